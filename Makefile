@@ -1,0 +1,58 @@
+# ground — `make help` lists the targets. `make run` and `make test` do all the set-up
+# themselves on a fresh Debian/Ubuntu machine (python3, git and make are all they need).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# What the program needs at run time, and what the audio test tier needs on top.
+RUN_PACKAGES  := espeak-ng libportaudio2
+TEST_PACKAGES := pulseaudio pulseaudio-utils libasound2-plugins
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint bench bench-long wheel clean system-run system-test
+
+help: ## show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+run: system-run $(VENV)/.installed ## set everything up, then start ground
+	@$(BIN)/ground
+
+test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and the whole test suite
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev ## ruff, mypy --strict and the import contracts
+	$(BIN)/ruff check assistant tests audio
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: system-test $(VENV)/.installed-dev ## benchmarks (2-minute live session); prints a table
+	$(BIN)/python -m tests.bench
+
+bench-long: system-test $(VENV)/.installed-dev ## benchmarks with a 10-minute live session
+	$(BIN)/python -m tests.bench --long
+
+wheel: $(VENV)/.installed-dev ## build the wheel and sdist into dist/
+	$(BIN)/python -m build --outdir dist .
+
+clean: ## remove the virtual environment and build output
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+
+system-run:
+	@sh .ci/system-packages $(RUN_PACKAGES)
+
+system-test:
+	@sh .ci/system-packages $(RUN_PACKAGES) $(TEST_PACKAGES)
+
+$(VENV)/bin/python:
+	@sh .ci/system-packages --venv $(PYTHON)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --editable .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	@touch $@ $(VENV)/.installed

@@ -1,0 +1,1 @@
+"""The ``ground`` command line; the TUI is imported lazily, and never on the ``now`` path."""

@@ -1,0 +1,334 @@
+"""The ``ground`` subcommands. Each imports what it needs when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.cli.main import EXIT_OK, EXIT_USAGE, UsageError
+from assistant.core.compiler import CompileOptions, LengthError
+from assistant.core.library import Library, UnknownScript, load_library, shipped_script
+from assistant.core.loader import Problem, ScriptError, check_script
+from assistant.core.model import Category, EventKind, Script
+from assistant.storage.paths import user_scripts_dir
+from assistant.storage.settings import Settings, load_settings
+
+
+def _library() -> Library:
+    return load_library(user_scripts_dir())
+
+
+def _script(library: Library, ref: str) -> Script:
+    try:
+        return library.get(ref)
+    except UnknownScript as exc:
+        raise UsageError(str(exc)) from None
+    except ScriptError as exc:
+        raise UsageError(str(exc.problems[0]) if exc.problems else str(exc)) from None
+
+
+def _options(args: argparse.Namespace, settings: Settings) -> CompileOptions:
+    return CompileOptions(
+        minutes=getattr(args, "minutes", None),
+        breaths=getattr(args, "breaths", None),
+        no_holds=getattr(args, "no_holds", False) or settings.no_holds,
+        pace=getattr(args, "pace", None) or settings.pace,
+    )
+
+
+def _request(script: Script, args: argparse.Namespace, settings: Settings) -> Any:
+    from assistant.session import SessionRequest
+
+    engine = getattr(args, "engine", None) or settings.engine
+    voice = getattr(args, "voice", None)
+    if voice is not None:
+        _check_voice(engine, voice)
+    return SessionRequest(
+        script=script,
+        options=_options(args, settings),
+        engine=engine,
+        voice=voice if voice is not None else settings.voice,
+        rate=getattr(args, "rate", None) or settings.rate,
+        sound=not getattr(args, "no_audio", False),
+        device=getattr(args, "device", None) or settings.device,
+        strict_device=getattr(args, "device", None) is not None,
+        voice_on=settings.voice_on and not getattr(args, "no_voice", False),
+        tones_on=settings.tones_on and not getattr(args, "no_tones", False),
+        volume=_first(getattr(args, "volume", None), settings.volume),
+    )
+
+
+def _first(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
+def _check_voice(engine_name: str, voice: str) -> None:
+    """A voice typed on the command line must exist (exit 2 with the reason if not)."""
+    from assistant.speech.base import EngineUnavailable
+    from assistant.speech.factory import make_engine
+
+    if engine_name == "none":
+        return
+    try:
+        engine = make_engine(engine_name)
+        try:
+            ids = set()
+            for known in engine.voices():
+                ids |= {known.id.lower(), known.name.lower(), known.id.lower().rsplit("/", 1)[-1]}
+        finally:
+            engine.close()
+    except EngineUnavailable:
+        return  # the session explains the missing engine once, then carries on
+    if voice.lower() not in ids:
+        raise UsageError(
+            f"unknown voice '{voice}' for the {engine_name} engine; `ground doctor` lists voices"
+        )
+
+
+def _notices(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _run(request: Any, notices: list[str]) -> int:
+    from assistant.cli.run import run_session, stdin_keys, summary
+    from assistant.session import Session
+    from assistant.sound.player import DeviceNotFound
+    from assistant.sound.quiet import quiet_c_stderr
+
+    with quiet_c_stderr():
+        try:
+            session = Session.open(request)
+        except LengthError as exc:
+            raise UsageError(str(exc)) from None
+        except DeviceNotFound as exc:
+            raise UsageError(f"{exc}; `ground doctor` lists devices") from None
+        session.notices[:0] = notices
+        try:
+            outcome = run_session(session, sys.stdout, stdin_keys())
+        except KeyboardInterrupt:
+            session.stop()
+            raise
+        finally:
+            session.close()
+    print(summary(outcome, session.timeline))
+    if not sys.stdout.isatty():
+        print(f"underruns: {outcome.underruns}")
+    return EXIT_OK
+
+
+def now(args: argparse.Namespace) -> int:
+    """The hotkey path: the shipped ``now`` script, settings only, no Textual."""
+    settings, notice = load_settings()
+    script = shipped_script("now")
+    return _run(_request(script, args, settings), [notice] if notice else [])
+
+
+def play(args: argparse.Namespace) -> int:
+    """Play any script with the inline pacer."""
+    settings, notice = load_settings()
+    script = _script(_library(), args.script)
+    return _run(_request(script, args, settings), [notice] if notice else [])
+
+
+def render(args: argparse.Namespace) -> int:
+    """Write the session to a WAV file (and its events to JSON), sample-exact."""
+    from assistant.session import build_offline
+    from assistant.sound.mixer import render_offline
+    from assistant.speech.clips import write_wav
+
+    settings, notice = load_settings()
+    script = _script(_library(), args.script)
+    request = _request(script, args, settings)
+    output = Path(args.output)
+    for target in filter(None, (output, Path(args.timeline) if args.timeline else None)):
+        if not target.parent.is_dir():
+            raise UsageError(f"{target}: folder {target.parent} does not exist")
+    try:
+        mixer, notices = build_offline(request)
+    except LengthError as exc:
+        raise UsageError(str(exc)) from None
+    _notices(([notice] if notice else []) + notices)
+    pcm = render_offline(mixer)
+    timeline = mixer.timeline
+    try:
+        write_wav(output, pcm, timeline.sample_rate)
+        if args.timeline:
+            Path(args.timeline).write_text(
+                json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
+    except OSError as exc:
+        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    seconds = timeline.total_frames / timeline.sample_rate
+    print(
+        f"Wrote {output} ({int(seconds // 60)}:{int(seconds % 60):02d}, "
+        f"{timeline.breaths} breaths)" + (f" and {args.timeline}" if args.timeline else "")
+    )
+    return EXIT_OK
+
+
+def timeline_json(timeline: Any) -> dict[str, Any]:
+    """Every event of a timeline, as written by ``ground render --timeline``."""
+    rate = timeline.sample_rate
+    return {
+        "script": timeline.script_id,
+        "title": timeline.title,
+        "sample_rate": rate,
+        "total_frames": timeline.total_frames,
+        "seconds": timeline.total_frames / rate,
+        "breaths": timeline.breaths,
+        "events": [
+            {
+                "frame": e.frame,
+                "seconds": round(e.frame / rate, 6),
+                "kind": e.kind.value,
+                "text": e.text,
+                "phase": e.phase.value if e.phase else None,
+                "duration_frames": e.duration,
+                "step": e.step,
+                "cycle": e.cycle,
+                "audible": e.clip is not None,
+            }
+            for e in timeline.events
+        ],
+    }
+
+
+def _estimated_seconds(script: Script, options: CompileOptions | None = None) -> float:
+    from assistant.session import estimate_timeline
+
+    return estimate_timeline(script, options).seconds
+
+
+def list_scripts(args: argparse.Namespace) -> int:
+    """Shipped and user scripts, with broken user files shown rather than hidden."""
+    library = _library()
+    order = list(Category)
+    scripts = sorted(library.scripts.values(), key=lambda s: (order.index(s.category), s.id))
+    if args.json:
+        payload = {
+            "scripts": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "summary": s.summary,
+                    "category": s.category.value,
+                    "seconds": round(_estimated_seconds(s)),
+                    "adjustable_length": s.stretchable,
+                    "shipped": s.shipped,
+                    "source": s.source,
+                }
+                for s in scripts
+            ],
+            "problems": [
+                {"path": p.path, "line": p.line, "message": p.message} for p in library.problems
+            ],
+        }
+        print(json.dumps(payload, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    category = None
+    for script in scripts:
+        if script.category is not category:
+            category = script.category
+            print(f"\n{category.value.capitalize()}")
+        seconds = _estimated_seconds(script)
+        length = f"~{max(1, round(seconds / 60))} min"
+        mark = "" if script.shipped else " (yours)"
+        print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
+    if library.problems:
+        print("\nCould not load (fix and run `ground check`):")
+        for problem in library.problems:
+            print(f"  {problem}")
+    print()
+    return EXIT_OK
+
+
+def check(args: argparse.Namespace) -> int:
+    """Validate script files; ``file:line: message`` per problem, exit 2 if any error."""
+    files: list[Path] = []
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                print(f"{path}: no .toml files here")
+            files.extend(found)
+        else:
+            files.append(path)
+    errors = 0
+    for path in files:
+        script, problems = check_script(path)
+        if script is not None:
+            problems = problems + _cue_warnings(script)
+        for problem in problems:
+            print(problem)
+        errors += sum(1 for p in problems if not p.warning)
+        if script is not None:
+            seconds = _estimated_seconds(script)
+            print(f"{path}: ok — {script.title}, about {seconds / 60:.1f} min")
+    if errors:
+        print(f"{errors} problem{'s' if errors != 1 else ''} found.", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK if files else EXIT_USAGE
+
+
+def _cue_warnings(script: Script) -> list[Problem]:
+    """A spoken word that takes longer than its phase would talk over the next one."""
+    from assistant.session import estimate_timeline, silence_for
+
+    timeline = estimate_timeline(script)
+    rate = timeline.sample_rate
+    lines = {i: getattr(step, "line", 0) for i, step in enumerate(script.steps)}
+    warned: set[tuple[int, str]] = set()
+    out = []
+    phases = {(e.step, e.frame): e for e in timeline.events if e.kind is EventKind.PHASE}
+    for event in timeline.events:
+        if event.kind is not EventKind.WORD or (event.step, event.text) in warned:
+            continue
+        phase = phases.get((event.step, event.frame))
+        spoken = len(silence_for(event.text)) // 2
+        if phase is not None and spoken > phase.duration:
+            warned.add((event.step, event.text))
+            out.append(
+                Problem(
+                    script.source,
+                    lines[event.step],
+                    f"the word '{event.text}' takes about {spoken / rate:.1f} s to say but the "
+                    f"{event.phase.value if event.phase else 'phase'} lasts "
+                    f"{phase.duration / rate:.1f} s; use a shorter word",
+                    warning=True,
+                )
+            )
+    return out
+
+
+def doctor(args: argparse.Namespace) -> int:
+    """Explain what works here (sound, devices, speech, paths) and what to install."""
+    from assistant.cli.doctor import report
+
+    print(report())
+    return EXIT_OK
+
+
+def tui() -> int:
+    """The full-screen app (Textual is imported only here)."""
+    import importlib
+
+    try:
+        app = importlib.import_module("assistant.ui.app")
+    except ImportError:
+        print(
+            "The full-screen app is not part of this version yet. Try `ground now`, "
+            "`ground list` and `ground play box`."
+        )
+        return EXIT_OK
+    return int(app.run_app())
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0")

@@ -1,0 +1,129 @@
+"""``ground doctor``: what works on this machine, what does not, and the line that fixes it."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import sys
+from pathlib import Path
+
+from assistant import __version__
+from assistant.core.model import ENGINE_NAMES
+from assistant.storage.paths import cache_dir, config_dir, data_dir, user_scripts_dir
+from assistant.storage.settings import load_settings
+
+OK = "ok "
+NO = "-- "
+
+
+def report() -> str:
+    """The whole report as text."""
+    lines = [f"ground {__version__} on Python {platform.python_version()} ({sys.platform})", ""]
+    lines += _paths()
+    lines += ["", *_sound()]
+    lines += ["", *_speech()]
+    lines += ["", "Nothing here is sent anywhere: ground never uses the network."]
+    return "\n".join(lines)
+
+
+def _paths() -> list[str]:
+    settings, notice = load_settings()
+    home = os.environ.get("GROUND_HOME")
+    lines = ["Files" + (f" (GROUND_HOME={home})" if home else "")]
+    lines.append(f"  settings      {config_dir() / 'settings.toml'}")
+    lines.append(f"  your scripts  {user_scripts_dir()}")
+    lines.append(f"  practice log  {data_dir()}")
+    clips = cache_dir() / "clips"
+    files = list(clips.rglob("*.wav")) if clips.is_dir() else []
+    size = sum(f.stat().st_size for f in files) / 1e6
+    lines.append(f"  voice cache   {clips} ({len(files)} clips, {size:.1f} MB)")
+    if notice:
+        lines.append(f"  {NO}{notice}")
+    lines.append(
+        f"  in use: engine {settings.engine}, voice {settings.voice or 'default'}, "
+        f"rate {settings.rate or 'default'}, device {settings.device or 'default'}"
+    )
+    return lines
+
+
+def _sound() -> list[str]:
+    from assistant.sound.player import INSTALL_PORTAUDIO, import_sounddevice
+    from assistant.sound.quiet import quiet_stderr
+
+    lines = ["Sound"]
+    try:
+        sd = import_sounddevice()
+    except OSError:
+        lines.append(f"  {NO}PortAudio library missing: no sound. Install: {INSTALL_PORTAUDIO}")
+        lines.append("     Sessions still run, with captions and the pacer.")
+        return lines
+    lines.append(f"  {OK}PortAudio {sd.get_portaudio_version()[1]}")
+    try:
+        with quiet_stderr():
+            devices = list(sd.query_devices())
+            default_out = sd.default.device[1]
+    except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
+        lines.append(f"  {NO}cannot list devices: {exc}")
+        return lines
+    outputs = [(i, d) for i, d in enumerate(devices) if d["max_output_channels"] > 0]
+    inputs = [(i, d) for i, d in enumerate(devices) if d["max_input_channels"] > 0]
+    if not outputs:
+        lines.append(
+            f"  {NO}no output device: sessions run silently with captions. On a desktop, "
+            "check that PulseAudio/PipeWire is running; on a server, there is no sound "
+            "card"
+        )
+    for i, dev in outputs:
+        mark = "*" if i == default_out else " "
+        lines.append(f"  {OK}output {i}{mark} {dev['name']} ({int(dev['default_samplerate'])} Hz)")
+    if inputs:
+        lines.append(f"  {OK}{len(inputs)} input device(s) (for the optional breath meter)")
+    else:
+        lines.append(f"  {NO}no microphone: the breath meter stays hidden")
+    if outputs:
+        try:
+            with quiet_stderr():
+                sd.check_output_settings(samplerate=48000, channels=1, dtype="int16")
+            lines.append(f"  {OK}default output accepts 48 kHz mono")
+        except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
+            lines.append(f"  {NO}default output refuses 48 kHz mono: {exc}")
+    return lines
+
+
+def _speech() -> list[str]:
+    from assistant.speech.base import EngineUnavailable
+    from assistant.speech.factory import make_engine
+
+    lines = ["Speech"]
+    if shutil.which("espeak-ng") is None:
+        lines.append(f"  {NO}espeak-ng not found. Install: sudo apt-get install espeak-ng")
+    for name in ENGINE_NAMES:
+        if name == "none":
+            lines.append(f"  {OK}none: tones and captions only (always available)")
+            continue
+        try:
+            engine = make_engine(name)
+            try:
+                voices = engine.voices()
+                version = engine.version()
+            finally:
+                engine.close()
+        except EngineUnavailable as exc:
+            lines.append(f"  {NO}{name}: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
+            lines.append(f"  {NO}{name}: failed to start ({exc})")
+            continue
+        english = [v.id for v in voices if any(lang.startswith("en") for lang in v.languages)]
+        sample = ", ".join(english[:6]) + (" …" if len(english) > 6 else "")
+        lines.append(
+            f"  {OK}{name}: {version}, {len(voices)} voices"
+            + (f"; English: {sample}" if sample else "")
+        )
+    lines.append("     Choose with: ground play box --engine espeak --voice en-us")
+    return lines
+
+
+def _exists(path: Path) -> str:
+    return "exists" if path.exists() else "not yet created"

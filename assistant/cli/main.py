@@ -1,0 +1,191 @@
+"""``ground``: argument parsing, exit codes, and the one place errors become plain lines.
+
+Exit codes: 0 done, 1 runtime failure, 2 bad input or usage, 130 interrupted. Heavy modules
+(numpy, sounddevice, textual, pyttsx3) are imported inside the commands that need them, so
+``ground now`` starts in the time it takes Python to start plus the audio stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from assistant import __version__
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Bad input: the message is one line saying what and how to fix it (exit 2)."""
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if not 0.25 <= value <= 120:
+        raise argparse.ArgumentTypeError("minutes must be between 0.25 and 120")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
+    return int(text)
+
+
+def _pace(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0.8 <= value <= 1.25:
+        raise argparse.ArgumentTypeError("pace must be between 0.8 (quicker) and 1.25 (slower)")
+    return value
+
+
+def _rate(text: str) -> int:
+    if not text.isdigit() or not 80 <= int(text) <= 300:
+        raise argparse.ArgumentTypeError("rate is words per minute, between 80 and 300")
+    return int(text)
+
+
+def _volume(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("volume must be between 0 and 1")
+    return value
+
+
+def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--minutes", type=_minutes, metavar="M", help="session length in minutes")
+    length.add_argument("--breaths", type=_positive_int, metavar="N", help="number of breaths")
+    parser.add_argument("--no-holds", action="store_true", help="leave out every breath hold")
+    parser.add_argument(
+        "--pace", type=_pace, metavar="P", help="scale breathing phases: 1.25 slower, 0.8 quicker"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("system", "espeak", "none"),
+        help="speech engine (default from settings: system)",
+    )
+    parser.add_argument("--voice", metavar="V", help="voice id (`ground doctor` lists them)")
+    parser.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+    parser.add_argument("--no-voice", action="store_true", help="tones only: no spoken words")
+    parser.add_argument("--no-tones", action="store_true", help="no phase tones")
+    if live:
+        parser.add_argument(
+            "--no-audio", action="store_true", help="no sound at all: captions and the pacer only"
+        )
+        parser.add_argument("--device", metavar="D", help="output device name or number")
+        parser.add_argument("--volume", type=_volume, metavar="V", help="volume 0–1")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="ground",
+        description="Voice-guided breathing and grounding in your terminal. "
+        "Run with no command for the full-screen app.",
+        epilog="Press space to pause and q to stop at any time. This is a self-help tool, "
+        "not therapy.",
+    )
+    parser.add_argument("--version", action="version", version=f"ground {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    now = sub.add_parser("now", help="a one-minute reset, right now (for a hotkey)")
+    now.add_argument("--minutes", type=_minutes, metavar="M", help="length in minutes")
+    now.add_argument("--no-audio", action="store_true", help="captions and pacer only")
+
+    listing = sub.add_parser("list", help="the scripts you can play")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+
+    play = sub.add_parser("play", help="play a script without the full-screen app")
+    play.add_argument("script", metavar="SCRIPT", help="a script id (see `ground list`) or a .toml")
+    _session_options(play, live=True)
+
+    render = sub.add_parser("render", help="export a session as a WAV file")
+    render.add_argument("script", metavar="SCRIPT", help="a script id or a .toml file")
+    render.add_argument("-o", "--output", required=True, metavar="OUT.wav", help="WAV to write")
+    render.add_argument("--timeline", metavar="OUT.json", help="also write every event as JSON")
+    _session_options(render, live=False)
+
+    check = sub.add_parser("check", help="validate script files (file:line: message)")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="script files or folders")
+
+    sub.add_parser("doctor", help="what works on this machine, and what to install")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``ground``; returns the exit code (never raises, never prints a traceback)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed usage and the problem
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _restore_terminal()
+        print("\nStopped.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        path = _save_traceback()
+        where = f" (details saved in {path})" if path else ""
+        _error(f"something went wrong: {exc}{where}")
+        return EXIT_FAILURE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from assistant.cli import commands
+
+    if args.command is None:
+        return commands.tui()
+    handler = {
+        "now": commands.now,
+        "list": commands.list_scripts,
+        "play": commands.play,
+        "render": commands.render,
+        "check": commands.check,
+        "doctor": commands.doctor,
+    }[args.command]
+    return handler(args)
+
+
+def _error(message: str) -> None:
+    print(f"ground: {message}", file=sys.stderr)
+
+
+def _restore_terminal() -> None:
+    if sys.stdout.isatty():
+        sys.stdout.write("\r\x1b[2K")
+        sys.stdout.flush()
+
+
+def _save_traceback() -> str | None:
+    """Write the traceback to the cache dir for a bug report, instead of the screen."""
+    import traceback
+
+    try:
+        from assistant.storage.paths import cache_dir, private_dir
+
+        path = private_dir(cache_dir()) / "last-error.txt"
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return str(path)
+    except Exception:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        return None

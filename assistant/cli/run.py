@@ -1,0 +1,226 @@
+"""Run a session in the terminal without Textual: captions, one updating status line, keys."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from assistant.cli.pacer import PhaseIndex, clock_text, status_line
+from assistant.core.model import EventKind, Timeline
+from assistant.session import Session, events_between
+
+#: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
+TICK = 0.05
+
+KEY_HELP = "space pause · s skip · v voice · t tones · q stop"
+
+
+@dataclass
+class Outcome:
+    """How a session ended.
+
+    Attributes:
+        completed: the whole timeline was heard.
+        frames: how far it got.
+        breaths: breathing cycles started.
+        underruns: audio dropouts the device reported.
+    """
+
+    completed: bool
+    frames: int
+    breaths: int
+    underruns: int
+
+
+@contextlib.contextmanager
+def cbreak(stream: TextIO) -> Iterator[bool]:
+    """Read single keys from ``stream`` while inside; restores the terminal however we leave.
+
+    Yields:
+        True when keys can be read (a terminal), False otherwise.
+    """
+    try:
+        fd = stream.fileno()
+        interactive = os.isatty(fd)
+    except (AttributeError, OSError, ValueError):
+        interactive = False
+    if not interactive:
+        yield False
+        return
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield True
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def read_key(stream: TextIO) -> str | None:
+    """A key if one is waiting, else None (never blocks)."""
+    fd = stream.fileno()
+    ready, _, _ = select.select([fd], [], [], 0)
+    if not ready:
+        return None
+    data = os.read(fd, 8).decode("utf-8", "replace")
+    if data.startswith("\x1b[C"):
+        return "right"
+    if data == "\x1b":
+        return "escape"
+    return data[:1] or None
+
+
+class Console:
+    """Writes captions as lines and keeps one status line updated beneath them."""
+
+    def __init__(self, out: TextIO, *, tty: bool, color: bool) -> None:
+        self.out = out
+        self.tty = tty
+        self.color = color
+        self._status = ""
+
+    def line(self, text: str, *, dim: bool = False) -> None:
+        """Print a caption above the status line."""
+        if self.tty:
+            self.out.write("\r\x1b[2K")
+            if dim and self.color:
+                text = f"\x1b[2m{text}\x1b[0m"
+        self.out.write(text + "\n")
+        if self.tty and self._status:
+            self.out.write(self._status)
+        self.out.flush()
+
+    def status(self, text: str) -> None:
+        """Replace the status line (terminals only), only when it changed."""
+        if not self.tty or text == self._status:
+            return
+        self._status = text
+        self.out.write("\r\x1b[2K" + text)
+        self.out.flush()
+
+    def clear_status(self) -> None:
+        """Remove the status line before the final words."""
+        if self.tty and self._status:
+            self.out.write("\r\x1b[2K")
+            self.out.flush()
+        self._status = ""
+
+
+def run_session(session: Session, out: TextIO, keys: TextIO | None = None) -> Outcome:
+    """Play ``session`` to the end (or until stopped), drawing captions and the status line.
+
+    Args:
+        session: an opened session (already playing).
+        out: where to write.
+        keys: where to read single keys from (a terminal), or None.
+
+    Raises:
+        KeyboardInterrupt: Ctrl-C; the caller stops the session and exits 130.
+    """
+    tty = out.isatty()
+    console = Console(out, tty=tty, color=tty and "NO_COLOR" not in os.environ)
+    for notice in session.notices:
+        console.line(notice, dim=True)
+    shown_notices = len(session.notices)
+    timeline = session.timeline
+    phases = PhaseIndex(timeline)
+    shown = 0  # frame up to which events have been announced
+    breaths = 0
+    stopped = False
+    with cbreak(keys) if keys is not None else contextlib.nullcontext(False) as interactive:
+        if interactive and tty:
+            console.line(KEY_HELP, dim=True)
+        while True:
+            done = session.wait(TICK)
+            if session.timeline is not timeline:
+                timeline = session.timeline
+                phases = PhaseIndex(timeline)
+            frame = session.timeline.total_frames if done else session.position()
+            for event in events_between(timeline, shown, frame + 1):
+                breaths += _announce(console, event, timeline, tty)
+            shown = max(shown, frame + 1)
+            for notice in session.notices[shown_notices:]:
+                console.line(notice, dim=True)
+            shown_notices = len(session.notices)
+            if done:
+                break
+            console.status(status_line(timeline, phases, frame, paused=session.player.paused))
+            if interactive and keys is not None:
+                key = read_key(keys)
+                if key in ("q", "escape"):
+                    stopped = True
+                    break
+                if _handle_key(session, console, key):
+                    # Skipped captions are not announced: resume announcing at the new step.
+                    shown = max(shown, session.timeline.next_boundary(frame))
+    console.clear_status()
+    frame = session.position()
+    completed = not stopped and frame >= session.timeline.total_frames
+    return Outcome(completed, frame, breaths, session.player.underruns)
+
+
+def _announce(console: Console, event: object, timeline: Timeline, tty: bool) -> int:
+    """Show what an event says; returns 1 when it starts a breath."""
+    kind = getattr(event, "kind", None)
+    if kind is EventKind.SAY:
+        console.line(f"  {event.text}")  # type: ignore[attr-defined]
+    elif kind is EventKind.SECTION:
+        console.line(f"— {event.text} —", dim=True)  # type: ignore[attr-defined]
+    elif kind is EventKind.PHASE:
+        if not tty:
+            console.line(
+                f"  [{clock_text(event.frame / timeline.sample_rate)}] "  # type: ignore[attr-defined]
+                f"{event.text}"  # type: ignore[attr-defined]
+            )
+        if event.phase is not None and event.phase.value == "inhale":  # type: ignore[attr-defined]
+            return 1
+    return 0
+
+
+def _handle_key(session: Session, console: Console, key: str | None) -> bool:
+    """Act on a key; returns True when it skipped ahead."""
+    player = session.player
+    if key == " ":
+        if player.paused:
+            player.resume()
+            console.line("  (resumed)", dim=True)
+        else:
+            player.pause()
+            console.line("  (paused — press space to continue)", dim=True)
+    elif key in ("s", "right"):
+        player.skip()
+        return True
+    elif key in ("v", "t"):
+        group = "voice" if key == "v" else "tones"
+        gain = session.mixer.gain(group)
+        player.set_gain(group, 0.0 if gain > 0 else 1.0)
+        console.line(f"  ({group} {'off' if gain > 0 else 'on'})", dim=True)
+    return False
+
+
+def summary(outcome: Outcome, timeline: Timeline) -> str:
+    """The closing line: gentle, factual, no judgement."""
+    practised = clock_text(outcome.frames / timeline.sample_rate)
+    breaths = f", {outcome.breaths} breath{'s' if outcome.breaths != 1 else ''}"
+    if outcome.completed:
+        text = f"Done. {practised} practised{breaths if outcome.breaths else ''}. Well done."
+    else:
+        text = f"Stopped after {practised}{breaths if outcome.breaths else ''}. That counts too."
+    if outcome.underruns:
+        text += f" (audio dropouts: {outcome.underruns})"
+    return text
+
+
+def stdin_keys() -> TextIO | None:
+    """stdin when it is a terminal we may read keys from."""
+    try:
+        return sys.stdin if sys.stdin is not None and sys.stdin.isatty() else None
+    except (AttributeError, ValueError):
+        return None

@@ -1,0 +1,1 @@
+"""The domain: script model, loader, timeline compiler, clocks and transport (stdlib only)."""

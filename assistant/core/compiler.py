@@ -1,0 +1,259 @@
+"""Compile a script into a Timeline of integer frames (the timing contract, DESIGN §3).
+
+Breathing blocks are a fixed grid: every phase onset is derived from the pattern's cumulative
+seconds, rounded once, so rounding never accumulates into drift and speech never pushes the
+grid. Narration is sequential: a step starts when the one before it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.core.model import (
+    Breathe,
+    Chime,
+    ClipKind,
+    ClipRef,
+    Event,
+    EventKind,
+    Pattern,
+    PhaseKind,
+    Say,
+    Script,
+    Section,
+    Silence,
+    Step,
+    StepSpan,
+    Timeline,
+)
+
+#: The one sample rate every session runs at.
+SAMPLE_RATE = 48_000
+PACE_RANGE = (0.8, 1.25)
+
+#: Frames of a clip, after its leading silence is trimmed.
+ClipLengths = Callable[[ClipRef], int]
+
+
+class LengthError(ValueError):
+    """A requested length or option does not fit the script (a usage error, exit 2)."""
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    """How to shape a session.
+
+    Attributes:
+        minutes: session length; only for scripts with a block that fills it.
+        breaths: number of breaths in the filling blocks, instead of minutes.
+        no_holds: leave out every breath hold.
+        pace: scales breathing phases (1.25 is slower, 0.8 quicker).
+        sample_rate: frames per second.
+    """
+
+    minutes: float | None = None
+    breaths: int | None = None
+    no_holds: bool = False
+    pace: float = 1.0
+    sample_rate: int = SAMPLE_RATE
+
+
+def speech(text: str) -> ClipRef:
+    """The clip that speaks ``text``."""
+    return ClipRef(ClipKind.SPEECH, text)
+
+
+def sound(name: str) -> ClipRef:
+    """The sound asset called ``name``."""
+    return ClipRef(ClipKind.SOUND, name)
+
+
+def compile_timeline(
+    script: Script, lengths: ClipLengths, options: CompileOptions | None = None
+) -> Timeline:
+    """Turn ``script`` into a Timeline.
+
+    Args:
+        script: a validated script.
+        lengths: frames of each clip the script plays (after trimming leading silence).
+        options: length, holds and pace.
+
+    Returns:
+        Every event at its exact frame.
+
+    Raises:
+        LengthError: the options ask for something this script cannot do.
+    """
+    opts = options or CompileOptions()
+    low, high = PACE_RANGE
+    if not low <= opts.pace <= high:
+        raise LengthError(f"pace must be between {low} and {high} (got {opts.pace})")
+    if opts.minutes is not None and opts.breaths is not None:
+        raise LengthError("give either minutes or breaths, not both")
+    rate = opts.sample_rate
+    patterns = {
+        id(step): (step.pattern.without_holds() if opts.no_holds else step.pattern)
+        for step in script.steps
+        if isinstance(step, Breathe)
+    }
+    cycles = _plan_cycles(script, lengths, opts, patterns)
+
+    events: list[Event] = []
+    spans: list[StepSpan] = []
+    frame = 0
+    for index, step in enumerate(script.steps):
+        start = frame
+        if isinstance(step, Section):
+            events.append(Event(frame, EventKind.SECTION, step.title, step=index))
+            continue
+        events.append(Event(frame, EventKind.STEP, _title(step), step=index))
+        if isinstance(step, Say):
+            clip = speech(step.text)
+            length = lengths(clip)
+            events.append(Event(frame, EventKind.SAY, step.text, length, step=index, clip=clip))
+            frame += length + _frames(step.pause, rate)
+            kind = "say"
+        elif isinstance(step, Chime):
+            clip = sound(step.sound)
+            length = lengths(clip)
+            events.append(Event(frame, EventKind.CHIME, step.sound, length, step=index, clip=clip))
+            frame += length + _frames(step.pause, rate)
+            kind = "chime"
+        elif isinstance(step, Silence):
+            frame += _frames(step.seconds, rate)
+            kind = "pause"
+        else:
+            pattern = patterns[id(step)]
+            frame = _emit_block(events, step, pattern, cycles[id(step)], frame, index, opts)
+            kind = "breathe"
+        spans.append(StepSpan(index, start, frame, kind, _title(step)))
+    events.append(Event(frame, EventKind.END, "end", step=len(script.steps)))
+    ordered = sorted(enumerate(events), key=lambda item: (item[1].frame, item[0]))
+    return Timeline(
+        script_id=script.id,
+        title=script.title,
+        sample_rate=rate,
+        total_frames=frame,
+        events=tuple(event for _, event in ordered),
+        steps=tuple(spans),
+        breaths=sum(cycles.values()),
+    )
+
+
+def _title(step: Step) -> str:
+    if isinstance(step, Say):
+        return step.text
+    if isinstance(step, Chime):
+        return step.sound
+    if isinstance(step, Silence):
+        return "pause"
+    if isinstance(step, Section):
+        return step.title
+    return step.label
+
+
+def _frames(seconds: float, rate: int) -> int:
+    return round(seconds * rate)
+
+
+def _phase_onsets(
+    pattern: Pattern, cycles: int, pace: float, rate: int
+) -> list[tuple[int, int, PhaseKind, int]]:
+    """(cycle, onset, phase, end) of every phase in a block, relative to the block start.
+
+    Onsets come from cumulative seconds so the grid never drifts, and the last cycle ends on
+    the exhale (its trailing hold is dropped) so a session always ends on a whole breath.
+    """
+    out: list[tuple[int, int, PhaseKind, int]] = []
+    elapsed = 0.0
+    for cycle in range(cycles):
+        phases = pattern.phases()
+        if cycle == cycles - 1:
+            phases = tuple(p for p in phases if p[0] is not PhaseKind.HOLD_AFTER_EXHALE)
+        for kind, secs in phases:
+            onset = round(elapsed * pace * rate)
+            elapsed += secs
+            out.append((cycle, onset, kind, round(elapsed * pace * rate)))
+    return out
+
+
+def _block_frames(pattern: Pattern, cycles: int, pace: float, rate: int) -> int:
+    seconds = cycles * pattern.cycle_seconds - pattern.hold_after_exhale
+    return round(seconds * pace * rate)
+
+
+def _emit_block(
+    events: list[Event],
+    block: Breathe,
+    pattern: Pattern,
+    cycles: int,
+    start: int,
+    index: int,
+    opts: CompileOptions,
+) -> int:
+    for cycle, onset, kind, end in _phase_onsets(pattern, cycles, opts.pace, opts.sample_rate):
+        at = start + onset
+        events.append(Event(at, EventKind.PHASE, kind.label, end - onset, kind, index, cycle))
+        word = block.word_for(kind)
+        if word and (block.words_for is None or cycle < block.words_for):
+            events.append(Event(at, EventKind.WORD, word, 0, kind, index, cycle, clip=speech(word)))
+        if block.tones:
+            events.append(
+                Event(at, EventKind.TONE, kind.tone, 0, kind, index, cycle, clip=sound(kind.tone))
+            )
+    return start + _block_frames(pattern, cycles, opts.pace, opts.sample_rate)
+
+
+def _plan_cycles(
+    script: Script,
+    lengths: ClipLengths,
+    opts: CompileOptions,
+    patterns: dict[int, Pattern],
+) -> dict[int, int]:
+    """Number of cycles of every breathing block, keyed by ``id(step)``."""
+    rate = opts.sample_rate
+    fills = [s for s in script.breathing if s.fills]
+    if not fills and (opts.minutes is not None or opts.breaths is not None):
+        raise LengthError(
+            f"'{script.id}' has a fixed length; minutes and breaths only apply to scripts "
+            "with an open-ended breathing part (see `ground list`)"
+        )
+    plan = {id(s): s.cycles for s in script.breathing if s.cycles is not None}
+    if not fills:
+        return plan
+    if opts.breaths is not None:
+        if opts.breaths < len(fills):
+            raise LengthError(f"'{script.id}' needs at least {len(fills)} breaths")
+        share, extra = divmod(opts.breaths, len(fills))
+        for n, block in enumerate(fills):
+            plan[id(block)] = _cap(block, share + (1 if n < extra else 0))
+        return plan
+
+    minutes = opts.minutes if opts.minutes is not None else script.minutes
+    if minutes is None:  # the loader guarantees this for fill scripts
+        raise LengthError(f"'{script.id}' needs a length in minutes")
+    if not 0.25 <= minutes <= 120:
+        raise LengthError("minutes must be between 0.25 and 120")
+    fixed = 0
+    for step in script.steps:
+        if isinstance(step, Say):
+            fixed += lengths(speech(step.text)) + _frames(step.pause, rate)
+        elif isinstance(step, Chime):
+            fixed += lengths(sound(step.sound)) + _frames(step.pause, rate)
+        elif isinstance(step, Silence):
+            fixed += _frames(step.seconds, rate)
+        elif isinstance(step, Breathe) and step.cycles is not None:
+            fixed += _block_frames(patterns[id(step)], step.cycles, opts.pace, rate)
+    budget = max(0.0, (minutes * 60 * rate - fixed) / len(fills))
+    for block in fills:
+        pattern = patterns[id(block)]
+        cycle = pattern.cycle_seconds * opts.pace * rate
+        trailing = pattern.hold_after_exhale * opts.pace * rate
+        plan[id(block)] = _cap(block, max(1, round((budget + trailing) / cycle)))
+    return plan
+
+
+def _cap(block: Breathe, cycles: int) -> int:
+    cycles = max(1, cycles)
+    return min(cycles, block.max_cycles) if block.max_cycles else cycles

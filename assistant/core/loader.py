@@ -1,0 +1,523 @@
+"""Load and validate guided scripts from TOML, reporting problems as ``file:line: message``.
+
+Scripts are data: nothing in them is executed. Every problem names the line and says how to
+fix it, so a person editing a script in a text editor can act on it directly.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.core.model import (
+    Breathe,
+    Category,
+    Chime,
+    Pattern,
+    PhaseKind,
+    Say,
+    Script,
+    Section,
+    Silence,
+    Step,
+)
+
+#: Sound assets a ``chime`` step may name (files in ``audio/``).
+SOUNDS = ("bell", "inhale", "exhale", "hold", "top_up")
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_TOP_KEYS = {"id", "title", "summary", "category", "minutes", "about", "safety", "step"}
+_ACTION_KEYS = ("say", "chime", "breathe", "section", "pause")
+_STEP_KEYS = {
+    "say": {"say", "pause"},
+    "chime": {"chime", "pause"},
+    "section": {"section"},
+    "pause": {"pause"},
+    "breathe": {
+        "breathe",
+        "inhale",
+        "top_up",
+        "hold",
+        "exhale",
+        "hold_after_exhale",
+        "cycles",
+        "fill",
+        "max_cycles",
+        "words",
+        "words_for",
+        "tones",
+    },
+}
+# (low, high) seconds per phase; outside this a script is almost certainly a typo.
+_PHASE_LIMITS = {
+    "inhale": (0.5, 20.0),
+    "top_up": (0.0, 5.0),
+    "hold": (0.0, 30.0),
+    "exhale": (0.5, 30.0),
+    "hold_after_exhale": (0.0, 30.0),
+}
+_MAX_PAUSE = 120.0
+_MAX_CYCLES = 600
+_MAX_TEXT = 400
+_MINUTES_RANGE = (0.25, 120.0)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a script file.
+
+    Attributes:
+        path: the file.
+        line: 1-based line number (0 when the problem is the file as a whole).
+        message: what is wrong and how to fix it.
+        warning: True for things that work but are probably not what the author meant.
+    """
+
+    path: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        tag = "warning: " if self.warning else ""
+        return f"{where}: {tag}{self.message}"
+
+
+class ScriptError(Exception):
+    """A script file could not be loaded; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(str(problems[0]) if problems else "invalid script")
+
+
+class _Lines:
+    """Finds the line of a table header or key, since ``tomllib`` does not report positions."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\"'-]+)(\s*\.\s*[A-Za-z0-9_\"'-]+)*\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.steps: list[int] = []  # line of each [[step]] header
+        self.keys: list[tuple[int, int, str]] = []  # (step index or -1, line, key)
+        current = -1
+        in_multiline: str | None = None
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if in_multiline:
+                if raw.count(in_multiline) % 2 == 1:
+                    in_multiline = None
+                continue
+            header = self._HEADER.match(raw)
+            if header:
+                name = header.group(2).strip()
+                if header.group(1) == "[[" and name == "step":
+                    self.steps.append(number)
+                    current = len(self.steps) - 1
+                continue
+            key = self._KEY.match(raw)
+            if key:
+                self.keys.append((current, number, key.group(1).strip("\"'")))
+            for quote in ('"""', "'''"):
+                if raw.count(quote) % 2 == 1:
+                    in_multiline = quote
+
+    def step(self, index: int) -> int:
+        """Line of the ``[[step]]`` header of step ``index``."""
+        return self.steps[index] if 0 <= index < len(self.steps) else 0
+
+    def key(self, name: str, step: int = -1) -> int:
+        """Line where ``name`` is set (in step ``step``, or at top level when -1)."""
+        for owner, number, key in self.keys:
+            if owner == step and key == name:
+                return number
+        return self.step(step) if step >= 0 else 0
+
+
+class _Collector:
+    """Accumulates problems for one file."""
+
+    def __init__(self, path: str, lines: _Lines) -> None:
+        self.path = path
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, message: str, *, warning: bool = False) -> None:
+        self.problems.append(Problem(self.path, line, message, warning))
+
+    @property
+    def failed(self) -> bool:
+        return any(not p.warning for p in self.problems)
+
+
+def load_script(path: Path, *, shipped: bool = False) -> Script:
+    """Read and validate one script file.
+
+    Args:
+        path: the ``.toml`` file.
+        shipped: whether it comes with the program (not a user's own).
+
+    Returns:
+        The validated script.
+
+    Raises:
+        ScriptError: the file is unreadable, not TOML, or not a valid script; the error lists
+            every problem found, each with its line.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScriptError([Problem(str(path), 0, "is not UTF-8 text; save it as UTF-8")]) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ScriptError([Problem(str(path), 0, f"cannot be read ({reason})")]) from None
+    return parse_script(text, str(path), default_id=path.stem, shipped=shipped)
+
+
+def parse_script(text: str, path: str, *, default_id: str, shipped: bool = False) -> Script:
+    """Validate script ``text`` read from ``path``; see :func:`load_script`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = _toml_error(exc)
+        raise ScriptError(
+            [Problem(path, line, f"is not valid TOML: {message}; check quotes and brackets")]
+        ) from None
+    script, problems = _validate(data, text, path, default_id, shipped)
+    if script is None:
+        raise ScriptError([p for p in problems if not p.warning])
+    return script
+
+
+def check_script(path: Path) -> tuple[Script | None, list[Problem]]:
+    """Validate ``path`` and return the script (None if invalid) with every problem and warning.
+
+    Never raises for bad input: an unreadable or malformed file is reported as a problem.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        try:
+            return load_script(path), []
+        except ScriptError as exc:
+            return None, exc.problems
+    return _validate(data, text, str(path), path.stem, False)
+
+
+def _validate(
+    data: Mapping[str, Any], text: str, path: str, default_id: str, shipped: bool
+) -> tuple[Script | None, list[Problem]]:
+    out = _Collector(path, _Lines(text))
+    script = _build(data, out, default_id, path, shipped)
+    return (None if out.failed else script), out.problems
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
+    """Split tomllib's message into (line, text); Python 3.11 only has the message."""
+    message = str(exc)
+    found = re.search(r"\(at line (\d+), column \d+\)", message)
+    if found:
+        return int(found.group(1)), message[: found.start()].strip()
+    return 0, message
+
+
+def _build(
+    data: Mapping[str, Any], out: _Collector, default_id: str, path: str, shipped: bool
+) -> Script | None:
+    lines = out.lines
+    for key in data:
+        if key not in _TOP_KEYS:
+            out.add(lines.key(key), f"unknown key '{key}'; allowed: {', '.join(sorted(_TOP_KEYS))}")
+
+    script_id = _text(data, "id", out, required=False) or default_id
+    if not _ID_RE.match(script_id):
+        out.add(
+            lines.key("id"),
+            f"id '{script_id}' must be 1-40 lowercase letters, digits or dashes, e.g. 'box-4'",
+        )
+    title = _text(data, "title", out, required=True)
+    summary = _text(data, "summary", out, required=True)
+    about = _text(data, "about", out, required=False)
+    safety = _text(data, "safety", out, required=False)
+
+    category: Category | None = None
+    raw_category = data.get("category")
+    if raw_category is None:
+        out.add(0, "missing 'category'; add e.g. category = \"breathe\"")
+    elif raw_category not in {c.value for c in Category}:
+        choices = ", ".join(c.value for c in Category)
+        out.add(lines.key("category"), f"category '{raw_category}' is not one of: {choices}")
+    else:
+        category = Category(raw_category)
+
+    minutes = None
+    if "minutes" in data:
+        minutes = _number(data["minutes"], "minutes", lines.key("minutes"), out, _MINUTES_RANGE)
+
+    raw_steps = data.get("step")
+    steps: list[Step] = []
+    if raw_steps is None:
+        out.add(0, "has no steps; add at least one [[step]] table (see scripts/README.md)")
+    elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
+        out.add(lines.key("step"), "'step' must be written as [[step]] tables")
+    else:
+        for index, raw in enumerate(raw_steps):
+            step = _step(raw, index, out)
+            if step is not None:
+                steps.append(step)
+
+    fills = [s for s in steps if isinstance(s, Breathe) and s.fills]
+    if fills and minutes is None:
+        out.add(
+            fills[0].line,
+            "a breathing block with fill = true needs the session length: add e.g. minutes = 5 "
+            "at the top of the file",
+        )
+    if minutes is not None and not fills:
+        out.add(
+            lines.key("minutes"),
+            "'minutes' only applies to scripts with a breathing block that has fill = true; "
+            "remove it or add fill = true to a block",
+        )
+    if steps and not any(not isinstance(s, Section) for s in steps):
+        out.add(0, "has only section headings; add something to say, play or breathe")
+
+    if out.failed or category is None or title is None or summary is None:
+        return None
+    return Script(
+        id=script_id,
+        title=title,
+        summary=summary,
+        category=category,
+        steps=tuple(steps),
+        minutes=minutes,
+        about=about or "",
+        safety=safety or "",
+        source=path,
+        shipped=shipped,
+    )
+
+
+def _text(data: Mapping[str, Any], key: str, out: _Collector, *, required: bool) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            out.add(0, f"missing '{key}'; add e.g. {key} = \"...\" at the top of the file")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        out.add(out.lines.key(key), f"'{key}' must be non-empty text in quotes")
+        return None
+    return " ".join(value.split())
+
+
+def _number(
+    value: Any, name: str, line: int, out: _Collector, limits: tuple[float, float]
+) -> float | None:
+    low, high = limits
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        out.add(line, f"'{name}' must be a number of seconds or minutes, not {_kind(value)}")
+        return None
+    if not low <= value <= high:
+        out.add(line, f"'{name}' = {value} is outside {_plain(low)}–{_plain(high)}")
+        return None
+    return float(value)
+
+
+def _whole(value: Any, name: str, line: int, out: _Collector, high: int) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        out.add(line, f"'{name}' must be a whole number, not {_kind(value)}")
+        return None
+    if not 1 <= value <= high:
+        out.add(line, f"'{name}' = {value} is outside 1–{high}")
+        return None
+    return value
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _kind(value: Any) -> str:
+    names = {str: "text", bool: "true/false", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
+    lines = out.lines
+    header = lines.step(index)
+    actions = [key for key in _ACTION_KEYS if key in raw and key != "pause"]
+    if not actions and "pause" in raw:
+        actions = ["pause"]
+    if len(actions) != 1:
+        what = " and ".join(f"'{a}'" for a in actions) if actions else "none"
+        out.add(
+            header,
+            f"each [[step]] needs exactly one of say, chime, breathe, section or pause "
+            f"(found {what}); split it into separate steps",
+        )
+        return None
+    action = actions[0]
+    allowed = _STEP_KEYS[action]
+    for key in raw:
+        if key not in allowed:
+            out.add(
+                lines.key(key, index),
+                f"'{key}' does not belong in a {action} step; "
+                f"allowed: {', '.join(sorted(allowed))}",
+            )
+    pause = 0.0
+    if "pause" in raw:
+        checked = _number(raw["pause"], "pause", lines.key("pause", index), out, (0.0, _MAX_PAUSE))
+        pause = checked if checked is not None else 0.0
+
+    if action == "say":
+        text = raw["say"]
+        line = lines.key("say", index)
+        if not isinstance(text, str) or not text.strip():
+            out.add(line, "'say' must be non-empty text in quotes")
+            return None
+        if len(text) > _MAX_TEXT:
+            out.add(
+                line,
+                f"'say' text is {len(text)} characters; split it into steps of at most {_MAX_TEXT}",
+            )
+            return None
+        return Say(text=" ".join(text.split()), pause=pause, line=line)
+    if action == "chime":
+        sound = raw["chime"]
+        line = lines.key("chime", index)
+        if sound not in SOUNDS:
+            out.add(line, f"chime '{sound}' is not a known sound; use one of: {', '.join(SOUNDS)}")
+            return None
+        return Chime(sound=sound, pause=pause, line=line)
+    if action == "section":
+        title = raw["section"]
+        line = lines.key("section", index)
+        if not isinstance(title, str) or not title.strip():
+            out.add(line, "'section' must be non-empty text in quotes")
+            return None
+        return Section(title=title.strip(), line=line)
+    if action == "pause":
+        if pause <= 0:
+            out.add(lines.key("pause", index), "a pause step needs pause greater than 0")
+            return None
+        return Silence(seconds=pause, line=lines.key("pause", index))
+    return _breathe(raw, index, out)
+
+
+def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | None:
+    lines = out.lines
+    header = lines.key("breathe", index)
+    label = raw["breathe"]
+    ok = True
+    if not isinstance(label, str) or not label.strip():
+        out.add(header, "'breathe' must be a short name in quotes, e.g. breathe = \"Box\"")
+        ok = False
+    seconds: dict[str, float] = {}
+    for name, limits in _PHASE_LIMITS.items():
+        if name in raw:
+            value = _number(raw[name], name, lines.key(name, index), out, limits)
+            if value is None:
+                ok = False
+            else:
+                seconds[name] = value
+    for name in ("inhale", "exhale"):
+        if name not in raw:
+            out.add(header, f"a breathing block needs '{name}' (seconds), e.g. {name} = 4")
+            ok = False
+
+    cycles = max_cycles = words_for = None
+    fill = raw.get("fill", False)
+    if not isinstance(fill, bool):
+        out.add(lines.key("fill", index), "'fill' must be true or false")
+        ok = False
+    if "cycles" in raw:
+        cycles = _whole(raw["cycles"], "cycles", lines.key("cycles", index), out, _MAX_CYCLES)
+        ok = ok and cycles is not None
+    if ("cycles" in raw) == (fill is True):
+        out.add(
+            header,
+            "a breathing block needs either cycles = N (a fixed number of breaths) or fill = true "
+            "(fill the session length), not both or neither",
+        )
+        ok = False
+    if "max_cycles" in raw:
+        max_cycles = _whole(
+            raw["max_cycles"], "max_cycles", lines.key("max_cycles", index), out, _MAX_CYCLES
+        )
+        ok = ok and max_cycles is not None
+        if cycles and max_cycles and cycles > max_cycles:
+            out.add(
+                lines.key("cycles", index), f"cycles = {cycles} exceeds max_cycles = {max_cycles}"
+            )
+            ok = False
+    if "words_for" in raw:
+        words_for = _whole(
+            raw["words_for"], "words_for", lines.key("words_for", index), out, _MAX_CYCLES
+        )
+        ok = ok and words_for is not None
+    tones = raw.get("tones", True)
+    if not isinstance(tones, bool):
+        out.add(lines.key("tones", index), "'tones' must be true or false")
+        ok = False
+
+    words: list[tuple[PhaseKind, str]] = []
+    raw_words = raw.get("words", {})
+    if not isinstance(raw_words, dict):
+        out.add(
+            lines.key("words", index),
+            '\'words\' must be a table, e.g. words = { inhale = "in", exhale = "out" }',
+        )
+        ok = False
+    else:
+        for phase_name, word in raw_words.items():
+            if phase_name not in _PHASE_LIMITS:
+                out.add(
+                    lines.key("words", index),
+                    f"words has unknown phase '{phase_name}'; use: {', '.join(_PHASE_LIMITS)}",
+                )
+                ok = False
+            elif not isinstance(word, str) or not word.strip():
+                out.add(lines.key("words", index), f"the word for '{phase_name}' must be text")
+                ok = False
+            elif seconds.get(phase_name, 0) <= 0:
+                out.add(
+                    lines.key("words", index),
+                    f"words names '{phase_name}', but the pattern has no {phase_name}; "
+                    f"set {phase_name} = seconds or remove the word",
+                )
+                ok = False
+            else:
+                words.append((PhaseKind(phase_name), " ".join(word.split())))
+    if not words and tones is False:
+        out.add(
+            header,
+            "this block has no words and tones = false, so it would be silent; "
+            "add words or turn tones on",
+            warning=True,
+        )
+    if not ok:
+        return None
+    pattern = Pattern(
+        inhale=seconds["inhale"],
+        exhale=seconds["exhale"],
+        top_up=seconds.get("top_up", 0.0),
+        hold=seconds.get("hold", 0.0),
+        hold_after_exhale=seconds.get("hold_after_exhale", 0.0),
+    )
+    order = {kind: n for n, kind in enumerate(PhaseKind)}
+    return Breathe(
+        label=label.strip(),
+        pattern=pattern,
+        cycles=cycles,
+        max_cycles=max_cycles,
+        words=tuple(sorted(words, key=lambda item: order[item[0]])),
+        words_for=words_for,
+        tones=tones,
+        line=header,
+    )

@@ -1,0 +1,357 @@
+"""The vocabulary: frozen value objects for scripts and the timelines compiled from them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+#: Speech engines by the names people choose them with (settings, ``--engine``).
+ENGINE_NAMES = ("system", "espeak", "none")
+
+
+class Category(enum.StrEnum):
+    """What kind of exercise a script is; the TUI groups scripts by it."""
+
+    BREATHE = "breathe"
+    GROUND = "ground"
+    MOVE = "move"
+    SOCIAL = "social"
+
+
+class PhaseKind(enum.StrEnum):
+    """One phase of a breathing pattern, in the order a cycle runs them."""
+
+    INHALE = "inhale"
+    TOP_UP = "top_up"
+    HOLD = "hold"
+    EXHALE = "exhale"
+    HOLD_AFTER_EXHALE = "hold_after_exhale"
+
+    @property
+    def is_hold(self) -> bool:
+        """True for the phases a "no holds" session leaves out."""
+        return self in (PhaseKind.HOLD, PhaseKind.HOLD_AFTER_EXHALE)
+
+    @property
+    def label(self) -> str:
+        """Plain words for the phase, as shown beside the pacer."""
+        return _PHASE_LABELS[self]
+
+    @property
+    def tone(self) -> str:
+        """Name of the sound asset that marks the start of this phase."""
+        return _PHASE_TONES[self]
+
+
+_PHASE_LABELS = {
+    PhaseKind.INHALE: "breathe in",
+    PhaseKind.TOP_UP: "top up",
+    PhaseKind.HOLD: "hold",
+    PhaseKind.EXHALE: "breathe out",
+    PhaseKind.HOLD_AFTER_EXHALE: "rest",
+}
+_PHASE_TONES = {
+    PhaseKind.INHALE: "inhale",
+    PhaseKind.TOP_UP: "top_up",
+    PhaseKind.HOLD: "hold",
+    PhaseKind.EXHALE: "exhale",
+    PhaseKind.HOLD_AFTER_EXHALE: "hold",
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One breathing cycle, in seconds per phase (0 means the phase is absent).
+
+    Attributes:
+        inhale: breathing in.
+        top_up: a short second sip of air on top of the inhale (cyclic sigh).
+        hold: holding with full lungs.
+        exhale: breathing out.
+        hold_after_exhale: resting with empty lungs before the next inhale.
+    """
+
+    inhale: float
+    exhale: float
+    top_up: float = 0.0
+    hold: float = 0.0
+    hold_after_exhale: float = 0.0
+
+    def phases(self) -> tuple[tuple[PhaseKind, float], ...]:
+        """The phases present in a cycle, in order, with their seconds."""
+        order = (
+            (PhaseKind.INHALE, self.inhale),
+            (PhaseKind.TOP_UP, self.top_up),
+            (PhaseKind.HOLD, self.hold),
+            (PhaseKind.EXHALE, self.exhale),
+            (PhaseKind.HOLD_AFTER_EXHALE, self.hold_after_exhale),
+        )
+        return tuple((kind, secs) for kind, secs in order if secs > 0)
+
+    @property
+    def cycle_seconds(self) -> float:
+        """Length of one full cycle."""
+        return sum(secs for _, secs in self.phases())
+
+    @property
+    def has_holds(self) -> bool:
+        """Whether the pattern holds the breath at all."""
+        return self.hold > 0 or self.hold_after_exhale > 0
+
+    def without_holds(self) -> Pattern:
+        """The same pattern with both holds removed."""
+        return Pattern(inhale=self.inhale, exhale=self.exhale, top_up=self.top_up)
+
+    def describe(self) -> str:
+        """The pattern written out, e.g. ``in 2 · top-up 1 · out 5 — 7.5 breaths/min``."""
+        names = {
+            PhaseKind.INHALE: "in",
+            PhaseKind.TOP_UP: "top-up",
+            PhaseKind.HOLD: "hold",
+            PhaseKind.EXHALE: "out",
+            PhaseKind.HOLD_AFTER_EXHALE: "hold",
+        }
+        parts = " · ".join(f"{names[k]} {_num(s)}" for k, s in self.phases())
+        return f"{parts} — {_num(60 / self.cycle_seconds)} breaths/min"
+
+
+def _num(value: float) -> str:
+    """Format seconds or rates without a useless ``.0``."""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+
+
+@dataclass(frozen=True)
+class Say:
+    """Narration: speak ``text``, then leave ``pause`` seconds of quiet."""
+
+    text: str
+    pause: float = 0.0
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Chime:
+    """Play a sound asset (``bell`` by default), then ``pause`` seconds of quiet."""
+
+    sound: str = "bell"
+    pause: float = 0.0
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A quiet stretch of ``seconds``."""
+
+    seconds: float
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading that names the part of the script that follows; takes no time."""
+
+    title: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Breathe:
+    """A breathing block: a fixed grid of cycles of ``pattern``.
+
+    Attributes:
+        label: what the block is called on screen.
+        pattern: the phase lengths.
+        cycles: a fixed number of cycles, or None when the block fills the session length.
+        max_cycles: an upper limit a longer session can never exceed (4-7-8 is capped at 4).
+        words: the word spoken at the start of each phase, by phase.
+        words_for: how many cycles get spoken words (None: all); later cycles use tones only.
+        tones: whether each phase starts with its tone.
+    """
+
+    label: str
+    pattern: Pattern
+    cycles: int | None = None
+    max_cycles: int | None = None
+    words: tuple[tuple[PhaseKind, str], ...] = ()
+    words_for: int | None = None
+    tones: bool = True
+    line: int = 0
+
+    @property
+    def fills(self) -> bool:
+        """True when the block's length comes from the session length."""
+        return self.cycles is None
+
+    def word_for(self, phase: PhaseKind) -> str | None:
+        """The word spoken at the start of ``phase``, if any."""
+        for kind, word in self.words:
+            if kind is phase:
+                return word
+        return None
+
+
+Step = Say | Chime | Silence | Section | Breathe
+
+
+@dataclass(frozen=True)
+class Script:
+    """A guided exercise, as loaded and validated from a TOML file.
+
+    Attributes:
+        id: short name used on the command line (``box``).
+        title: the name shown to people.
+        summary: one line saying what it is.
+        category: breathe, ground, move or social.
+        steps: what happens, in order.
+        minutes: the default session length, for scripts with a block that fills it.
+        about: what it is good for, a few sentences.
+        safety: a gentle safety note, shown before starting.
+        source: the file it came from.
+        shipped: True for scripts that come with the program.
+    """
+
+    id: str
+    title: str
+    summary: str
+    category: Category
+    steps: tuple[Step, ...]
+    minutes: float | None = None
+    about: str = ""
+    safety: str = ""
+    source: str = ""
+    shipped: bool = True
+
+    @property
+    def breathing(self) -> tuple[Breathe, ...]:
+        """The breathing blocks, in order."""
+        return tuple(s for s in self.steps if isinstance(s, Breathe))
+
+    @property
+    def stretchable(self) -> bool:
+        """True when ``--minutes``/``--breaths`` can change the length."""
+        return any(b.fills for b in self.breathing)
+
+    def spoken_texts(self) -> tuple[str, ...]:
+        """Every distinct text the voice will speak, in first-use order."""
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            if isinstance(step, Say):
+                seen.setdefault(step.text, None)
+            elif isinstance(step, Breathe):
+                for _, word in step.words:
+                    seen.setdefault(word, None)
+        return tuple(seen)
+
+
+class ClipKind(enum.StrEnum):
+    """Where a clip's audio comes from, which is also its mixer group."""
+
+    SPEECH = "speech"
+    SOUND = "sound"
+
+
+@dataclass(frozen=True)
+class ClipRef:
+    """Names the audio a cue plays: spoken text, or a sound asset by name."""
+
+    kind: ClipKind
+    key: str
+
+
+class EventKind(enum.StrEnum):
+    """What an event on the timeline marks."""
+
+    STEP = "step"
+    SECTION = "section"
+    SAY = "say"
+    WORD = "word"
+    TONE = "tone"
+    CHIME = "chime"
+    PHASE = "phase"
+    END = "end"
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happens at an exact frame of the session.
+
+    Attributes:
+        frame: onset, in frames from the start of the session.
+        kind: what the event marks.
+        text: the words spoken or shown, the sound's name, or the step's label.
+        duration: frames it lasts (a phase, a step); 0 for instants.
+        phase: the breathing phase it belongs to, if any.
+        step: index of the step in the script.
+        cycle: breathing cycle number (from 0) inside its block, if any.
+        clip: the audio that starts at ``frame``, if any.
+    """
+
+    frame: int
+    kind: EventKind
+    text: str = ""
+    duration: int = 0
+    phase: PhaseKind | None = None
+    step: int = 0
+    cycle: int | None = None
+    clip: ClipRef | None = None
+
+
+@dataclass(frozen=True)
+class StepSpan:
+    """The frames a step occupies; skip jumps to the next span's start."""
+
+    index: int
+    start: int
+    end: int
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A whole session, compiled to integer frames at one sample rate.
+
+    Attributes:
+        script_id: the script it was compiled from.
+        title: the script's title.
+        sample_rate: frames per second.
+        total_frames: length of the session.
+        events: every event, sorted by frame (ties keep compile order).
+        steps: the frame span of each step.
+        breaths: how many breathing cycles the session holds.
+    """
+
+    script_id: str
+    title: str
+    sample_rate: int
+    total_frames: int
+    events: tuple[Event, ...]
+    steps: tuple[StepSpan, ...]
+    breaths: int = 0
+
+    def cues(self) -> tuple[Event, ...]:
+        """The events that start a clip, in onset order."""
+        return tuple(e for e in self.events if e.clip is not None)
+
+    @property
+    def seconds(self) -> float:
+        """Length in seconds."""
+        return self.total_frames / self.sample_rate
+
+    def next_boundary(self, frame: int) -> int:
+        """The first step start after ``frame`` (or the end), for skip."""
+        for span in self.steps:
+            if span.start > frame:
+                return span.start
+        return self.total_frames
+
+    def step_at(self, frame: int) -> StepSpan | None:
+        """The step playing at ``frame``."""
+        current = None
+        for span in self.steps:
+            if span.start <= frame:
+                current = span
+            else:
+                break
+        return current

@@ -1,0 +1,465 @@
+"""Composition root: a script and settings become a running session (timeline, mixer, player).
+
+Shared by the headless CLI (``ground play``/``ground now``) and the TUI. The order of work is
+chosen for a fast first cue: load (or render) only what the first step needs, open the
+stream, and let everything else arrive in the background while the first words play.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import importlib
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from assistant.core.clock import Clock, MonotonicClock
+from assistant.core.compiler import (
+    SAMPLE_RATE,
+    CompileOptions,
+    compile_timeline,
+    sound,
+    speech,
+)
+from assistant.core.model import (
+    Breathe,
+    Chime,
+    ClipKind,
+    ClipRef,
+    Event,
+    Say,
+    Script,
+    Timeline,
+)
+from assistant.core.transport import Player, SilentPlayer
+from assistant.sound.assets import load_sound
+from assistant.sound.mixer import Mixer
+from assistant.sound.player import SoundDevicePlayer, open_player
+
+if TYPE_CHECKING:
+    from assistant.speech.base import SpeechEngine
+    from assistant.speech.renderer import SpeechRenderer
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    """What a person asked for.
+
+    Attributes:
+        script: the exercise.
+        options: length, holds, pace.
+        engine: speech engine name (``system``, ``espeak``, ``none``).
+        voice: voice id, or None for the engine's default.
+        rate: words per minute, or None for the engine's default.
+        sound: False for ``--no-audio``: captions and the pacer only, no speech rendering.
+        device: output device name or number.
+        strict_device: a missing ``device`` is a usage error rather than a notice.
+        voice_on: play the voice (the timeline is the same either way).
+        tones_on: play the phase tones.
+        volume: master volume 0–1.
+    """
+
+    script: Script
+    options: CompileOptions = field(default_factory=CompileOptions)
+    engine: str = "system"
+    voice: str | None = None
+    rate: int | None = None
+    sound: bool = True
+    device: str | None = None
+    strict_device: bool = False
+    voice_on: bool = True
+    tones_on: bool = True
+    volume: float = 1.0
+
+
+def silence_for(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> bytes:
+    """Silent PCM lasting as long as the null engine estimates ``text`` takes to say.
+
+    Captions without a voice (``--no-audio``, no engine) keep the same rhythm as speech.
+    """
+    from assistant.speech.null import NullEngine
+
+    rendered = NullEngine().render(text, None, rate)
+    return bytes(round(rendered.frames * sample_rate / rendered.sample_rate) * 2)
+
+
+def sounds_used(script: Script) -> set[str]:
+    """Names of the sound assets a script can play."""
+    names = {s.sound for s in script.steps if isinstance(s, Chime)}
+    for block in script.breathing:
+        if block.tones:
+            names.update(kind.tone for kind, _ in block.pattern.phases())
+    return names
+
+
+def _step_texts(step: object) -> tuple[str, ...]:
+    if isinstance(step, Say):
+        return (step.text,)
+    if isinstance(step, Breathe):
+        return tuple(word for _, word in step.words)
+    return ()
+
+
+class Session:
+    """One running session: its timeline, mixer, player, and the notices to show once.
+
+    Use :meth:`open` to build and start one.
+    """
+
+    def __init__(
+        self,
+        request: SessionRequest,
+        mixer: Mixer,
+        player: Player,
+        clock: Clock,
+        notices: list[str],
+    ) -> None:
+        self.request = request
+        self.mixer = mixer
+        self.player = player
+        self.notices = notices
+        self._clock = clock
+        self._background: list[threading.Thread] = []
+
+    # -- building ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        request: SessionRequest,
+        *,
+        clock: Clock | None = None,
+        renderer: SpeechRenderer | None = None,
+    ) -> Session:
+        """Prepare clips, compile, open the best player and start playing.
+
+        Args:
+            request: what to play and how.
+            clock: the clock for a silent player (tests pass a FakeClock).
+            renderer: a ready ``SpeechRenderer`` (tests, TUI); built from ``request`` if None.
+
+        Raises:
+            LengthError: the options do not fit the script.
+            DeviceNotFound: ``request.device`` is missing and ``strict_device`` is set.
+        """
+        clock = clock or MonotonicClock()
+        notices: list[str] = []
+        script = request.script
+        sounds = {sound(name): load_sound(name) for name in sounds_used(script)}
+        texts = script.spoken_texts()
+
+        voice = renderer
+        if voice is None and request.sound and request.engine != "none" and texts:
+            voice, notice = _make_renderer(request)
+            if notice:
+                notices.append(notice)
+        speech_pcm: dict[str, bytes] = {}
+        if voice is None:
+            speech_pcm = {t: silence_for(t, request.rate) for t in texts}
+        else:
+            for text in texts:
+                cached = voice.cached(text)
+                if cached is not None:
+                    speech_pcm[text] = cached
+
+        # Render what the first spoken step needs before anything else (cold cache).
+        first_texts = next((t for t in map(_step_texts, script.steps) if t), ())
+        missing_first = [t for t in first_texts if t not in speech_pcm]
+        if voice is not None and missing_first:
+            voice = _render_into(voice, missing_first, speech_pcm, request, notices)
+            if voice is None:  # speech fell back to captions: every text is silent now
+                speech_pcm.update((t, silence_for(t, request.rate)) for t in texts)
+
+        cut = _first_unready_step(script, speech_pcm)
+        if cut is not None and any(isinstance(s, Breathe) and s.fills for s in script.steps[:cut]):
+            cut = None  # a filling block's length depends on everything: render it all now
+            if voice is not None:
+                rest = [t for t in texts if t not in speech_pcm]
+                voice = _render_into(voice, rest, speech_pcm, request, notices)
+
+        def lengths_frames(ref: ClipRef) -> int:
+            if ref.kind is ClipKind.SOUND:
+                return len(sounds[ref]) // 2
+            pcm = speech_pcm.get(ref.key)
+            return len(pcm if pcm is not None else silence_for(ref.key, request.rate)) // 2
+
+        timeline = compile_timeline(script, lengths_frames, request.options)
+        provisional = cut is not None
+        if cut is not None:
+            timeline = _prefix(timeline, cut)
+        clips: dict[ClipRef, bytes] = dict(sounds)
+        clips.update({speech(t): pcm for t, pcm in speech_pcm.items()})
+        mixer = Mixer(timeline, clips)
+        mixer.transport.provisional = provisional
+        mixer.set_gain("master", request.volume)
+        mixer.set_gain("voice", 1.0 if request.voice_on else 0.0)
+        mixer.set_gain("tones", 1.0 if request.tones_on else 0.0)
+
+        opened = open_player(
+            mixer,
+            device=request.device,
+            want_sound=request.sound,
+            clock=clock,
+            strict_device=request.strict_device,
+        )
+        if opened.notice:
+            notices.append(opened.notice)
+        session = cls(request, mixer, opened.player, clock, notices)
+        if provisional and voice is not None:
+            session._background.append(
+                _spawn(
+                    session._complete,
+                    voice,
+                    [t for t in texts if t not in speech_pcm],
+                    speech_pcm,
+                    lengths_frames,
+                )
+            )
+        if isinstance(opened.player, SoundDevicePlayer):
+            session._background.append(_spawn(_load_numpy, mixer))
+        return session
+
+    def _complete(
+        self,
+        voice: SpeechRenderer,
+        texts: list[str],
+        speech_pcm: dict[str, bytes],
+        lengths: Callable[[ClipRef], int],
+    ) -> None:
+        """Render the rest in order, then swap in the full timeline (background thread)."""
+        request = self.request
+        for text in texts:
+            try:
+                pcm = voice.clip(text)
+            except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
+                pcm = silence_for(text, request.rate)
+                if not any("could not be spoken" in n for n in self.notices):
+                    self.notices.append("Some words could not be spoken; they are shown instead.")
+            speech_pcm[text] = pcm
+            self.mixer.add_clip(speech(text), pcm)
+        full = compile_timeline(request.script, lengths, request.options)
+        self.mixer.replace_timeline(full)
+        if isinstance(self.player, SilentPlayer):
+            self.player.timeline = full
+
+    # -- running -------------------------------------------------------------------------------
+
+    @property
+    def timeline(self) -> Timeline:
+        """The (possibly still growing) timeline being played."""
+        return self.mixer.timeline
+
+    @property
+    def complete(self) -> bool:
+        """False while the cold-cache prefix is being extended."""
+        return not self.mixer.transport.provisional
+
+    def _check_device(self) -> bool:
+        """Switch to a silent player if the device was lost; True when it just switched."""
+        player = self.player
+        if not isinstance(player, SoundDevicePlayer) or not (player.lost or player.stalled):
+            return False
+        frame = player.position()
+        paused = player.paused
+        player.stop()
+        silent = SilentPlayer(self.timeline, self._clock, start_frame=frame)
+        silent.start()
+        if paused:
+            silent.pause()
+        self.player = silent
+        self.notices.append("The sound device went away; carrying on quietly with captions.")
+        return True
+
+    def position(self) -> int:
+        """The frame being heard now; switches to a silent player if the device was lost."""
+        self._check_device()
+        return self.player.position()
+
+    def wait(self, seconds: float) -> bool:
+        """Wait for the end or ``seconds``; True when the session is over."""
+        self._check_device()
+        if not self.complete and self.mixer.transport.at_end:
+            # The clock is held at the prefix's end: keep waiting for the full timeline.
+            for thread in self._background:
+                thread.join(seconds)
+            return False
+        finished = self.player.wait(seconds)
+        if self._check_device():
+            return False
+        return finished
+
+    def stop(self) -> None:
+        """Stop at once and release the device."""
+        self.player.stop()
+
+    def close(self) -> None:
+        """Release everything after the end."""
+        self.player.stop()
+        for thread in self._background:
+            thread.join(5)
+
+
+def build_offline(
+    request: SessionRequest, renderer: SpeechRenderer | None = None
+) -> tuple[Mixer, list[str]]:
+    """Render every clip now and compile the whole timeline, for ``ground render``.
+
+    Returns:
+        A mixer holding the full timeline and every clip (numpy enabled), and any notices.
+    """
+    notices: list[str] = []
+    script = request.script
+    sounds = {sound(name): load_sound(name) for name in sounds_used(script)}
+    texts = script.spoken_texts()
+    voice = renderer
+    if voice is None and request.engine != "none" and texts:
+        voice, notice = _make_renderer(request)
+        if notice:
+            notices.append(notice)
+    speech_pcm: dict[str, bytes] = {}
+    if voice is None:
+        speech_pcm = {t: silence_for(t, request.rate) for t in texts}
+    else:
+        _render_into(voice, texts, speech_pcm, request, notices)
+
+    def lengths(ref: ClipRef) -> int:
+        pcm = sounds[ref] if ref.kind is ClipKind.SOUND else speech_pcm[ref.key]
+        return len(pcm) // 2
+
+    timeline = compile_timeline(script, lengths, request.options)
+    clips: dict[ClipRef, bytes] = dict(sounds)
+    clips.update({speech(t): pcm for t, pcm in speech_pcm.items()})
+    mixer = Mixer(timeline, clips)
+    mixer.set_gain("master", request.volume)
+    mixer.set_gain("voice", 1.0 if request.voice_on else 0.0)
+    mixer.set_gain("tones", 1.0 if request.tones_on else 0.0)
+    mixer.enable_numpy(importlib.import_module("numpy"))
+    return mixer, notices
+
+
+def estimate_timeline(script: Script, options: CompileOptions | None = None) -> Timeline:
+    """The timeline with speech lengths estimated (no engine): for listings and checks."""
+    sounds = {sound(name): load_sound(name) for name in sounds_used(script)}
+
+    def lengths(ref: ClipRef) -> int:
+        if ref.kind is ClipKind.SOUND:
+            return len(sounds[ref]) // 2
+        return len(silence_for(ref.key)) // 2
+
+    return compile_timeline(script, lengths, options)
+
+
+def events_between(timeline: Timeline, start: int, end: int) -> list[Event]:
+    """Events with ``start <= frame < end``, in order (for captions and the pacer)."""
+    frames = [event.frame for event in timeline.events]
+    lo = bisect.bisect_left(frames, start)
+    hi = bisect.bisect_left(frames, end)
+    return list(timeline.events[lo:hi])
+
+
+def _prefix(timeline: Timeline, step_index: int) -> Timeline:
+    """The part of ``timeline`` before step ``step_index`` starts (cold-cache start)."""
+    spans = [s for s in timeline.steps if s.index < step_index]
+    cut = spans[-1].end if spans else 0
+    return replace(
+        timeline,
+        total_frames=cut,
+        events=tuple(e for e in timeline.events if e.frame < cut and e.step < step_index),
+        steps=tuple(spans),
+    )
+
+
+def _first_unready_step(script: Script, speech_pcm: dict[str, bytes]) -> int | None:
+    for index, step in enumerate(script.steps):
+        if any(text not in speech_pcm for text in _step_texts(step)):
+            return index
+    return None
+
+
+def _spawn(target: Callable[..., None], *args: object) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_numpy(mixer: Mixer) -> None:
+    """Import numpy while the first cue plays, then let the mixer vectorise."""
+    with contextlib.suppress(ImportError):
+        mixer.enable_numpy(importlib.import_module("numpy"))
+
+
+def _make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str | None]:
+    """A renderer for the request's engine, built lazily (a warm cache never starts it).
+
+    Returns None with a notice when no speech engine exists here at all.
+    """
+    from assistant.speech.base import EngineUnavailable
+    from assistant.speech.factory import make_engine
+
+    try:
+        engine = make_engine(request.engine)
+    except EngineUnavailable as exc:
+        return _next_renderer(request, request.engine, str(exc))
+    return _renderer(request, engine), None
+
+
+def _renderer(request: SessionRequest, engine: SpeechEngine) -> SpeechRenderer:
+    from assistant.speech.cache import ClipCache
+    from assistant.speech.renderer import SpeechRenderer
+    from assistant.storage.paths import cache_dir
+
+    return SpeechRenderer(engine, ClipCache(cache_dir() / "clips"), request.voice, request.rate)
+
+
+def _next_renderer(
+    request: SessionRequest, failed: str, reason: str
+) -> tuple[SpeechRenderer | None, str | None]:
+    """The next engine down the ladder after ``failed`` could not run, with one notice line."""
+    from assistant.speech.factory import ENGINES, first_available
+
+    rest = [name for name in ENGINES if name != failed]
+    engine, _ = first_available(rest[0])
+    if engine.name == "none":
+        return None, (
+            f"No speech engine could start ({reason}); carrying on with tones and captions."
+        )
+    return _renderer(request, engine), f"Speaking with {engine.name} instead ({reason})."
+
+
+def _render_into(
+    voice: SpeechRenderer | None,
+    texts: Iterable[str],
+    speech_pcm: dict[str, bytes],
+    request: SessionRequest,
+    notices: list[str],
+) -> SpeechRenderer | None:
+    """Render ``texts`` now, walking down the engine ladder if the engine cannot run.
+
+    Returns:
+        The renderer still in use (None once speech has fallen back to silent captions).
+    """
+    from assistant.speech.base import EngineUnavailable, UnknownVoice
+
+    pending = [t for t in texts if t not in speech_pcm]
+    while pending and voice is not None:
+        text = pending[0]
+        try:
+            speech_pcm[text] = voice.clip(text)
+        except EngineUnavailable as exc:
+            voice.engine.close()
+            voice, notice = _next_renderer(request, voice.engine.name, str(exc))
+            if notice:
+                notices.append(notice)
+            continue
+        except UnknownVoice:
+            notices.append(f"The voice '{voice.voice}' is not available; using the default voice.")
+            voice.voice = None
+            continue
+        except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
+            speech_pcm[text] = silence_for(text, request.rate)
+        pending.pop(0)
+    for text in pending:
+        speech_pcm[text] = silence_for(text, request.rate)
+    return voice

@@ -1,0 +1,288 @@
+"""The sound-card player (one sounddevice output stream) and the failure ladder that opens it.
+
+Failure ladder (DESIGN §5): PortAudio missing, no device, a named device missing, or the
+stream dying mid-session each end in the same place: one plain line, then a silent
+wall-clock player so captions and the pacer carry on.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from assistant.core.clock import Clock, MonotonicClock
+from assistant.core.model import Timeline
+from assistant.core.transport import Player, SilentPlayer
+from assistant.sound.mixer import Mixer
+from assistant.sound.quiet import quiet_stderr
+
+#: How long the callback may go quiet (while not paused) before the device counts as lost.
+STALL_SECONDS = 2.0
+
+INSTALL_PORTAUDIO = "sudo apt-get install libportaudio2"
+
+
+class DeviceNotFound(ValueError):
+    """A device asked for by name or number does not exist."""
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The result of trying to open sound.
+
+    Attributes:
+        player: a player that is ready to start (a silent one if sound failed).
+        notice: one plain line explaining why there is no sound, or None.
+    """
+
+    player: Player
+    notice: str | None
+
+
+def import_sounddevice() -> ModuleType:
+    """Import sounddevice with fd 2 silenced (PortAudio probes ALSA on import, noisily).
+
+    Raises:
+        OSError: the PortAudio library is not installed.
+    """
+    with quiet_stderr():
+        return importlib.import_module("sounddevice")
+
+
+def resolve_device(sd: ModuleType, device: str | int | None) -> int | None:
+    """Find an output device by number or by (part of) its name.
+
+    Raises:
+        DeviceNotFound: nothing matches; the message lists what exists.
+    """
+    if device is None or device == "":
+        return None
+    devices = list(sd.query_devices())
+    outputs = [(i, d) for i, d in enumerate(devices) if d["max_output_channels"] > 0]
+    if isinstance(device, int) or str(device).isdigit():
+        number = int(device)
+        if any(i == number for i, _ in outputs):
+            return number
+    else:
+        wanted = str(device).lower()
+        for i, info in outputs:
+            if info["name"].lower() == wanted:
+                return i
+        for i, info in outputs:
+            if wanted in info["name"].lower():
+                return i
+    names = ", ".join(f"{i}: {d['name']}" for i, d in outputs) or "none"
+    raise DeviceNotFound(f"no output device matches '{device}' (available: {names})")
+
+
+class SoundDevicePlayer:
+    """Plays a timeline through one ``sounddevice.RawOutputStream``.
+
+    Args:
+        mixer: the timeline's mixer, with at least the first clip loaded.
+        sd: the imported sounddevice module.
+        device: PortAudio device index, or None for the default.
+        latency: PortAudio latency hint ("low", "high" or seconds).
+
+    Note:
+        The stream callback only calls :meth:`Mixer.fill` and stores plain numbers.
+    """
+
+    def __init__(
+        self, mixer: Mixer, sd: ModuleType, device: int | None = None, latency: str | float = "low"
+    ) -> None:
+        self.mixer = mixer
+        self._sd = sd
+        self._device = device
+        self._latency_hint = latency
+        self._stream: Any = None
+        self._latency_frames = 0
+        self._underruns = 0
+        self._done = threading.Event()
+        self._end_reached = False
+        self._stopped = False
+        self._last_callback = 0.0
+        self.lost = False
+        self.first_callback: float | None = None
+
+    @property
+    def timeline(self) -> Timeline:
+        """The timeline being played (it can grow once while a cold cache fills)."""
+        return self.mixer.timeline
+
+    def start(self) -> None:
+        """Open and start the stream.
+
+        Raises:
+            sounddevice.PortAudioError: there is no usable output device.
+        """
+        rate = self.timeline.sample_rate
+        with quiet_stderr():
+            self._stream = self._sd.RawOutputStream(
+                samplerate=rate,
+                channels=1,
+                dtype="int16",
+                device=self._device,
+                latency=self._latency_hint,
+                callback=self._callback,
+                finished_callback=self._finished,
+            )
+            self._latency_frames = round(float(self._stream.latency) * rate)
+            self._last_callback = time.monotonic()
+            self._stream.start()
+
+    def _callback(self, outdata: Any, frames: int, _time: Any, status: Any) -> None:
+        if status.output_underflow:
+            self._underruns += 1
+        now = time.monotonic()
+        if self.first_callback is None:
+            self.first_callback = now
+        self._last_callback = now
+        self.mixer.fill(memoryview(outdata), frames)
+        if self.mixer.transport.finishing:
+            self._end_reached = True
+            raise self._sd.CallbackStop
+
+    def _finished(self) -> None:
+        if not self._end_reached and not self._stopped:
+            self.lost = True
+        self._done.set()
+
+    @property
+    def latency_frames(self) -> int:
+        """Output latency in frames, as PortAudio reports it."""
+        return self._latency_frames
+
+    def position(self) -> int:
+        """The frame heard now: frames handed to the device minus its latency."""
+        if self._done.is_set() and self._end_reached:
+            return self.timeline.total_frames
+        return max(0, self.mixer.transport.frame - self._latency_frames)
+
+    @property
+    def paused(self) -> bool:
+        """Whether the clock is frozen."""
+        return self.mixer.transport.paused
+
+    def pause(self) -> None:
+        """Freeze the clock; the stream keeps running, emitting silence."""
+        self.mixer.transport.paused = True
+
+    def resume(self) -> None:
+        """Continue from the same frame."""
+        self._last_callback = time.monotonic()
+        self.mixer.transport.paused = False
+
+    def skip(self) -> None:
+        """Jump to the next step boundary."""
+        self.mixer.transport.request_skip()
+
+    def set_gain(self, group: str, gain: float) -> None:
+        """Set a mixer group's gain."""
+        self.mixer.set_gain(group, gain)
+
+    @property
+    def stalled(self) -> bool:
+        """True when the device stopped asking for audio (unplugged, server gone)."""
+        if self._done.is_set() or self.paused:
+            return False
+        return time.monotonic() - self._last_callback > STALL_SECONDS
+
+    def wait(self, seconds: float) -> bool:
+        """Block until the session has been heard to the end, or ``seconds`` pass."""
+        if self._done.wait(seconds):
+            return True
+        if self.stalled:
+            self.lost = True
+            self._done.set()
+        return self._done.is_set()
+
+    def stop(self) -> None:
+        """Stop at once (no draining) and release the device."""
+        self._stopped = True
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                with quiet_stderr():
+                    stream.abort()
+                    stream.close()
+            except Exception:  # noqa: BLE001 - a dying device must not break stopping
+                pass
+        self._done.set()
+
+    def close(self) -> None:
+        """Release the device after a finished session."""
+        self.stop()
+
+    @property
+    def finished(self) -> bool:
+        """True once the end has been played out (or the player was stopped or lost)."""
+        return self._done.is_set()
+
+    @property
+    def underruns(self) -> int:
+        """Output underflows the device reported."""
+        return self._underruns
+
+
+def open_player(
+    mixer: Mixer,
+    *,
+    device: str | int | None = None,
+    want_sound: bool = True,
+    clock: Clock | None = None,
+    strict_device: bool = False,
+) -> Opened:
+    """Open the best player available, walking the failure ladder.
+
+    Args:
+        mixer: the session's mixer.
+        device: an output device by number or name, or None for the default.
+        want_sound: False for ``--no-audio``: go straight to the silent player.
+        clock: clock for the silent player.
+        strict_device: raise :class:`DeviceNotFound` instead of carrying on silently when
+            ``device`` does not exist (a device typed on the command line is bad input).
+
+    Returns:
+        A started player and, when sound could not be had, one plain line saying why.
+    """
+    timeline = mixer.timeline
+    silent_clock = clock or MonotonicClock()
+
+    def silent(notice: str | None) -> Opened:
+        player = SilentPlayer(timeline, silent_clock)
+        player.start()
+        return Opened(player, notice)
+
+    if not want_sound:
+        return silent(None)
+    try:
+        sd = import_sounddevice()
+    except OSError:
+        return silent(
+            "There is no sound because the PortAudio library is missing "
+            f"(install it with: {INSTALL_PORTAUDIO}); carrying on with captions."
+        )
+    try:
+        index = resolve_device(sd, device)
+    except DeviceNotFound as exc:
+        if strict_device:
+            raise
+        return silent(f"There is no sound: {exc}; carrying on with captions.")
+    except sd.PortAudioError:
+        index = None
+    player = SoundDevicePlayer(mixer, sd, index)
+    try:
+        player.start()
+    except (sd.PortAudioError, ValueError) as exc:
+        player.stop()
+        reason = str(exc).split("\n")[0] or "no device"
+        return silent(
+            f"There is no sound here: no output device could be opened ({reason}); "
+            "carrying on with captions. `ground doctor` says more."
+        )
+    return Opened(player, None)

@@ -1,0 +1,60 @@
+"""Silence file descriptor 2 while C libraries (ALSA, PortAudio) probe devices.
+
+Textual and our inline pacer own the terminal; ALSA writes its complaints straight to fd 2,
+past Python's ``sys.stderr``, and they would draw over the screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Point fd 2 at /dev/null for the duration; restore it afterwards, even on error."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no fd 2 at all (daemonised): nothing to protect
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def quiet_c_stderr() -> Iterator[None]:
+    """For a whole session: C libraries' fd-2 writes go to /dev/null, Python's still show.
+
+    PortAudio's ALSA host API prints from its own thread when a device dies mid-stream; that
+    must not land on the screen, while our own one-line notices (``sys.stderr``) still must.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    python_stderr = sys.stderr
+    own = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    sys.stderr = own
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        own.flush()
+        os.dup2(saved, 2)
+        sys.stderr = python_stderr
+        own.close()
+        os.close(saved)
+        os.close(devnull)

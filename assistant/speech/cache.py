@@ -1,0 +1,139 @@
+"""The render cache: finished cue clips on disk, addressed by a hash of everything that shaped them.
+
+Reading uses the stdlib ``wave`` module only, so a warm cache serves the hotkey path without numpy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import struct
+import tempfile
+import wave
+from pathlib import Path
+
+#: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
+PROCESSING_VERSION = 1
+
+
+class ClipCache:
+    """Content-addressed clips: ``root/<first 2 hex>/<sha256>.wav``, mono 16-bit WAV.
+
+    Entries are ordinary WAV files any player can open. Writes are atomic (a temporary file in
+    the same folder, then ``os.replace``), folders are created ``0700`` and files ``0600``.
+    A corrupt, truncated or wrong-format entry is deleted on read and reported as a miss, so it
+    gets rendered again.
+    """
+
+    def __init__(self, root: Path, sample_rate: int = 48000) -> None:
+        """Use ``root`` (created on first write) for clips at ``sample_rate``.
+
+        Args:
+            root: the cache folder, e.g. the user cache dir's ``clips``.
+            sample_rate: the rate every clip is stored at.
+        """
+        self.root = Path(root)
+        self.sample_rate = sample_rate
+
+    @staticmethod
+    def key(
+        engine: str,
+        version: str,
+        voice: str | None,
+        rate: int | None,
+        sample_rate: int,
+        text: str,
+    ) -> str:
+        """The cache key for one clip: a sha256 over everything that changes its audio.
+
+        Args:
+            engine: engine name.
+            version: engine version string.
+            voice: voice as asked for (None for the default).
+            rate: words per minute as asked for (None for the default).
+            sample_rate: the clip's sample rate.
+            text: the words.
+
+        Returns:
+            64 hex digits.
+        """
+        # JSON keeps the fields apart unambiguously ("a|b" + "c" vs "a" + "b|c").
+        fields = [PROCESSING_VERSION, engine, version, voice, rate, sample_rate, text]
+        blob = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def path(self, key: str) -> Path:
+        """Where the clip for ``key`` lives (whether or not it exists)."""
+        if len(key) < 3 or not all(c in "0123456789abcdef" for c in key):
+            msg = f"not a cache key: {key!r}"
+            raise ValueError(msg)
+        return self.root / key[:2] / f"{key}.wav"
+
+    def get(self, key: str) -> bytes | None:
+        """The clip's samples, or None when absent or unusable (an unusable file is removed).
+
+        Args:
+            key: from :meth:`key`.
+
+        Returns:
+            Mono 16-bit little-endian samples at ``sample_rate``, or None.
+        """
+        path = self.path(key)
+        try:
+            with wave.open(str(path), "rb") as w:
+                params = w.getparams()
+                data = w.readframes(params.nframes)
+        except FileNotFoundError:
+            return None
+        except (wave.Error, EOFError, struct.error, OSError):
+            self._discard(path)
+            return None
+        if (
+            params.nchannels != 1
+            or params.sampwidth != 2
+            or params.framerate != self.sample_rate
+            or len(data) != params.nframes * 2
+        ):
+            self._discard(path)
+            return None
+        return data
+
+    def put(self, key: str, pcm: bytes) -> Path:
+        """Store a clip atomically; readers see the old file or the whole new one, never a part.
+
+        Args:
+            key: from :meth:`key`.
+            pcm: mono 16-bit little-endian samples at ``sample_rate``.
+
+        Returns:
+            The file written.
+
+        Raises:
+            OSError: the cache folder cannot be written.
+        """
+        path = self.path(key)
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        # mkstemp creates the file 0600. No fsync: a clip lost in a power cut is only a cache miss,
+        # and get() rejects a half-written file anyway.
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".wav", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(self.sample_rate)
+                w.writeframes(pcm)
+            Path(tmp).replace(path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+            raise
+        return path
+
+    @staticmethod
+    def _discard(path: Path) -> None:
+        """Remove a bad entry; if even that fails, the next read will simply try again."""
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -1,0 +1,96 @@
+"""Choosing a speech engine by name, and falling back when the chosen one cannot run."""
+
+from __future__ import annotations
+
+from .base import EngineUnavailable, SpeechEngine
+
+#: Engine names, in fallback order: the platform voice, the espeak-ng program, then silence.
+ENGINES = ("system", "espeak", "none")
+
+_LABELS = {"system": "the system voice", "espeak": "espeak-ng", "none": "no voice"}
+
+
+def make_engine(name: str) -> SpeechEngine:
+    """Build the engine called ``name`` without starting it.
+
+    The system voice starts its worker on first use, so building it is cheap (a warm cache never
+    starts it); espeak-ng is looked up on PATH here.
+
+    Args:
+        name: one of :data:`ENGINES`.
+
+    Returns:
+        The engine.
+
+    Raises:
+        ValueError: an unknown name (the message lists the valid ones).
+        EngineUnavailable: the espeak-ng program is not installed.
+    """
+    if name == "system":
+        from .pyttsx3_engine import Pyttsx3Engine
+
+        return Pyttsx3Engine()
+    if name == "espeak":
+        from .espeak import EspeakEngine
+
+        return EspeakEngine()
+    if name == "none":
+        from .null import NullEngine
+
+        return NullEngine()
+    msg = f"unknown speech engine {name!r}; choose one of: {', '.join(ENGINES)}"
+    raise ValueError(msg)
+
+
+def _start(name: str) -> SpeechEngine:
+    """Build an engine and prove it can run (the system voice starts its worker)."""
+    engine = make_engine(name)
+    from .pyttsx3_engine import Pyttsx3Engine
+
+    if isinstance(engine, Pyttsx3Engine):
+        try:
+            engine.start()
+        except EngineUnavailable:
+            engine.close()
+            raise
+    return engine
+
+
+def first_available(preferred: str) -> tuple[SpeechEngine, str | None]:
+    """The preferred engine if it can run here, else the next one down the ladder.
+
+    Tries ``preferred`` first, then the rest of system → espeak → none in that order. Starting
+    the system voice means starting its worker (≈ 0.1–0.2 s); use :func:`make_engine` when a warm
+    cache may make the engine unnecessary.
+
+    Args:
+        preferred: one of :data:`ENGINES`.
+
+    Returns:
+        The engine, and one plain line to show once when it is not the preferred one (None when
+        it is).
+
+    Raises:
+        ValueError: an unknown name.
+    """
+    if preferred not in ENGINES:
+        msg = f"unknown speech engine {preferred!r}; choose one of: {', '.join(ENGINES)}"
+        raise ValueError(msg)
+    ladder = [preferred, *(name for name in ENGINES if name != preferred)]
+    failures: list[str] = []
+    for name in ladder:
+        try:
+            engine = _start(name)
+        except EngineUnavailable as exc:
+            failures.append(f"{_LABELS[name]}: {exc}")
+            continue
+        if not failures:
+            return engine, None
+        why = "; ".join(failures)
+        if name == "none":
+            return (
+                engine,
+                f"No speech engine could start ({why}); carrying on with tones and captions.",
+            )
+        return engine, f"Speaking with {_LABELS[name]} instead ({why})."
+    raise AssertionError("the null engine always starts")  # pragma: no cover

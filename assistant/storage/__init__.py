@@ -1,0 +1,1 @@
+"""Storage: where files live, user settings, and (later) the practice log."""

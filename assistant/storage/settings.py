@@ -1,0 +1,137 @@
+"""User settings, stored as TOML in the config dir; a corrupt file is moved aside, never lost."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from assistant.core.model import ENGINE_NAMES
+from assistant.storage.paths import private_dir, settings_file
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a person can set. Defaults suit someone who has never opened settings."""
+
+    engine: str = "system"
+    """Speech engine: ``system`` (pyttsx3), ``espeak`` or ``none`` (tones and captions only)."""
+    voice: str | None = None
+    """Voice id for the engine (``ground doctor`` lists them); None is the engine's default."""
+    rate: int | None = 150
+    """Speaking rate in words per minute; a little slower than usual speech."""
+    volume: float = 0.8
+    """Master volume, 0–1."""
+    voice_on: bool = True
+    """Speak the words; off leaves an eyes-closed, tones-only session."""
+    tones_on: bool = True
+    """Play the soft rising/falling phase tones."""
+    no_holds: bool = False
+    """Leave out every breath hold (for asthma, high blood pressure, or just comfort)."""
+    pace: float = 1.0
+    """Scales breathing phases: 1.25 is slower, 0.8 quicker."""
+    device: str | None = None
+    """Output device name or number; None is the system default."""
+    reduced_motion: bool = False
+    """Show a filling bar and counts instead of the growing pacer."""
+    theme: str = "dark"
+    """``dark`` or ``light``."""
+    ask_before: bool = True
+    """Ask "how tense do you feel" before a session as well as after."""
+
+
+_LIMITS = {"volume": (0.0, 1.0), "pace": (0.8, 1.25), "rate": (80, 300)}
+
+
+class SettingsError(ValueError):
+    """A settings value is invalid."""
+
+
+def validate(settings: Settings) -> Settings:
+    """Check ranges and choices.
+
+    Raises:
+        SettingsError: naming the field and the allowed values.
+    """
+    if settings.engine not in ENGINE_NAMES:
+        raise SettingsError(f"engine '{settings.engine}' is not one of: {', '.join(ENGINE_NAMES)}")
+    if settings.theme not in ("dark", "light"):
+        raise SettingsError(f"theme '{settings.theme}' is not one of: dark, light")
+    for name, (low, high) in _LIMITS.items():
+        value = getattr(settings, name)
+        if value is not None and not low <= value <= high:
+            raise SettingsError(f"{name} = {value} is outside {low}–{high}")
+    return settings
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """Read settings; returns them with a one-line notice if the file had to be set aside.
+
+    A missing file gives the defaults. A file that is not valid TOML, or holds values of the
+    wrong type, is renamed to ``settings.toml.broken-<time>`` (so nothing is lost) and the
+    defaults are used.
+    """
+    path = path or settings_file()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings(), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return Settings(), f"Could not read {path} ({exc}); using default settings."
+    try:
+        data = tomllib.loads(raw)
+        return validate(_from_dict(data)), None
+    except (tomllib.TOMLDecodeError, SettingsError, TypeError) as exc:
+        aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            path.rename(aside)
+        except OSError:
+            return Settings(), f"{path} is invalid ({exc}); using default settings."
+        return Settings(), f"{path} was invalid ({exc}); moved it to {aside.name}, using defaults."
+
+
+def _from_dict(data: dict[str, Any]) -> Settings:
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            continue  # a newer version's setting: keep reading, ignore it
+        default = getattr(Settings(), key)
+        expected = type(default) if default is not None else (str if key != "rate" else int)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise TypeError(f"{key} should be {expected.__name__}, not {type(value).__name__}")
+        values[key] = value
+    return Settings(**values)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write settings atomically, readable by this user only."""
+    path = path or settings_file()
+    private_dir(path.parent)
+    lines = ["# ground settings (see `ground doctor` for voices and devices)"]
+    for key, value in dataclasses.asdict(validate(settings)).items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, int | float):
+            text = repr(value)
+        else:
+            text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        lines.append(f"{key} = {text}")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        Path(tmp).chmod(0o600)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""The Textual TUI (imported only by `ground` with no command)."""

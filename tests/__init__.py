@@ -1,0 +1,1 @@
+"""Tests for ground; `python -m tests.bench` runs the benchmarks."""

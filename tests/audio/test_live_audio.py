@@ -1,0 +1,114 @@
+"""End to end through a real PulseAudio null sink: what was played is what the timeline says.
+
+Plays a session with ``ground play`` (real espeak-ng, real PortAudio via ALSA's pulse plugin),
+records the sink's monitor with ``parec``, and compares every cue onset with the offline render
+of the same timeline (same clips from the same cache).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.audio.onsets import RATE, load_timeline, measure, read_raw, read_wav
+from tests.audio.pulse import PulseServer, stop_recording
+from tests.conftest import REPO
+
+pytestmark = [pytest.mark.audio, pytest.mark.tts]
+SCRIPT = REPO / "tests" / "data" / "e2e.toml"
+TOLERANCE = int(0.005 * RATE)
+
+
+def run_ground(
+    pulse: PulseServer, home: Path, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    env = pulse.env
+    env["GROUND_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def test_every_cue_lands_within_5_ms_with_no_underruns(
+    pulse: PulseServer, shared_home: Path, tmp_path: Path
+) -> None:
+    reference_wav, reference_json = tmp_path / "ref.wav", tmp_path / "ref.json"
+    done = run_ground(
+        pulse,
+        shared_home,
+        "render",
+        str(SCRIPT),
+        "--engine",
+        "espeak",
+        "-o",
+        str(reference_wav),
+        "--timeline",
+        str(reference_json),
+    )
+    assert done.returncode == 0, done.stderr
+    recording = tmp_path / "monitor.raw"
+    recorder = pulse.record(recording)
+    try:
+        played = run_ground(
+            pulse, shared_home, "play", str(SCRIPT), "--engine", "espeak", "--volume", "1"
+        )
+    finally:
+        stop_recording(recorder)
+    assert played.returncode == 0, played.stderr
+    assert "underruns: 0" in played.stdout
+    assert "no sound" not in (played.stdout + played.stderr).lower()
+
+    heard = read_raw(recording)
+    reference = read_wav(reference_wav)
+    timeline = load_timeline(reference_json)
+    assert len(heard) > len(reference), "the recording is shorter than the session"
+    onsets = measure(heard, reference, timeline)
+    kinds = {o.kind for o in onsets}
+    assert {"say", "tone", "word", "chime"} <= kinds, kinds
+    assert len(onsets) >= 10
+    report = "\n".join(
+        f"{o.frame:>8} {o.kind:<6} {o.text:<12} {o.error_frames:+5d} {o.score:.2f}" for o in onsets
+    )
+    for onset in onsets:
+        assert onset.score > 0.8, f"cue not found in the recording:\n{report}"
+        assert abs(onset.error_frames) <= TOLERANCE, f"cue off by more than 5 ms:\n{report}"
+    # No drift: the last cue is as close as the first.
+    assert abs(onsets[-1].error_frames - onsets[0].error_frames) <= TOLERANCE
+
+
+def test_losing_the_device_mid_session_carries_on_silently(
+    tmp_path: Path, shared_home: Path
+) -> None:
+    server = PulseServer(tmp_path / "pulse-lost")
+    server.start()
+    env = server.env
+    env["GROUND_HOME"] = str(shared_home)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "play", str(SCRIPT), "--engine", "none"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the first caption: the session is playing
+    assert first.strip()
+    pid = int((server.runtime / "pulse" / "pid").read_text().split()[0])
+    os.kill(pid, signal.SIGKILL)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert "Traceback" not in out + err
+    assert "sound device went away" in out + err
+    assert "Done." in out

@@ -1,0 +1,120 @@
+"""Bad scripts are reported as file:line: message, one problem per line, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.core.loader import ScriptError, check_script, load_script
+
+GOOD = """id = "calm"
+title = "Calm"
+summary = "A calm one."
+category = "breathe"
+
+[[step]]
+say = "Hello."
+pause = 1
+
+[[step]]
+breathe = "Slow"
+inhale = 4
+exhale = 6
+cycles = 3
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "calm.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(ScriptError) as info:
+        load_script(path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_good_script_loads(tmp_path: Path) -> None:
+    script = load_script(write(tmp_path, GOOD))
+    assert script.id == "calm"
+    assert len(script.steps) == 2
+    assert script.breathing[0].pattern.describe() == "in 4 · out 6 — 6 breaths/min"
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "fragment"),
+    [
+        (("pause = 1", "pause = 1 1"), 8, "not valid TOML"),
+        (('say = "Hello."', 'say = "Hello.'), 7, "not valid TOML"),
+        (("cycles = 3", "cycles = 3\ncolour = 'blue'"), 15, "'colour' does not belong"),
+        (("inhale = 4", 'inhale = "four"'), 12, "'inhale' must be a number"),
+        (("exhale = 6", "exhale = -6"), 13, "'exhale' = -6 is outside"),
+        (("exhale = 6", "exhale = 6000"), 13, "'exhale' = 6000 is outside"),
+        (("pause = 1", "pause = 500"), 8, "'pause' = 500 is outside"),
+        (("cycles = 3", "cycles = 0"), 14, "'cycles' = 0 is outside"),
+        (("cycles = 3", "cycles = 2.5"), 14, "'cycles' must be a whole number"),
+        (('category = "breathe"', 'category = "dance"'), 4, "category 'dance'"),
+        (('say = "Hello."', 'say = "Hello."\nchime = "bell"'), 6, "exactly one of"),
+        (("cycles = 3", "cycles = 3\nwords = { hold = 'wait' }"), 15, "no hold"),
+        (("cycles = 3", ""), 11, "either cycles = N"),
+        (('title = "Calm"\n', 'title = "Calm"\nspeed = 3\n'), 3, "unknown key 'speed'"),
+    ],
+)
+def test_each_problem_names_its_line(
+    tmp_path: Path, change: tuple[str, str], line: int, fragment: str
+) -> None:
+    old, new = change
+    assert old in GOOD
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    found = problems(path)
+    assert any(p.startswith(f"{path}:{line}: ") and fragment in p for p in found), found
+
+
+def test_missing_fields_are_named(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, GOOD.replace('title = "Calm"\n', "").replace('category = "breathe"\n', "")
+    )
+    found = problems(path)
+    assert any("missing 'title'" in p for p in found)
+    assert any("missing 'category'" in p for p in found)
+
+
+def test_no_steps(tmp_path: Path) -> None:
+    path = write(tmp_path, 'title = "x"\nsummary = "y"\ncategory = "ground"\n')
+    assert any("has no steps" in p for p in problems(path))
+
+
+def test_unreadable_and_not_utf8(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.toml"
+    assert problems(missing) == [f"{missing}: cannot be read (No such file or directory)"]
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\xff\xfe\x00title")
+    assert "not UTF-8" in problems(binary)[0]
+
+
+def test_fill_needs_minutes_and_minutes_needs_fill(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("cycles = 3", "fill = true"))
+    assert any("fill = true needs the session length" in p for p in problems(path))
+    path = write(
+        tmp_path, GOOD.replace('category = "breathe"', 'category = "breathe"\nminutes = 3')
+    )
+    assert any("'minutes' only applies" in p for p in problems(path))
+
+
+def test_check_script_reports_warnings_without_raising(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("cycles = 3", "cycles = 3\ntones = false"))
+    script, found = check_script(path)
+    assert script is not None
+    assert [p.warning for p in found] == [True]
+    assert "would be silent" in str(found[0])
+
+
+def test_nothing_in_a_script_is_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    evil = GOOD.replace('"Hello."', f"\"__import__('os').system('touch {marker}')\"")
+    script = load_script(write(tmp_path, evil))
+    assert "__import__" in script.steps[0].text  # type: ignore[union-attr]
+    assert not marker.exists()

@@ -1,0 +1,308 @@
+"""Every shipped script in scripts/ loads, validates, compiles and keeps the timing promises.
+
+Speech length is estimated at 2.5 words a second (a calm speaking rate) and every sound asset at
+one second, so the checks do not depend on a speech engine being installed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant.core.compiler import (
+    SAMPLE_RATE,
+    CompileOptions,
+    LengthError,
+    compile_timeline,
+)
+from assistant.core.loader import SOUNDS, check_script, load_script
+from assistant.core.model import (
+    Breathe,
+    Category,
+    Chime,
+    ClipKind,
+    ClipRef,
+    Event,
+    EventKind,
+    PhaseKind,
+    Say,
+    Script,
+    Section,
+    Timeline,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS_DIR = ROOT / "scripts"
+AUDIO_DIR = ROOT / "audio"
+PATHS = sorted(SCRIPTS_DIR.glob("*.toml"))
+WORDS_PER_SECOND = 2.5
+
+REQUIRED_IDS = {
+    "daily-sigh",
+    "now",
+    "resonance",
+    "resonance-4-6",
+    "box",
+    "four-seven-eight",
+    "five-senses",
+    "body-scan",
+    "muscle-release",
+    "gentle-movement",
+    "before-social",
+    "after-social",
+}
+
+OPTIONS = {
+    "default": CompileOptions(),
+    "no-holds": CompileOptions(no_holds=True),
+    "pace-0.8": CompileOptions(pace=0.8),
+    "pace-1.25": CompileOptions(pace=1.25),
+}
+
+
+def estimate(clip: ClipRef) -> int:
+    """Frames a clip lasts: speech at 2.5 words a second, every sound asset one second."""
+    if clip.kind is ClipKind.SPEECH:
+        words = len(clip.key.split())
+        return round(max(1, words) / WORDS_PER_SECOND * SAMPLE_RATE)
+    return SAMPLE_RATE
+
+
+def load(path: Path) -> Script:
+    return load_script(path, shipped=True)
+
+
+def compiled(path: Path, options: CompileOptions | None = None) -> Timeline:
+    return compile_timeline(load(path), estimate, options)
+
+
+def of_kind(timeline: Timeline, kind: EventKind) -> list[Event]:
+    return [e for e in timeline.events if e.kind is kind]
+
+
+by_path = pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+by_options = pytest.mark.parametrize("options", list(OPTIONS.values()), ids=list(OPTIONS))
+
+
+# --- the set of scripts ----------------------------------------------------------------------
+
+
+def test_at_least_twelve_scripts_including_the_required_ones() -> None:
+    assert len(PATHS) >= 12
+    assert {p.stem for p in PATHS} >= REQUIRED_IDS
+
+
+def test_ids_are_unique() -> None:
+    ids = [load(p).id for p in PATHS]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_category_is_used() -> None:
+    used = {load(p).category for p in PATHS}
+    assert used == set(Category)
+
+
+# --- each script on its own ------------------------------------------------------------------
+
+
+@by_path
+def test_loads_with_id_equal_to_file_stem(path: Path) -> None:
+    script = load(path)
+    assert script.id == path.stem
+    assert script.shipped
+
+
+@by_path
+def test_check_reports_no_problems_or_warnings(path: Path) -> None:
+    script, problems = check_script(path)
+    assert script is not None
+    assert [str(p) for p in problems] == []
+
+
+@by_path
+def test_has_the_texts_people_see(path: Path) -> None:
+    script = load(path)
+    assert script.title.strip()
+    assert "\n" not in script.summary
+    assert script.about, "say what the exercise is good for"
+    assert any(isinstance(s, Section) for s in script.steps), "use sections for structure"
+
+
+@by_path
+def test_scripts_with_holds_carry_a_safety_note(path: Path) -> None:
+    script = load(path)
+    if any(b.pattern.has_holds for b in script.breathing):
+        assert "hold" in script.safety.lower()
+        assert "--no-holds" in script.safety
+
+
+@by_path
+def test_breathing_words_are_short_and_stop_after_a_few_breaths(path: Path) -> None:
+    for block in load(path).breathing:
+        for _, word in block.words:
+            assert len(word.split()) <= 2, f"{block.label}: '{word}' is too long for a cue"
+        if block.words:
+            assert block.words_for is not None, f"{block.label}: set words_for, e.g. 3"
+            assert block.words_for <= 3
+
+
+@by_path
+def test_ends_gently_with_a_closing_line_and_a_bell(path: Path) -> None:
+    steps = [s for s in load(path).steps if not isinstance(s, Section)]
+    last = steps[-1]
+    assert isinstance(last, Chime)
+    assert last.sound == "bell"
+    assert isinstance(steps[-2], Say)
+
+
+@by_path
+def test_every_chime_names_a_file_in_audio(path: Path) -> None:
+    chimes = [s for s in load(path).steps if isinstance(s, Chime)]
+    for chime in chimes:
+        assert chime.sound in SOUNDS
+        assert (AUDIO_DIR / f"{chime.sound}.wav").is_file(), chime.sound
+
+
+# --- compiled timelines ----------------------------------------------------------------------
+
+
+@by_path
+@by_options
+def test_compiles(path: Path, options: CompileOptions) -> None:
+    timeline = compiled(path, options)
+    assert timeline.script_id == path.stem
+    assert timeline.total_frames > 0
+    frames = [e.frame for e in timeline.events]
+    assert frames == sorted(frames)
+    assert timeline.events[-1].kind is EventKind.END
+    assert timeline.events[-1].frame == timeline.total_frames
+    for cue in timeline.cues():
+        assert cue.clip is not None
+        if cue.clip.kind is ClipKind.SOUND:
+            assert (AUDIO_DIR / f"{cue.clip.key}.wav").is_file(), cue.clip.key
+
+
+@by_path
+@by_options
+def test_ends_on_a_whole_breath_after_an_exhale(path: Path, options: CompileOptions) -> None:
+    timeline = compiled(path, options)
+    phases = of_kind(timeline, EventKind.PHASE)
+    if load(path).breathing:
+        assert phases, "a script with breathing blocks must compile to phases"
+        assert phases[-1].phase is PhaseKind.EXHALE
+    else:
+        assert not phases
+
+
+@by_path
+@by_options
+def test_each_block_ends_exactly_where_its_last_exhale_ends(
+    path: Path, options: CompileOptions
+) -> None:
+    timeline = compiled(path, options)
+    phases = of_kind(timeline, EventKind.PHASE)
+    for span in timeline.steps:
+        if span.kind != "breathe":
+            continue
+        own = [e for e in phases if e.step == span.index]
+        assert own[0].frame == span.start
+        assert own[-1].phase is PhaseKind.EXHALE
+        assert own[-1].frame + own[-1].duration == span.end
+        for earlier, later in itertools.pairwise(own):
+            assert earlier.frame + earlier.duration == later.frame, "phases leave no gaps"
+
+
+@by_path
+@by_options
+def test_breathing_words_fit_inside_their_phase(path: Path, options: CompileOptions) -> None:
+    timeline = compiled(path, options)
+    phases = {(e.step, e.cycle, e.phase): e for e in of_kind(timeline, EventKind.PHASE)}
+    words = of_kind(timeline, EventKind.WORD)
+    for word in words:
+        assert word.clip is not None
+        phase = phases[(word.step, word.cycle, word.phase)]
+        assert word.frame == phase.frame
+        assert estimate(word.clip) <= phase.duration, (
+            f"'{word.text}' ({estimate(word.clip) / SAMPLE_RATE:.2f} s) does not fit its "
+            f"{phase.text} ({phase.duration / SAMPLE_RATE:.2f} s)"
+        )
+
+
+@by_path
+def test_words_stop_after_words_for_breaths(path: Path) -> None:
+    script = load(path)
+    timeline = compile_timeline(script, estimate)
+    for index, step in enumerate(script.steps):
+        if not isinstance(step, Breathe) or step.words_for is None:
+            continue
+        cycles = {e.cycle for e in of_kind(timeline, EventKind.WORD) if e.step == index}
+        assert cycles
+        assert max(c for c in cycles if c is not None) < step.words_for
+
+
+@by_path
+def test_filling_scripts_last_about_their_minutes(path: Path) -> None:
+    script = load(path)
+    if not script.stretchable:
+        return
+    assert script.minutes is not None
+    fills = [b for b in script.breathing if b.fills]
+    longest = max(b.pattern.cycle_seconds for b in fills)
+    for minutes in (script.minutes, 2.0, 10.0):
+        timeline = compile_timeline(script, estimate, CompileOptions(minutes=minutes))
+        assert abs(timeline.seconds - minutes * 60) <= longest
+
+
+# --- the special ones ------------------------------------------------------------------------
+
+
+def _script(script_id: str) -> Script:
+    return load(SCRIPTS_DIR / f"{script_id}.toml")
+
+
+def test_now_starts_speaking_at_once() -> None:
+    script = _script("now")
+    assert isinstance(script.steps[0], Say), "the hotkey path must start with speech, not a chime"
+    first = compile_timeline(script, estimate).cues()[0]
+    assert first.frame == 0
+    assert first.clip is not None
+    assert first.clip.kind is ClipKind.SPEECH
+
+
+@pytest.mark.parametrize("options", list(OPTIONS.values()), ids=list(OPTIONS))
+def test_now_lasts_one_to_one_and_a_half_minutes(options: CompileOptions) -> None:
+    timeline = compile_timeline(_script("now"), estimate, options)
+    assert 60 <= timeline.seconds <= 90
+
+
+REQUESTS: dict[str, Callable[[], CompileOptions]] = {
+    "default": CompileOptions,
+    "minutes-10": lambda: CompileOptions(minutes=10),
+    "minutes-120": lambda: CompileOptions(minutes=120),
+    "breaths-20": lambda: CompileOptions(breaths=20),
+    "no-holds-minutes": lambda: CompileOptions(minutes=10, no_holds=True),
+    "slow-minutes": lambda: CompileOptions(minutes=10, pace=1.25),
+}
+
+
+@pytest.mark.parametrize("make", list(REQUESTS.values()), ids=list(REQUESTS))
+def test_four_seven_eight_never_exceeds_four_breaths(make: Callable[[], CompileOptions]) -> None:
+    script = _script("four-seven-eight")
+    assert all(b.max_cycles == 4 for b in script.breathing)
+    try:
+        timeline = compile_timeline(script, estimate, make())
+    except LengthError:
+        return  # a fixed-length script refuses a longer session: also never more than 4
+    assert timeline.breaths <= 4
+    inhales = [e for e in of_kind(timeline, EventKind.PHASE) if e.phase is PhaseKind.INHALE]
+    assert len(inhales) <= 4
+
+
+def test_no_holds_removes_every_hold() -> None:
+    for path in PATHS:
+        timeline = compiled(path, CompileOptions(no_holds=True))
+        holds = [e for e in of_kind(timeline, EventKind.PHASE) if e.phase and e.phase.is_hold]
+        assert holds == [], path.stem
