@@ -207,12 +207,16 @@ class Session:
         if opened.notice:
             notices.append(opened.notice)
         session = cls(request, mixer, opened.player, clock, notices)
-        if provisional and voice is not None:
+        rest = [t for t in texts if t not in speech_pcm]
+        if provisional and voice is not None and isinstance(opened.player, SilentPlayer):
+            # No sound card: nothing is playing yet worth protecting, so finish the compile now.
+            session._complete(voice, rest, speech_pcm, lengths_frames)
+        elif provisional and voice is not None:
             session._background.append(
                 _spawn(
                     session._complete,
                     voice,
-                    [t for t in texts if t not in speech_pcm],
+                    rest,
                     speech_pcm,
                     lengths_frames,
                 )
@@ -242,7 +246,7 @@ class Session:
         full = compile_timeline(request.script, lengths, request.options)
         self.mixer.replace_timeline(full)
         if isinstance(self.player, SilentPlayer):
-            self.player.timeline = full
+            self.player.replace_timeline(full)
 
     # -- running -------------------------------------------------------------------------------
 

@@ -123,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="script files or folders")
 
     sub.add_parser("doctor", help="what works on this machine, and what to install")
+
+    log = sub.add_parser("log", help="your practice so far, newest first")
+    log.add_argument("--json", action="store_true", help="machine-readable output")
+    log.add_argument("--limit", type=_positive_int, metavar="N", help="show at most N sessions")
     return parser
 
 
@@ -156,6 +160,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command is None:
         return commands.tui()
+    if args.command == "log":
+        from assistant.cli.log_command import log_command
+
+        return log_command(args)
     handler = {
         "now": commands.now,
         "list": commands.list_scripts,

@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from assistant.cli.pacer import PhaseIndex, clock_text, status_line
+from assistant.cli.pacer import status_line
 from assistant.core.model import EventKind, Timeline
+from assistant.core.pacing import PhaseIndex, clock_text
 from assistant.session import Session, events_between
 
 #: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
@@ -87,9 +90,12 @@ class Console:
         self._status = ""
 
     def line(self, text: str, *, dim: bool = False) -> None:
-        """Print a caption above the status line."""
+        """Print a caption above the status line (wrapped to the terminal's width)."""
         if self.tty:
             self.out.write("\r\x1b[2K")
+            width = max(20, shutil.get_terminal_size().columns - 1)
+            indent = " " * (len(text) - len(text.lstrip()))
+            text = textwrap.fill(text, width, subsequent_indent=indent + " " * 2 * bool(indent))
             if dim and self.color:
                 text = f"\x1b[2m{text}\x1b[0m"
         self.out.write(text + "\n")

@@ -150,6 +150,11 @@ class SilentPlayer:
         if t.at_end:
             t.done.set()
 
+    def replace_timeline(self, timeline: Timeline) -> None:
+        """Swap in the full compile of the same session (it agrees on every earlier frame)."""
+        self.timeline = timeline
+        self._transport.timeline = timeline
+
     def start(self) -> None:
         """Start the clock at the current frame."""
         self._anchor, self._anchor_frame = self._clock.now(), self._transport.frame

@@ -166,7 +166,7 @@ class Mixer:
                 dst = out.cast("h")
                 src = memoryview(pcm).cast("h")
                 for i in range(span):
-                    value = dst[out_from + i] + int(src[clip_from + i] * gain)
+                    value = dst[out_from + i] + round(src[clip_from + i] * gain)
                     dst[out_from + i] = -32768 if value < -32768 else min(value, 32767)
             first = False
 
@@ -182,6 +182,7 @@ class Mixer:
             tmp = self._tmp[:span]
             np.multiply(source[clip_from : clip_from + span], gain, out=tmp, casting="unsafe")
             acc[out_from : out_from + span] += tmp
+        np.rint(acc, out=acc)  # round, not truncate: truncation would bias quiet passages
         np.clip(acc, -32768.0, 32767.0, out=acc)
         np.copyto(np.frombuffer(out, dtype=np.int16, count=frames), acc, casting="unsafe")
 

@@ -278,11 +278,10 @@ def open_player(
     player = SoundDevicePlayer(mixer, sd, index)
     try:
         player.start()
-    except (sd.PortAudioError, ValueError) as exc:
+    except (sd.PortAudioError, ValueError):
         player.stop()
-        reason = str(exc).split("\n")[0] or "no device"
         return silent(
-            f"There is no sound here: no output device could be opened ({reason}); "
-            "carrying on with captions. `ground doctor` says more."
+            "There is no sound here (no output device could be opened); carrying on with "
+            "captions. `ground doctor` says more."
         )
     return Opened(player, None)

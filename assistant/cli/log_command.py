@@ -1,0 +1,96 @@
+"""``ground log``: the practice log, newest first, in words that celebrate showing up.
+
+The wording is deliberate: no streaks, nothing "missed", no "should". An anxious person opening
+their log should find a record of the times they showed up, not a scorecard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, timedelta
+
+from assistant.cli.main import EXIT_OK, EXIT_USAGE
+from assistant.storage.log import Entry, LogError, Outcome, PracticeLog, entries_json, log_file
+
+HEADER_DAYS = 28
+"""The header counts the days practised in the last four weeks, today included."""
+_TITLE_WIDTH = 28
+
+EMPTY_MESSAGE = "Nothing here yet. Whenever you like, `ground now` is a one-minute reset."
+
+
+def log_command(args: argparse.Namespace) -> int:
+    """Print the practice log (``args.json``: as a JSON array; ``args.limit``: at most N sessions).
+
+    Returns:
+        0, or 2 if the log cannot be read (the reason goes to stderr as one line).
+    """
+    limit: int | None = getattr(args, "limit", None)
+    as_json: bool = bool(getattr(args, "json", False))
+    if not log_file().exists():  # reading the log should not create one
+        print("[]" if as_json else EMPTY_MESSAGE)
+        return EXIT_OK
+    try:
+        with PracticeLog.open() as log:
+            if log.notice:
+                print(f"ground: {log.notice}", file=sys.stderr)
+            entries = log.entries(limit)
+            today = date.today()
+            days = log.days_practised(today - timedelta(days=HEADER_DAYS - 1))
+    except LogError as exc:
+        print(f"ground: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if as_json:
+        print(json.dumps(entries_json(entries), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not entries:
+        print(EMPTY_MESSAGE)
+        return EXIT_OK
+    print(header(len(days)))
+    print()
+    width = min(max(len(_plain(entry.script_title)) for entry in entries), _TITLE_WIDTH)
+    for entry in entries:
+        print(format_entry(entry, title_width=width))
+    return EXIT_OK
+
+
+def header(days: int) -> str:
+    """The line above the sessions: how many days the person showed up lately."""
+    if days == 0:  # older sessions only: welcome them back, count nothing
+        return "Welcome back. Here are your sessions, newest first."
+    plural = "day" if days == 1 else "days"
+    return f"You practised on {days} {plural} in the last 4 weeks."
+
+
+def format_entry(entry: Entry, *, title_width: int = 0) -> str:
+    """One session as a line: local time, title, time practised, breaths, tension, note."""
+    when = entry.started_at.astimezone().strftime("%a %Y-%m-%d %H:%M")
+    title = _plain(entry.script_title)
+    if len(title) > _TITLE_WIDTH:
+        title = title[: _TITLE_WIDTH - 1] + "…"
+    parts = [when, title.ljust(title_width)]
+    if entry.outcome is Outcome.INTERRUPTED:
+        parts.append("(interrupted)")  # nothing was recorded after the start; say only that
+    else:
+        parts.append(_minutes_seconds(entry.practised_seconds).rjust(6))
+        if entry.breaths:
+            parts.append(f"{entry.breaths} breath" + ("" if entry.breaths == 1 else "s"))
+        if entry.tension_before is not None and entry.tension_after is not None:
+            parts.append(f"tension {entry.tension_before} → {entry.tension_after}")
+        if entry.outcome is Outcome.STOPPED_EARLY:
+            parts.append("(stopped early)")
+    if entry.note:
+        parts.append(f'"{_plain(entry.note)}"')
+    return "  ".join(parts).rstrip()
+
+
+def _minutes_seconds(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _plain(text: str) -> str:
+    """One printable line: a note may hold newlines, and nothing should reach the terminal raw."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())

@@ -1,0 +1,60 @@
+"""The hotkey path (`ground now`): no Textual, no numpy without sound, and a full run completes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from tests.cli.test_cli import ground
+
+
+def imports_of(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """Start `ground ARGS` with -X importtime, stop it after its first caption, list its imports."""
+    env = dict(os.environ, PULSE_SERVER="unix:/nonexistent/pulse")
+    process = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "assistant", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.strip(), "no first caption"
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    modules = set()
+    for line in err.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            modules.add(line.rsplit("|", 1)[1].strip())
+    done = subprocess.CompletedProcess(process.args, process.returncode, first + out, err)
+    return modules, done
+
+
+def test_now_never_imports_textual() -> None:
+    modules, done = imports_of("now", "--no-audio")
+    assert "assistant.cli.commands" in modules  # the probe works
+    assert not {m for m in modules if m.split(".")[0] == "textual"}
+    assert "numpy" not in modules  # nothing to mix without sound
+    assert "pyttsx3" not in modules
+    assert done.returncode == 130
+    assert "Stopped." in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_play_never_imports_textual_either() -> None:
+    modules, _ = imports_of("play", "box", "--engine", "none")
+    assert not {m for m in modules if m.split(".")[0] == "textual"}
+
+
+def test_now_without_audio_completes_with_captions() -> None:
+    done = ground("now", "--no-audio", timeout=150)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("  ")  # the first thing shown is the first spoken sentence
+    assert any("five things you can see" in line.lower() for line in lines)
+    assert sum("breathe in" in line for line in lines) >= 4
+    assert lines[-2].startswith("Done.")
