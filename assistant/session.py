@@ -59,6 +59,9 @@ class SessionRequest:
         voice_on: play the voice (the timeline is the same either way).
         tones_on: play the phase tones.
         volume: master volume 0–1.
+        latency: output latency hint for PortAudio. "high" (≈35 ms through PulseAudio) kept
+            the headless player free of underruns on 2 busy cores where "low" (≈9 ms) did
+            not; the TUI asks for more, since repainting competes for the GIL.
     """
 
     script: Script
@@ -72,6 +75,7 @@ class SessionRequest:
     voice_on: bool = True
     tones_on: bool = True
     volume: float = 1.0
+    latency: str | float = "high"
 
 
 def silence_for(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> bytes:
@@ -152,7 +156,7 @@ class Session:
 
         voice = renderer
         if voice is None and request.sound and request.engine != "none" and texts:
-            voice, notice = _make_renderer(request)
+            voice, notice = make_renderer(request)
             if notice:
                 notices.append(notice)
         speech_pcm: dict[str, bytes] = {}
@@ -203,6 +207,7 @@ class Session:
             want_sound=request.sound,
             clock=clock,
             strict_device=request.strict_device,
+            latency=request.latency,
         )
         if opened.notice:
             notices.append(opened.notice)
@@ -269,6 +274,7 @@ class Session:
         paused = player.paused
         player.stop()
         silent = SilentPlayer(self.timeline, self._clock, start_frame=frame)
+        silent.carry_played(player.played)
         silent.start()
         if paused:
             silent.pause()
@@ -319,7 +325,7 @@ def build_offline(
     texts = script.spoken_texts()
     voice = renderer
     if voice is None and request.engine != "none" and texts:
-        voice, notice = _make_renderer(request)
+        voice, notice = make_renderer(request)
         if notice:
             notices.append(notice)
     speech_pcm: dict[str, bytes] = {}
@@ -394,7 +400,7 @@ def _load_numpy(mixer: Mixer) -> None:
         mixer.enable_numpy(importlib.import_module("numpy"))
 
 
-def _make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str | None]:
+def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str | None]:
     """A renderer for the request's engine, built lazily (a warm cache never starts it).
 
     Returns None with a notice when no speech engine exists here at all.

@@ -319,15 +319,12 @@ def tui() -> int:
     """The full-screen app (Textual is imported only here)."""
     import importlib
 
-    try:
-        app = importlib.import_module("assistant.ui.app")
-    except ImportError:
-        print(
-            "The full-screen app is not part of this version yet. Try `ground now`, "
-            "`ground list` and `ground play box`."
-        )
-        return EXIT_OK
-    return int(app.run_app())
+    from assistant.sound.quiet import quiet_c_stderr
+
+    app = importlib.import_module("assistant.ui.app")
+    # ALSA and PortAudio write to fd 2 from their own threads; Textual owns the screen.
+    with quiet_c_stderr(move_dunder=True):
+        return int(app.run_app())
 
 
 def _env_flag(name: str) -> bool:

@@ -29,7 +29,7 @@ class Outcome:
 
     Attributes:
         completed: the whole timeline was heard.
-        frames: how far it got.
+        frames: how much was heard (skipped stretches not counted).
         breaths: breathing cycles started.
         underruns: audio dropouts the device reported.
     """
@@ -169,7 +169,7 @@ def run_session(session: Session, out: TextIO, keys: TextIO | None = None) -> Ou
     console.clear_status()
     frame = session.position()
     completed = not stopped and frame >= session.timeline.total_frames
-    return Outcome(completed, frame, breaths, session.player.underruns)
+    return Outcome(completed, session.player.played, breaths, session.player.underruns)
 
 
 def _announce(console: Console, event: object, timeline: Timeline, tty: bool) -> int:

@@ -73,6 +73,11 @@ class Player(Protocol):
         """Output underflows reported by the device so far."""
         ...
 
+    @property
+    def played(self) -> int:
+        """Frames actually played (skipped stretches and pauses not counted)."""
+        ...
+
 
 class Transport:
     """Frame position with pause and skip; the core of every player.
@@ -88,6 +93,8 @@ class Transport:
         self.paused = False
         self._skip_requested = False
         self.done = threading.Event()
+        self.played = 0
+        """Frames played so far, not counting what skips jumped over."""
         self.provisional = False
         """True while only a prefix of the session is compiled (cold cache): at its end the
         clock waits, like a pause, for the full timeline instead of finishing."""
@@ -109,6 +116,7 @@ class Transport:
             return 0
         moved = max(0, min(frames, self.timeline.total_frames - self.frame))
         self.frame += moved
+        self.played += moved
         return moved
 
     @property
@@ -145,10 +153,16 @@ class SilentPlayer:
             self._anchor, self._anchor_frame = self._clock.now(), t.frame
             return
         elapsed = self._clock.now() - self._anchor
-        target = self._anchor_frame + int(elapsed * self.timeline.sample_rate)
+        target = self._anchor_frame + round(elapsed * self.timeline.sample_rate)
+        before = t.frame
         t.frame = min(self.timeline.total_frames, max(t.frame, target))
+        t.played += t.frame - before
         if t.at_end:
             t.done.set()
+
+    def carry_played(self, frames: int) -> None:
+        """Continue the played count of the player this one replaces."""
+        self._transport.played = frames
 
     def replace_timeline(self, timeline: Timeline) -> None:
         """Swap in the full compile of the same session (it agrees on every earlier frame)."""
@@ -214,3 +228,8 @@ class SilentPlayer:
     def underruns(self) -> int:
         """A silent player never underruns."""
         return 0
+
+    @property
+    def played(self) -> int:
+        """Frames of the session that have passed, not counting skips and pauses."""
+        return self._transport.played

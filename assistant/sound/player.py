@@ -228,6 +228,14 @@ class SoundDevicePlayer:
         """Output underflows the device reported."""
         return self._underruns
 
+    @property
+    def played(self) -> int:
+        """Frames heard so far (skips and pauses not counted)."""
+        played = self.mixer.transport.played
+        if self._done.is_set() and self._end_reached:
+            return played
+        return max(0, played - self._latency_frames)
+
 
 def open_player(
     mixer: Mixer,
@@ -236,6 +244,7 @@ def open_player(
     want_sound: bool = True,
     clock: Clock | None = None,
     strict_device: bool = False,
+    latency: str | float = "high",
 ) -> Opened:
     """Open the best player available, walking the failure ladder.
 
@@ -246,6 +255,7 @@ def open_player(
         clock: clock for the silent player.
         strict_device: raise :class:`DeviceNotFound` instead of carrying on silently when
             ``device`` does not exist (a device typed on the command line is bad input).
+        latency: PortAudio's latency hint.
 
     Returns:
         A started player and, when sound could not be had, one plain line saying why.
@@ -275,7 +285,7 @@ def open_player(
         return silent(f"There is no sound: {exc}; carrying on with captions.")
     except sd.PortAudioError:
         index = None
-    player = SoundDevicePlayer(mixer, sd, index)
+    player = SoundDevicePlayer(mixer, sd, index, latency=latency)
     try:
         player.start()
     except (sd.PortAudioError, ValueError):

@@ -32,11 +32,17 @@ def quiet_stderr() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def quiet_c_stderr() -> Iterator[None]:
+def quiet_c_stderr(*, move_dunder: bool = False) -> Iterator[None]:
     """For a whole session: C libraries' fd-2 writes go to /dev/null, Python's still show.
 
-    PortAudio's ALSA host API prints from its own thread when a device dies mid-stream; that
-    must not land on the screen, while our own one-line notices (``sys.stderr``) still must.
+    PortAudio's ALSA host API prints from its own thread when a device dies mid-stream or a
+    buffer underruns; that must not land on the screen, while our own one-line notices
+    (``sys.stderr``) still must.
+
+    Args:
+        move_dunder: also point ``sys.__stderr__`` at the private copy of the terminal.
+            Textual's Linux driver draws on ``sys.__stderr__``, so the TUI keeps its screen
+            while fd 2 itself goes nowhere.
     """
     try:
         sys.stderr.flush()
@@ -44,10 +50,12 @@ def quiet_c_stderr() -> Iterator[None]:
     except (OSError, ValueError):
         yield
         return
-    python_stderr = sys.stderr
+    python_stderr, dunder = sys.stderr, sys.__stderr__
     own = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
     devnull = os.open(os.devnull, os.O_WRONLY)
     sys.stderr = own
+    if move_dunder:
+        setattr(sys, "__stderr__", own)  # noqa: B010 - the name is Final to type checkers
     os.dup2(devnull, 2)
     try:
         yield
@@ -55,6 +63,7 @@ def quiet_c_stderr() -> Iterator[None]:
         own.flush()
         os.dup2(saved, 2)
         sys.stderr = python_stderr
+        setattr(sys, "__stderr__", dunder)  # noqa: B010
         own.close()
         os.close(saved)
         os.close(devnull)

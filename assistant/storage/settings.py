@@ -43,6 +43,8 @@ class Settings:
     """``dark`` or ``light``."""
     ask_before: bool = True
     """Ask "how tense do you feel" before a session as well as after."""
+    keys: tuple[tuple[str, str], ...] = ()
+    """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
 
 
 _LIMITS = {"volume": (0.0, 1.0), "pace": (0.8, 1.25), "rate": (80, 300)}
@@ -101,6 +103,13 @@ def _from_dict(data: dict[str, Any]) -> Settings:
     for key, value in data.items():
         if key not in known:
             continue  # a newer version's setting: keep reading, ignore it
+        if key == "keys":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                raise TypeError('[keys] must map binding ids to keys, e.g. "session.pause" = "p"')
+            values["keys"] = tuple(sorted(value.items()))
+            continue
         default = getattr(Settings(), key)
         expected = type(default) if default is not None else (str if key != "rate" else int)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
@@ -117,15 +126,18 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     private_dir(path.parent)
     lines = ["# ground settings (see `ground doctor` for voices and devices)"]
     for key, value in dataclasses.asdict(validate(settings)).items():
-        if value is None:
+        if value is None or key == "keys":
             continue
         if isinstance(value, bool):
             text = "true" if value else "false"
         elif isinstance(value, int | float):
             text = repr(value)
         else:
-            text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+            text = _quote(str(value))
         lines.append(f"{key} = {text}")
+    if settings.keys:
+        lines.append("\n[keys]")
+        lines.extend(f"{_quote(k)} = {_quote(v)}" for k, v in settings.keys)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -135,3 +147,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _quote(text: str) -> str:
+    """A TOML basic string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,241 @@
+"""The Textual app: wires the screens together; the screens own their flows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from assistant.core.compiler import LengthError
+from assistant.core.library import UnknownScript
+from assistant.core.model import Script
+from assistant.ui.screens.end import EndScreen, Reflection
+from assistant.ui.screens.home import HomeScreen, Length
+from assistant.ui.screens.session import SessionResult, SessionScreen
+from assistant.ui.services import Services
+
+MIN_SIZE = (80, 24)
+
+CALM_DARK = Theme(
+    name="ground-dark",
+    primary="#7fb8a4",
+    secondary="#8fa8c8",
+    accent="#c8b88f",
+    foreground="#d8dee4",
+    background="#1b2126",
+    surface="#222a30",
+    panel="#2a333a",
+    success="#8fc8a0",
+    warning="#d8b878",
+    error="#d89090",
+    dark=True,
+)
+CALM_LIGHT = Theme(
+    name="ground-light",
+    primary="#3f7f6a",
+    secondary="#4f6f98",
+    accent="#8f7a3f",
+    foreground="#2a3238",
+    background="#f4f1ea",
+    surface="#ebe7de",
+    panel="#e0dbd0",
+    success="#3f8f5a",
+    warning="#a07830",
+    error="#a05050",
+    dark=False,
+)
+
+
+class GroundApp(App[None]):
+    """``ground`` with no command: pick, breathe, reflect, look back, adjust."""
+
+    TITLE = "ground"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f2,ctrl+n", "quick_reset", "Now", priority=True, id="app.now"),
+        Binding("f3", "history", "History", id="app.history"),
+        Binding("f4", "settings", "Settings", id="app.settings"),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, services: Services | None = None) -> None:
+        super().__init__()
+        self.services = services or Services.load()
+        self._before: int | None = None
+        self._session_id: int | None = None
+        self._too_small = False
+
+    # -- start-up -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Themes, remapped keys, then the home screen."""
+        self.register_theme(CALM_DARK)
+        self.register_theme(CALM_LIGHT)
+        self.apply_settings()
+        self.push_screen(HomeScreen())
+
+    def apply_settings(self) -> None:
+        """Theme and key map from the settings."""
+        settings = self.services.settings
+        self.theme = "ground-light" if settings.theme == "light" else "ground-dark"
+        if settings.keys:
+            self.set_keymap(dict(settings.keys))
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """Bindings remapped in settings (binding id → keys)."""
+        return dict(self.services.settings.keys)
+
+    def on_resize(self) -> None:
+        """Say so plainly when the terminal is too small."""
+        self.check_size()
+
+    def check_size(self) -> None:
+        """Cover everything with a plain message while the terminal is below 80×24."""
+        from assistant.ui.screens.too_small import TooSmallScreen
+
+        if not any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            return  # starting up: the home screen checks once it is shown
+
+        small = self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
+        if small and not self._too_small:
+            self._too_small = True
+            self.push_screen(TooSmallScreen())
+        elif not small and self._too_small:
+            self._too_small = False
+            if isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
+
+    # -- starting sessions --------------------------------------------------------------------
+
+    def on_home_screen_start_requested(self, message: HomeScreen.StartRequested) -> None:
+        """Ask how tense (if wanted), then start."""
+        if not self.services.settings.ask_before:
+            self.start_session(message.script, message.length, before=None)
+            return
+        from assistant.ui.screens.tension import TensionScreen
+
+        def rated(value: int | None) -> None:
+            self.start_session(message.script, message.length, before=value)
+
+        self.push_screen(TensionScreen(), rated)
+
+    def action_quick_reset(self) -> None:
+        """The one-minute reset, from anywhere, with no questions."""
+        if isinstance(self.screen, SessionScreen):
+            return
+        try:
+            script = self.services.library.get("now")
+        except UnknownScript:
+            self.notify("The quick reset script is missing; reinstall ground.", severity="error")
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.start_session(script, Length(), before=None)
+
+    def start_session(self, script: Script, length: Length, *, before: int | None) -> None:
+        """Open the session (audio starts now) and show it."""
+        try:
+            session = self.services.open_session(script, length.options())
+        except LengthError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self._before = before
+        log = self.services.log
+        self._session_id = None
+        if log is not None:
+            self._session_id = log.start_session(
+                script.id, script.title, session.timeline.seconds, tension_before=before
+            )
+        self.push_screen(
+            SessionScreen(session, reduced_motion=self.services.settings.reduced_motion),
+            self._session_ended,
+        )
+
+    def _session_ended(self, result: SessionResult | None) -> None:
+        if result is None:
+            return
+        self.push_screen(
+            EndScreen(result, before=self._before),
+            lambda reflection: self._reflected(result, reflection),
+        )
+
+    def _reflected(self, result: SessionResult, reflection: Reflection | None) -> None:
+        log = self.services.log
+        if log is not None and self._session_id is not None:
+            log.finish_session(
+                self._session_id,
+                result.practised_seconds,
+                result.breaths,
+                result.completed,
+                tension_after=reflection.tension_after if reflection else None,
+                note=reflection.note if reflection else None,
+            )
+        self._session_id = None
+
+    # -- other screens ------------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """Practice days, minutes per week, tension before and after, notes."""
+        from assistant.ui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, SessionScreen | HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_settings(self) -> None:
+        """Voice, sound, breathing and display settings."""
+        from assistant.ui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SessionScreen | SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        """Keys for this screen, and a word on safety."""
+        from assistant.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action in the command palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Quick reset", "Start the one-minute reset now", self.action_quick_reset
+        )
+        yield SystemCommand("History", "Your practice so far", self.action_history)
+        yield SystemCommand("Settings", "Voice, sound, breathing, display", self.action_settings)
+        yield SystemCommand("Help", "Keys and a word on safety", self.action_help)
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description and binding.show:
+                action = binding.action
+
+                def run(action: str = action, target: Screen[object] = screen) -> None:
+                    self.call_later(target.run_action, action)
+
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.description} ({binding.key_display or binding.key})",
+                    run,
+                )
+
+    def on_unmount(self) -> None:
+        """Close the practice log."""
+        self.services.close()
+
+
+def run_app(services: Services | None = None) -> int:
+    """Run the TUI; returns the exit code."""
+    app = GroundApp(services)
+    app.run()
+    return app.return_code or 0
+
+
+def css_path() -> Path:
+    """The stylesheet (for tests that check it parses)."""
+    return Path(__file__).with_name("app.tcss")

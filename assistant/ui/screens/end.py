@@ -1,0 +1,105 @@
+"""End of a session: what was practised, an optional rating and note, then the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.validation import Integer
+from textual.widgets import Button, Footer, Input, Static
+
+from assistant.core.pacing import clock_text
+from assistant.ui.screens.session import SessionResult
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """What the person added after the session (both optional)."""
+
+    tension_after: int | None
+    note: str | None
+
+
+def summary(result: SessionResult) -> str:
+    """One kind sentence about what happened."""
+    practised = clock_text(result.practised_seconds)
+    breaths = (
+        f" · {result.breaths} breath{'s' if result.breaths != 1 else ''}"
+        if (result.breaths)
+        else ""
+    )
+    if result.completed:
+        return f"Well done. You practised {practised}{breaths}."
+    return f"You practised {practised}{breaths}. Stopping early is fine; it still counts."
+
+
+class EndScreen(Screen[Reflection]):
+    """Shows the summary; Enter saves, Esc skips the questions (the session is logged anyway)."""
+
+    BINDINGS = [Binding("escape", "skip", "Skip", id="end.skip")]
+
+    def __init__(self, result: SessionResult, *, before: int | None = None) -> None:
+        super().__init__()
+        self.result = result
+        self.before = before
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="end"):
+            yield Static(summary(self.result), id="end-summary")
+            if self.result.underruns:
+                yield Static(Text(f"(The sound stuttered {self.result.underruns} time(s).)", "dim"))
+            before = f" Before, you said {self.before}." if self.before is not None else ""
+            yield Static(f"How tense do you feel now, 0–10?{before}", classes="question")
+            yield Input(
+                placeholder="0–10, optional",
+                id="after",
+                type="integer",
+                validators=[Integer(0, 10)],
+                max_length=2,
+            )
+            yield Static("A note for yourself, if you like (one line)", classes="question")
+            yield Input(placeholder="optional", id="note", max_length=300)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Skip", id="skip")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the rating field."""
+        self.query_one("#after", Input).focus()
+
+    @on(Input.Submitted, "#after")
+    def _next_field(self) -> None:
+        if self._rating() is False:
+            return
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        """Keep the rating and note."""
+        rating = self._rating()
+        if rating is False:
+            return
+        note = self.query_one("#note", Input).value.strip() or None
+        self.dismiss(Reflection(rating if isinstance(rating, int) else None, note))
+
+    @on(Button.Pressed, "#skip")
+    def action_skip(self) -> None:
+        """No rating, no note."""
+        self.dismiss(Reflection(None, None))
+
+    def _rating(self) -> int | bool | None:
+        """The rating, None if empty, False (with a hint) if not 0–10."""
+        value = self.query_one("#after", Input).value.strip()
+        if not value:
+            return None
+        if value.isdigit() and 0 <= int(value) <= 10:
+            return int(value)
+        self.notify("A whole number from 0 to 10, or leave it empty.", severity="warning")
+        return False

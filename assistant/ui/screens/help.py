@@ -1,0 +1,58 @@
+"""Help: the keys for where you are, and a plain word on safety."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+SAFETY = (
+    "If you feel dizzy or short of breath, stop and breathe normally. Holds are optional: turn "
+    "them off in Settings. ground is a self-help tool, not therapy or treatment; if anxiety is "
+    "getting in the way of your life, a doctor or therapist can help."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the bindings of the screen underneath, plus the global ones."""
+
+    BINDINGS = [Binding("escape,question_mark,q,f1", "close", "Close", id="help.close")]
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Static("Keys", classes="dialog-title")
+            yield Static(self._keys())
+            yield Static("Safety", classes="dialog-title")
+            yield Static(Text(SAFETY, "dim"))
+            yield Static("Esc closes this", classes="dialog-hint")
+
+    def _keys(self) -> Text:
+        lines = Text()
+        seen: set[str] = set()
+        remapped: dict[str, str] = dict(getattr(self.app, "keymap", {}))
+        for source in (self.under, self.app):
+            for binding in getattr(source, "BINDINGS", []):
+                if not hasattr(binding, "action") or not binding.description:
+                    continue
+                key = (
+                    remapped.get(binding.id or "", "")
+                    or binding.key_display
+                    or (self.app.get_key_display(binding))
+                )
+                if binding.description in seen:
+                    continue
+                seen.add(binding.description)
+                lines.append(f"{key:>10}  ", "bold")
+                lines.append(binding.description + "\n")
+        return lines
+
+    def action_close(self) -> None:
+        """Back to where you were."""
+        self.dismiss(None)

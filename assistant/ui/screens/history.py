@@ -1,0 +1,67 @@
+"""History: days with practice, minutes per week, tension before and after, recent notes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from assistant.core.pacing import clock_text
+from assistant.ui.widgets.calendar_strip import CalendarStrip
+from assistant.ui.widgets.tension_chart import TensionChart
+from assistant.ui.widgets.week_minutes import WeekMinutes
+
+WEEKS = 8
+
+
+class HistoryScreen(Screen[None]):
+    """Celebrates showing up; never counts what was missed."""
+
+    BINDINGS = [Binding("escape,q", "close", "Back", id="history.back")]
+
+    def compose(self) -> ComposeResult:
+        services = self.app.services  # type: ignore[attr-defined]
+        today = services.today()
+        log = services.log
+        days = log.days_practised(today - timedelta(weeks=WEEKS)) if log else set()
+        weeks = log.minutes_per_week(WEEKS) if log else []
+        pairs = log.tension_pairs(20) if log else []
+        entries = log.entries(limit=40) if log else []
+        with VerticalScroll(id="history"):
+            yield Static("Your practice", classes="heading")
+            yield CalendarStrip(days=frozenset(days), today=today, weeks=WEEKS)
+            with Vertical(classes="history-row"):
+                yield Static("Minutes each week", classes="subheading")
+                yield WeekMinutes(weeks)
+            with Vertical(classes="history-row"):
+                yield Static("Tension before → after", classes="subheading")
+                yield TensionChart(pairs)
+            yield Static("Recent sessions", classes="subheading")
+            yield Static(self._recent(entries), id="recent")
+        yield Footer()
+
+    @staticmethod
+    def _recent(entries: list) -> Text:  # type: ignore[type-arg]
+        if not entries:
+            return Text("Nothing here yet. Whenever you like, F2 starts a one-minute reset.", "dim")
+        text = Text()
+        for entry in entries[:12]:
+            when = entry.started_at.astimezone().strftime("%a %d %b %H:%M")
+            text.append(f"{when}  ", "dim")
+            text.append(entry.script_title)
+            text.append(f"  {clock_text(entry.practised_seconds)}", "dim")
+            if entry.tension_before is not None and entry.tension_after is not None:
+                text.append(f"  tension {entry.tension_before} → {entry.tension_after}", "dim")
+            if entry.note:
+                text.append(f"  “{entry.note}”", "italic")
+            text.append("\n")
+        return text
+
+    def action_close(self) -> None:
+        """Back to the scripts."""
+        self.dismiss(None)

@@ -1,0 +1,275 @@
+"""Settings: every change is saved at once; a new voice or rate re-renders in the background."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, Select, Static, Switch
+
+from assistant.core.model import ENGINE_NAMES, Category, Say, Script
+from assistant.storage.settings import SettingsError
+
+PREVIEW = "This is how I sound. Let's take one slow breath together."
+RATES = (110, 130, 150, 170, 190)
+PACES = (
+    (0.8, "quicker (0.8×)"),
+    (0.9, "a little quicker"),
+    (1.0, "as written"),
+    (1.1, "a little slower"),
+    (1.25, "slower (1.25×)"),
+)
+SWITCHES = (
+    ("voice_on", "Speak the words"),
+    ("tones_on", "Phase tones"),
+    ("no_holds", "No breath holds"),
+    ("reduced_motion", "Reduced motion"),
+    ("ask_before", "Ask how tense before a session"),
+)
+
+
+class SettingsScreen(Screen[None]):
+    """All settings on one scrollable page."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="settings.back"),
+        Binding("p", "preview", "Preview voice", id="settings.preview"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._loading = True
+        self._preview_session: Any = None
+        self._rerender: threading.Thread | None = None
+
+    def compose(self) -> ComposeResult:
+        s = self.app.services.settings  # type: ignore[attr-defined]
+        with VerticalScroll(id="settings"):
+            yield Static("Settings", classes="heading")
+            yield Static("Saved as soon as you change them.", classes="dim")
+            yield from self._row(
+                "Speech engine",
+                Select(
+                    [(name, name) for name in ENGINE_NAMES],
+                    value=s.engine,
+                    allow_blank=False,
+                    id="engine",
+                ),
+            )
+            yield from self._row(
+                "Voice", Select([("engine default", "")], value="", allow_blank=False, id="voice")
+            )
+            yield from self._row(
+                "Speaking rate",
+                Select(
+                    [(f"{r} words/min", r) for r in RATES],
+                    value=s.rate if s.rate in RATES else 150,
+                    allow_blank=False,
+                    id="rate",
+                ),
+            )
+            yield from self._row(
+                "Volume",
+                Select(
+                    [(f"{v}%", v / 100) for v in range(10, 101, 10)],
+                    value=round(s.volume, 1),
+                    allow_blank=False,
+                    id="volume",
+                ),
+            )
+            for name, label in SWITCHES:
+                yield from self._row(label, Switch(value=getattr(s, name), id=name))
+            yield from self._row(
+                "Breathing pace",
+                Select(
+                    [(label, value) for value, label in PACES],
+                    value=s.pace if s.pace in dict(PACES) else 1.0,
+                    allow_blank=False,
+                    id="pace",
+                ),
+            )
+            yield from self._row(
+                "Output device",
+                Select([("system default", "")], value="", allow_blank=False, id="device"),
+            )
+            yield from self._row(
+                "Theme",
+                Select(
+                    [("calm dark", "dark"), ("calm light", "light")],
+                    value=s.theme,
+                    allow_blank=False,
+                    id="theme",
+                ),
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Preview voice (p)", id="preview")
+            yield Static("", id="settings-status")
+        yield Footer()
+
+    @staticmethod
+    def _row(label: str, control: Any) -> ComposeResult:
+        with Horizontal(classes="setting"):
+            yield Label(label, classes="setting-label")
+            yield control
+
+    def on_mount(self) -> None:
+        """Fill the voice and device lists without blocking the screen."""
+        self._load_choices()
+        self.call_after_refresh(self._done_loading)
+
+    def _done_loading(self) -> None:
+        self._loading = False
+
+    @work(thread=True, exclusive=True, group="choices")
+    def _load_choices(self) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        voices = _voices(services.settings.engine)
+        devices = _devices() if services.sound else []
+        self.app.call_from_thread(self._fill_choices, voices, devices)
+
+    def _fill_choices(self, voices: list[tuple[str, str]], devices: list[tuple[str, str]]) -> None:
+        settings = self.app.services.settings  # type: ignore[attr-defined]
+        self._loading = True
+        voice = self.query_one("#voice", Select)
+        voice.set_options([("engine default", ""), *voices])
+        known = {v for _, v in voices}
+        voice.value = settings.voice if settings.voice in known else ""
+        device = self.query_one("#device", Select)
+        device.set_options([("system default", ""), *devices])
+        device.value = settings.device if settings.device in {d for _, d in devices} else ""
+        self.call_after_refresh(self._done_loading)
+
+    # -- changes ------------------------------------------------------------------------------
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if self._loading or event.select.id is None or event.value is Select.BLANK:
+            return
+        name = event.select.id
+        value: Any = event.value
+        if name in ("voice", "device"):
+            value = value or None
+        self._save(name, value)
+        if name == "engine":
+            self._load_choices()
+        if name in ("engine", "voice", "rate"):
+            self._rerender_cache()
+
+    @on(Switch.Changed)
+    def _switch_changed(self, event: Switch.Changed) -> None:
+        if self._loading or event.switch.id is None:
+            return
+        self._save(event.switch.id, event.value)
+
+    def _save(self, name: str, value: Any) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        try:
+            services.update_settings(**{name: value})
+        except (SettingsError, OSError) as exc:
+            self.notify(f"Could not save: {exc}", severity="error")
+            return
+        if name == "theme":
+            self.app.apply_settings()  # type: ignore[attr-defined]
+        self._status(f"Saved. ({name.replace('_', ' ')})")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#settings-status", Static).update(Text(text, "dim"))
+
+    # -- voice --------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#preview")
+    def action_preview(self) -> None:
+        """Say a sentence with the chosen engine, voice and rate."""
+        services = self.app.services  # type: ignore[attr-defined]
+        if self._preview_session is not None:
+            self._preview_session.stop()
+        script = Script(
+            id="preview",
+            title="Preview",
+            summary="",
+            category=Category.BREATHE,
+            steps=(Say(PREVIEW),),
+        )
+        try:
+            self._preview_session = services.open_session(script)
+        except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
+            self.notify(f"Could not preview: {exc}", severity="warning")
+            return
+        for notice in self._preview_session.notices:
+            self.notify(notice, severity="warning")
+
+    def _rerender_cache(self) -> None:
+        """Render every script's words with the new voice in the background."""
+        services = self.app.services  # type: ignore[attr-defined]
+        if services.settings.engine == "none" or not services.sound:
+            return
+        texts: dict[str, None] = {}
+        for script in services.library.scripts.values():
+            texts.update(dict.fromkeys(script.spoken_texts()))
+        self._status(f"Preparing the new voice for {len(texts)} phrases in the background…")
+        self._render_texts(list(texts))
+
+    @work(thread=True, exclusive=True, group="rerender")
+    def _render_texts(self, texts: list[str]) -> None:
+        from assistant.session import make_renderer
+
+        services = self.app.services  # type: ignore[attr-defined]
+        renderer, _ = make_renderer(services.request(_placeholder()))
+        if renderer is None:
+            return
+        done = 0
+        for text in texts:
+            try:
+                renderer.clip(text)
+            except Exception:  # noqa: BLE001 - missing phrases render again when needed
+                continue
+            done += 1
+        renderer.engine.close()
+        self.app.call_from_thread(self._status, f"The new voice is ready ({done} phrases).")
+
+    def action_close(self) -> None:
+        """Back."""
+        if self._preview_session is not None:
+            self._preview_session.stop()
+        self.dismiss(None)
+
+
+def _placeholder() -> Script:
+    return Script(id="settings", title="", summary="", category=Category.BREATHE, steps=(Say("."),))
+
+
+def _voices(engine_name: str) -> list[tuple[str, str]]:
+    """(label, id) of the engine's voices, English first; empty if it cannot start."""
+    from assistant.speech.factory import make_engine
+
+    try:
+        engine = make_engine(engine_name)
+        try:
+            voices = engine.voices()
+        finally:
+            engine.close()
+    except Exception:  # noqa: BLE001 - no voices is shown as just the default
+        return []
+    english = [v for v in voices if any(lang.startswith("en") for lang in v.languages)]
+    others = [v for v in voices if v not in english]
+    return [(f"{v.name} ({v.id})", v.id) for v in english + others]
+
+
+def _devices() -> list[tuple[str, str]]:
+    """(label, name) of output devices; empty without PortAudio."""
+    from assistant.sound.player import import_sounddevice
+    from assistant.sound.quiet import quiet_stderr
+
+    try:
+        sd = import_sounddevice()
+        with quiet_stderr():
+            devices = list(sd.query_devices())
+    except Exception:  # noqa: BLE001 - no devices is shown as just the default
+        return []
+    return [(d["name"], d["name"]) for d in devices if d["max_output_channels"] > 0]

@@ -1,0 +1,132 @@
+"""What the screens need from the rest of the program, gathered in one place.
+
+The CLI builds the real one; tests build one with a fake clock, no sound and a temp home. Screens
+never construct engines, players or databases themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from assistant.core.clock import Clock, MonotonicClock
+from assistant.core.compiler import CompileOptions
+from assistant.core.library import Library, load_library
+from assistant.core.model import Script
+from assistant.session import Session, SessionRequest
+from assistant.storage.log import LogError, PracticeLog
+from assistant.storage.paths import user_scripts_dir
+from assistant.storage.settings import Settings, load_settings, save_settings
+
+#: Output latency for sessions under the TUI: Textual's repaints hold the GIL for a few ms at a
+#: time, which starved a 9 ms buffer (8 underruns in 44 s here); 100 ms never underran, and
+#: the pacer subtracts it, so it stays in step with the sound.
+TUI_LATENCY = 0.1
+
+
+@dataclass
+class Services:
+    """The app's connection to settings, scripts, sessions and the practice log.
+
+    Attributes:
+        settings: the current settings (replaced, never mutated, on change).
+        clock: the clock silent players use (a FakeClock in tests).
+        sound: False runs every session silently (tests, ``--no-audio``).
+        notices: one-line notices from loading (a settings file moved aside, …).
+        today: returns today's date (fixed in tests).
+    """
+
+    settings: Settings = field(default_factory=Settings)
+    clock: Clock = field(default_factory=MonotonicClock)
+    sound: bool = True
+    notices: list[str] = field(default_factory=list)
+    today: Callable[[], date] = date.today
+    _log: PracticeLog | None = None
+    _library: Library | None = None
+
+    @classmethod
+    def load(cls, *, sound: bool = True, clock: Clock | None = None) -> Services:
+        """Read settings from disk (moving a corrupt file aside with a notice)."""
+        settings, notice = load_settings()
+        services = cls(settings=settings, sound=sound, clock=clock or MonotonicClock())
+        if notice:
+            services.notices.append(notice)
+        return services
+
+    # -- scripts ------------------------------------------------------------------------------
+
+    @property
+    def library(self) -> Library:
+        """Shipped and user scripts (loaded once; :meth:`reload_library` to refresh)."""
+        if self._library is None:
+            self._library = load_library(user_scripts_dir())
+        return self._library
+
+    def reload_library(self) -> Library:
+        """Read the user's scripts folder again."""
+        self._library = None
+        return self.library
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def update_settings(self, **changes: object) -> Settings:
+        """Apply and persist changes (validated); returns the new settings.
+
+        Raises:
+            SettingsError: a value is out of range.
+        """
+        new = replace(self.settings, **changes)  # type: ignore[arg-type]
+        save_settings(new)
+        self.settings = new
+        return new
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    def request(self, script: Script, options: CompileOptions | None = None) -> SessionRequest:
+        """A session request from the current settings."""
+        s = self.settings
+        opts = options or CompileOptions()
+        opts = replace(opts, no_holds=opts.no_holds or s.no_holds, pace=s.pace)
+        return SessionRequest(
+            script=script,
+            options=opts,
+            engine=s.engine if self.sound else "none",
+            voice=s.voice,
+            rate=s.rate,
+            sound=self.sound,
+            device=s.device,
+            voice_on=s.voice_on,
+            tones_on=s.tones_on,
+            volume=s.volume,
+            latency=TUI_LATENCY,
+        )
+
+    def open_session(self, script: Script, options: CompileOptions | None = None) -> Session:
+        """Start playing ``script`` now (audio begins before this returns).
+
+        Raises:
+            LengthError: the options do not fit the script.
+        """
+        return Session.open(self.request(script, options), clock=self.clock)
+
+    # -- practice log -------------------------------------------------------------------------
+
+    @property
+    def log(self) -> PracticeLog | None:
+        """The practice log, opened on first use; None (with a notice) if it cannot be used."""
+        if self._log is None:
+            try:
+                self._log = PracticeLog.open()
+            except LogError as exc:
+                self.notices.append(str(exc))
+                return None
+            if self._log.notice:
+                self.notices.append(self._log.notice)
+        return self._log
+
+    def close(self) -> None:
+        """Close the log."""
+        if self._log is not None:
+            self._log.close()
+            self._log = None

@@ -1,0 +1,33 @@
+"""A deterministic app for Pilot tests: fake clock, no sound, engine none, a fixed today."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from assistant.core.clock import FakeClock
+from assistant.storage.settings import Settings
+from assistant.ui.app import GroundApp
+from assistant.ui.services import Services
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture
+def make_app() -> Callable[..., GroundApp]:
+    """Build a GroundApp whose sessions run on a FakeClock with no audio."""
+
+    def build(**settings: object) -> GroundApp:
+        base = replace(Settings(), engine="none", ask_before=False)
+        services = Services(
+            settings=replace(base, **settings),  # type: ignore[arg-type]
+            clock=FakeClock(1000.0),
+            sound=False,
+            today=lambda: TODAY,
+        )
+        return GroundApp(services)
+
+    return build

@@ -1,0 +1,260 @@
+"""Every TUI flow, driven from the keyboard with Pilot on a fake clock (no sound, no timers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Input, Switch
+
+from assistant.core.model import PhaseKind
+from assistant.storage.log import PracticeLog
+from assistant.storage.settings import load_settings
+from assistant.ui.app import GroundApp
+from assistant.ui.screens.confirm import ConfirmScreen
+from assistant.ui.screens.end import EndScreen
+from assistant.ui.screens.home import HomeScreen
+from assistant.ui.screens.session import SessionScreen
+from assistant.ui.screens.settings import SettingsScreen
+from assistant.ui.screens.tension import TensionScreen
+from assistant.ui.screens.too_small import TooSmallScreen
+from assistant.ui.widgets.breath_pacer import BreathPacer
+from tests.cli.test_cli import DATA
+
+SIZE = (80, 24)
+
+
+def clock(app: GroundApp):  # type: ignore[no-untyped-def]
+    return app.services.clock
+
+
+async def start(pilot, text: str) -> SessionScreen:  # type: ignore[no-untyped-def]
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen), type(screen)
+    return screen
+
+
+def advance(app: GroundApp, screen: SessionScreen, seconds: float) -> None:
+    clock(app).advance(seconds)
+    screen.tick()
+
+
+def first_phase_frame(screen: SessionScreen, phase: PhaseKind) -> int:
+    return next(e.frame for e in screen.session.timeline.events if e.phase is phase)
+
+
+async def test_pick_box_and_breathe_along(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        screen = await start(pilot, "box")
+        assert screen.session.timeline.script_id == "box"
+        pacer = screen.query_one(BreathPacer)
+        assert pacer.phase is None  # the introduction is narration
+        rate = screen.session.timeline.sample_rate
+        inhale = first_phase_frame(screen, PhaseKind.INHALE)
+        advance(app, screen, inhale / rate + 1.0)
+        assert pacer.phase is PhaseKind.INHALE
+        assert pacer.seconds_left == 3
+        advance(app, screen, 4.0)
+        assert pacer.phase is PhaseKind.HOLD
+        advance(app, screen, 4.0)
+        assert pacer.phase is PhaseKind.EXHALE
+
+
+async def test_pause_freezes_and_resume_continues(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "box")
+        advance(app, screen, 2.0)
+        await pilot.press("space")
+        frozen = screen.session.position()
+        advance(app, screen, 60.0)
+        assert screen.session.position() == frozen
+        assert screen.query_one(BreathPacer).paused
+        assert "paused" in str(screen.query_one("#progress").render())
+        await pilot.press("space")
+        advance(app, screen, 1.0)
+        assert screen.session.position() == frozen + screen.session.timeline.sample_rate
+
+
+async def test_skip_goes_to_the_next_step(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "box")
+        advance(app, screen, 0.5)
+        await pilot.press("right")
+        steps = screen.session.timeline.steps
+        assert screen.session.position() == steps[1].start
+
+
+async def test_end_early_asks_only_after_ten_seconds(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "box")
+        advance(app, screen, 3.0)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)  # a quick change of mind needs no dialog
+        assert not app.screen.result.completed
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await start(pilot, "")
+        advance(app, screen, 30.0)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # keep going
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("q")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        assert 29 < app.screen.result.practised_seconds < 31
+
+
+async def test_rating_before_and_after_is_saved_with_a_note(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    app = make_app(ask_before=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"four seven")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TensionScreen)
+        await pilot.press("6", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        advance(app, screen, screen.session.timeline.seconds + 1)
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        assert app.screen.result.completed
+        assert app.screen.result.breaths == 4
+        await pilot.press("3", "enter")
+        await pilot.press(*"calmer now", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    with PracticeLog.open() as log:
+        (entry,) = log.entries()
+    assert (entry.script_id, entry.tension_before, entry.tension_after) == (
+        "four-seven-eight",
+        6,
+        3,
+    )
+    assert entry.note == "calmer now"
+    assert entry.completed and entry.breaths == 4
+
+
+async def test_skipping_the_questions_still_logs_the_session(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    app = make_app(ask_before=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"box", "enter")
+        await pilot.pause()
+        await pilot.press("escape")  # skip the before question
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        advance(app, screen, 20)
+        await pilot.press("q", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    with PracticeLog.open() as log:
+        (entry,) = log.entries()
+    assert entry.tension_before is None and entry.tension_after is None
+    assert not entry.completed
+
+
+async def test_settings_change_is_persisted(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.pause()
+        switch = app.screen.query_one("#no_holds", Switch)
+        switch.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert switch.value
+    settings, _ = load_settings()
+    assert settings.no_holds
+
+
+async def test_broken_user_script_is_shown_with_its_line(
+    make_app: Callable[..., GroundApp], ground_home: Path
+) -> None:
+    folder = ground_home / "config" / "scripts"
+    folder.mkdir(parents=True)
+    (folder / "broken.toml").write_text((DATA / "broken.toml").read_text())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        for _ in range(40):
+            await pilot.press("down")
+        await pilot.pause()
+        detail = str(home.query_one("#detail-text").render())
+        assert f"{folder / 'broken.toml'}:9:" in detail
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # a broken script cannot start
+
+
+async def test_quick_reset_from_anywhere(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app(ask_before=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)  # no question first: it is urgent
+        assert app.screen.session.timeline.script_id == "now"
+
+
+async def test_filter_narrows_the_list(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"social")
+        await pilot.pause()
+        home = app.screen
+        ids = [o.id for o in home.query_one("#scripts").options if o.id]  # type: ignore[attr-defined]
+        assert set(ids) == {"before-social", "after-social"}
+        assert home.query_one("#filter", Input).value == "social"
+
+
+async def test_length_can_be_chosen_in_minutes_or_breaths(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"box")
+        await pilot.press("-", "-")  # 3 min → 2 → 1
+        await pilot.press("+")
+        screen = await start(pilot, "")
+        assert abs(screen.session.timeline.seconds - 120) < 12
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("tab", "+")
+        screen = await start(pilot, "")
+        assert screen.session.timeline.breaths > 0
+
+
+async def test_a_small_terminal_says_so(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "needs 80×24" in str(app.screen.query_one("#too-small").render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
