@@ -31,3 +31,15 @@ def make_app() -> Callable[..., GroundApp]:
         return GroundApp(services)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Snapshots show local times: pin the zone so they match on every machine."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -258,3 +258,65 @@ async def test_a_small_terminal_says_so(make_app: Callable[..., GroundApp]) -> N
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_new_voice_is_saved_and_used_next_time(make_app: Callable[..., GroundApp]) -> None:
+    from textual.widgets import Select
+
+    app = make_app(engine="espeak")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        select = app.screen.query_one("#voice", Select)
+        values = [value for _, value in select._options if isinstance(value, str) and value]
+        choice = next(v for v in values if v.lower().endswith("en-gb-x-rp"))
+        select.value = choice
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        script = app.services.library.get("box")
+        assert app.services.request(script).voice == choice
+    assert load_settings()[0].voice == choice
+
+
+async def test_every_action_is_in_the_command_palette(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Quick reset", "History", "Settings", "Help"} <= titles
+        screen = await start(pilot, "box")
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Pause", "Skip", "Voice", "Tones", "End", "Louder", "Softer"} <= titles
+        pause = next(c for c in app.get_system_commands(screen) if c.title == "Pause")
+        pause.callback()
+        await pilot.pause()
+        assert screen.session.player.paused
+
+
+async def test_help_lists_the_keys_of_the_screen_underneath(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    from assistant.ui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, "box")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        for words in ("Pause", "Skip", "Voice", "not therapy"):
+            assert words in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_remapped_keys_from_settings(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app(keys=(("session.pause", "p"),))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "box")
+        await pilot.press("p")
+        assert screen.session.player.paused

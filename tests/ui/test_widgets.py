@@ -416,7 +416,7 @@ class TestTensionChart:
 
     def test_pairs_and_average(self) -> None:
         lines = self.lines(self.PAIRS)
-        assert lines[4].strip() == "on average 6.1 → 3.2 after a session"
+        assert lines[4].strip() == "on average 6.1 → 3.2"
         assert lines[3].strip() == "█ before  █ after"
         bars = lines[:3]
         heights = [
@@ -429,7 +429,7 @@ class TestTensionChart:
 
     def test_no_judgement_when_tension_rises(self) -> None:
         lines = self.lines([(datetime(2025, 3, 1, 9), 3, 5), (datetime(2025, 3, 2, 9), 5, 5)])
-        assert lines[-1].strip() == "on average 4.0 → 5.0 after a session"
+        assert lines[-1].strip() == "on average 4.0 → 5.0"
 
     def test_empty_invites_rating(self) -> None:
         lines = self.lines([], (80, 5))

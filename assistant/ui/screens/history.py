@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -29,18 +29,20 @@ class HistoryScreen(Screen[None]):
         today = services.today()
         log = services.log
         days = log.days_practised(today - timedelta(weeks=WEEKS)) if log else set()
-        weeks = log.minutes_per_week(WEEKS) if log else []
+        noon = datetime.combine(today, time(12)).astimezone()
+        weeks = log.minutes_per_week(WEEKS, now=noon) if log else []
         pairs = log.tension_pairs(20) if log else []
         entries = log.entries(limit=40) if log else []
         with VerticalScroll(id="history"):
             yield Static("Your practice", classes="heading")
-            yield CalendarStrip(days=frozenset(days), today=today, weeks=WEEKS)
+            with Horizontal(id="history-top"):
+                yield CalendarStrip(days=frozenset(days), today=today, weeks=WEEKS)
+                with Vertical(id="tension"):
+                    yield Static("Tension before → after", classes="subheading")
+                    yield TensionChart(pairs)
             with Vertical(classes="history-row"):
                 yield Static("Minutes each week", classes="subheading")
                 yield WeekMinutes(weeks)
-            with Vertical(classes="history-row"):
-                yield Static("Tension before → after", classes="subheading")
-                yield TensionChart(pairs)
             yield Static("Recent sessions", classes="subheading")
             yield Static(self._recent(entries), id="recent")
         yield Footer()

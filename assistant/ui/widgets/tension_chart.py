@@ -24,10 +24,10 @@ MAX_CHART_ROWS = 8
 
 
 def average_line(pairs: Sequence[tuple[datetime, int, int]]) -> str:
-    """``on average 6.1 → 3.9 after a session``: the plain numbers, with no verdict on them."""
+    """``on average 6.1 → 3.9``: the plain numbers (before → after), with no verdict."""
     before = sum(b for _, b, _ in pairs) / len(pairs)
     after = sum(a for _, _, a in pairs) / len(pairs)
-    return f"on average {before:.1f} → {after:.1f} after a session"
+    return f"on average {before:.1f} → {after:.1f}"
 
 
 def column(value: int, rows: int) -> list[str]:

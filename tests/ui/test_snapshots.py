@@ -1,0 +1,138 @@
+"""Snapshots of every screen at 80×24 (update with `pytest tests/ui --snapshot-update`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from assistant.core.model import PhaseKind
+from assistant.ui.app import GroundApp
+from assistant.ui.screens.session import SessionScreen
+from tests.ui.conftest import TODAY
+
+SIZE = (80, 24)
+
+
+async def into_box_at(pilot, phase: PhaseKind, fraction: float, *, pause: bool = False) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*"box", "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen)
+    timeline = screen.session.timeline
+    event = next(e for e in timeline.events if e.phase is phase and e.kind.value == "phase")
+    target = event.frame + fraction * event.duration
+    pilot.app.services.clock.advance(target / timeline.sample_rate)
+    screen.tick()
+    if pause:
+        await pilot.press("space")
+    await pilot.pause()
+
+
+class TestHome:
+    def test_home(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(make_app(), terminal_size=SIZE)
+
+    def test_home_filtered(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(make_app(), press=list("sigh"), terminal_size=SIZE)
+
+
+class TestSession:
+    def test_inhale(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.INHALE, 0.6)
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+    def test_hold(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.HOLD, 0.5)
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+    def test_exhale(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.EXHALE, 0.7)
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+    def test_paused(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.INHALE, 0.3, pause=True)
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+    def test_reduced_motion(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.INHALE, 0.6)
+
+        app = make_app(reduced_motion=True)
+        assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+class TestEnd:
+    def test_end(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press(*"four", "enter")
+            await pilot.pause()
+            screen = pilot.app.screen
+            pilot.app.services.clock.advance(screen.session.timeline.seconds + 1)
+            screen.tick()
+            await pilot.pause()
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+class TestHistory:
+    def test_history(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        app = make_app()
+
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            log = pilot.app.services.log
+            noon = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+            for days, (before, after, note) in enumerate(
+                [
+                    (6, 3, "before the team call"),
+                    (5, 4, None),
+                    (7, 3, "felt the shoulders drop"),
+                    (4, 4, None),
+                    (6, 2, None),
+                ]
+            ):
+                when = noon - timedelta(days=days * 3)
+                sid = log.start_session(
+                    "box", "Box breathing", 180, tension_before=before, now=when
+                )
+                log.finish_session(
+                    sid,
+                    180 - days * 10,
+                    8,
+                    True,
+                    tension_after=after,
+                    note=note,
+                    now=when + timedelta(minutes=3),
+                )
+            await pilot.press("f3")
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+class TestSettings:
+    def test_settings(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press("f4")
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+class TestHelp:
+    def test_help(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.INHALE, 0.5)
+            await pilot.press("f1")
+            await pilot.pause()
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
