@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 # What the program needs at run time, and what the audio test tier needs on top.
 RUN_PACKAGES  := espeak-ng libportaudio2
-TEST_PACKAGES := pulseaudio pulseaudio-utils libasound2-plugins
+TEST_PACKAGES := pulseaudio pulseaudio-utils libasound2-plugins tmux
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint bench bench-long wheel clean system-run system-test

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_tty import Tmux
+from tests.cli.test_tty import pytestmark as needs_tmux
+
+pytestmark = needs_tmux
 from tests.conftest import REPO
 
 
