@@ -13,9 +13,9 @@ import pytest
 
 from tests.cli.test_tty import Tmux
 from tests.cli.test_tty import pytestmark as needs_tmux
+from tests.conftest import REPO
 
 pytestmark = needs_tmux
-from tests.conftest import REPO
 
 
 @pytest.fixture
