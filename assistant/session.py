@@ -36,7 +36,7 @@ from assistant.core.model import (
 from assistant.core.transport import Player, SilentPlayer
 from assistant.sound.assets import load_sound
 from assistant.sound.mixer import Mixer
-from assistant.sound.player import SoundDevicePlayer, open_player
+from assistant.sound.player import DEFAULT_LATENCY, SoundDevicePlayer, open_player
 
 if TYPE_CHECKING:
     from assistant.speech.base import SpeechEngine
@@ -59,9 +59,7 @@ class SessionRequest:
         voice_on: play the voice (the timeline is the same either way).
         tones_on: play the phase tones.
         volume: master volume 0–1.
-        latency: output latency hint for PortAudio. "high" (≈35 ms through PulseAudio) kept
-            the headless player free of underruns on 2 busy cores where "low" (≈9 ms) did
-            not; the TUI asks for more, since repainting competes for the GIL.
+        latency: output latency hint for PortAudio (see ``sound.player.DEFAULT_LATENCY``).
     """
 
     script: Script
@@ -75,7 +73,7 @@ class SessionRequest:
     voice_on: bool = True
     tones_on: bool = True
     volume: float = 1.0
-    latency: str | float = "high"
+    latency: str | float = DEFAULT_LATENCY
 
 
 def silence_for(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> bytes:

@@ -123,9 +123,15 @@ def _run(request: Any, notices: list[str]) -> int:
 
 def now(args: argparse.Namespace) -> int:
     """The hotkey path: the shipped ``now`` script, settings only, no Textual."""
-    settings, notice = load_settings()
-    script = shipped_script("now")
-    return _run(_request(script, args, settings), [notice] if notice else [])
+    from assistant.sound.player import prefetch_sounddevice
+    from assistant.sound.quiet import quiet_c_stderr
+
+    with quiet_c_stderr():
+        if not args.no_audio:
+            prefetch_sounddevice()
+        settings, notice = load_settings()
+        script = shipped_script("now")
+        return _run(_request(script, args, settings), [notice] if notice else [])
 
 
 def play(args: argparse.Namespace) -> int:

@@ -31,6 +31,9 @@ def quiet_stderr() -> Iterator[None]:
         os.close(devnull)
 
 
+_depth = 0
+
+
 @contextlib.contextmanager
 def quiet_c_stderr(*, move_dunder: bool = False) -> Iterator[None]:
     """For a whole session: C libraries' fd-2 writes go to /dev/null, Python's still show.
@@ -44,12 +47,21 @@ def quiet_c_stderr(*, move_dunder: bool = False) -> Iterator[None]:
             Textual's Linux driver draws on ``sys.__stderr__``, so the TUI keeps its screen
             while fd 2 itself goes nowhere.
     """
+    global _depth
+    if _depth:  # already inside: fd 2 is /dev/null and sys.stderr the terminal's copy
+        _depth += 1
+        try:
+            yield
+        finally:
+            _depth -= 1
+        return
     try:
         sys.stderr.flush()
         saved = os.dup(2)
     except (OSError, ValueError):
         yield
         return
+    _depth = 1
     python_stderr, dunder = sys.stderr, sys.__stderr__
     own = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -60,6 +72,7 @@ def quiet_c_stderr(*, move_dunder: bool = False) -> Iterator[None]:
     try:
         yield
     finally:
+        _depth = 0
         own.flush()
         os.dup2(saved, 2)
         sys.stderr = python_stderr

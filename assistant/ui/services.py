@@ -19,11 +19,6 @@ from assistant.storage.log import LogError, PracticeLog
 from assistant.storage.paths import user_scripts_dir
 from assistant.storage.settings import Settings, load_settings, save_settings
 
-#: Output latency for sessions under the TUI: Textual's repaints hold the GIL for a few ms at a
-#: time, which starved a 9 ms buffer (8 underruns in 44 s here); 100 ms never underran, and
-#: the pacer subtracts it, so it stays in step with the sound.
-TUI_LATENCY = 0.1
-
 
 @dataclass
 class Services:
@@ -99,7 +94,6 @@ class Services:
             voice_on=s.voice_on,
             tones_on=s.tones_on,
             volume=s.volume,
-            latency=TUI_LATENCY,
         )
 
     def open_session(self, script: Script, options: CompileOptions | None = None) -> Session:

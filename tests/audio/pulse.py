@@ -112,7 +112,10 @@ class PulseServer:
         self.pactl("exit", check=False)
         pid_file = self.runtime / "pulse" / "pid"
         if pid_file.exists():
-            with contextlib.suppress(ProcessLookupError, ValueError, PermissionError):
+            # The exiting daemon may have emptied its pid file already (IndexError).
+            with contextlib.suppress(
+                ProcessLookupError, ValueError, PermissionError, IndexError, OSError
+            ):
                 os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
 
 
