@@ -1300,13 +1300,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="launches per kind (default 10)")
     parser.add_argument(
         "--only",
-        default="launch,live,render,imports",
-        help="comma-separated subset of: launch, live, render, imports",
+        default="launch,live,render,imports,tui",
+        help="comma-separated subset of: launch, live, render, imports, tui",
     )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     only = {part.strip() for part in args.only.split(",")}
+    from tests.bench_tui import TUI_ROWS, bench_tui  # it builds on this module
+
     began = time.monotonic()
     root = Path(tempfile.mkdtemp(prefix="ground-bench-"))
     mode = "long (10 min live session)" if args.long else "default (2 min live session)"
@@ -1319,6 +1321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("live", live_rows(10 if args.long else 2), bench_live),
                 ("render", RENDER_ROWS, bench_render),
                 ("imports", IMPORT_ROWS, bench_imports),
+                ("tui", TUI_ROWS, bench_tui),
             ]
             for key, names, body in sections:
                 if key in only:

@@ -62,9 +62,13 @@ def import_sounddevice() -> ModuleType:
         return importlib.import_module("sounddevice")
 
 
-def prefetch_sounddevice() -> None:
+def prefetch_sounddevice() -> threading.Thread:
     """Start importing sounddevice on a thread, so PortAudio initialises (≈ 35 ms of C, with
     the GIL released) while the main thread reads settings and the cached clips.
+
+    Returns:
+        The thread: join it before leaving the quiet context or the interpreter. Exiting while
+        PortAudio is still initialising crashed the process (SIGSEGV) and let ALSA print.
 
     Note:
         Call it inside :func:`~assistant.sound.quiet.quiet_c_stderr`: the import probes ALSA,
@@ -75,7 +79,9 @@ def prefetch_sounddevice() -> None:
         with contextlib.suppress(OSError, ImportError):
             importlib.import_module("sounddevice")
 
-    threading.Thread(target=load, name="sounddevice-import", daemon=True).start()
+    thread = threading.Thread(target=load, name="sounddevice-import", daemon=True)
+    thread.start()
+    return thread
 
 
 def resolve_device(sd: ModuleType, device: str | int | None) -> int | None:

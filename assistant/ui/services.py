@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import CompileOptions
 from assistant.core.library import Library, load_library
-from assistant.core.model import Script
-from assistant.session import Session, SessionRequest
-from assistant.storage.log import LogError, PracticeLog
 from assistant.storage.paths import user_scripts_dir
 from assistant.storage.settings import Settings, load_settings, save_settings
+
+if TYPE_CHECKING:  # imported on first use: not needed for the first frame
+    from assistant.core.model import Script
+    from assistant.session import Session, SessionRequest
+    from assistant.storage.log import PracticeLog
 
 
 @dataclass
@@ -80,6 +83,8 @@ class Services:
 
     def request(self, script: Script, options: CompileOptions | None = None) -> SessionRequest:
         """A session request from the current settings."""
+        from assistant.session import SessionRequest
+
         s = self.settings
         opts = options or CompileOptions()
         opts = replace(opts, no_holds=opts.no_holds or s.no_holds, pace=s.pace)
@@ -102,6 +107,8 @@ class Services:
         Raises:
             LengthError: the options do not fit the script.
         """
+        from assistant.session import Session
+
         return Session.open(self.request(script, options), clock=self.clock)
 
     # -- practice log -------------------------------------------------------------------------
@@ -109,6 +116,8 @@ class Services:
     @property
     def log(self) -> PracticeLog | None:
         """The practice log, opened on first use; None (with a notice) if it cannot be used."""
+        from assistant.storage.log import LogError, PracticeLog
+
         if self._log is None:
             try:
                 self._log = PracticeLog.open()

@@ -14,8 +14,10 @@ from textual.widget import Widget
 
 from assistant.core.model import PhaseKind
 from assistant.core.pacing import EIGHTHS
-from assistant.ui.widgets import BreathPacer, CalendarStrip, PacerFrame, TensionChart, WeekMinutes
-from assistant.ui.widgets.breath_pacer import PHASE_CLASSES, RISING
+from assistant.ui.widgets.breath_pacer import PHASE_CLASSES, RISING, BreathPacer, PacerFrame
+from assistant.ui.widgets.calendar_strip import CalendarStrip
+from assistant.ui.widgets.tension_chart import TensionChart
+from assistant.ui.widgets.week_minutes import WeekMinutes
 
 W = TypeVar("W", bound=Widget)
 T = TypeVar("T")

@@ -100,6 +100,7 @@ class HomeScreen(Screen[None]):
         self.refresh_scripts()
         self.query_one("#filter", Input).focus()
         self.call_after_refresh(self.app.check_size)  # type: ignore[attr-defined]
+        self.call_after_refresh(_collect_garbage_again)
         services = self.app.services  # type: ignore[attr-defined]
         if services.notices:
             self.query_one("#home-notice", Static).update(Text(services.notices[-1], "dim"))
@@ -269,3 +270,11 @@ def _next(steps: tuple[int, ...], value: float, direction: int) -> int:
     if direction > 0:
         return next((s for s in steps if s > value), steps[-1])
     return next((s for s in reversed(steps) if s < value), steps[0])
+
+
+def _collect_garbage_again() -> None:
+    """Start-up is over: keep what exists out of future collections, and collect again."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
