@@ -4,9 +4,9 @@ Method: each app runs in a real pseudo-terminal (80×24, TERM=xterm-256color). "
 the time from spawning the process to reading, on the pty, a piece of text that only the first
 full frame contains (``Right now``, the first script, for ground; ``Hello from Textual`` for a
 minimal app made of one Static); the two alternate so machine noise hits both alike. (Not the
-filter's placeholder: the cursor splits its first letter off until the first blink.)
-CPU is sampled from /proc for the TUI playing box for two minutes with voice and tones through the private
-PulseAudio sink, after ten seconds of settling; peak memory is VmHWM at the end.
+filter's placeholder: the cursor splits its first letter off until the first blink.) CPU is
+sampled from /proc for the TUI playing box for two minutes with voice and tones through the
+private PulseAudio sink, after ten seconds of settling; peak memory is VmHWM at the end.
 """
 
 from __future__ import annotations
