@@ -210,22 +210,23 @@ class Session:
         if opened.notice:
             notices.append(opened.notice)
         session = cls(request, mixer, opened.player, clock, notices)
-        rest = [t for t in texts if t not in speech_pcm]
-        if provisional and voice is not None and isinstance(opened.player, SilentPlayer):
-            # No sound card: nothing is playing yet worth protecting, so finish the compile now.
-            session._complete(voice, rest, speech_pcm, lengths_frames)
-        elif provisional and voice is not None:
-            session._background.append(
-                _spawn(
-                    session._complete,
-                    voice,
-                    rest,
-                    speech_pcm,
-                    lengths_frames,
+        try:
+            rest = [t for t in texts if t not in speech_pcm]
+            if provisional and voice is not None and isinstance(opened.player, SilentPlayer):
+                # No sound card: nothing is playing yet worth protecting; finish the compile.
+                session._complete(voice, rest, speech_pcm, lengths_frames)
+            elif provisional and voice is not None:
+                session._background.append(
+                    _spawn(session._complete, voice, rest, speech_pcm, lengths_frames)
                 )
-            )
-        if isinstance(opened.player, SoundDevicePlayer):
-            session._background.append(_spawn(_load_numpy, mixer))
+            if isinstance(opened.player, SoundDevicePlayer):
+                session._background.append(_spawn(_load_numpy, mixer))
+        except BaseException:
+            # Ctrl-C while the stream already runs: stop it and the threads before the
+            # interpreter exits under them (that ended in SIGSEGV).
+            session.stop()
+            session.close()
+            raise
         return session
 
     def _complete(

@@ -7,10 +7,12 @@ wall-clock player so captions and the pacer carry on.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -153,7 +155,7 @@ class SoundDevicePlayer:
         return self.mixer.timeline
 
     def start(self) -> None:
-        """Open and start the stream.
+        """Open and start the stream (and make sure it is stopped at interpreter exit).
 
         Raises:
             sounddevice.PortAudioError: there is no usable output device.
@@ -172,6 +174,8 @@ class SoundDevicePlayer:
             )
             self._latency_frames = round(float(self._stream.latency) * rate)
             self._last_callback = time.monotonic()
+            _hook_exit()
+            _LIVE.add(self)
             self._stream.start()
 
     def _callback(self, outdata: Any, frames: int, _time: Any, status: Any) -> None:
@@ -243,6 +247,7 @@ class SoundDevicePlayer:
     def stop(self) -> None:
         """Stop at once (no draining) and release the device."""
         self._stopped = True
+        _LIVE.discard(self)
         stream, self._stream = self._stream, None
         if stream is not None:
             try:
@@ -274,6 +279,24 @@ class SoundDevicePlayer:
         if self._done.is_set() and self._end_reached:
             return played
         return max(0, played - self._latency_frames)
+
+
+#: Players whose stream is open. Stopped at exit before sounddevice terminates PortAudio:
+#: terminating under a running callback crashed the interpreter.
+_LIVE: weakref.WeakSet[SoundDevicePlayer] = weakref.WeakSet()
+_HOOKED: list[bool] = []
+
+
+def _stop_live_players() -> None:
+    for player in list(_LIVE):
+        player.stop()
+
+
+def _hook_exit() -> None:
+    """Register the exit hook after sounddevice's own, so it runs first (atexit is LIFO)."""
+    if not _HOOKED:
+        _HOOKED.append(True)
+        atexit.register(_stop_live_players)
 
 
 def open_player(

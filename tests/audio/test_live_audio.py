@@ -115,7 +115,7 @@ def test_losing_the_device_mid_session_carries_on_silently(
     assert "Done." in out
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.2, 0.5])
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.12, 0.14, 0.17, 0.2, 0.5])
 def test_ctrl_c_at_any_moment_ends_cleanly(
     pulse: PulseServer, shared_home: Path, delay: float
 ) -> None:
