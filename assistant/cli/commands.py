@@ -94,7 +94,19 @@ def _notices(lines: list[str]) -> None:
         print(line, file=sys.stderr)
 
 
-def _run(request: Any, notices: list[str]) -> int:
+def _meter(args: argparse.Namespace, settings: Settings, notices: list[str]) -> Any:
+    """The microphone meter if ``--meter`` was given (None, with a notice, if unavailable)."""
+    if not getattr(args, "meter", False) or getattr(args, "no_audio", False):
+        return None
+    from assistant.sound.meter import open_meter
+
+    meter, notice = open_meter(getattr(args, "input_device", None) or settings.input_device)
+    if notice:
+        notices.append(notice)
+    return meter
+
+
+def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli.run import run_session, stdin_keys, summary
     from assistant.session import Session
     from assistant.sound.player import DeviceNotFound
@@ -108,8 +120,11 @@ def _run(request: Any, notices: list[str]) -> int:
         except DeviceNotFound as exc:
             raise UsageError(f"{exc}; `ground doctor` lists devices") from None
         session.notices[:0] = notices
+        meter = _meter(args, settings, session.notices)
         try:
-            outcome = run_session(session, sys.stdout, stdin_keys())
+            outcome = run_session(
+                session, sys.stdout, stdin_keys(), meter, gate_voice=settings.gate_voice
+            )
         except KeyboardInterrupt:
             session.stop()
             raise
@@ -131,7 +146,9 @@ def now(args: argparse.Namespace) -> int:
         try:
             settings, notice = load_settings()
             script = shipped_script("now")
-            return _run(_request(script, args, settings), [notice] if notice else [])
+            return _run(
+                _request(script, args, settings), [notice] if notice else [], args, settings
+            )
         finally:
             if loading is not None:
                 loading.join(5)
@@ -141,7 +158,7 @@ def play(args: argparse.Namespace) -> int:
     """Play any script with the inline pacer."""
     settings, notice = load_settings()
     script = _script(_library(), args.script)
-    return _run(_request(script, args, settings), [notice] if notice else [])
+    return _run(_request(script, args, settings), [notice] if notice else [], args, settings)
 
 
 def render(args: argparse.Namespace) -> int:

@@ -78,7 +78,11 @@ def _sound() -> list[str]:
         mark = "*" if i == default_out else " "
         lines.append(f"  {OK}output {i}{mark} {dev['name']} ({int(dev['default_samplerate'])} Hz)")
     if inputs:
-        lines.append(f"  {OK}{len(inputs)} input device(s) (for the optional breath meter)")
+        lines.append(
+            f"  {OK}{len(inputs)} input device(s) for the optional breath meter "
+            "(`--meter`, or m in a session)"
+        )
+        lines.append("     Microphone audio stays in memory: it is never saved, logged or sent.")
     else:
         lines.append(f"  {NO}no microphone: the breath meter stays hidden")
     if outputs:

@@ -65,6 +65,15 @@ def _volume(text: str) -> float:
     return value
 
 
+def _meter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--meter",
+        action="store_true",
+        help="show the microphone breath meter (audio stays in memory)",
+    )
+    parser.add_argument("--input-device", metavar="D", help="microphone name or number")
+
+
 def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     length = parser.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=_minutes, metavar="M", help="session length in minutes")
@@ -83,6 +92,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     parser.add_argument("--no-voice", action="store_true", help="tones only: no spoken words")
     parser.add_argument("--no-tones", action="store_true", help="no phase tones")
     if live:
+        _meter_options(parser)
         parser.add_argument(
             "--no-audio", action="store_true", help="no sound at all: captions and the pacer only"
         )
@@ -105,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     now = sub.add_parser("now", help="a one-minute reset, right now (for a hotkey)")
     now.add_argument("--minutes", type=_minutes, metavar="M", help="length in minutes")
     now.add_argument("--no-audio", action="store_true", help="captions and pacer only")
+    _meter_options(now)
 
     listing = sub.add_parser("list", help="the scripts you can play")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
@@ -123,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="script files or folders")
 
     sub.add_parser("doctor", help="what works on this machine, and what to install")
+
+    breath = sub.add_parser("breath", help="find the breaths in a recording (WAV)")
+    breath.add_argument("file", metavar="FILE.wav", help="a 16-bit WAV recording")
+    breath.add_argument("--json", action="store_true", help="machine-readable output")
+    breath.add_argument("--script", metavar="ID", help="compare with this script's pace")
 
     log = sub.add_parser("log", help="your practice so far, newest first")
     log.add_argument("--json", action="store_true", help="machine-readable output")
@@ -160,6 +176,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command is None:
         return commands.tui()
+    if args.command == "breath":
+        from assistant.cli.breath_command import breath_command
+
+        return breath_command(args)
     if args.command == "log":
         from assistant.cli.log_command import log_command
 

@@ -10,12 +10,15 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from assistant.cli.pacer import status_line
 from assistant.core.model import EventKind, Timeline
 from assistant.core.pacing import PhaseIndex, clock_text
 from assistant.session import Session, events_between
+
+if TYPE_CHECKING:
+    from assistant.sound.meter import InputMeter
 
 #: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
 TICK = 0.05
@@ -119,13 +122,22 @@ class Console:
         self._status = ""
 
 
-def run_session(session: Session, out: TextIO, keys: TextIO | None = None) -> Outcome:
+def run_session(
+    session: Session,
+    out: TextIO,
+    keys: TextIO | None = None,
+    meter: InputMeter | None = None,
+    *,
+    gate_voice: bool = True,
+) -> Outcome:
     """Play ``session`` to the end (or until stopped), drawing captions and the status line.
 
     Args:
         session: an opened session (already playing).
         out: where to write.
         keys: where to read single keys from (a terminal), or None.
+        meter: the microphone meter, when asked for and available.
+        gate_voice: ignore the microphone while the session's own voice plays.
 
     Raises:
         KeyboardInterrupt: Ctrl-C; the caller stops the session and exits 130.
@@ -140,6 +152,7 @@ def run_session(session: Session, out: TextIO, keys: TextIO | None = None) -> Ou
     shown = 0  # frame up to which events have been announced
     breaths = 0
     stopped = False
+    coach = _Coach(session, meter, gate_voice)
     with cbreak(keys) if keys is not None else contextlib.nullcontext(False) as interactive:
         if interactive and tty:
             console.line(KEY_HELP, dim=True)
@@ -157,7 +170,8 @@ def run_session(session: Session, out: TextIO, keys: TextIO | None = None) -> Ou
             shown_notices = len(session.notices)
             if done:
                 break
-            console.status(status_line(timeline, phases, frame, paused=session.player.paused))
+            line = status_line(timeline, phases, frame, paused=session.player.paused)
+            console.status(line + coach.update(frame, console))
             if interactive and keys is not None:
                 key = read_key(keys)
                 if key in ("q", "escape"):
@@ -167,9 +181,77 @@ def run_session(session: Session, out: TextIO, keys: TextIO | None = None) -> Ou
                     # Skipped captions are not announced: resume announcing at the new step.
                     shown = max(shown, session.timeline.next_boundary(frame))
     console.clear_status()
+    coach.close()
     frame = session.position()
     completed = not stopped and frame >= session.timeline.total_frames
     return Outcome(completed, session.player.played, breaths, session.player.underruns)
+
+
+class _Coach:
+    """The meter's part of the status line, and a pacing word at most once a minute."""
+
+    def __init__(self, session: Session, meter: InputMeter | None, gate_voice: bool) -> None:
+        from assistant.core.feedback import voice_intervals
+
+        self.session = session
+        self.meter = meter
+        self.gate_voice = gate_voice
+        self.timeline = session.timeline
+        self.spans = voice_intervals(session.timeline)
+        self.last_advice = -ADVICE_EVERY
+        self.lost = False
+
+    def update(self, frame: int, console: Console) -> str:
+        """Gate the mic while the voice plays; return the status suffix."""
+        from assistant.core.feedback import advice, target_rate, voice_active
+        from assistant.sound.meter import level_bar
+
+        meter = self.meter
+        if meter is None:
+            return ""
+        if meter.lost and not self.lost:
+            self.lost = True
+            console.line("The microphone went away; the breath meter is off.", dim=True)
+        if self.lost:
+            return ""
+        timeline = self.session.timeline
+        if timeline is not self.timeline:  # a cold cache finished compiling
+            from assistant.core.feedback import voice_intervals
+
+            self.timeline, self.spans = timeline, voice_intervals(timeline)
+        meter.gated = self.gate_voice and voice_active(self.spans, frame)
+        rate = meter.settled_rate
+        detected = (
+            " calibrating"
+            if meter.calibrating
+            else (f" ≈{rate:.0f}/min" if rate is not None else "")
+        )
+        seconds = frame / timeline.sample_rate
+        step = timeline.step_at(frame)
+        request = self.session.request
+        target = (
+            target_rate(
+                request.script,
+                step.index,
+                pace=request.options.pace,
+                no_holds=request.options.no_holds,
+            )
+            if step
+            else None
+        )
+        if rate is not None and target is not None and seconds - self.last_advice >= ADVICE_EVERY:
+            self.last_advice = seconds
+            console.line(f"  ({advice(rate, target)})", dim=True)
+        return f"  mic {level_bar(meter.level)}{detected}"
+
+    def close(self) -> None:
+        """Close the microphone."""
+        if self.meter is not None:
+            self.meter.stop()
+
+
+#: Seconds between two pacing remarks: gentle and sparse.
+ADVICE_EVERY = 60.0
 
 
 def _announce(console: Console, event: object, timeline: Timeline, tty: bool) -> int:

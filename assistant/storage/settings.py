@@ -43,6 +43,12 @@ class Settings:
     """``dark`` or ``light``."""
     ask_before: bool = True
     """Ask "how tense do you feel" before a session as well as after."""
+    meter_on: bool = False
+    """Show the microphone breath meter during sessions (opt-in)."""
+    input_device: str | None = None
+    """Microphone name or number for the meter; None is the system default."""
+    gate_voice: bool = True
+    """Ignore the microphone while the voice speaks (turn off with headphones)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
 
@@ -111,7 +117,7 @@ def _from_dict(data: dict[str, Any]) -> Settings:
             values["keys"] = tuple(sorted(value.items()))
             continue
         default = getattr(Settings(), key)
-        expected = type(default) if default is not None else (str if key != "rate" else int)
+        expected = type(default) if default is not None else (int if key == "rate" else str)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Switch
 
 from assistant.core.model import PhaseKind
@@ -320,3 +321,50 @@ async def test_remapped_keys_from_settings(make_app: Callable[..., GroundApp]) -
         screen = await start(pilot, "box")
         await pilot.press("p")
         assert screen.session.player.paused
+
+
+class FakeMeter:
+    """Stands in for the microphone: a fixed level and rate."""
+
+    def __init__(self) -> None:
+        from assistant.sound.meter import Level
+
+        self.level = Level(-20.0, -12.0, -10.0, 50)
+        self.settled_rate: float | None = 8.0
+        self.calibrating = False
+        self.lost = False
+        self.gated = False
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+async def test_meter_shows_level_and_advice_and_is_remembered(
+    make_app: Callable[..., GroundApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeMeter()
+    monkeypatch.setattr("assistant.sound.meter.open_meter", lambda device=None: (fake, None))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "box")
+        screen.action_meter()
+        inhale = first_phase_frame(screen, PhaseKind.INHALE)
+        advance(app, screen, inhale / 48000 + 1)
+        screen.tick()
+        meter = screen.query_one("#meter")
+        assert meter.display
+        assert "≈8/min" in str(meter.render())
+        coach = str(screen.query_one("#coach").render())
+        assert "let the exhale run a little longer" in coach
+        assert load_settings()[0].meter_on
+        screen.action_meter()
+        assert fake.stopped and not meter.display
+        assert not load_settings()[0].meter_on
+
+
+async def test_meter_key_is_hidden_without_sound(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "box")
+        assert screen.check_action("meter", ()) is False

@@ -6,12 +6,14 @@ hands plain values to the widgets, which repaint only when what they draw change
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -50,6 +52,7 @@ class SessionScreen(Screen[SessionResult]):
         Binding("down", "volume(-0.1)", "Softer", key_display="↓", id="session.softer"),
         Binding("v", "toggle_group('voice')", "Voice", id="session.voice"),
         Binding("t", "toggle_group('tones')", "Tones", id="session.tones"),
+        Binding("m", "meter", "Meter", id="session.meter"),
         Binding("q,escape", "end", "End", id="session.end"),
     ]
 
@@ -65,20 +68,35 @@ class SessionScreen(Screen[SessionResult]):
         self._timer: Timer | None = None
         self._done = False
         self._progress_text = ""
+        self._meter: Any = None
+        self._meter_text = ""
+        self._spans: list[tuple[int, int]] = []
+        self._last_advice = -60.0
+        self._ticks = 0
 
     def compose(self) -> ComposeResult:
         timeline = self.session.timeline
         with Vertical(id="session-body"):
             yield Static(timeline.title, id="session-title")
-            yield BreathPacer(id="pacer")
+            with Horizontal(id="pacer-row"):
+                yield BreathPacer(id="pacer")
+                yield Static("", id="meter")
             yield Static("", id="caption")
             yield Static("", id="notice")
+            yield Static("", id="coach")
             yield Static("", id="progress")
         yield Footer()
 
     def on_mount(self) -> None:
         """Attach to the already running clock."""
+        from assistant.core.feedback import voice_intervals
+
         self.query_one(BreathPacer).reduced_motion = self.reduced_motion
+        self._spans = voice_intervals(self._timeline)
+        self.query_one("#meter").display = False
+        services = self.app.services  # type: ignore[attr-defined]
+        if services.settings.meter_on and services.sound:
+            self._open_meter()
         self.tick()
         self._timer = self.set_interval(1 / FPS, self.tick)
 
@@ -110,6 +128,9 @@ class SessionScreen(Screen[SessionResult]):
         pacer.seconds_left = seconds
         pacer.paused = session.player.paused
         self._show_progress(frame)
+        self._ticks += 1
+        if self._meter is not None and self._ticks % 2 == 0:  # the meter: 15 Hz is plenty
+            self._show_meter(frame)
         if session.player.finished or (session.complete and frame >= timeline.total_frames):
             self._finish(completed=True)
 
@@ -151,6 +172,7 @@ class SessionScreen(Screen[SessionResult]):
             completed=completed,
             underruns=session.player.underruns,
         )
+        self._close_meter()
         session.stop()
         session.close()
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
@@ -185,6 +207,84 @@ class SessionScreen(Screen[SessionResult]):
         self.session.player.set_gain(group, 1.0 if on else 0.0)
         self.notify(f"{group.capitalize()} {'on' if on else 'off'}", timeout=1.5)
 
+    # -- the microphone meter ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the meter key when there is no sound at all or no microphone."""
+        if action == "meter":
+            services = self.app.services  # type: ignore[attr-defined]
+            return bool(services.sound) and _has_input()
+        return True
+
+    def action_meter(self) -> None:
+        """Show or hide the breath meter (remembered for next time)."""
+        services = self.app.services  # type: ignore[attr-defined]
+        if self._meter is None:
+            self._open_meter()
+            on = self._meter is not None
+        else:
+            self._close_meter()
+            on = False
+        # An unsaved preference must not break the session.
+        with contextlib.suppress(Exception):
+            services.update_settings(meter_on=on)
+
+    def _open_meter(self) -> None:
+        from assistant.sound.meter import open_meter
+
+        services = self.app.services  # type: ignore[attr-defined]
+        meter, notice = open_meter(services.settings.input_device)
+        if notice:
+            self.query_one("#notice", Static).update(Text(notice, "dim italic"))
+        self._meter = meter
+        self.query_one("#meter").display = meter is not None
+
+    def _close_meter(self) -> None:
+        meter, self._meter = self._meter, None
+        if meter is not None:
+            meter.stop()
+        if self.is_mounted:
+            self.query_one("#meter").display = False
+            self.query_one("#coach", Static).update("")
+
+    def _show_meter(self, frame: int) -> None:
+        from assistant.core.feedback import advice, target_rate, voice_active
+        from assistant.sound.meter import level_bar
+
+        meter = self._meter
+        services = self.app.services  # type: ignore[attr-defined]
+        if meter.lost:
+            self._close_meter()
+            self.query_one("#notice", Static).update(
+                Text("The microphone went away; the breath meter is off.", "dim italic")
+            )
+            return
+        meter.gated = services.settings.gate_voice and voice_active(self._spans, frame)
+        rate = meter.settled_rate
+        detail = (
+            "listening…" if meter.calibrating else (f"≈{rate:.0f}/min" if rate is not None else "")
+        )
+        text = f"mic\n{level_bar(meter.level, 6)}\n{detail}"
+        if text != self._meter_text:
+            self._meter_text = text
+            self.query_one("#meter", Static).update(text)
+        seconds = frame / self._timeline.sample_rate
+        step = self._timeline.step_at(frame)
+        request = self.session.request
+        target = (
+            target_rate(
+                request.script,
+                step.index,
+                pace=request.options.pace,
+                no_holds=request.options.no_holds,
+            )
+            if step
+            else None
+        )
+        if rate is not None and target is not None and seconds - self._last_advice >= 60:
+            self._last_advice = seconds
+            self.query_one("#coach", Static).update(Text(advice(rate, target), "italic"))
+
     def action_end(self) -> None:
         """End now; after the first seconds, ask first (a stray key must not end it)."""
         if self.elapsed < CONFIRM_AFTER:
@@ -199,3 +299,21 @@ class SessionScreen(Screen[SessionResult]):
         self.app.push_screen(
             ConfirmScreen("End this session?", "Enter ends it · Esc keeps going"), answered
         )
+
+
+def _has_input() -> bool:
+    """Whether any microphone exists (asked once; PortAudio is already loaded for sound)."""
+    if not _INPUTS:
+        try:
+            from assistant.sound.player import import_sounddevice
+            from assistant.sound.quiet import quiet_stderr
+
+            sd = import_sounddevice()
+            with quiet_stderr():
+                _INPUTS.append(any(d["max_input_channels"] > 0 for d in sd.query_devices()))
+        except Exception:  # noqa: BLE001 - no PortAudio, no microphone
+            _INPUTS.append(False)
+    return _INPUTS[0]
+
+
+_INPUTS: list[bool] = []

@@ -31,6 +31,8 @@ SWITCHES = (
     ("no_holds", "No breath holds"),
     ("reduced_motion", "Reduced motion"),
     ("ask_before", "Ask how tense before a session"),
+    ("meter_on", "Breath meter (microphone)"),
+    ("gate_voice", "Meter ignores the voice (off for headphones)"),
 )
 
 
@@ -99,6 +101,10 @@ class SettingsScreen(Screen[None]):
                 Select([("system default", "")], value="", allow_blank=False, id="device"),
             )
             yield from self._row(
+                "Microphone",
+                Select([("system default", "")], value="", allow_blank=False, id="input_device"),
+            )
+            yield from self._row(
                 "Theme",
                 Select(
                     [("calm dark", "dark"), ("calm light", "light")],
@@ -130,10 +136,16 @@ class SettingsScreen(Screen[None]):
     def _load_choices(self) -> None:
         services = self.app.services  # type: ignore[attr-defined]
         voices = _voices(services.settings.engine)
-        devices = _devices() if services.sound else []
-        self.app.call_from_thread(self._fill_choices, voices, devices)
+        devices = _devices("output") if services.sound else []
+        inputs = _devices("input") if services.sound else []
+        self.app.call_from_thread(self._fill_choices, voices, devices, inputs)
 
-    def _fill_choices(self, voices: list[tuple[str, str]], devices: list[tuple[str, str]]) -> None:
+    def _fill_choices(
+        self,
+        voices: list[tuple[str, str]],
+        devices: list[tuple[str, str]],
+        inputs: list[tuple[str, str]],
+    ) -> None:
         settings = self.app.services.settings  # type: ignore[attr-defined]
         self._loading = True
         voice = self.query_one("#voice", Select)
@@ -143,6 +155,10 @@ class SettingsScreen(Screen[None]):
         device = self.query_one("#device", Select)
         device.set_options([("system default", ""), *devices])
         device.value = settings.device if settings.device in {d for _, d in devices} else ""
+        mic = self.query_one("#input_device", Select)
+        mic.set_options([("system default", ""), *inputs])
+        known_inputs = {d for _, d in inputs}
+        mic.value = settings.input_device if settings.input_device in known_inputs else ""
         self.call_after_refresh(self._done_loading)
 
     # -- changes ------------------------------------------------------------------------------
@@ -153,7 +169,7 @@ class SettingsScreen(Screen[None]):
             return
         name = event.select.id
         value: Any = event.value
-        if name in ("voice", "device"):
+        if name in ("voice", "device", "input_device"):
             value = value or None
         self._save(name, value)
         if name == "engine":
@@ -261,8 +277,8 @@ def _voices(engine_name: str) -> list[tuple[str, str]]:
     return [(f"{v.name} ({v.id})", v.id) for v in english + others]
 
 
-def _devices() -> list[tuple[str, str]]:
-    """(label, name) of output devices; empty without PortAudio."""
+def _devices(kind: str) -> list[tuple[str, str]]:
+    """(label, name) of ``output`` or ``input`` devices; empty without PortAudio."""
     from assistant.sound.player import import_sounddevice
     from assistant.sound.quiet import quiet_stderr
 
@@ -272,4 +288,5 @@ def _devices() -> list[tuple[str, str]]:
             devices = list(sd.query_devices())
     except Exception:  # noqa: BLE001 - no devices is shown as just the default
         return []
-    return [(d["name"], d["name"]) for d in devices if d["max_output_channels"] > 0]
+    key = "max_output_channels" if kind == "output" else "max_input_channels"
+    return [(d["name"], d["name"]) for d in devices if d[key] > 0]

@@ -1,0 +1,128 @@
+"""``ground breath FILE.wav``: the breaths heard in a recording, and the breathing rate.
+
+With ``--script`` it adds one gentle line comparing the rate with the script's target. The
+wording never scolds: the rate is "about" a number, and the advice is a single invitation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import wave
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.cli.main import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from assistant.sound.breath import Analysis
+
+CLOSE_ENOUGH = 1.0
+"""Within this many breaths/min of the target counts as "close to the target"."""
+
+
+def breath_command(args: argparse.Namespace) -> int:
+    """Analyse ``args.file``; print events and rate (``args.json``: one JSON object).
+
+    Raises:
+        UsageError: the file is missing or not a 16-bit WAV, or ``args.script`` is unknown.
+    """
+    from assistant.sound.breath import analyse
+
+    target = _target_rate(args.script) if getattr(args, "script", None) else None
+    samples, rate = _read_wav(Path(args.file))
+    result = analyse(samples, rate)
+    advice = None if target is None else advice_line(result.rate_per_min, target)
+    if getattr(args, "json", False):
+        print(json.dumps(_as_json(result, target, advice), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for event in result.events:
+        length = "…" if event.duration is None else f"{event.duration:4.1f} s"
+        print(f"{_clock(event.start)}  {event.kind:<6}  {length}")
+    if not result.events:
+        print("No breaths heard. Try the mic closer to your mouth, in a quieter room.")
+    if result.rate_per_min is None:
+        print("Not enough breaths for a rate (three exhales are needed).")
+    else:
+        print(f"Rate: about {result.rate_per_min:.1f} breaths/min")
+    if advice:
+        print(advice)
+    return EXIT_OK
+
+
+def advice_line(rate: float | None, target: float) -> str:
+    """One gentle line comparing the measured ``rate`` with the script's ``target``."""
+    goal = f"{target:.1f}".removesuffix(".0")
+    if rate is None:
+        return f"The target is {goal} breaths/min; a longer recording would show your rate."
+    from assistant.core.feedback import advice  # one wording for the meter and this command
+
+    return advice(rate, target)
+
+
+def _target_rate(ref: str) -> float:
+    from assistant.core.library import UnknownScript, load_library
+    from assistant.core.loader import ScriptError
+    from assistant.storage.paths import user_scripts_dir
+
+    try:
+        script = load_library(user_scripts_dir()).get(ref)
+    except UnknownScript as exc:
+        raise UsageError(str(exc)) from None
+    except ScriptError as exc:
+        raise UsageError(str(exc.problems[0]) if exc.problems else str(exc)) from None
+    if not script.breathing:
+        raise UsageError(f"script '{ref}' has no breathing block to compare with; pick another")
+    return 60.0 / script.breathing[0].pattern.cycle_seconds
+
+
+def _read_wav(path: Path) -> tuple[npt.NDArray[np.float32], int]:
+    """Mono float samples and the sample rate of a 16-bit PCM WAV (stereo is averaged)."""
+    import numpy as np
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file; give the path of a .wav recording")
+    try:
+        with wave.open(str(path), "rb") as source:
+            channels = source.getnchannels()
+            width = source.getsampwidth()
+            rate = source.getframerate()
+            data = source.readframes(source.getnframes())
+    except (wave.Error, EOFError) as exc:
+        raise UsageError(
+            f"{path}: not a WAV file ({exc}); record or export as 16-bit WAV"
+        ) from None
+    if width != 2:
+        raise UsageError(f"{path}: {8 * width}-bit WAV; export it as 16-bit PCM and try again")
+    if rate < 8000:
+        raise UsageError(f"{path}: sample rate {rate} Hz is too low; record at 16 kHz or more")
+    pcm = np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
+    if channels > 1:
+        pcm = pcm[: pcm.size - pcm.size % channels].reshape(-1, channels).mean(axis=1)
+    return pcm.astype(np.float32), rate
+
+
+def _as_json(result: Analysis, target: float | None, advice: str | None) -> dict[str, object]:
+    return {
+        "duration": round(result.duration, 3),
+        "rate_per_min": None if result.rate_per_min is None else round(result.rate_per_min, 2),
+        "target_per_min": None if target is None else round(target, 2),
+        "advice": advice,
+        "events": [
+            {
+                "kind": e.kind,
+                "start": e.start,
+                "end": e.end,
+                "duration": None if e.duration is None else round(e.duration, 3),
+            }
+            for e in result.events
+        ],
+    }
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{int(minutes):02d}:{secs:04.1f}"

@@ -1,0 +1,54 @@
+"""Gentle pacing feedback from a detected breathing rate: words, never a score."""
+
+from __future__ import annotations
+
+from assistant.core.model import Breathe, EventKind, Script, Timeline
+
+#: Within this many breaths a minute of the target, the person is "close to it".
+CLOSE = 1.0
+#: Seconds a word cue is assumed to sound (its event carries no duration).
+WORD_SECONDS = 0.7
+
+
+def target_rate(
+    script: Script, step: int, *, pace: float = 1.0, no_holds: bool = False
+) -> float | None:
+    """Breaths per minute the step asks for, or None when the step is not a breathing block."""
+    if not 0 <= step < len(script.steps):
+        return None
+    block = script.steps[step]
+    if not isinstance(block, Breathe):
+        return None
+    pattern = block.pattern.without_holds() if no_holds else block.pattern
+    return 60.0 / (pattern.cycle_seconds * pace)
+
+
+def advice(rate: float, target: float) -> str:
+    """One kind line comparing the detected rate with the target."""
+    heard = f"about {rate:.0f} breaths/min"
+    goal = f"{target:.1f}".removesuffix(".0")
+    if abs(rate - target) <= CLOSE:
+        return f"{heard} — close to the target of {goal}; nicely done"
+    if rate > target:
+        return f"{heard} — the target is {goal}; let the exhale run a little longer"
+    return f"{heard} — the target is {goal}; there is no need to stretch, breathe a little sooner"
+
+
+def voice_intervals(timeline: Timeline) -> list[tuple[int, int]]:
+    """Frames during which the session's own voice plays (to gate the microphone)."""
+    rate = timeline.sample_rate
+    spans = []
+    for event in timeline.events:
+        if event.kind is EventKind.SAY:
+            spans.append((event.frame, event.frame + event.duration))
+        elif event.kind is EventKind.WORD:
+            spans.append((event.frame, event.frame + round(WORD_SECONDS * rate)))
+    return spans
+
+
+def voice_active(spans: list[tuple[int, int]], frame: int) -> bool:
+    """Whether ``frame`` falls inside one of ``spans`` (sorted by start)."""
+    import bisect
+
+    index = bisect.bisect_right(spans, (frame, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= frame < spans[index][1]
