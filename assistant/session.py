@@ -472,3 +472,13 @@ def _render_into(
     for text in pending:
         speech_pcm[text] = silence_for(text, request.rate)
     return voice
+
+
+def session_target(session: Session, step: int) -> float | None:
+    """Breaths per minute the session asks for at ``step`` (its pace and holds applied)."""
+    from assistant.core.feedback import target_rate
+
+    request = session.request
+    return target_rate(
+        request.script, step, pace=request.options.pace, no_holds=request.options.no_holds
+    )

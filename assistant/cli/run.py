@@ -203,7 +203,8 @@ class _Coach:
 
     def update(self, frame: int, console: Console) -> str:
         """Gate the mic while the voice plays; return the status suffix."""
-        from assistant.core.feedback import advice, target_rate, voice_active
+        from assistant.core.feedback import advice, voice_active
+        from assistant.session import session_target
         from assistant.sound.meter import level_bar
 
         meter = self.meter
@@ -228,17 +229,7 @@ class _Coach:
         )
         seconds = frame / timeline.sample_rate
         step = timeline.step_at(frame)
-        request = self.session.request
-        target = (
-            target_rate(
-                request.script,
-                step.index,
-                pace=request.options.pace,
-                no_holds=request.options.no_holds,
-            )
-            if step
-            else None
-        )
+        target = session_target(self.session, step.index) if step else None
         if rate is not None and target is not None and seconds - self.last_advice >= ADVICE_EVERY:
             self.last_advice = seconds
             console.line(f"  ({advice(rate, target)})", dim=True)

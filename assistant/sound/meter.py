@@ -187,14 +187,14 @@ def open_meter(device: str | int | None = None) -> tuple[InputMeter | None, str 
     Returns:
         The started meter (or None) and a notice (or None).
     """
-    from assistant.sound.player import DeviceNotFound, import_sounddevice
+    from assistant.sound.player import DeviceNotFound, import_sounddevice, resolve_device
 
     try:
         sd = import_sounddevice()
     except OSError:
         return None, "The breath meter is off: the PortAudio library is missing."
     try:
-        index = _resolve_input(sd, device)
+        index = resolve_device(sd, device, "input")
         meter = InputMeter(sd, index)
         meter.start()
     except DeviceNotFound as exc:
@@ -205,23 +205,6 @@ def open_meter(device: str | int | None = None) -> tuple[InputMeter | None, str 
             "or no permission). The session carries on."
         )
     return meter, None
-
-
-def _resolve_input(sd: ModuleType, device: str | int | None) -> int | None:
-    from assistant.sound.player import DeviceNotFound
-
-    if device is None or device == "":
-        return None
-    devices = list(sd.query_devices())
-    inputs = [(i, d) for i, d in enumerate(devices) if d["max_input_channels"] > 0]
-    if str(device).isdigit() and any(i == int(device) for i, _ in inputs):
-        return int(device)
-    wanted = str(device).lower()
-    for i, info in inputs:
-        if wanted in info["name"].lower():
-            return i
-    names = ", ".join(f"{i}: {d['name']}" for i, d in inputs) or "none"
-    raise DeviceNotFound(f"no input device matches '{device}' (available: {names})")
 
 
 def level_bar(level: Level, width: int = 8) -> str:

@@ -86,8 +86,8 @@ def prefetch_sounddevice() -> threading.Thread:
     return thread
 
 
-def resolve_device(sd: ModuleType, device: str | int | None) -> int | None:
-    """Find an output device by number or by (part of) its name.
+def resolve_device(sd: ModuleType, device: str | int | None, kind: str = "output") -> int | None:
+    """Find an ``output`` or ``input`` device by number or by (part of) its name.
 
     Raises:
         DeviceNotFound: nothing matches; the message lists what exists.
@@ -95,7 +95,8 @@ def resolve_device(sd: ModuleType, device: str | int | None) -> int | None:
     if device is None or device == "":
         return None
     devices = list(sd.query_devices())
-    outputs = [(i, d) for i, d in enumerate(devices) if d["max_output_channels"] > 0]
+    channels = "max_output_channels" if kind == "output" else "max_input_channels"
+    outputs = [(i, d) for i, d in enumerate(devices) if d[channels] > 0]
     if isinstance(device, int) or str(device).isdigit():
         number = int(device)
         if any(i == number for i, _ in outputs):
@@ -109,7 +110,7 @@ def resolve_device(sd: ModuleType, device: str | int | None) -> int | None:
             if wanted in info["name"].lower():
                 return i
     names = ", ".join(f"{i}: {d['name']}" for i, d in outputs) or "none"
-    raise DeviceNotFound(f"no output device matches '{device}' (available: {names})")
+    raise DeviceNotFound(f"no {kind} device matches '{device}' (available: {names})")
 
 
 class SoundDevicePlayer:

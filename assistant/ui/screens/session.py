@@ -248,7 +248,8 @@ class SessionScreen(Screen[SessionResult]):
             self.query_one("#coach", Static).update("")
 
     def _show_meter(self, frame: int) -> None:
-        from assistant.core.feedback import advice, target_rate, voice_active
+        from assistant.core.feedback import advice, voice_active
+        from assistant.session import session_target
         from assistant.sound.meter import level_bar
 
         meter = self._meter
@@ -270,17 +271,7 @@ class SessionScreen(Screen[SessionResult]):
             self.query_one("#meter", Static).update(text)
         seconds = frame / self._timeline.sample_rate
         step = self._timeline.step_at(frame)
-        request = self.session.request
-        target = (
-            target_rate(
-                request.script,
-                step.index,
-                pace=request.options.pace,
-                no_holds=request.options.no_holds,
-            )
-            if step
-            else None
-        )
+        target = session_target(self.session, step.index) if step else None
         if rate is not None and target is not None and seconds - self._last_advice >= 60:
             self._last_advice = seconds
             self.query_one("#coach", Static).update(Text(advice(rate, target), "italic"))
