@@ -1300,14 +1300,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="launches per kind (default 10)")
     parser.add_argument(
         "--only",
-        default="launch,live,render,imports,tui",
-        help="comma-separated subset of: launch, live, render, imports, tui",
+        default="launch,live,render,imports,tui,meter",
+        help="comma-separated subset of: launch, live, render, imports, tui, meter",
     )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     only = {part.strip() for part in args.only.split(",")}
-    from tests.bench_tui import TUI_ROWS, bench_tui  # it builds on this module
+    from tests.bench_meter import METER_ROWS, bench_meter  # these build on this module
+    from tests.bench_tui import TUI_ROWS, bench_tui
 
     began = time.monotonic()
     root = Path(tempfile.mkdtemp(prefix="ground-bench-"))
@@ -1322,6 +1323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("render", RENDER_ROWS, bench_render),
                 ("imports", IMPORT_ROWS, bench_imports),
                 ("tui", TUI_ROWS, bench_tui),
+                ("meter", METER_ROWS, bench_meter),
             ]
             for key, names, body in sections:
                 if key in only:
