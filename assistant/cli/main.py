@@ -146,8 +146,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _on_interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C: unwind normally, but never let a stuck library keep the process alive.
+
+    A watchdog ends the process 5 s later if cleaning up (closing the stream, stopping the
+    speech worker) has not finished by then; in the usual case the process is gone long before.
+    """
+    import os
+    import threading
+
+    def last_resort() -> None:
+        if not threading.Event().wait(INTERRUPT_GRACE):
+            os._exit(EXIT_INTERRUPTED)
+
+    threading.Thread(target=last_resort, name="exit-watchdog", daemon=True).start()
+    raise KeyboardInterrupt
+
+
+#: Seconds a Ctrl-C may take to clean up before the process exits regardless.
+INTERRUPT_GRACE = 5.0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``ground``; returns the exit code (never raises, never prints a traceback)."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_interrupt)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

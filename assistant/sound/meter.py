@@ -7,7 +7,6 @@ detector's short analysis window. Opened only while the meter is shown.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import queue
 import threading
@@ -70,7 +69,11 @@ class InputMeter:
         self.lost = False
         self.gated = False
         """Set while the session's own voice plays (speakers leak into the mic)."""
-        self._blocks: queue.Queue[Any] = queue.Queue(maxsize=16)
+        # ~11 s of audio: the detector may be starved for a while on 2 busy cores. A block
+        # that still does not fit is replaced by silence of the same length, so the detector's
+        # sense of time (and so the breathing rate) stays right.
+        self._blocks: queue.Queue[Any] = queue.Queue(maxsize=256)
+        self.dropped = 0
         self._detector: Any = None
         self._worker: threading.Thread | None = None
         self._analyse = analyse
@@ -117,8 +120,10 @@ class InputMeter:
         self.level = Level(rms_db, peak_db, max(self._holds), self.level.blocks + 1)
         if self._analyse:
             # The detector is behind: losing a block is better than blocking the audio thread.
-            with contextlib.suppress(queue.Full):
+            try:
                 self._blocks.put_nowait((bytes(indata), self.gated))
+            except queue.Full:
+                self.dropped += 1
 
     def _finished(self) -> None:
         if not self._stop.is_set():
@@ -132,11 +137,16 @@ class InputMeter:
 
         detector = BreathDetector(RATE)
         self._detector = detector
+        fed_drops = 0
         while not self._stop.is_set():
             try:
                 block, gated = self._blocks.get(timeout=0.5)
             except queue.Empty:
                 continue
+            while fed_drops < self.dropped:  # keep time across blocks we had to drop
+                fed_drops += 1
+                detector.gated = True
+                detector.feed(np.zeros(BLOCK, dtype=np.float32))
             samples = np.frombuffer(block, dtype=np.int16).astype(np.float32) / 32768.0
             detector.gated = gated
             detector.feed(samples)

@@ -40,9 +40,10 @@ def test_peak_hold_falls_back_after_a_while() -> None:
 
 def test_blocks_are_dropped_not_queued_without_bound() -> None:
     meter = InputMeter(sd=None, analyse=True)  # type: ignore[arg-type]
-    for _ in range(100):  # no worker is draining: the callback must still return at once
+    for _ in range(meter._blocks.maxsize + 44):  # nobody drains: the callback still returns
         meter._callback(block(0.1), BLOCK, None, Status())
     assert meter._blocks.qsize() == meter._blocks.maxsize
+    assert meter.dropped == 44  # counted, so the detector can keep time with silence
     meter.gated = True
     meter._blocks.get_nowait()
     meter._callback(block(0.1), BLOCK, None, Status())
