@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -356,7 +355,3 @@ def tui() -> int:
     # ALSA and PortAudio write to fd 2 from their own threads; Textual owns the screen.
     with quiet_c_stderr(move_dunder=True):
         return int(app.run_app())
-
-
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0")

@@ -6,7 +6,6 @@ import os
 import platform
 import shutil
 import sys
-from pathlib import Path
 
 from assistant import __version__
 from assistant.core.model import ENGINE_NAMES
@@ -127,7 +126,3 @@ def _speech() -> list[str]:
         )
     lines.append("     Choose with: ground play box --engine espeak --voice en-us")
     return lines
-
-
-def _exists(path: Path) -> str:
-    return "exists" if path.exists() else "not yet created"

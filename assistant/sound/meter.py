@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from assistant.sound.quiet import quiet_stderr
+from assistant.sound.quiet import close_stream, quiet_stderr
 
 #: Frames per input block: 2048 at 48 kHz is 43 ms, ~23 callbacks a second. Input through
 #: ALSA's PulseAudio emulation cost 21–33 % of a core with small blocks (DESIGN §10).
@@ -178,13 +178,7 @@ class InputMeter:
         """Close the stream; nothing of the audio remains."""
         self._stop.set()
         stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                with quiet_stderr():
-                    stream.abort()
-                    stream.close()
-            except Exception:  # noqa: BLE001 - a vanished device must not break stopping
-                pass
+        close_stream(stream)
         while not self._blocks.empty():
             self._blocks.get_nowait()
         if self._worker is not None:

@@ -78,10 +78,6 @@ class Mixer:
             self._pcm[ref] = pcm
             self._max_len = max(self._max_len, len(pcm) // 2)
 
-    def has_clip(self, ref: ClipRef) -> bool:
-        """Whether ``ref``'s audio has arrived."""
-        return ref in self._pcm
-
     def enable_numpy(self, np: ModuleType) -> None:
         """Switch to vectorised mixing (call once numpy has been imported)."""
         with self._lock:

@@ -21,7 +21,7 @@ from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.model import Timeline
 from assistant.core.transport import Player, SilentPlayer
 from assistant.sound.mixer import Mixer
-from assistant.sound.quiet import quiet_stderr
+from assistant.sound.quiet import close_stream, quiet_stderr
 
 #: How long the callback may go quiet (while not paused) before the device counts as lost.
 STALL_SECONDS = 2.0
@@ -250,13 +250,7 @@ class SoundDevicePlayer:
         self._stopped = True
         _LIVE.discard(self)
         stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                with quiet_stderr():
-                    stream.abort()
-                    stream.close()
-            except Exception:  # noqa: BLE001 - a dying device must not break stopping
-                pass
+        close_stream(stream)
         self._done.set()
 
     def close(self) -> None:

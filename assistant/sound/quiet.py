@@ -80,3 +80,12 @@ def quiet_c_stderr(*, move_dunder: bool = False) -> Iterator[None]:
         own.close()
         os.close(saved)
         os.close(devnull)
+
+
+def close_stream(stream: object) -> None:
+    """Abort and close a sounddevice stream quietly; a vanished device must not break stopping."""
+    if stream is None:
+        return
+    with contextlib.suppress(Exception), quiet_stderr():
+        stream.abort()  # type: ignore[attr-defined]
+        stream.close()  # type: ignore[attr-defined]
