@@ -76,15 +76,21 @@ class SessionRequest:
     latency: str | float = DEFAULT_LATENCY
 
 
-def silence_for(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> bytes:
-    """Silent PCM lasting as long as the null engine estimates ``text`` takes to say.
+def speech_frames(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> int:
+    """Frames the null engine estimates ``text`` takes to say (no audio is made).
 
-    Captions without a voice (``--no-audio``, no engine) keep the same rhythm as speech.
+    Rounded at the null engine's own rate first, so it equals the length of its rendered clip.
     """
-    from assistant.speech.null import NullEngine
+    from assistant.speech.null import SAMPLE_RATE as NULL_RATE
+    from assistant.speech.null import speaking_seconds
 
-    rendered = NullEngine().render(text, None, rate)
-    return bytes(round(rendered.frames * sample_rate / rendered.sample_rate) * 2)
+    frames = round(speaking_seconds(text, rate) * NULL_RATE)
+    return round(frames * sample_rate / NULL_RATE)
+
+
+def silence_for(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> bytes:
+    """Silent PCM as long as :func:`speech_frames` (captions without a voice keep its rhythm)."""
+    return bytes(speech_frames(text, rate, sample_rate) * 2)
 
 
 def sounds_used(script: Script) -> set[str]:
@@ -185,7 +191,7 @@ class Session:
             if ref.kind is ClipKind.SOUND:
                 return len(sounds[ref]) // 2
             pcm = speech_pcm.get(ref.key)
-            return len(pcm if pcm is not None else silence_for(ref.key, request.rate)) // 2
+            return len(pcm) // 2 if pcm is not None else speech_frames(ref.key, request.rate)
 
         timeline = compile_timeline(script, lengths_frames, request.options)
         provisional = cut is not None
@@ -355,7 +361,7 @@ def estimate_timeline(script: Script, options: CompileOptions | None = None) -> 
     def lengths(ref: ClipRef) -> int:
         if ref.kind is ClipKind.SOUND:
             return len(sounds[ref]) // 2
-        return len(silence_for(ref.key)) // 2
+        return speech_frames(ref.key)
 
     return compile_timeline(script, lengths, options)
 

@@ -304,7 +304,7 @@ def check(args: argparse.Namespace) -> int:
 
 def _cue_warnings(script: Script) -> list[Problem]:
     """A spoken word that takes longer than its phase would talk over the next one."""
-    from assistant.session import estimate_timeline, silence_for
+    from assistant.session import estimate_timeline, speech_frames
 
     timeline = estimate_timeline(script)
     rate = timeline.sample_rate
@@ -316,7 +316,7 @@ def _cue_warnings(script: Script) -> list[Problem]:
         if event.kind is not EventKind.WORD or (event.step, event.text) in warned:
             continue
         phase = phases.get((event.step, event.frame))
-        spoken = len(silence_for(event.text)) // 2
+        spoken = speech_frames(event.text)
         if phase is not None and spoken > phase.duration:
             warned.add((event.step, event.text))
             out.append(

@@ -12,6 +12,19 @@ MIN_SECONDS = 0.4
 SAMPLE_RATE = 22050
 
 
+def speaking_seconds(text: str, rate: int | None = None) -> float:
+    """How long saying ``text`` takes at ``rate`` words per minute (None: the normal 175).
+
+    Raises:
+        ValueError: a rate that is not positive.
+    """
+    if rate is not None and rate <= 0:
+        msg = f"speech rate must be a positive number of words per minute, not {rate}"
+        raise ValueError(msg)
+    speed = WORDS_PER_SECOND * (rate if rate is not None else DEFAULT_RATE) / DEFAULT_RATE
+    return max(MIN_SECONDS, len(text.split()) / speed)
+
+
 class NullEngine:
     """Renders silence whose length estimates speaking time, so captions still time correctly."""
 
@@ -36,11 +49,7 @@ class NullEngine:
         Returns:
             Zeros at 22050 Hz, at least 0.4 s long.
         """
-        if rate is not None and rate <= 0:
-            msg = f"speech rate must be a positive number of words per minute, not {rate}"
-            raise ValueError(msg)
-        speed = WORDS_PER_SECOND * (rate if rate is not None else DEFAULT_RATE) / DEFAULT_RATE
-        seconds = max(MIN_SECONDS, len(text.split()) / speed)
+        seconds = speaking_seconds(text, rate)
         return Rendered(bytes(2 * round(seconds * SAMPLE_RATE)), SAMPLE_RATE)
 
     def close(self) -> None:
