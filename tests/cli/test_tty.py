@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -48,24 +49,35 @@ class Tmux:
         raise AssertionError(f"timed out; the screen was:\n{self.screen()}")
 
 
-@pytest.fixture
-def tmux(tmp_path: Path, ground_home: Path) -> Iterator[tuple[Tmux, Path]]:
+@contextlib.contextmanager
+def ground_in_tmux(
+    folder: Path, home: Path, args: str, size: tuple[int, int]
+) -> Iterator[tuple[Tmux, Path]]:
+    """Run `python -m assistant ARGS` in a fresh tmux session; record the exit code and the
+    terminal settings before and after (in FOLDER/rc, before, after)."""
     name = f"ground-test-{uuid.uuid4().hex[:8]}"
     command = (
-        f"cd {shlex.quote(str(REPO))}; stty -g > {tmp_path}/before; "
-        f"GROUND_HOME={shlex.quote(str(ground_home))} PULSE_SERVER=unix:/nonexistent "
-        f"{shlex.quote(sys.executable)} -m assistant play box --engine none; "
-        f"echo $? > {tmp_path}/rc; stty -g > {tmp_path}/after; sleep 30"
+        f"cd {shlex.quote(str(REPO))}; stty -g > {folder}/before; "
+        f"GROUND_HOME={shlex.quote(str(home))} PULSE_SERVER=unix:/nonexistent "
+        f"{shlex.quote(sys.executable)} -m assistant {args}; "
+        f"echo $? > {folder}/rc; stty -g > {folder}/after; sleep 30"
     )
+    width, height = size
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command],
+        ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command],
         check=True,
         timeout=20,
     )
     try:
-        yield Tmux(name), tmp_path
+        yield Tmux(name), folder
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], check=False, timeout=20)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path, ground_home: Path) -> Iterator[tuple[Tmux, Path]]:
+    with ground_in_tmux(tmp_path, ground_home, "play box --engine none", (100, 30)) as session:
+        yield session
 
 
 def test_status_line_keys_and_ctrl_c(tmux: tuple[Tmux, Path]) -> None:

@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-import shlex
-import subprocess
-import sys
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.cli.test_tty import Tmux
+from tests.cli.test_tty import ground_in_tmux
 from tests.cli.test_tty import pytestmark as needs_tmux
-from tests.conftest import REPO
 
 pytestmark = needs_tmux
 
 
 @pytest.fixture
 def tui(tmp_path: Path, ground_home: Path):  # type: ignore[no-untyped-def]
-    name = f"ground-tui-{uuid.uuid4().hex[:8]}"
-    command = (
-        f"cd {shlex.quote(str(REPO))}; stty -g > {tmp_path}/before; "
-        f"GROUND_HOME={shlex.quote(str(ground_home))} PULSE_SERVER=unix:/nonexistent "
-        f"{shlex.quote(sys.executable)} -m assistant; "
-        f"echo $? > {tmp_path}/rc; stty -g > {tmp_path}/after; sleep 30"
-    )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command],
-        check=True,
-        timeout=20,
-    )
-    try:
-        yield Tmux(name), tmp_path
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False, timeout=20)
+    with ground_in_tmux(tmp_path, ground_home, "", (80, 24)) as session:
+        yield session
 
 
 def test_a_session_from_the_keyboard(tui) -> None:  # type: ignore[no-untyped-def]
