@@ -1,5 +1,5 @@
 """``python -m assistant`` runs the ``ground`` command."""
 
-from assistant.cli.main import main
+from assistant.cli.entry import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -130,6 +130,13 @@ class Session:
         self.notices = notices
         self._clock = clock
         self._background: list[threading.Thread] = []
+        self.voice: SpeechRenderer | None = None
+        """The speech renderer, once the session is open (None: captions only)."""
+        # The renderer is used by one thread at a time: the background compile and the
+        # remarks spoken between cues both render through it.
+        self._voice_lock = threading.Lock()
+        self._remarks: dict[str, bytes | None] = {}
+        self._spans: tuple[Timeline, list[tuple[int, int]]] | None = None
 
     # -- building ------------------------------------------------------------------------------
 
@@ -216,6 +223,7 @@ class Session:
         if opened.notice:
             notices.append(opened.notice)
         session = cls(request, mixer, opened.player, clock, notices)
+        session.voice = voice
         try:
             rest = [t for t in texts if t not in speech_pcm]
             if provisional and voice is not None and isinstance(opened.player, SilentPlayer):
@@ -246,7 +254,8 @@ class Session:
         request = self.request
         for text in texts:
             try:
-                pcm = voice.clip(text)
+                with self._voice_lock:
+                    pcm = voice.clip(text)
             except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
                 pcm = silence_for(text, request.rate)
                 if not any("could not be spoken" in n for n in self.notices):
@@ -305,6 +314,57 @@ class Session:
             return False
         return finished
 
+    def say_in_a_gap(self, text: str) -> bool | None:
+        """Speak ``text`` now, if it fits between the guide's own words (a pacing remark).
+
+        The first call renders it in the background; call again on later ticks.
+
+        Returns:
+            True once it is scheduled; False when not yet (still rendering, paused, or the
+            guide is about to speak); None when it never can be heard (no sound card, no
+            voice, or the voice muted), so the caller can stop trying.
+        """
+        mixer = self.mixer
+        voice = self.voice
+        if (
+            voice is None
+            or not isinstance(self.player, SoundDevicePlayer)
+            or mixer.gain("voice") == 0
+            or mixer.gain("master") == 0
+        ):
+            return None
+        if text not in self._remarks:
+            self._remarks[text] = None
+            self._background.append(_spawn(self._render_remark, voice, text))
+            return False
+        pcm = self._remarks[text]
+        if pcm == b"":  # it could not be rendered
+            return None
+        if pcm is None or self.player.paused:
+            return False
+        timeline = self.timeline
+        onset = remark_onset(
+            mixer.transport.frame, len(pcm) // 2, self._voice_spans(timeline), timeline
+        )
+        if onset is None:
+            return False
+        mixer.add_cue(onset, speech(text), pcm)
+        return True
+
+    def _render_remark(self, voice: SpeechRenderer, text: str) -> None:
+        try:
+            with self._voice_lock:
+                self._remarks[text] = voice.clip(text)
+        except Exception:  # noqa: BLE001 - an unspoken remark is still shown
+            self._remarks[text] = b""
+
+    def _voice_spans(self, timeline: Timeline) -> list[tuple[int, int]]:
+        from assistant.core.feedback import voice_intervals
+
+        if self._spans is None or self._spans[0] is not timeline:
+            self._spans = (timeline, voice_intervals(timeline))
+        return self._spans[1]
+
     def stop(self) -> None:
         """Stop at once and release the device."""
         self.player.stop()
@@ -314,6 +374,35 @@ class Session:
         self.player.stop()
         for thread in self._background:
             thread.join(5)
+
+
+#: A remark starts this long after the frames already mixed (output latency is ~0.15 s).
+REMARK_LEAD = 0.3
+#: ...and keeps this far from the guide's own words on either side.
+REMARK_MARGIN = 0.5
+
+
+def remark_onset(
+    mixed: int, length: int, spans: list[tuple[int, int]], timeline: Timeline
+) -> int | None:
+    """Where a remark of ``length`` frames can start now, or None if not now.
+
+    Args:
+        mixed: the frame the audio thread has mixed up to (nothing before it can change).
+        length: the remark's length in frames.
+        spans: the frames where the guide's own voice plays, sorted by start.
+        timeline: the session (a remark must end before it does).
+    """
+    rate = timeline.sample_rate
+    onset = mixed + round(REMARK_LEAD * rate)
+    margin = round(REMARK_MARGIN * rate)
+    start, end = onset - margin, onset + length + margin
+    if end > timeline.total_frames:
+        return None
+    index = bisect.bisect_left(spans, (end, -1))
+    if any(span_end > start for _, span_end in spans[:index]):
+        return None
+    return onset
 
 
 def build_offline(

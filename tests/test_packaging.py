@@ -45,7 +45,7 @@ def test_wheel_contains_the_data_folders(wheel: Path) -> None:
     assert "assistant/py.typed" in names
     assert any(n.endswith("entry_points.txt") for n in names)
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "ground = assistant.cli.main:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "ground = assistant.cli.entry:run" in zipfile.ZipFile(wheel).read(entry).decode()
     assert not any("__pycache__" in n for n in names)
 
 

@@ -122,7 +122,12 @@ def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: S
         meter = _meter(args, settings, session.notices)
         try:
             outcome = run_session(
-                session, sys.stdout, stdin_keys(), meter, gate_voice=settings.gate_voice
+                session,
+                sys.stdout,
+                stdin_keys(),
+                meter,
+                gate_voice=settings.gate_voice,
+                speak_feedback=settings.speak_feedback,
             )
         except KeyboardInterrupt:
             session.stop()
@@ -137,11 +142,12 @@ def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: S
 
 def now(args: argparse.Namespace) -> int:
     """The hotkey path: the shipped ``now`` script, settings only, no Textual."""
-    from assistant.sound.player import prefetch_sounddevice
+    from assistant.sound.player import prefetch_sounddevice, settle_sounddevice
     from assistant.sound.quiet import quiet_c_stderr
 
     with quiet_c_stderr():
-        loading = None if args.no_audio else prefetch_sounddevice()
+        if not args.no_audio:
+            prefetch_sounddevice()
         try:
             settings, notice = load_settings()
             script = shipped_script("now")
@@ -149,8 +155,7 @@ def now(args: argparse.Namespace) -> int:
                 _request(script, args, settings), [notice] if notice else [], args, settings
             )
         finally:
-            if loading is not None:
-                loading.join(5)
+            settle_sounddevice()
 
 
 def play(args: argparse.Namespace) -> int:

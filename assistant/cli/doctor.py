@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import shutil
 import sys
+from pathlib import Path
 
 from assistant import __version__
 from assistant.core.model import ENGINE_NAMES
@@ -47,12 +49,16 @@ def _paths() -> list[str]:
 
 
 def _sound() -> list[str]:
-    from assistant.sound.player import INSTALL_PORTAUDIO, import_sounddevice
+    from assistant.sound.player import INSTALL_PORTAUDIO, SoundSystemStuck, import_sounddevice
     from assistant.sound.quiet import quiet_stderr
 
     lines = ["Sound"]
     try:
         sd = import_sounddevice()
+    except SoundSystemStuck as exc:
+        lines.append(f"  {NO}{exc}: sessions run silently, with captions and the pacer.")
+        lines.extend(f"     {line}" for line in stuck_portaudio_advice())
+        return lines
     except OSError:
         lines.append(f"  {NO}PortAudio library missing: no sound. Install: {INSTALL_PORTAUDIO}")
         lines.append("     Sessions still run, with captions and the pacer.")
@@ -92,6 +98,36 @@ def _sound() -> list[str]:
         except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
             lines.append(f"  {NO}default output refuses 48 kHz mono: {exc}")
     return lines
+
+
+def stuck_portaudio_advice(shm: Path = Path("/dev/shm")) -> list[str]:
+    """Why PortAudio may hang at start-up, and the line that fixes it, for this machine."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    jack_db = shm / f"jack_db-{uid}"
+    if not jack_db.exists():
+        return ["Check that no other program has the sound system stuck, then try again."]
+    if _process_running("jackd") or _process_running("jackdbus"):
+        return [
+            "A JACK server is running: its lock may be held by a stuck JACK client; "
+            "restarting JACK usually clears it."
+        ]
+    return [
+        "Likely cause: a stale JACK lock, left by an audio program that was killed while",
+        "starting (Debian's PortAudio loads JACK). No JACK server is running, so it is",
+        f"safe to remove it: rm -rf {jack_db}",
+    ]
+
+
+def _process_running(name: str) -> bool:
+    """Whether a process with this exact command name runs (Linux /proc; False elsewhere)."""
+    proc = Path("/proc")
+    with contextlib.suppress(OSError):
+        for entry in proc.iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    if (entry / "comm").read_text().strip() == name:
+                        return True
+    return False
 
 
 def _speech() -> list[str]:

@@ -8,15 +8,17 @@ Exit codes: 0 done, 1 runtime failure, 2 bad input or usage, 130 interrupted. He
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
 from assistant import __version__
+from assistant.cli import entry
+from assistant.cli.entry import install
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -146,47 +148,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _on_interrupt(signum: int, frame: object) -> None:
-    """Ctrl-C: unwind normally, but never let a stuck library keep the process alive.
-
-    A watchdog ends the process 5 s later if cleaning up (closing the stream, stopping the
-    speech worker) has not finished by then; in the usual case the process is gone long before.
-    """
-    import os
-    import threading
-
-    def last_resort() -> None:
-        if not threading.Event().wait(INTERRUPT_GRACE):
-            os._exit(EXIT_INTERRUPTED)
-
-    threading.Thread(target=last_resort, name="exit-watchdog", daemon=True).start()
-    raise KeyboardInterrupt
-
-
-#: Seconds a Ctrl-C may take to clean up before the process exits regardless.
-INTERRUPT_GRACE = 5.0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``ground``; returns the exit code (never raises, never prints a traceback)."""
-    import signal
-
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _on_interrupt)
-    parser = build_parser()
+    install()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse has printed usage and the problem
-        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
-    try:
-        return _dispatch(args)
+        return _parse_and_dispatch(argv)
     except UsageError as exc:
         _error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        _restore_terminal()
-        print("\nStopped.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            _restore_terminal()
+            print("\nStopped.", file=sys.stderr)
+        return entry.exit_code
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise: no traceback in front of anyone
@@ -194,6 +168,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" (details saved in {path})" if path else ""
         _error(f"something went wrong: {exc}{where}")
         return EXIT_FAILURE
+
+
+def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed usage and the problem
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    return _dispatch(args)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from assistant.core.pacing import PhaseIndex, clock_text
 from assistant.session import Session, events_between
 
 if TYPE_CHECKING:
+    from assistant.coach import Coach
     from assistant.sound.meter import InputMeter
 
 #: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
@@ -129,6 +130,7 @@ def run_session(
     meter: InputMeter | None = None,
     *,
     gate_voice: bool = True,
+    speak_feedback: bool = False,
 ) -> Outcome:
     """Play ``session`` to the end (or until stopped), drawing captions and the status line.
 
@@ -138,6 +140,7 @@ def run_session(
         keys: where to read single keys from (a terminal), or None.
         meter: the microphone meter, when asked for and available.
         gate_voice: ignore the microphone while the session's own voice plays.
+        speak_feedback: also say the meter's pacing remark aloud (at most once a minute).
 
     Raises:
         KeyboardInterrupt: Ctrl-C; the caller stops the session and exits 130.
@@ -152,7 +155,11 @@ def run_session(
     shown = 0  # frame up to which events have been announced
     breaths = 0
     stopped = False
-    coach = _Coach(session, meter, gate_voice)
+    coach = _MeterLine(None)
+    if meter is not None:
+        from assistant.coach import Coach
+
+        coach.coach = Coach(session, meter, gate_voice=gate_voice, speak=speak_feedback)
     with cbreak(keys) if keys is not None else contextlib.nullcontext(False) as interactive:
         if interactive and tty:
             console.line(KEY_HELP, dim=True)
@@ -187,62 +194,34 @@ def run_session(
     return Outcome(completed, session.player.played, breaths, session.player.underruns)
 
 
-class _Coach:
-    """The meter's part of the status line, and a pacing word at most once a minute."""
+class _MeterLine:
+    """The meter's part of the status line, and the coach's remarks as dim lines."""
 
-    def __init__(self, session: Session, meter: InputMeter | None, gate_voice: bool) -> None:
-        from assistant.core.feedback import voice_intervals
-
-        self.session = session
-        self.meter = meter
-        self.gate_voice = gate_voice
-        self.timeline = session.timeline
-        self.spans = voice_intervals(session.timeline)
-        self.last_advice = -ADVICE_EVERY
-        self.lost = False
+    def __init__(self, coach: Coach | None) -> None:
+        self.coach = coach
 
     def update(self, frame: int, console: Console) -> str:
-        """Gate the mic while the voice plays; return the status suffix."""
-        from assistant.core.feedback import advice, voice_active
-        from assistant.session import session_target
+        """Gate the microphone, print any remark; return the status suffix."""
         from assistant.sound.meter import level_bar
 
-        meter = self.meter
-        if meter is None:
+        coach = self.coach
+        if coach is None:
             return ""
-        if meter.lost and not self.lost:
-            self.lost = True
+        if coach.lost:
             console.line("The microphone went away; the breath meter is off.", dim=True)
-        if self.lost:
+            self.close()
             return ""
-        timeline = self.session.timeline
-        if timeline is not self.timeline:  # a cold cache finished compiling
-            from assistant.core.feedback import voice_intervals
-
-            self.timeline, self.spans = timeline, voice_intervals(timeline)
-        meter.gated = self.gate_voice and voice_active(self.spans, frame)
-        rate = meter.settled_rate
-        detected = (
-            " calibrating"
-            if meter.calibrating
-            else (f" ≈{rate:.0f}/min" if rate is not None else "")
-        )
-        seconds = frame / timeline.sample_rate
-        step = timeline.step_at(frame)
-        target = session_target(self.session, step.index) if step else None
-        if rate is not None and target is not None and seconds - self.last_advice >= ADVICE_EVERY:
-            self.last_advice = seconds
-            console.line(f"  ({advice(rate, target)})", dim=True)
-        return f"  mic {level_bar(meter.level)}{detected}"
+        reading = coach.update(frame)
+        if reading.advice:
+            console.line(f"  ({reading.advice})", dim=True)
+        detail = "calibrating" if reading.calibrating else reading.detail
+        return f"  mic {level_bar(reading.level)}" + (f" {detail}" if detail else "")
 
     def close(self) -> None:
         """Close the microphone."""
-        if self.meter is not None:
-            self.meter.stop()
-
-
-#: Seconds between two pacing remarks: gentle and sparse.
-ADVICE_EVERY = 60.0
+        coach, self.coach = self.coach, None
+        if coach is not None:
+            coach.close()
 
 
 def _announce(console: Console, event: object, timeline: Timeline, tty: bool) -> int:

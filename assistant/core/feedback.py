@@ -34,6 +34,16 @@ def advice(rate: float, target: float) -> str:
     return f"{heard} — the target is {goal}; there is no need to stretch, breathe a little sooner"
 
 
+def spoken_advice(rate: float, target: float) -> str:
+    """The same advice as a short sentence to say aloud: no numbers, so there are only three
+    and each is rendered once."""
+    if abs(rate - target) <= CLOSE:
+        return "Nicely paced. Just keep going like this."
+    if rate > target:
+        return "A little slower, if it feels right. Let the breath out run longer."
+    return "No need to stretch. Breathe in a little sooner."
+
+
 def voice_intervals(timeline: Timeline) -> list[tuple[int, int]]:
     """Frames during which the session's own voice plays (to gate the microphone)."""
     rate = timeline.sample_rate

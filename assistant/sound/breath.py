@@ -161,6 +161,7 @@ class BreathDetector:
         self._exhale_onsets: deque[float] = deque(maxlen=RATE_ONSETS)
         self._last_exhale: float | None = None
         self._flushed = False
+        self._loudest: float | None = None
 
     # -- public surface -------------------------------------------------------------------
 
@@ -183,6 +184,12 @@ class BreathDetector:
     def rate_per_min(self) -> float | None:
         """Breaths per minute from the last few exhale onsets, or None with fewer than three."""
         return _rate(list(self._exhale_onsets))
+
+    def take_loudest(self) -> float | None:
+        """How far (dB) the loudest ungated envelope frame since the last call rose above the
+        noise floor; None when there was none (all gated, or still calibrating)."""
+        loudest, self._loudest = self._loudest, None
+        return loudest
 
     def gate(self, start_sample: int, end_sample: int) -> None:
         """Ignore samples ``start_sample`` to ``end_sample`` (absolute, end exclusive).
@@ -299,12 +306,16 @@ class BreathDetector:
         replay, self._calibration = self._calibration, []
         for k, env, gated in replay:  # the breaths heard while calibrating still count
             self._detect(k, env, gated, events)
+        self._loudest = None  # the replay is past: the trace starts from now
 
     def _detect(self, k: int, env: float, gated: bool, events: list[BreathEvent]) -> None:
         self._history.append((k, env, gated))
         if gated:  # the voice is playing: neither start nor end a breath on its frames
             self._run = 0
             return
+        above = env - self._floor
+        if self._loudest is None or above > self._loudest:
+            self._loudest = above
         if not self._active:
             self._run = self._run + 1 if env > self._floor + ON_DB else 0
             if self._run >= self._on_frames:

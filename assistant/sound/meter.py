@@ -23,6 +23,10 @@ RATE = 48_000
 SILENCE_DB = -90.0
 #: Seconds of listening before a rate is used for advice.
 SETTLE_SECONDS = 30.0
+#: The breath trace: a breath band this many dB over the room's floor draws empty, and
+#: BREATH_SPAN dB more draws full.
+BREATH_FROM_DB = 4.0
+BREATH_SPAN_DB = 20.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class InputMeter:
         self._worker: threading.Thread | None = None
         self._analyse = analyse
         self._stop = threading.Event()
+        self._loudest: float | None = None
 
     # -- stream ------------------------------------------------------------------------------
 
@@ -150,6 +155,20 @@ class InputMeter:
             samples = np.frombuffer(block, dtype=np.int16).astype(np.float32) / 32768.0
             detector.gated = gated
             detector.feed(samples)
+            loudest = detector.take_loudest()
+            if loudest is not None and (self._loudest is None or loudest > self._loudest):
+                self._loudest = loudest
+
+    def take_breath(self) -> float | None:
+        """How strongly breath was heard since the last call, 0–1 (for the breath trace).
+
+        None when nothing usable was heard: the detector is still calibrating, or the voice
+        played all the while (its frames are gated out).
+        """
+        loudest, self._loudest = self._loudest, None
+        if loudest is None or self.calibrating:
+            return None
+        return min(1.0, max(0.0, (loudest - BREATH_FROM_DB) / BREATH_SPAN_DB))
 
     @property
     def rate_per_min(self) -> float | None:
@@ -191,10 +210,17 @@ def open_meter(device: str | int | None = None) -> tuple[InputMeter | None, str 
     Returns:
         The started meter (or None) and a notice (or None).
     """
-    from assistant.sound.player import DeviceNotFound, import_sounddevice, resolve_device
+    from assistant.sound.player import (
+        DeviceNotFound,
+        SoundSystemStuck,
+        import_sounddevice,
+        resolve_device,
+    )
 
     try:
         sd = import_sounddevice()
+    except SoundSystemStuck:
+        return None, "The breath meter is off: the sound system is not answering."
     except OSError:
         return None, "The breath meter is off: the PortAudio library is missing."
     try:

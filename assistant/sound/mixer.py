@@ -41,7 +41,8 @@ class Mixer:
         self.transport = Transport(timeline)
         # (onsets, clips, groups) of every cue, swapped as one tuple so the audio thread
         # never pairs one compile's onsets with another's clips.
-        self._cues = _index_cues(timeline)
+        self._extras: list[tuple[int, ClipRef, str]] = []
+        self._cues = _index_cues(timeline, self._extras)
         self._pcm: dict[ClipRef, bytes] = {}
         self._arrays: dict[ClipRef, Any] = {}
         self._max_len = 0
@@ -65,7 +66,7 @@ class Mixer:
             ones for a block, and both agree on every frame it can be playing.
         """
         with self._lock:
-            self._cues = _index_cues(timeline)
+            self._cues = _index_cues(timeline, self._extras)
             self.timeline = timeline
             self.transport.timeline = timeline
             self.transport.provisional = provisional
@@ -77,6 +78,19 @@ class Mixer:
                 self._arrays[ref] = self._np.frombuffer(pcm, dtype=self._np.int16)
             self._pcm[ref] = pcm
             self._max_len = max(self._max_len, len(pcm) // 2)
+
+    def add_cue(self, frame: int, ref: ClipRef, pcm: bytes, group: str = "voice") -> None:
+        """Play ``pcm`` at ``frame`` as well as the timeline's own cues (a spoken remark).
+
+        Only frames the audio thread has not mixed yet can be heard: schedule ahead of
+        ``transport.frame``.
+        """
+        if group not in self._gain:
+            raise ValueError(f"unknown mixer group '{group}'; use one of {', '.join(GROUPS)}")
+        self.add_clip(ref, pcm)
+        with self._lock:
+            self._extras.append((frame, ref, group))
+            self._cues = _index_cues(self.timeline, self._extras)
 
     def enable_numpy(self, np: ModuleType) -> None:
         """Switch to vectorised mixing (call once numpy has been imported)."""
@@ -183,13 +197,20 @@ class Mixer:
         np.copyto(np.frombuffer(out, dtype=np.int16, count=frames), acc, casting="unsafe")
 
 
-def _index_cues(timeline: Timeline) -> tuple[list[int], list[ClipRef], list[str]]:
+def _index_cues(
+    timeline: Timeline, extras: list[tuple[int, ClipRef, str]]
+) -> tuple[list[int], list[ClipRef], list[str]]:
     onsets, refs, groups = [], [], []
     for cue in timeline.cues():
         if cue.clip is not None:
             onsets.append(cue.frame)
             refs.append(cue.clip)
             groups.append(_GROUP_OF.get(cue.kind, "master"))
+    for frame, ref, group in extras:  # few: a remark a minute at most
+        at = bisect.bisect_right(onsets, frame)
+        onsets.insert(at, frame)
+        refs.insert(at, ref)
+        groups.insert(at, group)
     return onsets, refs, groups
 
 

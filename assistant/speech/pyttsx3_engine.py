@@ -328,8 +328,11 @@ class Pyttsx3Engine:
         if self._unavailable is not None:
             raise EngineUnavailable(self._unavailable)
         state = self._state
-        if state.proc is not None and state.proc.poll() is None:
-            return
+        if state.proc is not None:
+            if state.proc.poll() is None:
+                return
+            # It died between requests (killed, crashed): replacing it is a restart too.
+            self.restarts += 1
         state.stop_worker(gently=False)
         # The worker points its fd 2 at the null device as soon as it runs; until then (Python
         # failing to start, the module not importable) its errors go to this file, so a failed

@@ -4,6 +4,8 @@ never in CI (CI=true), where a missing server is a failure."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +23,26 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
         if os.environ.get("CI"):
             pytest.fail(f"the audio tier must run in CI: {exc}")
         pytest.skip(f"audio tier needs PulseAudio: {exc}")
+    _portaudio_must_start(server)
     yield server
     server.stop()
+
+
+def _portaudio_must_start(server: PulseServer) -> None:
+    """Fail at once, with the reason, when PortAudio cannot start on this machine (every
+    audio test would otherwise wait out its own timeout)."""
+    from assistant.cli.doctor import stuck_portaudio_advice
+
+    try:
+        subprocess.run(
+            [sys.executable, "-c", "import sounddevice"],
+            env=server.env,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("PortAudio does not start here: " + " ".join(stuck_portaudio_advice()))
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ from assistant.ui.screens.settings import SettingsScreen
 from assistant.ui.screens.tension import TensionScreen
 from assistant.ui.screens.too_small import TooSmallScreen
 from assistant.ui.widgets.breath_pacer import BreathPacer
+from assistant.ui.widgets.breath_trace import BreathTrace
 from tests.cli.test_cli import DATA
+from tests.helpers import FakeMeter
 
 SIZE = (80, 24)
 
@@ -323,23 +325,6 @@ async def test_remapped_keys_from_settings(make_app: Callable[..., GroundApp]) -
         assert screen.session.player.paused
 
 
-class FakeMeter:
-    """Stands in for the microphone: a fixed level and rate."""
-
-    def __init__(self) -> None:
-        from assistant.sound.meter import Level
-
-        self.level = Level(-20.0, -12.0, -10.0, 50)
-        self.settled_rate: float | None = 8.0
-        self.calibrating = False
-        self.lost = False
-        self.gated = False
-        self.stopped = False
-
-    def stop(self) -> None:
-        self.stopped = True
-
-
 async def test_meter_shows_level_and_advice_and_is_remembered(
     make_app: Callable[..., GroundApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -357,9 +342,21 @@ async def test_meter_shows_level_and_advice_and_is_remembered(
         assert "≈8/min" in str(meter.render())
         coach = str(screen.query_one("#coach").render())
         assert "let the exhale run a little longer" in coach
+        # Under the pacer: the guide's curve, and the breath heard (0.5 → half a cell).
+        for _ in range(8):
+            advance(app, screen, 0.25)
+        trace = screen.query_one(BreathTrace)
+        assert trace.display
+        columns = trace.columns
+        assert 3 <= len(columns) <= 5  # two columns a second
+        assert {heard for _, heard in columns} == {0.5}
+        assert len({guide for guide, _ in columns}) > 1  # the guide's curve moves
+        guide_row, heard_row = trace.rows(40)
+        assert heard_row.endswith("▄" * len(columns))
+        assert len(guide_row) == len(heard_row) == 40 - 6 and guide_row.strip()
         assert load_settings()[0].meter_on
         screen.action_meter()
-        assert fake.stopped and not meter.display
+        assert fake.stopped and not meter.display and not trace.display
         assert not load_settings()[0].meter_on
 
 

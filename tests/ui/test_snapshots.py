@@ -69,6 +69,35 @@ class TestSession:
         assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
 
 
+class TestSessionWithMeter:
+    def test_meter_and_breath_trace(  # type: ignore[no-untyped-def]
+        self, snap_compare, make_app: Callable[..., GroundApp], monkeypatch
+    ) -> None:
+        from tests.helpers import FakeMeter
+
+        class Breathing(FakeMeter):
+            """Breath heard as a bump every 16 columns (an 8-second cycle), quiet between."""
+
+            def take_breath(self) -> float | None:
+                self.taken += 1
+                phase = self.taken % 16
+                return None if phase < 2 else max(0.0, 1.0 - abs(phase - 10) / 4)
+
+        fake = Breathing(rate=8.0)
+        monkeypatch.setattr("assistant.sound.meter.open_meter", lambda device=None: (fake, None))
+
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.INHALE, 0.0)
+            screen = pilot.app.screen
+            screen.action_meter()
+            for _ in range(4 * 30):  # 30 s at 4 ticks a second
+                pilot.app.services.clock.advance(0.25)
+                screen.tick()
+            await pilot.pause()
+
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
 class TestEnd:
     def test_end(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
         async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]

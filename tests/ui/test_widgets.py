@@ -445,3 +445,46 @@ class TestTensionChart:
     def test_any_size_renders(self, size: tuple[int, int]) -> None:
         lines = self.lines(self.PAIRS, size)
         assert all(len(line) <= size[0] for line in lines)
+
+
+# -- BreathTrace ------------------------------------------------------------------------------
+
+
+def test_trace_rows_put_the_newest_column_on_the_right() -> None:
+    from assistant.ui.widgets.breath_trace import UNHEARD, BreathTrace
+
+    trace = BreathTrace()
+    trace.push([(0.0, None), (0.5, 0.0), (1.0, 1.0)])
+    guide, heard = trace.rows(16)  # 6 cells of labels, 10 of trace
+    assert guide == " " * 7 + " ▄█"
+    assert heard == " " * 7 + UNHEARD + " █"
+    trace.push((0.5, 0.5) for _ in range(20))
+    guide, heard = trace.rows(16)
+    assert guide == "▄" * 10 and heard == "▄" * 10  # older columns scrolled away
+    assert trace.rows(6) == ("", "")
+
+
+async def test_trace_redraws_only_when_columns_arrive() -> None:
+    from assistant.ui.widgets.breath_trace import BreathTrace
+
+    class TraceApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield BreathTrace()
+
+    app = TraceApp()
+    async with app.run_test(size=(40, 4)) as pilot:
+        trace = app.query_one(BreathTrace)
+        refreshes: list[int] = []
+        original = trace.refresh
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            refreshes.append(1)
+            return original(*args, **kwargs)
+
+        trace.refresh = counting  # type: ignore[method-assign]
+        trace.push([])
+        assert refreshes == []
+        trace.push([(0.2, 0.3)])
+        await pilot.pause()
+        assert refreshes == [1]
+        assert "guide" in str(trace.render()) and "heard" in str(trace.render())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +22,10 @@ from assistant.core.model import EventKind, PhaseKind
 from assistant.core.pacing import PhaseIndex, bar, clock_text
 from assistant.session import Session, events_between
 from assistant.ui.widgets.breath_pacer import BreathPacer
+from assistant.ui.widgets.breath_trace import BreathTrace
+
+if TYPE_CHECKING:
+    from assistant.coach import Coach
 
 #: Redraw cadence; the widgets skip frames whose drawing would not change.
 FPS = 30
@@ -68,10 +72,8 @@ class SessionScreen(Screen[SessionResult]):
         self._timer: Timer | None = None
         self._done = False
         self._progress_text = ""
-        self._meter: Any = None
+        self._coach: Coach | None = None
         self._meter_text = ""
-        self._spans: list[tuple[int, int]] = []
-        self._last_advice = -60.0
         self._ticks = 0
 
     def compose(self) -> ComposeResult:
@@ -81,6 +83,7 @@ class SessionScreen(Screen[SessionResult]):
             with Horizontal(id="pacer-row"):
                 yield BreathPacer(id="pacer")
                 yield Static("", id="meter")
+            yield BreathTrace(id="trace")
             yield Static("", id="caption")
             yield Static("", id="notice")
             yield Static("", id="coach")
@@ -89,11 +92,9 @@ class SessionScreen(Screen[SessionResult]):
 
     def on_mount(self) -> None:
         """Attach to the already running clock."""
-        from assistant.core.feedback import voice_intervals
-
         self.query_one(BreathPacer).reduced_motion = self.reduced_motion
-        self._spans = voice_intervals(self._timeline)
         self.query_one("#meter").display = False
+        self.query_one(BreathTrace).display = False
         services = self.app.services  # type: ignore[attr-defined]
         if services.settings.meter_on and services.sound:
             self._open_meter()
@@ -129,7 +130,7 @@ class SessionScreen(Screen[SessionResult]):
         pacer.paused = session.player.paused
         self._show_progress(frame)
         self._ticks += 1
-        if self._meter is not None and self._ticks % 2 == 0:  # the meter: 15 Hz is plenty
+        if self._coach is not None and self._ticks % 2 == 0:  # the meter: 15 Hz is plenty
             self._show_meter(frame)
         if session.player.finished or (session.complete and frame >= timeline.total_frames):
             self._finish(completed=True)
@@ -219,9 +220,9 @@ class SessionScreen(Screen[SessionResult]):
     def action_meter(self) -> None:
         """Show or hide the breath meter (remembered for next time)."""
         services = self.app.services  # type: ignore[attr-defined]
-        if self._meter is None:
+        if self._coach is None:
             self._open_meter()
-            on = self._meter is not None
+            on = self._coach is not None
         else:
             self._close_meter()
             on = False
@@ -230,51 +231,54 @@ class SessionScreen(Screen[SessionResult]):
             services.update_settings(meter_on=on)
 
     def _open_meter(self) -> None:
+        from assistant.coach import Coach
         from assistant.sound.meter import open_meter
 
-        services = self.app.services  # type: ignore[attr-defined]
-        meter, notice = open_meter(services.settings.input_device)
+        settings = self.app.services.settings  # type: ignore[attr-defined]
+        meter, notice = open_meter(settings.input_device)
         if notice:
             self.query_one("#notice", Static).update(Text(notice, "dim italic"))
-        self._meter = meter
+        if meter is not None:
+            self._coach = Coach(
+                self.session,
+                meter,
+                gate_voice=settings.gate_voice,
+                speak=settings.speak_feedback,
+            )
         self.query_one("#meter").display = meter is not None
+        self.query_one(BreathTrace).display = meter is not None
 
     def _close_meter(self) -> None:
-        meter, self._meter = self._meter, None
-        if meter is not None:
-            meter.stop()
+        coach, self._coach = self._coach, None
+        if coach is not None:
+            coach.close()
         if self.is_mounted:
             self.query_one("#meter").display = False
+            trace = self.query_one(BreathTrace)
+            trace.display = False
+            trace.clear()
             self.query_one("#coach", Static).update("")
 
     def _show_meter(self, frame: int) -> None:
-        from assistant.core.feedback import advice, voice_active
-        from assistant.session import session_target
         from assistant.sound.meter import level_bar
 
-        meter = self._meter
-        services = self.app.services  # type: ignore[attr-defined]
-        if meter.lost:
+        coach = self._coach
+        assert coach is not None
+        if coach.lost:
             self._close_meter()
             self.query_one("#notice", Static).update(
                 Text("The microphone went away; the breath meter is off.", "dim italic")
             )
             return
-        meter.gated = services.settings.gate_voice and voice_active(self._spans, frame)
-        rate = meter.settled_rate
-        detail = (
-            "listening…" if meter.calibrating else (f"≈{rate:.0f}/min" if rate is not None else "")
-        )
-        text = f"mic\n{level_bar(meter.level, 6)}\n{detail}"
+        reading = coach.update(frame)
+        text = f"mic\n{level_bar(reading.level, 6)}\n{reading.detail}"
         if text != self._meter_text:
             self._meter_text = text
             self.query_one("#meter", Static).update(text)
-        seconds = frame / self._timeline.sample_rate
-        step = self._timeline.step_at(frame)
-        target = session_target(self.session, step.index) if step else None
-        if rate is not None and target is not None and seconds - self._last_advice >= 60:
-            self._last_advice = seconds
-            self.query_one("#coach", Static).update(Text(advice(rate, target), "italic"))
+        if reading.trace:
+            self.query_one(BreathTrace).push((p.guide, p.heard) for p in reading.trace)
+        if reading.advice:
+            self.query_one("#coach", Static).update(Text(reading.advice, "italic"))
 
     def action_end(self) -> None:
         """End now; after the first seconds, ask first (a stray key must not end it)."""

@@ -33,6 +33,7 @@ SWITCHES = (
     ("ask_before", "Ask how tense before a session"),
     ("meter_on", "Breath meter (microphone)"),
     ("gate_voice", "Meter ignores the voice (off for headphones)"),
+    ("speak_feedback", "Say the meter's pacing hint aloud (once a minute at most)"),
 )
 
 

@@ -1,0 +1,162 @@
+"""The breath coach: what the microphone meter adds to a running session.
+
+Both front ends (the inline pacer of ``ground play --meter`` and the TUI's session screen) use
+one :class:`Coach`: it mutes the microphone while the guide's voice plays, reads the detected
+breathing rate, offers a gentle remark at most once a minute (said aloud too, if the person
+asked for that), and samples the breath trace drawn under the TUI's pacer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.core.feedback import advice, spoken_advice, voice_active, voice_intervals
+from assistant.core.pacing import PhaseIndex, lung_fill
+from assistant.session import Session, session_target
+
+if TYPE_CHECKING:
+    from assistant.core.model import Timeline
+    from assistant.sound.meter import InputMeter, Level
+
+#: Seconds between two remarks: gentle and sparse.
+ADVICE_EVERY = 60.0
+#: A spoken remark waits at most this long for a gap in the guide's words, then is dropped.
+SPEAK_WITHIN = 15.0
+#: Seconds of session per column of the breath trace.
+TRACE_STEP = 0.5
+#: A jump forward of more than this many columns is a skip, not a slow tick.
+JUMP_COLUMNS = 4
+
+
+@dataclass(frozen=True)
+class TracePoint:
+    """One column of the breath trace.
+
+    Attributes:
+        guide: how full the pacer's lungs are at that moment, 0–1 (the target curve).
+        heard: how strongly breath was heard, 0–1; None when nothing could be heard (the
+            guide's voice was playing, or the detector is still calibrating).
+    """
+
+    guide: float
+    heard: float | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the coach has to show after one update.
+
+    Attributes:
+        level: the microphone level, for the level bar.
+        calibrating: still learning the room's quiet level.
+        rate: breaths per minute once settled (about half a minute), else None.
+        advice: a remark to show now (at most once a minute), else None.
+        trace: new trace columns since the last reading, oldest first.
+    """
+
+    level: Level
+    calibrating: bool
+    rate: float | None
+    advice: str | None
+    trace: tuple[TracePoint, ...]
+
+    @property
+    def detail(self) -> str:
+        """A couple of words under the level: listening, or the rate."""
+        if self.calibrating:
+            return "listening…"
+        return f"≈{self.rate:.0f}/min" if self.rate is not None else ""
+
+
+class Coach:
+    """Joins a session and its microphone meter; call :meth:`update` on every UI tick.
+
+    Args:
+        session: the running session.
+        meter: the started meter.
+        gate_voice: ignore the microphone while the guide speaks (off for headphones).
+        speak: also say each remark aloud, between the guide's own words.
+    """
+
+    def __init__(
+        self, session: Session, meter: InputMeter, *, gate_voice: bool, speak: bool = False
+    ) -> None:
+        self.session = session
+        self.meter = meter
+        self.gate_voice = gate_voice
+        self.speak = speak
+        self._timeline: Timeline | None = None
+        self._spans: list[tuple[int, int]] = []
+        self._phases: PhaseIndex | None = None
+        self._last_advice = -ADVICE_EVERY
+        self._pending: tuple[str, float] | None = None
+        self._next_column: int | None = None
+
+    @property
+    def lost(self) -> bool:
+        """The microphone went away (the caller says so once and closes the coach)."""
+        return bool(self.meter.lost)
+
+    def update(self, frame: int) -> Reading:
+        """Gate the microphone for ``frame`` and return what to show."""
+        session = self.session
+        timeline = session.timeline
+        if timeline is not self._timeline:  # first call, or a cold cache finished compiling
+            self._timeline = timeline
+            self._spans = voice_intervals(timeline)
+            self._phases = PhaseIndex(timeline)
+        meter = self.meter
+        meter.gated = self.gate_voice and voice_active(self._spans, frame)
+        rate = meter.settled_rate
+        seconds = frame / timeline.sample_rate
+        remark = None
+        step = timeline.step_at(frame)
+        target = session_target(session, step.index) if step else None
+        if rate is not None and target is not None and seconds - self._last_advice >= ADVICE_EVERY:
+            self._last_advice = seconds
+            remark = advice(rate, target)
+            if self.speak:
+                self._pending = (spoken_advice(rate, target), seconds + SPEAK_WITHIN)
+        self._say_pending(seconds)
+        return Reading(meter.level, meter.calibrating, rate, remark, self._trace(frame))
+
+    def _say_pending(self, seconds: float) -> None:
+        if self._pending is None:
+            return
+        text, deadline = self._pending
+        if seconds > deadline:
+            self._pending = None
+            return
+        if self.session.say_in_a_gap(text) is not False:  # scheduled, or never possible
+            self._pending = None
+
+    def _trace(self, frame: int) -> tuple[TracePoint, ...]:
+        """One column per TRACE_STEP of session time passed (none while paused)."""
+        timeline = self._timeline
+        assert timeline is not None and self._phases is not None
+        step = round(TRACE_STEP * timeline.sample_rate)
+        due = self._next_column
+        if due is None or not due - step <= frame < due + JUMP_COLUMNS * step:
+            # The start, or a skip: the trace goes on from here (breath heard before a jump
+            # belongs to no column).
+            self._next_column = frame + step
+            self.meter.take_breath()
+            return ()
+        if frame < due:
+            if self.session.player.paused:
+                self.meter.take_breath()  # breathing during a pause is not drawn
+            return ()
+        heard = self.meter.take_breath()
+        columns = []
+        while frame >= due:
+            phase, progress, _ = self._phases.progress(due)
+            fill = lung_fill(phase.phase if phase is not None else None, progress)
+            columns.append(TracePoint(fill, heard))
+            due += step
+        self._next_column = due
+        return tuple(columns)
+
+    def close(self) -> None:
+        """Close the microphone; nothing of its audio remains."""
+        self.meter.stop()
