@@ -120,6 +120,8 @@ def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: S
             raise UsageError(f"{exc}; `ground doctor` lists devices") from None
         session.notices[:0] = notices
         meter = _meter(args, settings, session.notices)
+        # Opened once the sound has started: the hotkey's first cue never waits for sqlite.
+        record = _Record.start(session)
         try:
             outcome = run_session(
                 session,
@@ -131,13 +133,61 @@ def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: S
             )
         except KeyboardInterrupt:
             session.stop()
+            record.finish(session.player.played, 0, completed=False)
             raise
         finally:
             session.close()
+    record.finish(outcome.frames, outcome.breaths, completed=outcome.completed)
     print(summary(outcome, session.timeline))
     if not sys.stdout.isatty():
         print(f"underruns: {outcome.underruns}")
     return EXIT_OK
+
+
+class _Record:
+    """The session's row in the practice log (every session counts, hotkey ones too).
+
+    A log that cannot be used costs one line, never the session.
+    """
+
+    def __init__(self, log: Any, ident: int | None, rate: int) -> None:
+        self.log = log
+        self.ident = ident
+        self.rate = rate
+
+    @classmethod
+    def start(cls, session: Any) -> _Record:
+        from assistant.storage.log import LogError, PracticeLog
+
+        script = session.request.script
+        timeline = session.timeline
+        try:
+            log = PracticeLog.open()
+        except LogError as exc:
+            session.notices.append(f"This session is not being saved: {exc}.")
+            return cls(None, None, timeline.sample_rate)
+        if log.notice:
+            session.notices.append(log.notice)
+        try:
+            ident = log.start_session(script.id, script.title, timeline.seconds)
+        except (LogError, ValueError) as exc:
+            session.notices.append(f"This session is not being saved: {exc}.")
+            log.close()
+            return cls(None, None, timeline.sample_rate)
+        return cls(log, ident, timeline.sample_rate)
+
+    def finish(self, frames: int, breaths: int, *, completed: bool) -> None:
+        log, self.log = self.log, None
+        if log is None or self.ident is None:
+            return
+        from assistant.storage.log import LogError
+
+        try:
+            log.finish_session(self.ident, frames / self.rate, breaths, completed)
+        except (LogError, ValueError) as exc:
+            print(f"ground: this session could not be saved ({exc})", file=sys.stderr)
+        finally:
+            log.close()
 
 
 def now(args: argparse.Namespace) -> int:
@@ -160,8 +210,12 @@ def now(args: argparse.Namespace) -> int:
 
 def play(args: argparse.Namespace) -> int:
     """Play any script with the inline pacer."""
+    return play_script(_script(_library(), args.script), args)
+
+
+def play_script(script: Script, args: argparse.Namespace) -> int:
+    """Play ``script`` with the inline pacer, with the session options in ``args``."""
     settings, notice = load_settings()
-    script = _script(_library(), args.script)
     return _run(_request(script, args, settings), [notice] if notice else [], args, settings)
 
 

@@ -27,6 +27,8 @@ def log_command(args: argparse.Namespace) -> int:
     Returns:
         0, or 2 if the log cannot be read (the reason goes to stderr as one line).
     """
+    if getattr(args, "export", None) or getattr(args, "import_file", None):
+        return _move_data(args)
     limit: int | None = getattr(args, "limit", None)
     as_json: bool = bool(getattr(args, "json", False))
     if not log_file().exists():  # reading the log should not create one
@@ -53,6 +55,34 @@ def log_command(args: argparse.Namespace) -> int:
     width = min(max(len(_plain(entry.script_title)) for entry in entries), _TITLE_WIDTH)
     for entry in entries:
         print(format_entry(entry, title_width=width))
+    return EXIT_OK
+
+
+def _move_data(args: argparse.Namespace) -> int:
+    """``--export FILE`` or ``--import FILE``: the log and the ladder, together."""
+    from pathlib import Path
+
+    from assistant.storage.export import ExportError, import_data, read_export, write_export
+
+    try:
+        if args.export:
+            target = Path(args.export).expanduser()
+            if not log_file().exists():
+                print("Nothing to export yet: there are no sessions or ladder steps.")
+                return EXIT_OK
+            with PracticeLog.open() as log:
+                counts = write_export(log, target)
+            print(f"Wrote {counts.describe()} to {target} (readable only by you).")
+            return EXIT_OK
+        source = Path(args.import_file).expanduser()
+        data = read_export(source)  # check the whole file before opening (or creating) the log
+        with PracticeLog.open() as log:
+            counts = import_data(log, data)
+    except (ExportError, LogError) as exc:
+        print(f"ground: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    already = f"; {counts.already} were already here" if counts.already else ""
+    print(f"Imported {counts.describe()} from {source}{already}.")
     return EXIT_OK
 
 

@@ -145,7 +145,92 @@ def build_parser() -> argparse.ArgumentParser:
     log = sub.add_parser("log", help="your practice so far, newest first")
     log.add_argument("--json", action="store_true", help="machine-readable output")
     log.add_argument("--limit", type=_positive_int, metavar="N", help="show at most N sessions")
+    moving = log.add_mutually_exclusive_group()
+    moving.add_argument(
+        "--export",
+        metavar="FILE.json",
+        help="write your practice log and ladder to one file (readable only by you)",
+    )
+    moving.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE.json",
+        help="merge an export back in (nothing is added twice)",
+    )
+
+    ladder = sub.add_parser("ladder", help="your exposure ladder: small social steps")
+    steps = ladder.add_subparsers(dest="ladder_command", metavar="ACTION")
+    listing = steps.add_parser("list", help="the steps, easiest first, with how they went")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--all", action="store_true", help="include put-away steps")
+    add = steps.add_parser("add", help="add a step at the top of the ladder")
+    add.add_argument(
+        "title", metavar="TITLE", help='what the step is, e.g. "say hello to a neighbour"'
+    )
+    add.add_argument(
+        "--suds", type=_suds, required=True, metavar="N", help="how hard it feels, 0–100"
+    )
+    add.add_argument(
+        "--safety",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a safety behaviour to drop (repeat for more)",
+    )
+    attempt = steps.add_parser("attempt", help="note how a step went")
+    attempt.add_argument(
+        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+    )
+    attempt.add_argument(
+        "--before", type=_suds, required=True, metavar="N", help="SUDS just before, 0–100"
+    )
+    attempt.add_argument(
+        "--after", type=_suds, required=True, metavar="N", help="SUDS just after, 0–100"
+    )
+    attempt.add_argument("--peak", type=_suds, metavar="N", help="the highest it got, 0–100")
+    attempt.add_argument("--predicted", metavar="TEXT", help="what you feared would happen")
+    attempt.add_argument("--happened", metavar="TEXT", help="what actually happened")
+    attempt.add_argument("--did-well", metavar="TEXT", help="one thing you did well")
+    attempt.add_argument("--note", metavar="TEXT", help="anything else")
+    ready = steps.add_parser("ready", help="two minutes of grounding before a step, naming it")
+    ready.add_argument(
+        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+    )
+    _session_options(ready, live=True)
+    move = steps.add_parser("move", help="move a step to another place on the ladder")
+    move.add_argument("step", metavar="STEP", help="its number or title")
+    move.add_argument("--to", type=_positive_int, required=True, metavar="N", help="its new number")
+    steps.add_parser("sort", help="order the steps from the easiest to the hardest")
+    put_away = steps.add_parser("archive", help="put a step away (its attempts are kept)")
+    put_away.add_argument("step", metavar="STEP", help="its number or title")
+    _remind_parser(sub)
     return parser
+
+
+def _remind_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``ground remind`` (its code is imported only when it runs: ``assistant.cli.remind``)."""
+    remind = sub.add_parser(
+        "remind",
+        help="a gentle daily reminder to practise (off unless you set it)",
+        description="A quiet daily notification inviting a few minutes of practice. Off unless "
+        "you set it; a reminder missed while the computer is off is simply skipped. "
+        "With no option, shows whether one is set.",
+    )
+    when = remind.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar="HH:MM", help="set the reminder for this time, every day")
+    when.add_argument("--off", action="store_true", help="remove the reminder")
+    remind.add_argument(
+        "--print",
+        dest="print_files",
+        action="store_true",
+        help="only print the scheduler files (for --at, default 09:00); change nothing",
+    )
+
+
+def _suds(text: str) -> int:
+    if not text.isdigit() or int(text) > 100:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 100")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -192,6 +277,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from assistant.cli.log_command import log_command
 
         return log_command(args)
+    if args.command == "remind":
+        from assistant.cli.remind import remind_command
+
+        return remind_command(args)
+    if args.command == "ladder":
+        from assistant.cli.ladder_command import ladder_command
+
+        return ladder_command(args)
     handler = {
         "now": commands.now,
         "list": commands.list_scripts,

@@ -144,6 +144,44 @@ def m001_sessions(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX sessions_started_at ON sessions (started_at)")
 
 
+@migration
+def m002_ladder(db: sqlite3.Connection) -> None:
+    """The exposure ladder: the person's small social steps, and each time they tried one.
+
+    SUDS ratings (subjective units of distress) run from 0 (none) to 100 (the worst).
+    """
+    db.execute(
+        """
+        CREATE TABLE ladder_steps (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            predicted_suds INTEGER NOT NULL CHECK (predicted_suds BETWEEN 0 AND 100),
+            safety_behaviours TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE ladder_attempts (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES ladder_steps (id),
+            attempted_at TEXT NOT NULL,
+            suds_before INTEGER CHECK (suds_before BETWEEN 0 AND 100),
+            suds_peak INTEGER CHECK (suds_peak BETWEEN 0 AND 100),
+            suds_after INTEGER CHECK (suds_after BETWEEN 0 AND 100),
+            predicted TEXT,
+            happened TEXT,
+            did_well TEXT,
+            note TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX ladder_attempts_step ON ladder_attempts (step_id, attempted_at)")
+
+
 class _Corrupt(Exception):
     """The file is not a readable sqlite database; the message says why, in a few words."""
 
@@ -407,6 +445,44 @@ class PracticeLog:
             )
         return [(_parse(started), before, after) for started, before, after in reversed(rows)]
 
+    # -- for the other tables in this database (the ladder, export/import) ---------------------
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """Run one writing statement as its own committed transaction.
+
+        Raises:
+            ValueError: a CHECK refused the values.
+            LogError: it could not be written.
+        """
+        with self._lock:
+            return self._write(sql, params)
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """Run one reading statement; returns its rows.
+
+        Raises:
+            LogError: the database could not be read.
+        """
+        with self._lock:
+            return self._read(sql, params)
+
+    def transaction(self, statements: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+        """Run several writing statements as one transaction: all of them, or none.
+
+        Raises:
+            ValueError: a CHECK refused the values (nothing was written).
+            LogError: they could not be written (nothing was written).
+        """
+        with self._lock:
+            self._write("BEGIN IMMEDIATE", ())
+            try:
+                for sql, params in statements:
+                    self._write(sql, params)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._write("COMMIT", ())
+
     # -- plumbing -------------------------------------------------------------------------------
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
@@ -612,6 +688,16 @@ def _check_found(cursor: sqlite3.Cursor, session_id: int) -> None:
 def _local(now: datetime | None) -> datetime:
     """``now`` (or the current time) as an aware local datetime; naive means local."""
     return (now or datetime.now(UTC)).astimezone()
+
+
+def stamp(moment: datetime | None) -> str:
+    """ISO-8601 UTC to the second, as stored (``None`` is now)."""
+    return _stamp(moment)
+
+
+def parse_stamp(text: str) -> datetime:
+    """A stored time back as an aware datetime."""
+    return _parse(text)
 
 
 def _stamp(moment: datetime | None) -> str:

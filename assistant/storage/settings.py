@@ -49,6 +49,8 @@ class Settings:
     """Microphone name or number for the meter; None is the system default."""
     gate_voice: bool = True
     """Ignore the microphone while the voice speaks (turn off with headphones)."""
+    ladder_on: bool = True
+    """Show the exposure ladder (F5) and its small wins; off hides it entirely."""
     speak_feedback: bool = False
     """Say the meter's pacing remark aloud too (at most once a minute, between cues)."""
     keys: tuple[tuple[str, str], ...] = ()

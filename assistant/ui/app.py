@@ -65,6 +65,7 @@ class GroundApp(App[None]):
         Binding("f2,ctrl+n", "quick_reset", "Now", priority=True, id="app.now"),
         Binding("f3", "history", "History", id="app.history"),
         Binding("f4", "settings", "Settings", id="app.settings"),
+        Binding("f5", "ladder", "Ladder", id="app.ladder"),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
@@ -205,6 +206,19 @@ class GroundApp(App[None]):
         if not _is(self.screen, "SessionScreen", "SettingsScreen"):
             self.push_screen(SettingsScreen())
 
+    def action_ladder(self) -> None:
+        """The exposure ladder: small social steps, one at a time."""
+        from assistant.ui.screens.ladder import LadderScreen
+
+        if not self.services.settings.ladder_on:
+            return
+        if not _is(self.screen, "SessionScreen", "LadderScreen"):
+            self.push_screen(LadderScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The ladder's key disappears for people who turned the ladder off."""
+        return action != "ladder" or self.services.settings.ladder_on
+
     def action_help(self) -> None:
         """Keys for this screen, and a word on safety."""
         from assistant.ui.screens.help import HelpScreen
@@ -220,6 +234,8 @@ class GroundApp(App[None]):
         )
         yield SystemCommand("History", "Your practice so far", self.action_history)
         yield SystemCommand("Settings", "Voice, sound, breathing, display", self.action_settings)
+        if self.services.settings.ladder_on:
+            yield SystemCommand("Ladder", "Your small social steps", self.action_ladder)
         yield SystemCommand("Help", "Keys and a word on safety", self.action_help)
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description and binding.show:

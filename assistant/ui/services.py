@@ -20,6 +20,7 @@ from assistant.storage.settings import Settings, load_settings, save_settings
 if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.core.model import Script
     from assistant.session import Session, SessionRequest
+    from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
 
 
@@ -127,6 +128,14 @@ class Services:
             if self._log.notice:
                 self.notices.append(self._log.notice)
         return self._log
+
+    @property
+    def ladder(self) -> Ladder | None:
+        """The exposure ladder (it lives in the practice log); None if the log cannot be used."""
+        from assistant.storage.ladder import Ladder
+
+        log = self.log
+        return Ladder(log) if log is not None else None
 
     def close(self) -> None:
         """Close the log."""

@@ -75,12 +75,14 @@ class TestSessionWithMeter:
     ) -> None:
         from tests.helpers import FakeMeter
 
+        app = make_app()
+
         class Breathing(FakeMeter):
-            """Breath heard as a bump every 16 columns (an 8-second cycle), quiet between."""
+            """Breath heard as a bump every 8 seconds, by the (fake) clock: the UI's own timer
+            also ticks during the test, so a count of calls would not be repeatable."""
 
             def take_breath(self) -> float | None:
-                self.taken += 1
-                phase = self.taken % 16
+                phase = int(app.services.clock.now() * 2) % 16
                 return None if phase < 2 else max(0.0, 1.0 - abs(phase - 10) / 4)
 
         fake = Breathing(rate=8.0)
@@ -95,7 +97,34 @@ class TestSessionWithMeter:
                 screen.tick()
             await pilot.pause()
 
-        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+        assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+class TestLadder:
+    def test_ladder(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        app = make_app()
+        when = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            ladder = pilot.app.services.ladder
+            for title, suds in [
+                ("say hello to a neighbour", 20),
+                ("ask a shop assistant a question", 30),
+                ("phone the GP", 45),
+                ("speak once in a team meeting", 60),
+                ("go to a friend's party", 85),
+            ]:
+                step = ladder.add(title, suds, now=when)
+            first = ladder.steps()[0]
+            for day, peak in enumerate((40, 30, 20)):
+                ladder.log_attempt(
+                    first.id, before=45, peak=peak, after=10, now=when + timedelta(days=day)
+                )
+            assert step is not None
+            await pilot.press("f5")
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
 
 
 class TestEnd:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -33,8 +33,12 @@ class HistoryScreen(Screen[None]):
         weeks = log.minutes_per_week(WEEKS, now=noon) if log else []
         pairs = log.tension_pairs(20) if log else []
         entries = log.entries(limit=40) if log else []
+        wins = self._wins(today)
         with VerticalScroll(id="history"):
             yield Static("Your practice", classes="heading")
+            if wins:
+                yield Static("Small wins", classes="subheading")
+                yield Static(wins, id="wins")
             with Horizontal(id="history-top"):
                 yield CalendarStrip(days=frozenset(days), today=today, weeks=WEEKS)
                 with Vertical(id="tension"):
@@ -46,6 +50,29 @@ class HistoryScreen(Screen[None]):
             yield Static("Recent sessions", classes="subheading")
             yield Static(self._recent(entries), id="recent")
         yield Footer()
+
+    def _wins(self, today: date) -> Text | None:
+        """Warm notes drawn from the sessions and the ladder (the ladder's only if it is on)."""
+        from assistant.core.ladder import small_wins
+
+        services = self.app.services  # type: ignore[attr-defined]
+        log = services.log
+        if log is None:
+            return None
+        ladder = services.ladder if services.settings.ladder_on else None
+        wins = small_wins(
+            ladder.steps(archived=True) if ladder else [],
+            ladder.attempts() if ladder else [],
+            days_this_month=len(log.days_practised(today.replace(day=1))),
+            today=today,
+        )
+        if not wins:
+            return None
+        text = Text()
+        for win in wins:
+            text.append(f"{win.day.strftime('%d %b')}  ", "dim")
+            text.append(win.text + "\n")
+        return text
 
     @staticmethod
     def _recent(entries: list) -> Text:  # type: ignore[type-arg]

@@ -31,6 +31,7 @@ SWITCHES = (
     ("no_holds", "No breath holds"),
     ("reduced_motion", "Reduced motion"),
     ("ask_before", "Ask how tense before a session"),
+    ("ladder_on", "Exposure ladder (F5)"),
     ("meter_on", "Breath meter (microphone)"),
     ("gate_voice", "Meter ignores the voice (off for headphones)"),
     ("speak_feedback", "Say the meter's pacing hint aloud (once a minute at most)"),

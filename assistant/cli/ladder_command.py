@@ -1,0 +1,201 @@
+"""``ground ladder``: build the exposure ladder, get ready for a step, note how it went.
+
+The words matter here as much as in the log: a step is never "failed", a rating is never
+"too high", and hints (big gaps, a next step) are offered, never required.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from assistant.cli.main import EXIT_OK, UsageError
+from assistant.core.ladder import (
+    READY_SCRIPT,
+    Attempt,
+    Step,
+    big_gaps,
+    ready_script,
+    sorted_by_rating,
+    suggestion,
+)
+from assistant.storage.ladder import Ladder, UnknownStep, attempt_json
+from assistant.storage.log import LogError, PracticeLog
+
+EMPTY = (
+    "Your ladder is empty. Start with a small step, for example:\n"
+    '  ground ladder add "say hello to a neighbour" --suds 25'
+)
+
+
+def ladder_command(args: argparse.Namespace) -> int:
+    """Run one ``ground ladder`` action; returns the exit code."""
+    action = args.ladder_command or "list"
+    try:
+        with PracticeLog.open() as log:
+            if log.notice:
+                print(f"ground: {log.notice}", file=sys.stderr)
+            ladder = Ladder(log)
+            if action == "ready":
+                return _ready(ladder, args)
+            handler = {
+                "list": _list,
+                "add": _add,
+                "attempt": _attempt,
+                "move": _move,
+                "sort": _sort,
+                "archive": _archive,
+            }[action]
+            return handler(ladder, args)
+    except LogError as exc:
+        raise UsageError(str(exc)) from None
+    except (UnknownStep, ValueError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+
+
+# -- actions -------------------------------------------------------------------------------------
+
+
+def _list(ladder: Ladder, args: argparse.Namespace) -> int:
+    steps = ladder.steps(archived=bool(getattr(args, "all", False)))
+    attempts = ladder.attempts()
+    if getattr(args, "json", False):
+        print(json.dumps(ladder_json(steps, attempts), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not steps:
+        print(EMPTY)
+        return EXIT_OK
+    for line in format_ladder(steps, attempts):
+        print(line)
+    return EXIT_OK
+
+
+def _add(ladder: Ladder, args: argparse.Namespace) -> int:
+    step = ladder.add(args.title, args.suds, args.safety)
+    number = len(ladder.steps())
+    print(f"Added step {number}: {step.title} ({step.predicted_suds}).")
+    for gap in big_gaps(ladder.steps()):
+        if step.id in (gap.lower.id, gap.upper.id):
+            print(gap.hint())
+    return EXIT_OK
+
+
+def _attempt(ladder: Ladder, args: argparse.Namespace) -> int:
+    step = ladder.find(args.step)
+    attempt = ladder.log_attempt(
+        step.id,
+        before=args.before,
+        peak=args.peak,
+        after=args.after,
+        predicted=args.predicted,
+        happened=args.happened,
+        did_well=args.did_well,
+        note=args.note,
+    )
+    print(f"Noted: {step.title}, {_ratings(attempt)}. Well done for trying it.")
+    hint = suggestion(ladder.steps(), step, ladder.attempts(step.id))
+    if hint:
+        print(hint)
+    return EXIT_OK
+
+
+def _ready(ladder: Ladder, args: argparse.Namespace) -> int:
+    from assistant.cli.commands import _library, _script, play_script
+
+    step = ladder.find(args.step)
+    ladder.log.close()  # the session runs for minutes; nothing here needs the log meanwhile
+    return play_script(ready_script(_script(_library(), READY_SCRIPT), step.title), args)
+
+
+def _move(ladder: Ladder, args: argparse.Namespace) -> int:
+    step = ladder.find(args.step)
+    steps = ladder.steps()
+    current = [s.id for s in steps].index(step.id)
+    ladder.move(step.id, args.to - 1 - current)
+    where = min(args.to, len(steps))
+    print(f"Moved “{step.title}” to number {where}.")
+    return EXIT_OK
+
+
+def _sort(ladder: Ladder, args: argparse.Namespace) -> int:
+    ladder.sort_by_rating()
+    for line in format_ladder(ladder.steps(), ladder.attempts()):
+        print(line)
+    return EXIT_OK
+
+
+def _archive(ladder: Ladder, args: argparse.Namespace) -> int:
+    step = ladder.find(args.step)
+    ladder.archive(step.id)
+    print(f"Put “{step.title}” away; its tries are kept (`ground ladder list --all`).")
+    return EXIT_OK
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+
+def format_ladder(steps: list[Step], attempts: list[Attempt]) -> list[str]:
+    """The ladder as lines: numbered steps with their rating and tries, then any hints."""
+    lines = ["Your ladder, from the first step up:", ""]
+    width = min(max(len(s.title) for s in steps), 40)
+    for number, step in enumerate(steps, 1):
+        title = step.title if len(step.title) <= 40 else step.title[:39] + "…"
+        mine = [a for a in attempts if a.step_id == step.id]
+        put_away = "  (put away)" if step.archived else ""
+        rating = f"{step.predicted_suds:>3}"
+        lines.append(f"{number:>3}. {title.ljust(width)}  {rating}   {_tries(mine)}{put_away}")
+        for behaviour in step.safety_behaviours:
+            lines.append(f"       without: {behaviour}")
+    hints = [gap.hint() for gap in big_gaps(steps)]
+    if not sorted_by_rating(steps):
+        hints.append("Sorting by rating puts the easiest step first: ground ladder sort")
+    for step in steps:
+        hint = suggestion(steps, step, attempts)
+        if hint:
+            hints.append(f"“{step.title}”: {hint}")
+    if hints:
+        lines.append("")
+        lines.extend(hints)
+    return lines
+
+
+def _tries(attempts: list[Attempt]) -> str:
+    if not attempts:
+        return "not tried yet"
+    count = "1 try" if len(attempts) == 1 else f"{len(attempts)} tries"
+    felt = attempts[-1].felt
+    return count if felt is None else f"{count}, last felt {felt}"
+
+
+def _ratings(attempt: Attempt) -> str:
+    parts = [f"before {attempt.suds_before}"]
+    if attempt.suds_peak is not None:
+        parts.append(f"peak {attempt.suds_peak}")
+    parts.append(f"after {attempt.suds_after}")
+    return ", ".join(parts)
+
+
+def ladder_json(steps: list[Step], attempts: list[Attempt]) -> dict[str, Any]:
+    """The ladder as plain JSON values (``ground ladder list --json``)."""
+    return {
+        "steps": [
+            {
+                "number": number,
+                "id": step.id,
+                "title": step.title,
+                "predicted_suds": step.predicted_suds,
+                "safety_behaviours": list(step.safety_behaviours),
+                "archived": step.archived,
+                "attempts": [attempt_json(a) for a in attempts if a.step_id == step.id],
+                "suggestion": suggestion(steps, step, attempts),
+            }
+            for number, step in enumerate(steps, 1)
+        ],
+        "big_gaps": [
+            {"lower": g.lower.title, "upper": g.upper.title, "points": g.size}
+            for g in big_gaps(steps)
+        ],
+        "sorted_by_rating": sorted_by_rating(steps),
+    }

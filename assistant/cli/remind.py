@@ -1,0 +1,467 @@
+"""``ground remind``: an optional, gentle daily reminder to practise (off unless you set it).
+
+Design:
+
+* ground runs no daemon of its own. The reminder is handed to the scheduler the system already
+  has: a systemd *user* timer and service on Linux, a launchd agent on macOS. Both fire a single
+  quiet notification and nothing else; a reminder missed while the machine was off is simply
+  missed (``Persistent=false``), never stacked up.
+* The file contents come from pure functions (:func:`systemd_units`, :func:`launchd_plist`),
+  and the time from :func:`parse_at`, so tests pin the exact bytes without a scheduler.
+* Everything that touches the system goes through :class:`Scheduler`, whose ``platform``,
+  ``run`` (``subprocess.run``-like) and ``which`` (``shutil.which``-like) parameters are the seam
+  tests fake. Its methods return an :class:`Outcome` (exit code and lines to print) instead of
+  printing, and :func:`remind_command` is the only place that prints.
+* A missing tool or a refusing scheduler never hides the files: they are written first, and the
+  person gets one plain line with the exact command to finish by hand. Never a traceback.
+* The wording is deliberate: "if you'd like one", no "don't forget", no streaks. Someone with
+  social anxiety who keeps a five-minute practice should feel invited, not chased.
+
+Exit codes: 0 done, 1 something could not be done (a tool missing, the scheduler refused, a file
+could not be written), 2 bad input or an unsupported platform.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    import subprocess
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+SERVICE = "ground-reminder.service"
+TIMER = "ground-reminder.timer"
+LABEL = "app.ground.reminder"
+PLIST = f"{LABEL}.plist"
+TITLE = "ground"
+MESSAGE = "A minute for yourself, if you'd like one — ground now"
+"""The notification text: an invitation, never a demand."""
+DEFAULT_AT = time(9, 0)
+"""The time ``--print`` uses when no ``--at`` is given."""
+OSASCRIPT = "/usr/bin/osascript"
+_HEADER = "# Written by `ground remind`; `ground remind --off` removes it."
+_TIMEOUT = 30.0
+
+Runner: TypeAlias = "Callable[[list[str]], subprocess.CompletedProcess[str]]"
+"""Runs one command and returns its result (``subprocess.run`` with output captured)."""
+Which: TypeAlias = Callable[[str], "str | None"]
+"""Finds a program on PATH (``shutil.which``)."""
+Kind: TypeAlias = Literal["systemd", "launchd"]
+
+_AT = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
+_ON_CALENDAR = re.compile(r"^OnCalendar=\*-\*-\*\s+([0-9]{1,2}):([0-9]{2})(?::00)?\s*$", re.M)
+
+
+def parse_at(text: str) -> time:
+    """``"9:05"`` or ``"09:05"`` (24-hour) as a :class:`datetime.time`.
+
+    Raises:
+        ValueError: with the one line to show, e.g.
+            ``--at needs a time like 09:00 (24-hour), not '9am'``.
+    """
+    match = _AT.fullmatch(text.strip())
+    if match:
+        hour, minute = int(match[1]), int(match[2])
+        if hour <= 23 and minute <= 59:
+            return time(hour, minute)
+    raise ValueError(f"--at needs a time like 09:00 (24-hour), not '{text}'")
+
+
+def systemd_units(at: time, notify_send: str) -> dict[str, str]:
+    """The systemd user service and timer (file name → content) for a daily reminder at ``at``.
+
+    Args:
+        at: the time of day (seconds are ignored).
+        notify_send: the program for ``ExecStart``: an absolute path, or plain ``notify-send``.
+    """
+    command = " ".join(
+        _systemd_quote(arg)
+        for arg in (notify_send, f"--app-name={TITLE}", "--urgency=low", TITLE, MESSAGE)
+    )
+    service = (
+        f"{_HEADER}\n"
+        "[Unit]\n"
+        "Description=ground: a gentle reminder to practise\n"
+        "\n"
+        "[Service]\n"
+        "Type=oneshot\n"
+        f"ExecStart={command}\n"
+    )
+    timer = (
+        f"{_HEADER}\n"
+        "[Unit]\n"
+        f"Description=ground: a gentle daily reminder at {at:%H:%M}\n"
+        "\n"
+        "[Timer]\n"
+        f"OnCalendar=*-*-* {at:%H:%M}:00\n"
+        "Persistent=false\n"
+        f"Unit={SERVICE}\n"
+        "\n"
+        "[Install]\n"
+        "WantedBy=timers.target\n"
+    )
+    return {SERVICE: service, TIMER: timer}
+
+
+def launchd_plist(at: time) -> bytes:
+    """The launchd agent (XML plist) that shows the notification every day at ``at``."""
+    import plistlib
+
+    script = (
+        f"display notification {_applescript_quote(MESSAGE)} with title {_applescript_quote(TITLE)}"
+    )
+    agent = {
+        "Label": LABEL,
+        "ProgramArguments": [OSASCRIPT, "-e", script],
+        "StartCalendarInterval": {"Hour": at.hour, "Minute": at.minute},
+        "RunAtLoad": False,
+        "ProcessType": "Background",
+    }
+    return plistlib.dumps(agent)
+
+
+def _systemd_quote(arg: str) -> str:
+    """One ``ExecStart`` word: specifiers and variables escaped, quoted if it needs quoting."""
+    arg = arg.replace("%", "%%").replace("$", "$$")
+    if arg and not any(c.isspace() or c in "\"'\\;" for c in arg):
+        return arg
+    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _applescript_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _default_run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    import subprocess
+
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=_TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _shell(words: list[str]) -> str:
+    import shlex
+
+    return shlex.join(words)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a :class:`Scheduler` action did: the exit code, lines for stdout, lines for stderr.
+
+    ``err`` lines are printed after ``ground: ``, one plain line each.
+    """
+
+    code: int
+    out: tuple[str, ...] = ()
+    err: tuple[str, ...] = ()
+
+
+class Scheduler:
+    """The platform's scheduler: where the reminder files live and the commands that (un)load them.
+
+    Args:
+        platform: a ``sys.platform`` value (default: this machine's).
+        run: runs one command and returns the result (default: ``subprocess.run``, output captured,
+            30 s timeout). Tests pass a fake that records the commands.
+        which: finds a program on PATH (default: ``shutil.which``).
+    """
+
+    def __init__(
+        self,
+        platform: str | None = None,
+        *,
+        run: Runner | None = None,
+        which: Which | None = None,
+    ) -> None:
+        self.platform = sys.platform if platform is None else platform
+        self.run: Runner = _default_run if run is None else run
+        self.which: Which = shutil.which if which is None else which
+
+    @property
+    def kind(self) -> Kind | None:
+        """``"systemd"`` on Linux, ``"launchd"`` on macOS, None where reminders are unsupported."""
+        if self.platform.startswith("linux"):
+            return "systemd"
+        if self.platform == "darwin":
+            return "launchd"
+        return None
+
+    def directory(self) -> Path:
+        """Where the files go: ``$XDG_CONFIG_HOME/systemd/user`` or ``~/Library/LaunchAgents``."""
+        if self.kind == "launchd":
+            return Path.home() / "Library" / "LaunchAgents"
+        xdg = os.environ.get("XDG_CONFIG_HOME", "")
+        config = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
+        return config / "systemd" / "user"
+
+    def paths(self) -> list[Path]:
+        """Every file a reminder consists of on this platform."""
+        names = [PLIST] if self.kind == "launchd" else [SERVICE, TIMER]
+        return [self.directory() / name for name in names]
+
+    def files(self, at: time) -> dict[Path, bytes]:
+        """The files (path → content) for a daily reminder at ``at``."""
+        if self.kind == "launchd":
+            return {self.directory() / PLIST: launchd_plist(at)}
+        notify_send = self.which("notify-send") or "notify-send"
+        units = systemd_units(at, notify_send)
+        return {self.directory() / name: text.encode() for name, text in units.items()}
+
+    def _on_commands(self) -> list[list[str]]:
+        if self.kind == "launchd":
+            return [["launchctl", "load", "-w", str(self.directory() / PLIST)]]
+        return [
+            ["systemctl", "--user", "daemon-reload"],
+            ["systemctl", "--user", "enable", "--now", TIMER],
+        ]
+
+    def _off_commands(self) -> list[list[str]]:
+        if self.kind == "launchd":
+            return [["launchctl", "unload", "-w", str(self.directory() / PLIST)]]
+        return [["systemctl", "--user", "disable", "--now", TIMER]]
+
+    @property
+    def _tool(self) -> str:
+        return "launchctl" if self.kind == "launchd" else "systemctl"
+
+    def unsupported(self) -> Outcome:
+        """The one line for a platform without reminders (exit 2)."""
+        return Outcome(
+            EXIT_USAGE,
+            err=(
+                "daily reminders are supported on Linux and macOS, "
+                f"not on this system ({self.platform})",
+            ),
+        )
+
+    def preview(self, at: time) -> Outcome:
+        """The files ``install(at)`` would write, each under a header naming its path."""
+        if self.kind is None:
+            return self.unsupported()
+        lines: list[str] = []
+        for path, content in self.files(at).items():
+            lines += [f"# {path}", content.decode().rstrip("\n"), ""]
+        lines.append(f"# To switch it on: {self._manual(self._on_commands())}")
+        return Outcome(EXIT_OK, out=tuple(lines))
+
+    def install(self, at: time) -> Outcome:
+        """Write the files and ask the scheduler to run them daily at ``at``."""
+        if self.kind is None:
+            return self.unsupported()
+        tool_found = self.which(self._tool) is not None
+        if self.kind == "launchd" and tool_found and (self.directory() / PLIST).exists():
+            # Reloading an agent launchd already has is refused: unload the old time first.
+            self._call(self._off_commands()[0])
+        files = self.files(at)
+        for path, content in files.items():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+            except OSError as exc:
+                return Outcome(EXIT_FAILURE, err=(f"could not write {path}: {exc.strerror}",))
+        err: list[str] = []
+        what = "file is" if len(files) == 1 else "files are"
+        switch_on = self._manual(self._on_commands())
+        if not tool_found:
+            err.append(
+                f"{self._tool} was not found, so the reminder {what} written to "
+                f"{self.directory()} but not switched on; to switch it on: {switch_on}"
+            )
+        else:
+            for command in self._on_commands():
+                refusal = self._call(command)
+                if refusal is not None:
+                    return Outcome(
+                        EXIT_FAILURE,
+                        err=(
+                            f"{self._tool} could not switch the reminder on: '{refusal}'. "
+                            f"The {what} written; to try it yourself: {switch_on}",
+                        ),
+                    )
+        if self.kind == "systemd" and self.which("notify-send") is None:
+            err.append(
+                "notify-send was not found, so the reminder cannot show yet; install it (Debian/"
+                "Ubuntu: sudo apt install libnotify-bin; Fedora: sudo dnf install libnotify)"
+            )
+        if err:
+            return Outcome(EXIT_FAILURE, err=tuple(err))
+        return Outcome(
+            EXIT_OK,
+            out=(
+                f"Reminder set: a quiet notification at {at:%H:%M} each day. "
+                "Skip it whenever you like; `ground remind --off` turns it off.",
+            ),
+        )
+
+    def remove(self) -> Outcome:
+        """Ask the scheduler to stop the reminder, then delete its files.
+
+        If the scheduler refuses, nothing is deleted (so the manual command still works).
+        """
+        if self.kind is None:
+            return self.unsupported()
+        present = [path for path in self.paths() if path.exists() or path.is_symlink()]
+        if not present:
+            return Outcome(EXIT_OK, out=("No reminder was set.",))
+        if self.which(self._tool) is not None:
+            for command in self._off_commands():
+                refusal = self._call(command)
+                if refusal is not None:
+                    by_hand = self._manual([*self._off_commands(), ["rm", *map(str, present)]])
+                    return Outcome(
+                        EXIT_FAILURE,
+                        err=(
+                            f"{self._tool} could not switch the reminder off: '{refusal}'. "
+                            f"Nothing was removed; to do it yourself: {by_hand}",
+                        ),
+                    )
+        for path in present:
+            try:
+                path.unlink()
+            except OSError as exc:
+                return Outcome(EXIT_FAILURE, err=(f"could not remove {path}: {exc.strerror}",))
+        if self.kind == "systemd" and self.which("systemctl") is not None:
+            # Only tidies systemd's view of the deleted files: the timer is already off.
+            self._call(["systemctl", "--user", "daemon-reload"])
+        return Outcome(EXIT_OK, out=("Reminder removed: no more daily notifications.",))
+
+    def installed_at(self) -> time | None:
+        """The time of the installed reminder, read back from its file (None if none is set).
+
+        Raises:
+            ValueError: a reminder file exists but its time cannot be read.
+        """
+        if self.kind is None:
+            return None
+        path = self.paths()[0] if self.kind == "launchd" else self.directory() / TIMER
+        if not path.exists():
+            return None
+        try:
+            if self.kind == "launchd":
+                return _plist_time(path.read_bytes())
+            return _timer_time(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(
+                f"a reminder file is at {path}, but its time cannot be read; "
+                "`ground remind --off` removes it"
+            ) from exc
+
+    def status(self) -> Outcome:
+        """Whether a reminder is set, and at what time."""
+        if self.kind is None:
+            return self.unsupported()
+        try:
+            at = self.installed_at()
+        except ValueError as exc:
+            return Outcome(EXIT_FAILURE, err=(str(exc),))
+        if at is None:
+            return Outcome(
+                EXIT_OK,
+                out=(
+                    "No reminder is set. If you'd like one, `ground remind --at 09:00` sets a "
+                    "gentle daily notification.",
+                ),
+            )
+        where = self.directory() / (PLIST if self.kind == "launchd" else TIMER)
+        return Outcome(
+            EXIT_OK,
+            out=(
+                f"A daily reminder is set for {at:%H:%M} ({where}). "
+                "`ground remind --off` turns it off.",
+            ),
+        )
+
+    def _call(self, command: list[str]) -> str | None:
+        """Run ``command``; None if it worked, else the last line of what it said (or why)."""
+        import subprocess
+
+        try:
+            done = self.run(command)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return str(exc)
+        stderr = done.stderr
+        text = stderr.decode(errors="replace") if isinstance(stderr, bytes) else stderr or ""
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        # launchctl load can exit 0 yet print "Load failed: ..."; trust what it says.
+        if done.returncode != 0 or (command[0] == "launchctl" and "failed" in last.lower()):
+            return last or f"exit status {done.returncode}"
+        return None
+
+    @staticmethod
+    def _manual(commands: list[list[str]]) -> str:
+        return " && ".join(_shell(command) for command in commands)
+
+
+def _timer_time(text: str) -> time:
+    match = _ON_CALENDAR.search(text)
+    if match is None:
+        raise ValueError("no daily OnCalendar= line")
+    return time(int(match[1]), int(match[2]))
+
+
+def _plist_time(data: bytes) -> time:
+    import plistlib
+
+    try:
+        agent = plistlib.loads(data)
+        interval = agent["StartCalendarInterval"]
+        return time(int(interval["Hour"]), int(interval["Minute"]))
+    except (plistlib.InvalidFileException, KeyError, TypeError, ValueError) as exc:
+        raise ValueError("no StartCalendarInterval Hour/Minute") from exc
+
+
+def remind_command(args: argparse.Namespace, *, scheduler: Scheduler | None = None) -> int:
+    """Run ``ground remind`` (``args.at``, ``args.off``, ``args.print_files``) and print the result.
+
+    Returns:
+        0 done, 1 something could not be done, 2 bad input or an unsupported platform.
+    """
+    at_text: str | None = getattr(args, "at", None)
+    off = bool(getattr(args, "off", False))
+    print_files = bool(getattr(args, "print_files", False))
+    scheduler = Scheduler() if scheduler is None else scheduler
+    if off and print_files:
+        outcome = Outcome(
+            EXIT_USAGE, err=("--print shows the files for --at; it does not go with --off",)
+        )
+    elif off and at_text is not None:
+        outcome = Outcome(EXIT_USAGE, err=("--at and --off do not go together; pick one",))
+    else:
+        try:
+            at = None if at_text is None else parse_at(at_text)
+        except ValueError as exc:
+            outcome = Outcome(EXIT_USAGE, err=(str(exc),))
+        else:
+            if print_files:
+                outcome = scheduler.preview(DEFAULT_AT if at is None else at)
+            elif off:
+                outcome = scheduler.remove()
+            elif at is not None:
+                outcome = scheduler.install(at)
+            else:
+                outcome = scheduler.status()
+    for line in outcome.out:
+        print(line)
+    for line in outcome.err:
+        print(f"ground: {line}", file=sys.stderr)
+    return outcome.code

@@ -1,0 +1,505 @@
+"""The exposure ladder: build it, get ready for a step, note how it went, see it get easier.
+
+Everything here is offered, never imposed: the ladder may be in any order (sorting by rating is a
+hint), a big gap is pointed out once, and a next step is suggested only after tries that stayed
+low. There is no "failed" and no red.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.core.ladder import (
+    AFTER_SCRIPT,
+    READY_SCRIPT,
+    Attempt,
+    Step,
+    big_gaps,
+    ready_script,
+    sorted_by_rating,
+    suggestion,
+)
+from assistant.ui.widgets.suds_chart import SudsChart
+
+EMPTY = (
+    "Your ladder is empty. Press a to add a first, small step: something that feels a little "
+    "hard, like saying hello to a neighbour (about 20–30 out of 100)."
+)
+
+
+class LadderScreen(Screen[None]):
+    """The steps on the left, the chosen step's tries and hints on the right."""
+
+    BINDINGS = [
+        Binding("a", "add", "Add", id="ladder.add"),
+        Binding("e", "edit", "Edit", id="ladder.edit"),
+        Binding("r", "ready", "Get ready", id="ladder.ready"),
+        Binding("n", "note", "How it went", id="ladder.note"),
+        Binding("left_square_bracket", "move(-1)", "Earlier", key_display="[", id="ladder.up"),
+        Binding("right_square_bracket", "move(1)", "Later", key_display="]", id="ladder.down"),
+        Binding("s", "sort", "Sort", id="ladder.sort"),
+        Binding("x", "archive", "Put away", id="ladder.archive"),
+        Binding("escape,q", "close", "Back", id="ladder.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.steps: list[Step] = []
+        self.attempts: list[Attempt] = []
+        self._readied: Step | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ladder"):
+            yield Static("Your ladder", classes="heading")
+            yield Static(
+                "Small social steps, one at a time; the number is how hard each feels (0–100).",
+                classes="dim",
+            )
+            with Horizontal(id="ladder-body"):
+                with Vertical(id="ladder-left"):
+                    yield OptionList(id="steps")
+                    yield Static("", id="ladder-hints")
+                with VerticalScroll(id="ladder-detail"):
+                    yield Static("", id="step-title")
+                    yield Static("", id="step-facts")
+                    yield SudsChart(id="suds")
+                    yield Static("", id="step-tries")
+                    yield Static("", id="step-suggestion")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the ladder."""
+        self.reload()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from "Get ready": a word of encouragement, and the tries may have changed."""
+        self.reload()
+        if self._readied is not None:
+            step, self._readied = self._readied, None
+            self.notify(
+                f"Go gently. When you have tried “{step.title}”, press n to note how it went.",
+                timeout=8,
+            )
+
+    # -- data ---------------------------------------------------------------------------------
+
+    @property
+    def ladder(self) -> object:
+        """The ladder store (None when the practice log cannot be used)."""
+        return self.app.services.ladder  # type: ignore[attr-defined]
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the steps and tries again and redraw; keep (or move to) a step by id."""
+        ladder = self.ladder
+        current = self.selected
+        self.steps = ladder.steps() if ladder is not None else []  # type: ignore[attr-defined]
+        self.attempts = ladder.attempts() if ladder is not None else []  # type: ignore[attr-defined]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(
+            [Option(self._line(n, s), id=str(s.id)) for n, s in enumerate(self.steps, 1)]
+        )
+        wanted = select if select is not None else (current.id if current else None)
+        index = next((i for i, s in enumerate(self.steps) if s.id == wanted), 0)
+        if self.steps:
+            options.highlighted = index
+        self._show_hints()
+        self._show_detail()
+
+    @property
+    def selected(self) -> Step | None:
+        """The highlighted step."""
+        if not self.is_mounted:
+            return None
+        index = self.query_one(OptionList).highlighted
+        return self.steps[index] if index is not None and index < len(self.steps) else None
+
+    def _line(self, number: int, step: Step) -> Text:
+        tries = [a for a in self.attempts if a.step_id == step.id]
+        text = Text()
+        text.append(f"{step.predicted_suds:>3}  ", "bold")
+        text.append(step.title)
+        text.append(f"  {len(tries)} tr{'y' if len(tries) == 1 else 'ies'}" if tries else "", "dim")
+        return text
+
+    def _show_hints(self) -> None:
+        hints = [gap.hint() for gap in big_gaps(self.steps)]
+        if self.steps and not sorted_by_rating(self.steps):
+            hints.append("Sorting by rating (s) puts the easiest step first.")
+        text = Text(EMPTY if not self.steps else "\n".join(hints), "dim italic")
+        self.query_one("#ladder-hints", Static).update(text)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        step = self.selected
+        title = self.query_one("#step-title", Static)
+        facts = self.query_one("#step-facts", Static)
+        tries = self.query_one("#step-tries", Static)
+        hint = self.query_one("#step-suggestion", Static)
+        chart = self.query_one(SudsChart)
+        if step is None:
+            for widget in (title, facts, tries, hint):
+                widget.update("")
+            chart.show([])
+            return
+        mine = [a for a in self.attempts if a.step_id == step.id]
+        title.update(Text(step.title, "bold"))
+        lines = Text(f"You expected it to feel about {step.predicted_suds} out of 100.")
+        for behaviour in step.safety_behaviours:
+            lines.append(f"\nTrying it without: {behaviour}", "dim")
+        facts.update(lines)
+        chart.show([a.felt for a in mine if a.felt is not None])
+        tries.update(_tries_text(mine))
+        words = suggestion(self.steps, step, self.attempts)
+        hint.update(Text(words or "", "italic"))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        """A new step at the top of the ladder."""
+
+        def added(form: StepForm.Result | None) -> None:
+            if form is None or self.ladder is None:
+                return
+            step = self.ladder.add(form.title, form.suds, form.safety)  # type: ignore[attr-defined]
+            self.reload(select=step.id)
+            for gap in big_gaps(self.steps):
+                if step.id in (gap.lower.id, gap.upper.id):
+                    self.notify(gap.hint(), timeout=8)
+
+        self.app.push_screen(StepForm(), added)
+
+    def action_edit(self) -> None:
+        """Change the highlighted step's words or rating."""
+        step = self.selected
+        if step is None:
+            return
+
+        def edited(form: StepForm.Result | None) -> None:
+            if form is None or self.ladder is None:
+                return
+            self.ladder.update(  # type: ignore[attr-defined]
+                step.id, title=form.title, predicted_suds=form.suds, safety_behaviours=form.safety
+            )
+            self.reload(select=step.id)
+
+        self.app.push_screen(StepForm(step), edited)
+
+    def action_ready(self) -> None:
+        """Two minutes of grounding that names the step, then off you go."""
+        step = self.selected
+        if step is None:
+            self.notify("Add a step first (a).")
+            return
+        from assistant.ui.screens.home import Length
+
+        services = self.app.services  # type: ignore[attr-defined]
+        script = ready_script(services.library.get(READY_SCRIPT), step.title)
+        self._readied = step
+        self.app.start_session(script, Length(), before=None)  # type: ignore[attr-defined]
+
+    def action_note(self) -> None:
+        """How the step went: distress before, at its height and after, and what happened."""
+        step = self.selected
+        if step is None:
+            self.notify("Add a step first (a).")
+            return
+
+        def noted(form: TryForm.Result | None) -> None:
+            if form is None or self.ladder is None:
+                return
+            self.ladder.log_attempt(  # type: ignore[attr-defined]
+                step.id,
+                before=form.before,
+                peak=form.peak,
+                after=form.after,
+                predicted=form.predicted,
+                happened=form.happened,
+                did_well=form.did_well,
+                note=form.note,
+            )
+            self.reload(select=step.id)
+            words = suggestion(self.steps, step, self.attempts)
+            self.notify("Noted. Well done for trying it." + (f" {words}" if words else ""))
+            self._offer_after()
+
+        self.app.push_screen(TryForm(step), noted)
+
+    def _offer_after(self) -> None:
+        from assistant.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                from assistant.ui.screens.home import Length
+
+                services = self.app.services  # type: ignore[attr-defined]
+                self.app.start_session(  # type: ignore[attr-defined]
+                    services.library.get(AFTER_SCRIPT), Length(), before=None
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Settle down with “After a social moment” now?",
+                "Enter plays it (a few minutes) · Esc not now",
+            ),
+            answered,
+        )
+
+    def action_move(self, offset: int) -> None:
+        """Move the highlighted step later (1: further up the ladder) or earlier (-1)."""
+        step = self.selected
+        if step is None or self.ladder is None:
+            return
+        self.ladder.move(step.id, offset)  # type: ignore[attr-defined]
+        self.reload(select=step.id)
+
+    def action_sort(self) -> None:
+        """Order the steps from the easiest to the hardest."""
+        if self.ladder is not None and self.steps:
+            self.ladder.sort_by_rating()  # type: ignore[attr-defined]
+            self.reload()
+
+    def action_archive(self) -> None:
+        """Put the highlighted step away (its tries are kept)."""
+        step = self.selected
+        if step is None or self.ladder is None:
+            return
+        from assistant.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.ladder is not None:
+                self.ladder.archive(step.id)  # type: ignore[attr-defined]
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Put “{step.title}” away?",
+                "Its tries are kept · Enter puts it away · Esc keeps it",
+            ),
+            answered,
+        )
+
+    def action_close(self) -> None:
+        """Back to the scripts."""
+        self.dismiss(None)
+
+
+def _tries_text(attempts: list[Attempt]) -> Text:
+    if not attempts:
+        return Text("Not tried yet. When you are ready, r gets you ready for it.", "dim")
+    text = Text("before → at its hardest → after\n", "dim")
+    for attempt in reversed(attempts[-6:]):
+        when = attempt.attempted_at.astimezone().strftime("%d %b")
+        values = (attempt.suds_before, attempt.suds_peak, attempt.suds_after)
+        text.append(f"{when}  ", "dim")
+        text.append(" → ".join("–" if v is None else str(v) for v in values))
+        if attempt.did_well:
+            text.append(f"\n        you did well: {attempt.did_well}", "italic")
+        text.append("\n")
+    return text
+
+
+# -- forms --------------------------------------------------------------------------------------
+
+
+class StepForm(ModalScreen["StepForm.Result | None"]):
+    """Add or edit a step: what it is, how hard it feels, what to try doing without."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="step.cancel")]
+
+    @dataclass(frozen=True)
+    class Result:
+        """What was typed."""
+
+        title: str
+        suds: int
+        safety: tuple[str, ...]
+
+    def __init__(self, step: Step | None = None) -> None:
+        super().__init__()
+        self.step = step
+
+    def compose(self) -> ComposeResult:
+        step = self.step
+        with Vertical(classes="dialog form"):
+            yield Static("Edit the step" if step else "A new step", classes="dialog-title")
+            yield Static("What is it? Words that say what you will do.", classes="question")
+            yield Input(
+                value=step.title if step else "",
+                placeholder="e.g. say hello to a neighbour",
+                id="title",
+                max_length=120,
+            )
+            yield Static("How hard does it feel, 0–100?", classes="question")
+            yield Input(
+                value=str(step.predicted_suds) if step else "",
+                placeholder="25 mild · 50 hard · 75 very hard",
+                id="suds",
+                type="integer",
+                max_length=3,
+            )
+            yield Static(
+                "Something you lean on and would like to drop (optional)", classes="question"
+            )
+            yield Input(
+                value=", ".join(step.safety_behaviours) if step else "",
+                placeholder="e.g. looking at my phone; separate several with commas",
+                id="safety",
+                max_length=200,
+            )
+            yield Static("Enter saves · Esc cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        """Start with the words."""
+        self.query_one("#title", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        title = " ".join(self.query_one("#title", Input).value.split())
+        suds = self.query_one("#suds", Input).value.strip()
+        if not title:
+            self.query_one("#title", Input).focus()
+            if event.input.id != "title":
+                self.notify("A few words saying what the step is.", severity="warning")
+            return
+        if not suds:
+            self.query_one("#suds", Input).focus()
+            return
+        if not suds.isdigit() or int(suds) > 100:
+            self.notify("How hard it feels is a whole number from 0 to 100.", severity="warning")
+            self.query_one("#suds", Input).focus()
+            return
+        if (
+            event.input.id == "suds"
+            and not self.query_one("#safety", Input).value
+            and not self.step
+        ):
+            self.query_one("#safety", Input).focus()
+            return
+        safety = tuple(
+            part.strip()
+            for part in self.query_one("#safety", Input).value.split(",")
+            if part.strip()
+        )
+        self.dismiss(StepForm.Result(title, int(suds), safety))
+
+    def action_cancel(self) -> None:
+        """Nothing changes."""
+        self.dismiss(None)
+
+
+_TRY_FIELDS = (
+    ("before", "Just before: how hard did it feel, 0–100?", "optional"),
+    ("peak", "At its hardest, 0–100?", "optional"),
+    ("after", "Just after, 0–100?", "optional"),
+    ("predicted", "What did you expect would happen?", "optional"),
+    ("happened", "What actually happened?", "optional"),
+    ("did_well", "One thing you did well", "however small"),
+    ("note", "Anything else", "optional"),
+)
+
+
+class TryForm(ModalScreen["TryForm.Result | None"]):
+    """After a step: distress before, at its height and after; expected versus what happened."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="try.save"),
+        Binding("escape", "cancel", "Cancel", id="try.cancel"),
+    ]
+
+    @dataclass(frozen=True)
+    class Result:
+        """What was typed (every field optional)."""
+
+        before: int | None
+        peak: int | None
+        after: int | None
+        predicted: str | None
+        happened: str | None
+        did_well: str | None
+        note: str | None
+
+    def __init__(self, step: Step) -> None:
+        super().__init__()
+        self.step = step
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form tall"):
+            yield Static(f"How did “{self.step.title}” go?", classes="dialog-title")
+            for ident, question, placeholder in _TRY_FIELDS:
+                yield Static(question, classes="question")
+                numeric = ident in ("before", "peak", "after")
+                yield Input(
+                    placeholder=placeholder,
+                    id=ident,
+                    type="integer" if numeric else "text",
+                    max_length=3 if numeric else 300,
+                )
+            yield Static(
+                "Enter moves on and saves at the end · Ctrl+S saves now · Esc cancels",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        """Start at the top."""
+        self.query_one("#before", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._ratings() is None:
+            return
+        order = [ident for ident, _, _ in _TRY_FIELDS]
+        at = order.index(event.input.id or "before")
+        if at + 1 < len(order):
+            self.query_one(f"#{order[at + 1]}", Input).focus()
+            return
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Keep what has been typed so far."""
+        values = self._ratings()
+        if values is not None:
+            self.dismiss(self._result(values))
+
+    def _ratings(self) -> dict[str, int | None] | None:
+        """The three ratings (None where empty), or None with a hint if one is not 0–100."""
+        values: dict[str, int | None] = {}
+        for ident in ("before", "peak", "after"):
+            text = self.query_one(f"#{ident}", Input).value.strip()
+            if text and (not text.isdigit() or int(text) > 100):
+                self.notify("Ratings are whole numbers from 0 to 100.", severity="warning")
+                self.query_one(f"#{ident}", Input).focus()
+                return None
+            values[ident] = int(text) if text else None
+        return values
+
+    def _result(self, values: dict[str, int | None]) -> TryForm.Result:
+        def words(ident: str) -> str | None:
+            return self.query_one(f"#{ident}", Input).value.strip() or None
+
+        return TryForm.Result(
+            values["before"],
+            values["peak"],
+            values["after"],
+            words("predicted"),
+            words("happened"),
+            words("did_well"),
+            words("note"),
+        )
+
+    def action_cancel(self) -> None:
+        """Nothing is saved."""
+        self.dismiss(None)
