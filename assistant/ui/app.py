@@ -91,7 +91,11 @@ class GroundApp(App[None]):
         settings = self.services.settings
         self.theme = "ground-light" if settings.theme == "light" else "ground-dark"
         if settings.keys:
-            self.set_keymap(dict(settings.keys))
+            keys = dict(settings.keys)
+            # One key pauses and resumes: Resume follows whatever Pause is remapped to.
+            if "session.pause" in keys:
+                keys.setdefault("session.resume", keys["session.pause"])
+            self.set_keymap(keys)
 
     @property
     def keymap(self) -> dict[str, str]:
@@ -240,6 +244,8 @@ class GroundApp(App[None]):
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description and binding.show:
                 action = binding.action
+                if screen.check_action(action.partition("(")[0], ()) is False:
+                    continue  # Resume while playing, say: offered only when it applies
 
                 def run(action: str = action, target: Screen[object] = screen) -> None:
                     self.call_later(target.run_action, action)

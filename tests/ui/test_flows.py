@@ -73,13 +73,16 @@ async def test_pause_freezes_and_resume_continues(make_app: Callable[..., Ground
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot, "box")
         advance(app, screen, 2.0)
+        assert screen.active_bindings["space"].binding.description == "Pause"
         await pilot.press("space")
+        assert screen.active_bindings["space"].binding.description == "Resume"
         frozen = screen.session.position()
         advance(app, screen, 60.0)
         assert screen.session.position() == frozen
         assert screen.query_one(BreathPacer).paused
         assert "paused" in str(screen.query_one("#progress").render())
         await pilot.press("space")
+        assert screen.active_bindings["space"].binding.description == "Pause"
         advance(app, screen, 1.0)
         assert screen.session.position() == frozen + screen.session.timeline.sample_rate
 
@@ -296,6 +299,9 @@ async def test_every_action_is_in_the_command_palette(make_app: Callable[..., Gr
         pause.callback()
         await pilot.pause()
         assert screen.session.player.paused
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert "Resume" in titles
+        assert "Pause" not in titles
 
 
 async def test_help_lists_the_keys_of_the_screen_underneath(
@@ -323,6 +329,10 @@ async def test_remapped_keys_from_settings(make_app: Callable[..., GroundApp]) -
         screen = await start(pilot, "box")
         await pilot.press("p")
         assert screen.session.player.paused
+        await pilot.press("space")
+        assert screen.session.player.paused, "space was remapped away"
+        await pilot.press("p")
+        assert not screen.session.player.paused
 
 
 async def test_meter_shows_level_and_advice_and_is_remembered(

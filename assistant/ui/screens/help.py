@@ -34,8 +34,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Esc closes this", classes="dialog-hint")
 
     def _keys(self) -> Text:
-        lines = Text()
-        seen: set[str] = set()
+        """One row per key: bindings that share a key (Pause, Resume) share the row."""
+        rows: dict[str, list[str]] = {}
         remapped: dict[str, str] = dict(getattr(self.app, "keymap", {}))
         for source in (self.under, self.app):
             for binding in getattr(source, "BINDINGS", []):
@@ -46,11 +46,13 @@ class HelpScreen(ModalScreen[None]):
                     or binding.key_display
                     or (self.app.get_key_display(binding))
                 )
-                if binding.description in seen:
+                if any(binding.description in row for row in rows.values()):
                     continue
-                seen.add(binding.description)
-                lines.append(f"{key:>10}  ", "bold")
-                lines.append(binding.description + "\n")
+                rows.setdefault(key, []).append(binding.description)
+        lines = Text()
+        for key, descriptions in rows.items():
+            lines.append(f"{key:>10}  ", "bold")
+            lines.append(" / ".join(descriptions) + "\n")
         return lines
 
     def action_close(self) -> None:

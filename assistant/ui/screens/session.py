@@ -51,6 +51,7 @@ class SessionScreen(Screen[SessionResult]):
 
     BINDINGS = [
         Binding("space", "pause", "Pause", id="session.pause"),
+        Binding("space", "resume", "Resume", id="session.resume"),
         Binding("right", "skip", "Skip", key_display="→", id="session.skip"),
         Binding("up", "volume(0.1)", "Louder", key_display="↑", id="session.louder"),
         Binding("down", "volume(-0.1)", "Softer", key_display="↓", id="session.softer"),
@@ -183,12 +184,15 @@ class SessionScreen(Screen[SessionResult]):
     # -- actions --------------------------------------------------------------------------------
 
     def action_pause(self) -> None:
-        """Pause or resume; the clock freezes, the place is kept."""
-        player = self.session.player
-        if player.paused:
-            player.resume()
-        else:
-            player.pause()
+        """Pause; the clock freezes, the place is kept (the footer then offers Resume)."""
+        self.session.player.pause()
+        self.refresh_bindings()
+        self.tick()
+
+    def action_resume(self) -> None:
+        """Carry on from the same place."""
+        self.session.player.resume()
+        self.refresh_bindings()
         self.tick()
 
     def action_skip(self) -> None:
@@ -211,7 +215,9 @@ class SessionScreen(Screen[SessionResult]):
     # -- the microphone meter ----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the meter key when there is no sound at all or no microphone."""
+        """Offer Pause or Resume as fits; hide the meter when there is no sound or microphone."""
+        if action in ("pause", "resume"):
+            return self.session.player.paused == (action == "resume")
         if action == "meter":
             services = self.app.services  # type: ignore[attr-defined]
             return bool(services.sound) and _has_input()
