@@ -18,18 +18,20 @@ pyttsx3 (or anything it starts) prints can corrupt the protocol.
 - ``{"id": n, "op": "quit"}`` → the worker exits.
 - Failures: ``{"id": n, "ok": false, "kind": "unknown_voice" | "error", "error": "..."}``.
 
-Only the standard library and pyttsx3 are imported here, to keep start-up short.
+Only the standard library, the shared worker plumbing (``worker``) and pyttsx3 are imported here,
+to keep start-up short.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+from .worker import claim_protocol_fds, sender, serve, watch_parent
 
 #: Words per minute when a request gives no rate: pyttsx3's own default (200) differs from
 #: espeak-ng's (175), and each request sets the rate so no state leaks between requests.
@@ -37,19 +39,6 @@ DEFAULT_RATE = 175
 #: Test-only fault injection: names a file whose first line is consumed by each render request
 #: ("hang", "crash", "empty", "garbage" or "ok"). Unset in normal use.
 FAULTS_ENV = "GROUND_PYTTSX3_FAULTS"
-#: How often the worker checks that the process that started it still exists.
-PARENT_CHECK_SECONDS = 2.0
-
-
-def _claim_protocol_fds() -> tuple[IO[str], IO[str]]:
-    """Move stdin/stdout to private descriptors and point fds 0, 1, 2 at the null device."""
-    proto_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
-    proto_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    os.close(null)
-    return proto_in, proto_out
 
 
 def _explain(exc: BaseException) -> str:
@@ -84,15 +73,6 @@ def _next_fault() -> str:
         return ""
     path.write_text("".join(f"{line}\n" for line in lines[1:]), encoding="utf-8")
     return lines[0].strip()
-
-
-def _watch_parent() -> None:
-    """Exit if the parent goes away while pyttsx3 is stuck (a hung render never reads stdin)."""
-    parent = os.getppid()
-    stop = threading.Event()
-    while not stop.wait(PARENT_CHECK_SECONDS):
-        if os.getppid() != parent:
-            os._exit(0)
 
 
 def _espeak_synchronize(engine: Any) -> Callable[[], object] | None:
@@ -242,37 +222,11 @@ class Worker:
         return {"ok": True}
 
 
-def _serve(worker: Worker, proto_in: IO[str], send: Callable[[dict[str, Any]], None]) -> None:
-    """Answer requests until stdin closes or a quit request arrives."""
-    for line in proto_in:
-        if not line.strip():
-            continue
-        request: dict[str, Any] = json.loads(line)
-        op = request.get("op")
-        if op == "quit":
-            return
-        try:
-            if op == "render":
-                reply = worker.render(request)
-            elif op == "voices":
-                reply = {"ok": True, "voices": worker.voices()}
-            else:
-                reply = {"ok": False, "kind": "error", "error": f"unknown op {op!r}"}
-        except Exception as exc:  # report, stay alive: the parent decides what to do  # noqa: BLE001
-            reply = {"ok": False, "kind": "error", "error": f"{type(exc).__name__}: {exc}"}
-        reply["id"] = request.get("id")
-        send(reply)
-
-
 def main() -> int:
     """Start pyttsx3, report readiness, then serve requests."""
-    proto_in, proto_out = _claim_protocol_fds()
-
-    def send(message: dict[str, Any]) -> None:
-        proto_out.write(json.dumps(message) + "\n")
-        proto_out.flush()
-
-    threading.Thread(target=_watch_parent, name="parent-watch", daemon=True).start()
+    proto_in, proto_out = claim_protocol_fds()
+    send = sender(proto_out)
+    watch_parent()
     try:
         import pyttsx3  # type: ignore[import-untyped,unused-ignore]
 
@@ -282,7 +236,11 @@ def main() -> int:
         return 1
     send({"ready": True, "driver": str(worker.engine), "voice": worker.default_voice})
     try:
-        _serve(worker, proto_in, send)
+        serve(
+            {"render": worker.render, "voices": lambda _: {"ok": True, "voices": worker.voices()}},
+            proto_in,
+            send,
+        )
     except (BrokenPipeError, KeyboardInterrupt):
         return 0
     return 0

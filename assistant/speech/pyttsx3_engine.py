@@ -10,21 +10,15 @@ retries bad files, and reads the result itself (WAV, or AIFF on macOS).
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import queue
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
-import weakref
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .base import EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
 from .clips import read_audio
 from .espeak import Background, espeak_version
+from .worker import WorkerProcess, WorkerStoppedTwice, WorkerUnavailable, installed_version
 
 #: Seconds one request (or the worker's start-up) may take before the worker is declared stuck.
 DEFAULT_TIMEOUT = 10.0
@@ -32,12 +26,6 @@ DEFAULT_TIMEOUT = 10.0
 BAD_FILE_TRIES = 3
 #: The worker module, run with ``python -m``.
 WORKER_MODULE = "assistant.speech._pyttsx3_worker"
-#: The folder that holds the ``assistant`` package, so the worker can import it from anywhere.
-_IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
-
-
-class _WorkerLostError(Exception):
-    """The worker exited, hung past the timeout, or closed its pipe."""
 
 
 def _driver_name() -> str:
@@ -49,127 +37,13 @@ def _driver_name() -> str:
     return "espeak"
 
 
-def _pyttsx3_version() -> str:
-    """The installed pyttsx3 version, without importing pyttsx3.
-
-    Looks for the ``pyttsx3-<version>.dist-info`` folder on ``sys.path`` the way
-    ``importlib.metadata`` does, but without importing that module (≈ 10–30 ms here).
-    """
-    for entry in sys.path:
-        try:
-            found = next(Path(entry or ".").glob("pyttsx3-*.dist-info"), None)
-        except OSError:
-            continue
-        if found is not None:
-            return found.name.removeprefix("pyttsx3-").removesuffix(".dist-info")
-    from importlib import metadata  # eggs, zips and other layouts
-
-    try:
-        return metadata.version("pyttsx3")
-    except metadata.PackageNotFoundError:
-        return "missing"
-
-
 def _system_version(timeout: float) -> str:
     """pyttsx3's version, its driver, and on Linux the espeak-ng version under it."""
-    parts = [f"pyttsx3 {_pyttsx3_version()}", _driver_name()]
+    parts = [f"pyttsx3 {installed_version('pyttsx3')}", _driver_name()]
     binary = shutil.which("espeak-ng") if _driver_name() == "espeak" else None
     if binary is not None:
         parts.append(f"espeak-ng {espeak_version(binary, timeout)}")
     return " ".join(parts)
-
-
-def _worker_env() -> dict[str, str]:
-    """The environment for the worker: ours, plus a way to import ``assistant`` if needed.
-
-    An installed package is found through site-packages as usual, and putting site-packages on
-    PYTHONPATH would rank it above the standard library, so the package root is added only when
-    it is not a site directory (a source checkout, or ``PYTHONPATH`` tricks in the parent).
-    """
-    import site
-
-    env = dict(os.environ)
-    site_dirs = {*site.getsitepackages(), site.getusersitepackages()}
-    if not any(_same_dir(_IMPORT_ROOT, d) for d in site_dirs):
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (_IMPORT_ROOT, env.get("PYTHONPATH", "")) if p
-        )
-    return env
-
-
-def _same_dir(a: str, b: str) -> bool:
-    """Whether two paths name the same existing folder."""
-    try:
-        return Path(a).samefile(b)
-    except OSError:
-        return False
-
-
-def _last_line(path: Path) -> str:
-    """The last non-blank line of a small text file, or ""."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
-    return next((line.strip() for line in reversed(lines) if line.strip()), "")
-
-
-def _read_replies(stream: IO[bytes], replies: queue.Queue[dict[str, Any] | None]) -> None:
-    """Forward each JSON line from the worker; ``None`` marks its end."""
-    try:
-        for line in stream:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue  # cannot happen with fds 1/2 redirected, but never trust a stray line
-            if isinstance(message, dict):
-                replies.put(message)
-    except (OSError, ValueError):
-        pass  # the pipe was closed under us by a kill: that is the end too
-    finally:
-        replies.put(None)
-
-
-class _WorkerState:
-    """The worker process and its scratch folder.
-
-    Kept apart from the engine so that a finalizer can clean them up without keeping the engine
-    alive.
-    """
-
-    def __init__(self) -> None:
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self.scratch: Path | None = None
-
-    def stop_worker(self, *, gently: bool) -> None:
-        """End the worker: ask it to quit (if ``gently``), else kill it; always reap it."""
-        proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        if gently and proc.poll() is None and proc.stdin is not None:
-            with contextlib.suppress(OSError, ValueError):
-                proc.stdin.write(b'{"op": "quit"}\n')
-                proc.stdin.flush()
-            with contextlib.suppress(OSError, ValueError):
-                proc.stdin.close()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=1.0)
-        if proc.poll() is None:
-            proc.kill()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=2.0)
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe is not None:
-                with contextlib.suppress(OSError, ValueError):
-                    pipe.close()
-
-    def shutdown(self) -> None:
-        """Stop the worker and remove the scratch folder."""
-        self.stop_worker(gently=True)
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-            self.scratch = None
 
 
 class Pyttsx3Engine:
@@ -192,22 +66,23 @@ class Pyttsx3Engine:
             python: interpreter that runs the worker (default: this one).
         """
         self.timeout = timeout
-        self.python = python or sys.executable
-        self.restarts = 0
-        self._state = _WorkerState()
+        self._worker = WorkerProcess("the system voice", timeout, python)
+        self.python = self._worker.python
         self._lock = threading.RLock()
-        self._next_id = 0
         self._version = Background(lambda: _system_version(timeout), "pyttsx3-version")
         self._voices: list[Voice] | None = None
         self._unavailable: str | None = None
-        # Ends the worker when the engine is dropped or the program exits without close().
-        weakref.finalize(self, self._state.shutdown)
+        self._files = 0
+
+    @property
+    def restarts(self) -> int:
+        """How many times a stuck or dead worker was replaced."""
+        return self._worker.restarts
 
     @property
     def pid(self) -> int | None:
         """The worker's process id while it runs."""
-        proc = self._state.proc
-        return proc.pid if proc is not None and proc.poll() is None else None
+        return self._worker.pid
 
     def start(self) -> None:
         """Start the worker now and wait until pyttsx3 is ready.
@@ -268,7 +143,7 @@ class Pyttsx3Engine:
         with self._lock:
             problem = "no reply"
             for _ in range(BAD_FILE_TRIES):
-                target = self._scratch() / f"utterance-{self._next_id}.{self._suffix()}"
+                target = self._worker.scratch() / f"utterance-{self._serial()}.{self._suffix()}"
                 try:
                     reply = self._call(
                         {
@@ -308,7 +183,7 @@ class Pyttsx3Engine:
     def close(self) -> None:
         """Stop the worker and delete its scratch files; the next render starts a new one."""
         with self._lock:
-            self._state.shutdown()
+            self._worker.shutdown()
 
     # --- the worker ------------------------------------------------------------------------
 
@@ -317,101 +192,27 @@ class Pyttsx3Engine:
         """macOS writes AIFF whatever the name says; name it honestly."""
         return "aiff" if sys.platform == "darwin" else "wav"
 
-    def _scratch(self) -> Path:
-        """A private folder (0700) for the worker's output files."""
-        if self._state.scratch is None or not self._state.scratch.is_dir():
-            self._state.scratch = Path(tempfile.mkdtemp(prefix="ground-tts-"))
-        return self._state.scratch
+    def _serial(self) -> int:
+        """A number for the next output file, unique within this engine."""
+        self._files += 1
+        return self._files
 
     def _ensure_worker(self) -> None:
         """Start the worker unless it is running; wait for its ready line."""
         if self._unavailable is not None:
             raise EngineUnavailable(self._unavailable)
-        state = self._state
-        if state.proc is not None:
-            if state.proc.poll() is None:
-                return
-            # It died between requests (killed, crashed): replacing it is a restart too.
-            self.restarts += 1
-        state.stop_worker(gently=False)
-        # The worker points its fd 2 at the null device as soon as it runs; until then (Python
-        # failing to start, the module not importable) its errors go to this file, so a failed
-        # start can say why.
-        errors = self._scratch() / "worker-errors.txt"
         try:
-            with errors.open("wb") as stderr:
-                proc = subprocess.Popen(
-                    [self.python, "-m", WORKER_MODULE],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=stderr,
-                    env=_worker_env(),
-                    # Its own session: Ctrl-C in the terminal reaches us, and we end the worker.
-                    start_new_session=True,
-                )
-        except OSError as exc:
-            msg = f"the system voice could not start its worker ({exc})"
-            raise EngineUnavailable(msg) from exc
-        assert proc.stdout is not None
-        state.proc = proc
-        state.replies = queue.Queue()
-        threading.Thread(
-            target=_read_replies,
-            args=(proc.stdout, state.replies),
-            name="pyttsx3-replies",
-            daemon=True,
-        ).start()
-        try:
-            hello = state.replies.get(timeout=self.timeout)
-        except queue.Empty:
-            hello = None
-            why = f"the system voice did not start within {self.timeout:g} s"
-        else:
-            why = "the system voice's worker exited while starting"
-        if hello is None or not hello.get("ready"):
-            state.stop_worker(gently=False)
-            last = _last_line(errors)
-            if last:
-                why = f"{why} ({last})"
-            if hello is not None:
-                why = str(hello.get("error") or why)
+            # Read at call time: tests point it at a module that does not exist.
+            self._worker.ensure(WORKER_MODULE)
+        except WorkerUnavailable as exc:
+            if exc.definite:
                 # A definite "cannot run here" is remembered; a slow start may work next time.
-                self._unavailable = why
-            raise EngineUnavailable(why)
-
-    def _send(self, message: dict[str, Any]) -> dict[str, Any]:
-        """One request and its reply, or :class:`_WorkerLostError`."""
-        self._ensure_worker()
-        state = self._state
-        proc = state.proc
-        assert proc is not None and proc.stdin is not None
-        self._next_id += 1
-        ident = self._next_id
-        try:
-            proc.stdin.write((json.dumps({**message, "id": ident}) + "\n").encode("utf-8"))
-            proc.stdin.flush()
-        except (OSError, ValueError) as exc:
-            raise _WorkerLostError("its input pipe closed") from exc
-        while True:
-            try:
-                reply = state.replies.get(timeout=self.timeout)
-            except queue.Empty:
-                raise _WorkerLostError(f"no answer within {self.timeout:g} s") from None
-            if reply is None:
-                raise _WorkerLostError("it exited")
-            if reply.get("id") == ident:
-                return reply
+                self._unavailable = str(exc)
+            raise EngineUnavailable(str(exc)) from exc
 
     def _call(self, message: dict[str, Any]) -> dict[str, Any]:
         """Send a request; if the worker hangs or dies, replace it and try once more."""
         try:
-            return self._send(message)
-        except _WorkerLostError:
-            self._state.stop_worker(gently=False)
-            self.restarts += 1
-        try:
-            return self._send(message)
-        except _WorkerLostError as exc:
-            self._state.stop_worker(gently=False)
-            msg = f"the system voice stopped responding twice ({exc})"
-            raise RenderFailed(msg) from exc
+            return self._worker.call(message, self._ensure_worker)
+        except WorkerStoppedTwice as exc:
+            raise RenderFailed(str(exc)) from exc
