@@ -96,6 +96,20 @@ class ScriptError(Exception):
         super().__init__(str(problems[0]) if problems else "invalid script")
 
 
+#: Owner of keys under a table header that is not ``[[step]]`` (never asked for by name).
+_OTHER_TABLE = -2
+
+
+def _unknown(key: str, allowed: set[str]) -> str:
+    """``'stpes' is not a known key (did you mean 'steps'?)``, or the list of allowed keys."""
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"allowed: {', '.join(sorted(allowed))}"
+
+
 class _Lines:
     """Finds the line of a table header or key, since ``tomllib`` does not report positions."""
 
@@ -118,6 +132,11 @@ class _Lines:
                 if header.group(1) == "[[" and name == "step":
                     self.steps.append(number)
                     current = len(self.steps) - 1
+                else:
+                    # Any other table ([meta], [[steps]]) is a top-level key of its own; the
+                    # keys under it belong to it, not to the top level.
+                    self.keys.append((-1, number, name.split(".")[0].strip("\"'")))
+                    current = _OTHER_TABLE
                 continue
             key = self._KEY.match(raw)
             if key:
@@ -232,7 +251,16 @@ def _build(
     lines = out.lines
     for key in data:
         if key not in _TOP_KEYS:
-            out.add(lines.key(key), f"unknown key '{key}'; allowed: {', '.join(sorted(_TOP_KEYS))}")
+            value = data[key]
+            if isinstance(value, dict) and value.keys() & _TOP_KEYS:
+                named = ", ".join(sorted(value.keys() & _TOP_KEYS))
+                message = (
+                    f"there is no [{key}] table; write {named} at the top of the file, "
+                    "before the first [[step]], with no header"
+                )
+            else:
+                message = f"unknown key '{key}'; {_unknown(key, _TOP_KEYS)}"
+            out.add(lines.key(key), message)
 
     script_id = _text(data, "id", out, required=False) or default_id
     if not _ID_RE.match(script_id):
@@ -367,8 +395,7 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
         if key not in allowed:
             out.add(
                 lines.key(key, index),
-                f"'{key}' does not belong in a {action} step; "
-                f"allowed: {', '.join(sorted(allowed))}",
+                f"'{key}' does not belong in a {action} step; {_unknown(key, allowed)}",
             )
     pause = 0.0
     if "pause" in raw:

@@ -61,6 +61,9 @@ def test_good_script_loads(tmp_path: Path) -> None:
         (("cycles = 3", "cycles = 3\nwords = { hold = 'wait' }"), 15, "no hold"),
         (("cycles = 3", ""), 11, "either cycles = N"),
         (('title = "Calm"\n', 'title = "Calm"\nspeed = 3\n'), 3, "unknown key 'speed'"),
+        (('title = "Calm"\n', 'title = "Calm"\nsumary = "x"\n'), 3, "did you mean 'summary'?"),
+        (("pause = 1", "puase = 1"), 8, "did you mean 'pause'?"),
+        (("[[step]]\nbreathe", "[[steps]]\nbreathe"), 10, "did you mean 'step'?"),
     ],
 )
 def test_each_problem_names_its_line(
@@ -71,6 +74,17 @@ def test_each_problem_names_its_line(
     path = write(tmp_path, GOOD.replace(old, new, 1))
     found = problems(path)
     assert any(p.startswith(f"{path}:{line}: ") and fragment in p for p in found), found
+
+
+def test_a_header_table_for_the_top_keys_is_explained_at_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "# my script\n[meta]\n" + GOOD)
+    found = problems(path)
+    assert (
+        f"{path}:2: there is no [meta] table; write category, id, summary, title at the top"
+        in (found[0])
+    )
+    # The keys under [meta] are its own: none is taken for a top-level key's line.
+    assert not any(p.startswith(f"{path}:3: ") for p in found), found
 
 
 def test_missing_fields_are_named(tmp_path: Path) -> None:
