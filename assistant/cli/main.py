@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from assistant import __version__
 from assistant.cli import entry
 from assistant.cli.entry import install
+from assistant.core.model import ENGINE_NAMES
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -86,10 +87,14 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=("system", "espeak", "none"),
-        help="speech engine (default from settings: system)",
+        choices=ENGINE_NAMES,
+        help="speech engine (default from settings: system; piper needs the optional extra)",
     )
-    parser.add_argument("--voice", metavar="V", help="voice id (`ground doctor` lists them)")
+    parser.add_argument(
+        "--voice",
+        metavar="V",
+        help="voice id (`ground voices` lists them) or a Piper model, PATH.onnx",
+    )
     parser.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
     parser.add_argument("--no-voice", action="store_true", help="tones only: no spoken words")
     parser.add_argument("--no-tones", action="store_true", help="no phase tones")
