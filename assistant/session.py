@@ -596,6 +596,17 @@ def _next_renderer(
     ), f"Speaking with {label} instead ({reason})."
 
 
+def render_first(
+    voice: SpeechRenderer | None, texts: list[str], request: SessionRequest, notices: list[str]
+) -> SpeechRenderer | None:
+    """Render ``texts`` into the cache now, in this voice (no stand-in): for a voice preview.
+
+    Returns:
+        The renderer that works (down the engine ladder if needed), or None for captions only.
+    """
+    return _render_into(voice, texts, {}, request, notices)
+
+
 def _render_into(
     voice: SpeechRenderer | None,
     texts: Iterable[str],
