@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from typing import Any
 
@@ -179,33 +178,14 @@ def warm_command(args: argparse.Namespace) -> int:
     return EXIT_OK if not failed else 1
 
 
-def warm_argv(args: argparse.Namespace) -> list[str]:
-    """The ``ground warm`` command line for ``args``, without ``--background``."""
-    argv = [sys.executable, "-m", "assistant", "warm", *args.scripts]
-    for flag in ("engine", "voice", "rate"):
-        value = getattr(args, flag, None)
-        if value is not None:
-            argv += [f"--{flag}", str(value)]
-    return argv
-
-
-def start_warm(argv: list[str]) -> None:
-    """Start ``argv`` detached: it carries on after this program ends, and prints nowhere."""
-    subprocess.Popen(
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
 def _warm_in_background(args: argparse.Namespace) -> int:
     from assistant.cli.commands import _library, _script
 
     library = _library()
     for ref in args.scripts:
         _script(library, ref)  # a bad name is an error now, not silently in the background
-    start_warm(warm_argv(args))
+    from assistant.session import warm_in_background
+
+    warm_in_background(args.engine, args.voice, args.rate, args.scripts)
     print("Preparing the voice in the background.")
     return EXIT_OK
