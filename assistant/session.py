@@ -40,6 +40,7 @@ from assistant.sound.player import DEFAULT_LATENCY, SoundDevicePlayer, open_play
 
 if TYPE_CHECKING:
     from assistant.speech.base import SpeechEngine
+    from assistant.speech.piper_voices import VoiceLibrary
     from assistant.speech.renderer import SpeechRenderer
 
 
@@ -182,6 +183,13 @@ class Session:
         # Render what the first spoken step needs before anything else (cold cache).
         first_texts = next((t for t in map(_step_texts, script.steps) if t), ())
         missing_first = [t for t in first_texts if t not in speech_pcm]
+        stood_in: list[str] = []
+        if voice is not None and missing_first and _slow_to_start(voice):
+            # Piper needs ~0.5–0.9 s to load its model: the system voice says the first cue
+            # meanwhile, and Piper renders the rest (and the first cue, for next time).
+            voice.engine.start_in_background(voice.voice)  # type: ignore[attr-defined]
+            stood_in = _stand_in(missing_first, speech_pcm, request)
+            missing_first = [t for t in missing_first if t not in speech_pcm]
         if voice is not None and missing_first:
             voice = _render_into(voice, missing_first, speech_pcm, request, notices)
             if voice is None:  # speech fell back to captions: every text is silent now
@@ -228,11 +236,13 @@ class Session:
             rest = [t for t in texts if t not in speech_pcm]
             if provisional and voice is not None and isinstance(opened.player, SilentPlayer):
                 # No sound card: nothing is playing yet worth protecting; finish the compile.
-                session._complete(voice, rest, speech_pcm, lengths_frames)
+                session._complete(voice, rest, speech_pcm, lengths_frames, stood_in)
             elif provisional and voice is not None:
                 session._background.append(
-                    _spawn(session._complete, voice, rest, speech_pcm, lengths_frames)
+                    _spawn(session._complete, voice, rest, speech_pcm, lengths_frames, stood_in)
                 )
+            elif voice is not None and stood_in:
+                session._background.append(_spawn(session._warm, voice, stood_in))
             if isinstance(opened.player, SoundDevicePlayer):
                 session._background.append(_spawn(_load_numpy, mixer))
         except BaseException:
@@ -249,23 +259,36 @@ class Session:
         texts: list[str],
         speech_pcm: dict[str, bytes],
         lengths: Callable[[ClipRef], int],
+        stood_in: list[str] | None = None,
     ) -> None:
-        """Render the rest in order, then swap in the full timeline (background thread)."""
+        """Render the rest in order, then swap in the full timeline (background thread).
+
+        An engine that cannot run hands over to the next one down the ladder (with a notice);
+        ``stood_in`` texts, spoken by a stand-in voice, are then rendered for the cache.
+        """
         request = self.request
+        current: SpeechRenderer | None = voice
         for text in texts:
-            try:
-                with self._voice_lock:
-                    pcm = voice.clip(text)
-            except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
-                pcm = silence_for(text, request.rate)
-                if not any("could not be spoken" in n for n in self.notices):
-                    self.notices.append("Some words could not be spoken; they are shown instead.")
-            speech_pcm[text] = pcm
-            self.mixer.add_clip(speech(text), pcm)
+            with self._voice_lock:
+                current = _render_into(current, [text], speech_pcm, request, self.notices)
+            if current is not self.voice:
+                self.voice = current  # remarks said later use the voice that works
+            self.mixer.add_clip(speech(text), speech_pcm[text])
         full = compile_timeline(request.script, lengths, request.options)
         self.mixer.replace_timeline(full)
         if isinstance(self.player, SilentPlayer):
             self.player.replace_timeline(full)
+        if current is voice and stood_in:
+            self._warm(voice, stood_in)
+
+    def _warm(self, voice: SpeechRenderer, texts: list[str]) -> None:
+        """Render ``texts`` into the cache only (what a stand-in voice said this time)."""
+        for text in texts:
+            try:
+                with self._voice_lock:
+                    voice.clip(text)
+            except Exception:  # noqa: BLE001 - only the cache misses out; next time renders it
+                return
 
     # -- running -------------------------------------------------------------------------------
 
@@ -494,6 +517,42 @@ def _load_numpy(mixer: Mixer) -> None:
         mixer.enable_numpy(importlib.import_module("numpy"))
 
 
+def warm_in_background(
+    engine: str | None = None,
+    voice: str | None = None,
+    rate: int | None = None,
+    scripts: Iterable[str] = (),
+) -> None:
+    """Start ``ground warm`` detached: it fills the cache for a voice, even after we exit.
+
+    Args:
+        engine, voice, rate: what to render with (None: the settings').
+        scripts: script ids or paths (none: every script).
+    """
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "assistant", "warm", *scripts]
+    for flag, value in (("engine", engine), ("voice", voice), ("rate", rate)):
+        if value is not None:
+            argv += [f"--{flag}", str(value)]
+    subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def voice_library() -> VoiceLibrary:
+    """The user's Piper voices: the data dir's ``voices/`` and installed voice packages."""
+    from assistant.speech.piper_voices import VoiceLibrary
+    from assistant.storage.paths import cache_dir, data_dir
+
+    return VoiceLibrary(data_dir() / "voices", cache_dir() / "piper-voices.json")
+
+
 def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str | None]:
     """A renderer for the request's engine, built lazily (a warm cache never starts it).
 
@@ -503,7 +562,7 @@ def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str |
     from assistant.speech.factory import make_engine
 
     try:
-        engine = make_engine(request.engine)
+        engine = make_engine(request.engine, voice_library())
     except EngineUnavailable as exc:
         return _next_renderer(request, request.engine, str(exc))
     return _renderer(request, engine), None
@@ -517,19 +576,63 @@ def _renderer(request: SessionRequest, engine: SpeechEngine) -> SpeechRenderer:
     return SpeechRenderer(engine, ClipCache(cache_dir() / "clips"), request.voice, request.rate)
 
 
+def _slow_to_start(voice: SpeechRenderer) -> bool:
+    """Whether the first render would wait for a model to load (Piper, not loaded yet)."""
+    from assistant.speech.base import SlowToStart
+
+    engine = voice.engine
+    return isinstance(engine, SlowToStart) and not engine.ready(voice.voice)
+
+
+def _stand_in(texts: list[str], speech_pcm: dict[str, bytes], request: SessionRequest) -> list[str]:
+    """Say ``texts`` with the system voice (or the next that runs) while Piper loads.
+
+    Returns:
+        The texts the stand-in voice rendered into ``speech_pcm`` (none if no voice runs).
+    """
+    from assistant.speech.factory import first_available
+
+    engine, _ = first_available("system")
+    if engine.name == "none":
+        return []
+    stand_in = _renderer(replace(request, voice=None), engine)
+    done: dict[str, bytes] = {}
+    # Its notices would speak of a voice that says one sentence: keep them to itself.
+    _render_into(stand_in, texts, done, replace(request, voice=None), [])
+    speech_pcm.update(done)
+    # Ending the worker waits for it to quit: off the path to the first sound.
+    _spawn(engine.close)
+    return list(done)
+
+
 def _next_renderer(
     request: SessionRequest, failed: str, reason: str
 ) -> tuple[SpeechRenderer | None, str | None]:
     """The next engine down the ladder after ``failed`` could not run, with one notice line."""
-    from assistant.speech.factory import ENGINES, first_available
+    from assistant.speech.factory import LADDER, first_available
 
-    rest = [name for name in ENGINES if name != failed]
+    rest = [name for name in LADDER if name != failed]
     engine, _ = first_available(rest[0])
     if engine.name == "none":
         return None, (
             f"No speech engine could start ({reason}); carrying on with tones and captions."
         )
-    return _renderer(request, engine), f"Speaking with {engine.name} instead ({reason})."
+    label = "the system voice" if engine.name == "system" else engine.name
+    # Voice ids belong to one engine: the next one speaks with its own default voice.
+    return _renderer(
+        replace(request, voice=None), engine
+    ), f"Speaking with {label} instead ({reason})."
+
+
+def render_first(
+    voice: SpeechRenderer | None, texts: list[str], request: SessionRequest, notices: list[str]
+) -> SpeechRenderer | None:
+    """Render ``texts`` into the cache now, in this voice (no stand-in): for a voice preview.
+
+    Returns:
+        The renderer that works (down the engine ladder if needed), or None for captions only.
+    """
+    return _render_into(voice, texts, {}, request, notices)
 
 
 def _render_into(
@@ -558,11 +661,17 @@ def _render_into(
                 notices.append(notice)
             continue
         except UnknownVoice:
+            if voice.voice is None:  # even the default voice is unknown: nothing to fall to
+                speech_pcm[text] = silence_for(text, request.rate)
+                pending.pop(0)
+                continue
             notices.append(f"The voice '{voice.voice}' is not available; using the default voice.")
             voice.voice = None
             continue
         except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
             speech_pcm[text] = silence_for(text, request.rate)
+            if not any("could not be spoken" in n for n in notices):
+                notices.append("Some words could not be spoken; they are shown instead.")
         pending.pop(0)
     for text in pending:
         speech_pcm[text] = silence_for(text, request.rate)

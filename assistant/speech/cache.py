@@ -45,6 +45,7 @@ class ClipCache:
         rate: int | None,
         sample_rate: int,
         text: str,
+        voice_files: str | None = None,
     ) -> str:
         """The cache key for one clip: a sha256 over everything that changes its audio.
 
@@ -55,12 +56,16 @@ class ClipCache:
             rate: words per minute as asked for (None for the default).
             sample_rate: the clip's sample rate.
             text: the words.
+            voice_files: a hash of the voice's model files, for engines whose voices are files
+                (Piper); None leaves the key as it was for the other engines.
 
         Returns:
             64 hex digits.
         """
         # JSON keeps the fields apart unambiguously ("a|b" + "c" vs "a" + "b|c").
-        fields = [PROCESSING_VERSION, engine, version, voice, rate, sample_rate, text]
+        fields: list[object] = [PROCESSING_VERSION, engine, version, voice, rate, sample_rate, text]
+        if voice_files is not None:
+            fields.append(voice_files)
         blob = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .base import EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
@@ -182,7 +183,10 @@ class EspeakEngine:
         except (OSError, subprocess.SubprocessError) as exc:
             msg = f"espeak-ng could not list its voices: {exc}"
             raise RenderFailed(msg) from exc
-        return parse_voices(done.stdout)
+        return [
+            replace(v, source="espeak-ng", licence="GPL-3.0-or-later")
+            for v in parse_voices(done.stdout)
+        ]
 
     def _check_voice(self, voice: str) -> None:
         """Refuse a voice espeak-ng does not list.

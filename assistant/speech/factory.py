@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .base import EngineUnavailable, SpeechEngine
 
-#: Engine names, in fallback order: the platform voice, the espeak-ng program, then silence.
-ENGINES = ("system", "espeak", "none")
+if TYPE_CHECKING:
+    from .piper_voices import VoiceLibrary
 
-_LABELS = {"system": "the system voice", "espeak": "espeak-ng", "none": "no voice"}
+#: Engine names: the platform voice, the espeak-ng program, Piper (optional), silence.
+ENGINES = ("system", "espeak", "piper", "none")
+#: The fallback order when an engine cannot run: Piper is never a fallback (it is optional,
+#: slow to start, and needs a voice chosen for it).
+LADDER = ("system", "espeak", "none")
+
+_LABELS = {
+    "system": "the system voice",
+    "espeak": "espeak-ng",
+    "piper": "Piper",
+    "none": "no voice",
+}
 
 
-def make_engine(name: str) -> SpeechEngine:
+def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
     """Build the engine called ``name`` without starting it.
 
-    The system voice starts its worker on first use, so building it is cheap (a warm cache never
-    starts it); espeak-ng is looked up on PATH here.
+    The system voice and Piper start their workers on first use, so building them is cheap (a
+    warm cache never starts them); espeak-ng is looked up on PATH here, and Piper's installation
+    is checked (without importing it).
 
     Args:
         name: one of :data:`ENGINES`.
+        library: where Piper finds voices and remembers their hashes (the session passes the
+            user's; default: installed voice packages and explicit paths only).
 
     Returns:
         The engine.
 
     Raises:
         ValueError: an unknown name (the message lists the valid ones).
-        EngineUnavailable: the espeak-ng program is not installed.
+        EngineUnavailable: the espeak-ng program, or the Piper extra, is not installed.
     """
     if name == "system":
         from .pyttsx3_engine import Pyttsx3Engine
@@ -34,6 +50,10 @@ def make_engine(name: str) -> SpeechEngine:
         from .espeak import EspeakEngine
 
         return EspeakEngine()
+    if name == "piper":
+        from .piper_engine import PiperEngine
+
+        return PiperEngine(library)
     if name == "none":
         from .null import NullEngine
 
@@ -59,7 +79,8 @@ def _start(name: str) -> SpeechEngine:
 def first_available(preferred: str) -> tuple[SpeechEngine, str | None]:
     """The preferred engine if it can run here, else the next one down the ladder.
 
-    Tries ``preferred`` first, then the rest of system → espeak → none in that order. Starting
+    Tries ``preferred`` first, then the rest of system → espeak → none in that order (Piper is
+    tried only when preferred). Starting
     the system voice means starting its worker (≈ 0.1–0.2 s); use :func:`make_engine` when a warm
     cache may make the engine unnecessary.
 
@@ -76,7 +97,7 @@ def first_available(preferred: str) -> tuple[SpeechEngine, str | None]:
     if preferred not in ENGINES:
         msg = f"unknown speech engine {preferred!r}; choose one of: {', '.join(ENGINES)}"
         raise ValueError(msg)
-    ladder = [preferred, *(name for name in ENGINES if name != preferred)]
+    ladder = [preferred, *(name for name in LADDER if name != preferred)]
     failures: list[str] = []
     for name in ladder:
         try:

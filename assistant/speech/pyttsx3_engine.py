@@ -114,6 +114,7 @@ class Pyttsx3Engine:
                         name=str(v.get("name") or v["id"]),
                         languages=tuple(str(x) for x in v.get("languages") or ()),
                         gender=v.get("gender"),
+                        source=f"pyttsx3 ({_driver_name()})",
                     )
                     for v in reply.get("voices") or ()
                 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 
-from .base import EngineUnavailable, SpeechEngine
+from .base import EngineUnavailable, SpeechEngine, UnknownVoice, VoiceFiles
 from .cache import ClipCache
 
 
@@ -52,21 +52,47 @@ class SpeechRenderer:
         self.done = threading.Event()
         self._lock = threading.Lock()
         self._version: str | None = None
+        self._digests: dict[str | None, str] = {}
         self._cancel = threading.Event()
 
     def key(self, text: str) -> str:
-        """The cache key for ``text`` with this engine, voice, rate and sample rate."""
+        """The cache key for ``text`` with this engine, voice, rate and sample rate.
+
+        For an engine whose voices are files (Piper), the key also holds the voice files' hash,
+        so a replaced model never plays an old clip.
+
+        Raises:
+            UnknownVoice, EngineUnavailable: the voice's files cannot be found (Piper).
+        """
         if self._version is None:
             self._version = self.engine.version()
+        digest = None
+        if isinstance(self.engine, VoiceFiles):
+            digest = self._digests.get(self.voice)
+            if digest is None:
+                digest = self._digests[self.voice] = self.engine.voice_digest(self.voice)
         return ClipCache.key(
-            self.engine.name, self._version, self.voice, self.rate, self.sample_rate, text
+            self.engine.name,
+            self._version,
+            self.voice,
+            self.rate,
+            self.sample_rate,
+            text,
+            voice_files=digest,
         )
 
     def cached(self, text: str) -> bytes | None:
-        """The clip for ``text`` if the cache already has it, without rendering."""
+        """The clip for ``text`` if the cache already has it, without rendering.
+
+        A voice whose files cannot be found is a miss: rendering will say why.
+        """
         if self.cache is None:
             return None
-        return self.cache.get(self.key(text))
+        try:
+            key = self.key(text)
+        except (UnknownVoice, EngineUnavailable):
+            return None
+        return self.cache.get(key)
 
     def clip(self, text: str) -> bytes:
         """The clip for ``text``: from the cache, or rendered, prepared and cached now.

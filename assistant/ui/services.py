@@ -20,6 +20,7 @@ from assistant.storage.settings import Settings, load_settings, save_settings
 if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.core.model import Script
     from assistant.session import Session, SessionRequest
+    from assistant.speech.renderer import SpeechRenderer
     from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
 
@@ -102,15 +103,25 @@ class Services:
             volume=s.volume,
         )
 
-    def open_session(self, script: Script, options: CompileOptions | None = None) -> Session:
+    def open_session(
+        self,
+        script: Script,
+        options: CompileOptions | None = None,
+        renderer: SpeechRenderer | None = None,
+    ) -> Session:
         """Start playing ``script`` now (audio begins before this returns).
+
+        Args:
+            script: what to play.
+            options: length and the like.
+            renderer: a renderer to use (a voice preview brings one that has its words ready).
 
         Raises:
             LengthError: the options do not fit the script.
         """
         from assistant.session import Session
 
-        return Session.open(self.request(script, options), clock=self.clock)
+        return Session.open(self.request(script, options), clock=self.clock, renderer=renderer)
 
     # -- practice log -------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.cli.test_cli import ground
 
@@ -58,3 +59,14 @@ def test_now_without_audio_completes_with_captions() -> None:
     assert any("five things you can see" in line.lower() for line in lines)
     assert sum("breathe in" in line for line in lines) >= 4
     assert lines[-2].startswith("Done.")
+
+
+def test_now_with_piper_chosen_never_imports_piper_or_textual(ground_home: Path) -> None:
+    """Piper runs in its worker process only: the hotkey process never loads it."""
+    config = ground_home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text('engine = "piper"\n', encoding="utf-8")
+    modules, done = imports_of("now")
+    assert "assistant.cli.commands" in modules
+    assert not {m for m in modules if m.split(".")[0] in {"piper", "onnxruntime", "textual"}}
+    assert "Traceback" not in done.stderr

@@ -100,7 +100,7 @@ def test_voices_include_english(engine: EspeakEngine) -> None:
 @pytest.mark.tts
 @needs_espeak
 def test_unknown_voice(engine: EspeakEngine) -> None:
-    with pytest.raises(UnknownVoice, match=r"no-such-voice.*ground doctor"):
+    with pytest.raises(UnknownVoice, match=r"no-such-voice.*ground voices"):
         engine.render("Breathe in.", "no-such-voice", None)
 
 

@@ -17,6 +17,7 @@ from assistant.speech import (
     make_engine,
 )
 from assistant.speech.espeak import install_hint
+from assistant.speech.factory import LADDER
 
 LIBRARY_MISSING = (
     "the system voice needs the espeak-ng library, which is not installed: "
@@ -42,16 +43,17 @@ def no_espeak_binary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def test_engine_names() -> None:
-    assert ENGINES == ("system", "espeak", "none")
+    assert ENGINES == ("system", "espeak", "piper", "none")
+    assert LADDER == ("system", "espeak", "none")  # Piper is chosen, never fallen back to
     assert isinstance(make_engine("system"), Pyttsx3Engine)
     assert isinstance(make_engine("none"), NullEngine)
 
 
 def test_unknown_name_lists_the_choices() -> None:
-    with pytest.raises(ValueError, match=r"'piper'.*system, espeak, none"):
-        make_engine("piper")
-    with pytest.raises(ValueError, match="system, espeak, none"):
-        first_available("piper")
+    with pytest.raises(ValueError, match=r"'festival'.*system, espeak, piper, none"):
+        make_engine("festival")
+    with pytest.raises(ValueError, match="system, espeak, piper, none"):
+        first_available("festival")
 
 
 def test_none_is_none_without_notice() -> None:

