@@ -187,8 +187,10 @@ class Session:
         if voice is not None and missing_first and _slow_to_start(voice):
             # Piper needs ~0.5–0.9 s to load its model: the system voice says the first cue
             # meanwhile, and Piper renders the rest (and the first cue, for next time).
-            voice.engine.start_in_background(voice.voice)  # type: ignore[attr-defined]
             stood_in = _stand_in(missing_first, speech_pcm, request)
+            # Loading the model after the stand-in rendered keeps the two off the same 2 cores
+            # at once; the first cue still plays for seconds while the model loads.
+            voice.engine.start_in_background(voice.voice)  # type: ignore[attr-defined]
             missing_first = [t for t in missing_first if t not in speech_pcm]
         if voice is not None and missing_first:
             voice = _render_into(voice, missing_first, speech_pcm, request, notices)

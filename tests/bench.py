@@ -1300,14 +1300,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="launches per kind (default 10)")
     parser.add_argument(
         "--only",
-        default="launch,live,render,imports,tui,meter",
-        help="comma-separated subset of: launch, live, render, imports, tui, meter",
+        default="launch,live,render,imports,tui,meter,piper",
+        help="comma-separated subset of: launch, live, render, imports, tui, meter, piper",
     )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     only = {part.strip() for part in args.only.split(",")}
     from tests.bench_meter import METER_ROWS, bench_meter  # these build on this module
+    from tests.bench_piper import PIPER_ROWS, bench_piper
     from tests.bench_tui import TUI_ROWS, bench_tui
 
     began = time.monotonic()
@@ -1324,6 +1325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("imports", IMPORT_ROWS, bench_imports),
                 ("tui", TUI_ROWS, bench_tui),
                 ("meter", METER_ROWS, bench_meter),
+                ("piper", PIPER_ROWS, bench_piper),
             ]
             for key, names, body in sections:
                 if key in only:

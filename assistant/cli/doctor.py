@@ -131,6 +131,7 @@ def _process_running(name: str) -> bool:
 
 
 def _speech() -> list[str]:
+    from assistant.session import voice_library
     from assistant.speech.base import EngineUnavailable
     from assistant.speech.factory import make_engine
 
@@ -142,7 +143,7 @@ def _speech() -> list[str]:
             lines.append(f"  {OK}none: tones and captions only (always available)")
             continue
         try:
-            engine = make_engine(name)
+            engine = make_engine(name, voice_library())
             try:
                 voices = engine.voices()
                 version = engine.version()
@@ -161,4 +162,5 @@ def _speech() -> list[str]:
             + (f"; English: {sample}" if sample else "")
         )
     lines.append("     Choose with: ground play box --engine espeak --voice en-us")
+    lines.append("     Every voice, its source and licence: ground voices")
     return lines

@@ -19,6 +19,7 @@ resolves a voice and its hash with two ``stat`` calls and one small JSON read.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -26,7 +27,7 @@ import os
 import re
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ class PiperVoiceFile:
         quality: ``x_low``, ``low``, ``medium`` or ``high``, if the config says.
         licence: the voice's licence from its model card (``CC0``), if known.
         model_card: the model card file, if there is one.
+        recorded_sha256: the model's sha256 as its package's RECORD states it, when the file is
+            unchanged since it was installed (same size, not modified after the RECORD).
     """
 
     id: str
@@ -63,6 +66,7 @@ class PiperVoiceFile:
     quality: str | None = None
     licence: str | None = None
     model_card: Path | None = None
+    recorded_sha256: str | None = None
 
 
 def looks_like_path(voice: str) -> bool:
@@ -144,13 +148,36 @@ def _package_voices() -> list[PiperVoiceFile]:
         if "piper" not in name.lower() or name.lower() in seen:
             continue
         seen.add(name.lower())
+        record = next((f for f in dist.files or () if f.name == "RECORD"), None)
         for entry in dist.files or ():
             if not str(entry).endswith(".onnx"):
                 continue
-            with contextlib.suppress(VoiceFileMissing):
+            with contextlib.suppress(VoiceFileMissing, OSError):
                 model = Path(str(dist.locate_file(entry)))
-                found.append(voice_file(model, f"package {name} {dist.version}"))
+                found_voice = voice_file(model, f"package {name} {dist.version}")
+                recorded = _recorded_sha256(entry, model, record, dist)
+                if recorded is not None:
+                    found_voice = replace(found_voice, recorded_sha256=recorded)
+                found.append(found_voice)
     return found
+
+
+def _recorded_sha256(entry: Any, model: Path, record: Any, dist: Any) -> str | None:
+    """The model's sha256 from the package's RECORD, if the file is as it was installed.
+
+    pip checks every file against RECORD when it installs a wheel; a model of the same size
+    that has not been modified since the RECORD was written is that file. This spares hashing
+    60 MB (~50–150 ms) on the first run after installing a voice package.
+    """
+    digest = getattr(entry, "hash", None)
+    if record is None or digest is None or digest.mode != "sha256":
+        return None
+    stat = model.stat()
+    written = Path(str(dist.locate_file(record))).stat()
+    if entry.size != stat.st_size or stat.st_mtime_ns > written.st_mtime_ns:
+        return None
+    padded = digest.value + "=" * (-len(digest.value) % 4)
+    return base64.urlsafe_b64decode(padded).hex()
 
 
 class VoiceLibrary:
@@ -212,8 +239,14 @@ class VoiceLibrary:
                 return found
         return None
 
-    def model_sha256(self, model: Path) -> str:
-        """The sha256 of a model file, from the memo when its size and modification time match."""
+    def model_sha256(self, model: Path, recorded: str | None = None) -> str:
+        """The sha256 of a model file, from the memo when its size and modification time match.
+
+        Args:
+            model: the ``.onnx`` file.
+            recorded: its hash from an installed package's RECORD, used instead of reading
+                the file when the memo has none.
+        """
         stat = model.stat()
         key = str(model.resolve())
         memo = self._read_memo()
@@ -225,11 +258,14 @@ class VoiceLibrary:
             and isinstance(entry.get("sha256"), str)
         ):
             return str(entry["sha256"])
-        digest = hashlib.sha256()
-        with model.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        value = digest.hexdigest()
+        if recorded is not None:
+            value = recorded
+        else:
+            digest = hashlib.sha256()
+            with model.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            value = digest.hexdigest()
         self._update_memo(
             lambda m: m.setdefault("hashes", {}).__setitem__(
                 key, {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": value}
@@ -240,7 +276,7 @@ class VoiceLibrary:
     def voice_digest(self, found: PiperVoiceFile) -> str:
         """What identifies a voice's sound: the model's sha256 and its config's (both shape it)."""
         config = hashlib.sha256(found.config.read_bytes()).hexdigest()
-        return f"{self.model_sha256(found.model)}+{config[:16]}"
+        return f"{self.model_sha256(found.model, found.recorded_sha256)}+{config[:16]}"
 
     def _remember_locations(self, voices: list[PiperVoiceFile]) -> None:
         def update(memo: dict[str, Any]) -> None:
