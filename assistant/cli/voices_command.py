@@ -42,8 +42,10 @@ def voices_command(args: argparse.Namespace) -> int:
             continue
         count = len(group.voices)
         print(f"{group.engine} ({count} voice{'s' if count != 1 else ''})")
-        for voice in group.voices:
-            language = ", ".join(voice.languages[:2]) or "?"
+        languages = [", ".join(voice.languages[:2]) or "?" for voice in group.voices]
+        id_width = max(len(voice.id) for voice in group.voices) if group.voices else 0
+        language_width = max(map(len, languages), default=0)
+        for voice, language in zip(group.voices, languages, strict=True):
             extra = " · ".join(
                 part
                 for part in (
@@ -53,7 +55,7 @@ def voices_command(args: argparse.Namespace) -> int:
                 )
                 if part
             )
-            print(f"  {voice.id:<28} {language:<12} {extra}")
+            print(f"  {voice.id:<{id_width}}  {language:<{language_width}}  {extra}".rstrip())
         print()
     if library.folder is not None:
         print(f"Your own Piper voices go in {library.folder} (NAME.onnx with NAME.onnx.json).")

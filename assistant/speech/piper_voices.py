@@ -180,6 +180,19 @@ def _recorded_sha256(entry: Any, model: Path, record: Any, dist: Any) -> str | N
     return base64.urlsafe_b64decode(padded).hex()
 
 
+def short_names(voice_id: str) -> set[str]:
+    """The names a Piper id ``LANG_REGION-NAME-QUALITY`` can go by: NAME and NAME-QUALITY.
+
+    The language part is left out on purpose, so ``en`` or ``en-us`` still mean the system
+    voice. Lower case.
+    """
+    parts = voice_id.lower().split("-")
+    if len(parts) < 3:
+        return set()
+    name = "-".join(parts[1:-1])
+    return {name, f"{name}-{parts[-1]}"}
+
+
 class VoiceLibrary:
     """The Piper voices of one user: their voices folder, installed packages, and the memo.
 
@@ -234,10 +247,13 @@ class VoiceLibrary:
         if isinstance(where, dict):
             with contextlib.suppress(VoiceFileMissing, OSError, TypeError):
                 return voice_file(Path(where["model"]), str(where["source"]))
-        for found in self.discover():
+        voices = self.discover()
+        for found in voices:
             if wanted is None or found.id.lower() == wanted:
                 return found
-        return None
+        # A voice's own name, as people say it: "joe" or "joe-medium" for en_US-joe-medium.
+        named = [found for found in voices if wanted in short_names(found.id)]
+        return named[0] if len(named) == 1 else None
 
     def model_sha256(self, model: Path, recorded: str | None = None) -> str:
         """The sha256 of a model file, from the memo when its size and modification time match.

@@ -37,6 +37,29 @@ def test_voices_text_for_one_engine() -> None:
     assert JOE in done.stdout and "licence CC0" in done.stdout
 
 
+def test_voices_text_columns_line_up() -> None:
+    done = ground("voices", "--engine", "espeak")
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("  ")]
+    assert len(rows) > 10
+    # The third column (where the voice came from) starts at the same place on every row,
+    # however long a voice's id or language tag is.
+    starts = {line.index("espeak-ng") for line in rows}
+    assert len(starts) == 1, starts
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_a_piper_voice_by_its_short_name_picks_piper(tmp_path: Path) -> None:
+    out = {}
+    for voice in ("joe", JOE, "en-us"):
+        wav = tmp_path / f"{voice}.wav"
+        done = ground("render", "before-social", "-o", str(wav), "--voice", voice)
+        assert done.returncode == 0, done.stderr
+        out[voice] = wav.read_bytes()
+    assert out["joe"] == out[JOE]  # "joe" is Joe, through Piper
+    assert out["en-us"] != out[JOE]  # a language stays the system voice's
+
+
 def test_preview_of_an_unknown_voice_exits_2() -> None:
     done = ground("voices", "--say", "Hello.", "--engine", "piper", "--voice", "nobody")
     assert done.returncode == 2

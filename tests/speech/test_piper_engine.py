@@ -127,6 +127,22 @@ def test_the_hash_is_remembered(library: VoiceLibrary, engine: PiperEngine) -> N
     assert again is not None and again.model == found.model
 
 
+def test_a_voice_goes_by_its_own_name(library: VoiceLibrary, engine: PiperEngine) -> None:
+    joe = engine.voice_file(JOE)
+    for name in ("joe", "Joe", "joe-medium", "EN_us-JOE-medium"):
+        found = library.resolve(name)
+        assert found is not None, name
+        assert found.model == joe.model
+    # The language is not a name: "en" and "en-us" stay the system voice's.
+    assert library.resolve("en") is None
+    assert library.resolve("en-us") is None
+    assert library.resolve("medium") is None
+    # Two voices called joe: neither is guessed.
+    joe_copy(library, engine, name="en_GB-joe-low")
+    assert library.resolve("joe") is None
+    assert library.resolve("joe-low") is not None
+
+
 def test_unknown_voice_and_missing_file(engine: PiperEngine, tmp_path: Path) -> None:
     with pytest.raises(UnknownVoice):
         engine.render("Hello.", "en_XX-nobody-low", None)
