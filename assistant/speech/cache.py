@@ -6,13 +6,14 @@ Reading uses the stdlib ``wave`` module only, so a warm cache serves the hotkey 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import struct
 import tempfile
 import wave
 from pathlib import Path
+
+from assistant.core.digest import sha256
 
 #: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
 PROCESSING_VERSION = 1
@@ -67,7 +68,7 @@ class ClipCache:
         if voice_files is not None:
             fields.append(voice_files)
         blob = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return sha256(blob.encode("utf-8")).hexdigest()
 
     def path(self, key: str) -> Path:
         """Where the clip for ``key`` lives (whether or not it exists)."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -30,6 +29,8 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from assistant.core.digest import sha256
 
 #: Bump when the memo file's layout changes (an old one is then ignored).
 MEMO_VERSION = 1
@@ -277,6 +278,8 @@ class VoiceLibrary:
         if recorded is not None:
             value = recorded
         else:
+            import hashlib  # OpenSSL's SHA-256: several times faster on a 60 MB model
+
             digest = hashlib.sha256()
             with model.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
@@ -291,7 +294,7 @@ class VoiceLibrary:
 
     def voice_digest(self, found: PiperVoiceFile) -> str:
         """What identifies a voice's sound: the model's sha256 and its config's (both shape it)."""
-        config = hashlib.sha256(found.config.read_bytes()).hexdigest()
+        config = sha256(found.config.read_bytes()).hexdigest()
         return f"{self.model_sha256(found.model, found.recorded_sha256)}+{config[:16]}"
 
     def _remember_locations(self, voices: list[PiperVoiceFile]) -> None:
