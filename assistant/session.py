@@ -534,7 +534,7 @@ def warm_in_background(
     import subprocess
     import sys
 
-    argv = [sys.executable, "-m", "assistant", "warm", *scripts]
+    argv = [sys.executable, "-m", "assistant", "warm", "--detached", *scripts]
     for flag, value in (("engine", engine), ("voice", voice), ("rate", rate)):
         if value is not None:
             argv += [f"--{flag}", str(value)]

@@ -240,6 +240,8 @@ def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     warm.add_argument(
         "--background", action="store_true", help="start it detached and return at once"
     )
+    # Set by the detached process itself: low priority, and it gives way to a newer warm.
+    warm.add_argument("--detached", action="store_true", help=argparse.SUPPRESS)
 
 
 def _remind_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,12 +6,16 @@ Imported only when one of these commands runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from assistant.cli.main import EXIT_OK, UsageError
 from assistant.core.model import Category, Say, Script
+from assistant.storage.paths import cache_dir
 from assistant.storage.settings import load_settings
 
 #: What the preview says when ``--say`` is given no text of its own.
@@ -64,8 +68,6 @@ def voices_command(args: argparse.Namespace) -> int:
 
 
 def _path_voice(voice: str) -> Any:
-    from pathlib import Path
-
     from assistant.speech.piper_voices import looks_like_path
 
     return Path(voice) if looks_like_path(voice) else None
@@ -139,6 +141,9 @@ def warm_command(args: argparse.Namespace) -> int:
     """Render every spoken phrase of the scripts (all by default) into the cache."""
     if args.background:
         return _warm_in_background(args)
+    if args.detached:
+        with contextlib.suppress(OSError):
+            os.nice(10)  # never compete with a session that is playing
     from assistant.cli.commands import _library, _request, _script
     from assistant.session import make_renderer
 
@@ -157,9 +162,14 @@ def warm_command(args: argparse.Namespace) -> int:
         print(why, file=sys.stderr)
     if renderer is None:
         return EXIT_OK
+    turn = WarmTurn(cache_dir() / "warm.pid") if args.detached else None
+    if turn is not None:
+        turn.claim()
     cached = rendered = failed = 0
     try:
         for text in texts:
+            if turn is not None and not turn.still_mine():
+                return EXIT_OK  # a newer warm (another voice or rate) carries on from here
             if renderer.cached(text) is not None:
                 cached += 1
                 continue
@@ -178,6 +188,36 @@ def warm_command(args: argparse.Namespace) -> int:
         f"{cached} already cached" + (f", {failed} failed" if failed else "") + "."
     )
     return EXIT_OK if not failed else 1
+
+
+class WarmTurn:
+    """Whose turn it is to fill the cache: the newest detached ``ground warm`` only.
+
+    Changing the voice, then the rate, starts a warm each time; the older one stops at its next
+    phrase instead of loading the cores with clips nobody will use.
+
+    Args:
+        path: the file holding the process id of the warm whose turn it is.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.me = str(os.getpid())
+
+    def claim(self) -> None:
+        """Make it this process's turn (atomically: a reader never sees half a number)."""
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            spare = self.path.with_name(f"{self.path.name}.{self.me}")
+            spare.write_text(self.me, encoding="utf-8")
+            spare.replace(self.path)
+
+    def still_mine(self) -> bool:
+        """False once a newer warm has claimed the turn (an unreadable file: carry on)."""
+        try:
+            return self.path.read_text(encoding="utf-8").strip() in ("", self.me)
+        except OSError:
+            return True
 
 
 def _warm_in_background(args: argparse.Namespace) -> int:

@@ -88,3 +88,49 @@ def test_warm_an_unknown_script_exits_2() -> None:
     done = ground("warm", "no-such-script", "--background")
     assert done.returncode == 2
     assert "unknown script 'no-such-script'" in done.stderr
+
+
+def test_a_newer_detached_warm_takes_the_turn(tmp_path: Path) -> None:
+    from assistant.cli.voices_command import WarmTurn
+
+    older, newer = (
+        WarmTurn(tmp_path / "cache" / "warm.pid"),
+        WarmTurn(tmp_path / "cache" / "warm.pid"),
+    )
+    newer.me = str(int(older.me) + 1)  # another process
+    older.claim()
+    assert older.still_mine()
+    newer.claim()
+    assert newer.still_mine()
+    assert not older.still_mine()  # it stops at its next phrase
+    assert not list((tmp_path / "cache").glob("warm.pid.*"))  # no half-written files left
+    (tmp_path / "cache" / "warm.pid").unlink()
+    assert older.still_mine()  # no file (or an unreadable one): carry on
+
+
+def test_a_detached_warm_runs_at_low_priority_and_stops_when_superseded(
+    ground_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+
+    from assistant.cli import voices_command
+    from assistant.speech.renderer import SpeechRenderer
+
+    niceness: list[int] = []
+    monkeypatch.setattr(voices_command.os, "nice", niceness.append)
+    rendered: list[str] = []
+
+    def clip(self: SpeechRenderer, text: str) -> bytes:
+        rendered.append(text)
+        if len(rendered) == 2:  # meanwhile the user picked another voice
+            voices_command.WarmTurn(voices_command.cache_dir() / "warm.pid").path.write_text("1")
+        return b"\0\0"
+
+    monkeypatch.setattr(SpeechRenderer, "clip", clip)
+    monkeypatch.setattr(SpeechRenderer, "cached", lambda self, text: None)
+    args = argparse.Namespace(
+        background=False, detached=True, scripts=["now"], engine="espeak", voice=None, rate=None
+    )
+    assert voices_command.warm_command(args) == 0
+    assert niceness == [10]
+    assert len(rendered) == 2  # it gave way instead of rendering all of "now"
