@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -124,13 +125,19 @@ class LadderScreen(Screen[None]):
         index = self.query_one(OptionList).highlighted
         return self.steps[index] if index is not None and index < len(self.steps) else None
 
-    def _line(self, number: int, step: Step) -> Text:
-        tries = [a for a in self.attempts if a.step_id == step.id]
-        text = Text()
-        text.append(f"{step.predicted_suds:>3}  ", "bold")
-        text.append(step.title)
-        text.append(f"  {len(tries)} tr{'y' if len(tries) == 1 else 'ies'}" if tries else "", "dim")
-        return text
+    def _line(self, number: int, step: Step) -> Table:
+        """One row per step, always one line: rating, title (cut with … if long), tries."""
+        tries = sum(1 for a in self.attempts if a.step_id == step.id)
+        row = Table.grid(expand=True)
+        row.add_column(width=5, no_wrap=True)
+        row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        row.add_column(no_wrap=True, justify="right")
+        row.add_row(
+            Text(f"{step.predicted_suds:>3}  ", "bold"),
+            Text(step.title),
+            Text(f"  {tries} tr{'y' if tries == 1 else 'ies'}" if tries else "", "dim"),
+        )
+        return row
 
     def _show_hints(self) -> None:
         hints = [gap.hint() for gap in big_gaps(self.steps)]
