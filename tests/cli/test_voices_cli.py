@@ -60,6 +60,12 @@ def test_a_piper_voice_by_its_short_name_picks_piper(tmp_path: Path) -> None:
     assert out["en-us"] != out[JOE]  # a language stays the system voice's
 
 
+def test_voice_without_say_is_a_usage_error() -> None:
+    done = ground("voices", "--voice", "joe")
+    assert done.returncode == 2
+    assert "--voice goes with --say" in done.stderr
+
+
 def test_preview_of_an_unknown_voice_exits_2() -> None:
     done = ground("voices", "--say", "Hello.", "--engine", "piper", "--voice", "nobody")
     assert done.returncode == 2

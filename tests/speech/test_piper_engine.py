@@ -143,6 +143,17 @@ def test_a_voice_goes_by_its_own_name(library: VoiceLibrary, engine: PiperEngine
     assert library.resolve("joe-low") is not None
 
 
+def test_the_memo_is_written_only_when_something_changed(library: VoiceLibrary) -> None:
+    assert library.memo is not None
+    library.discover()
+    library.memo.touch()
+    touched = library.memo.stat().st_mtime_ns
+    library.discover()  # the same voices in the same places
+    assert library.memo.stat().st_mtime_ns == touched
+    assert library.resolve("joe") is not None
+    assert library.memo.stat().st_mtime_ns == touched
+
+
 def test_unknown_voice_and_missing_file(engine: PiperEngine, tmp_path: Path) -> None:
     with pytest.raises(UnknownVoice):
         engine.render("Hello.", "en_XX-nobody-low", None)
