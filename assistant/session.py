@@ -564,7 +564,9 @@ def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str |
     from assistant.speech.factory import make_engine
 
     try:
-        engine = make_engine(request.engine, voice_library())
+        # Only Piper looks for voice files (the system voice's path imports none of that).
+        library = voice_library() if request.engine == "piper" else None
+        engine = make_engine(request.engine, library)
     except EngineUnavailable as exc:
         return _next_renderer(request, request.engine, str(exc))
     return _renderer(request, engine), None
@@ -611,7 +613,7 @@ def _next_renderer(
     request: SessionRequest, failed: str, reason: str
 ) -> tuple[SpeechRenderer | None, str | None]:
     """The next engine down the ladder after ``failed`` could not run, with one notice line."""
-    from assistant.speech.factory import LADDER, first_available
+    from assistant.speech.factory import LADDER, first_available, label
 
     rest = [name for name in LADDER if name != failed]
     engine, _ = first_available(rest[0])
@@ -619,11 +621,9 @@ def _next_renderer(
         return None, (
             f"No speech engine could start ({reason}); carrying on with tones and captions."
         )
-    label = "the system voice" if engine.name == "system" else engine.name
     # Voice ids belong to one engine: the next one speaks with its own default voice.
-    return _renderer(
-        replace(request, voice=None), engine
-    ), f"Speaking with {label} instead ({reason})."
+    renderer = _renderer(replace(request, voice=None), engine)
+    return renderer, f"Speaking with {label(engine.name)} instead ({reason})."
 
 
 def render_first(

@@ -23,6 +23,11 @@ _LABELS = {
 }
 
 
+def label(name: str) -> str:
+    """How messages name an engine: ``system`` is "the system voice"."""
+    return _LABELS.get(name, name)
+
+
 def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
     """Build the engine called ``name`` without starting it.
 
@@ -103,7 +108,7 @@ def first_available(preferred: str) -> tuple[SpeechEngine, str | None]:
         try:
             engine = _start(name)
         except EngineUnavailable as exc:
-            failures.append(f"{_LABELS[name]}: {exc}")
+            failures.append(f"{label(name)}: {exc}")
             continue
         if not failures:
             return engine, None
@@ -113,5 +118,5 @@ def first_available(preferred: str) -> tuple[SpeechEngine, str | None]:
                 engine,
                 f"No speech engine could start ({why}); carrying on with tones and captions.",
             )
-        return engine, f"Speaking with {_LABELS[name]} instead ({why})."
+        return engine, f"Speaking with {label(name)} instead ({why})."
     raise AssertionError("the null engine always starts")  # pragma: no cover

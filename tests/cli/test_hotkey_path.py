@@ -6,31 +6,46 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from tests.cli.test_cli import ground
 
+#: Runs `ground` with an audit hook that writes every module imported to the file in argv[1]
+#: as it happens (-X importtime cannot see them: ground points fd 2 at /dev/null while playing).
+_RECORD_IMPORTS = """
+import sys
+record = open(sys.argv.pop(1), "a", buffering=1, encoding="utf-8")
+record.write("\\n".join(sys.modules) + "\\n")
+def hook(event, args):
+    if event == "import":
+        record.write(f"{args[0]}\\n")
+sys.addaudithook(hook)
+from assistant.cli.entry import run
+sys.argv[0] = "ground"
+raise SystemExit(run())
+"""
+
 
 def imports_of(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    """Start `ground ARGS` with -X importtime, stop it after its first caption, list its imports."""
+    """Start `ground ARGS`, stop it after its first caption, list every module it imported."""
     env = dict(os.environ, PULSE_SERVER="unix:/nonexistent/pulse")
-    process = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "assistant", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    assert first.strip(), "no first caption"
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=30)
-    modules = set()
-    for line in err.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            modules.add(line.rsplit("|", 1)[1].strip())
+    with tempfile.TemporaryDirectory() as folder:
+        record = Path(folder) / "imports.txt"
+        process = subprocess.Popen(
+            [sys.executable, "-c", _RECORD_IMPORTS, str(record), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.strip(), "no first caption"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        modules = set(record.read_text(encoding="utf-8").split())
     done = subprocess.CompletedProcess(process.args, process.returncode, first + out, err)
     return modules, done
 
@@ -44,6 +59,13 @@ def test_now_never_imports_textual() -> None:
     assert "_hashlib" not in modules  # OpenSSL (~3.4 MB): cache keys use CPython's own SHA-256
     assert done.returncode == 130
     assert "Stopped." in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_now_with_the_system_voice_never_looks_for_piper_voices() -> None:
+    modules, done = imports_of("now")  # no sound device: the voice is rendered for captions
+    assert "assistant.speech.pyttsx3_engine" in modules  # the probe sees the session's imports
+    assert "assistant.speech.piper_voices" not in modules
     assert "Traceback" not in done.stderr
 
 
@@ -69,5 +91,6 @@ def test_now_with_piper_chosen_never_imports_piper_or_textual(ground_home: Path)
     (config / "settings.toml").write_text('engine = "piper"\n', encoding="utf-8")
     modules, done = imports_of("now")
     assert "assistant.cli.commands" in modules
+    assert "assistant.speech.piper_engine" in modules  # the session did reach Piper
     assert not {m for m in modules if m.split(".")[0] in {"piper", "onnxruntime", "textual"}}
     assert "Traceback" not in done.stderr
