@@ -25,6 +25,7 @@ from assistant.core.compiler import (
 )
 from assistant.core.model import (
     Breathe,
+    Category,
     Chime,
     ClipKind,
     ClipRef,
@@ -626,15 +627,34 @@ def _next_renderer(
     return renderer, f"Speaking with {label(engine.name)} instead ({reason})."
 
 
-def render_first(
-    voice: SpeechRenderer | None, texts: list[str], request: SessionRequest, notices: list[str]
-) -> SpeechRenderer | None:
-    """Render ``texts`` into the cache now, in this voice (no stand-in): for a voice preview.
+#: What a voice preview says (Settings, ``ground voices --say ""``).
+PREVIEW = "This is how I sound. Let's take one slow breath together."
+
+
+def preview_script(text: str = PREVIEW) -> Script:
+    """A one-sentence script that says ``text``: for hearing a voice."""
+    return Script(
+        id="preview", title="Preview", summary="", category=Category.BREATHE, steps=(Say(text),)
+    )
+
+
+def prepare_preview(request: SessionRequest, text: str) -> tuple[SpeechRenderer | None, list[str]]:
+    """A renderer with ``text`` already rendered in the request's very voice, for a preview.
+
+    A session would let a stand-in voice say its first words while Piper loads; a preview is of
+    this voice, so it waits for it instead.
 
     Returns:
-        The renderer that works (down the engine ladder if needed), or None for captions only.
+        The renderer that works (down the engine ladder if needed; None for no voice), and the
+        notices to show.
     """
-    return _render_into(voice, texts, {}, request, notices)
+    notices: list[str] = []
+    if not request.sound or request.engine == "none":
+        return None, notices
+    renderer, why = make_renderer(request)
+    if why:
+        notices.append(why)
+    return _render_into(renderer, [text], {}, request, notices), notices
 
 
 def _render_into(

@@ -15,12 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.cli.main import EXIT_OK, UsageError
-from assistant.core.model import Category, Say, Script
 from assistant.storage.paths import cache_dir
 from assistant.storage.settings import load_settings
-
-#: What the preview says when ``--say`` is given no text of its own.
-PREVIEW = "This is how I sound. Let's take one slow breath together."
 
 
 def voices_command(args: argparse.Namespace) -> int:
@@ -79,28 +75,19 @@ def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
     }
 
 
-def _preview_script(text: str) -> Script:
-    return Script(
-        id="preview", title="Preview", summary="", category=Category.BREATHE, steps=(Say(text),)
-    )
-
-
 def preview(args: argparse.Namespace) -> int:
     """Say one sentence with the chosen engine and voice, through the sound card."""
     from assistant.cli.commands import _request
-    from assistant.session import Session, make_renderer, render_first
+    from assistant.session import PREVIEW, Session, prepare_preview, preview_script
     from assistant.sound.quiet import quiet_c_stderr
 
     settings, notice = load_settings()
     text = args.say.strip() or PREVIEW
-    request = _request(_preview_script(text), args, settings)
-    notices = [notice] if notice else []
+    request = _request(preview_script(text), args, settings)
     with quiet_c_stderr():
-        renderer, why = make_renderer(request)
-        if why:
-            notices.append(why)
-        # A preview is of this voice: wait for it (no stand-in, as a session would use).
-        renderer = render_first(renderer, [text], request, notices)
+        renderer, notices = prepare_preview(request, text)
+        if notice:
+            notices.insert(0, notice)
         session = Session.open(request, renderer=renderer)
         try:
             for line in [*notices, *session.notices]:
@@ -123,7 +110,7 @@ def warm_command(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):
             os.nice(10)  # never compete with a session that is playing
     from assistant.cli.commands import _library, _request, _script
-    from assistant.session import make_renderer
+    from assistant.session import make_renderer, preview_script
 
     settings, notice = load_settings()
     if notice:
@@ -131,7 +118,7 @@ def warm_command(args: argparse.Namespace) -> int:
     library = _library()
     scripts = [_script(library, ref) for ref in args.scripts] or list(library.scripts.values())
     texts = list(dict.fromkeys(t for script in scripts for t in script.spoken_texts()))
-    request = _request(scripts[0] if scripts else _preview_script("."), args, settings)
+    request = _request(scripts[0] if scripts else preview_script(), args, settings)
     if request.engine == "none":
         print("Nothing to prepare: the speech engine is `none`.")
         return EXIT_OK

@@ -12,10 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Select, Static, Switch
 
-from assistant.core.model import ENGINE_NAMES, Category, Say, Script
+from assistant.core.model import ENGINE_NAMES
 from assistant.storage.settings import SettingsError
 
-PREVIEW = "This is how I sound. Let's take one slow breath together."
 RATES = (110, 130, 150, 170, 190)
 PACES = (
     (0.8, "quicker (0.8×)"),
@@ -216,17 +215,10 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="preview")
     def _prepare_preview(self) -> None:
         """Render the sentence in this very voice first (a Piper model takes ~0.5 s to load)."""
-        from assistant.session import make_renderer, render_first
+        from assistant.session import PREVIEW, prepare_preview, preview_script
 
         services = self.app.services  # type: ignore[attr-defined]
-        request = services.request(_preview_script())
-        notices: list[str] = []
-        renderer = None
-        if request.sound and request.engine != "none":
-            renderer, why = make_renderer(request)
-            if why:
-                notices.append(why)
-            renderer = render_first(renderer, [PREVIEW], request, notices)
+        renderer, notices = prepare_preview(services.request(preview_script()), PREVIEW)
         self.app.call_from_thread(self._play_preview, renderer, notices)
 
     def _play_preview(self, renderer: Any, notices: list[str]) -> None:
@@ -235,7 +227,9 @@ class SettingsScreen(Screen[None]):
             self._preview_engine.close()
         self._preview_engine = renderer.engine if renderer is not None else None
         try:
-            self._preview_session = services.open_session(_preview_script(), renderer=renderer)
+            from assistant.session import preview_script
+
+            self._preview_session = services.open_session(preview_script(), renderer=renderer)
         except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
             self.notify(f"Could not preview: {exc}", severity="warning")
             return
@@ -268,12 +262,6 @@ class SettingsScreen(Screen[None]):
         if self._preview_engine is not None:
             self._preview_engine.close()
         self.dismiss(None)
-
-
-def _preview_script() -> Script:
-    return Script(
-        id="preview", title="Preview", summary="", category=Category.BREATHE, steps=(Say(PREVIEW),)
-    )
 
 
 def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:
