@@ -139,8 +139,9 @@ class Coach:
         due = self._next_column
         if due is None or not due - step <= frame < due + JUMP_COLUMNS * step:
             # The start, or a skip: the trace goes on from here (breath heard before a jump
-            # belongs to no column).
-            self._next_column = frame + step
+            # belongs to no column), on the session's own half-second grid, so the columns are
+            # the same moments however often this is called.
+            self._next_column = (frame // step + 1) * step
             self.meter.take_breath()
             return ()
         if frame < due:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: Redraw cadence; the widgets skip frames whose drawing would not change.
 FPS = 30
+#: How often the meter is read and drawn, in seconds (15 Hz is plenty for a level bar).
+METER_EVERY = 1 / 15
 #: Ending before this many seconds needs no confirmation.
 CONFIRM_AFTER = 10.0
 
@@ -75,7 +77,7 @@ class SessionScreen(Screen[SessionResult]):
         self._progress_text = ""
         self._coach: Coach | None = None
         self._meter_text = ""
-        self._ticks = 0
+        self._meter_at = float("-inf")  # clock time the meter was last drawn
 
     def compose(self) -> ComposeResult:
         timeline = self.session.timeline
@@ -130,9 +132,12 @@ class SessionScreen(Screen[SessionResult]):
         pacer.seconds_left = seconds
         pacer.paused = session.player.paused
         self._show_progress(frame)
-        self._ticks += 1
-        if self._coach is not None and self._ticks % 2 == 0:  # the meter: 15 Hz is plenty
-            self._show_meter(frame)
+        if self._coach is not None:
+            # By the clock, not by counting ticks: the same moments whatever drives tick().
+            now = self.app.services.clock.now()  # type: ignore[attr-defined]
+            if now - self._meter_at >= METER_EVERY:
+                self._meter_at = now
+                self._show_meter(frame)
         if session.player.finished or (session.complete and frame >= timeline.total_frames):
             self._finish(completed=True)
 
