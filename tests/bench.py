@@ -51,7 +51,7 @@ cache) is compared with ``python -c pass``, the interpreter's floor.
 as session seconds per wall second, against the same render with ``--engine none`` (no speech
 clips: what the mixer and WAV writing cost alone).
 
-**Import cost.** ``python -c "import assistant.cli.commands"`` against ``python -c pass``,
+**Import cost.** ``python -c "import assistant.cli.play_command"`` against ``python -c pass``,
 alternating, plus a check that neither ``textual`` nor ``numpy`` is imported by that module, and
 that ``textual`` is not loaded 1.5 s into a real ``ground now``.
 
@@ -1159,7 +1159,7 @@ def bench_render(bench: Bench) -> None:
 
 # -- 5. import cost ------------------------------------------------------------------------------
 
-IMPORT = "`import assistant.cli.commands` (wall, incl. interpreter)"
+IMPORT = "`import assistant.cli.play_command` (wall, incl. interpreter)"
 MODULES = "hotkey path loads textual / numpy?"
 IMPORT_ROWS = (
     (IMPORT, "— (Python start ≈ 15 ms)"),
@@ -1186,7 +1186,9 @@ def bench_imports(bench: Bench) -> None:
     for _ in range(10):
         bare.append(run_ok([sys.executable, "-c", "pass"], env, bench.work).wall)
         loaded.append(
-            run_ok([sys.executable, "-c", "import assistant.cli.commands"], env, bench.work).wall
+            run_ok(
+                [sys.executable, "-c", "import assistant.cli.play_command"], env, bench.work
+            ).wall
         )
     bench.rows.append(
         Row(
@@ -1200,7 +1202,7 @@ def bench_imports(bench: Bench) -> None:
         )
     )
     code = (
-        "import sys, assistant.cli.commands; "
+        "import sys, assistant.cli.play_command; "
         "print('textual' in sys.modules, 'numpy' in sys.modules)"
     )
     at_import = run_ok([sys.executable, "-c", code], env, bench.work).stdout.split()

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from assistant.cli.main import EXIT_OK, UsageError
+from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.storage.paths import cache_dir
 from assistant.storage.settings import load_settings
 
@@ -77,13 +77,13 @@ def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
 
 def preview(args: argparse.Namespace) -> int:
     """Say one sentence with the chosen engine and voice, through the sound card."""
-    from assistant.cli.commands import _request
+    from assistant.cli.shared import request_from_args
     from assistant.session import PREVIEW, Session, prepare_preview, preview_script
     from assistant.sound.quiet import quiet_c_stderr
 
     settings, notice = load_settings()
     text = args.say.strip() or PREVIEW
-    request = _request(preview_script(text), args, settings)
+    request = request_from_args(preview_script(text), args, settings)
     with quiet_c_stderr():
         renderer, notices = prepare_preview(request, text)
         if notice:
@@ -109,16 +109,16 @@ def warm_command(args: argparse.Namespace) -> int:
     if args.detached:
         with contextlib.suppress(OSError):
             os.nice(10)  # never compete with a session that is playing
-    from assistant.cli.commands import _library, _request, _script
+    from assistant.cli.shared import find_script, load_scripts, request_from_args
     from assistant.session import make_renderer, preview_script
 
     settings, notice = load_settings()
     if notice:
         print(notice, file=sys.stderr)
-    library = _library()
-    scripts = [_script(library, ref) for ref in args.scripts] or list(library.scripts.values())
+    library = load_scripts()
+    scripts = [find_script(library, ref) for ref in args.scripts] or list(library.scripts.values())
     texts = list(dict.fromkeys(t for script in scripts for t in script.spoken_texts()))
-    request = _request(scripts[0] if scripts else preview_script(), args, settings)
+    request = request_from_args(scripts[0] if scripts else preview_script(), args, settings)
     if request.engine == "none":
         print("Nothing to prepare: the speech engine is `none`.")
         return EXIT_OK
@@ -186,11 +186,11 @@ class WarmTurn:
 
 
 def _warm_in_background(args: argparse.Namespace) -> int:
-    from assistant.cli.commands import _library, _script
+    from assistant.cli.shared import find_script, load_scripts
 
-    library = _library()
+    library = load_scripts()
     for ref in args.scripts:
-        _script(library, ref)  # a bad name is an error now, not silently in the background
+        find_script(library, ref)  # a bad name is an error now, not silently in the background
     from assistant.session import warm_in_background
 
     warm_in_background(args.engine, args.voice, args.rate, args.scripts)

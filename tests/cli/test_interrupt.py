@@ -13,7 +13,7 @@ import textwrap
 _CALLBACK_INTERRUPT = textwrap.dedent(
     """
     import threading, weakref
-    from assistant.cli.entry import install
+    from assistant.cli.interrupt import install
 
     install()
 
@@ -58,7 +58,7 @@ def test_other_unraisable_errors_are_still_reported() -> None:
 _STUCK_CLEANUP = textwrap.dedent(
     """
     import os, signal, threading
-    from assistant.cli import entry
+    from assistant.cli import interrupt as entry
 
     entry.install()
     entry.INTERRUPT_GRACE = 1.5

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli.remind import (
+from assistant.cli.remind_command import (
     MESSAGE,
     Scheduler,
     launchd_plist,
