@@ -6,14 +6,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.cli.shared import find_script, load_scripts, request_from_args
 from assistant.core.compiler import LengthError
 from assistant.core.library import shipped_script
-from assistant.core.model import Script
+from assistant.core.model import Script, Timeline
 from assistant.storage.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from assistant.session import SessionRequest
+    from assistant.sound.meter import InputMeter
 
 
 def _notices(lines: list[str]) -> None:
@@ -21,7 +25,7 @@ def _notices(lines: list[str]) -> None:
         print(line, file=sys.stderr)
 
 
-def _meter(args: argparse.Namespace, settings: Settings, notices: list[str]) -> Any:
+def _meter(args: argparse.Namespace, settings: Settings, notices: list[str]) -> InputMeter | None:
     """The microphone meter if ``--meter`` was given (None, with a notice, if unavailable)."""
     if not getattr(args, "meter", False) or getattr(args, "no_audio", False):
         return None
@@ -33,10 +37,11 @@ def _meter(args: argparse.Namespace, settings: Settings, notices: list[str]) -> 
     return meter
 
 
-def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: Settings) -> int:
+def _run(
+    request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
+) -> int:
     from assistant.cli.run import run_session, stdin_keys, summary
-    from assistant.session import Session
-    from assistant.sound.player import DeviceNotFound
+    from assistant.session import DeviceNotFound, Session, SessionRecord
     from assistant.sound.quiet import quiet_c_stderr
 
     with quiet_c_stderr():
@@ -49,7 +54,7 @@ def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: S
         session.notices[:0] = notices
         meter = _meter(args, settings, session.notices)
         # Opened once the sound has started: the hotkey's first cue never waits for sqlite.
-        record = _Record.start(session)
+        record = SessionRecord.open(session)
         try:
             outcome = run_session(
                 session,
@@ -61,66 +66,26 @@ def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: S
             )
         except KeyboardInterrupt:
             session.stop()
-            record.finish(session.player.played, 0, completed=False)
+            _saved(record.interrupted(session.practised_seconds))
             raise
         finally:
             session.close()
-    record.finish(outcome.frames, outcome.breaths, completed=outcome.completed)
+    rate = session.timeline.sample_rate
+    _saved(record.finish(outcome.frames / rate, outcome.breaths, completed=outcome.completed))
     print(summary(outcome, session.timeline))
     if not sys.stdout.isatty():
         print(f"underruns: {outcome.underruns}")
     return EXIT_OK
 
 
-class _Record:
-    """The session's row in the practice log (every session counts, hotkey ones too).
-
-    A log that cannot be used costs one line, never the session.
-    """
-
-    def __init__(self, log: Any, ident: int | None, rate: int) -> None:
-        self.log = log
-        self.ident = ident
-        self.rate = rate
-
-    @classmethod
-    def start(cls, session: Any) -> _Record:
-        from assistant.storage.log import LogError, PracticeLog
-
-        script = session.request.script
-        timeline = session.timeline
-        try:
-            log = PracticeLog.open()
-        except LogError as exc:
-            session.notices.append(f"This session is not being saved: {exc}.")
-            return cls(None, None, timeline.sample_rate)
-        if log.notice:
-            session.notices.append(log.notice)
-        try:
-            ident = log.start_session(script.id, script.title, timeline.seconds)
-        except (LogError, ValueError) as exc:
-            session.notices.append(f"This session is not being saved: {exc}.")
-            log.close()
-            return cls(None, None, timeline.sample_rate)
-        return cls(log, ident, timeline.sample_rate)
-
-    def finish(self, frames: int, breaths: int, *, completed: bool) -> None:
-        log, self.log = self.log, None
-        if log is None or self.ident is None:
-            return
-        from assistant.storage.log import LogError
-
-        try:
-            log.finish_session(self.ident, frames / self.rate, breaths, completed)
-        except (LogError, ValueError) as exc:
-            print(f"ground: this session could not be saved ({exc})", file=sys.stderr)
-        finally:
-            log.close()
+def _saved(problem: str | None) -> None:
+    if problem:
+        print(f"ground: {problem}", file=sys.stderr)
 
 
 def now(args: argparse.Namespace) -> int:
     """The hotkey path: the shipped ``now`` script, settings only, no Textual."""
-    from assistant.sound.player import prefetch_sounddevice, settle_sounddevice
+    from assistant.session import prefetch_sounddevice, settle_sounddevice
     from assistant.sound.quiet import quiet_c_stderr
 
     with quiet_c_stderr():
@@ -154,9 +119,7 @@ def play_script(script: Script, args: argparse.Namespace) -> int:
 
 def render(args: argparse.Namespace) -> int:
     """Write the session to a WAV file (and its events to JSON), sample-exact."""
-    from assistant.session import build_offline
-    from assistant.sound.mixer import render_offline
-    from assistant.speech.clips import write_wav
+    from assistant.session import render_session, save_wav
 
     settings, notice = load_settings()
     script = find_script(load_scripts(), args.script)
@@ -166,14 +129,12 @@ def render(args: argparse.Namespace) -> int:
         if not target.parent.is_dir():
             raise UsageError(f"{target}: folder {target.parent} does not exist")
     try:
-        mixer, notices = build_offline(request)
+        pcm, timeline, notices = render_session(request)
     except LengthError as exc:
         raise UsageError(str(exc)) from None
     _notices(([notice] if notice else []) + notices)
-    pcm = render_offline(mixer)
-    timeline = mixer.timeline
     try:
-        write_wav(output, pcm, timeline.sample_rate)
+        save_wav(output, pcm, timeline.sample_rate)
         if args.timeline:
             Path(args.timeline).write_text(
                 json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n",
@@ -189,7 +150,7 @@ def render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def timeline_json(timeline: Any) -> dict[str, Any]:
+def timeline_json(timeline: Timeline) -> dict[str, Any]:
     """Every event of a timeline, as written by ``ground render --timeline``."""
     rate = timeline.sample_rate
     return {

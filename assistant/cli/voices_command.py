@@ -25,11 +25,9 @@ def voices_command(args: argparse.Namespace) -> int:
         return preview(args)
     if args.voice:
         raise UsageError('--voice goes with --say: ground voices --say "Breathe in." --voice ID')
-    from assistant.session import voice_library
-    from assistant.speech.voices import all_voices
+    from assistant.session import voices_of
 
-    library = voice_library()
-    listing = all_voices(library, (args.engine,) if args.engine else None)
+    listing, library = voices_of((args.engine,) if args.engine else None)
     if args.json:
         print(json.dumps(_as_json(listing, library), indent=1, ensure_ascii=False))
         return EXIT_OK

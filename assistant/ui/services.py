@@ -20,7 +20,7 @@ from assistant.storage.settings import Settings, load_settings, save_settings
 if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.core.model import Script
     from assistant.session import Session, SessionRequest
-    from assistant.speech.renderer import SpeechRenderer
+    from assistant.session.voice import SpeechRenderer
     from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
 
@@ -84,23 +84,17 @@ class Services:
     # -- sessions -----------------------------------------------------------------------------
 
     def request(self, script: Script, options: CompileOptions | None = None) -> SessionRequest:
-        """A session request from the current settings."""
-        from assistant.session import SessionRequest
+        """A session request from the current settings (no sound: no speech engine either)."""
+        from assistant.session import request_for
 
-        s = self.settings
         opts = options or CompileOptions()
-        opts = replace(opts, no_holds=opts.no_holds or s.no_holds, pace=s.pace)
-        return SessionRequest(
-            script=script,
-            options=opts,
-            engine=s.engine if self.sound else "none",
-            voice=s.voice,
-            rate=s.rate,
+        return request_for(
+            self.settings,
+            script,
+            minutes=opts.minutes,
+            breaths=opts.breaths,
+            no_holds=opts.no_holds,
             sound=self.sound,
-            device=s.device,
-            voice_on=s.voice_on,
-            tones_on=s.tones_on,
-            volume=s.volume,
         )
 
     def open_session(

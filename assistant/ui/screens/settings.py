@@ -266,11 +266,10 @@ class SettingsScreen(Screen[None]):
 
 def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:
     """(label, id) of the engine's voices, English first, and why there are none (if so)."""
-    from assistant.session import voice_library
-    from assistant.speech.voices import engine_voices
+    from assistant.session import voices_of
 
     try:
-        found = engine_voices(engine_name, voice_library())
+        found = voices_of((engine_name,))[0][0]
     except Exception as exc:  # noqa: BLE001 - no voices is shown as just the default
         return [], str(exc)
     return [(_label(v), v.id) for v in found.voices], found.problem
@@ -288,14 +287,6 @@ def _label(voice: Any) -> str:
 
 def _devices(kind: str) -> list[tuple[str, str]]:
     """(label, name) of ``output`` or ``input`` devices; empty without PortAudio."""
-    from assistant.sound.player import import_sounddevice
-    from assistant.sound.quiet import quiet_stderr
+    from assistant.session import device_names
 
-    try:
-        sd = import_sounddevice()
-        with quiet_stderr():
-            devices = list(sd.query_devices())
-    except Exception:  # noqa: BLE001 - no devices is shown as just the default
-        return []
-    key = "max_output_channels" if kind == "output" else "max_input_channels"
-    return [(d["name"], d["name"]) for d in devices if d[key] > 0]
+    return [(name, name) for name in device_names(kind)]
