@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import CompileOptions
@@ -147,3 +147,12 @@ class Services:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+class _HasServices(Protocol):
+    services: Services
+
+
+def services_of(app: object) -> Services:
+    """The app's services, typed (a screen knows its app only as a Textual ``App``)."""
+    return cast(_HasServices, app).services

@@ -29,6 +29,7 @@ from assistant.core.ladder import (
     sorted_by_rating,
     suggestion,
 )
+from assistant.ui.services import services_of
 from assistant.ui.widgets.suds_chart import SudsChart
 
 EMPTY = (
@@ -97,7 +98,7 @@ class LadderScreen(Screen[None]):
     @property
     def ladder(self) -> object:
         """The ladder store (None when the practice log cannot be used)."""
-        return self.app.services.ladder  # type: ignore[attr-defined]
+        return services_of(self.app).ladder
 
     def reload(self, select: int | None = None) -> None:
         """Read the steps and tries again and redraw; keep (or move to) a step by id."""
@@ -213,7 +214,7 @@ class LadderScreen(Screen[None]):
             return
         from assistant.ui.screens.home import Length
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         script = ready_script(services.library.get(READY_SCRIPT), step.title)
         self._readied = step
         self.app.start_session(script, Length(), before=None)  # type: ignore[attr-defined]
@@ -252,7 +253,7 @@ class LadderScreen(Screen[None]):
             if yes:
                 from assistant.ui.screens.home import Length
 
-                services = self.app.services  # type: ignore[attr-defined]
+                services = services_of(self.app)
                 self.app.start_session(  # type: ignore[attr-defined]
                     services.library.get(AFTER_SCRIPT), Length(), before=None
                 )

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from assistant.core.model import EventKind
 from assistant.core.pacing import bar, clock_text
 from assistant.session import Follower, Session
+from assistant.ui.services import services_of
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
 
@@ -94,7 +95,7 @@ class SessionScreen(Screen[SessionResult]):
         self.query_one(BreathPacer).reduced_motion = self.reduced_motion
         self.query_one("#meter").display = False
         self.query_one(BreathTrace).display = False
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         if services.settings.meter_on and services.sound:
             self._open_meter()
         self.tick()
@@ -126,7 +127,7 @@ class SessionScreen(Screen[SessionResult]):
         self._show_progress(frame)
         if self._coach is not None:
             # By the clock, not by counting ticks: the same moments whatever drives tick().
-            now = self.app.services.clock.now()  # type: ignore[attr-defined]
+            now = services_of(self.app).clock.now()
             if now - self._meter_at >= METER_EVERY:
                 self._meter_at = now
                 self._show_meter(frame)
@@ -216,13 +217,13 @@ class SessionScreen(Screen[SessionResult]):
         if action in ("pause", "resume"):
             return self.session.paused == (action == "resume")
         if action == "meter":
-            services = self.app.services  # type: ignore[attr-defined]
+            services = services_of(self.app)
             return bool(services.sound) and _has_input()
         return True
 
     def action_meter(self) -> None:
         """Show or hide the breath meter (remembered for next time)."""
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         if self._coach is None:
             self._open_meter()
             on = self._coach is not None
@@ -237,7 +238,7 @@ class SessionScreen(Screen[SessionResult]):
         from assistant.coach import Coach
         from assistant.sound.meter import open_meter
 
-        settings = self.app.services.settings  # type: ignore[attr-defined]
+        settings = services_of(self.app).settings
         meter, notice = open_meter(settings.input_device)
         if notice:
             self.query_one("#notice", Static).update(Text(notice, "dim italic"))

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Label, Select, Static, Switch
 
 from assistant.core.model import ENGINE_NAMES
 from assistant.storage.settings import SettingsError
+from assistant.ui.services import services_of
 
 RATES = (110, 130, 150, 170, 190)
 PACES = (
@@ -51,7 +52,7 @@ class SettingsScreen(Screen[None]):
         self._preview_engine: Any = None
 
     def compose(self) -> ComposeResult:
-        s = self.app.services.settings  # type: ignore[attr-defined]
+        s = services_of(self.app).settings
         with VerticalScroll(id="settings"):
             yield Static("Settings", classes="heading")
             yield Static("Saved as soon as you change them.", classes="dim")
@@ -134,7 +135,7 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="choices")
     def _load_choices(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         voices, problem = _voices(services.settings.engine)
         devices = _devices("output") if services.sound else []
         inputs = _devices("input") if services.sound else []
@@ -147,7 +148,7 @@ class SettingsScreen(Screen[None]):
         inputs: list[tuple[str, str]],
         problem: str | None = None,
     ) -> None:
-        settings = self.app.services.settings  # type: ignore[attr-defined]
+        settings = services_of(self.app).settings
         self._loading = True
         if problem:
             self._status(f"{settings.engine}: {problem}")
@@ -174,7 +175,7 @@ class SettingsScreen(Screen[None]):
         value: Any = event.value
         if name in ("voice", "device", "input_device"):
             value = value or None
-        if name == "engine" and self.app.services.settings.voice:  # type: ignore[attr-defined]
+        if name == "engine" and services_of(self.app).settings.voice:
             self._save("voice", None)  # voice ids belong to one engine: start from its default
         self._save(name, value)
         if name == "engine":
@@ -189,7 +190,7 @@ class SettingsScreen(Screen[None]):
         self._save(event.switch.id, event.value)
 
     def _save(self, name: str, value: Any) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         try:
             services.update_settings(**{name: value})
         except (SettingsError, OSError) as exc:
@@ -217,12 +218,12 @@ class SettingsScreen(Screen[None]):
         """Render the sentence in this very voice first (a Piper model takes ~0.5 s to load)."""
         from assistant.session import PREVIEW, prepare_preview, preview_script
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         renderer, notices = prepare_preview(services.request(preview_script()), PREVIEW)
         self.app.call_from_thread(self._play_preview, renderer, notices)
 
     def _play_preview(self, renderer: Any, notices: list[str]) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         if self._preview_engine is not None:
             self._preview_engine.close()
         self._preview_engine = renderer.engine if renderer is not None else None
@@ -244,7 +245,7 @@ class SettingsScreen(Screen[None]):
         """
         from assistant.session import warm_in_background
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         settings = services.settings
         if settings.engine == "none" or not services.sound:
             return
