@@ -32,8 +32,8 @@ from assistant.session.voice import (
     speech_frames,
     voice_library,
     voices_of,
-    warm_in_background,
 )
+from assistant.session.warm import Warmed, WarmTurn, warm_in_background, warm_texts
 from assistant.sound.devices import Device, device_names, list_devices
 from assistant.sound.player import DeviceNotFound, prefetch_sounddevice, settle_sounddevice
 
@@ -49,6 +49,8 @@ __all__ = [
     "SessionRecord",
     "SessionRequest",
     "UnknownVoiceChoice",
+    "WarmTurn",
+    "Warmed",
     "build_offline",
     "check_voice",
     "device_names",
@@ -71,4 +73,5 @@ __all__ = [
     "voice_library",
     "voices_of",
     "warm_in_background",
+    "warm_texts",
 ]

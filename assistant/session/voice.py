@@ -51,34 +51,6 @@ def in_background(target: Callable[..., None], *args: object) -> threading.Threa
     return thread
 
 
-def warm_in_background(
-    engine: str | None = None,
-    voice: str | None = None,
-    rate: int | None = None,
-    scripts: Iterable[str] = (),
-) -> None:
-    """Start ``ground warm`` detached: it fills the cache for a voice, even after we exit.
-
-    Args:
-        engine, voice, rate: what to render with (None: the settings').
-        scripts: script ids or paths (none: every script).
-    """
-    import subprocess
-    import sys
-
-    argv = [sys.executable, "-m", "assistant", "warm", "--detached", *scripts]
-    for flag, value in (("engine", engine), ("voice", voice), ("rate", rate)):
-        if value is not None:
-            argv += [f"--{flag}", str(value)]
-    subprocess.Popen(
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
 def voice_library() -> VoiceLibrary:
     """The user's Piper voices: the data dir's ``voices/`` and installed voice packages."""
     from assistant.speech.piper_voices import VoiceLibrary
