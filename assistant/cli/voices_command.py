@@ -11,10 +11,13 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from assistant.storage.settings import load_settings
+
+if TYPE_CHECKING:
+    from assistant.session.voice import EngineVoices, VoiceLibrary
 
 
 def voices_command(args: argparse.Namespace) -> int:
@@ -56,7 +59,7 @@ def voices_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
+def _as_json(listing: list[EngineVoices], library: VoiceLibrary) -> dict[str, Any]:
     return {
         "engines": [
             {

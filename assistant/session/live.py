@@ -11,7 +11,7 @@ import bisect
 import contextlib
 import importlib
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import compile_timeline, speech
@@ -37,6 +37,7 @@ from assistant.sound.mixer import Mixer
 from assistant.sound.player import SoundDevicePlayer, open_player
 
 if TYPE_CHECKING:
+    from assistant.speech.base import SlowToStart
     from assistant.speech.renderer import SpeechRenderer
 
 #: Volume steps are rounded to this many decimals (0.1 steps never drift to 0.30000000000000004).
@@ -108,7 +109,7 @@ class Session:
             stood_in = stand_in(missing_first, speech_pcm, request)
             # Loading the model after the stand-in rendered keeps the two off the same 2 cores
             # at once; the first cue still plays for seconds while the model loads.
-            voice.engine.start_in_background(voice.voice)  # type: ignore[attr-defined]
+            cast("SlowToStart", voice.engine).start_in_background(voice.voice)
             missing_first = [t for t in missing_first if t not in speech_pcm]
         if parts.voice is not None and missing_first:
             parts.render(missing_first)

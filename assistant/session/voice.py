@@ -18,9 +18,10 @@ from assistant.session.request import SessionRequest
 
 if TYPE_CHECKING:
     from assistant.speech.base import SpeechEngine
-    from assistant.speech.piper_voices import VoiceLibrary
+    from assistant.speech.base import Voice as Voice
+    from assistant.speech.piper_voices import VoiceLibrary as VoiceLibrary
     from assistant.speech.renderer import SpeechRenderer as SpeechRenderer
-    from assistant.speech.voices import EngineVoices
+    from assistant.speech.voices import EngineVoices as EngineVoices
 
 
 class UnknownVoiceChoice(ValueError):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.session.voice import SpeechRenderer
     from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
+    from assistant.ui.app import GroundApp
 
 
 @dataclass
@@ -156,3 +157,8 @@ class _HasServices(Protocol):
 def services_of(app: object) -> Services:
     """The app's services, typed (a screen knows its app only as a Textual ``App``)."""
     return cast(_HasServices, app).services
+
+
+def ground_app(app: object) -> GroundApp:
+    """The app as what it is (a screen knows it only as a Textual ``App``)."""
+    return cast("GroundApp", app)

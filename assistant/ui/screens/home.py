@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 from assistant.core.compiler import CompileOptions, LengthError
 from assistant.core.model import Script
 from assistant.session import estimate_timeline
-from assistant.ui.services import services_of
+from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.script_list import Entry, ScriptList
 
 #: Steps for the length chooser.
@@ -100,7 +100,7 @@ class HomeScreen(Screen[None]):
         self.query_one(ScriptList).can_focus = False
         self.refresh_scripts()
         self.query_one("#filter", Input).focus()
-        self.call_after_refresh(self.app.check_size)  # type: ignore[attr-defined]
+        self.call_after_refresh(ground_app(self.app).check_size)
         self.call_after_refresh(_collect_garbage_again)
         services = services_of(self.app)
         if services.notices:

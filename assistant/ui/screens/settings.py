@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -14,7 +14,13 @@ from textual.widgets import Button, Footer, Label, Select, Static, Switch
 
 from assistant.core.model import ENGINE_NAMES
 from assistant.storage.settings import SettingsError
-from assistant.ui.services import services_of
+from assistant.ui.services import ground_app, services_of
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from assistant.session import Session
+    from assistant.session.voice import SpeechRenderer, Voice
 
 RATES = (110, 130, 150, 170, 190)
 PACES = (
@@ -48,8 +54,8 @@ class SettingsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._loading = True
-        self._preview_session: Any = None
-        self._preview_engine: Any = None
+        self._preview_session: Session | None = None
+        self._preview_voice: SpeechRenderer | None = None
 
     def compose(self) -> ComposeResult:
         s = services_of(self.app).settings
@@ -120,7 +126,7 @@ class SettingsScreen(Screen[None]):
         yield Footer()
 
     @staticmethod
-    def _row(label: str, control: Any) -> ComposeResult:
+    def _row(label: str, control: Widget) -> ComposeResult:
         with Horizontal(classes="setting"):
             yield Label(label, classes="setting-label")
             yield control
@@ -172,7 +178,7 @@ class SettingsScreen(Screen[None]):
         if self._loading or event.select.id is None or event.value is Select.BLANK:
             return
         name = event.select.id
-        value: Any = event.value
+        value: object = event.value
         if name in ("voice", "device", "input_device"):
             value = value or None
         if name == "engine" and services_of(self.app).settings.voice:
@@ -189,7 +195,7 @@ class SettingsScreen(Screen[None]):
             return
         self._save(event.switch.id, event.value)
 
-    def _save(self, name: str, value: Any) -> None:
+    def _save(self, name: str, value: object) -> None:
         services = services_of(self.app)
         try:
             services.update_settings(**{name: value})
@@ -197,7 +203,7 @@ class SettingsScreen(Screen[None]):
             self.notify(f"Could not save: {exc}", severity="error")
             return
         if name == "theme":
-            self.app.apply_settings()  # type: ignore[attr-defined]
+            ground_app(self.app).apply_settings()
         self._status(f"Saved. ({name.replace('_', ' ')})")
 
     def _status(self, text: str) -> None:
@@ -222,11 +228,11 @@ class SettingsScreen(Screen[None]):
         renderer, notices = prepare_preview(services.request(preview_script()), PREVIEW)
         self.app.call_from_thread(self._play_preview, renderer, notices)
 
-    def _play_preview(self, renderer: Any, notices: list[str]) -> None:
+    def _play_preview(self, renderer: SpeechRenderer | None, notices: list[str]) -> None:
         services = services_of(self.app)
-        if self._preview_engine is not None:
-            self._preview_engine.close()
-        self._preview_engine = renderer.engine if renderer is not None else None
+        if self._preview_voice is not None:
+            self._preview_voice.engine.close()
+        self._preview_voice = renderer
         try:
             from assistant.session import preview_script
 
@@ -260,8 +266,8 @@ class SettingsScreen(Screen[None]):
         """Back."""
         if self._preview_session is not None:
             self._preview_session.stop()
-        if self._preview_engine is not None:
-            self._preview_engine.close()
+        if self._preview_voice is not None:
+            self._preview_voice.engine.close()
         self.dismiss(None)
 
 
@@ -276,7 +282,7 @@ def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:
     return [(_label(v), v.id) for v in found.voices], found.problem
 
 
-def _label(voice: Any) -> str:
+def _label(voice: Voice) -> str:
     """How a voice is shown: its name, and for Piper its quality and licence."""
     details = ", ".join(
         part for part in (voice.quality, voice.licence and f"licence {voice.licence}") if part
