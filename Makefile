@@ -21,8 +21,8 @@ test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
-# The fast inner loop: every test that needs no sound server and no speech engine.
-CHECK_TESTS := not audio and not tts
+# The fast inner loop: the tests that need no sound server, no speech engine and no subprocess.
+CHECK_TESTS := not audio and not tts and not slow
 
 check: $(VENV)/.installed-dev ## lint, types, contracts and the tests that need no sound server
 	$(MAKE) --no-print-directory lint

@@ -9,7 +9,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_cli import ground
+
+pytestmark = pytest.mark.slow
 
 #: Runs `ground` with an audit hook that writes every module imported to the file in argv[1]
 #: as it happens (-X importtime cannot see them: ground points fd 2 at /dev/null while playing).

@@ -6,6 +6,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 # A Ctrl-C that arrives while the garbage collector runs a weakref callback (for example the
 # import system's module-lock clean-up during start-up) cannot be raised there: Python prints
 # "Exception ignored in ..." with a traceback and drops it. This raises it from such a callback

@@ -25,6 +25,8 @@ from assistant.cli.remind_command import (
     systemd_units,
 )
 
+pytestmark = pytest.mark.slow
+
 ENABLE = [
     ["systemctl", "--user", "daemon-reload"],
     ["systemctl", "--user", "enable", "--now", "ground-reminder.timer"],

@@ -9,6 +9,8 @@ import pytest
 
 from tests.cli.test_cli import ground
 
+pytestmark = pytest.mark.slow
+
 JOE = "en_US-joe-medium"
 
 
