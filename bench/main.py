@@ -1231,7 +1231,7 @@ def bench_imports(bench: Bench) -> None:
     if line is not None and line[2] == "True":
         bench.notes.append(
             "numpy is loaded 1.5 s into `ground now`: by design, in the background "
-            "after the stream started (session._load_numpy)"
+            "after the stream started (session.live.load_numpy)"
         )
 
 
