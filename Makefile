@@ -9,7 +9,7 @@ RUN_PACKAGES  := espeak-ng libportaudio2
 TEST_PACKAGES := pulseaudio pulseaudio-utils libasound2-plugins tmux
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench bench-long wheel clean system-run system-test
+.PHONY: help run test check lint bench bench-long wheel clean system-run system-test
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,16 +21,23 @@ test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
+# The fast inner loop: the tests that need no sound server, no speech engine and no subprocess.
+CHECK_TESTS := not audio and not tts and not slow
+
+check: $(VENV)/.installed-dev ## lint, types, contracts and the tests that need no sound server
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest -q -m "$(CHECK_TESTS)"
+
 lint: $(VENV)/.installed-dev ## ruff, mypy --strict and the import contracts
-	$(BIN)/ruff check assistant tests audio
+	$(BIN)/ruff check assistant tests bench audio
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: system-test $(VENV)/.installed-dev ## benchmarks (2-minute live session); prints a table
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m bench
 
 bench-long: system-test $(VENV)/.installed-dev ## benchmarks with a 10-minute live session
-	$(BIN)/python -m tests.bench --long
+	$(BIN)/python -m bench --long
 
 wheel: $(VENV)/.installed-dev ## build the wheel and sdist into dist/
 	$(BIN)/python -m build --outdir dist .

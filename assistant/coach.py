@@ -145,7 +145,7 @@ class Coach:
             self.meter.take_breath()
             return ()
         if frame < due:
-            if self.session.player.paused:
+            if self.session.paused:
                 self.meter.take_breath()  # breathing during a pause is not drawn
             return ()
         heard = self.meter.take_breath()

@@ -1,1 +1,1 @@
-"""Tests for ground; `python -m tests.bench` runs the benchmarks."""
+"""Tests for ground (the benchmarks are in bench/: `make bench`)."""

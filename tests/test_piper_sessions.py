@@ -13,6 +13,8 @@ from assistant.session import Session, SessionRequest, build_offline, make_rende
 from assistant.speech import piper_engine as piper_module
 from tests.cli.test_cli import ground
 
+pytestmark = pytest.mark.slow
+
 JOE = "en_US-joe-medium"
 
 

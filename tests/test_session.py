@@ -74,7 +74,7 @@ def spy_open(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         opened.append(mixer.timeline)
         return real(mixer, device=None, want_sound=False, clock=kwargs.get("clock"))
 
-    monkeypatch.setattr("assistant.session.open_player", fake_open)
+    monkeypatch.setattr("assistant.session.live.open_player", fake_open)
     return opened
 
 
@@ -98,7 +98,7 @@ def test_cold_cache_renders_the_first_cue_before_opening_the_stream(
         log.append(f"open:{mixer.timeline.total_frames}")
         return real(mixer, want_sound=False, clock=kwargs.get("clock"))
 
-    monkeypatch.setattr("assistant.session.open_player", fake_open)
+    monkeypatch.setattr("assistant.session.live.open_player", fake_open)
     session = Session.open(
         SessionRequest(script), clock=FakeClock(), renderer=RecordingRenderer(log)
     )  # type: ignore[arg-type]
@@ -133,8 +133,8 @@ def test_cold_cache_prefix_then_full_timeline_in_the_background(
         player.start()
         return player_module.Opened(player, None)
 
-    monkeypatch.setattr("assistant.session.open_player", fake_open)
-    monkeypatch.setattr("assistant.session._load_numpy", lambda mixer: None)
+    monkeypatch.setattr("assistant.session.live.open_player", fake_open)
+    monkeypatch.setattr("assistant.session.live.load_numpy", lambda mixer: None)
     session = Session.open(
         SessionRequest(script), clock=FakeClock(), renderer=RecordingRenderer(log)
     )  # type: ignore[arg-type]
@@ -163,7 +163,7 @@ def test_engine_failure_falls_back_with_one_notice(
     spy_open: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        "assistant.session._next_renderer",
+        "assistant.session.voice.next_renderer",
         lambda request, failed, reason: (
             None,
             f"No speech engine could start ({reason}); carrying on with tones and captions.",

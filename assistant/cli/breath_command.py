@@ -12,7 +12,7 @@ import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.cli.main import EXIT_OK, UsageError
+from assistant.cli.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     import numpy as np

@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from assistant.cli.main import EXIT_OK, UsageError
+from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.core.ladder import (
     READY_SCRIPT,
     Attempt,
@@ -102,11 +102,12 @@ def _attempt(ladder: Ladder, args: argparse.Namespace) -> int:
 
 
 def _ready(ladder: Ladder, args: argparse.Namespace) -> int:
-    from assistant.cli.commands import _library, _script, play_script
+    from assistant.cli.play_command import play_script
+    from assistant.cli.shared import find_script, load_scripts
 
     step = ladder.find(args.step)
     ladder.log.close()  # the session runs for minutes; nothing here needs the log meanwhile
-    return play_script(ready_script(_script(_library(), READY_SCRIPT), step.title), args)
+    return play_script(ready_script(find_script(load_scripts(), READY_SCRIPT), step.title), args)
 
 
 def _move(ladder: Ladder, args: argparse.Namespace) -> int:

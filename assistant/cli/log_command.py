@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date, timedelta
 
-from assistant.cli.main import EXIT_OK, EXIT_USAGE
+from assistant.cli.errors import EXIT_OK, EXIT_USAGE
 from assistant.storage.log import Entry, LogError, Outcome, PracticeLog, entries_json, log_file
 
 HEADER_DAYS = 28

@@ -13,17 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from assistant import __version__
-from assistant.cli import entry
-from assistant.cli.entry import install
+from assistant.cli import interrupt
+from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError
 from assistant.core.model import ENGINE_NAMES
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """Bad input: the message is one line saying what and how to fix it (exit 2)."""
 
 
 def _minutes(text: str) -> float:
@@ -245,7 +237,7 @@ def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _remind_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``ground remind`` (its code is imported only when it runs: ``assistant.cli.remind``)."""
+    """``ground remind`` (its code, ``assistant.cli.remind_command``, is imported when it runs)."""
     remind = sub.add_parser(
         "remind",
         help="a gentle daily reminder to practise (off unless you set it)",
@@ -272,7 +264,7 @@ def _suds(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``ground``; returns the exit code (never raises, never prints a traceback)."""
-    install()
+    interrupt.install()
     try:
         return _parse_and_dispatch(argv)
     except UsageError as exc:
@@ -282,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
             _restore_terminal()
             print("\nStopped.", file=sys.stderr)
-        return entry.exit_code
+        return interrupt.exit_code
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise: no traceback in front of anyone
@@ -302,10 +294,11 @@ def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from assistant.cli import commands
-
+    # Each command's module is imported only when it runs (``ground now`` stays light).
     if args.command is None:
-        return commands.tui()
+        from assistant.cli.tui_command import tui
+
+        return tui()
     if args.command == "breath":
         from assistant.cli.breath_command import breath_command
 
@@ -315,7 +308,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return log_command(args)
     if args.command == "remind":
-        from assistant.cli.remind import remind_command
+        from assistant.cli.remind_command import remind_command
 
         return remind_command(args)
     if args.command in ("voices", "warm"):
@@ -328,13 +321,22 @@ def _dispatch(args: argparse.Namespace) -> int:
         from assistant.cli.ladder_command import ladder_command
 
         return ladder_command(args)
+    if args.command == "doctor":
+        from assistant.cli.doctor_command import doctor
+
+        return doctor(args)
+    if args.command in ("list", "check"):
+        from assistant.cli import scripts_command
+
+        return (scripts_command.list_scripts if args.command == "list" else scripts_command.check)(
+            args
+        )
+    from assistant.cli import play_command
+
     handler = {
-        "now": commands.now,
-        "list": commands.list_scripts,
-        "play": commands.play,
-        "render": commands.render,
-        "check": commands.check,
-        "doctor": commands.doctor,
+        "now": play_command.now,
+        "play": play_command.play,
+        "render": play_command.render,
     }[args.command]
     return handler(args)
 

@@ -1,4 +1,4 @@
-"""Run a session in the terminal without Textual: captions, one updating status line, keys."""
+"""The inline view of a session (no Textual): captions as lines, one status line, single keys."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from assistant.cli.pacer import status_line
-from assistant.core.model import EventKind, Timeline
-from assistant.core.pacing import PhaseIndex, clock_text
-from assistant.session import Session, events_between
+from assistant.core.model import Event, EventKind, Timeline
+from assistant.core.pacing import clock_text
+from assistant.session import Follower, Session
 
 if TYPE_CHECKING:
     from assistant.coach import Coach
@@ -147,13 +147,9 @@ def run_session(
     """
     tty = out.isatty()
     console = Console(out, tty=tty, color=tty and "NO_COLOR" not in os.environ)
-    for notice in session.notices:
+    follower = Follower(session)
+    for notice in follower.new_notices():
         console.line(notice, dim=True)
-    shown_notices = len(session.notices)
-    timeline = session.timeline
-    phases = PhaseIndex(timeline)
-    shown = 0  # frame up to which events have been announced
-    breaths = 0
     stopped = False
     coach = _MeterLine(None)
     if meter is not None:
@@ -165,19 +161,15 @@ def run_session(
             console.line(KEY_HELP, dim=True)
         while True:
             done = session.wait(TICK)
-            if session.timeline is not timeline:
-                timeline = session.timeline
-                phases = PhaseIndex(timeline)
             frame = session.timeline.total_frames if done else session.position()
-            for event in events_between(timeline, shown, frame + 1):
-                breaths += _announce(console, event, timeline, tty)
-            shown = max(shown, frame + 1)
-            for notice in session.notices[shown_notices:]:
+            moment = follower.follow(frame)
+            for event in moment.events:
+                _announce(console, event, follower.timeline, tty)
+            for notice in follower.new_notices():
                 console.line(notice, dim=True)
-            shown_notices = len(session.notices)
             if done:
                 break
-            line = status_line(timeline, phases, frame, paused=session.player.paused)
+            line = status_line(follower.timeline, follower.phases, frame, paused=session.paused)
             console.status(line + coach.update(frame, console))
             if interactive and keys is not None:
                 key = read_key(keys)
@@ -186,12 +178,12 @@ def run_session(
                     break
                 if _handle_key(session, console, key):
                     # Skipped captions are not announced: resume announcing at the new step.
-                    shown = max(shown, session.timeline.next_boundary(frame))
+                    follower.skipped(frame)
     console.clear_status()
     coach.close()
     frame = session.position()
     completed = not stopped and frame >= session.timeline.total_frames
-    return Outcome(completed, session.player.played, breaths, session.player.underruns)
+    return Outcome(completed, session.played, follower.breaths, session.underruns)
 
 
 class _MeterLine:
@@ -224,42 +216,32 @@ class _MeterLine:
             coach.close()
 
 
-def _announce(console: Console, event: object, timeline: Timeline, tty: bool) -> int:
-    """Show what an event says; returns 1 when it starts a breath."""
-    kind = getattr(event, "kind", None)
-    if kind is EventKind.SAY:
-        console.line(f"  {event.text}")  # type: ignore[attr-defined]
-    elif kind is EventKind.SECTION:
-        console.line(f"— {event.text} —", dim=True)  # type: ignore[attr-defined]
-    elif kind is EventKind.PHASE:
-        if not tty:
-            console.line(
-                f"  [{clock_text(event.frame / timeline.sample_rate)}] "  # type: ignore[attr-defined]
-                f"{event.text}"  # type: ignore[attr-defined]
-            )
-        if event.phase is not None and event.phase.value == "inhale":  # type: ignore[attr-defined]
-            return 1
-    return 0
+def _announce(console: Console, event: Event, timeline: Timeline, tty: bool) -> None:
+    """Show what an event says (a phase as a line of its own only when not on a terminal)."""
+    if event.kind is EventKind.SAY:
+        console.line(f"  {event.text}")
+    elif event.kind is EventKind.SECTION:
+        console.line(f"— {event.text} —", dim=True)
+    elif event.kind is EventKind.PHASE and not tty:
+        console.line(f"  [{clock_text(event.frame / timeline.sample_rate)}] {event.text}")
 
 
 def _handle_key(session: Session, console: Console, key: str | None) -> bool:
     """Act on a key; returns True when it skipped ahead."""
-    player = session.player
     if key == " ":
-        if player.paused:
-            player.resume()
+        if session.paused:
+            session.resume()
             console.line("  (resumed)", dim=True)
         else:
-            player.pause()
+            session.pause()
             console.line("  (paused — press space to continue)", dim=True)
     elif key in ("s", "right"):
-        player.skip()
+        session.skip()
         return True
     elif key in ("v", "t"):
         group = "voice" if key == "v" else "tones"
-        gain = session.mixer.gain(group)
-        player.set_gain(group, 0.0 if gain > 0 else 1.0)
-        console.line(f"  ({group} {'off' if gain > 0 else 'on'})", dim=True)
+        on = session.toggle(group)
+        console.line(f"  ({group} {'on' if on else 'off'})", dim=True)
     return False
 
 

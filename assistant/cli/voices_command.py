@@ -11,12 +11,13 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.cli.main import EXIT_OK, UsageError
-from assistant.storage.paths import cache_dir
+from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, UsageError
 from assistant.storage.settings import load_settings
+
+if TYPE_CHECKING:
+    from assistant.session.voice import EngineVoices, VoiceLibrary
 
 
 def voices_command(args: argparse.Namespace) -> int:
@@ -25,11 +26,9 @@ def voices_command(args: argparse.Namespace) -> int:
         return preview(args)
     if args.voice:
         raise UsageError('--voice goes with --say: ground voices --say "Breathe in." --voice ID')
-    from assistant.session import voice_library
-    from assistant.speech.voices import all_voices
+    from assistant.session import voices_of
 
-    library = voice_library()
-    listing = all_voices(library, (args.engine,) if args.engine else None)
+    listing, library = voices_of((args.engine,) if args.engine else None)
     if args.json:
         print(json.dumps(_as_json(listing, library), indent=1, ensure_ascii=False))
         return EXIT_OK
@@ -60,7 +59,7 @@ def voices_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
+def _as_json(listing: list[EngineVoices], library: VoiceLibrary) -> dict[str, Any]:
     return {
         "engines": [
             {
@@ -77,13 +76,13 @@ def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
 
 def preview(args: argparse.Namespace) -> int:
     """Say one sentence with the chosen engine and voice, through the sound card."""
-    from assistant.cli.commands import _request
+    from assistant.cli.shared import request_from_args
     from assistant.session import PREVIEW, Session, prepare_preview, preview_script
     from assistant.sound.quiet import quiet_c_stderr
 
     settings, notice = load_settings()
     text = args.say.strip() or PREVIEW
-    request = _request(preview_script(text), args, settings)
+    request = request_from_args(preview_script(text), args, settings)
     with quiet_c_stderr():
         renderer, notices = prepare_preview(request, text)
         if notice:
@@ -109,88 +108,39 @@ def warm_command(args: argparse.Namespace) -> int:
     if args.detached:
         with contextlib.suppress(OSError):
             os.nice(10)  # never compete with a session that is playing
-    from assistant.cli.commands import _library, _request, _script
-    from assistant.session import make_renderer, preview_script
+    from assistant.cli.shared import find_script, load_scripts, request_from_args
+    from assistant.session import preview_script, warm_texts
 
     settings, notice = load_settings()
     if notice:
         print(notice, file=sys.stderr)
-    library = _library()
-    scripts = [_script(library, ref) for ref in args.scripts] or list(library.scripts.values())
+    library = load_scripts()
+    scripts = [find_script(library, ref) for ref in args.scripts] or list(library.scripts.values())
     texts = list(dict.fromkeys(t for script in scripts for t in script.spoken_texts()))
-    request = _request(scripts[0] if scripts else preview_script(), args, settings)
+    request = request_from_args(scripts[0] if scripts else preview_script(), args, settings)
     if request.engine == "none":
         print("Nothing to prepare: the speech engine is `none`.")
         return EXIT_OK
-    renderer, why = make_renderer(request)
-    if why:
-        print(why, file=sys.stderr)
-    if renderer is None:
-        return EXIT_OK
-    turn = WarmTurn(cache_dir() / "warm.pid") if args.detached else None
-    if turn is not None:
-        turn.claim()
-    cached = rendered = failed = 0
-    try:
-        for text in texts:
-            if turn is not None and not turn.still_mine():
-                return EXIT_OK  # a newer warm (another voice or rate) carries on from here
-            if renderer.cached(text) is not None:
-                cached += 1
-                continue
-            try:
-                renderer.clip(text)
-            except Exception as exc:  # noqa: BLE001 - one phrase that fails is named, not fatal
-                failed += 1
-                print(f"could not prepare {text!r}: {exc}", file=sys.stderr)
-                continue
-            rendered += 1
-    finally:
-        renderer.engine.close()
-    voice = renderer.voice or "default voice"
-    print(
-        f"{renderer.engine.name} ({voice}): {len(texts)} phrases ready — {rendered} rendered now, "
-        f"{cached} already cached" + (f", {failed} failed" if failed else "") + "."
+    done = warm_texts(
+        request, texts, detached=args.detached, say=lambda line: print(line, file=sys.stderr)
     )
-    return EXIT_OK if not failed else 1
-
-
-class WarmTurn:
-    """Whose turn it is to fill the cache: the newest detached ``ground warm`` only.
-
-    Changing the voice, then the rate, starts a warm each time; the older one stops at its next
-    phrase instead of loading the cores with clips nobody will use.
-
-    Args:
-        path: the file holding the process id of the warm whose turn it is.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.me = str(os.getpid())
-
-    def claim(self) -> None:
-        """Make it this process's turn (atomically: a reader never sees half a number)."""
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            spare = self.path.with_name(f"{self.path.name}.{self.me}")
-            spare.write_text(self.me, encoding="utf-8")
-            spare.replace(self.path)
-
-    def still_mine(self) -> bool:
-        """False once a newer warm has claimed the turn (an unreadable file: carry on)."""
-        try:
-            return self.path.read_text(encoding="utf-8").strip() in ("", self.me)
-        except OSError:
-            return True
+    if done is None or done.superseded:
+        return EXIT_OK
+    print(
+        f"{done.engine} ({done.voice or 'default voice'}): {done.phrases} phrases ready — "
+        f"{done.rendered} rendered now, {done.cached} already cached"
+        + (f", {done.failed} failed" if done.failed else "")
+        + "."
+    )
+    return EXIT_OK if not done.failed else EXIT_FAILURE
 
 
 def _warm_in_background(args: argparse.Namespace) -> int:
-    from assistant.cli.commands import _library, _script
+    from assistant.cli.shared import find_script, load_scripts
 
-    library = _library()
+    library = load_scripts()
     for ref in args.scripts:
-        _script(library, ref)  # a bad name is an error now, not silently in the background
+        find_script(library, ref)  # a bad name is an error now, not silently in the background
     from assistant.session import warm_in_background
 
     warm_in_background(args.engine, args.voice, args.rate, args.scripts)

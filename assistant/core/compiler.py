@@ -1,4 +1,4 @@
-"""Compile a script into a Timeline of integer frames (the timing contract, DESIGN §3).
+"""Compile a script into a Timeline of integer frames (the timing contract, ARCHITECTURE.md §3).
 
 Breathing blocks are a fixed grid: every phase onset is derived from the pattern's cumulative
 seconds, rounded once, so rounding never accumulates into drift and speech never pushes the

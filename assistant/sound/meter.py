@@ -17,7 +17,7 @@ from typing import Any
 from assistant.sound.quiet import close_stream, quiet_stderr
 
 #: Frames per input block: 2048 at 48 kHz is 43 ms, ~23 callbacks a second. Input through
-#: ALSA's PulseAudio emulation cost 21–33 % of a core with small blocks (DESIGN §10).
+#: ALSA's PulseAudio emulation cost 21–33 % of a core with small blocks (ARCHITECTURE.md §8).
 BLOCK = 2048
 RATE = 48_000
 SILENCE_DB = -90.0

@@ -1,6 +1,6 @@
 """The sound-card player (one sounddevice output stream) and the failure ladder that opens it.
 
-Failure ladder (DESIGN §5): PortAudio missing, no device, a named device missing, or the
+Failure ladder (ARCHITECTURE.md §4): PortAudio missing, no device, a named device missing, or the
 stream dying mid-session each end in the same place: one plain line, then a silent
 wall-clock player so captions and the pacer carry on.
 """

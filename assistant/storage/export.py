@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.ladder import SUDS_RANGE
+from assistant.storage.database import parse_stamp, stamp
 from assistant.storage.ladder import Ladder, attempt_json
-from assistant.storage.log import TENSION_RANGE, PracticeLog, entries_json, parse_stamp, stamp
+from assistant.storage.log import TENSION_RANGE, PracticeLog, entries_json
 
 FORMAT = "ground-export"
 VERSION = 1

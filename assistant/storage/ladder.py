@@ -1,7 +1,7 @@
 """The exposure ladder on disk: its steps and attempts live in the practice log's database.
 
 Same file, same care: ``0600``, one committed transaction per change, nothing leaves the
-machine. The tables come from the log's migration ``m002_ladder``.
+machine. The tables come from the database's migration ``m002_ladder``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.core.ladder import Attempt, Step, check_suds, check_title
-from assistant.storage.log import PracticeLog, parse_stamp, stamp
+from assistant.storage.database import Database, parse_stamp, stamp
 
 _STEP_COLUMNS = "id, title, predicted_suds, safety_behaviours, position, archived, created_at"
 _ATTEMPT_COLUMNS = (
@@ -25,9 +25,9 @@ class UnknownStep(LookupError):
 
 
 class Ladder:
-    """The person's ladder, read and changed through an open :class:`PracticeLog`."""
+    """The person's ladder, read and changed through the open database (a practice log)."""
 
-    def __init__(self, log: PracticeLog) -> None:
+    def __init__(self, log: Database) -> None:
         self.log = log
 
     # -- steps --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from assistant.ui.services import Services
 
 if TYPE_CHECKING:
     from assistant.core.model import Script
+    from assistant.session import SessionRecord
     from assistant.ui.screens.end import Reflection
     from assistant.ui.screens.session import SessionResult
 
@@ -74,7 +75,7 @@ class GroundApp(App[None]):
         super().__init__()
         self.services = services or Services.load()
         self._before: int | None = None
-        self._session_id: int | None = None
+        self._record: SessionRecord | None = None
         self._too_small = False
 
     # -- start-up -----------------------------------------------------------------------------
@@ -159,13 +160,10 @@ class GroundApp(App[None]):
         except LengthError as exc:
             self.notify(str(exc), severity="warning")
             return
+        from assistant.session import SessionRecord
+
         self._before = before
-        log = self.services.log
-        self._session_id = None
-        if log is not None:
-            self._session_id = log.start_session(
-                script.id, script.title, session.timeline.seconds, tension_before=before
-            )
+        self._record = SessionRecord.start(session, self.services.log, tension_before=before)
         self.push_screen(
             SessionScreen(session, reduced_motion=self.services.settings.reduced_motion),
             self._session_ended,
@@ -182,17 +180,18 @@ class GroundApp(App[None]):
         )
 
     def _reflected(self, result: SessionResult, reflection: Reflection | None) -> None:
-        log = self.services.log
-        if log is not None and self._session_id is not None:
-            log.finish_session(
-                self._session_id,
-                result.practised_seconds,
-                result.breaths,
-                result.completed,
-                tension_after=reflection.tension_after if reflection else None,
-                note=reflection.note if reflection else None,
-            )
-        self._session_id = None
+        record, self._record = self._record, None
+        if record is None:
+            return
+        problem = record.finish(
+            result.practised_seconds,
+            result.breaths,
+            completed=result.completed,
+            tension_after=reflection.tension_after if reflection else None,
+            note=reflection.note if reflection else None,
+        )
+        if problem:
+            self.notify(problem.capitalize() + ".", severity="warning")
 
     # -- other screens ------------------------------------------------------------------------
 

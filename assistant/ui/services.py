@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import CompileOptions
@@ -20,9 +20,10 @@ from assistant.storage.settings import Settings, load_settings, save_settings
 if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.core.model import Script
     from assistant.session import Session, SessionRequest
-    from assistant.speech.renderer import SpeechRenderer
+    from assistant.session.voice import SpeechRenderer
     from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
+    from assistant.ui.app import GroundApp
 
 
 @dataclass
@@ -84,23 +85,17 @@ class Services:
     # -- sessions -----------------------------------------------------------------------------
 
     def request(self, script: Script, options: CompileOptions | None = None) -> SessionRequest:
-        """A session request from the current settings."""
-        from assistant.session import SessionRequest
+        """A session request from the current settings (no sound: no speech engine either)."""
+        from assistant.session import request_for
 
-        s = self.settings
         opts = options or CompileOptions()
-        opts = replace(opts, no_holds=opts.no_holds or s.no_holds, pace=s.pace)
-        return SessionRequest(
-            script=script,
-            options=opts,
-            engine=s.engine if self.sound else "none",
-            voice=s.voice,
-            rate=s.rate,
+        return request_for(
+            self.settings,
+            script,
+            minutes=opts.minutes,
+            breaths=opts.breaths,
+            no_holds=opts.no_holds,
             sound=self.sound,
-            device=s.device,
-            voice_on=s.voice_on,
-            tones_on=s.tones_on,
-            volume=s.volume,
         )
 
     def open_session(
@@ -153,3 +148,17 @@ class Services:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+class _HasServices(Protocol):
+    services: Services
+
+
+def services_of(app: object) -> Services:
+    """The app's services, typed (a screen knows its app only as a Textual ``App``)."""
+    return cast(_HasServices, app).services
+
+
+def ground_app(app: object) -> GroundApp:
+    """The app as what it is (a screen knows it only as a Textual ``App``)."""
+    return cast("GroundApp", app)

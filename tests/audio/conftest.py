@@ -31,7 +31,7 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
 def _portaudio_must_start(server: PulseServer) -> None:
     """Fail at once, with the reason, when PortAudio cannot start on this machine (every
     audio test would otherwise wait out its own timeout)."""
-    from assistant.cli.doctor import stuck_portaudio_advice
+    from assistant.cli.doctor_command import stuck_portaudio_advice
 
     try:
         subprocess.run(

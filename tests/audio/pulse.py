@@ -1,7 +1,7 @@
 """A private PulseAudio server with a null sink, and a recorder on its monitor.
 
 Used by the audio test tier and by the benchmarks. ``norewinds=1`` matters: without it the
-first recorded audio arrived 0.6–2 s late and short clips were lost (DESIGN §8).
+first recorded audio arrived 0.6–2 s late and short clips were lost (ARCHITECTURE.md §6).
 """
 
 from __future__ import annotations

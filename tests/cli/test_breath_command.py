@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from assistant.cli.breath_command import advice_line, breath_command
-from assistant.cli.main import UsageError
+from assistant.cli.errors import UsageError
 from tests.data.make_breathing import breathing, write_wav
 
 SR = 48000

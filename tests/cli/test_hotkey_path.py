@@ -9,7 +9,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_cli import ground
+
+pytestmark = pytest.mark.slow
 
 #: Runs `ground` with an audit hook that writes every module imported to the file in argv[1]
 #: as it happens (-X importtime cannot see them: ground points fd 2 at /dev/null while playing).
@@ -52,7 +56,7 @@ def imports_of(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
 
 def test_now_never_imports_textual() -> None:
     modules, done = imports_of("now", "--no-audio")
-    assert "assistant.cli.commands" in modules  # the probe works
+    assert "assistant.cli.play_command" in modules  # the probe works
     assert not {m for m in modules if m.split(".")[0] == "textual"}
     assert "numpy" not in modules  # nothing to mix without sound
     assert "pyttsx3" not in modules
@@ -90,7 +94,7 @@ def test_now_with_piper_chosen_never_imports_piper_or_textual(ground_home: Path)
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.toml").write_text('engine = "piper"\n', encoding="utf-8")
     modules, done = imports_of("now")
-    assert "assistant.cli.commands" in modules
+    assert "assistant.cli.play_command" in modules
     assert "assistant.speech.piper_engine" in modules  # the session did reach Piper
     assert not {m for m in modules if m.split(".")[0] in {"piper", "onnxruntime", "textual"}}
     assert "Traceback" not in done.stderr

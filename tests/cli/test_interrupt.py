@@ -6,6 +6,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 # A Ctrl-C that arrives while the garbage collector runs a weakref callback (for example the
 # import system's module-lock clean-up during start-up) cannot be raised there: Python prints
 # "Exception ignored in ..." with a traceback and drops it. This raises it from such a callback
@@ -13,7 +17,7 @@ import textwrap
 _CALLBACK_INTERRUPT = textwrap.dedent(
     """
     import threading, weakref
-    from assistant.cli.entry import install
+    from assistant.cli.interrupt import install
 
     install()
 
@@ -58,7 +62,7 @@ def test_other_unraisable_errors_are_still_reported() -> None:
 _STUCK_CLEANUP = textwrap.dedent(
     """
     import os, signal, threading
-    from assistant.cli import entry
+    from assistant.cli import interrupt as entry
 
     entry.install()
     entry.INTERRUPT_GRACE = 1.5

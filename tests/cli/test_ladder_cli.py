@@ -6,7 +6,11 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_cli import ground
+
+pytestmark = pytest.mark.slow
 
 
 def _ladder_json() -> dict:  # type: ignore[type-arg]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.cli.test_cli import DATA, ground
+
+pytestmark = pytest.mark.slow
 
 
 def test_no_microphone_hides_the_meter_with_one_notice() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli.remind import (
+from assistant.cli.remind_command import (
     MESSAGE,
     Scheduler,
     launchd_plist,
@@ -24,6 +24,8 @@ from assistant.cli.remind import (
     remind_command,
     systemd_units,
 )
+
+pytestmark = pytest.mark.slow
 
 ENABLE = [
     ["systemctl", "--user", "daemon-reload"],

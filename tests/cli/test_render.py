@@ -15,6 +15,8 @@ from assistant.speech.espeak import EspeakEngine
 from assistant.speech.renderer import SpeechRenderer
 from tests.cli.test_cli import ground
 
+pytestmark = pytest.mark.slow
+
 
 def read(path: Path) -> np.ndarray:
     with wave.open(str(path), "rb") as wav:

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli.doctor import stuck_portaudio_advice
+from assistant.cli.doctor_command import stuck_portaudio_advice
 from assistant.sound.player import STUCK_NOTICE
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
 
 DATA = REPO / "tests" / "data"
 

@@ -17,9 +17,12 @@ import pytest
 
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None and not os.environ.get("CI"), reason="tmux not installed"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("tmux") is None and not os.environ.get("CI"), reason="tmux not installed"
+    ),
+    pytest.mark.slow,
+]
 
 
 class Tmux:

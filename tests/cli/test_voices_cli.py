@@ -9,6 +9,8 @@ import pytest
 
 from tests.cli.test_cli import ground
 
+pytestmark = pytest.mark.slow
+
 JOE = "en_US-joe-medium"
 
 
@@ -97,7 +99,7 @@ def test_warm_an_unknown_script_exits_2() -> None:
 
 
 def test_a_newer_detached_warm_takes_the_turn(tmp_path: Path) -> None:
-    from assistant.cli.voices_command import WarmTurn
+    from assistant.session.warm import WarmTurn
 
     older, newer = (
         WarmTurn(tmp_path / "cache" / "warm.pid"),
@@ -121,6 +123,7 @@ def test_a_detached_warm_runs_at_low_priority_and_stops_when_superseded(
 
     from assistant.cli import voices_command
     from assistant.speech.renderer import SpeechRenderer
+    from assistant.storage.paths import cache_dir
 
     niceness: list[int] = []
     monkeypatch.setattr(voices_command.os, "nice", niceness.append)
@@ -129,7 +132,7 @@ def test_a_detached_warm_runs_at_low_priority_and_stops_when_superseded(
     def clip(self: SpeechRenderer, text: str) -> bytes:
         rendered.append(text)
         if len(rendered) == 2:  # meanwhile the user picked another voice
-            voices_command.WarmTurn(voices_command.cache_dir() / "warm.pid").path.write_text("1")
+            (cache_dir() / "warm.pid").write_text("1")
         return b"\0\0"
 
     monkeypatch.setattr(SpeechRenderer, "clip", clip)
@@ -140,3 +143,35 @@ def test_a_detached_warm_runs_at_low_priority_and_stops_when_superseded(
     assert voices_command.warm_command(args) == 0
     assert niceness == [10]
     assert len(rendered) == 2  # it gave way instead of rendering all of "now"
+
+
+@pytest.mark.tts
+def test_the_detached_warm_process_fills_the_cache(ground_home: Path) -> None:
+    """``warm_in_background`` runs the session layer's own module, not the command line."""
+    import os
+    import subprocess
+    import sys
+
+    from assistant.session.warm import WARM_PROCESS
+
+    done = subprocess.run(
+        [sys.executable, "-m", WARM_PROCESS, "now", "--engine", "espeak"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "GROUND_HOME": str(ground_home)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == done.stderr == ""  # its output goes nowhere: it prints nothing
+    assert len(list((ground_home / "cache" / "clips").rglob("*.wav"))) >= 10
+    again = subprocess.run(
+        [sys.executable, "-m", WARM_PROCESS, "no-such-script"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "GROUND_HOME": str(ground_home)},
+        check=False,
+    )
+    assert again.returncode == 1  # a bad name ends it quietly, with no traceback
+    assert again.stderr == ""

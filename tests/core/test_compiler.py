@@ -1,4 +1,4 @@
-"""The timing contract (DESIGN §3): exact frames, a fixed breathing grid, sequential narration."""
+"""The timing contract (ARCHITECTURE.md §3): exact frames, a fixed grid, sequential narration."""
 
 from __future__ import annotations
 

@@ -10,6 +10,8 @@ import pytest
 from assistant.sound.breath import BreathDetector, BreathEvent, analyse
 from tests.data.make_breathing import background, breathing
 
+pytestmark = pytest.mark.slow
+
 SR = 48000
 
 

@@ -17,7 +17,7 @@ from assistant.speech.piper_voices import VoiceLibrary
 
 JOE = "en_US-joe-medium"
 
-pytestmark = pytest.mark.usefixtures("piper_installed")
+pytestmark = [pytest.mark.usefixtures("piper_installed"), pytest.mark.slow]
 
 
 @pytest.fixture

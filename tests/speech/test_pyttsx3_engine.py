@@ -15,9 +15,12 @@ import pytest
 from assistant.speech import EngineUnavailable, Pyttsx3Engine, RenderFailed, UnknownVoice
 from assistant.speech._pyttsx3_worker import FAULTS_ENV
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="these tests drive the espeak-ng library"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="these tests drive the espeak-ng library"
+    ),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture

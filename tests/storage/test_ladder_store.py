@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.storage.database import MIGRATIONS
 from assistant.storage.export import ExportError, import_data, read_export, write_export
 from assistant.storage.ladder import Ladder, UnknownStep
-from assistant.storage.log import MIGRATIONS, PracticeLog
+from assistant.storage.log import PracticeLog
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.storage.database import MIGRATIONS
 from assistant.storage.log import (
-    MIGRATIONS,
     Entry,
     LogError,
     Outcome,

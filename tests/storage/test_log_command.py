@@ -13,6 +13,8 @@ import pytest
 from assistant.cli.log_command import EMPTY_MESSAGE, header, log_command
 from assistant.storage.log import PracticeLog, log_file
 
+pytestmark = pytest.mark.slow
+
 # Words that turn a record of showing up into a scorecard.
 UNKIND = ("streak", "missed", "failed", "should")
 

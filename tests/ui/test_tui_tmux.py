@@ -10,7 +10,7 @@ import pytest
 from tests.cli.test_tty import ground_in_tmux
 from tests.cli.test_tty import pytestmark as needs_tmux
 
-pytestmark = needs_tmux
+pytestmark = needs_tmux  # tmux, and slow
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from assistant.core.pacing import clock_text
+from assistant.ui.services import services_of
 from assistant.ui.widgets.calendar_strip import CalendarStrip
 from assistant.ui.widgets.tension_chart import TensionChart
 from assistant.ui.widgets.week_minutes import WeekMinutes
@@ -25,7 +26,7 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [Binding("escape,q", "close", "Back", id="history.back")]
 
     def compose(self) -> ComposeResult:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         today = services.today()
         log = services.log
         days = log.days_practised(today - timedelta(weeks=WEEKS)) if log else set()
@@ -55,7 +56,7 @@ class HistoryScreen(Screen[None]):
         """Warm notes drawn from the sessions and the ladder (the ladder's only if it is on)."""
         from assistant.core.ladder import small_wins
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         log = services.log
         if log is None:
             return None

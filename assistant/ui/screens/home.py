@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Static
 from assistant.core.compiler import CompileOptions, LengthError
 from assistant.core.model import Script
 from assistant.session import estimate_timeline
+from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.script_list import Entry, ScriptList
 
 #: Steps for the length chooser.
@@ -99,15 +100,15 @@ class HomeScreen(Screen[None]):
         self.query_one(ScriptList).can_focus = False
         self.refresh_scripts()
         self.query_one("#filter", Input).focus()
-        self.call_after_refresh(self.app.check_size)  # type: ignore[attr-defined]
+        self.call_after_refresh(ground_app(self.app).check_size)
         self.call_after_refresh(_collect_garbage_again)
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         if services.notices:
             self.query_one("#home-notice", Static).update(Text(services.notices[-1], "dim"))
 
     def refresh_scripts(self) -> None:
         """Reload the library (the user may have added or fixed a script)."""
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         library = services.reload_library()
         entries = []
         for script in library.scripts.values():
@@ -232,7 +233,7 @@ class HomeScreen(Screen[None]):
             return
         script = entry.script
         assert script is not None
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         no_holds = services.settings.no_holds
         parts: list[tuple[str, str]] = [(script.title + "\n", "bold"), (script.summary + "\n", "")]
         for block in script.breathing:

@@ -8,6 +8,7 @@ low. There is no "failed" and no red.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -29,7 +30,11 @@ from assistant.core.ladder import (
     sorted_by_rating,
     suggestion,
 )
+from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.suds_chart import SudsChart
+
+if TYPE_CHECKING:
+    from assistant.storage.ladder import Ladder
 
 EMPTY = (
     "Your ladder is empty. Press a to add a first, small step: something that feels a little "
@@ -95,16 +100,16 @@ class LadderScreen(Screen[None]):
     # -- data ---------------------------------------------------------------------------------
 
     @property
-    def ladder(self) -> object:
+    def ladder(self) -> Ladder | None:
         """The ladder store (None when the practice log cannot be used)."""
-        return self.app.services.ladder  # type: ignore[attr-defined]
+        return services_of(self.app).ladder
 
     def reload(self, select: int | None = None) -> None:
         """Read the steps and tries again and redraw; keep (or move to) a step by id."""
         ladder = self.ladder
         current = self.selected
-        self.steps = ladder.steps() if ladder is not None else []  # type: ignore[attr-defined]
-        self.attempts = ladder.attempts() if ladder is not None else []  # type: ignore[attr-defined]
+        self.steps = ladder.steps() if ladder is not None else []
+        self.attempts = ladder.attempts() if ladder is not None else []
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(
@@ -181,7 +186,7 @@ class LadderScreen(Screen[None]):
         def added(form: StepForm.Result | None) -> None:
             if form is None or self.ladder is None:
                 return
-            step = self.ladder.add(form.title, form.suds, form.safety)  # type: ignore[attr-defined]
+            step = self.ladder.add(form.title, form.suds, form.safety)
             self.reload(select=step.id)
             for gap in big_gaps(self.steps):
                 if step.id in (gap.lower.id, gap.upper.id):
@@ -198,7 +203,7 @@ class LadderScreen(Screen[None]):
         def edited(form: StepForm.Result | None) -> None:
             if form is None or self.ladder is None:
                 return
-            self.ladder.update(  # type: ignore[attr-defined]
+            self.ladder.update(
                 step.id, title=form.title, predicted_suds=form.suds, safety_behaviours=form.safety
             )
             self.reload(select=step.id)
@@ -213,10 +218,10 @@ class LadderScreen(Screen[None]):
             return
         from assistant.ui.screens.home import Length
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         script = ready_script(services.library.get(READY_SCRIPT), step.title)
         self._readied = step
-        self.app.start_session(script, Length(), before=None)  # type: ignore[attr-defined]
+        ground_app(self.app).start_session(script, Length(), before=None)
 
     def action_note(self) -> None:
         """How the step went: distress before, at its height and after, and what happened."""
@@ -228,7 +233,7 @@ class LadderScreen(Screen[None]):
         def noted(form: TryForm.Result | None) -> None:
             if form is None or self.ladder is None:
                 return
-            self.ladder.log_attempt(  # type: ignore[attr-defined]
+            self.ladder.log_attempt(
                 step.id,
                 before=form.before,
                 peak=form.peak,
@@ -252,8 +257,8 @@ class LadderScreen(Screen[None]):
             if yes:
                 from assistant.ui.screens.home import Length
 
-                services = self.app.services  # type: ignore[attr-defined]
-                self.app.start_session(  # type: ignore[attr-defined]
+                services = services_of(self.app)
+                ground_app(self.app).start_session(
                     services.library.get(AFTER_SCRIPT), Length(), before=None
                 )
 
@@ -270,13 +275,13 @@ class LadderScreen(Screen[None]):
         step = self.selected
         if step is None or self.ladder is None:
             return
-        self.ladder.move(step.id, offset)  # type: ignore[attr-defined]
+        self.ladder.move(step.id, offset)
         self.reload(select=step.id)
 
     def action_sort(self) -> None:
         """Order the steps from the easiest to the hardest."""
         if self.ladder is not None and self.steps:
-            self.ladder.sort_by_rating()  # type: ignore[attr-defined]
+            self.ladder.sort_by_rating()
             self.reload()
 
     def action_archive(self) -> None:
@@ -288,7 +293,7 @@ class LadderScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes and self.ladder is not None:
-                self.ladder.archive(step.id)  # type: ignore[attr-defined]
+                self.ladder.archive(step.id)
                 self.reload()
 
         self.app.push_screen(

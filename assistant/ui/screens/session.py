@@ -18,9 +18,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from assistant.core.model import EventKind, PhaseKind
-from assistant.core.pacing import PhaseIndex, bar, clock_text
-from assistant.session import Session, events_between
+from assistant.core.model import EventKind
+from assistant.core.pacing import bar, clock_text
+from assistant.session import Follower, Session
+from assistant.ui.services import services_of
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
 
@@ -67,11 +68,7 @@ class SessionScreen(Screen[SessionResult]):
         super().__init__()
         self.session = session
         self.reduced_motion = reduced_motion
-        self._phases = PhaseIndex(session.timeline)
-        self._timeline = session.timeline
-        self._shown = 0
-        self._notices_shown = 0
-        self._breaths = 0
+        self._follower = Follower(session)
         self._timer: Timer | None = None
         self._done = False
         self._progress_text = ""
@@ -98,7 +95,7 @@ class SessionScreen(Screen[SessionResult]):
         self.query_one(BreathPacer).reduced_motion = self.reduced_motion
         self.query_one("#meter").display = False
         self.query_one(BreathTrace).display = False
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         if services.settings.meter_on and services.sound:
             self._open_meter()
         self.tick()
@@ -112,47 +109,42 @@ class SessionScreen(Screen[SessionResult]):
             return
         session = self.session
         frame = session.position()
-        if session.timeline is not self._timeline:  # a cold cache finished compiling
-            self._timeline = session.timeline
-            self._phases = PhaseIndex(self._timeline)
-        timeline = self._timeline
-        for event in events_between(timeline, self._shown, frame + 1):
+        follower = self._follower
+        moment = follower.follow(frame)
+        timeline = follower.timeline
+        for event in moment.events:
             if event.kind is EventKind.SAY:
                 self.query_one("#caption", Static).update(event.text)
             elif event.kind is EventKind.SECTION:
                 self.query_one("#session-title", Static).update(f"{timeline.title} · {event.text}")
-            elif event.kind is EventKind.PHASE and event.phase is PhaseKind.INHALE:
-                self._breaths += 1
-        self._shown = max(self._shown, frame + 1)
         self._show_notices()
-        phase, progress, seconds = self._phases.progress(frame)
+        phase, progress, seconds = follower.progress(frame)
         pacer = self.query_one(BreathPacer)
         pacer.phase = phase.phase if phase is not None else None
         pacer.progress = progress
         pacer.seconds_left = seconds
-        pacer.paused = session.player.paused
+        pacer.paused = session.paused
         self._show_progress(frame)
         if self._coach is not None:
             # By the clock, not by counting ticks: the same moments whatever drives tick().
-            now = self.app.services.clock.now()  # type: ignore[attr-defined]
+            now = services_of(self.app).clock.now()
             if now - self._meter_at >= METER_EVERY:
                 self._meter_at = now
                 self._show_meter(frame)
-        if session.player.finished or (session.complete and frame >= timeline.total_frames):
+        if session.finished or (session.complete and frame >= timeline.total_frames):
             self._finish(completed=True)
 
     def _show_notices(self) -> None:
-        notices = self.session.notices
-        if len(notices) > self._notices_shown:
-            self._notices_shown = len(notices)
+        notices = self._follower.new_notices()
+        if notices:
             self.query_one("#notice", Static).update(Text(notices[-1], "dim italic"))
 
     def _show_progress(self, frame: int) -> None:
-        timeline = self._timeline
+        timeline = self._follower.timeline
         total = max(1, timeline.total_frames)
         width = max(10, self.size.width - 16)
         left = clock_text((total - frame) / timeline.sample_rate)
-        paused = "  paused" if self.session.player.paused else ""
+        paused = "  paused" if self.session.paused else ""
         text = f"{bar(frame / total, width)} {left} left{paused}"
         if text != self._progress_text:
             self._progress_text = text
@@ -161,7 +153,7 @@ class SessionScreen(Screen[SessionResult]):
     @property
     def elapsed(self) -> float:
         """Seconds of the session heard so far."""
-        return self.session.position() / self._timeline.sample_rate
+        return self.session.position() / self._follower.timeline.sample_rate
 
     def _finish(self, *, completed: bool) -> None:
         if self._done:
@@ -170,14 +162,15 @@ class SessionScreen(Screen[SessionResult]):
         if self._timer is not None:
             self._timer.stop()
         session = self.session
+        timeline = self._follower.timeline
         result = SessionResult(
-            script_id=self._timeline.script_id,
-            title=self._timeline.title,
-            practised_seconds=session.player.played / self._timeline.sample_rate,
-            planned_seconds=self._timeline.seconds,
-            breaths=self._breaths,
+            script_id=timeline.script_id,
+            title=timeline.title,
+            practised_seconds=session.practised_seconds,
+            planned_seconds=timeline.seconds,
+            breaths=self._follower.breaths,
             completed=completed,
-            underruns=session.player.underruns,
+            underruns=session.underruns,
         )
         self._close_meter()
         session.stop()
@@ -190,31 +183,31 @@ class SessionScreen(Screen[SessionResult]):
 
     def action_pause(self) -> None:
         """Pause; the clock freezes, the place is kept (the footer then offers Resume)."""
-        self.session.player.pause()
+        self.session.pause()
         self.refresh_bindings()
         self.tick()
 
     def action_resume(self) -> None:
         """Carry on from the same place."""
-        self.session.player.resume()
+        self.session.resume()
         self.refresh_bindings()
         self.tick()
 
     def action_skip(self) -> None:
         """Jump to the next step."""
-        self.session.player.skip()
+        frame = self.session.position()
+        self.session.skip()
+        self._follower.skipped(frame)
         self.tick()
 
     def action_volume(self, delta: float) -> None:
         """Louder or softer, in tenths."""
-        gain = round(min(1.0, max(0.0, self.session.mixer.gain("master") + delta)), 2)
-        self.session.player.set_gain("master", gain)
+        gain = self.session.change_volume(delta)
         self.notify(f"Volume {round(gain * 100)}%", timeout=1.5)
 
     def action_toggle_group(self, group: str) -> None:
         """Voice or tones on/off (the timing stays the same)."""
-        on = self.session.mixer.gain(group) == 0
-        self.session.player.set_gain(group, 1.0 if on else 0.0)
+        on = self.session.toggle(group)
         self.notify(f"{group.capitalize()} {'on' if on else 'off'}", timeout=1.5)
 
     # -- the microphone meter ----------------------------------------------------------------
@@ -222,15 +215,15 @@ class SessionScreen(Screen[SessionResult]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer Pause or Resume as fits; hide the meter when there is no sound or microphone."""
         if action in ("pause", "resume"):
-            return self.session.player.paused == (action == "resume")
+            return self.session.paused == (action == "resume")
         if action == "meter":
-            services = self.app.services  # type: ignore[attr-defined]
+            services = services_of(self.app)
             return bool(services.sound) and _has_input()
         return True
 
     def action_meter(self) -> None:
         """Show or hide the breath meter (remembered for next time)."""
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         if self._coach is None:
             self._open_meter()
             on = self._coach is not None
@@ -245,7 +238,7 @@ class SessionScreen(Screen[SessionResult]):
         from assistant.coach import Coach
         from assistant.sound.meter import open_meter
 
-        settings = self.app.services.settings  # type: ignore[attr-defined]
+        settings = services_of(self.app).settings
         meter, notice = open_meter(settings.input_device)
         if notice:
             self.query_one("#notice", Static).update(Text(notice, "dim italic"))
@@ -310,15 +303,9 @@ class SessionScreen(Screen[SessionResult]):
 def _has_input() -> bool:
     """Whether any microphone exists (asked once; PortAudio is already loaded for sound)."""
     if not _INPUTS:
-        try:
-            from assistant.sound.player import import_sounddevice
-            from assistant.sound.quiet import quiet_stderr
+        from assistant.session import device_names
 
-            sd = import_sounddevice()
-            with quiet_stderr():
-                _INPUTS.append(any(d["max_input_channels"] > 0 for d in sd.query_devices()))
-        except Exception:  # noqa: BLE001 - no PortAudio, no microphone
-            _INPUTS.append(False)
+        _INPUTS.append(bool(device_names("input")))
     return _INPUTS[0]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -14,6 +14,13 @@ from textual.widgets import Button, Footer, Label, Select, Static, Switch
 
 from assistant.core.model import ENGINE_NAMES
 from assistant.storage.settings import SettingsError
+from assistant.ui.services import ground_app, services_of
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from assistant.session import Session
+    from assistant.session.voice import SpeechRenderer, Voice
 
 RATES = (110, 130, 150, 170, 190)
 PACES = (
@@ -47,11 +54,11 @@ class SettingsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._loading = True
-        self._preview_session: Any = None
-        self._preview_engine: Any = None
+        self._preview_session: Session | None = None
+        self._preview_voice: SpeechRenderer | None = None
 
     def compose(self) -> ComposeResult:
-        s = self.app.services.settings  # type: ignore[attr-defined]
+        s = services_of(self.app).settings
         with VerticalScroll(id="settings"):
             yield Static("Settings", classes="heading")
             yield Static("Saved as soon as you change them.", classes="dim")
@@ -119,7 +126,7 @@ class SettingsScreen(Screen[None]):
         yield Footer()
 
     @staticmethod
-    def _row(label: str, control: Any) -> ComposeResult:
+    def _row(label: str, control: Widget) -> ComposeResult:
         with Horizontal(classes="setting"):
             yield Label(label, classes="setting-label")
             yield control
@@ -134,7 +141,7 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="choices")
     def _load_choices(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         voices, problem = _voices(services.settings.engine)
         devices = _devices("output") if services.sound else []
         inputs = _devices("input") if services.sound else []
@@ -147,7 +154,7 @@ class SettingsScreen(Screen[None]):
         inputs: list[tuple[str, str]],
         problem: str | None = None,
     ) -> None:
-        settings = self.app.services.settings  # type: ignore[attr-defined]
+        settings = services_of(self.app).settings
         self._loading = True
         if problem:
             self._status(f"{settings.engine}: {problem}")
@@ -171,10 +178,10 @@ class SettingsScreen(Screen[None]):
         if self._loading or event.select.id is None or event.value is Select.BLANK:
             return
         name = event.select.id
-        value: Any = event.value
+        value: object = event.value
         if name in ("voice", "device", "input_device"):
             value = value or None
-        if name == "engine" and self.app.services.settings.voice:  # type: ignore[attr-defined]
+        if name == "engine" and services_of(self.app).settings.voice:
             self._save("voice", None)  # voice ids belong to one engine: start from its default
         self._save(name, value)
         if name == "engine":
@@ -188,15 +195,15 @@ class SettingsScreen(Screen[None]):
             return
         self._save(event.switch.id, event.value)
 
-    def _save(self, name: str, value: Any) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+    def _save(self, name: str, value: object) -> None:
+        services = services_of(self.app)
         try:
             services.update_settings(**{name: value})
         except (SettingsError, OSError) as exc:
             self.notify(f"Could not save: {exc}", severity="error")
             return
         if name == "theme":
-            self.app.apply_settings()  # type: ignore[attr-defined]
+            ground_app(self.app).apply_settings()
         self._status(f"Saved. ({name.replace('_', ' ')})")
 
     def _status(self, text: str) -> None:
@@ -217,15 +224,15 @@ class SettingsScreen(Screen[None]):
         """Render the sentence in this very voice first (a Piper model takes ~0.5 s to load)."""
         from assistant.session import PREVIEW, prepare_preview, preview_script
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         renderer, notices = prepare_preview(services.request(preview_script()), PREVIEW)
         self.app.call_from_thread(self._play_preview, renderer, notices)
 
-    def _play_preview(self, renderer: Any, notices: list[str]) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
-        if self._preview_engine is not None:
-            self._preview_engine.close()
-        self._preview_engine = renderer.engine if renderer is not None else None
+    def _play_preview(self, renderer: SpeechRenderer | None, notices: list[str]) -> None:
+        services = services_of(self.app)
+        if self._preview_voice is not None:
+            self._preview_voice.engine.close()
+        self._preview_voice = renderer
         try:
             from assistant.session import preview_script
 
@@ -244,7 +251,7 @@ class SettingsScreen(Screen[None]):
         """
         from assistant.session import warm_in_background
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = services_of(self.app)
         settings = services.settings
         if settings.engine == "none" or not services.sound:
             return
@@ -259,24 +266,23 @@ class SettingsScreen(Screen[None]):
         """Back."""
         if self._preview_session is not None:
             self._preview_session.stop()
-        if self._preview_engine is not None:
-            self._preview_engine.close()
+        if self._preview_voice is not None:
+            self._preview_voice.engine.close()
         self.dismiss(None)
 
 
 def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:
     """(label, id) of the engine's voices, English first, and why there are none (if so)."""
-    from assistant.session import voice_library
-    from assistant.speech.voices import engine_voices
+    from assistant.session import voices_of
 
     try:
-        found = engine_voices(engine_name, voice_library())
+        found = voices_of((engine_name,))[0][0]
     except Exception as exc:  # noqa: BLE001 - no voices is shown as just the default
         return [], str(exc)
     return [(_label(v), v.id) for v in found.voices], found.problem
 
 
-def _label(voice: Any) -> str:
+def _label(voice: Voice) -> str:
     """How a voice is shown: its name, and for Piper its quality and licence."""
     details = ", ".join(
         part for part in (voice.quality, voice.licence and f"licence {voice.licence}") if part
@@ -288,14 +294,6 @@ def _label(voice: Any) -> str:
 
 def _devices(kind: str) -> list[tuple[str, str]]:
     """(label, name) of ``output`` or ``input`` devices; empty without PortAudio."""
-    from assistant.sound.player import import_sounddevice
-    from assistant.sound.quiet import quiet_stderr
+    from assistant.session import device_names
 
-    try:
-        sd = import_sounddevice()
-        with quiet_stderr():
-            devices = list(sd.query_devices())
-    except Exception:  # noqa: BLE001 - no devices is shown as just the default
-        return []
-    key = "max_output_channels" if kind == "output" else "max_input_channels"
-    return [(d["name"], d["name"]) for d in devices if d[key] > 0]
+    return [(name, name) for name in device_names(kind)]

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from assistant.ui.services import ground_app
+
 
 class TooSmallScreen(ModalScreen[None]):
     """A plain message that updates with the size."""
@@ -20,7 +22,7 @@ class TooSmallScreen(ModalScreen[None]):
     def on_resize(self) -> None:
         """Keep the numbers current; go away once the window is big enough."""
         self._update()
-        self.call_later(self.app.check_size)  # type: ignore[attr-defined]
+        self.call_later(ground_app(self.app).check_size)
 
     def _update(self) -> None:
         width, height = self.app.size

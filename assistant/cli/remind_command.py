@@ -34,12 +34,10 @@ from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+
 if TYPE_CHECKING:
     import subprocess
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 
 SERVICE = "ground-reminder.service"
 TIMER = "ground-reminder.timer"

@@ -1,4 +1,4 @@
-"""TUI benchmarks (part of ``python -m tests.bench``): first frame, CPU and memory of a session.
+"""TUI benchmarks (part of ``python -m bench``): first frame, CPU and memory of a session.
 
 Method: each app runs in a real pseudo-terminal (80×24, TERM=xterm-256color). "First frame" is
 the time from spawning the process to reading, on the pty, a piece of text that only the first
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.bench import (
+from bench.main import (
     CLK_TCK,
     Row,
     cpu_percent,

@@ -1,4 +1,4 @@
-"""The pure parts of ``tests/bench.py``: no PulseAudio, no subprocesses, well under a second."""
+"""The pure parts of ``bench/main.py``: no PulseAudio, no subprocesses, well under a second."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import bench
-from tests.bench import (
+from bench import main as bench
+from bench.main import (
     HEADER,
     Row,
     cpu_percent,

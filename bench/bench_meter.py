@@ -1,4 +1,4 @@
-"""Breath-meter benchmarks (part of ``python -m tests.bench``): accuracy, CPU, latency.
+"""Breath-meter benchmarks (part of ``python -m bench``): accuracy, CPU, latency.
 
 Accuracy runs the detector over synthetic breathing (``tests/data/make_breathing.py``) across
 a grid of rates, noises and signal-to-noise ratios and reports the worst rate error and the
@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from tests.bench import CLK_TCK, Row, cpu_percent, median, percentile, proc_ticks
+from bench.main import CLK_TCK, Row, cpu_percent, median, percentile, proc_ticks
 from tests.conftest import REPO
 from tests.data.make_breathing import breathing, write_wav
 

@@ -1,4 +1,4 @@
-"""Piper benchmarks (part of ``python -m tests.bench``; alone: ``--only piper``).
+"""Piper benchmarks (part of ``python -m bench``; alone: ``--only piper``).
 
 - **Model load**: a fresh ``PiperEngine`` (its worker process) from ``start()`` to the ready
   line with the Joe voice loaded, against the system voice's worker start (pyttsx3 +
@@ -7,7 +7,7 @@
   loaded Piper worker (after one warm-up phrase), as seconds of speech per wall second, against
   espeak-ng rendering the same phrases.
 - **Cold ``ground now``**: launch → first audible sample on the sink's monitor (the launch
-  method of ``tests.bench``), each run in a fresh ``GROUND_HOME`` whose settings choose Piper
+  method of ``bench.main``), each run in a fresh ``GROUND_HOME`` whose settings choose Piper
   with the Joe voice, interleaved with the same launch with the system voice (the baseline).
   The target is parity: Piper's cold start is covered by the system voice saying the first cue.
 - **Size**: bytes on disk of every installed file of the distributions the ``piper`` extra
@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from typing import Any
 
-from tests.bench import (
+from bench.main import (
     RATE,
     MonitorTap,
     Row,
@@ -44,7 +44,7 @@ COLD_SYSTEM = "`ground now` → first sample, cold cache (system voice, same run
 SIZE = "size the `piper` extra adds to the environment"
 VOICE_SIZE = "size of the Joe voice package"
 PIPER_ROWS = (
-    (LOAD, "— (DESIGN §10: 0.4–0.9 s)"),
+    (LOAD, "— (ARCHITECTURE.md §8: 0.4–0.9 s)"),
     (SPEED, "— (faster is better)"),
     (COLD_SYSTEM, "≤ 300 ms"),
     (COLD_PIPER, "same as the system voice"),
@@ -90,7 +90,7 @@ def bench_load(bench: Any, runs: int = 5) -> None:
             ms(median(piper)),
             spread(piper, ms),
             str(runs),
-            "— (DESIGN §10: 0.4–0.9 s)",
+            "— (ARCHITECTURE.md §8: 0.4–0.9 s)",
             f"system voice worker start {ms(median(system))}",
             ratio(median(piper), median(system)),
         )

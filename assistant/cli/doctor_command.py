@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import platform
@@ -10,12 +11,19 @@ import sys
 from pathlib import Path
 
 from assistant import __version__
+from assistant.cli.errors import EXIT_OK
 from assistant.core.model import ENGINE_NAMES
 from assistant.storage.paths import cache_dir, config_dir, data_dir, user_scripts_dir
 from assistant.storage.settings import load_settings
 
 OK = "ok "
 NO = "-- "
+
+
+def doctor(args: argparse.Namespace) -> int:
+    """Explain what works here (sound, devices, speech, paths) and what to install."""
+    print(report())
+    return EXIT_OK
 
 
 def report() -> str:
@@ -49,6 +57,7 @@ def _paths() -> list[str]:
 
 
 def _sound() -> list[str]:
+    from assistant.sound.devices import list_devices
     from assistant.sound.player import INSTALL_PORTAUDIO, SoundSystemStuck, import_sounddevice
     from assistant.sound.quiet import quiet_stderr
 
@@ -65,23 +74,21 @@ def _sound() -> list[str]:
         return lines
     lines.append(f"  {OK}PortAudio {sd.get_portaudio_version()[1]}")
     try:
-        with quiet_stderr():
-            devices = list(sd.query_devices())
-            default_out = sd.default.device[1]
+        devices = list_devices()
     except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
         lines.append(f"  {NO}cannot list devices: {exc}")
         return lines
-    outputs = [(i, d) for i, d in enumerate(devices) if d["max_output_channels"] > 0]
-    inputs = [(i, d) for i, d in enumerate(devices) if d["max_input_channels"] > 0]
+    outputs = [d for d in devices if d.outputs > 0]
+    inputs = [d for d in devices if d.inputs > 0]
     if not outputs:
         lines.append(
             f"  {NO}no output device: sessions run silently with captions. On a desktop, "
             "check that PulseAudio/PipeWire is running; on a server, there is no sound "
             "card"
         )
-    for i, dev in outputs:
-        mark = "*" if i == default_out else " "
-        lines.append(f"  {OK}output {i}{mark} {dev['name']} ({int(dev['default_samplerate'])} Hz)")
+    for dev in outputs:
+        mark = "*" if dev.default_output else " "
+        lines.append(f"  {OK}output {dev.index}{mark} {dev.name} ({int(dev.sample_rate)} Hz)")
     if inputs:
         lines.append(
             f"  {OK}{len(inputs)} input device(s) for the optional breath meter "

@@ -1,4 +1,4 @@
-"""Benchmarks for the budgets of DESIGN §9: ``python -m tests.bench [--long] [--runs N]``.
+"""Benchmarks for the budgets of ARCHITECTURE.md §7: ``python -m bench [--long] [--runs N]``.
 
 Everything runs against a private PulseAudio server with a null sink (``tests.audio.pulse``),
 started in a temporary folder, with a temporary ``GROUND_HOME``: nothing of the real user's is
@@ -51,7 +51,7 @@ cache) is compared with ``python -c pass``, the interpreter's floor.
 as session seconds per wall second, against the same render with ``--engine none`` (no speech
 clips: what the mixer and WAV writing cost alone).
 
-**Import cost.** ``python -c "import assistant.cli.commands"`` against ``python -c pass``,
+**Import cost.** ``python -c "import assistant.cli.play_command"`` against ``python -c pass``,
 alternating, plus a check that neither ``textual`` nor ``numpy`` is imported by that module, and
 that ``textual`` is not loaded 1.5 s into a real ``ground now``.
 
@@ -103,7 +103,7 @@ AUX_SINK = "bench_aux"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-# -- pure helpers (unit-tested in tests/test_bench_helpers.py) ------------------------------------
+# -- pure helpers (unit-tested in bench/test_bench_helpers.py) ------------------------------------
 
 
 def median(values: Sequence[float]) -> float:
@@ -265,7 +265,15 @@ class Row:
         return cls(name, f"failed: {one_line(reason)}", target=target)
 
 
-HEADER = ("measurement", "median", "min–max / p95", "n", "target (DESIGN §9)", "baseline", "ratio")
+HEADER = (
+    "measurement",
+    "median",
+    "min–max / p95",
+    "n",
+    "target (ARCHITECTURE.md §7)",
+    "baseline",
+    "ratio",
+)
 
 
 def markdown_table(rows: Sequence[Row]) -> str:
@@ -742,7 +750,7 @@ COLD_SYSTEM = "`ground now` → first sample, cold cache (system voice)"
 PAPLAY = "`paplay` of the same first clip (baseline)"
 NOW_RSS = "peak RSS, `ground now` (audio, 5 s, warm)"
 LAUNCH_ROWS = (
-    (PAPLAY, "≈ 16 ms (DESIGN §10)"),
+    (PAPLAY, "≈ 16 ms (ARCHITECTURE.md §8)"),
     (WARM_SYSTEM, "≤ 150 ms (stretch 100)"),
     (WARM_ESPEAK, "≤ 150 ms (stretch 100)"),
     (COLD_ESPEAK, "≤ 300 ms"),
@@ -1159,7 +1167,7 @@ def bench_render(bench: Bench) -> None:
 
 # -- 5. import cost ------------------------------------------------------------------------------
 
-IMPORT = "`import assistant.cli.commands` (wall, incl. interpreter)"
+IMPORT = "`import assistant.cli.play_command` (wall, incl. interpreter)"
 MODULES = "hotkey path loads textual / numpy?"
 IMPORT_ROWS = (
     (IMPORT, "— (Python start ≈ 15 ms)"),
@@ -1186,7 +1194,9 @@ def bench_imports(bench: Bench) -> None:
     for _ in range(10):
         bare.append(run_ok([sys.executable, "-c", "pass"], env, bench.work).wall)
         loaded.append(
-            run_ok([sys.executable, "-c", "import assistant.cli.commands"], env, bench.work).wall
+            run_ok(
+                [sys.executable, "-c", "import assistant.cli.play_command"], env, bench.work
+            ).wall
         )
     bench.rows.append(
         Row(
@@ -1200,7 +1210,7 @@ def bench_imports(bench: Bench) -> None:
         )
     )
     code = (
-        "import sys, assistant.cli.commands; "
+        "import sys, assistant.cli.play_command; "
         "print('textual' in sys.modules, 'numpy' in sys.modules)"
     )
     at_import = run_ok([sys.executable, "-c", code], env, bench.work).stdout.split()
@@ -1221,7 +1231,7 @@ def bench_imports(bench: Bench) -> None:
     if line is not None and line[2] == "True":
         bench.notes.append(
             "numpy is loaded 1.5 s into `ground now`: by design, in the background "
-            "after the stream started (session._load_numpy)"
+            "after the stream started (session.live.load_numpy)"
         )
 
 
@@ -1293,9 +1303,7 @@ def _alive(pid: int) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every benchmark and print the table; 1 only when the run itself could not start."""
-    parser = argparse.ArgumentParser(
-        prog="python -m tests.bench", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--long", action="store_true", help="a 10-minute live session (default 2)")
     parser.add_argument("--runs", type=int, default=10, help="launches per kind (default 10)")
     parser.add_argument(
@@ -1307,9 +1315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     only = {part.strip() for part in args.only.split(",")}
-    from tests.bench_meter import METER_ROWS, bench_meter  # these build on this module
-    from tests.bench_piper import PIPER_ROWS, bench_piper
-    from tests.bench_tui import TUI_ROWS, bench_tui
+    from bench.bench_meter import METER_ROWS, bench_meter  # these build on this module
+    from bench.bench_piper import PIPER_ROWS, bench_piper
+    from bench.bench_tui import TUI_ROWS, bench_tui
 
     began = time.monotonic()
     root = Path(tempfile.mkdtemp(prefix="ground-bench-"))

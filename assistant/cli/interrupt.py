@@ -1,0 +1,87 @@
+"""Ctrl-C handling, installed before anything else is imported (see ``assistant.cli.entry``).
+
+A person may press Ctrl-C in the first milliseconds, while Python is still importing. This
+module installs the handler before anything else is imported, and it uses built-in modules
+only (``_signal``, ``_thread``, plus ``os`` and ``sys``, which the interpreter has already
+loaded): the signal can land while any other module, even ``threading``, is half-imported.
+"""
+
+from __future__ import annotations
+
+import _signal  # type: ignore[import-not-found]  # signal without its enum wrappers
+import _thread
+import os
+import sys
+
+from assistant.cli.errors import EXIT_INTERRUPTED  # constants only: safe this early
+
+#: Seconds a Ctrl-C may take to clean up before the process exits regardless.
+INTERRUPT_GRACE = 5.0
+
+_main_thread_ident = 0
+_watchdog_armed = False
+#: 128 + the signal that stopped us (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
+exit_code = EXIT_INTERRUPTED
+
+
+def on_interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C (or the terminal closing, or a polite kill): unwind normally, but never let a
+    stuck library keep the process alive.
+
+    Unwinding matters: a process killed outright while PortAudio starts can leave a lock that
+    hangs every later audio program (see ``sound.player.START_TIMEOUT``). A watchdog ends the
+    process 5 s later if cleaning up (closing the stream, stopping the speech worker) has not
+    finished by then; in the usual case the process is gone long before.
+    """
+    global _watchdog_armed, exit_code
+    if not _watchdog_armed:
+        _watchdog_armed = True
+        exit_code = 128 + signum
+        _thread.start_new_thread(_exit_after, (INTERRUPT_GRACE,))
+    raise KeyboardInterrupt
+
+
+def _sleep(seconds: float) -> None:
+    """``time.sleep`` without importing ``time``: wait on a lock that is already held."""
+    lock = _thread.allocate_lock()
+    lock.acquire()
+    lock.acquire(True, seconds)
+
+
+def _exit_after(seconds: float) -> None:
+    _sleep(seconds)
+    os._exit(exit_code)
+
+
+def on_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands inside a callback Python cannot raise from (a weakref callback or a
+    ``__del__`` run by the garbage collector, an import lock's clean-up) would be printed as
+    "Exception ignored in ..." with a traceback, and then lost. Deliver it again instead,
+    silently: a moment later, from another thread, so that it lands after this hook has
+    returned (an exception raised inside the hook would be lost as well)."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        _thread.start_new_thread(_interrupt_main_later, (0.02,))
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def _interrupt_main_later(seconds: float) -> None:
+    _sleep(seconds)
+    if hasattr(_signal, "pthread_kill"):
+        # A real signal: _thread.interrupt_main() would not wake a blocking wait.
+        _signal.pthread_kill(_main_thread_ident, _signal.SIGINT)
+    else:  # pragma: no cover - Windows
+        _thread.interrupt_main()
+
+
+def install() -> None:
+    """Route Ctrl-C through :func:`on_interrupt` (unless someone else already handles it)."""
+    global _main_thread_ident
+    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+        _main_thread_ident = _thread.get_ident()
+        _signal.signal(_signal.SIGINT, on_interrupt)
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(_signal, name, None)
+            if number is not None and _signal.getsignal(number) == _signal.SIG_DFL:
+                _signal.signal(number, on_interrupt)
+        sys.unraisablehook = on_unraisable

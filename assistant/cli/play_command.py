@@ -1,0 +1,177 @@
+"""``ground now``, ``ground play`` and ``ground render``: sessions from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.cli.errors import EXIT_OK, UsageError
+from assistant.cli.shared import find_script, load_scripts, request_from_args
+from assistant.core.compiler import LengthError
+from assistant.core.library import shipped_script
+from assistant.core.model import Script, Timeline
+from assistant.storage.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from assistant.session import SessionRequest
+    from assistant.sound.meter import InputMeter
+
+
+def _notices(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _meter(args: argparse.Namespace, settings: Settings, notices: list[str]) -> InputMeter | None:
+    """The microphone meter if ``--meter`` was given (None, with a notice, if unavailable)."""
+    if not getattr(args, "meter", False) or getattr(args, "no_audio", False):
+        return None
+    from assistant.sound.meter import open_meter
+
+    meter, notice = open_meter(getattr(args, "input_device", None) or settings.input_device)
+    if notice:
+        notices.append(notice)
+    return meter
+
+
+def _run(
+    request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
+) -> int:
+    from assistant.cli.run import run_session, stdin_keys, summary
+    from assistant.session import DeviceNotFound, Session, SessionRecord
+    from assistant.sound.quiet import quiet_c_stderr
+
+    with quiet_c_stderr():
+        try:
+            session = Session.open(request)
+        except LengthError as exc:
+            raise UsageError(str(exc)) from None
+        except DeviceNotFound as exc:
+            raise UsageError(f"{exc}; `ground doctor` lists devices") from None
+        session.notices[:0] = notices
+        meter = _meter(args, settings, session.notices)
+        # Opened once the sound has started: the hotkey's first cue never waits for sqlite.
+        record = SessionRecord.open(session)
+        try:
+            outcome = run_session(
+                session,
+                sys.stdout,
+                stdin_keys(),
+                meter,
+                gate_voice=settings.gate_voice,
+                speak_feedback=settings.speak_feedback,
+            )
+        except KeyboardInterrupt:
+            session.stop()
+            _saved(record.interrupted(session.practised_seconds))
+            raise
+        finally:
+            session.close()
+    rate = session.timeline.sample_rate
+    _saved(record.finish(outcome.frames / rate, outcome.breaths, completed=outcome.completed))
+    print(summary(outcome, session.timeline))
+    if not sys.stdout.isatty():
+        print(f"underruns: {outcome.underruns}")
+    return EXIT_OK
+
+
+def _saved(problem: str | None) -> None:
+    if problem:
+        print(f"ground: {problem}", file=sys.stderr)
+
+
+def now(args: argparse.Namespace) -> int:
+    """The hotkey path: the shipped ``now`` script, settings only, no Textual."""
+    from assistant.session import prefetch_sounddevice, settle_sounddevice
+    from assistant.sound.quiet import quiet_c_stderr
+
+    with quiet_c_stderr():
+        if not args.no_audio:
+            prefetch_sounddevice()
+        try:
+            settings, notice = load_settings()
+            script = shipped_script("now")
+            return _run(
+                request_from_args(script, args, settings),
+                [notice] if notice else [],
+                args,
+                settings,
+            )
+        finally:
+            settle_sounddevice()
+
+
+def play(args: argparse.Namespace) -> int:
+    """Play any script with the inline pacer."""
+    return play_script(find_script(load_scripts(), args.script), args)
+
+
+def play_script(script: Script, args: argparse.Namespace) -> int:
+    """Play ``script`` with the inline pacer, with the session options in ``args``."""
+    settings, notice = load_settings()
+    return _run(
+        request_from_args(script, args, settings), [notice] if notice else [], args, settings
+    )
+
+
+def render(args: argparse.Namespace) -> int:
+    """Write the session to a WAV file (and its events to JSON), sample-exact."""
+    from assistant.session import render_session, save_wav
+
+    settings, notice = load_settings()
+    script = find_script(load_scripts(), args.script)
+    request = request_from_args(script, args, settings)
+    output = Path(args.output)
+    for target in filter(None, (output, Path(args.timeline) if args.timeline else None)):
+        if not target.parent.is_dir():
+            raise UsageError(f"{target}: folder {target.parent} does not exist")
+    try:
+        pcm, timeline, notices = render_session(request)
+    except LengthError as exc:
+        raise UsageError(str(exc)) from None
+    _notices(([notice] if notice else []) + notices)
+    try:
+        save_wav(output, pcm, timeline.sample_rate)
+        if args.timeline:
+            Path(args.timeline).write_text(
+                json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
+    except OSError as exc:
+        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    seconds = timeline.total_frames / timeline.sample_rate
+    print(
+        f"Wrote {output} ({int(seconds // 60)}:{int(seconds % 60):02d}, "
+        f"{timeline.breaths} breaths)" + (f" and {args.timeline}" if args.timeline else "")
+    )
+    return EXIT_OK
+
+
+def timeline_json(timeline: Timeline) -> dict[str, Any]:
+    """Every event of a timeline, as written by ``ground render --timeline``."""
+    rate = timeline.sample_rate
+    return {
+        "script": timeline.script_id,
+        "title": timeline.title,
+        "sample_rate": rate,
+        "total_frames": timeline.total_frames,
+        "seconds": timeline.total_frames / rate,
+        "breaths": timeline.breaths,
+        "events": [
+            {
+                "frame": e.frame,
+                "seconds": round(e.frame / rate, 6),
+                "kind": e.kind.value,
+                "text": e.text,
+                "phase": e.phase.value if e.phase else None,
+                "duration_frames": e.duration,
+                "step": e.step,
+                "cycle": e.cycle,
+                "audible": e.clip is not None,
+            }
+            for e in timeline.events
+        ],
+    }

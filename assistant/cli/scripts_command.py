@@ -1,0 +1,123 @@
+"""``ground list`` and ``ground check``: the scripts there are, and problems in script files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.cli.errors import EXIT_OK, EXIT_USAGE
+from assistant.cli.shared import load_scripts
+from assistant.core.compiler import CompileOptions
+from assistant.core.loader import Problem, check_script
+from assistant.core.model import Category, EventKind, Script
+
+
+def estimated_seconds(script: Script, options: CompileOptions | None = None) -> float:
+    """How long ``script`` plays, with speech lengths estimated."""
+    from assistant.session import estimate_timeline
+
+    return estimate_timeline(script, options).seconds
+
+
+def list_scripts(args: argparse.Namespace) -> int:
+    """Shipped and user scripts, with broken user files shown rather than hidden."""
+    library = load_scripts()
+    order = list(Category)
+    scripts = sorted(library.scripts.values(), key=lambda s: (order.index(s.category), s.id))
+    if args.json:
+        payload = {
+            "scripts": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "summary": s.summary,
+                    "category": s.category.value,
+                    "seconds": round(estimated_seconds(s)),
+                    "adjustable_length": s.stretchable,
+                    "shipped": s.shipped,
+                    "source": s.source,
+                }
+                for s in scripts
+            ],
+            "problems": [
+                {"path": p.path, "line": p.line, "message": p.message} for p in library.problems
+            ],
+        }
+        print(json.dumps(payload, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    category = None
+    for script in scripts:
+        if script.category is not category:
+            category = script.category
+            print(f"\n{category.value.capitalize()}")
+        seconds = estimated_seconds(script)
+        length = f"~{max(1, round(seconds / 60))} min"
+        mark = "" if script.shipped else " (yours)"
+        print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
+    if library.problems:
+        print("\nCould not load (fix and run `ground check`):")
+        for problem in library.problems:
+            print(f"  {problem}")
+    print()
+    return EXIT_OK
+
+
+def check(args: argparse.Namespace) -> int:
+    """Validate script files; ``file:line: message`` per problem, exit 2 if any error."""
+    files: list[Path] = []
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                print(f"{path}: no .toml files here")
+            files.extend(found)
+        else:
+            files.append(path)
+    errors = 0
+    for path in files:
+        script, problems = check_script(path)
+        if script is not None:
+            problems = problems + _cue_warnings(script)
+        for problem in problems:
+            print(problem)
+        errors += sum(1 for p in problems if not p.warning)
+        if script is not None:
+            seconds = estimated_seconds(script)
+            print(f"{path}: ok — {script.title}, about {seconds / 60:.1f} min")
+    if errors:
+        print(f"{errors} problem{'s' if errors != 1 else ''} found.", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK if files else EXIT_USAGE
+
+
+def _cue_warnings(script: Script) -> list[Problem]:
+    """A spoken word that takes longer than its phase would talk over the next one."""
+    from assistant.session import estimate_timeline, speech_frames
+
+    timeline = estimate_timeline(script)
+    rate = timeline.sample_rate
+    lines = {i: getattr(step, "line", 0) for i, step in enumerate(script.steps)}
+    warned: set[tuple[int, str]] = set()
+    out = []
+    phases = {(e.step, e.frame): e for e in timeline.events if e.kind is EventKind.PHASE}
+    for event in timeline.events:
+        if event.kind is not EventKind.WORD or (event.step, event.text) in warned:
+            continue
+        phase = phases.get((event.step, event.frame))
+        spoken = speech_frames(event.text)
+        if phase is not None and spoken > phase.duration:
+            warned.add((event.step, event.text))
+            out.append(
+                Problem(
+                    script.source,
+                    lines[event.step],
+                    f"the word '{event.text}' takes about {spoken / rate:.1f} s to say but the "
+                    f"{event.phase.value if event.phase else 'phase'} lasts "
+                    f"{phase.duration / rate:.1f} s; use a shorter word",
+                    warning=True,
+                )
+            )
+    return out

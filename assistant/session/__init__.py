@@ -1,0 +1,77 @@
+"""The one door to playback: front ends build, play, steer, follow and record sessions here.
+
+The command line and the TUI import this package only; they never reach the player, the mixer
+or a speech engine themselves (an import-linter contract says so; ARCHITECTURE.md has the map).
+"""
+
+from assistant.session.build import (
+    build_offline,
+    estimate_timeline,
+    render_session,
+    save_wav,
+    sounds_used,
+)
+from assistant.session.follow import Follower, Moment, events_between
+from assistant.session.live import (
+    REMARK_LEAD,
+    REMARK_MARGIN,
+    Session,
+    remark_onset,
+    session_target,
+)
+from assistant.session.record import SessionRecord
+from assistant.session.request import SessionRequest, request_for
+from assistant.session.voice import (
+    PREVIEW,
+    UnknownVoiceChoice,
+    check_voice,
+    make_renderer,
+    prepare_preview,
+    preview_script,
+    silence_for,
+    speech_frames,
+    voice_library,
+    voices_of,
+)
+from assistant.session.warm import Warmed, WarmTurn, warm_in_background, warm_texts
+from assistant.sound.devices import Device, device_names, list_devices
+from assistant.sound.player import DeviceNotFound, prefetch_sounddevice, settle_sounddevice
+
+__all__ = [
+    "PREVIEW",
+    "REMARK_LEAD",
+    "REMARK_MARGIN",
+    "Device",
+    "DeviceNotFound",
+    "Follower",
+    "Moment",
+    "Session",
+    "SessionRecord",
+    "SessionRequest",
+    "UnknownVoiceChoice",
+    "WarmTurn",
+    "Warmed",
+    "build_offline",
+    "check_voice",
+    "device_names",
+    "estimate_timeline",
+    "events_between",
+    "list_devices",
+    "make_renderer",
+    "prefetch_sounddevice",
+    "prepare_preview",
+    "preview_script",
+    "remark_onset",
+    "render_session",
+    "request_for",
+    "save_wav",
+    "session_target",
+    "settle_sounddevice",
+    "silence_for",
+    "sounds_used",
+    "speech_frames",
+    "voice_library",
+    "voices_of",
+    "warm_in_background",
+    "warm_texts",
+]

@@ -1,0 +1,180 @@
+"""One assembly for every session: sounds and speech become clips, a timeline and a mixer.
+
+Live sessions (:mod:`assistant.session.live`) and ``ground render`` (:func:`build_offline`) both
+start from :func:`gather` and end in :func:`mix`; a live session only renders less up front.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.core.compiler import CompileOptions, compile_timeline, sound, speech
+from assistant.core.model import Breathe, Chime, ClipKind, ClipRef, Say, Script, Timeline
+from assistant.session.request import SessionRequest
+from assistant.session.voice import make_renderer, render_into, silence_for, speech_frames
+from assistant.sound.assets import load_sound
+from assistant.sound.mixer import Mixer, render_offline
+
+if TYPE_CHECKING:
+    from assistant.speech.renderer import SpeechRenderer
+
+
+@dataclass
+class Parts:
+    """What a session is made of before it plays.
+
+    Attributes:
+        request: what was asked for.
+        sounds: every sound asset the script can play.
+        texts: every text the script speaks, in order.
+        speech: the speech clips ready so far, by text (silent stand-ins without a voice).
+        voice: the renderer still in use (None: captions only).
+        notices: lines to show once.
+    """
+
+    request: SessionRequest
+    sounds: dict[ClipRef, bytes]
+    texts: tuple[str, ...]
+    speech: dict[str, bytes] = field(default_factory=dict)
+    voice: SpeechRenderer | None = None
+    notices: list[str] = field(default_factory=list)
+
+    def length(self, ref: ClipRef) -> int:
+        """A clip's length in frames (speech not yet rendered: the null engine's estimate)."""
+        if ref.kind is ClipKind.SOUND:
+            return len(self.sounds[ref]) // 2
+        pcm = self.speech.get(ref.key)
+        return len(pcm) // 2 if pcm is not None else speech_frames(ref.key, self.request.rate)
+
+    def render(self, texts: Iterable[str]) -> None:
+        """Render ``texts`` now (down the engine ladder if need be)."""
+        if self.voice is not None:
+            self.voice = render_into(self.voice, texts, self.speech, self.request, self.notices)
+
+
+def gather(request: SessionRequest, renderer: SpeechRenderer | None = None) -> Parts:
+    """Load the sounds and choose the voice; speech already in the cache is taken as it is.
+
+    Args:
+        request: what to play.
+        renderer: a ready renderer (tests, a voice preview); built from ``request`` if None.
+    """
+    script = request.script
+    parts = Parts(
+        request,
+        {sound(name): load_sound(name) for name in sounds_used(script)},
+        script.spoken_texts(),
+        voice=renderer,
+    )
+    if parts.voice is None and request.sound and request.engine != "none" and parts.texts:
+        parts.voice, notice = make_renderer(request)
+        if notice:
+            parts.notices.append(notice)
+    if parts.voice is None:
+        parts.speech = {t: silence_for(t, request.rate) for t in parts.texts}
+    else:
+        for text in parts.texts:
+            cached = parts.voice.cached(text)
+            if cached is not None:
+                parts.speech[text] = cached
+    return parts
+
+
+def mix(parts: Parts, timeline: Timeline) -> Mixer:
+    """A mixer for ``timeline`` holding every clip ready so far, at the request's levels."""
+    request = parts.request
+    clips: dict[ClipRef, bytes] = dict(parts.sounds)
+    clips.update({speech(t): pcm for t, pcm in parts.speech.items()})
+    mixer = Mixer(timeline, clips)
+    mixer.set_gain("master", request.volume)
+    mixer.set_gain("voice", 1.0 if request.voice_on else 0.0)
+    mixer.set_gain("tones", 1.0 if request.tones_on else 0.0)
+    return mixer
+
+
+def build_offline(
+    request: SessionRequest, renderer: SpeechRenderer | None = None
+) -> tuple[Mixer, list[str]]:
+    """Render every clip now and compile the whole timeline, for ``ground render``.
+
+    Returns:
+        A mixer holding the full timeline and every clip (numpy enabled), and any notices.
+    """
+    parts = gather(request, renderer)
+    parts.render(parts.texts)
+    mixer = mix(parts, compile_timeline(request.script, parts.length, request.options))
+    mixer.enable_numpy(importlib.import_module("numpy"))
+    return mixer, parts.notices
+
+
+def render_session(request: SessionRequest) -> tuple[bytes, Timeline, list[str]]:
+    """The whole session as 16-bit mono PCM, sample-exact, with its timeline and notices.
+
+    Raises:
+        LengthError: the options do not fit the script.
+    """
+    mixer, notices = build_offline(request)
+    return render_offline(mixer), mixer.timeline, notices
+
+
+def save_wav(path: Path, pcm: bytes, rate: int) -> None:
+    """Write 16-bit mono PCM as a WAV file (``ground render``).
+
+    Raises:
+        OSError: the file could not be written.
+    """
+    from assistant.speech.clips import write_wav
+
+    write_wav(path, pcm, rate)
+
+
+def sounds_used(script: Script) -> set[str]:
+    """Names of the sound assets a script can play."""
+    names = {s.sound for s in script.steps if isinstance(s, Chime)}
+    for block in script.breathing:
+        if block.tones:
+            names.update(kind.tone for kind, _ in block.pattern.phases())
+    return names
+
+
+def step_texts(step: object) -> tuple[str, ...]:
+    """What one step says."""
+    if isinstance(step, Say):
+        return (step.text,)
+    if isinstance(step, Breathe):
+        return tuple(word for _, word in step.words)
+    return ()
+
+
+def estimate_timeline(script: Script, options: CompileOptions | None = None) -> Timeline:
+    """The timeline with speech lengths estimated (no engine): for listings and checks."""
+    parts = Parts(
+        SessionRequest(script),
+        {sound(name): load_sound(name) for name in sounds_used(script)},
+        (),
+    )
+    return compile_timeline(script, parts.length, options)
+
+
+def prefix(timeline: Timeline, step_index: int) -> Timeline:
+    """The part of ``timeline`` before step ``step_index`` starts (cold-cache start)."""
+    spans = [s for s in timeline.steps if s.index < step_index]
+    cut = spans[-1].end if spans else 0
+    return replace(
+        timeline,
+        total_frames=cut,
+        events=tuple(e for e in timeline.events if e.frame < cut and e.step < step_index),
+        steps=tuple(spans),
+    )
+
+
+def first_unready_step(script: Script, speech_pcm: dict[str, bytes]) -> int | None:
+    """The first step whose speech is not ready yet, or None when all of it is."""
+    for index, step in enumerate(script.steps):
+        if any(text not in speech_pcm for text in step_texts(step)):
+            return index
+    return None

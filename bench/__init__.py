@@ -1,0 +1,1 @@
+"""Benchmarks for the budgets in ARCHITECTURE.md §7 (``make bench``); not a test suite."""
