@@ -22,6 +22,8 @@ from assistant.core.compiler import (
     compile_timeline,
     sound,
     speech,
+    spoken_texts,
+    step_texts,
 )
 from assistant.core.model import (
     Breathe,
@@ -104,14 +106,6 @@ def sounds_used(script: Script) -> set[str]:
     return names
 
 
-def _step_texts(step: object) -> tuple[str, ...]:
-    if isinstance(step, Say):
-        return (step.text,)
-    if isinstance(step, Breathe):
-        return tuple(word for _, word in step.words)
-    return ()
-
-
 class Session:
     """One running session: its timeline, mixer, player, and the notices to show once.
 
@@ -165,7 +159,8 @@ class Session:
         notices: list[str] = []
         script = request.script
         sounds = {sound(name): load_sound(name) for name in sounds_used(script)}
-        texts = script.spoken_texts()
+        said = step_texts(script, request.options)
+        texts = spoken_texts(script, request.options)
 
         voice = renderer
         if voice is None and request.sound and request.engine != "none" and texts:
@@ -182,7 +177,7 @@ class Session:
                     speech_pcm[text] = cached
 
         # Render what the first spoken step needs before anything else (cold cache).
-        first_texts = next((t for t in map(_step_texts, script.steps) if t), ())
+        first_texts = next((t for t in said if t), ())
         missing_first = [t for t in first_texts if t not in speech_pcm]
         stood_in: list[str] = []
         if voice is not None and missing_first and _slow_to_start(voice):
@@ -198,7 +193,7 @@ class Session:
             if voice is None:  # speech fell back to captions: every text is silent now
                 speech_pcm.update((t, silence_for(t, request.rate)) for t in texts)
 
-        cut = _first_unready_step(script, speech_pcm)
+        cut = _first_unready_step(said, speech_pcm)
         if cut is not None and any(isinstance(s, Breathe) and s.fills for s in script.steps[:cut]):
             cut = None  # a filling block's length depends on everything: render it all now
             if voice is not None:
@@ -442,7 +437,7 @@ def build_offline(
     notices: list[str] = []
     script = request.script
     sounds = {sound(name): load_sound(name) for name in sounds_used(script)}
-    texts = script.spoken_texts()
+    texts = spoken_texts(script, request.options)
     voice = renderer
     if voice is None and request.engine != "none" and texts:
         voice, notice = make_renderer(request)
@@ -501,9 +496,11 @@ def _prefix(timeline: Timeline, step_index: int) -> Timeline:
     )
 
 
-def _first_unready_step(script: Script, speech_pcm: dict[str, bytes]) -> int | None:
-    for index, step in enumerate(script.steps):
-        if any(text not in speech_pcm for text in _step_texts(step)):
+def _first_unready_step(
+    said: tuple[tuple[str, ...], ...], speech_pcm: dict[str, bytes]
+) -> int | None:
+    for index, texts in enumerate(said):
+        if any(text not in speech_pcm for text in texts):
             return index
     return None
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from assistant.core.clock import FakeClock
-from assistant.core.compiler import CompileOptions, compile_timeline
+from assistant.core.compiler import CompileOptions, compile_timeline, spoken_texts
 from assistant.core.model import ClipKind, ClipRef
 from assistant.core.transport import SilentPlayer
 from assistant.session import Session, SessionRequest, silence_for
@@ -152,7 +152,7 @@ def test_cold_cache_prefix_then_full_timeline_in_the_background(
 def test_warm_cache_renders_nothing(spy_open: list[Any]) -> None:
     log: list[str] = []
     script = script_from(SCRIPT)
-    renderer = RecordingRenderer(log, warm=set(script.spoken_texts()))
+    renderer = RecordingRenderer(log, warm=set(spoken_texts(script)))
     session = Session.open(SessionRequest(script), clock=FakeClock(), renderer=renderer)  # type: ignore[arg-type]
     assert log == []
     assert spy_open[0] == full_timeline(script)

@@ -36,6 +36,7 @@ def _options(args: argparse.Namespace, settings: Settings) -> CompileOptions:
         breaths=getattr(args, "breaths", None),
         no_holds=getattr(args, "no_holds", False) or settings.no_holds,
         pace=getattr(args, "pace", None) or settings.pace,
+        voice=settings.voice_on and not getattr(args, "no_voice", False),
     )
 
 
@@ -46,16 +47,17 @@ def _request(script: Script, args: argparse.Namespace, settings: Settings) -> An
     voice = getattr(args, "voice", None)
     if voice is not None:
         engine, voice = _check_voice(engine, voice, settings.engine)
+    options = _options(args, settings)
     return SessionRequest(
         script=script,
-        options=_options(args, settings),
+        options=options,
         engine=engine or settings.engine,
         voice=voice if voice is not None else settings.voice,
         rate=getattr(args, "rate", None) or settings.rate,
         sound=not getattr(args, "no_audio", False),
         device=getattr(args, "device", None) or settings.device,
         strict_device=getattr(args, "device", None) is not None,
-        voice_on=settings.voice_on and not getattr(args, "no_voice", False),
+        voice_on=options.voice,
         tones_on=settings.tones_on and not getattr(args, "no_tones", False),
         volume=_first(getattr(args, "volume", None), settings.volume),
     )

@@ -10,7 +10,7 @@ import contextlib
 import json
 import os
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,7 @@ def warm_command(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):
             os.nice(10)  # never compete with a session that is playing
     from assistant.cli.commands import _library, _request, _script
+    from assistant.core.compiler import spoken_texts
     from assistant.session import make_renderer, preview_script
 
     settings, notice = load_settings()
@@ -117,8 +118,10 @@ def warm_command(args: argparse.Namespace) -> int:
         print(notice, file=sys.stderr)
     library = _library()
     scripts = [_script(library, ref) for ref in args.scripts] or list(library.scripts.values())
-    texts = list(dict.fromkeys(t for script in scripts for t in script.spoken_texts()))
     request = _request(scripts[0] if scripts else preview_script(), args, settings)
+    # With the voice on, a session says everything it would with the voice off, and more.
+    options = replace(request.options, voice=True)
+    texts = list(dict.fromkeys(t for script in scripts for t in spoken_texts(script, options)))
     if request.engine == "none":
         print("Nothing to prepare: the speech engine is `none`.")
         return EXIT_OK

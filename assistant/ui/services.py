@@ -89,7 +89,7 @@ class Services:
 
         s = self.settings
         opts = options or CompileOptions()
-        opts = replace(opts, no_holds=opts.no_holds or s.no_holds, pace=s.pace)
+        opts = replace(opts, no_holds=opts.no_holds or s.no_holds, pace=s.pace, voice=s.voice_on)
         return SessionRequest(
             script=script,
             options=opts,
