@@ -464,14 +464,16 @@ def build_offline(
     return mixer, notices
 
 
-def estimate_timeline(script: Script, options: CompileOptions | None = None) -> Timeline:
-    """The timeline with speech lengths estimated (no engine): for listings and checks."""
+def estimate_timeline(
+    script: Script, options: CompileOptions | None = None, rate: int | None = None
+) -> Timeline:
+    """The timeline with speech lengths estimated at ``rate`` (no engine): for listings, checks."""
     sounds = {sound(name): load_sound(name) for name in sounds_used(script)}
 
     def lengths(ref: ClipRef) -> int:
         if ref.kind is ClipKind.SOUND:
             return len(sounds[ref]) // 2
-        return speech_frames(ref.key)
+        return speech_frames(ref.key, rate)
 
     return compile_timeline(script, lengths, options)
 

@@ -12,7 +12,7 @@ from assistant.cli.main import EXIT_OK, EXIT_USAGE, UsageError
 from assistant.core.compiler import CompileOptions, LengthError
 from assistant.core.library import Library, UnknownScript, load_library, shipped_script
 from assistant.core.loader import Problem, ScriptError, check_script
-from assistant.core.model import Category, EventKind, Script
+from assistant.core.model import Category, EventKind, Script, length_text
 from assistant.storage.paths import user_scripts_dir
 from assistant.storage.settings import Settings, load_settings
 
@@ -310,15 +310,21 @@ def timeline_json(timeline: Any) -> dict[str, Any]:
     }
 
 
-def _estimated_seconds(script: Script, options: CompileOptions | None = None) -> float:
+def _estimated_seconds(script: Script, settings: Settings | None = None) -> float:
+    """How long a session of ``script`` runs with ``settings`` (None: the script as written)."""
     from assistant.session import estimate_timeline
 
-    return estimate_timeline(script, options).seconds
+    if settings is None:
+        return estimate_timeline(script).seconds
+    options = _options(argparse.Namespace(), settings)
+    return estimate_timeline(script, options, settings.rate).seconds
 
 
 def list_scripts(args: argparse.Namespace) -> int:
     """Shipped and user scripts, with broken user files shown rather than hidden."""
     library = _library()
+    # Lengths as they will play: the person's pace, holds, voice and speaking rate.
+    settings, _ = load_settings()
     order = list(Category)
     scripts = sorted(library.scripts.values(), key=lambda s: (order.index(s.category), s.id))
     if args.json:
@@ -329,7 +335,7 @@ def list_scripts(args: argparse.Namespace) -> int:
                     "title": s.title,
                     "summary": s.summary,
                     "category": s.category.value,
-                    "seconds": round(_estimated_seconds(s)),
+                    "seconds": round(_estimated_seconds(s, settings)),
                     "adjustable_length": s.stretchable,
                     "shipped": s.shipped,
                     "source": s.source,
@@ -347,8 +353,7 @@ def list_scripts(args: argparse.Namespace) -> int:
         if script.category is not category:
             category = script.category
             print(f"\n{category.value.capitalize()}")
-        seconds = _estimated_seconds(script)
-        length = f"~{max(1, round(seconds / 60))} min"
+        length = length_text(_estimated_seconds(script, settings))
         mark = "" if script.shipped else " (yours)"
         print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
     if library.problems:
@@ -381,7 +386,7 @@ def check(args: argparse.Namespace) -> int:
         errors += sum(1 for p in problems if not p.warning)
         if script is not None:
             seconds = _estimated_seconds(script)
-            print(f"{path}: ok — {script.title}, about {seconds / 60:.1f} min")
+            print(f"{path}: ok — {script.title}, {length_text(seconds)} long")
     if errors:
         print(f"{errors} problem{'s' if errors != 1 else ''} found.", file=sys.stderr)
         return EXIT_USAGE

@@ -126,6 +126,13 @@ class Pattern:
         return f"{parts} — {_num(60 / self.cycle_seconds)} breaths/min"
 
 
+def length_text(seconds: float) -> str:
+    """A session's length as a clock shows it, to the nearest five seconds: ``1:20``."""
+    rounded = max(5, int(seconds / 5 + 0.5) * 5)
+    minutes, rest = divmod(rounded, 60)
+    return f"{minutes}:{rest:02d}"
+
+
 def _num(value: float) -> str:
     """Format seconds or rates without a useless ``.0``."""
     rounded = round(value, 1)
