@@ -460,3 +460,16 @@ def test_the_contradiction_check_catches_what_it_should() -> None:
     assert any("says 4 for the inhale but plays 5.00 s" in f for f in found)
     assert any("speaks of holding" in f for f in found)
     assert any("counts the hold, which is not played" in f for f in found)
+
+
+def test_the_example_in_the_scripts_readme_checks_clean(tmp_path: Path) -> None:
+    """The complete example people copy has no problem, no warning and no contradiction."""
+    readme = (SCRIPTS_DIR / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## A complete example", 1)[1].split("```toml\n", 1)[1]
+    path = tmp_path / "evening.toml"
+    path.write_text(example.split("```", 1)[0], encoding="utf-8")
+    script, problems = check_script(path)
+    assert script is not None
+    assert [str(p) for p in problems] == []
+    for options in SPOKEN_OPTIONS.values():
+        assert contradictions(compile_timeline(script, estimate, options)) == []
