@@ -97,11 +97,7 @@ def compile_timeline(
     if opts.minutes is not None and opts.breaths is not None:
         raise LengthError("give either minutes or breaths, not both")
     rate = opts.sample_rate
-    patterns = {
-        id(step): (step.pattern.without_holds() if opts.no_holds else step.pattern)
-        for step in script.steps
-        if isinstance(step, Breathe)
-    }
+    patterns = {id(step): _played(step, opts) for step in script.steps if isinstance(step, Breathe)}
     said = step_texts(script, opts)
     cycles = _plan_cycles(script, lengths, opts, patterns, said)
 
@@ -194,8 +190,7 @@ def step_texts(
         elif isinstance(step, Say):
             out.append((_fill(script, index, step.text, opts),))
         elif isinstance(step, Breathe):
-            pattern = step.pattern.without_holds() if opts.no_holds else step.pattern
-            present = {kind for kind, _ in pattern.phases()}
+            present = {kind for kind, _ in _played(step, opts).phases()}
             out.append(tuple(word for kind, word in step.words if kind in present))
         else:
             out.append(())
@@ -214,8 +209,12 @@ def _fill(script: Script, index: int, text: str, opts: CompileOptions) -> str:
     block = block_for(script.steps, index)
     if block is None:
         return text
-    pattern = block.pattern.without_holds() if opts.no_holds else block.pattern
-    return fill(text, {kind: secs * opts.pace for kind, secs in pattern.phases()})
+    return fill(text, {kind: secs * opts.pace for kind, secs in _played(block, opts).phases()})
+
+
+def _played(block: Breathe, opts: CompileOptions) -> Pattern:
+    """The block's pattern as this session plays it (holds left out with ``no_holds``)."""
+    return block.pattern.without_holds() if opts.no_holds else block.pattern
 
 
 def _title(step: Step) -> str:
