@@ -566,6 +566,7 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
         if name not in raw:
             out.add(header, f"a breathing block needs '{name}' (seconds), e.g. {name} = 4")
             ok = False
+            broken.add(name)
 
     cycles = max_cycles = words_for = None
     fill = raw.get("fill", False)

@@ -169,6 +169,15 @@ def test_one_message_for_a_broken_inhale_with_words(tmp_path: Path) -> None:
     assert found == [f"{tmp_path / 'calm.toml'}:12: 'inhale' = 40 is outside 0.5–20"]
 
 
+def test_one_message_for_a_missing_inhale_with_words(tmp_path: Path) -> None:
+    text = GOOD.replace("inhale = 4\n", "").replace(
+        "cycles = 3", "cycles = 3\nwords = { inhale = 'in' }"
+    )
+    found = problems(write(tmp_path, text))
+    assert len(found) == 1, found
+    assert "a breathing block needs 'inhale'" in found[0]
+
+
 def test_one_message_for_broken_minutes_with_a_filling_block(tmp_path: Path) -> None:
     text = GOOD.replace("cycles = 3", "fill = true").replace(
         'category = "breathe"', 'category = "breathe"\nminutes = 500'
