@@ -320,7 +320,11 @@ def _build(
             "a breathing block with fill = true needs the session length: add e.g. minutes = 5 "
             "at the top of the file",
         )
-    if minutes is not None and not fills:
+    # A filling block that is broken is reported already; minutes are not wrong because of it.
+    meant_to_fill = isinstance(raw_steps, list) and any(
+        isinstance(raw, dict) and raw.get("fill") is True for raw in raw_steps
+    )
+    if minutes is not None and not meant_to_fill:
         out.add(
             lines.key("minutes"),
             "'minutes' only applies to scripts with a breathing block that has fill = true; "
@@ -328,8 +332,11 @@ def _build(
         )
     if steps and not any(not isinstance(s, Section) for s in steps):
         out.add(0, "has only section headings; add something to say, play or breathe")
-    if not out.failed:  # a broken step would make its neighbours' placeholders look wrong too
+    # A broken step would make its neighbours' placeholders look wrong too; and a warning
+    # about words that are already wrong would say the same thing twice.
+    if not out.failed:
         _placeholders_fit(steps, out)
+    if not out.failed:
         _setting_warnings(steps, out)
 
     if out.failed or category is None or title is None or summary is None:

@@ -178,6 +178,13 @@ def test_one_message_for_a_missing_inhale_with_words(tmp_path: Path) -> None:
     assert "a breathing block needs 'inhale'" in found[0]
 
 
+def test_one_message_for_a_broken_filling_block_with_minutes(tmp_path: Path) -> None:
+    text = GOOD.replace("cycles = 3", "fill = true").replace("inhale = 4", "inhale = 40")
+    text = text.replace('category = "breathe"', 'category = "breathe"\nminutes = 3')
+    found = problems(write(tmp_path, text))
+    assert found == [f"{tmp_path / 'calm.toml'}:13: 'inhale' = 40 is outside 0.5–20"]
+
+
 def test_one_message_for_broken_minutes_with_a_filling_block(tmp_path: Path) -> None:
     text = GOOD.replace("cycles = 3", "fill = true").replace(
         'category = "breathe"', 'category = "breathe"\nminutes = 500'
