@@ -172,11 +172,6 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def errors(tmp_path: Path, text: str) -> list[str]:
-    _, found = check_script(write(tmp_path, text))
-    return [str(p) for p in found if not p.warning]
-
-
 def warnings(tmp_path: Path, text: str) -> list[str]:
     script, found = check_script(write(tmp_path, text))
     assert script is not None, found
