@@ -98,11 +98,12 @@ def bench_load(bench: Any, runs: int = 5) -> None:
 
 
 def _phrases() -> list[str]:
+    from assistant.core.compiler import spoken_texts
     from assistant.core.library import shipped_script
 
     texts: dict[str, None] = {}
     for ref in ("now", "daily-sigh"):
-        texts.update(dict.fromkeys(shipped_script(ref).spoken_texts()))
+        texts.update(dict.fromkeys(spoken_texts(shipped_script(ref))))
     return list(texts)
 
 

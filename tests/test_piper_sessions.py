@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core.clock import FakeClock
+from assistant.core.compiler import spoken_texts
 from assistant.core.library import load_library, shipped_script
 from assistant.core.model import ClipKind, EventKind
 from assistant.session import Session, SessionRequest, build_offline, make_renderer
@@ -41,7 +42,7 @@ def test_cold_cache_speaks_the_first_cue_with_the_system_voice() -> None:
     request = SessionRequest(script, engine="piper", voice=JOE, device="no such device")
     session = Session.open(request, clock=FakeClock())
     try:
-        first = script.spoken_texts()[0]
+        first = spoken_texts(script)[0]
         system, _ = make_renderer(SessionRequest(script, engine="system"))
         assert system is not None
         stand_in = system.cached(first)
@@ -51,7 +52,7 @@ def test_cold_cache_speaks_the_first_cue_with_the_system_voice() -> None:
         assert session.mixer._pcm[spoken.clip] == stand_in
         # Piper rendered everything, the first cue too (for next time), into its own cache keys.
         assert session.voice is not None and session.voice.engine.name == "piper"
-        assert all(session.voice.cached(t) is not None for t in script.spoken_texts())
+        assert all(session.voice.cached(t) is not None for t in spoken_texts(script))
         system.engine.close()
     finally:
         session.close()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from assistant.core.clock import FakeClock
-from assistant.core.compiler import CompileOptions, compile_timeline
+from assistant.core.compiler import CompileOptions, compile_timeline, spoken_texts
 from assistant.core.model import ClipKind, ClipRef
 from assistant.core.transport import SilentPlayer
 from assistant.session import Session, SessionRequest, silence_for
@@ -152,7 +152,7 @@ def test_cold_cache_prefix_then_full_timeline_in_the_background(
 def test_warm_cache_renders_nothing(spy_open: list[Any]) -> None:
     log: list[str] = []
     script = script_from(SCRIPT)
-    renderer = RecordingRenderer(log, warm=set(script.spoken_texts()))
+    renderer = RecordingRenderer(log, warm=set(spoken_texts(script)))
     session = Session.open(SessionRequest(script), clock=FakeClock(), renderer=renderer)  # type: ignore[arg-type]
     assert log == []
     assert spy_open[0] == full_timeline(script)
@@ -205,3 +205,69 @@ def test_no_audio_uses_no_engine_and_no_device(monkeypatch: pytest.MonkeyPatch) 
     session = Session.open(SessionRequest(script, sound=False), clock=FakeClock())
     assert session.notices == []
     assert session.timeline.total_frames > 5 * RATE
+
+
+WORDED = """
+minutes = 1
+[[step]]
+say = "In for {inhale}, hold for {hold}."
+when = "holds"
+[[step]]
+say = "In for {inhale}, out for {exhale}."
+when = "no-holds"
+[[step]]
+say = "Settle in."
+optional = true
+[[step]]
+breathe = "Box"
+inhale = 4
+hold = 4
+exhale = 4
+fill = true
+words = { inhale = "in", hold = "hold" }
+[[step]]
+say = "Done."
+"""
+
+
+@pytest.mark.parametrize("sound_card", [False, True])
+def test_a_session_renders_and_plays_the_words_its_settings_call_for(
+    monkeypatch: pytest.MonkeyPatch, sound_card: bool
+) -> None:
+    log: list[str] = []
+    script = script_from(WORDED)
+    options = CompileOptions(no_holds=True, pace=1.25, voice=False)
+    if sound_card:  # playback starts on a prefix; the rest is compiled in the background
+
+        class FakeSoundPlayer(player_module.SoundDevicePlayer):
+            def start(self) -> None:
+                pass
+
+        def fake_open(mixer, **kwargs):  # type: ignore[no-untyped-def]
+            return player_module.Opened(FakeSoundPlayer(mixer, sd=None), None)  # type: ignore[arg-type]
+
+        monkeypatch.setattr("assistant.session.live.open_player", fake_open)
+        monkeypatch.setattr("assistant.session.live.load_numpy", lambda mixer: None)
+    else:
+        monkeypatch.setattr(
+            "assistant.session.live.open_player",
+            lambda mixer, **kw: player_module.open_player(
+                mixer, want_sound=False, clock=kw.get("clock")
+            ),
+        )
+    session = Session.open(
+        SessionRequest(script, options=options, voice_on=False),
+        clock=FakeClock(),
+        renderer=RecordingRenderer(log),  # type: ignore[arg-type]
+    )
+    for thread in session._background:
+        thread.join(10)
+    assert session.complete
+    assert log == ["render:In for five, out for five.", "render:in", "render:Done."]
+    lengths = {t: len(RecordingRenderer.pcm(t)) // 2 for t in spoken_texts(script, options)}
+
+    def clip_length(ref: ClipRef) -> int:
+        return lengths[ref.key] if ref.kind is ClipKind.SPEECH else len(load_sound(ref.key)) // 2
+
+    assert session.timeline == compile_timeline(script, clip_length, options)
+    session.close()

@@ -7,7 +7,9 @@ one second, so the checks do not depend on a speech engine being installed.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -306,3 +308,168 @@ def test_no_holds_removes_every_hold() -> None:
         timeline = compiled(path, CompileOptions(no_holds=True))
         holds = [e for e in of_kind(timeline, EventKind.PHASE) if e.phase and e.phase.is_hold]
         assert holds == [], path.stem
+
+
+# --- the words follow the settings -----------------------------------------------------------
+
+SPOKEN_OPTIONS = {
+    "default": CompileOptions(),
+    "no-holds": CompileOptions(no_holds=True),
+    "pace-0.8": CompileOptions(pace=0.8),
+    "pace-1.25": CompileOptions(pace=1.25),
+    "no-holds-pace-0.8": CompileOptions(no_holds=True, pace=0.8),
+    "no-holds-pace-1.25": CompileOptions(no_holds=True, pace=1.25),
+}
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_SPOKEN_NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(reversed(_UNITS)) + r"|a half)(?: and a half)?"
+# "for four", "for a count of six": a count of seconds, read independently of how the script
+# produced it (placeholder or not), so a count written out by hand is caught too.
+_COUNT = re.compile(
+    rf"\b(?:for|of) (?P<n>{_SPOKEN_NUMBER})(?=\s*(?:[.,;:!?]|$| and\b| then\b| seconds?\b))"
+)
+# The phase a clause counts: the last phase word before the number ("hold gently for four").
+_PHASE_WORDS = [
+    (re.compile(r"\bhold"), PhaseKind.HOLD),
+    (re.compile(r"\brest"), PhaseKind.HOLD_AFTER_EXHALE),
+    (re.compile(r"\bout\b"), PhaseKind.EXHALE),
+    (re.compile(r"\bsip\b"), PhaseKind.TOP_UP),
+    (re.compile(r"\bin\b"), PhaseKind.INHALE),
+]
+# Stricter than `ground check`: with no breath holds played, nothing says "hold" at all (not
+# even of a squeezed muscle), since that is what someone who must not hold their breath hears.
+_HOLD_TALK = re.compile(r"\bhold(s|ing)?\b|\bempty\b", re.IGNORECASE)
+
+
+def _value(words: str) -> float:
+    half = words.endswith("and a half")
+    words = words.removesuffix(" and a half")
+    if words == "a half":
+        return 0.5
+    whole = float(words) if words[0].isdigit() else float(_UNITS.index(words))
+    return whole + (0.5 if half else 0.0)
+
+
+def spoken_counts(text: str) -> list[tuple[PhaseKind | None, float]]:
+    """Every count of seconds in ``text``, with the phase its clause talks about."""
+    out = []
+    lowered = text.lower()
+    for found in _COUNT.finditer(lowered):
+        clause = re.split(r"[.;!?]", lowered[: found.start()])[-1]
+        last: tuple[int, PhaseKind] | None = None
+        for pattern, kind in _PHASE_WORDS:
+            for hit in pattern.finditer(clause):
+                if last is None or hit.start() > last[0]:
+                    last = (hit.start(), kind)
+        out.append((last[1] if last else None, _value(found.group("n"))))
+    return out
+
+
+def _block_phases(timeline: Timeline, say: Event) -> dict[PhaseKind, float]:
+    """Seconds of each phase of the breathing block a spoken step is about (the next one, or
+    the last one for a step after every block), as the timeline plays it."""
+    phases = of_kind(timeline, EventKind.PHASE)
+    after = [e for e in phases if e.frame >= say.frame]
+    step = after[0].step if after else phases[-1].step
+    first_cycle = [e for e in phases if e.step == step and e.cycle == 0]
+    return {e.phase: e.duration / timeline.sample_rate for e in first_cycle if e.phase}
+
+
+def contradictions(timeline: Timeline) -> list[str]:
+    """Spoken words that the played timeline makes untrue."""
+    out = []
+    holds = any(e.phase and e.phase.is_hold for e in of_kind(timeline, EventKind.PHASE))
+    spoken = [e for e in timeline.events if e.kind in (EventKind.SAY, EventKind.WORD)]
+    for event in spoken:
+        if not holds and _HOLD_TALK.search(event.text):
+            out.append(f"speaks of holding with no holds played: {event.text!r}")
+        if event.kind is not EventKind.SAY:
+            continue
+        for phase, value in spoken_counts(event.text):
+            played = _block_phases(timeline, event)
+            if phase is None:
+                out.append(f"a count with no phase named: {event.text!r}")
+            elif phase not in played:
+                out.append(f"counts the {phase.value}, which is not played: {event.text!r}")
+            elif abs(played[phase] - value) > 0.25 + 1e-6:
+                out.append(
+                    f"says {value:g} for the {phase.value} but plays {played[phase]:.2f} s: "
+                    f"{event.text!r}"
+                )
+    return out
+
+
+@by_path
+@pytest.mark.parametrize("options", list(SPOKEN_OPTIONS.values()), ids=list(SPOKEN_OPTIONS))
+def test_nothing_spoken_contradicts_what_is_played(path: Path, options: CompileOptions) -> None:
+    timeline = compiled(path, options)
+    assert contradictions(timeline) == []
+
+
+@pytest.mark.parametrize("options", list(SPOKEN_OPTIONS.values()), ids=list(SPOKEN_OPTIONS))
+def test_spoken_counts_are_found_and_follow_the_pace(options: CompileOptions) -> None:
+    # The check above is only as good as its reading of counts: it finds them where they are.
+    inhale, exhale = PhaseKind.INHALE, PhaseKind.EXHALE
+    holds = {PhaseKind.HOLD, PhaseKind.HOLD_AFTER_EXHALE}
+    for script_id, phases in {
+        "box": {inhale, exhale} if options.no_holds else {inhale, exhale, *holds},
+        "four-seven-eight": {inhale, exhale}
+        if options.no_holds
+        else {inhale, exhale, PhaseKind.HOLD},
+        "resonance-4-6": {inhale, exhale},
+    }.items():
+        timeline = compiled(SCRIPTS_DIR / f"{script_id}.toml", options)
+        counted = {
+            phase
+            for say in of_kind(timeline, EventKind.SAY)
+            for phase, _ in spoken_counts(say.text)
+        }
+        assert counted == phases, script_id
+
+
+def test_the_contradiction_check_catches_what_it_should() -> None:
+    box = compiled(SCRIPTS_DIR / "box.toml", CompileOptions(no_holds=True, pace=1.25))
+    said = [e for e in box.events if e.kind is EventKind.SAY]
+    wrong = [
+        replace(said[0], text="Breathe in for four, and out for five."),
+        replace(said[0], text="Hold gently for five."),
+    ]
+    fake = replace(box, events=tuple(sorted([*box.events, *wrong], key=lambda e: e.frame)))
+    found = contradictions(fake)
+    assert any("says 4 for the inhale but plays 5.00 s" in f for f in found)
+    assert any("speaks of holding" in f for f in found)
+    assert any("counts the hold, which is not played" in f for f in found)
+
+
+def test_the_example_in_the_scripts_readme_checks_clean(tmp_path: Path) -> None:
+    """The complete example people copy has no problem, no warning and no contradiction."""
+    readme = (SCRIPTS_DIR / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## A complete example", 1)[1].split("```toml\n", 1)[1]
+    path = tmp_path / "evening.toml"
+    path.write_text(example.split("```", 1)[0], encoding="utf-8")
+    script, problems = check_script(path)
+    assert script is not None
+    assert [str(p) for p in problems] == []
+    for options in SPOKEN_OPTIONS.values():
+        assert contradictions(compile_timeline(script, estimate, options)) == []

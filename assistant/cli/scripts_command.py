@@ -9,21 +9,26 @@ from pathlib import Path
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
 from assistant.cli.shared import load_scripts
-from assistant.core.compiler import CompileOptions
 from assistant.core.loader import Problem, check_script
-from assistant.core.model import Category, EventKind, Script
+from assistant.core.model import Category, EventKind, Script, length_text
+from assistant.storage.settings import Settings, load_settings
 
 
-def estimated_seconds(script: Script, options: CompileOptions | None = None) -> float:
-    """How long ``script`` plays, with speech lengths estimated."""
-    from assistant.session import estimate_timeline
+def estimated_seconds(script: Script, settings: Settings | None = None) -> float:
+    """How long ``script`` plays with ``settings`` (None: as written), speech estimated."""
+    from assistant.session import estimate_timeline, request_for
 
-    return estimate_timeline(script, options).seconds
+    if settings is None:
+        return estimate_timeline(script).seconds
+    request = request_for(settings, script)
+    return estimate_timeline(script, request.options, request.rate).seconds
 
 
 def list_scripts(args: argparse.Namespace) -> int:
     """Shipped and user scripts, with broken user files shown rather than hidden."""
     library = load_scripts()
+    # Lengths as they will play: the person's pace, holds, voice and speaking rate.
+    settings, _ = load_settings()
     order = list(Category)
     scripts = sorted(library.scripts.values(), key=lambda s: (order.index(s.category), s.id))
     if args.json:
@@ -34,7 +39,7 @@ def list_scripts(args: argparse.Namespace) -> int:
                     "title": s.title,
                     "summary": s.summary,
                     "category": s.category.value,
-                    "seconds": round(estimated_seconds(s)),
+                    "seconds": round(estimated_seconds(s, settings)),
                     "adjustable_length": s.stretchable,
                     "shipped": s.shipped,
                     "source": s.source,
@@ -52,8 +57,7 @@ def list_scripts(args: argparse.Namespace) -> int:
         if script.category is not category:
             category = script.category
             print(f"\n{category.value.capitalize()}")
-        seconds = estimated_seconds(script)
-        length = f"~{max(1, round(seconds / 60))} min"
+        length = length_text(estimated_seconds(script, settings))
         mark = "" if script.shipped else " (yours)"
         print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
     if library.problems:
@@ -86,7 +90,7 @@ def check(args: argparse.Namespace) -> int:
         errors += sum(1 for p in problems if not p.warning)
         if script is not None:
             seconds = estimated_seconds(script)
-            print(f"{path}: ok — {script.title}, about {seconds / 60:.1f} min")
+            print(f"{path}: ok — {script.title}, {length_text(seconds)} long")
     if errors:
         print(f"{errors} problem{'s' if errors != 1 else ''} found.", file=sys.stderr)
         return EXIT_USAGE

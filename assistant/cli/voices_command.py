@@ -109,15 +109,15 @@ def warm_command(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):
             os.nice(10)  # never compete with a session that is playing
     from assistant.cli.shared import find_script, load_scripts, request_from_args
-    from assistant.session import preview_script, warm_texts
+    from assistant.session import phrases_to_warm, preview_script, warm_texts
 
     settings, notice = load_settings()
     if notice:
         print(notice, file=sys.stderr)
     library = load_scripts()
     scripts = [find_script(library, ref) for ref in args.scripts] or list(library.scripts.values())
-    texts = list(dict.fromkeys(t for script in scripts for t in script.spoken_texts()))
     request = request_from_args(scripts[0] if scripts else preview_script(), args, settings)
+    texts = phrases_to_warm(scripts, request)
     if request.engine == "none":
         print("Nothing to prepare: the speech engine is `none`.")
         return EXIT_OK

@@ -2,7 +2,9 @@
 
 Breathing blocks are a fixed grid: every phase onset is derived from the pattern's cumulative
 seconds, rounded once, so rounding never accumulates into drift and speech never pushes the
-grid. Narration is sequential: a step starts when the one before it ends.
+grid. Narration is sequential: a step starts when the one before it ends. The words follow the
+options: a step that does not apply (holds, a short session, the voice off) is left out, keeping
+its index, and placeholders are filled from the seconds actually played.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from assistant.core.model import (
     StepSpan,
     Timeline,
 )
+from assistant.core.wording import block_for, fill
 
 #: The one sample rate every session runs at.
 SAMPLE_RATE = 48_000
@@ -50,6 +53,7 @@ class CompileOptions:
         no_holds: leave out every breath hold.
         pace: scales breathing phases (1.25 is slower, 0.8 quicker).
         sample_rate: frames per second.
+        voice: False when the voice is off (tones only): optional steps are left out.
     """
 
     minutes: float | None = None
@@ -57,6 +61,7 @@ class CompileOptions:
     no_holds: bool = False
     pace: float = 1.0
     sample_rate: int = SAMPLE_RATE
+    voice: bool = True
 
 
 def speech(text: str) -> ClipRef:
@@ -92,26 +97,26 @@ def compile_timeline(
     if opts.minutes is not None and opts.breaths is not None:
         raise LengthError("give either minutes or breaths, not both")
     rate = opts.sample_rate
-    patterns = {
-        id(step): (step.pattern.without_holds() if opts.no_holds else step.pattern)
-        for step in script.steps
-        if isinstance(step, Breathe)
-    }
-    cycles = _plan_cycles(script, lengths, opts, patterns)
+    patterns = {id(step): _played(step, opts) for step in script.steps if isinstance(step, Breathe)}
+    said = step_texts(script, opts)
+    cycles = _plan_cycles(script, lengths, opts, patterns, said)
 
     events: list[Event] = []
     spans: list[StepSpan] = []
     frame = 0
     for index, step in enumerate(script.steps):
         start = frame
+        if not plays(script, index, opts):
+            continue
         if isinstance(step, Section):
             events.append(Event(frame, EventKind.SECTION, step.title, step=index))
             continue
-        events.append(Event(frame, EventKind.STEP, _title(step), step=index))
+        title = said[index][0] if isinstance(step, Say) else _title(step)
+        events.append(Event(frame, EventKind.STEP, title, step=index))
         if isinstance(step, Say):
-            clip = speech(step.text)
+            clip = speech(title)
             length = lengths(clip)
-            events.append(Event(frame, EventKind.SAY, step.text, length, step=index, clip=clip))
+            events.append(Event(frame, EventKind.SAY, title, length, step=index, clip=clip))
             frame += length + _frames(step.pause, rate)
             kind = "say"
         elif isinstance(step, Chime):
@@ -127,7 +132,7 @@ def compile_timeline(
             pattern = patterns[id(step)]
             frame = _emit_block(events, step, pattern, cycles[id(step)], frame, index, opts)
             kind = "breathe"
-        spans.append(StepSpan(index, start, frame, kind, _title(step)))
+        spans.append(StepSpan(index, start, frame, kind, title))
     events.append(Event(frame, EventKind.END, "end", step=len(script.steps)))
     ordered = sorted(enumerate(events), key=lambda item: (item[1].frame, item[0]))
     return Timeline(
@@ -139,6 +144,77 @@ def compile_timeline(
         steps=tuple(spans),
         breaths=sum(cycles.values()),
     )
+
+
+def plays(script: Script, index: int, options: CompileOptions | None = None) -> bool:
+    """Whether step ``index`` is part of a session with ``options``.
+
+    A step with ``when`` plays only with (or only without) the holds; an optional step is left
+    out when the session is short (:func:`is_short`) or the voice is off.
+    """
+    opts = options or CompileOptions()
+    step = script.steps[index]
+    if isinstance(step, Breathe):
+        return True
+    if step.when is not None and not step.when.applies(no_holds=opts.no_holds):
+        return False
+    optional = not isinstance(step, Section) and step.optional
+    return not (optional and (is_short(script, opts) or not opts.voice))
+
+
+def is_short(script: Script, options: CompileOptions) -> bool:
+    """Whether the session is asked to be shorter than the script's usual ``minutes``.
+
+    It depends only on what was asked for, never on how long the voice takes, so every compile
+    of one session (the quick first one and the complete one) leaves out the same steps.
+    """
+    return (
+        options.minutes is not None
+        and script.minutes is not None
+        and options.minutes < script.minutes
+    )
+
+
+def step_texts(
+    script: Script, options: CompileOptions | None = None
+) -> tuple[tuple[str, ...], ...]:
+    """What each step says in a session with ``options``, by step index (empty: nothing).
+
+    A ``say`` comes with its placeholders filled in; a breathing block gives its cue words.
+    """
+    opts = options or CompileOptions()
+    out: list[tuple[str, ...]] = []
+    for index, step in enumerate(script.steps):
+        if not plays(script, index, opts):
+            out.append(())
+        elif isinstance(step, Say):
+            out.append((_fill(script, index, step.text, opts),))
+        elif isinstance(step, Breathe):
+            present = {kind for kind, _ in _played(step, opts).phases()}
+            out.append(tuple(word for kind, word in step.words if kind in present))
+        else:
+            out.append(())
+    return tuple(out)
+
+
+def spoken_texts(script: Script, options: CompileOptions | None = None) -> tuple[str, ...]:
+    """Every distinct text the voice speaks in a session with ``options``, in first-use order."""
+    return tuple(dict.fromkeys(text for texts in step_texts(script, options) for text in texts))
+
+
+def _fill(script: Script, index: int, text: str, opts: CompileOptions) -> str:
+    """``text`` with ``{inhale}`` and the like spelled from the seconds its block plays."""
+    if "{" not in text:
+        return text
+    block = block_for(script.steps, index)
+    if block is None:
+        return text
+    return fill(text, {kind: secs * opts.pace for kind, secs in _played(block, opts).phases()})
+
+
+def _played(block: Breathe, opts: CompileOptions) -> Pattern:
+    """The block's pattern as this session plays it (holds left out with ``no_holds``)."""
+    return block.pattern.without_holds() if opts.no_holds else block.pattern
 
 
 def _title(step: Step) -> str:
@@ -210,6 +286,7 @@ def _plan_cycles(
     lengths: ClipLengths,
     opts: CompileOptions,
     patterns: dict[int, Pattern],
+    said: tuple[tuple[str, ...], ...],
 ) -> dict[int, int]:
     """Number of cycles of every breathing block, keyed by ``id(step)``."""
     rate = opts.sample_rate
@@ -236,9 +313,11 @@ def _plan_cycles(
     if not 0.25 <= minutes <= 120:
         raise LengthError("minutes must be between 0.25 and 120")
     fixed = 0
-    for step in script.steps:
+    for index, step in enumerate(script.steps):
+        if not plays(script, index, opts):
+            continue
         if isinstance(step, Say):
-            fixed += lengths(speech(step.text)) + _frames(step.pause, rate)
+            fixed += lengths(speech(said[index][0])) + _frames(step.pause, rate)
         elif isinstance(step, Chime):
             fixed += lengths(sound(step.sound)) + _frames(step.pause, rate)
         elif isinstance(step, Silence):

@@ -24,6 +24,14 @@ from assistant.core.model import (
     Section,
     Silence,
     Step,
+    When,
+)
+from assistant.core.wording import (
+    PLACEHOLDERS,
+    block_for,
+    placeholders,
+    setting_warnings,
+    stray_brace,
 )
 
 #: Sound assets a ``chime`` step may name (files in ``audio/``).
@@ -33,10 +41,10 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _TOP_KEYS = {"id", "title", "summary", "category", "minutes", "about", "safety", "step"}
 _ACTION_KEYS = ("say", "chime", "breathe", "section", "pause")
 _STEP_KEYS = {
-    "say": {"say", "pause"},
-    "chime": {"chime", "pause"},
-    "section": {"section"},
-    "pause": {"pause"},
+    "say": {"say", "pause", "when", "optional"},
+    "chime": {"chime", "pause", "when", "optional"},
+    "section": {"section", "when"},
+    "pause": {"pause", "when", "optional"},
     "breathe": {
         "breathe",
         "inhale",
@@ -100,14 +108,17 @@ class ScriptError(Exception):
 _OTHER_TABLE = -2
 
 
-def _unknown(key: str, allowed: set[str]) -> str:
-    """``'stpes' is not a known key (did you mean 'steps'?)``, or the list of allowed keys."""
+def _unknown(key: str, allowed: set[str], form: str = "'{}'") -> str:
+    """``did you mean 'steps'?`` for a near miss, or the list of allowed keys.
+
+    ``form`` writes one name (``"{{{}}}"`` writes a placeholder as ``{inhale}``).
+    """
     import difflib
 
     close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return f"allowed: {', '.join(sorted(allowed))}"
+        return f"did you mean {form.format(close[0])}?"
+    return f"allowed: {', '.join(form.format(name) for name in sorted(allowed))}"
 
 
 class _Lines:
@@ -286,6 +297,9 @@ def _build(
     minutes = None
     if "minutes" in data:
         minutes = _number(data["minutes"], "minutes", lines.key("minutes"), out, _MINUTES_RANGE)
+        broken_minutes = minutes is None  # reported once, here
+    else:
+        broken_minutes = False
 
     raw_steps = data.get("step")
     steps: list[Step] = []
@@ -300,13 +314,17 @@ def _build(
                 steps.append(step)
 
     fills = [s for s in steps if isinstance(s, Breathe) and s.fills]
-    if fills and minutes is None:
+    if fills and minutes is None and not broken_minutes:
         out.add(
             fills[0].line,
             "a breathing block with fill = true needs the session length: add e.g. minutes = 5 "
             "at the top of the file",
         )
-    if minutes is not None and not fills:
+    # A filling block that is broken is reported already; minutes are not wrong because of it.
+    meant_to_fill = isinstance(raw_steps, list) and any(
+        isinstance(raw, dict) and raw.get("fill") is True for raw in raw_steps
+    )
+    if minutes is not None and not meant_to_fill:
         out.add(
             lines.key("minutes"),
             "'minutes' only applies to scripts with a breathing block that has fill = true; "
@@ -314,6 +332,12 @@ def _build(
         )
     if steps and not any(not isinstance(s, Section) for s in steps):
         out.add(0, "has only section headings; add something to say, play or breathe")
+    # A broken step would make its neighbours' placeholders look wrong too; and a warning
+    # about words that are already wrong would say the same thing twice.
+    if not out.failed:
+        _placeholders_fit(steps, out)
+    if not out.failed:
+        _setting_warnings(steps, out)
 
     if out.failed or category is None or title is None or summary is None:
         return None
@@ -329,6 +353,29 @@ def _build(
         source=path,
         shipped=shipped,
     )
+
+
+def _setting_warnings(steps: list[Step], out: _Collector) -> None:
+    """Warn where a step says something a setting can make untrue (holds, counts, minutes)."""
+    blocks = [s for s in steps if isinstance(s, Breathe)]
+    holds = any(b.pattern.has_holds for b in blocks)
+    for step in steps:
+        if isinstance(step, Say):
+            for message in setting_warnings(
+                step.text,
+                step.when,
+                holds=holds,
+                breathing=bool(blocks),
+                stretchable=any(b.fills for b in blocks),
+            ):
+                out.add(step.line, message, warning=True)
+        if not holds and not isinstance(step, Breathe) and step.when is not None:
+            out.add(
+                step.line or out.lines.step(0),
+                f'when = "{step.when.value}" makes no difference here: no breathing block in '
+                "this script holds the breath",
+                warning=True,
+            )
 
 
 def _text(data: Mapping[str, Any], key: str, out: _Collector, *, required: bool) -> str | None:
@@ -397,10 +444,19 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
                 lines.key(key, index),
                 f"'{key}' does not belong in a {action} step; {_unknown(key, allowed)}",
             )
-    pause = 0.0
-    if "pause" in raw:
+    # Each key is checked once: one that does not belong here is reported above, and a key
+    # reported broken is not reported again as missing or zero.
+    pause, ok = 0.0, True
+    if "pause" in raw and "pause" in allowed:
         checked = _number(raw["pause"], "pause", lines.key("pause", index), out, (0.0, _MAX_PAUSE))
-        pause = checked if checked is not None else 0.0
+        ok = checked is not None
+        pause = checked or 0.0
+    when, when_ok = _when(raw, index, out) if "when" in allowed else (None, True)
+    optional = raw.get("optional", False) if "optional" in allowed else False
+    if not isinstance(optional, bool):
+        out.add(lines.key("optional", index), "'optional' must be true or false")
+        ok = False
+    ok = ok and when_ok
 
     if action == "say":
         text = raw["say"]
@@ -414,27 +470,85 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
                 f"'say' text is {len(text)} characters; split it into steps of at most {_MAX_TEXT}",
             )
             return None
-        return Say(text=" ".join(text.split()), pause=pause, line=line)
+        if not _placeholders_known(text, line, out):
+            return None
+        return Say(" ".join(text.split()), pause, line, when, optional) if ok else None
     if action == "chime":
         sound = raw["chime"]
         line = lines.key("chime", index)
         if sound not in SOUNDS:
             out.add(line, f"chime '{sound}' is not a known sound; use one of: {', '.join(SOUNDS)}")
             return None
-        return Chime(sound=sound, pause=pause, line=line)
+        return Chime(sound, pause, line, when, optional) if ok else None
     if action == "section":
         title = raw["section"]
         line = lines.key("section", index)
         if not isinstance(title, str) or not title.strip():
             out.add(line, "'section' must be non-empty text in quotes")
             return None
-        return Section(title=title.strip(), line=line)
+        return Section(title=title.strip(), line=line, when=when) if ok else None
     if action == "pause":
-        if pause <= 0:
+        if ok and pause <= 0:
             out.add(lines.key("pause", index), "a pause step needs pause greater than 0")
             return None
-        return Silence(seconds=pause, line=lines.key("pause", index))
+        return Silence(pause, lines.key("pause", index), when, optional) if ok else None
     return _breathe(raw, index, out)
+
+
+def _when(raw: Mapping[str, Any], index: int, out: _Collector) -> tuple[When | None, bool]:
+    """The step's ``when`` (None if it has none), and False once a bad value is reported."""
+    if "when" not in raw:
+        return None, True
+    value = raw["when"]
+    if value not in {w.value for w in When}:
+        out.add(
+            out.lines.key("when", index),
+            f'\'when\' must be "holds" (only with the breath holds) or "no-holds" (only '
+            f"without them), not {value!r}",
+        )
+        return None, False
+    return When(value), True
+
+
+def _placeholders_known(text: str, line: int, out: _Collector) -> bool:
+    """Report a ``{name}`` that is not a placeholder, or a brace that opens none."""
+    for name in placeholders(text):
+        if name not in PLACEHOLDERS:
+            hint = _unknown(name, set(PLACEHOLDERS), "{{{}}}")
+            out.add(line, f"'{{{name}}}' is not a placeholder; {hint}")
+            return False
+    if stray_brace(text):
+        known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        out.add(line, f"a brace in 'say' must enclose a placeholder ({known}); remove the others")
+        return False
+    return True
+
+
+def _placeholders_fit(steps: list[Step], out: _Collector) -> None:
+    """Each placeholder names a phase its breathing block has, in every session it plays in."""
+    for index, step in enumerate(steps):
+        names = placeholders(step.text) if isinstance(step, Say) else []
+        if not names:
+            continue
+        assert isinstance(step, Say)
+        block = block_for(steps, index)
+        if block is None:
+            out.add(step.line, "placeholders name a breathing block's seconds, but there is none")
+            continue
+        for name in dict.fromkeys(names):
+            kind = PhaseKind(name)
+            if getattr(block.pattern, name) <= 0:
+                out.add(
+                    step.line,
+                    f"{{{name}}} names the {name} of '{block.label}' (line {block.line}), "
+                    f"which has no {name}",
+                )
+            elif kind.is_hold and step.when is not When.HOLDS:
+                out.add(
+                    step.line,
+                    f"{{{name}}} is a hold, which --no-holds leaves out; "
+                    'add when = "holds" to this step',
+                )
 
 
 def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | None:
@@ -446,17 +560,20 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
         out.add(header, "'breathe' must be a short name in quotes, e.g. breathe = \"Box\"")
         ok = False
     seconds: dict[str, float] = {}
+    broken: set[str] = set()  # phases already reported, not to be reported again
     for name, limits in _PHASE_LIMITS.items():
         if name in raw:
             value = _number(raw[name], name, lines.key(name, index), out, limits)
             if value is None:
                 ok = False
+                broken.add(name)
             else:
                 seconds[name] = value
     for name in ("inhale", "exhale"):
         if name not in raw:
             out.add(header, f"a breathing block needs '{name}' (seconds), e.g. {name} = 4")
             ok = False
+            broken.add(name)
 
     cycles = max_cycles = words_for = None
     fill = raw.get("fill", False)
@@ -466,7 +583,7 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
     if "cycles" in raw:
         cycles = _whole(raw["cycles"], "cycles", lines.key("cycles", index), out, _MAX_CYCLES)
         ok = ok and cycles is not None
-    if ("cycles" in raw) == (fill is True):
+    if isinstance(fill, bool) and ("cycles" in raw) == fill:
         out.add(
             header,
             "a breathing block needs either cycles = N (a fixed number of breaths) or fill = true "
@@ -512,6 +629,8 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
             elif not isinstance(word, str) or not word.strip():
                 out.add(lines.key("words", index), f"the word for '{phase_name}' must be text")
                 ok = False
+            elif phase_name in broken:
+                pass  # its seconds are reported already
             elif seconds.get(phase_name, 0) <= 0:
                 out.add(
                     lines.key("words", index),

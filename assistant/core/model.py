@@ -43,6 +43,17 @@ class PhaseKind(enum.StrEnum):
         return _PHASE_TONES[self]
 
 
+class When(enum.StrEnum):
+    """Which sessions a step belongs to: those that play the breath holds, or those without."""
+
+    HOLDS = "holds"
+    NO_HOLDS = "no-holds"
+
+    def applies(self, *, no_holds: bool) -> bool:
+        """Whether a step with this condition plays in a session with or without holds."""
+        return no_holds is (self is When.NO_HOLDS)
+
+
 _PHASE_LABELS = {
     PhaseKind.INHALE: "breathe in",
     PhaseKind.TOP_UP: "top up",
@@ -115,6 +126,13 @@ class Pattern:
         return f"{parts} — {_num(60 / self.cycle_seconds)} breaths/min"
 
 
+def length_text(seconds: float) -> str:
+    """A session's length as a clock shows it, to the nearest five seconds: ``1:20``."""
+    rounded = max(5, int(seconds / 5 + 0.5) * 5)
+    minutes, rest = divmod(rounded, 60)
+    return f"{minutes}:{rest:02d}"
+
+
 def _num(value: float) -> str:
     """Format seconds or rates without a useless ``.0``."""
     rounded = round(value, 1)
@@ -123,11 +141,21 @@ def _num(value: float) -> str:
 
 @dataclass(frozen=True)
 class Say:
-    """Narration: speak ``text``, then leave ``pause`` seconds of quiet."""
+    """Narration: speak ``text``, then leave ``pause`` seconds of quiet.
+
+    Attributes:
+        text: the words as written; ``{inhale}`` and the like are filled in per session.
+        pause: quiet after the words.
+        line: where the step is in its file.
+        when: play only with, or only without, the breath holds (None: always).
+        optional: leave out in a short session and when the voice is off.
+    """
 
     text: str
     pause: float = 0.0
     line: int = 0
+    when: When | None = None
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +165,8 @@ class Chime:
     sound: str = "bell"
     pause: float = 0.0
     line: int = 0
+    when: When | None = None
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +175,8 @@ class Silence:
 
     seconds: float
     line: int = 0
+    when: When | None = None
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +185,7 @@ class Section:
 
     title: str
     line: int = 0
+    when: When | None = None
 
 
 @dataclass(frozen=True)
@@ -231,17 +264,6 @@ class Script:
     def stretchable(self) -> bool:
         """True when ``--minutes``/``--breaths`` can change the length."""
         return any(b.fills for b in self.breathing)
-
-    def spoken_texts(self) -> tuple[str, ...]:
-        """Every distinct text the voice will speak, in first-use order."""
-        seen: dict[str, None] = {}
-        for step in self.steps:
-            if isinstance(step, Say):
-                seen.setdefault(step.text, None)
-            elif isinstance(step, Breathe):
-                for _, word in step.words:
-                    seen.setdefault(word, None)
-        return tuple(seen)
 
 
 class ClipKind(enum.StrEnum):

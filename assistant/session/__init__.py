@@ -33,7 +33,13 @@ from assistant.session.voice import (
     voice_library,
     voices_of,
 )
-from assistant.session.warm import Warmed, WarmTurn, warm_in_background, warm_texts
+from assistant.session.warm import (
+    Warmed,
+    WarmTurn,
+    phrases_to_warm,
+    warm_in_background,
+    warm_texts,
+)
 from assistant.sound.devices import Device, device_names, list_devices
 from assistant.sound.player import DeviceNotFound, prefetch_sounddevice, settle_sounddevice
 
@@ -58,6 +64,7 @@ __all__ = [
     "events_between",
     "list_devices",
     "make_renderer",
+    "phrases_to_warm",
     "prefetch_sounddevice",
     "prepare_preview",
     "preview_script",

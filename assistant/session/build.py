@@ -12,8 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.core.compiler import CompileOptions, compile_timeline, sound, speech
-from assistant.core.model import Breathe, Chime, ClipKind, ClipRef, Say, Script, Timeline
+from assistant.core.compiler import (
+    CompileOptions,
+    compile_timeline,
+    sound,
+    speech,
+    spoken_texts,
+)
+from assistant.core.model import Chime, ClipKind, ClipRef, Script, Timeline
 from assistant.session.request import SessionRequest
 from assistant.session.voice import make_renderer, render_into, silence_for, speech_frames
 from assistant.sound.assets import load_sound
@@ -67,7 +73,7 @@ def gather(request: SessionRequest, renderer: SpeechRenderer | None = None) -> P
     parts = Parts(
         request,
         {sound(name): load_sound(name) for name in sounds_used(script)},
-        script.spoken_texts(),
+        spoken_texts(script, request.options),
         voice=renderer,
     )
     if parts.voice is None and request.sound and request.engine != "none" and parts.texts:
@@ -141,19 +147,12 @@ def sounds_used(script: Script) -> set[str]:
     return names
 
 
-def step_texts(step: object) -> tuple[str, ...]:
-    """What one step says."""
-    if isinstance(step, Say):
-        return (step.text,)
-    if isinstance(step, Breathe):
-        return tuple(word for _, word in step.words)
-    return ()
-
-
-def estimate_timeline(script: Script, options: CompileOptions | None = None) -> Timeline:
-    """The timeline with speech lengths estimated (no engine): for listings and checks."""
+def estimate_timeline(
+    script: Script, options: CompileOptions | None = None, rate: int | None = None
+) -> Timeline:
+    """The timeline with speech lengths estimated at ``rate`` (no engine): for listings, checks."""
     parts = Parts(
-        SessionRequest(script),
+        SessionRequest(script, rate=rate),
         {sound(name): load_sound(name) for name in sounds_used(script)},
         (),
     )
@@ -172,9 +171,11 @@ def prefix(timeline: Timeline, step_index: int) -> Timeline:
     )
 
 
-def first_unready_step(script: Script, speech_pcm: dict[str, bytes]) -> int | None:
-    """The first step whose speech is not ready yet, or None when all of it is."""
-    for index, step in enumerate(script.steps):
-        if any(text not in speech_pcm for text in step_texts(step)):
+def first_unready_step(
+    said: tuple[tuple[str, ...], ...], speech_pcm: dict[str, bytes]
+) -> int | None:
+    """The first step whose speech (``said``, by step) is not ready yet, or None when all is."""
+    for index, texts in enumerate(said):
+        if any(text not in speech_pcm for text in texts):
             return index
     return None

@@ -14,7 +14,7 @@ import threading
 from typing import TYPE_CHECKING, cast
 
 from assistant.core.clock import Clock, MonotonicClock
-from assistant.core.compiler import compile_timeline, speech
+from assistant.core.compiler import compile_timeline, speech, step_texts
 from assistant.core.model import Breathe, Timeline
 from assistant.core.transport import Player, SilentPlayer
 from assistant.session.build import (
@@ -23,7 +23,6 @@ from assistant.session.build import (
     gather,
     mix,
     prefix,
-    step_texts,
 )
 from assistant.session.request import SessionRequest
 from assistant.session.voice import (
@@ -99,7 +98,8 @@ class Session:
         speech_pcm = parts.speech
 
         # Render what the first spoken step needs before anything else (cold cache).
-        first_texts = next((t for t in map(step_texts, script.steps) if t), ())
+        said = step_texts(script, request.options)
+        first_texts = next((t for t in said if t), ())
         missing_first = [t for t in first_texts if t not in speech_pcm]
         stood_in: list[str] = []
         voice = parts.voice
@@ -116,7 +116,7 @@ class Session:
             if parts.voice is None:  # speech fell back to captions: every text is silent now
                 speech_pcm.update((t, silence_for(t, request.rate)) for t in parts.texts)
 
-        cut = first_unready_step(script, speech_pcm)
+        cut = first_unready_step(said, speech_pcm)
         if cut is not None and any(isinstance(s, Breathe) and s.fills for s in script.steps[:cut]):
             cut = None  # a filling block's length depends on everything: render it all now
             parts.render([t for t in parts.texts if t not in speech_pcm])

@@ -76,6 +76,7 @@ def request_for(
             breaths=breaths,
             no_holds=no_holds or settings.no_holds,
             pace=pace or settings.pace,
+            voice=settings.voice_on and not no_voice,
         ),
         engine=(engine or settings.engine) if sound else "none",
         voice=voice if voice is not None else settings.voice,

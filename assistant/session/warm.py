@@ -10,15 +10,27 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assistant.core.compiler import spoken_texts
+from assistant.core.model import Script
 from assistant.session.request import SessionRequest
 from assistant.session.voice import make_renderer
 from assistant.storage.paths import cache_dir
 
 #: The module a detached warm runs (``python -m``).
 WARM_PROCESS = "assistant.session.warm_process"
+
+
+def phrases_to_warm(scripts: Iterable[Script], request: SessionRequest) -> list[str]:
+    """Every distinct phrase ``scripts`` can say with ``request``'s options, in first-use order.
+
+    The voice counts as on: a session with the voice on says everything one with it off does,
+    and more, so the cache is ready whichever way the person turns it.
+    """
+    options = replace(request.options, voice=True)
+    return list(dict.fromkeys(t for script in scripts for t in spoken_texts(script, options)))
 
 
 @dataclass(frozen=True)

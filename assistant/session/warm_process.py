@@ -32,14 +32,13 @@ def _warm(args: argparse.Namespace) -> int:
     from assistant.core.library import load_library
     from assistant.session.request import request_for
     from assistant.session.voice import check_voice, preview_script
-    from assistant.session.warm import warm_texts
+    from assistant.session.warm import phrases_to_warm, warm_texts
     from assistant.storage.paths import user_scripts_dir
     from assistant.storage.settings import load_settings
 
     settings, _ = load_settings()
     library = load_library(user_scripts_dir())
     scripts = [library.get(ref) for ref in args.scripts] or list(library.scripts.values())
-    texts = list(dict.fromkeys(t for script in scripts for t in script.spoken_texts()))
     engine, voice = args.engine, args.voice
     if voice is not None:
         engine, voice = check_voice(engine, voice, settings.engine)
@@ -50,7 +49,7 @@ def _warm(args: argparse.Namespace) -> int:
         voice=voice,
         rate=args.rate,
     )
-    done = warm_texts(request, texts, detached=True)
+    done = warm_texts(request, phrases_to_warm(scripts, request), detached=True)
     return 0 if done is None or not done.failed else 1
 
 

@@ -143,3 +143,25 @@ def test_doctor_explains_this_machine() -> None:
     for heading in ("Files", "Sound", "Speech"):
         assert heading in done.stdout
     assert "espeak" in done.stdout
+
+
+def test_listed_lengths_are_the_lengths_played(tmp_path: Path) -> None:
+    """ "Right now" is listed with the length its session really has, not its nominal minute."""
+    from assistant.core.model import length_text
+
+    listed = {
+        line.split()[0]: line.split()[1]
+        for line in ground("list").stdout.splitlines()
+        if line.startswith("  ")
+    }
+    for script_id in ("now", "box"):
+        out = tmp_path / f"{script_id}.json"
+        done = ground(
+            "render", script_id, "-o", str(tmp_path / "x.wav"), "--timeline", str(out),
+            "--engine", "none",
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        timeline = json.loads(out.read_text())
+        played = timeline["total_frames"] / timeline["sample_rate"]
+        assert listed[script_id] == length_text(played), script_id
+    assert listed["now"] != "1:00"  # about 80 s; the old listing said "1 min"

@@ -110,3 +110,35 @@ def test_render_json_lists_every_event_kind(tmp_path: Path) -> None:
     for event in timeline["events"]:
         assert event["seconds"] == pytest.approx(event["frame"] / 48000, abs=1e-6)
     assert abs(timeline["seconds"] - 120) < 8
+
+
+def _timeline(tmp_path: Path, *args: str) -> dict:  # type: ignore[type-arg]
+    wav, timeline_path = tmp_path / "s.wav", tmp_path / "s.json"
+    done = ground(
+        "render", *args, "-o", str(wav), "--timeline", str(timeline_path), "--engine", "none"
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(timeline_path.read_text())  # type: ignore[no-any-return]
+
+
+def test_without_the_voice_the_first_tone_comes_soon(tmp_path: Path) -> None:
+    """Eyes closed, tones only: no half minute of silent talk before the breathing starts."""
+    for args in (("box",), ("box", "--no-voice")):
+        timeline = _timeline(tmp_path, *args)
+        rate = timeline["sample_rate"]
+        first_tone = next(e["frame"] for e in timeline["events"] if e["kind"] == "tone") / rate
+        if "--no-voice" in args:
+            assert first_tone < 15, first_tone
+        else:
+            assert first_tone > 25, first_tone  # with the voice, the whole introduction
+
+
+def test_a_one_minute_box_keeps_the_breathing_and_drops_optional_talk(tmp_path: Path) -> None:
+    timeline = _timeline(tmp_path, "box", "--minutes", "1")
+    rate = timeline["sample_rate"]
+    assert 50 <= timeline["total_frames"] / rate <= 70
+    inhales = [e for e in timeline["events"] if e["kind"] == "phase" and e["phase"] == "inhale"]
+    assert len(inhales) >= 3
+    said = [e["text"] for e in timeline["events"] if e["kind"] == "say"]
+    assert not any("minutes" in text for text in said)
+    assert len(said) == 2, said  # the welcome (with its safety words) and the thank-you

@@ -162,3 +162,13 @@ def test_events_are_sorted_and_end_last() -> None:
     assert frames == sorted(frames)
     assert timeline.events[-1].kind is EventKind.END
     assert timeline.events[-1].frame == timeline.total_frames
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(80.7, "1:20"), (177.3, "2:55"), (59.9, "1:00"), (1.0, "0:05"), (3600, "60:00")],
+)
+def test_lengths_read_as_a_clock_to_five_seconds(seconds: float, text: str) -> None:
+    from assistant.core.model import length_text
+
+    assert length_text(seconds) == text

@@ -132,3 +132,62 @@ def test_nothing_in_a_script_is_executed(tmp_path: Path) -> None:
     script = load_script(write(tmp_path, evil))
     assert "__import__" in script.steps[0].text  # type: ignore[union-attr]
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "fragment"),
+    [
+        (("inhale = 4", "inhale = 40"), 12, "'inhale' = 40 is outside 0.5–20"),
+        (("inhale = 4", 'inhale = "4"'), 12, "'inhale' must be a number"),
+        (("pause = 1", "pause = 200"), 8, "'pause' = 200 is outside 0–120"),
+        (('say = "Hello."\npause = 1', "pause = 200"), 7, "'pause' = 200 is outside 0–120"),
+        (("cycles = 3", 'fill = "yes"'), 14, "'fill' must be true or false"),
+        (("cycles = 3", "cycles = 3\nwhen = 'holds'"), 15, "'when' does not belong"),
+        (('say = "Hello."\npause = 1', 'section = "Hi"\npause = 500'), 8, "'pause' does not"),
+        (("pause = 1", "pause = 1\nwhen = 'always'"), 9, "'when' must be \"holds\""),
+        (("pause = 1", "pause = 1\noptional = 'yes'"), 9, "'optional' must be true or false"),
+        (('"Hello."', '"Hello {inhal}."'), 7, "'{inhal}' is not a placeholder; did you mean"),
+    ],
+)
+def test_one_problem_one_message(
+    tmp_path: Path, change: tuple[str, str], line: int, fragment: str
+) -> None:
+    old, new = change
+    assert old in GOOD
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    found = problems(path)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{path}:{line}: "), found
+    assert fragment in found[0], found
+
+
+def test_one_message_for_a_broken_inhale_with_words(tmp_path: Path) -> None:
+    text = GOOD.replace("inhale = 4", "inhale = 40").replace(
+        "cycles = 3", "cycles = 3\nwords = { inhale = 'in', exhale = 'out' }"
+    )
+    found = problems(write(tmp_path, text))
+    assert found == [f"{tmp_path / 'calm.toml'}:12: 'inhale' = 40 is outside 0.5–20"]
+
+
+def test_one_message_for_a_missing_inhale_with_words(tmp_path: Path) -> None:
+    text = GOOD.replace("inhale = 4\n", "").replace(
+        "cycles = 3", "cycles = 3\nwords = { inhale = 'in' }"
+    )
+    found = problems(write(tmp_path, text))
+    assert len(found) == 1, found
+    assert "a breathing block needs 'inhale'" in found[0]
+
+
+def test_one_message_for_a_broken_filling_block_with_minutes(tmp_path: Path) -> None:
+    text = GOOD.replace("cycles = 3", "fill = true").replace("inhale = 4", "inhale = 40")
+    text = text.replace('category = "breathe"', 'category = "breathe"\nminutes = 3')
+    found = problems(write(tmp_path, text))
+    assert found == [f"{tmp_path / 'calm.toml'}:13: 'inhale' = 40 is outside 0.5–20"]
+
+
+def test_one_message_for_broken_minutes_with_a_filling_block(tmp_path: Path) -> None:
+    text = GOOD.replace("cycles = 3", "fill = true").replace(
+        'category = "breathe"', 'category = "breathe"\nminutes = 500'
+    )
+    found = problems(write(tmp_path, text))
+    assert found == [f"{tmp_path / 'calm.toml'}:5: 'minutes' = 500 is outside 0.25–120"]

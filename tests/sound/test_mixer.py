@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from assistant.core.compiler import CompileOptions, compile_timeline, sound, speech
+from assistant.core.compiler import CompileOptions, compile_timeline, sound, speech, spoken_texts
 from assistant.core.model import ClipKind, ClipRef, EventKind, Timeline
 from assistant.sound.mixer import Mixer, render_offline
 from tests.helpers import RATE, script_from
@@ -47,7 +47,7 @@ def make_clips(timeline_refs: set[ClipRef]) -> dict[ClipRef, bytes]:
 @pytest.fixture
 def session() -> tuple[Timeline, dict[ClipRef, bytes]]:
     script = script_from(SCRIPT)
-    refs = {speech(t) for t in script.spoken_texts()} | {
+    refs = {speech(t) for t in spoken_texts(script)} | {
         sound(n) for n in ("bell", "inhale", "exhale", "hold", "top_up")
     }
     clips = make_clips(refs)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from assistant.core.compiler import CompileOptions, LengthError
-from assistant.core.model import Script
+from assistant.core.model import Script, length_text
 from assistant.session import estimate_timeline
 from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.script_list import Entry, ScriptList
@@ -112,8 +112,9 @@ class HomeScreen(Screen[None]):
         library = services.reload_library()
         entries = []
         for script in library.scripts.values():
+            request = services.request(script)  # listed as it will play, with these settings
             try:
-                minutes = estimate_timeline(script).seconds / 60
+                minutes = estimate_timeline(script, request.options, request.rate).seconds / 60
             except LengthError:
                 minutes = 0.0
             entries.append(Entry(script, None, minutes))
@@ -252,7 +253,7 @@ class HomeScreen(Screen[None]):
     def _length_text(self, script: Script, minutes: float) -> Text:
         if not script.stretchable:
             return Text.assemble(
-                (f"Length: about {max(1, round(minutes))} min", "bold"), ("\nEnter starts", "dim")
+                (f"Length: {length_text(minutes * 60)}", "bold"), ("\nEnter starts", "dim")
             )
         chosen = self._length(script)
         if chosen.breaths is not None:

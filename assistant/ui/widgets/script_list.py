@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from assistant.core.loader import Problem
-from assistant.core.model import Category, Script
+from assistant.core.model import Category, Script, length_text
 
 BROKEN = "broken:"
 
@@ -107,7 +107,7 @@ class ScriptList(OptionList):
 
 
 def _length(minutes: float) -> str:
-    return f"{max(1, round(minutes))} min"
+    return length_text(minutes * 60)
 
 
 def _order(entry: Entry) -> tuple[bool, bool, str]:
