@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ from assistant import __version__
 from assistant.cli import entry
 from assistant.cli.entry import install
 from assistant.core.model import ENGINE_NAMES
+from assistant.core.safe import one_line
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -286,10 +288,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        return _crashed(exc)
+
+
+def _crashed(exc: Exception) -> int:
+    """Say in one line that something went wrong, keeping the details in a file if we can.
+
+    Out of memory, building the message can fail as well: then a fixed line is written.
+    """
+    try:
         path = _save_traceback()
         where = f" (details saved in {path})" if path else ""
         _error(f"something went wrong: {exc}{where}")
-        return EXIT_FAILURE
+    except BaseException:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        with contextlib.suppress(OSError):
+            os.write(2, b"ground: something went wrong (the computer may be out of memory)\n")
+    return EXIT_FAILURE
 
 
 def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
@@ -340,7 +354,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"ground: {message}", file=sys.stderr)
+    # one_line: a message may quote a file's text or an argument; never as control codes.
+    print(f"ground: {one_line(message)}", file=sys.stderr)
 
 
 def _restore_terminal() -> None:
@@ -351,13 +366,15 @@ def _restore_terminal() -> None:
 
 def _save_traceback() -> str | None:
     """Write the traceback to the cache dir for a bug report, instead of the screen."""
-    import traceback
-
     try:
+        # Inside the try, imports too: out of memory, even `import traceback` can fail.
+        import traceback
+
+        from assistant.core.files import atomic_write
         from assistant.storage.paths import cache_dir, private_dir
 
         path = private_dir(cache_dir()) / "last-error.txt"
-        path.write_text(traceback.format_exc(), encoding="utf-8")
+        atomic_write(path, traceback.format_exc().encode("utf-8", "replace"))
         return str(path)
-    except Exception:  # noqa: BLE001 - the promise: no traceback in front of anyone
+    except BaseException:  # noqa: BLE001 - the promise: no traceback in front of anyone
         return None

@@ -171,11 +171,11 @@ class WarmTurn:
 
     def claim(self) -> None:
         """Make it this process's turn (atomically: a reader never sees half a number)."""
+        from assistant.core.files import atomic_write, private_dirs
+
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            spare = self.path.with_name(f"{self.path.name}.{self.me}")
-            spare.write_text(self.me, encoding="utf-8")
-            spare.replace(self.path)
+            private_dirs(self.path.parent)
+            atomic_write(self.path, self.me.encode("utf-8"))
 
     def still_mine(self) -> bool:
         """False once a newer warm has claimed the turn (an unreadable file: carry on)."""

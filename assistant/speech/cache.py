@@ -14,6 +14,7 @@ import wave
 from pathlib import Path
 
 from assistant.core.digest import sha256
+from assistant.core.files import private_dirs
 
 #: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
 PROCESSING_VERSION = 1
@@ -120,8 +121,7 @@ class ClipCache:
             OSError: the cache folder cannot be written.
         """
         path = self.path(key)
-        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.parent.mkdir(mode=0o700, exist_ok=True)
+        private_dirs(path.parent)  # every level 0700, the cache folder above ``clips`` too
         # mkstemp creates the file 0600. No fsync: a clip lost in a power cut is only a cache miss,
         # and get() rejects a half-written file anyway.
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".wav", dir=path.parent)

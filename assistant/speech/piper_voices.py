@@ -25,13 +25,13 @@ import copy
 import json
 import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from assistant.core.digest import sha256
+from assistant.core.files import atomic_write, private_dirs
 
 #: Bump when the memo file's layout changes (an old one is then ignored).
 MEMO_VERSION = 1
@@ -330,10 +330,7 @@ class VoiceLibrary:
             if memo == before:
                 return  # the same voices in the same places: nothing to write
             try:
-                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".piper-voices-", suffix=".json", dir=path.parent)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(memo, handle, indent=1)
-                Path(tmp).replace(path)
+                private_dirs(path.parent)
+                atomic_write(path, json.dumps(memo, indent=1).encode("utf-8"))
             except OSError:
                 return  # only a cache: the next run hashes again

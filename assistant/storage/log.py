@@ -16,7 +16,6 @@ import enum
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -25,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from assistant.core.files import set_aside
 from assistant.storage.paths import data_dir, private_dir
 
 LOG_NAME = "practice.db"
@@ -647,15 +647,10 @@ def _make_private(path: Path) -> None:
 
 def _move_aside(path: Path, reason: _Corrupt) -> Path:
     """Rename a damaged database (and its WAL) to ``<name>.broken-<time>``; returns the new path."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.broken-{stamp}")
-    count = 1
-    while aside.exists():  # two repairs in one second: keep both
-        count += 1
-        aside = path.with_name(f"{path.name}.broken-{stamp}-{count}")
     try:
-        path.rename(aside)
-        aside.chmod(0o600)  # still someone's health data, whatever state it is in
+        # Never over an earlier set-aside (two repairs in one second keep both); 0600: still
+        # someone's health data, whatever state it is in.
+        aside = set_aside(path)
         wal = path.with_name(path.name + "-wal")
         # The WAL's frames belong to the damaged file: never let sqlite replay them into the new
         # one. Keep them beside it if there are any.
