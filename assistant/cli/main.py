@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from assistant import __version__
 from assistant.cli import entry
 from assistant.cli.entry import install
-from assistant.core.model import ENGINE_NAMES
+from assistant.core.model import ENGINE_NAMES, MINUTES_RANGE
 from assistant.core.safe import one_line
 
 EXIT_OK = 0
@@ -33,13 +33,17 @@ def _minutes(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
-    if not 0.25 <= value <= 120:
-        raise argparse.ArgumentTypeError("minutes must be between 0.25 and 120")
+    low, high = MINUTES_RANGE
+    if not low <= value <= high:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"minutes must be between {low:g} and {high:g}")
     return value
 
 
 def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    # isascii: "²" is a digit to isdigit() but not to int(); int() refuses 4,300 digits.
+    if text.isascii() and text.isdigit() and len(text) > 18:
+        raise argparse.ArgumentTypeError(f"'{text[:24]}…' is far too large")
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
     return int(text)
 
@@ -55,7 +59,7 @@ def _pace(text: str) -> float:
 
 
 def _rate(text: str) -> int:
-    if not text.isdigit() or not 80 <= int(text) <= 300:
+    if not (text.isascii() and text.isdigit()) or not 80 <= int(text) <= 300:
         raise argparse.ArgumentTypeError("rate is words per minute, between 80 and 300")
     return int(text)
 
@@ -267,7 +271,7 @@ def _remind_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _suds(text: str) -> int:
-    if not text.isdigit() or int(text) > 100:
+    if not (text.isascii() and text.isdigit()) or int(text) > 100:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 100")
     return int(text)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.model import (
+    MINUTES_RANGE,
     Breathe,
     Category,
     Chime,
@@ -64,7 +65,7 @@ _PHASE_LIMITS = {
 _MAX_PAUSE = 120.0
 _MAX_CYCLES = 600
 _MAX_TEXT = 400
-_MINUTES_RANGE = (0.25, 120.0)
+_MINUTES_RANGE = MINUTES_RANGE
 
 
 @dataclass(frozen=True)
