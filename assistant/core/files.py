@@ -87,6 +87,14 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
         raise
 
 
+def shared_mode() -> int:
+    """The mode a new file of the person's own gets under their umask (a render, an export
+    they asked for in a folder of their choosing)."""
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def create_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` (mode 0600 whatever the umask), never through a symlink.
 
