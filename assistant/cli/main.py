@@ -160,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     moving.add_argument(
         "--export",
         metavar="FILE.json",
-        help="write your practice log and ladder to one file (readable only by you)",
+        help="write your practice log and ladder to one file (readable only by you; "
+        "- for standard output)",
     )
     moving.add_argument(
         "--import",

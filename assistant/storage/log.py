@@ -26,6 +26,14 @@ from typing import Any, Self
 
 from assistant.core.files import set_aside
 from assistant.storage.paths import data_dir, private_dir
+from assistant.storage.values import (
+    MAX_BREATHS,
+    count_or_zero,
+    note_text,
+    rating_or_none,
+    seconds_or_zero,
+    title_text,
+)
 
 LOG_NAME = "practice.db"
 TENSION_RANGE = range(11)
@@ -382,7 +390,7 @@ class PracticeLog:
                 f"SELECT {_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
                 (-1 if limit is None else max(limit, 0),),
             )
-        return [_entry(row) for row in rows]
+        return [entry for entry in map(_entry_or_none, rows) if entry is not None]
 
     def days_practised(self, since: date) -> set[date]:
         """The local dates, from ``since`` on, with at least one session of any kind.
@@ -710,20 +718,32 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, clock_time()).astimezone()
 
 
+def _entry_or_none(row: tuple[Any, ...]) -> Entry | None:
+    """The row as an entry, or None if its times cannot be read (one bad row, not the log)."""
+    try:
+        entry = _entry(row)
+        entry.started_at.astimezone()  # a year the local clock cannot show raises here
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return entry
+
+
 def _entry(row: tuple[Any, ...]) -> Entry:
     ident, started, ended, script_id, title, planned, practised, breaths, completed = row[:9]
     before, after, note = row[9:]
+    # Every value checked on the way out too: a row that got in another way (an old import,
+    # an edited database) must never stop the log being read, or reach the terminal raw.
     return Entry(
         id=ident,
         started_at=_parse(started),
         ended_at=_parse(ended) if ended else None,
-        script_id=script_id,
-        script_title=title,
-        planned_seconds=planned,
-        practised_seconds=practised,
-        breaths=breaths,
+        script_id=title_text(script_id),
+        script_title=title_text(title),
+        planned_seconds=seconds_or_zero(planned),
+        practised_seconds=seconds_or_zero(practised),
+        breaths=count_or_zero(breaths, MAX_BREATHS),
         completed=bool(completed),
-        tension_before=before,
-        tension_after=after,
-        note=note,
+        tension_before=rating_or_none(before, TENSION_RANGE[-1]),
+        tension_after=rating_or_none(after, TENSION_RANGE[-1]),
+        note=note_text(note),
     )
