@@ -49,8 +49,8 @@ def check_target(path: Path) -> None:
     """
     try:
         info = path.lstat()
-    except FileNotFoundError:
-        return
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new path (writing it may still fail, with its own error)
     if stat.S_ISREG(info.st_mode):
         return
     if stat.S_ISLNK(info.st_mode):
