@@ -148,6 +148,16 @@ def warm_command(args: argparse.Namespace) -> int:
     finally:
         renderer.engine.close()
     voice = renderer.voice or "default voice"
+    if renderer.cache_errors:
+        # Rendered, but nothing kept: "ready" would be untrue, and the next session waits.
+        error = renderer.cache_errors[0]
+        print(
+            f"ground: the voice works, but {len(renderer.cache_errors)} phrases could not be "
+            f"saved in {cache_dir() / 'clips'} ({error.strerror or error}); check that folder, "
+            "or delete it and ground makes it again",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"{renderer.engine.name} ({voice}): {len(texts)} phrases ready — {rendered} rendered now, "
         f"{cached} already cached" + (f", {failed} failed" if failed else "") + "."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -36,8 +37,8 @@ def private_dirs(path: Path) -> Path:
         try:
             level.mkdir(mode=DIR_MODE)
         except FileExistsError:
-            if not level.is_dir():
-                raise
+            if not level.is_dir():  # a file where a folder should be: say so plainly
+                raise NotADirectoryError(errno.ENOTDIR, "a file is in the way", str(level)) from None
     return path
 
 

@@ -76,6 +76,8 @@ class GroundApp(App[None]):
         self._before: int | None = None
         self._session_id: int | None = None
         self._too_small = False
+        self._home_ready = False
+        self._stop_code: int | None = None
 
     # -- start-up -----------------------------------------------------------------------------
 
@@ -85,6 +87,19 @@ class GroundApp(App[None]):
         self.register_theme(CALM_LIGHT)
         self.apply_settings()
         self.push_screen(HomeScreen())
+
+    def stop_for_signal(self, code: int) -> None:
+        """A stop signal (SIGTERM, SIGHUP): close the way Ctrl-Q does, with exit ``code``, once
+        the home screen is up (closing while it mounted made Textual print tracebacks)."""
+        self._stop_code = code
+        if self._home_ready:
+            self.exit(None, code)
+
+    def home_ready(self) -> None:
+        """The home screen has mounted: a stop signal that came meanwhile takes effect now."""
+        self._home_ready = True
+        if self._stop_code is not None:
+            self.exit(None, self._stop_code)
 
     def apply_settings(self) -> None:
         """Theme and key map from the settings."""
@@ -268,8 +283,11 @@ def _is(screen: Screen[object], *names: str) -> bool:
 
 def run_app(services: Services | None = None) -> int:
     """Run the TUI; returns the exit code."""
+    from assistant.ui.stop_signals import closing_on_signals
+
     app = GroundApp(services)
-    app.run()
+    with closing_on_signals(lambda code: app.call_from_thread(app.stop_for_signal, code)):
+        app.run()
     return app.return_code or 0
 
 

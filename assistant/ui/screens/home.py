@@ -101,6 +101,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
         self.call_after_refresh(self.app.check_size)  # type: ignore[attr-defined]
         self.call_after_refresh(_collect_garbage_again)
+        self.call_after_refresh(self.app.home_ready)  # type: ignore[attr-defined]
         services = self.app.services  # type: ignore[attr-defined]
         if services.notices:
             self.query_one("#home-notice", Static).update(Text(services.notices[-1], "dim"))
