@@ -38,7 +38,8 @@ def private_dirs(path: Path) -> Path:
             level.mkdir(mode=DIR_MODE)
         except FileExistsError:
             if not level.is_dir():  # a file where a folder should be: say so plainly
-                raise NotADirectoryError(errno.ENOTDIR, "a file is in the way", str(level)) from None
+                in_the_way = "a file is in the way"
+                raise NotADirectoryError(errno.ENOTDIR, in_the_way, str(level)) from None
     return path
 
 
