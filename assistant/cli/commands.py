@@ -158,11 +158,18 @@ def _run(request: Any, notices: list[str], args: argparse.Namespace, settings: S
             )
         except KeyboardInterrupt:
             session.stop()
-            record.finish(session.player.played, 0, completed=False)
+            record.finish(
+                session.player.played, 0, completed=False, planned=session.planned_seconds()
+            )
             raise
         finally:
             session.close()
-    record.finish(outcome.frames, outcome.breaths, completed=outcome.completed)
+    record.finish(
+        outcome.frames,
+        outcome.breaths,
+        completed=outcome.completed,
+        planned=session.planned_seconds(),
+    )
     print(summary(outcome, session.timeline))
     if not sys.stdout.isatty():
         print(f"underruns: {outcome.underruns}")
@@ -194,21 +201,23 @@ class _Record:
         if log.notice:
             session.notices.append(log.notice)
         try:
-            ident = log.start_session(script.id, script.title, timeline.seconds)
+            ident = log.start_session(script.id, script.title, session.planned_seconds())
         except (LogError, ValueError) as exc:
             session.notices.append(f"This session is not being saved: {exc}.")
             log.close()
             return cls(None, None, timeline.sample_rate)
         return cls(log, ident, timeline.sample_rate)
 
-    def finish(self, frames: int, breaths: int, *, completed: bool) -> None:
+    def finish(self, frames: int, breaths: int, *, completed: bool, planned: float) -> None:
         log, self.log = self.log, None
         if log is None or self.ident is None:
             return
         from assistant.storage.log import LogError
 
         try:
-            log.finish_session(self.ident, frames / self.rate, breaths, completed)
+            log.finish_session(
+                self.ident, frames / self.rate, breaths, completed, planned_seconds=planned
+            )
         except (LogError, ValueError) as exc:
             print(f"ground: this session could not be saved ({exc})", file=sys.stderr)
         finally:

@@ -340,6 +340,7 @@ class PracticeLog:
         tension_after: int | None = None,
         note: str | None = None,
         *,
+        planned_seconds: float | None = None,
         now: datetime | None = None,
     ) -> None:
         """Record how a session ended.
@@ -351,6 +352,8 @@ class PracticeLog:
             completed: True if it ran to its end, False if the person stopped it.
             tension_after: 0–10, if the person rated it.
             note: The person's words; blank notes are stored as None.
+            planned_seconds: The session's final planned length, if it became known only
+                while it played (a cold cache); None keeps the one given at the start.
             now: The end time (tests fix it); a naive datetime is taken as local time.
 
         Raises:
@@ -364,7 +367,8 @@ class PracticeLog:
         with self._lock:
             cursor = self._write(
                 "UPDATE sessions SET ended_at = ?, practised_seconds = ?, breaths = ?,"
-                " completed = ?, tension_after = ?, note = ? WHERE id = ?",
+                " completed = ?, tension_after = ?, note = ?,"
+                " planned_seconds = COALESCE(?, planned_seconds) WHERE id = ?",
                 (
                     _stamp(now),
                     float(practised_seconds),
@@ -372,6 +376,7 @@ class PracticeLog:
                     int(bool(completed)),
                     tension_after,
                     note or None,
+                    None if planned_seconds is None else float(planned_seconds),
                     session_id,
                 ),
             )

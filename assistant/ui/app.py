@@ -93,6 +93,7 @@ class GroundApp(App[None]):
         the home screen is up (closing while it mounted made Textual print tracebacks)."""
         self._stop_code = code
         if self._home_ready:
+            self._record_unfinished()
             self.exit(None, code)
 
     def home_ready(self) -> None:
@@ -179,7 +180,7 @@ class GroundApp(App[None]):
         self._session_id = None
         if log is not None:
             self._session_id = log.start_session(
-                script.id, script.title, session.timeline.seconds, tension_before=before
+                script.id, script.title, session.planned_seconds(), tension_before=before
             )
         self.push_screen(
             SessionScreen(session, reduced_motion=self.services.settings.reduced_motion),
@@ -196,6 +197,28 @@ class GroundApp(App[None]):
             lambda reflection: self._reflected(result, reflection),
         )
 
+    async def action_quit(self) -> None:
+        """Ctrl-Q: a session still open is saved first, as stopped early."""
+        self._record_unfinished()
+        await super().action_quit()
+
+    def _record_unfinished(self) -> None:
+        """Save a session the app is closed in the middle of (a stop signal, Ctrl-Q) the way
+        the headless player does: stopped early, with the time practised (it was logged as
+        interrupted with 0 s)."""
+        if self._session_id is None:
+            return
+        result: SessionResult | None = None
+        for screen in reversed(self.screen_stack):
+            if _is(screen, "SessionScreen"):
+                result = screen.result_so_far()
+                break
+            if _is(screen, "EndScreen"):
+                result = screen.result
+                break
+        if result is not None:
+            self._reflected(result, None)
+
     def _reflected(self, result: SessionResult, reflection: Reflection | None) -> None:
         log = self.services.log
         if log is not None and self._session_id is not None:
@@ -206,6 +229,7 @@ class GroundApp(App[None]):
                 result.completed,
                 tension_after=reflection.tension_after if reflection else None,
                 note=reflection.note if reflection else None,
+                planned_seconds=result.planned_seconds,
             )
         self._session_id = None
 

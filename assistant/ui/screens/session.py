@@ -163,6 +163,19 @@ class SessionScreen(Screen[SessionResult]):
         """Seconds of the session heard so far."""
         return self.session.position() / self._timeline.sample_rate
 
+    def result_so_far(self, *, completed: bool = False) -> SessionResult:
+        """How the session went up to now (also for the log when the app is closed mid-way)."""
+        session = self.session
+        return SessionResult(
+            script_id=self._timeline.script_id,
+            title=self._timeline.title,
+            practised_seconds=session.player.played / self._timeline.sample_rate,
+            planned_seconds=session.planned_seconds(),
+            breaths=self._breaths,
+            completed=completed,
+            underruns=session.player.underruns,
+        )
+
     def _finish(self, *, completed: bool) -> None:
         if self._done:
             return
@@ -170,15 +183,7 @@ class SessionScreen(Screen[SessionResult]):
         if self._timer is not None:
             self._timer.stop()
         session = self.session
-        result = SessionResult(
-            script_id=self._timeline.script_id,
-            title=self._timeline.title,
-            practised_seconds=session.player.played / self._timeline.sample_rate,
-            planned_seconds=self._timeline.seconds,
-            breaths=self._breaths,
-            completed=completed,
-            underruns=session.player.underruns,
-        )
+        result = self.result_so_far(completed=completed)
         self._close_meter()
         session.stop()
         session.close()
