@@ -190,8 +190,10 @@ class WarmTurn:
     def still_mine(self) -> bool:
         """False once a newer warm has claimed the turn (an unreadable file: carry on)."""
         try:
-            return self.path.read_text(encoding="utf-8").strip() in ("", self.me)
-        except OSError:
+            from assistant.core.safe import read_regular
+
+            return read_regular(self.path, 64).decode("utf-8").strip() in ("", self.me)
+        except (OSError, UnicodeDecodeError):
             return True
 
 

@@ -6,6 +6,7 @@ Reading uses the stdlib ``wave`` module only, so a warm cache serves the hotkey 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import struct
@@ -15,9 +16,14 @@ from pathlib import Path
 
 from assistant.core.digest import sha256
 from assistant.core.files import private_dirs
+from assistant.core.safe import read_regular
 
 #: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
 PROCESSING_VERSION = 1
+
+
+#: The largest clip file read (a long phrase is a few hundred KB).
+CLIP_LIMIT = 16 * 1024 * 1024
 
 
 class ClipCache:
@@ -89,7 +95,9 @@ class ClipCache:
         """
         path = self.path(key)
         try:
-            with wave.open(str(path), "rb") as w:
+            # A FIFO or device planted in the cache is refused (and removed), never waited on.
+            raw = read_regular(path, CLIP_LIMIT)
+            with wave.open(io.BytesIO(raw), "rb") as w:
                 params = w.getparams()
                 data = w.readframes(params.nframes)
         except FileNotFoundError:

@@ -32,6 +32,7 @@ from typing import Any
 
 from assistant.core.digest import sha256
 from assistant.core.files import atomic_write, private_dirs
+from assistant.core.safe import read_regular
 
 #: Bump when the memo file's layout changes (an old one is then ignored).
 MEMO_VERSION = 1
@@ -311,7 +312,8 @@ class VoiceLibrary:
 
     def _read_memo(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.memo.read_text(encoding="utf-8")) if self.memo else None
+            # read_regular: a FIFO planted at the memo's path never blocks start-up.
+            data = json.loads(read_regular(self.memo, 4 * 1024 * 1024)) if self.memo else None
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("version") != MEMO_VERSION:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -558,8 +559,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     except OSError as exc:
         raise LogError(f"could not create {path} ({exc.strerror}); check the folder") from None
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
+        # Not blocking, regular files only: a FIFO at the log's path is refused, not waited on.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise LogError(f"{path} is not a regular file; move it away and run ground again")
+            header = os.read(fd, len(_SQLITE_HEADER))
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise LogError(f"could not read {path} ({exc.strerror}); check its permissions") from None
     if header and header != _SQLITE_HEADER:  # an empty file is a new database to sqlite
