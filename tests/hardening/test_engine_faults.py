@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.hardening.conftest import ground
+from tests.cli.test_cli import ground
 
 
 def fake_espeak(folder: Path, body: str) -> dict[str, str]:

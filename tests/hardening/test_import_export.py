@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.hardening.conftest import ground
+from tests.cli.test_cli import ground
 
 GOOD_SESSION = {
     "started_at": "2026-03-01T10:00:00+00:00",

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.core.compiler import CompileOptions, LengthError, compile_timeline
 from assistant.core.library import shipped_script
-from tests.hardening.conftest import ground
+from tests.cli.test_cli import ground
 from tests.helpers import fixed_lengths
 
 

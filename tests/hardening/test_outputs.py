@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.conftest import ground
+from tests.cli.test_cli import ground
 
 
 @pytest.mark.parametrize(
