@@ -58,3 +58,29 @@ def test_sigterm_while_the_app_loads_many_scripts_exits_cleanly(ground_home: Pat
     assert "Traceback" not in text and "Exception ignored" not in text, text[-2000:]
     assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGTERM
     assert text.rstrip().endswith(("\x1b[?1049l", "\x1b[?1006l", "\x1b[?25h"))
+
+
+def test_a_fifo_in_the_scripts_folder_never_blanks_the_app(ground_home: Path) -> None:
+    """Before: the app sat blank in raw mode, deaf to Ctrl-C and Ctrl-Q."""
+    scripts = ground_home / "config" / "scripts"
+    scripts.mkdir(parents=True)
+    os.mkfifo(scripts / "p.toml")
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "PULSE_SERVER": "unix:/nonexistent",
+        "PYTHONPATH": str(REPO),
+    }
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execve(sys.executable, [sys.executable, "-m", "assistant"], env)
+    try:
+        seen = read_until(fd, b"filter", 60)
+        assert b"filter" in seen  # the home screen is up
+        os.write(fd, b"\x11")  # Ctrl-Q
+        seen += read_until(fd, b"", 20)
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert b"Traceback" not in seen
