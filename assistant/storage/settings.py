@@ -69,8 +69,15 @@ def validate(settings: Settings) -> Settings:
     Raises:
         SettingsError: naming the field and the allowed values.
     """
+    # Text settings are shown (doctor, notices): control characters would reach the terminal.
+    texts = [(f.name, getattr(settings, f.name)) for f in fields(Settings)]
+    texts += [(f"keys.{k}", v) for k, v in settings.keys] + [("keys", k) for k, _ in settings.keys]
+    for name, value in texts:
+        if isinstance(value, str) and not value.isprintable():
+            raise SettingsError(f"{name} holds control characters; write it as plain text")
     if settings.engine not in ENGINE_NAMES:
-        raise SettingsError(f"engine '{settings.engine}' is not one of: {', '.join(ENGINE_NAMES)}")
+        engine = one_line(settings.engine)
+        raise SettingsError(f"engine '{engine}' is not one of: {', '.join(ENGINE_NAMES)}")
     if settings.theme not in ("dark", "light"):
         raise SettingsError(f"theme '{settings.theme}' is not one of: dark, light")
     for name, (low, high) in _LIMITS.items():

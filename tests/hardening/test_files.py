@@ -116,3 +116,13 @@ def test_every_file_and_folder_ground_makes_is_private(ground_home: Path) -> Non
         if not p.is_symlink() and mode(p) & 0o077
     ]
     assert bad == [("out/now.wav", "0o644")], bad  # the person's own render keeps the umask
+
+
+def test_control_characters_in_settings_are_refused_not_shown(ground_home: Path) -> None:
+    path = ground_home / "config" / "settings.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text('voice = "\\u001b]2;pwned\\u0007x"\ndevice = "\\u001b[2Jdev"\n')
+    done = ground("doctor")
+    assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
+    assert "control characters" in done.stdout + done.stderr
+    assert list(path.parent.glob("settings.toml.broken-*"))  # kept, not lost
