@@ -32,7 +32,7 @@ from typing import Any
 
 from assistant.core.digest import sha256
 from assistant.core.files import atomic_write, private_dirs
-from assistant.core.safe import read_regular
+from assistant.core.safe import one_line, read_regular
 
 #: Bump when the memo file's layout changes (an old one is then ignored).
 MEMO_VERSION = 1
@@ -118,8 +118,8 @@ def voice_file(model: Path, source: str) -> PiperVoiceFile:
         model=model,
         config=config,
         source=source,
-        language=str(language) if language else None,
-        quality=str(quality) if quality else None,
+        language=one_line(str(language)) if language else None,
+        quality=one_line(str(quality)) if quality else None,
         licence=_licence(card) if card is not None else None,
         model_card=card,
     )
@@ -128,13 +128,13 @@ def voice_file(model: Path, source: str) -> PiperVoiceFile:
 def _licence(card: Path) -> str | None:
     """The licence a Piper model card names (its ``License:`` line)."""
     try:
-        text = card.read_text(encoding="utf-8", errors="replace")
+        text = read_regular(card, 1024 * 1024).decode("utf-8", "replace")
     except OSError:
         return None
     for line in text.splitlines():
         found = _LICENCE_LINE.match(line)
         if found:
-            return found["licence"]
+            return one_line(found["licence"])  # shown by `ground voices`: text, not codes
     return None
 
 

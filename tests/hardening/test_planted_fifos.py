@@ -42,3 +42,14 @@ def test_a_fifo_as_the_warm_turn_file_never_blocks(ground_home: Path) -> None:
     cache.mkdir(mode=0o700)
     os.mkfifo(cache / "warm.pid")
     assert WarmTurn(cache / "warm.pid").still_mine()
+
+
+def test_a_model_card_licence_is_shown_as_text(tmp_path: Path) -> None:
+    from assistant.speech.piper_voices import _licence
+
+    card = tmp_path / "MODEL_CARD"
+    card.write_text("License: CC0\x1b]2;pwned\x07\n")
+    assert _licence(card) is not None and "\x1b" not in (_licence(card) or "")
+    fifo = tmp_path / "FIFO_CARD"
+    os.mkfifo(fifo)
+    assert _licence(fifo) is None
