@@ -472,5 +472,12 @@ def tui() -> int:
     gc.disable()
     app = importlib.import_module("assistant.ui.app")
     # ALSA and PortAudio write to fd 2 from their own threads; Textual owns the screen.
+    from assistant.cli.stop_signals import closing_on_signals
+
+    def guard(running: Any) -> Any:
+        return closing_on_signals(
+            lambda code: running.call_from_thread(running.stop_for_signal, code)
+        )
+
     with quiet_c_stderr(move_dunder=True):
-        return int(app.run_app())
+        return int(app.run_app(guard=guard))

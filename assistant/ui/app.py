@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -305,12 +306,18 @@ def _is(screen: Screen[object], *names: str) -> bool:
     return type(screen).__name__ in names
 
 
-def run_app(services: Services | None = None) -> int:
-    """Run the TUI; returns the exit code."""
-    from assistant.ui.stop_signals import closing_on_signals
+def run_app(
+    services: Services | None = None,
+    guard: Callable[[GroundApp], AbstractContextManager[object]] | None = None,
+) -> int:
+    """Run the TUI; returns the exit code.
 
+    Args:
+        services: what the app uses (the real ones by default).
+        guard: wraps the run, given the app (the command line hands stop signals to it).
+    """
     app = GroundApp(services)
-    with closing_on_signals(lambda code: app.call_from_thread(app.stop_for_signal, code)):
+    with guard(app) if guard is not None else nullcontext():
         app.run()
     return app.return_code or 0
 
