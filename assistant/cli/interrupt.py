@@ -33,12 +33,23 @@ def on_interrupt(signum: int, frame: object) -> None:
     process 5 s later if cleaning up (closing the stream, stopping the speech worker) has not
     finished by then; in the usual case the process is gone long before.
     """
+    arm_watchdog(signum)
+    raise KeyboardInterrupt
+
+
+def arm_watchdog(signum: int) -> None:
+    """Remember the signal's exit code and end the process :data:`INTERRUPT_GRACE` seconds
+    from now if it has not ended by itself (once, however many signals arrive)."""
     global _watchdog_armed, exit_code
     if not _watchdog_armed:
         _watchdog_armed = True
         exit_code = 128 + signum
         _thread.start_new_thread(_exit_after, (INTERRUPT_GRACE,))
-    raise KeyboardInterrupt
+
+
+#: Run (in order, errors ignored) just before the watchdog ends the process: the full-screen
+#: app puts the terminal back the way it found it here.
+before_forced_exit: list[object] = []
 
 
 def _sleep(seconds: float) -> None:
@@ -50,6 +61,11 @@ def _sleep(seconds: float) -> None:
 
 def _exit_after(seconds: float) -> None:
     _sleep(seconds)
+    for hook in before_forced_exit:
+        try:  # noqa: SIM105 - contextlib is not imported here (see the module's docstring)
+            hook()  # type: ignore[operator]
+        except BaseException:  # noqa: BLE001 - exiting regardless
+            pass
     os._exit(exit_code)
 
 

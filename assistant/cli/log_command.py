@@ -12,6 +12,7 @@ import sys
 from datetime import date, timedelta
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
+from assistant.core.safe import one_line
 from assistant.storage.log import Entry, LogError, Outcome, PracticeLog, entries_json, log_file
 
 HEADER_DAYS = 28
@@ -42,7 +43,7 @@ def log_command(args: argparse.Namespace) -> int:
             today = date.today()
             days = log.days_practised(today - timedelta(days=HEADER_DAYS - 1))
     except LogError as exc:
-        print(f"ground: {exc}", file=sys.stderr)
+        print(f"ground: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     if as_json:
         print(json.dumps(entries_json(entries), indent=2, ensure_ascii=False))
@@ -62,7 +63,13 @@ def _move_data(args: argparse.Namespace) -> int:
     """``--export FILE`` or ``--import FILE``: the log and the ladder, together."""
     from pathlib import Path
 
-    from assistant.storage.export import ExportError, import_data, read_export, write_export
+    from assistant.storage.export import (
+        STDOUT,
+        ExportError,
+        import_data,
+        read_export,
+        write_export,
+    )
 
     try:
         if args.export:
@@ -72,7 +79,8 @@ def _move_data(args: argparse.Namespace) -> int:
                 return EXIT_OK
             with PracticeLog.open() as log:
                 counts = write_export(log, target)
-            print(f"Wrote {counts.describe()} to {target} (readable only by you).")
+            if target != STDOUT:  # standard output holds the export itself
+                print(f"Wrote {counts.describe()} to {target} (readable only by you).")
             return EXIT_OK
         source = Path(args.import_file).expanduser()
         data = read_export(source)  # check the whole file before opening (or creating) the log
@@ -123,4 +131,4 @@ def _minutes_seconds(seconds: float) -> str:
 
 def _plain(text: str) -> str:
     """One printable line: a note may hold newlines, and nothing should reach the terminal raw."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return one_line(text)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
 from assistant import __version__
 from assistant.cli import interrupt
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError
-from assistant.core.model import ENGINE_NAMES
+from assistant.core.model import ENGINE_NAMES, MINUTES_RANGE
+from assistant.core.safe import one_line
 
 
 def _minutes(text: str) -> float:
@@ -23,13 +25,17 @@ def _minutes(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
-    if not 0.25 <= value <= 120:
-        raise argparse.ArgumentTypeError("minutes must be between 0.25 and 120")
+    low, high = MINUTES_RANGE
+    if not low <= value <= high:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"minutes must be between {low:g} and {high:g}")
     return value
 
 
 def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    # isascii: "²" is a digit to isdigit() but not to int(); int() refuses 4,300 digits.
+    if text.isascii() and text.isdigit() and len(text) > 18:
+        raise argparse.ArgumentTypeError(f"'{text[:24]}…' is far too large")
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
     return int(text)
 
@@ -45,7 +51,7 @@ def _pace(text: str) -> float:
 
 
 def _rate(text: str) -> int:
-    if not text.isdigit() or not 80 <= int(text) <= 300:
+    if not (text.isascii() and text.isdigit()) or not 80 <= int(text) <= 300:
         raise argparse.ArgumentTypeError("rate is words per minute, between 80 and 300")
     return int(text)
 
@@ -146,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     moving.add_argument(
         "--export",
         metavar="FILE.json",
-        help="write your practice log and ladder to one file (readable only by you)",
+        help="write your practice log and ladder to one file (readable only by you; "
+        "- for standard output)",
     )
     moving.add_argument(
         "--import",
@@ -257,7 +264,7 @@ def _remind_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _suds(text: str) -> int:
-    if not text.isdigit() or int(text) > 100:
+    if not (text.isascii() and text.isdigit()) or int(text) > 100:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 100")
     return int(text)
 
@@ -278,10 +285,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        return _crashed(exc)
+
+
+def _crashed(exc: Exception) -> int:
+    """Say in one line that something went wrong, keeping the details in a file if we can.
+
+    Out of memory, building the message can fail as well: then a fixed line is written.
+    """
+    try:
         path = _save_traceback()
         where = f" (details saved in {path})" if path else ""
         _error(f"something went wrong: {exc}{where}")
-        return EXIT_FAILURE
+    except BaseException:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        with contextlib.suppress(OSError):
+            os.write(2, b"ground: something went wrong (the computer may be out of memory)\n")
+    return EXIT_FAILURE
 
 
 def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
@@ -342,7 +361,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"ground: {message}", file=sys.stderr)
+    # one_line: a message may quote a file's text or an argument; never as control codes.
+    print(f"ground: {one_line(message)}", file=sys.stderr)
 
 
 def _restore_terminal() -> None:
@@ -353,13 +373,15 @@ def _restore_terminal() -> None:
 
 def _save_traceback() -> str | None:
     """Write the traceback to the cache dir for a bug report, instead of the screen."""
-    import traceback
-
     try:
+        # Inside the try, imports too: out of memory, even `import traceback` can fail.
+        import traceback
+
+        from assistant.core.files import atomic_write
         from assistant.storage.paths import cache_dir, private_dir
 
         path = private_dir(cache_dir()) / "last-error.txt"
-        path.write_text(traceback.format_exc(), encoding="utf-8")
+        atomic_write(path, traceback.format_exc().encode("utf-8", "replace"))
         return str(path)
-    except Exception:  # noqa: BLE001 - the promise: no traceback in front of anyone
+    except BaseException:  # noqa: BLE001 - the promise: no traceback in front of anyone
         return None

@@ -119,35 +119,61 @@ def play_script(script: Script, args: argparse.Namespace) -> int:
 
 def render(args: argparse.Namespace) -> int:
     """Write the session to a WAV file (and its events to JSON), sample-exact."""
-    from assistant.session import render_session, save_wav
+    from assistant.session import render_session, wav_bytes
 
     settings, notice = load_settings()
     script = find_script(load_scripts(), args.script)
     request = request_from_args(script, args, settings)
     output = Path(args.output)
-    for target in filter(None, (output, Path(args.timeline) if args.timeline else None)):
-        if not target.parent.is_dir():
-            raise UsageError(f"{target}: folder {target.parent} does not exist")
+    targets = [output, *([Path(args.timeline)] if args.timeline else [])]
+    for target in targets:
+        _check_output(target)
     try:
         pcm, timeline, notices = render_session(request)
     except LengthError as exc:
         raise UsageError(str(exc)) from None
     _notices(([notice] if notice else []) + notices)
-    try:
-        save_wav(output, pcm, timeline.sample_rate)
-        if args.timeline:
-            Path(args.timeline).write_text(
-                json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n",
-                encoding="utf-8",
-            )
-    except OSError as exc:
-        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    contents = [wav_bytes(pcm, timeline.sample_rate)]
+    if args.timeline:
+        text = json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n"
+        contents.append(text.encode("utf-8"))
+    for target, data in zip(targets, contents, strict=True):
+        _write_output(target, data)
     seconds = timeline.total_frames / timeline.sample_rate
     print(
         f"Wrote {output} ({int(seconds // 60)}:{int(seconds % 60):02d}, "
         f"{timeline.breaths} breaths)" + (f" and {args.timeline}" if args.timeline else "")
     )
     return EXIT_OK
+
+
+def _check_output(target: Path) -> None:
+    """Refuse, before any work, an output that cannot be a new or replaced regular file."""
+    from assistant.core.files import UnsafeTarget, check_target
+
+    if not str(target) or str(target) == ".":
+        raise UsageError("give a file name to write, e.g. -o session.wav")
+    if not target.parent.is_dir():
+        raise UsageError(f"{target}: folder {target.parent} does not exist")
+    try:
+        check_target(target)
+    except UnsafeTarget as exc:
+        raise UsageError(f"{target} {exc}") from None
+
+
+def _write_output(target: Path, data: bytes) -> None:
+    """Write one output file whole (atomically) with the person's usual mode, or say why not."""
+    from assistant.core.files import UnsafeTarget, atomic_write, shared_mode
+
+    try:
+        atomic_write(target, data, mode=shared_mode())
+    except UnsafeTarget as exc:
+        raise UsageError(f"{target} {exc}") from None
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise UsageError(
+            f"cannot write {target} ({why}); check the folder and free space"
+        ) from None
 
 
 def timeline_json(timeline: Timeline) -> dict[str, Any]:

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from assistant.core.files import UnsafeTarget, atomic_write, check_target, shared_mode
+from assistant.core.safe import read_regular
 
 if TYPE_CHECKING:
     import subprocess
@@ -131,7 +133,14 @@ def launchd_plist(at: time) -> bytes:
 
 
 def _systemd_quote(arg: str) -> str:
-    """One ``ExecStart`` word: specifiers and variables escaped, quoted if it needs quoting."""
+    """One ``ExecStart`` word: specifiers and variables escaped, quoted if it needs quoting.
+
+    Raises:
+        ValueError: ``arg`` holds a control character (a newline would start a new line of
+            the unit file).
+    """
+    if not arg.isprintable():
+        raise ValueError(f"{arg!r} holds a control character")
     arg = arg.replace("%", "%%").replace("$", "$$")
     if arg and not any(c.isspace() or c in "\"'\\;" for c in arg):
         return arg
@@ -220,7 +229,11 @@ class Scheduler:
         """The files (path → content) for a daily reminder at ``at``."""
         if self.kind == "launchd":
             return {self.directory() / PLIST: launchd_plist(at)}
-        notify_send = self.which("notify-send") or "notify-send"
+        found = self.which("notify-send")
+        # A path with a control character (a newline in a PATH entry) could add lines to the
+        # unit: use the plain name then, which systemd looks up on its own PATH.
+        plain = found is not None and found.isprintable()
+        notify_send = found if plain and found else "notify-send"
         units = systemd_units(at, notify_send)
         return {self.directory() / name: text.encode() for name, text in units.items()}
 
@@ -270,10 +283,17 @@ class Scheduler:
             # Reloading an agent launchd already has is refused: unload the old time first.
             self._call(self._off_commands()[0])
         files = self.files(at)
+        for path in files:  # every file checked before any is written
+            try:
+                check_target(path)
+            except UnsafeTarget as exc:
+                return Outcome(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
         for path, content in files.items():
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
+                atomic_write(path, content, mode=shared_mode())  # never through a symlink
+            except UnsafeTarget as exc:
+                return Outcome(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
             except OSError as exc:
                 return Outcome(EXIT_FAILURE, err=(f"could not write {path}: {exc.strerror}",))
         err: list[str] = []
@@ -354,9 +374,10 @@ class Scheduler:
         if not path.exists():
             return None
         try:
+            data = read_regular(path, 64 * 1024)  # a FIFO planted there never blocks
             if self.kind == "launchd":
-                return _plist_time(path.read_bytes())
-            return _timer_time(path.read_text(encoding="utf-8"))
+                return _plist_time(data)
+            return _timer_time(data.decode("utf-8"))
         except (OSError, ValueError) as exc:
             raise ValueError(
                 f"a reminder file is at {path}, but its time cannot be read; "

@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, UsageError
+from assistant.storage.paths import cache_dir
 from assistant.storage.settings import load_settings
 
 if TYPE_CHECKING:
@@ -126,6 +127,16 @@ def warm_command(args: argparse.Namespace) -> int:
     )
     if done is None or done.superseded:
         return EXIT_OK
+    if done.unsaved:
+        # Rendered, but nothing kept: "ready" would be untrue, and the next session waits.
+        error = done.unsaved[0]
+        print(
+            f"ground: the voice works, but {len(done.unsaved)} phrases could not be "
+            f"saved in {cache_dir() / 'clips'} ({error.strerror or error}); check that folder, "
+            "or delete it and ground makes it again",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     print(
         f"{done.engine} ({done.voice or 'default voice'}): {done.phrases} phrases ready — "
         f"{done.rendered} rendered now, {done.cached} already cached"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.core.model import (
+    MINUTES_RANGE,
     Breathe,
     Chime,
     ClipKind,
@@ -305,13 +306,15 @@ def _plan_cycles(
         share, extra = divmod(opts.breaths, len(fills))
         for n, block in enumerate(fills):
             plan[id(block)] = _cap(block, share + (1 if n < extra else 0))
+        _check_breaths(script, opts, patterns, plan, fills)
         return plan
 
     minutes = opts.minutes if opts.minutes is not None else script.minutes
     if minutes is None:  # the loader guarantees this for fill scripts
         raise LengthError(f"'{script.id}' needs a length in minutes")
-    if not 0.25 <= minutes <= 120:
-        raise LengthError("minutes must be between 0.25 and 120")
+    low, high = MINUTES_RANGE
+    if not low <= minutes <= high:
+        raise LengthError(f"minutes must be between {low:g} and {high:g}")
     fixed = 0
     for index, step in enumerate(script.steps):
         if not plays(script, index, opts):
@@ -331,6 +334,28 @@ def _plan_cycles(
         trailing = pattern.hold_after_exhale * opts.pace * rate
         plan[id(block)] = _cap(block, max(1, round((budget + trailing) / cycle)))
     return plan
+
+
+def _check_breaths(
+    script: Script,
+    opts: CompileOptions,
+    patterns: dict[int, Pattern],
+    plan: dict[int, int],
+    fills: list[Breathe],
+) -> None:
+    """Refuse a number of breaths whose breathing alone is longer than the longest session.
+
+    Checked before any event is built: a huge number would otherwise fill memory.
+    """
+    high = MINUTES_RANGE[1]
+    seconds = sum(plan[id(b)] * patterns[id(b)].cycle_seconds * opts.pace for b in fills)
+    if seconds > high * 60:
+        per_breath = seconds / max(1, sum(plan[id(b)] for b in fills))
+        most = int(high * 60 / per_breath)
+        raise LengthError(
+            f"that many breaths would take more than {high:g} minutes, the longest session; "
+            f"'{script.id}' fits at most {most} breaths"
+        )
 
 
 def _cap(block: Breathe, cycles: int) -> int:

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from itertools import pairwise
 
 from assistant.core.model import Say, Script, Section
+from assistant.core.safe import one_line
 
 SUDS_RANGE = range(101)
 """SUDS ratings are whole numbers from 0 (no distress) to 100 (the worst imaginable)."""
@@ -102,7 +103,7 @@ def check_suds(value: int | None, what: str = "SUDS") -> None:
 
 def check_title(title: str) -> str:
     """The title without surrounding blanks; ValueError if nothing is left."""
-    cleaned = " ".join(title.split())
+    cleaned = one_line(title)
     if not cleaned:
         raise ValueError("a step needs a few words saying what it is")
     return cleaned

@@ -8,6 +8,7 @@ from pathlib import Path
 from assistant.core.loader import Problem, ScriptError, load_script, parse_script
 from assistant.core.model import Script
 from assistant.core.resources import data_dir
+from assistant.core.safe import one_line
 
 
 class UnknownScript(LookupError):
@@ -36,15 +37,19 @@ class Library:
         if ref in self.scripts:
             return self.scripts[ref]
         path = Path(ref).expanduser()
-        if ref.endswith(".toml") or path.is_file():
-            if not path.is_file():
-                raise UnknownScript(f"{ref}: no such file")
+        # exists(), not is_file(): a FIFO or device named here is refused by load_script with
+        # its reason, not called missing.
+        if ref.endswith(".toml") or (path.exists() and not path.is_dir()):
+            if not path.exists():
+                raise UnknownScript(f"{one_line(ref)}: no such file")
             return load_script(path)
         for problem in self.problems:
             if Path(problem.path).stem == ref:
                 raise ScriptError([problem])
         ids = ", ".join(sorted(self.scripts))
-        raise UnknownScript(f"unknown script '{ref}'; choose one of: {ids} (or a .toml path)")
+        raise UnknownScript(
+            f"unknown script '{one_line(ref)}'; choose one of: {ids} (or a .toml path)"
+        )
 
 
 def shipped_scripts() -> list[Script]:

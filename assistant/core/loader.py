@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.model import (
+    MINUTES_RANGE,
     Breathe,
     Category,
     Chime,
@@ -26,6 +27,7 @@ from assistant.core.model import (
     Step,
     When,
 )
+from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.core.wording import (
     PLACEHOLDERS,
     block_for,
@@ -71,7 +73,7 @@ _PHASE_LIMITS = {
 _MAX_PAUSE = 120.0
 _MAX_CYCLES = 600
 _MAX_TEXT = 400
-_MINUTES_RANGE = (0.25, 120.0)
+_MINUTES_RANGE = MINUTES_RANGE
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         tag = "warning: " if self.warning else ""
-        return f"{where}: {tag}{self.message}"
+        return one_line(f"{where}: {tag}{self.message}")
 
 
 class ScriptError(Exception):
@@ -199,7 +201,9 @@ def load_script(path: Path, *, shipped: bool = False) -> Script:
             every problem found, each with its line.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path)
+    except UnsafeFile as exc:
+        raise ScriptError([Problem(str(path), 0, str(exc))]) from None
     except UnicodeDecodeError:
         raise ScriptError([Problem(str(path), 0, "is not UTF-8 text; save it as UTF-8")]) from None
     except OSError as exc:
@@ -210,13 +214,7 @@ def load_script(path: Path, *, shipped: bool = False) -> Script:
 
 def parse_script(text: str, path: str, *, default_id: str, shipped: bool = False) -> Script:
     """Validate script ``text`` read from ``path``; see :func:`load_script`."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, message = _toml_error(exc)
-        raise ScriptError(
-            [Problem(path, line, f"is not valid TOML: {message}; check quotes and brackets")]
-        ) from None
+    data = _parse_toml(text, path)
     script, problems = _validate(data, text, path, default_id, shipped)
     if script is None:
         raise ScriptError([p for p in problems if not p.warning])
@@ -229,14 +227,30 @@ def check_script(path: Path) -> tuple[Script | None, list[Problem]]:
     Never raises for bad input: an unreadable or malformed file is reported as a problem.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = read_regular_text(path)
+        data = _parse_toml(text, str(path))
+    except (OSError, UnicodeDecodeError, ScriptError):
         try:
             return load_script(path), []
         except ScriptError as exc:
             return None, exc.problems
     return _validate(data, text, str(path), path.stem, False)
+
+
+def _parse_toml(text: str, path: str) -> dict[str, Any]:
+    """``tomllib.loads``, with every way it can fail on a hostile file as a :class:`ScriptError`.
+
+    ``tomllib`` parses nested arrays by recursion: a few hundred ``[`` in a small file exhaust
+    the stack, and one bad script must never affect the others.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = _toml_error(exc)
+        problem = f"is not valid TOML: {message}; check quotes and brackets"
+    except RecursionError:
+        line, problem = 0, "nests lists or tables too deeply to read; flatten it"
+    raise ScriptError([Problem(path, line, problem)])
 
 
 def _validate(
@@ -384,10 +398,10 @@ def _text(data: Mapping[str, Any], key: str, out: _Collector, *, required: bool)
         if required:
             out.add(0, f"missing '{key}'; add e.g. {key} = \"...\" at the top of the file")
         return None
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not one_line(value):
         out.add(out.lines.key(key), f"'{key}' must be non-empty text in quotes")
         return None
-    return " ".join(value.split())
+    return one_line(value)
 
 
 def _number(
@@ -461,7 +475,7 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
     if action == "say":
         text = raw["say"]
         line = lines.key("say", index)
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or not one_line(text):
             out.add(line, "'say' must be non-empty text in quotes")
             return None
         if len(text) > _MAX_TEXT:
@@ -472,7 +486,7 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
             return None
         if not _placeholders_known(text, line, out):
             return None
-        return Say(" ".join(text.split()), pause, line, when, optional) if ok else None
+        return Say(one_line(text), pause, line, when, optional) if ok else None
     if action == "chime":
         sound = raw["chime"]
         line = lines.key("chime", index)
@@ -483,10 +497,10 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
     if action == "section":
         title = raw["section"]
         line = lines.key("section", index)
-        if not isinstance(title, str) or not title.strip():
+        if not isinstance(title, str) or not one_line(title):
             out.add(line, "'section' must be non-empty text in quotes")
             return None
-        return Section(title=title.strip(), line=line, when=when) if ok else None
+        return Section(title=one_line(title), line=line, when=when) if ok else None
     if action == "pause":
         if ok and pause <= 0:
             out.add(lines.key("pause", index), "a pause step needs pause greater than 0")
@@ -556,7 +570,7 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
     header = lines.key("breathe", index)
     label = raw["breathe"]
     ok = True
-    if not isinstance(label, str) or not label.strip():
+    if not isinstance(label, str) or not one_line(label):
         out.add(header, "'breathe' must be a short name in quotes, e.g. breathe = \"Box\"")
         ok = False
     seconds: dict[str, float] = {}
@@ -626,7 +640,7 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
                     f"words has unknown phase '{phase_name}'; use: {', '.join(_PHASE_LIMITS)}",
                 )
                 ok = False
-            elif not isinstance(word, str) or not word.strip():
+            elif not isinstance(word, str) or not one_line(word):
                 out.add(lines.key("words", index), f"the word for '{phase_name}' must be text")
                 ok = False
             elif phase_name in broken:
@@ -639,7 +653,7 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
                 )
                 ok = False
             else:
-                words.append((PhaseKind(phase_name), " ".join(word.split())))
+                words.append((PhaseKind(phase_name), one_line(word)))
     if not words and tones is False:
         out.add(
             header,
@@ -658,7 +672,7 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
     )
     order = {kind: n for n, kind in enumerate(PhaseKind)}
     return Breathe(
-        label=label.strip(),
+        label=one_line(label),
         pattern=pattern,
         cycles=cycles,
         max_cycles=max_cycles,

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 #: Speech engines by the names people choose them with (settings, ``--engine``).
 ENGINE_NAMES = ("system", "espeak", "piper", "none")
 
+#: Shortest and longest session in minutes, whether asked for in minutes or in breaths.
+MINUTES_RANGE = (0.25, 120.0)
+
 
 class Category(enum.StrEnum):
     """What kind of exercise a script is; the TUI groups scripts by it."""

@@ -8,8 +8,8 @@ from assistant.session.build import (
     build_offline,
     estimate_timeline,
     render_session,
-    save_wav,
     sounds_used,
+    wav_bytes,
 )
 from assistant.session.follow import Follower, Moment, events_between
 from assistant.session.live import (
@@ -71,7 +71,6 @@ __all__ = [
     "remark_onset",
     "render_session",
     "request_for",
-    "save_wav",
     "session_target",
     "settle_sounddevice",
     "silence_for",
@@ -81,4 +80,5 @@ __all__ = [
     "voices_of",
     "warm_in_background",
     "warm_texts",
+    "wav_bytes",
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import (
@@ -127,15 +126,11 @@ def render_session(request: SessionRequest) -> tuple[bytes, Timeline, list[str]]
     return render_offline(mixer), mixer.timeline, notices
 
 
-def save_wav(path: Path, pcm: bytes, rate: int) -> None:
-    """Write 16-bit mono PCM as a WAV file (``ground render``).
+def wav_bytes(pcm: bytes, rate: int) -> bytes:
+    """16-bit mono PCM as the bytes of a WAV file (``ground render`` writes them atomically)."""
+    from assistant.speech.clips import wav_bytes as encode
 
-    Raises:
-        OSError: the file could not be written.
-    """
-    from assistant.speech.clips import write_wav
-
-    write_wav(path, pcm, rate)
+    return encode(pcm, rate)
 
 
 def sounds_used(script: Script) -> set[str]:

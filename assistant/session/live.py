@@ -19,6 +19,7 @@ from assistant.core.model import Breathe, Timeline
 from assistant.core.transport import Player, SilentPlayer
 from assistant.session.build import (
     Parts,
+    estimate_timeline,
     first_unready_step,
     gather,
     mix,
@@ -263,6 +264,13 @@ class Session:
     def complete(self) -> bool:
         """False while the cold-cache prefix is being extended."""
         return not self.mixer.transport.provisional
+
+    def planned_seconds(self) -> float:
+        """The whole session's length: the timeline's once complete, estimated before (with a
+        cold cache the timeline first holds only the opening step)."""
+        if self.complete:
+            return self.timeline.seconds
+        return estimate_timeline(self.request.script, self.request.options).seconds
 
     def _check_device(self) -> bool:
         """Switch to a silent player if the device was lost; True when it just switched."""

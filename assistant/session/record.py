@@ -20,10 +20,18 @@ if TYPE_CHECKING:
 class SessionRecord:
     """The practice-log row of one session."""
 
-    def __init__(self, log: PracticeLog | None, ident: int | None, *, owns_log: bool) -> None:
+    def __init__(
+        self,
+        log: PracticeLog | None,
+        ident: int | None,
+        *,
+        owns_log: bool,
+        session: Session | None = None,
+    ) -> None:
         self._log = log
         self._ident = ident
         self._owns_log = owns_log
+        self._session = session
 
     @classmethod
     def open(cls, session: Session) -> SessionRecord:
@@ -66,14 +74,14 @@ class SessionRecord:
         script = session.request.script
         try:
             ident = log.start_session(
-                script.id, script.title, session.timeline.seconds, tension_before=tension_before
+                script.id, script.title, session.planned_seconds(), tension_before=tension_before
             )
         except (LogError, ValueError) as exc:
             session.notices.append(f"This session is not being saved: {exc}.")
             if owns_log:
                 log.close()
             return cls(None, None, owns_log=False)
-        return cls(log, ident, owns_log=owns_log)
+        return cls(log, ident, owns_log=owns_log, session=session)
 
     def finish(
         self,
@@ -85,6 +93,9 @@ class SessionRecord:
         note: str | None = None,
     ) -> str | None:
         """Write how the session ended (only the first call counts).
+
+        The planned length is written again: with a cold cache the session started on its
+        first step's timeline, and only now is its whole length known.
 
         Returns:
             A line to show when it could not be saved, else None.
@@ -102,6 +113,7 @@ class SessionRecord:
                 completed,
                 tension_after=tension_after,
                 note=note,
+                planned_seconds=self._session.planned_seconds() if self._session else None,
             )
         except (LogError, ValueError) as exc:
             return f"this session could not be saved ({exc})"

@@ -173,7 +173,7 @@ def render_into(
     Returns:
         The renderer still in use (None once speech has fallen back to silent captions).
     """
-    from assistant.speech.base import EngineUnavailable, UnknownVoice
+    from assistant.speech.base import EngineUnavailable, RenderFailed, UnknownVoice
 
     pending = [t for t in texts if t not in speech_pcm]
     while pending and voice is not None:
@@ -186,6 +186,16 @@ def render_into(
             if notice:
                 notices.append(notice)
             continue
+        except RenderFailed as exc:
+            if voice.engine_worked:  # one phrase it cannot say: a caption for that one
+                speech_pcm[text] = silence_for(text, request.rate)
+                _note_unspoken(notices, some=True)
+            else:  # it has never said anything here (espeak-ng exiting 1): the next engine
+                voice.engine.close()
+                voice, notice = next_renderer(request, voice.engine.name, str(exc))
+                if notice:
+                    notices.append(notice)
+                continue
         except UnknownVoice:
             if voice.voice is None:  # even the default voice is unknown: nothing to fall to
                 speech_pcm[text] = silence_for(text, request.rate)
@@ -196,12 +206,21 @@ def render_into(
             continue
         except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
             speech_pcm[text] = silence_for(text, request.rate)
-            if not any("could not be spoken" in n for n in notices):
-                notices.append("Some words could not be spoken; they are shown instead.")
+            _note_unspoken(notices, some=voice.engine_worked)
         pending.pop(0)
     for text in pending:
         speech_pcm[text] = silence_for(text, request.rate)
     return voice
+
+
+def _note_unspoken(notices: list[str], *, some: bool) -> None:
+    """Say once that words are shown instead of spoken: "some" only if others were spoken."""
+    if any("could not be spoken" in n for n in notices):
+        return
+    if some:
+        notices.append("Some words could not be spoken; they are shown instead.")
+    else:
+        notices.append("The words could not be spoken; they are shown instead.")
 
 
 def voices_of(engines: tuple[str, ...] | None = None) -> tuple[list[EngineVoices], VoiceLibrary]:

@@ -45,6 +45,7 @@ class Warmed:
         cached: already in the cache.
         failed: could not be rendered (each was reported).
         superseded: a newer detached warm took over before the end.
+        unsaved: why rendered clips could not be kept in the cache (empty: all were kept).
     """
 
     engine: str
@@ -54,6 +55,7 @@ class Warmed:
     cached: int
     failed: int
     superseded: bool = False
+    unsaved: tuple[OSError, ...] = ()
 
 
 def warm_texts(
@@ -104,7 +106,14 @@ def warm_texts(
     finally:
         renderer.engine.close()
     return Warmed(
-        renderer.engine.name, renderer.voice, len(texts), rendered, cached, failed, superseded
+        renderer.engine.name,
+        renderer.voice,
+        len(texts),
+        rendered,
+        cached,
+        failed,
+        superseded,
+        tuple(renderer.cache_errors),
     )
 
 
@@ -124,17 +133,19 @@ class WarmTurn:
 
     def claim(self) -> None:
         """Make it this process's turn (atomically: a reader never sees half a number)."""
+        from assistant.core.files import atomic_write, private_dirs
+
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            spare = self.path.with_name(f"{self.path.name}.{self.me}")
-            spare.write_text(self.me, encoding="utf-8")
-            spare.replace(self.path)
+            private_dirs(self.path.parent)
+            atomic_write(self.path, self.me.encode("utf-8"))
 
     def still_mine(self) -> bool:
         """False once a newer warm has claimed the turn (an unreadable file: carry on)."""
         try:
-            return self.path.read_text(encoding="utf-8").strip() in ("", self.me)
-        except OSError:
+            from assistant.core.safe import read_regular
+
+            return read_regular(self.path, 64).decode("utf-8").strip() in ("", self.me)
+        except (OSError, UnicodeDecodeError):
             return True
 
 

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from .worker import claim_protocol_fds, sender, serve, watch_parent
@@ -36,9 +34,6 @@ from .worker import claim_protocol_fds, sender, serve, watch_parent
 #: Words per minute when a request gives no rate: pyttsx3's own default (200) differs from
 #: espeak-ng's (175), and each request sets the rate so no state leaks between requests.
 DEFAULT_RATE = 175
-#: Test-only fault injection: names a file whose first line is consumed by each render request
-#: ("hang", "crash", "empty", "garbage" or "ok"). Unset in normal use.
-FAULTS_ENV = "GROUND_PYTTSX3_FAULTS"
 
 
 def _explain(exc: BaseException) -> str:
@@ -57,22 +52,6 @@ def _explain(exc: BaseException) -> str:
             "sudo apt-get install libespeak-ng1"
         )
     return f"the system voice could not start ({text})"
-
-
-def _next_fault() -> str:
-    """Pop the next injected fault (tests only); "" when none is configured."""
-    name = os.environ.get(FAULTS_ENV)
-    if not name:
-        return ""
-    path = Path(name)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return ""
-    if not lines:
-        return ""
-    path.write_text("".join(f"{line}\n" for line in lines[1:]), encoding="utf-8")
-    return lines[0].strip()
 
 
 def _espeak_synchronize(engine: Any) -> Callable[[], object] | None:
@@ -185,11 +164,6 @@ class Worker:
 
     def render(self, request: dict[str, Any]) -> dict[str, Any]:
         """Write one utterance to ``request["path"]``: one save_to_file per runAndWait."""
-        fault = _next_fault()
-        if fault == "hang":
-            threading.Event().wait()  # never set: simulates pyttsx3 stuck in its loop
-        if fault == "crash":
-            os._exit(70)
         wanted = request.get("voice")
         voice = self.resolve(wanted) if wanted else self.default_voice
         if wanted and voice is None:
@@ -212,10 +186,6 @@ class Worker:
         # runAndWait returns after one 10 ms tick of the driver's loop, not when synthesis ends;
         # make sure the file is complete before saying so.
         self._settle()
-        if fault == "empty":
-            Path(request["path"]).write_bytes(b"")
-        elif fault == "garbage":
-            Path(request["path"]).write_bytes(b"RIFF\x00\x00\x00\x00not a wave file")
         if self.errors:
             self.voice = self.rate = None  # unknown state after a failure: set both next time
             return {"ok": False, "kind": "error", "error": "; ".join(self.errors)}

@@ -6,6 +6,7 @@ Reading uses the stdlib ``wave`` module only, so a warm cache serves the hotkey 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import struct
@@ -14,9 +15,15 @@ import wave
 from pathlib import Path
 
 from assistant.core.digest import sha256
+from assistant.core.files import private_dirs
+from assistant.core.safe import read_regular
 
 #: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
 PROCESSING_VERSION = 1
+
+
+#: The largest clip file read (a long phrase is a few hundred KB).
+CLIP_LIMIT = 16 * 1024 * 1024
 
 
 class ClipCache:
@@ -88,7 +95,9 @@ class ClipCache:
         """
         path = self.path(key)
         try:
-            with wave.open(str(path), "rb") as w:
+            # A FIFO or device planted in the cache is refused (and removed), never waited on.
+            raw = read_regular(path, CLIP_LIMIT)
+            with wave.open(io.BytesIO(raw), "rb") as w:
                 params = w.getparams()
                 data = w.readframes(params.nframes)
         except FileNotFoundError:
@@ -120,8 +129,7 @@ class ClipCache:
             OSError: the cache folder cannot be written.
         """
         path = self.path(key)
-        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.parent.mkdir(mode=0o700, exist_ok=True)
+        private_dirs(path.parent)  # every level 0700, the cache folder above ``clips`` too
         # mkstemp creates the file 0600. No fsync: a clip lost in a power cut is only a cache miss,
         # and get() rejects a half-written file anyway.
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".wav", dir=path.parent)

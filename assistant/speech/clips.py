@@ -7,6 +7,7 @@ numpy import (≈ 100 ms) on the hotkey path.
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import struct
@@ -129,11 +130,18 @@ def write_wav(path: str | os.PathLike[str], pcm: bytes, rate: int) -> None:
         pcm: the samples.
         rate: frames per second.
     """
-    with wave.open(os.fspath(path), "wb") as w:
+    Path(path).write_bytes(wav_bytes(pcm, rate))
+
+
+def wav_bytes(pcm: bytes, rate: int) -> bytes:
+    """Mono 16-bit little-endian samples as the bytes of a WAV file."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(pcm)
+    return out.getvalue()
 
 
 def _extended_to_float(raw: bytes) -> float:

@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -13,12 +14,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .base import EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
 from .clips import read_wav
 
 #: How long one render may take before espeak-ng is killed (a short cue takes ~15 ms).
 DEFAULT_TIMEOUT = 10.0
+#: How long ``espeak-ng --version`` may take (≈ 10 ms): it is on the hotkey path, in every
+#: cache key, so a hung program must not hold the first cue for long.
+VERSION_TIMEOUT = 2.0
 
 # One line of `espeak-ng --voices`:
 #  Pty Language       Age/Gender VoiceName          File                 Other Languages
@@ -40,7 +45,40 @@ def install_hint() -> str:
     return "sudo apt-get install espeak-ng"
 
 
-def espeak_version(binary: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+def run_bounded(
+    argv: list[str], timeout: float, *, text: bool = False
+) -> subprocess.CompletedProcess[Any]:
+    """Run ``argv`` with stdin closed and stdout/stderr captured, for at most ``timeout`` s.
+
+    It runs in its own process group, and on a timeout the whole group is killed: a hung
+    espeak-ng (or a wrapper script) leaves no child of its own behind.
+
+    Raises:
+        subprocess.TimeoutExpired: it took longer (everything it started is gone by then).
+        OSError: it could not start.
+    """
+    with subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+    if text:
+        return subprocess.CompletedProcess(
+            argv, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+        )
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
+
+
+def espeak_version(binary: str, timeout: float = VERSION_TIMEOUT) -> str:
     """The version ``binary --version`` reports (``1.51``), or ``unknown``.
 
     Args:
@@ -51,15 +89,7 @@ def espeak_version(binary: str, timeout: float = DEFAULT_TIMEOUT) -> str:
         The dotted version number.
     """
     try:
-        done = subprocess.run(
-            [binary, "--version"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=timeout,
-            check=False,
-        )
+        done = run_bounded([binary, "--version"], timeout, text=True)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     found = re.search(r"(\d+(?:\.\d+)+)", done.stdout)
@@ -160,8 +190,10 @@ class EspeakEngine:
             raise EngineUnavailable(msg)
         self.binary = found
         self.timeout = timeout
-        self._version = Background(lambda: espeak_version(found, timeout), "espeak-version")
+        self._version = Background(lambda: espeak_version(found), "espeak-version")
         self._known: set[str] | None = None
+        #: Why it was given up on (it stopped answering once): not asked again this session.
+        self._gave_up: str | None = None
         self._lock = threading.Lock()
 
     def version(self) -> str:
@@ -171,15 +203,7 @@ class EspeakEngine:
     def voices(self) -> list[Voice]:
         """The voices ``espeak-ng --voices`` lists."""
         try:
-            done = subprocess.run(
-                [self.binary, "--voices"],
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=self.timeout,
-                check=False,
-            )
+            done = run_bounded([self.binary, "--voices"], self.timeout, text=True)
         except (OSError, subprocess.SubprocessError) as exc:
             msg = f"espeak-ng could not list its voices: {exc}"
             raise RenderFailed(msg) from exc
@@ -219,7 +243,8 @@ class EspeakEngine:
 
         Raises:
             UnknownVoice: espeak-ng has no such voice.
-            RenderFailed: it failed, timed out, or wrote an unusable file.
+            EngineUnavailable: it stopped answering, now or earlier in this session.
+            RenderFailed: it failed or wrote an unusable file.
         """
         if rate is not None and rate <= 0:
             msg = f"speech rate must be a positive number of words per minute, not {rate}"
@@ -227,6 +252,8 @@ class EspeakEngine:
         if not text.strip():
             # espeak-ng would read stdin when given no words; nothing to say is no audio.
             return Rendered(b"", 22050)
+        if self._gave_up is not None:
+            raise EngineUnavailable(self._gave_up)
         if voice:
             self._check_voice(voice)
         fd, tmp = tempfile.mkstemp(prefix="ground-espeak-", suffix=".wav")
@@ -239,17 +266,11 @@ class EspeakEngine:
         argv += ["--", text]
         try:
             try:
-                done = subprocess.run(
-                    argv,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    timeout=self.timeout,
-                    check=False,
-                )
+                done = run_bounded(argv, self.timeout)
             except subprocess.TimeoutExpired as exc:
-                msg = f"espeak-ng took longer than {self.timeout:g} s to say {text!r}"
-                raise RenderFailed(msg) from exc
+                # Given up on once: a stuck engine would make every phrase wait as long again.
+                self._gave_up = f"espeak-ng stopped answering (it took over {self.timeout:g} s)"
+                raise EngineUnavailable(self._gave_up) from exc
             except OSError as exc:
                 msg = f"espeak-ng could not run: {exc}"
                 raise RenderFailed(msg) from exc

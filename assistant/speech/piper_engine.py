@@ -214,7 +214,9 @@ class PiperEngine:
         if self._loaded != found.model:
             self._worker.stop(gently=True)
         try:
-            self._worker.ensure(WORKER_MODULE, [str(found.model), str(found.config)])
+            # Absolute: the worker runs in its own private folder, not the person's.
+            model, config = found.model.absolute(), found.config.absolute()
+            self._worker.ensure(WORKER_MODULE, [str(model), str(config)])
         except WorkerUnavailable as exc:
             if exc.definite:  # this model cannot load here: do not try it again
                 self._broken[found.model] = str(exc)

@@ -25,13 +25,14 @@ import copy
 import json
 import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from assistant.core.digest import sha256
+from assistant.core.files import atomic_write, private_dirs
+from assistant.core.safe import one_line, read_regular
 
 #: Bump when the memo file's layout changes (an old one is then ignored).
 MEMO_VERSION = 1
@@ -117,8 +118,8 @@ def voice_file(model: Path, source: str) -> PiperVoiceFile:
         model=model,
         config=config,
         source=source,
-        language=str(language) if language else None,
-        quality=str(quality) if quality else None,
+        language=one_line(str(language)) if language else None,
+        quality=one_line(str(quality)) if quality else None,
         licence=_licence(card) if card is not None else None,
         model_card=card,
     )
@@ -127,13 +128,13 @@ def voice_file(model: Path, source: str) -> PiperVoiceFile:
 def _licence(card: Path) -> str | None:
     """The licence a Piper model card names (its ``License:`` line)."""
     try:
-        text = card.read_text(encoding="utf-8", errors="replace")
+        text = read_regular(card, 1024 * 1024).decode("utf-8", "replace")
     except OSError:
         return None
     for line in text.splitlines():
         found = _LICENCE_LINE.match(line)
         if found:
-            return found["licence"]
+            return one_line(found["licence"])  # shown by `ground voices`: text, not codes
     return None
 
 
@@ -311,7 +312,8 @@ class VoiceLibrary:
 
     def _read_memo(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.memo.read_text(encoding="utf-8")) if self.memo else None
+            # read_regular: a FIFO planted at the memo's path never blocks start-up.
+            data = json.loads(read_regular(self.memo, 4 * 1024 * 1024)) if self.memo else None
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("version") != MEMO_VERSION:
@@ -330,10 +332,7 @@ class VoiceLibrary:
             if memo == before:
                 return  # the same voices in the same places: nothing to write
             try:
-                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".piper-voices-", suffix=".json", dir=path.parent)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(memo, handle, indent=1)
-                Path(tmp).replace(path)
+                private_dirs(path.parent)
+                atomic_write(path, json.dumps(memo, indent=1).encode("utf-8"))
             except OSError:
                 return  # only a cache: the next run hashes again

@@ -37,12 +37,12 @@ def _driver_name() -> str:
     return "espeak"
 
 
-def _system_version(timeout: float) -> str:
+def _system_version() -> str:
     """pyttsx3's version, its driver, and on Linux the espeak-ng version under it."""
     parts = [f"pyttsx3 {installed_version('pyttsx3')}", _driver_name()]
     binary = shutil.which("espeak-ng") if _driver_name() == "espeak" else None
     if binary is not None:
-        parts.append(f"espeak-ng {espeak_version(binary, timeout)}")
+        parts.append(f"espeak-ng {espeak_version(binary)}")  # a short wait even if it hangs
     return " ".join(parts)
 
 
@@ -69,7 +69,7 @@ class Pyttsx3Engine:
         self._worker = WorkerProcess("the system voice", timeout, python)
         self.python = self._worker.python
         self._lock = threading.RLock()
-        self._version = Background(lambda: _system_version(timeout), "pyttsx3-version")
+        self._version = Background(_system_version, "pyttsx3-version")
         self._voices: list[Voice] | None = None
         self._unavailable: str | None = None
         self._files = 0

@@ -49,6 +49,9 @@ class SpeechRenderer:
         self.sample_rate = sample_rate
         self.errors: list[tuple[str, BaseException]] = []
         self.cache_errors: list[OSError] = []
+        #: Whether the engine has rendered anything for this renderer: one that fails before it
+        #: ever has is broken here (another engine is tried), not just stuck on one phrase.
+        self.engine_worked = False
         self.done = threading.Event()
         self._lock = threading.Lock()
         self._version: str | None = None
@@ -108,6 +111,8 @@ class SpeechRenderer:
         """
         hit = self.cached(text)
         if hit is not None:
+            # Its clips are this engine's: switching engines now would change the voice midway.
+            self.engine_worked = True
             return hit
         with self._lock:
             # Another thread may have rendered it while this one waited for the lock.
@@ -115,6 +120,7 @@ class SpeechRenderer:
             if hit is not None:
                 return hit
             rendered = self.engine.render(text, self.voice, self.rate)
+            self.engine_worked = True
             from .clips import prepare_clip  # numpy only on a miss
 
             pcm = prepare_clip(rendered, self.sample_rate)

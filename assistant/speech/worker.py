@@ -248,7 +248,12 @@ class WorkerProcess:
         try:
             with errors.open("wb") as stderr:
                 proc = subprocess.Popen(
-                    [self.python, "-m", module, *args],
+                    # -P and a private working folder: `python -m` would otherwise put the
+                    # folder ground runs in first on sys.path, and a json.py or pyttsx3.py
+                    # there would run inside the worker. (-I would also drop PYTHONPATH and
+                    # the user site-packages, which a --user install or a checkout needs.)
+                    [self.python, "-P", "-m", module, *args],
+                    cwd=self.scratch(),
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=stderr,

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from assistant.core.files import set_aside
 from assistant.storage.paths import data_dir, private_dir
 
 LOG_NAME = "practice.db"
@@ -286,8 +287,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     except OSError as exc:
         raise LogError(f"could not create {path} ({exc.strerror}); check the folder") from None
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
+        # Not blocking, regular files only: a FIFO at the log's path is refused, not waited on.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise LogError(f"{path} is not a regular file; move it away and run ground again")
+            header = os.read(fd, len(_SQLITE_HEADER))
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise LogError(f"could not read {path} ({exc.strerror}); check its permissions") from None
     if header and header != _SQLITE_HEADER:  # an empty file is a new database to sqlite
@@ -388,15 +395,10 @@ def _make_private(path: Path) -> None:
 
 def _move_aside(path: Path, reason: _Corrupt) -> Path:
     """Rename a damaged database (and its WAL) to ``<name>.broken-<time>``; returns the new path."""
-    when = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.broken-{when}")
-    count = 1
-    while aside.exists():  # two repairs in one second: keep both
-        count += 1
-        aside = path.with_name(f"{path.name}.broken-{when}-{count}")
     try:
-        path.rename(aside)
-        aside.chmod(0o600)  # still someone's health data, whatever state it is in
+        # Never over an earlier set-aside (two repairs in one second keep both); 0600: still
+        # someone's health data, whatever state it is in.
+        aside = set_aside(path)
         wal = path.with_name(path.name + "-wal")
         # The WAL's frames belong to the damaged file: never let sqlite replay them into the new
         # one. Keep them beside it if there are any.

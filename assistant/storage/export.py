@@ -11,17 +11,32 @@ or a file exported from this very log, adds nothing twice.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from assistant.core.files import UnsafeTarget, atomic_write
 from assistant.core.ladder import SUDS_RANGE
+from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.storage.database import parse_stamp, stamp
 from assistant.storage.ladder import Ladder, attempt_json
 from assistant.storage.log import TENSION_RANGE, PracticeLog, entries_json
+from assistant.storage.values import (
+    MAX_BREATHS,
+    MAX_NOTE,
+    MAX_TITLE,
+    note_text,
+    problem_with_count,
+    problem_with_seconds,
+    problem_with_text,
+    problem_with_time,
+    title_text,
+)
+
+#: The largest export read (years of daily practice is well under a megabyte).
+EXPORT_LIMIT = 64 * 1024 * 1024
 
 FORMAT = "ground-export"
 VERSION = 1
@@ -77,32 +92,36 @@ def export_data(log: PracticeLog, *, now: datetime | None = None) -> dict[str, A
     }
 
 
+#: ``--export -``: the export on standard output (a pipe, or a file the shell opened).
+STDOUT = Path("-")
+
+
 def write_export(log: PracticeLog, path: Path) -> Counts:
-    """Write :func:`export_data` to ``path`` (created or replaced, mode ``0600``).
+    """Write :func:`export_data` to ``path`` (created or replaced, mode ``0600``), or to
+    standard output for :data:`STDOUT`.
+
+    Only a regular file or a new path is replaced, through a temporary file and a rename: a
+    device or a symlink (``/dev/stdout`` included) is refused, never replaced or followed.
 
     Raises:
         ExportError: the folder is missing or not writable.
     """
     data = export_data(log)
-    if not path.parent.is_dir():
-        raise ExportError(f"{path}: folder {path.parent} does not exist")
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name such as ground-export.json")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".ground-export-", dir=path.parent)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if path == STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        if not path.parent.is_dir():
+            raise ExportError(f"{path}: folder {path.parent} does not exist")
         try:
-            os.fchmod(handle, 0o600)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=2, ensure_ascii=False)
-                out.write("\n")
-                out.flush()
-                os.fsync(out.fileno())
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ExportError(f"could not write {path} ({exc.strerror}); check the folder") from None
+            atomic_write(path, text.encode("utf-8"))
+        except UnsafeTarget as exc:
+            hint = "" if path.is_dir() else "; use --export - for standard output"
+            raise ExportError(f"{path} {exc}{hint}") from None
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            raise ExportError(f"could not write {path} ({why}); check the folder") from None
     ladder = data["ladder"]
     return Counts(len(data["sessions"]), len(ladder["steps"]), len(ladder["attempts"]))
 
@@ -114,15 +133,23 @@ def read_export(path: Path) -> dict[str, Any]:
         ExportError: unreadable, not JSON (``file:line: ...``), or not a ground export.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path, EXPORT_LIMIT)  # a FIFO or device is refused, not read
     except FileNotFoundError:
         raise ExportError(f"{path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExportError(f"could not read {path} ({exc})") from None
+    except UnsafeFile as exc:
+        raise ExportError(f"{path} {exc}") from None
+    except UnicodeDecodeError:
+        raise ExportError(f"{path} is not UTF-8 text; it is not a ground export") from None
+    except OSError as exc:
+        raise ExportError(f"could not read {path} ({exc.strerror or exc})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ExportError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ExportError(
+            f"{path} nests lists or objects too deeply; it is not a ground export"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExportError(f"{path} is not a ground export (made by `ground log --export`)")
     if data.get("version") != VERSION:
@@ -167,14 +194,14 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
                     key[0],
                     _norm(row["ended_at"]) if row.get("ended_at") else None,
                     row["script_id"],
-                    row["script_title"],
+                    title_text(row["script_title"]),
                     float(row["planned_seconds"]),
                     float(row.get("practised_seconds") or 0),
                     int(row.get("breaths") or 0),
                     int(bool(row.get("completed"))),
                     row.get("tension_before"),
                     row.get("tension_after"),
-                    row.get("note"),
+                    note_text(row.get("note")),
                 ),
             )
         )
@@ -185,7 +212,7 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
     steps = 0
     top = log.query("SELECT COALESCE(MAX(position), -1) FROM ladder_steps")[0][0]
     for row in sorted(ladder["steps"], key=lambda r: r.get("position", 0)):
-        key = (_norm(row["created_at"]), " ".join(row["title"].split()))
+        key = (_norm(row["created_at"]), title_text(row["title"]))
         step_keys[row["id"]] = key
         if key in have_steps:
             already += 1
@@ -200,7 +227,7 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
                 (
                     key[1],
                     row["predicted_suds"],
-                    "\n".join(row.get("safety_behaviours") or []),
+                    "\n".join(title_text(b) for b in row.get("safety_behaviours") or []),
                     top,
                     int(bool(row.get("archived"))),
                     key[0],
@@ -227,10 +254,10 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
                     row.get("suds_before"),
                     row.get("suds_peak"),
                     row.get("suds_after"),
-                    row.get("predicted"),
-                    row.get("happened"),
-                    row.get("did_well"),
-                    row.get("note"),
+                    note_text(row.get("predicted")),
+                    note_text(row.get("happened")),
+                    note_text(row.get("did_well")),
+                    note_text(row.get("note")),
                 ),
             )
         )
@@ -243,10 +270,18 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
 
 
 def _check(path: Path, data: dict[str, Any]) -> None:
-    """Every value the import will use has the right type and range, or ExportError."""
+    """Every value the import will use has the right type and range, or ExportError.
 
-    def fail(where: str, problem: str) -> None:
+    The file may come from anywhere: a value that would break reading the log later (an
+    infinity, a number past 2^63, a string for a number) is refused here, naming its field.
+    """
+
+    def fail(where: str, problem: str) -> NoReturn:
         raise ExportError(f"{path}: {where}: {problem}; nothing was imported")
+
+    def need(where: str, problem: str | None) -> None:
+        if problem is not None:
+            fail(where, problem)
 
     sessions = data.get("sessions")
     ladder = data.get("ladder")
@@ -254,72 +289,68 @@ def _check(path: Path, data: dict[str, Any]) -> None:
         fail("sessions", "missing or not a list")
     if not isinstance(ladder, dict) or not isinstance(ladder.get("steps"), list):
         fail("ladder.steps", "missing or not a list")
-    assert isinstance(sessions, list) and isinstance(ladder, dict)
     if not isinstance(ladder.get("attempts"), list):
         fail("ladder.attempts", "missing or not a list")
     for index, row in enumerate(sessions):
         where = f"sessions[{index}]"
         if not isinstance(row, dict):
             fail(where, "not an object")
-        for name in ("started_at", "script_id", "script_title"):
-            if not isinstance(row.get(name), str) or not row[name]:
-                fail(f"{where}.{name}", "missing")
-        _time(fail, f"{where}.started_at", row["started_at"])
+        need(f"{where}.script_id", problem_with_text(row.get("script_id"), 100, required=True))
+        need(
+            f"{where}.script_title",
+            problem_with_text(row.get("script_title"), MAX_TITLE, required=True),
+        )
+        need(f"{where}.started_at", problem_with_time(row.get("started_at")))
         if row.get("ended_at") is not None:
-            _time(fail, f"{where}.ended_at", row["ended_at"])
-        for name in ("planned_seconds", "practised_seconds", "breaths"):
-            value = row.get(name, 0)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                fail(f"{where}.{name}", f"{value!r} is not a number of 0 or more")
+            need(f"{where}.ended_at", problem_with_time(row["ended_at"]))
+            if parse_stamp(row["ended_at"]) < parse_stamp(row["started_at"]):
+                fail(f"{where}.ended_at", "is before started_at")
+        for name in ("planned_seconds", "practised_seconds"):
+            need(f"{where}.{name}", problem_with_seconds(row.get(name, 0)))
+        need(f"{where}.breaths", problem_with_count(row.get("breaths", 0), MAX_BREATHS))
+        if not isinstance(row.get("completed", False), bool):
+            fail(f"{where}.completed", "must be true or false")
         for name in ("tension_before", "tension_after"):
-            value = row.get(name)
-            if value is not None and (not isinstance(value, int) or value not in TENSION_RANGE):
-                fail(f"{where}.{name}", f"{value!r} is not a whole number from 0 to 10")
-        if row.get("note") is not None and not isinstance(row["note"], str):
-            fail(f"{where}.note", "not text")
+            if row.get(name) is not None:
+                need(f"{where}.{name}", problem_with_count(row[name], TENSION_RANGE[-1]))
+        need(f"{where}.note", problem_with_text(row.get("note"), MAX_NOTE))
     ids = set()
     for index, row in enumerate(ladder["steps"]):
         where = f"ladder.steps[{index}]"
         if not isinstance(row, dict):
             fail(where, "not an object")
-        if not isinstance(row.get("id"), int):
-            fail(f"{where}.id", "missing")
+        need(f"{where}.id", problem_with_count(row.get("id"), 2**62))
         ids.add(row["id"])
-        if not isinstance(row.get("title"), str) or not row["title"].strip():
-            fail(f"{where}.title", "missing")
+        need(f"{where}.title", problem_with_text(row.get("title"), MAX_TITLE, required=True))
         _suds(fail, f"{where}.predicted_suds", row.get("predicted_suds"), required=True)
-        _time(fail, f"{where}.created_at", row.get("created_at"))
+        need(f"{where}.created_at", problem_with_time(row.get("created_at")))
+        need(f"{where}.position", problem_with_count(row.get("position", 0), 2**31))
+        if not isinstance(row.get("archived", False), bool):
+            fail(f"{where}.archived", "must be true or false")
         behaviours = row.get("safety_behaviours", [])
-        if not isinstance(behaviours, list) or not all(isinstance(b, str) for b in behaviours):
-            fail(f"{where}.safety_behaviours", "not a list of text")
+        if not isinstance(behaviours, list) or any(
+            problem_with_text(b, MAX_TITLE, required=True) for b in behaviours
+        ):
+            fail(f"{where}.safety_behaviours", "not a list of short texts")
     for index, row in enumerate(ladder["attempts"]):
         where = f"ladder.attempts[{index}]"
         if not isinstance(row, dict):
             fail(where, "not an object")
-        if row.get("step_id") not in ids:
-            fail(f"{where}.step_id", f"{row.get('step_id')!r} names no step in the file")
-        _time(fail, f"{where}.attempted_at", row.get("attempted_at"))
+        step_id = row.get("step_id")
+        if isinstance(step_id, bool) or step_id not in ids:
+            fail(f"{where}.step_id", "names no step in the file")
+        need(f"{where}.attempted_at", problem_with_time(row.get("attempted_at")))
         for name in ("suds_before", "suds_peak", "suds_after"):
             _suds(fail, f"{where}.{name}", row.get(name))
         for name in ("predicted", "happened", "did_well", "note"):
-            if row.get(name) is not None and not isinstance(row[name], str):
-                fail(f"{where}.{name}", "not text")
-
-
-def _time(fail: Any, where: str, value: Any) -> None:
-    if not isinstance(value, str):
-        fail(where, "missing")
-    try:
-        parse_stamp(value)
-    except ValueError:
-        fail(where, f"{value!r} is not a date and time (ISO 8601)")
+            need(f"{where}.{name}", problem_with_text(row.get(name), MAX_NOTE))
 
 
 def _suds(fail: Any, where: str, value: Any, *, required: bool = False) -> None:
     if value is None and not required:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value not in SUDS_RANGE:
-        fail(where, f"{value!r} is not a whole number from 0 to 100")
+        fail(where, f"{one_line(repr(value))[:40]} is not a whole number from 0 to 100")
 
 
 def _norm(text: str) -> str:

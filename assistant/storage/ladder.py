@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.core.ladder import Attempt, Step, check_suds, check_title
+from assistant.core.safe import one_line, printable
 from assistant.storage.database import Database, parse_stamp, stamp
 
 _STEP_COLUMNS = "id, title, predicted_suds, safety_behaviours, position, archived, created_at"
@@ -257,7 +258,7 @@ def attempt_json(attempt: Attempt) -> dict[str, Any]:
 
 
 def _behaviours(values: Iterable[str]) -> str:
-    return "\n".join(v for v in (" ".join(value.split()) for value in values) if v)
+    return "\n".join(v for v in (one_line(value) for value in values) if v)
 
 
 def _text(value: str | None) -> str | None:
@@ -269,9 +270,11 @@ def _step(row: tuple[Any, ...]) -> Step:
     ident, title, suds, behaviours, position, archived, created = row
     return Step(
         id=ident,
-        title=title,
+        # Shown on screens and printed: text that got into the database another way (an old
+        # import) is made safe on the way out as well as on the way in.
+        title=one_line(title),
         predicted_suds=suds,
-        safety_behaviours=tuple(b for b in behaviours.split("\n") if b),
+        safety_behaviours=tuple(one_line(b) for b in behaviours.split("\n") if b),
         position=position,
         archived=bool(archived),
         created_at=parse_stamp(created),
@@ -288,7 +291,11 @@ def _attempt(row: tuple[Any, ...]) -> Attempt:
         suds_peak=peak,
         suds_after=after,
         predicted=predicted,
-        happened=happened,
-        did_well=did_well,
-        note=note,
+        happened=_shown(happened),
+        did_well=_shown(did_well),
+        note=_shown(note),
     )
+
+
+def _shown(value: str | None) -> str | None:
+    return printable(value) if value else value

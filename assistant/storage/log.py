@@ -20,6 +20,14 @@ from assistant.storage.database import LOG_NAME as LOG_NAME
 from assistant.storage.database import Database, local_time, parse_stamp, stamp
 from assistant.storage.database import LogError as LogError
 from assistant.storage.database import log_file as log_file
+from assistant.storage.values import (
+    MAX_BREATHS,
+    count_or_zero,
+    note_text,
+    rating_or_none,
+    seconds_or_zero,
+    title_text,
+)
 
 TENSION_RANGE = range(11)
 """Tension ratings are whole numbers from 0 (calm) to 10 (the most tense)."""
@@ -139,6 +147,7 @@ class PracticeLog(Database):
         tension_after: int | None = None,
         note: str | None = None,
         *,
+        planned_seconds: float | None = None,
         now: datetime | None = None,
     ) -> None:
         """Record how a session ended.
@@ -150,6 +159,8 @@ class PracticeLog(Database):
             completed: True if it ran to its end, False if the person stopped it.
             tension_after: 0–10, if the person rated it.
             note: The person's words; blank notes are stored as None.
+            planned_seconds: The session's final planned length, if it became known only
+                while it played (a cold cache); None keeps the one given at the start.
             now: The end time (tests fix it); a naive datetime is taken as local time.
 
         Raises:
@@ -163,7 +174,8 @@ class PracticeLog(Database):
         with self._lock:
             cursor = self._write(
                 "UPDATE sessions SET ended_at = ?, practised_seconds = ?, breaths = ?,"
-                " completed = ?, tension_after = ?, note = ? WHERE id = ?",
+                " completed = ?, tension_after = ?, note = ?,"
+                " planned_seconds = COALESCE(?, planned_seconds) WHERE id = ?",
                 (
                     stamp(now),
                     float(practised_seconds),
@@ -171,6 +183,7 @@ class PracticeLog(Database):
                     int(bool(completed)),
                     tension_after,
                     note or None,
+                    None if planned_seconds is None else float(planned_seconds),
                     session_id,
                 ),
             )
@@ -189,7 +202,7 @@ class PracticeLog(Database):
                 f"SELECT {_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
                 (-1 if limit is None else max(limit, 0),),
             )
-        return [_entry(row) for row in rows]
+        return [entry for entry in map(_entry_or_none, rows) if entry is not None]
 
     def days_practised(self, since: date) -> set[date]:
         """The local dates, from ``since`` on, with at least one session of any kind.
@@ -299,20 +312,32 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, clock_time()).astimezone()
 
 
+def _entry_or_none(row: tuple[Any, ...]) -> Entry | None:
+    """The row as an entry, or None if its times cannot be read (one bad row, not the log)."""
+    try:
+        entry = _entry(row)
+        entry.started_at.astimezone()  # a year the local clock cannot show raises here
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return entry
+
+
 def _entry(row: tuple[Any, ...]) -> Entry:
     ident, started, ended, script_id, title, planned, practised, breaths, completed = row[:9]
     before, after, note = row[9:]
+    # Every value checked on the way out too: a row that got in another way (an old import,
+    # an edited database) must never stop the log being read, or reach the terminal raw.
     return Entry(
         id=ident,
         started_at=parse_stamp(started),
         ended_at=parse_stamp(ended) if ended else None,
-        script_id=script_id,
-        script_title=title,
-        planned_seconds=planned,
-        practised_seconds=practised,
-        breaths=breaths,
+        script_id=title_text(script_id),
+        script_title=title_text(title),
+        planned_seconds=seconds_or_zero(planned),
+        practised_seconds=seconds_or_zero(practised),
+        breaths=count_or_zero(breaths, MAX_BREATHS),
         completed=bool(completed),
-        tension_before=before,
-        tension_after=after,
-        note=note,
+        tension_before=rating_or_none(before, TENSION_RANGE[-1]),
+        tension_after=rating_or_none(after, TENSION_RANGE[-1]),
+        note=note_text(note),
     )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from pathlib import Path
+
+from assistant.core.files import private_dirs
 
 APP = "ground"
 
@@ -54,6 +58,15 @@ def settings_file() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by this user only; returns it."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``path`` (and parents) readable by this user only; returns it.
+
+    Every level it creates is 0700 whatever the umask, and ground's own config, data and cache
+    folders above it are made 0700 too (an older version left the cache folder 0755).
+    """
+    private_dirs(path)
+    for root in (config_dir(), data_dir(), cache_dir()):
+        if path == root or root in path.parents:
+            with contextlib.suppress(OSError):
+                if stat.S_IMODE(root.stat().st_mode) & 0o077:
+                    root.chmod(0o700)
     return path

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
-import time
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from assistant.core.files import atomic_write, set_aside
 from assistant.core.model import ENGINE_NAMES
+from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.storage.paths import private_dir, settings_file
 
 
@@ -70,8 +69,15 @@ def validate(settings: Settings) -> Settings:
     Raises:
         SettingsError: naming the field and the allowed values.
     """
+    # Text settings are shown (doctor, notices): control characters would reach the terminal.
+    texts = [(f.name, getattr(settings, f.name)) for f in fields(Settings)]
+    texts += [(f"keys.{k}", v) for k, v in settings.keys] + [("keys", k) for k, _ in settings.keys]
+    for name, value in texts:
+        if isinstance(value, str) and not value.isprintable():
+            raise SettingsError(f"{name} holds control characters; write it as plain text")
     if settings.engine not in ENGINE_NAMES:
-        raise SettingsError(f"engine '{settings.engine}' is not one of: {', '.join(ENGINE_NAMES)}")
+        engine = one_line(settings.engine)
+        raise SettingsError(f"engine '{engine}' is not one of: {', '.join(ENGINE_NAMES)}")
     if settings.theme not in ("dark", "light"):
         raise SettingsError(f"theme '{settings.theme}' is not one of: dark, light")
     for name, (low, high) in _LIMITS.items():
@@ -79,6 +85,10 @@ def validate(settings: Settings) -> Settings:
         if value is not None and not low <= value <= high:
             raise SettingsError(f"{name} = {value} is outside {low}–{high}")
     return settings
+
+
+#: Settings files are a few hundred bytes.
+SETTINGS_LIMIT = 64 * 1024
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
@@ -90,21 +100,30 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
     """
     path = path or settings_file()
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_regular_text(path, SETTINGS_LIMIT)  # a FIFO or device never blocks start-up
     except FileNotFoundError:
         return Settings(), None
-    except (OSError, UnicodeDecodeError) as exc:
-        return Settings(), f"Could not read {path} ({exc}); using default settings."
+    except UnicodeDecodeError:
+        return Settings(), f"Could not read {path} (it is not UTF-8 text); using default settings."
+    except OSError as exc:
+        why = one_line(str(exc) if isinstance(exc, UnsafeFile) else exc.strerror or str(exc))
+        return Settings(), f"Could not read {path} ({why}); using default settings."
     try:
         data = tomllib.loads(raw)
         return validate(_from_dict(data)), None
+    except RecursionError:
+        return _set_aside(path, "it nests too deeply")
     except (tomllib.TOMLDecodeError, SettingsError, TypeError) as exc:
-        aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-        try:
-            path.rename(aside)
-        except OSError:
-            return Settings(), f"{path} is invalid ({exc}); using default settings."
-        return Settings(), f"{path} was invalid ({exc}); moved it to {aside.name}, using defaults."
+        return _set_aside(path, one_line(str(exc)))
+
+
+def _set_aside(path: Path, why: str) -> tuple[Settings, str]:
+    """Defaults, with the broken file kept beside (never over an earlier one) and a notice."""
+    try:
+        aside = set_aside(path)
+    except OSError:
+        return Settings(), f"{path} is invalid ({why}); using default settings."
+    return Settings(), f"{path} was invalid ({why}); moved it to {aside.name}, using defaults."
 
 
 def _from_dict(data: dict[str, Any]) -> Settings:
@@ -148,15 +167,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     if settings.keys:
         lines.append("\n[keys]")
         lines.extend(f"{_quote(k)} = {_quote(v)}" for k, v in settings.keys)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
-        Path(tmp).chmod(0o600)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def _quote(text: str) -> str:

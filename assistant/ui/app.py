@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,8 @@ class GroundApp(App[None]):
         self._before: int | None = None
         self._record: SessionRecord | None = None
         self._too_small = False
+        self._home_ready = False
+        self._stop_code: int | None = None
 
     # -- start-up -----------------------------------------------------------------------------
 
@@ -86,6 +89,20 @@ class GroundApp(App[None]):
         self.register_theme(CALM_LIGHT)
         self.apply_settings()
         self.push_screen(HomeScreen())
+
+    def stop_for_signal(self, code: int) -> None:
+        """A stop signal (SIGTERM, SIGHUP): close the way Ctrl-Q does, with exit ``code``, once
+        the home screen is up (closing while it mounted made Textual print tracebacks)."""
+        self._stop_code = code
+        if self._home_ready:
+            self._record_unfinished()
+            self.exit(None, code)
+
+    def home_ready(self) -> None:
+        """The home screen has mounted: a stop signal that came meanwhile takes effect now."""
+        self._home_ready = True
+        if self._stop_code is not None:
+            self.exit(None, self._stop_code)
 
     def apply_settings(self) -> None:
         """Theme and key map from the settings."""
@@ -179,6 +196,31 @@ class GroundApp(App[None]):
             lambda reflection: self._reflected(result, reflection),
         )
 
+    async def action_quit(self) -> None:
+        """Ctrl-Q: a session still open is saved first, as stopped early."""
+        self._record_unfinished()
+        await super().action_quit()
+
+    def _record_unfinished(self) -> None:
+        """Save a session the app is closed in the middle of (a stop signal, Ctrl-Q) the way
+        the headless player does: stopped early, with the time practised (it was logged as
+        interrupted with 0 s)."""
+        if self._record is None:
+            return
+        from assistant.ui.screens.end import EndScreen
+        from assistant.ui.screens.session import SessionScreen
+
+        result: SessionResult | None = None
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, SessionScreen):
+                result = screen.result_so_far()
+                break
+            if isinstance(screen, EndScreen):
+                result = screen.result
+                break
+        if result is not None:
+            self._reflected(result, None)
+
     def _reflected(self, result: SessionResult, reflection: Reflection | None) -> None:
         record, self._record = self._record, None
         if record is None:
@@ -265,10 +307,19 @@ def _is(screen: Screen[object], *names: str) -> bool:
     return type(screen).__name__ in names
 
 
-def run_app(services: Services | None = None) -> int:
-    """Run the TUI; returns the exit code."""
+def run_app(
+    services: Services | None = None,
+    guard: Callable[[GroundApp], AbstractContextManager[object]] | None = None,
+) -> int:
+    """Run the TUI; returns the exit code.
+
+    Args:
+        services: what the app uses (the real ones by default).
+        guard: wraps the run, given the app (the command line hands stop signals to it).
+    """
     app = GroundApp(services)
-    app.run()
+    with guard(app) if guard is not None else nullcontext():
+        app.run()
     return app.return_code or 0
 
 

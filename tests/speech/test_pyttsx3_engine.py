@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from assistant.speech import EngineUnavailable, Pyttsx3Engine, RenderFailed, UnknownVoice
-from assistant.speech._pyttsx3_worker import FAULTS_ENV
+from tests.conftest import REPO
+from tests.speech import faulty_pyttsx3_worker
 
 pytestmark = [
     pytest.mark.skipif(
@@ -32,10 +33,14 @@ def engine() -> Iterator[Pyttsx3Engine]:
 
 @pytest.fixture
 def faults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fault script the worker consumes one line per render (see _pyttsx3_worker)."""
+    """A fault script the worker consumes one line per render (see faulty_pyttsx3_worker)."""
     path = tmp_path / "faults"
     path.write_text("")
-    monkeypatch.setenv(FAULTS_ENV, str(path))
+    monkeypatch.setenv(faulty_pyttsx3_worker.FAULTS_ENV, str(path))
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    monkeypatch.setattr(
+        "assistant.speech.pyttsx3_engine.WORKER_MODULE", faulty_pyttsx3_worker.MODULE
+    )
     return path
 
 

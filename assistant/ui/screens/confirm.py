@@ -24,8 +24,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title")
-            yield Static(self.hint, classes="dialog-hint")
+            # markup=False: questions quote step titles, which are the person's own words.
+            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(self.hint, classes="dialog-hint", markup=False)
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""

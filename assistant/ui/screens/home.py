@@ -101,6 +101,7 @@ class HomeScreen(Screen[None]):
         self.refresh_scripts()
         self.query_one("#filter", Input).focus()
         self.call_after_refresh(ground_app(self.app).check_size)
+        self.call_after_refresh(ground_app(self.app).home_ready)
         self.call_after_refresh(_collect_garbage_again)
         services = services_of(self.app)
         if services.notices:

@@ -95,6 +95,7 @@ class LadderScreen(Screen[None]):
             self.notify(
                 f"Go gently. When you have tried “{step.title}”, press n to note how it went.",
                 timeout=8,
+                markup=False,
             )
 
     # -- data ---------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ class LadderScreen(Screen[None]):
             self.reload(select=step.id)
             for gap in big_gaps(self.steps):
                 if step.id in (gap.lower.id, gap.upper.id):
-                    self.notify(gap.hint(), timeout=8)
+                    self.notify(gap.hint(), timeout=8, markup=False)
 
         self.app.push_screen(StepForm(), added)
 
@@ -245,7 +246,9 @@ class LadderScreen(Screen[None]):
             )
             self.reload(select=step.id)
             words = suggestion(self.steps, step, self.attempts)
-            self.notify("Noted. Well done for trying it." + (f" {words}" if words else ""))
+            self.notify(
+                "Noted. Well done for trying it." + (f" {words}" if words else ""), markup=False
+            )
             self._offer_after()
 
         self.app.push_screen(TryForm(step), noted)
@@ -450,7 +453,7 @@ class TryForm(ModalScreen["TryForm.Result | None"]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form tall"):
-            yield Static(f"How did “{self.step.title}” go?", classes="dialog-title")
+            yield Static(f"How did “{self.step.title}” go?", classes="dialog-title", markup=False)
             for ident, question, placeholder in _TRY_FIELDS:
                 yield Static(question, classes="question")
                 numeric = ident in ("before", "peak", "after")

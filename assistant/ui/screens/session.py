@@ -155,6 +155,20 @@ class SessionScreen(Screen[SessionResult]):
         """Seconds of the session heard so far."""
         return self.session.position() / self._follower.timeline.sample_rate
 
+    def result_so_far(self, *, completed: bool = False) -> SessionResult:
+        """How the session went up to now (also for the log when the app is closed mid-way)."""
+        session = self.session
+        timeline = self._follower.timeline
+        return SessionResult(
+            script_id=timeline.script_id,
+            title=timeline.title,
+            practised_seconds=session.practised_seconds,
+            planned_seconds=session.planned_seconds(),
+            breaths=self._follower.breaths,
+            completed=completed,
+            underruns=session.underruns,
+        )
+
     def _finish(self, *, completed: bool) -> None:
         if self._done:
             return
@@ -162,16 +176,7 @@ class SessionScreen(Screen[SessionResult]):
         if self._timer is not None:
             self._timer.stop()
         session = self.session
-        timeline = self._follower.timeline
-        result = SessionResult(
-            script_id=timeline.script_id,
-            title=timeline.title,
-            practised_seconds=session.practised_seconds,
-            planned_seconds=timeline.seconds,
-            breaths=self._follower.breaths,
-            completed=completed,
-            underruns=session.underruns,
-        )
+        result = self.result_so_far(completed=completed)
         self._close_meter()
         session.stop()
         session.close()
