@@ -19,6 +19,7 @@ from assistant.core.compiler import (
     CompileOptions,
     LengthError,
     compile_timeline,
+    step_texts,
 )
 from assistant.core.loader import SOUNDS, check_script, load_script
 from assistant.core.model import (
@@ -473,3 +474,12 @@ def test_the_example_in_the_scripts_readme_checks_clean(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == []
     for options in SPOKEN_OPTIONS.values():
         assert contradictions(compile_timeline(script, estimate, options)) == []
+
+
+@by_path
+def test_no_spoken_words_promise_tones(path: Path) -> None:
+    """Tones can be turned off (t, --no-tones, the setting) without a new timeline, so the
+    voice never tells anyone to follow them."""
+    for texts in step_texts(load(path)):
+        for text in texts:
+            assert not re.search(r"\b(tones?|sounds)\b", text, re.IGNORECASE), text
