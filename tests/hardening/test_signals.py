@@ -32,11 +32,8 @@ def read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
     return out
 
 
-def test_sigterm_while_the_app_loads_many_scripts_exits_cleanly(ground_home: Path) -> None:
-    scripts = ground_home / "config" / "scripts"
-    scripts.mkdir(parents=True)
-    for n in range(3000):  # loading these takes seconds: the signal lands meanwhile
-        (scripts / f"s{n}.toml").write_text(SHORT.replace('"short"', f'"s{n}"'))
+def app_in_a_pty() -> tuple[int, int]:
+    """``ground`` (the full-screen app) started in a pseudo-terminal: (pid, its master fd)."""
     env = {
         **os.environ,
         "TERM": "xterm-256color",
@@ -46,6 +43,15 @@ def test_sigterm_while_the_app_loads_many_scripts_exits_cleanly(ground_home: Pat
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.execve(sys.executable, [sys.executable, "-m", "assistant"], env)
+    return pid, fd
+
+
+def test_sigterm_while_the_app_loads_many_scripts_exits_cleanly(ground_home: Path) -> None:
+    scripts = ground_home / "config" / "scripts"
+    scripts.mkdir(parents=True)
+    for n in range(3000):  # loading these takes seconds: the signal lands meanwhile
+        (scripts / f"s{n}.toml").write_text(SHORT.replace('"short"', f'"s{n}"'))
+    pid, fd = app_in_a_pty()
     try:
         seen = read_until(fd, b"\x1b[?1049h", 60)  # the app has taken the screen
         assert b"\x1b[?1049h" in seen
@@ -65,15 +71,7 @@ def test_a_fifo_in_the_scripts_folder_never_blanks_the_app(ground_home: Path) ->
     scripts = ground_home / "config" / "scripts"
     scripts.mkdir(parents=True)
     os.mkfifo(scripts / "p.toml")
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "PULSE_SERVER": "unix:/nonexistent",
-        "PYTHONPATH": str(REPO),
-    }
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child
-        os.execve(sys.executable, [sys.executable, "-m", "assistant"], env)
+    pid, fd = app_in_a_pty()
     try:
         seen = read_until(fd, b"filter", 60)
         assert b"filter" in seen  # the home screen is up

@@ -3,27 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from assistant.core.clock import FakeClock
 from assistant.storage.ladder import Ladder
 from assistant.storage.log import PracticeLog
-from assistant.storage.settings import Settings
-from assistant.ui.app import GroundApp
 from assistant.ui.screens.confirm import ConfirmScreen
 from assistant.ui.screens.ladder import LadderScreen
-from assistant.ui.services import Services
+from tests.hardening.test_tui_stop import quiet_app
 
 TITLE = "say [/] hi [bold red]now\x1b[2J"
-
-
-def quiet_app() -> GroundApp:
-    services = Services(
-        settings=replace(Settings(), engine="none", ask_before=False),
-        clock=FakeClock(1000.0),
-        sound=False,
-    )
-    return GroundApp(services)
 
 
 async def test_a_ladder_title_with_markup_and_escapes_is_shown_as_text() -> None:
