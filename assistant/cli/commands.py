@@ -245,15 +245,19 @@ def play_script(script: Script, args: argparse.Namespace) -> int:
 
 
 def render(args: argparse.Namespace) -> int:
-    """Write the session to a WAV file (and its events to JSON), sample-exact."""
+    """Write the session to an audio file by its suffix (and its events to JSON), sample-exact."""
     from assistant.session import build_offline
+    from assistant.sound.encode import EncodeError, check_suffix, write_audio
     from assistant.sound.mixer import render_offline
-    from assistant.speech.clips import write_wav
 
     settings, notice = load_settings()
     script = _script(_library(), args.script)
     request = _request(script, args, settings)
     output = Path(args.output)
+    try:
+        check_suffix(output)  # before the render, so a typo costs no time
+    except EncodeError as exc:
+        raise UsageError(str(exc)) from None
     for target in filter(None, (output, Path(args.timeline) if args.timeline else None)):
         if not target.parent.is_dir():
             raise UsageError(f"{target}: folder {target.parent} does not exist")
@@ -265,12 +269,14 @@ def render(args: argparse.Namespace) -> int:
     pcm = render_offline(mixer)
     timeline = mixer.timeline
     try:
-        write_wav(output, pcm, timeline.sample_rate)
+        write_audio(output, pcm, timeline.sample_rate, title=timeline.title)
         if args.timeline:
             Path(args.timeline).write_text(
                 json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n",
                 encoding="utf-8",
             )
+    except EncodeError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
     seconds = timeline.total_frames / timeline.sample_rate

@@ -131,9 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("script", metavar="SCRIPT", help="a script id (see `ground list`) or a .toml")
     _session_options(play, live=True)
 
-    render = sub.add_parser("render", help="export a session as a WAV file")
+    render = sub.add_parser(
+        "render", help="export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)"
+    )
     render.add_argument("script", metavar="SCRIPT", help="a script id or a .toml file")
-    render.add_argument("-o", "--output", required=True, metavar="OUT.wav", help="WAV to write")
+    render.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="file to write; its suffix picks the format",
+    )
     render.add_argument("--timeline", metavar="OUT.json", help="also write every event as JSON")
     _session_options(render, live=False)
 

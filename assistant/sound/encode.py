@@ -1,0 +1,113 @@
+"""Write a rendered session as WAV, or compressed (Ogg Vorbis, Opus, MP3, FLAC) through libsndfile.
+
+WAV needs nothing beyond the standard library. The compressed formats go through ``soundfile``
+(libsndfile), imported only when one is asked for, so no other path pays for it. A compressed
+file is written to a temporary file beside the target and renamed into place, so a failed encode
+never leaves half a file behind (nor replaces a good one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+FORMATS: dict[str, tuple[str, str] | None] = {
+    ".wav": None,
+    ".ogg": ("OGG", "VORBIS"),
+    ".oga": ("OGG", "VORBIS"),
+    ".opus": ("OGG", "OPUS"),
+    ".mp3": ("MP3", "MPEG_LAYER_III"),
+    ".flac": ("FLAC", "PCM_16"),
+}
+"""File suffix → libsndfile (format, subtype); None for the built-in WAV writer."""
+
+SUFFIXES = ", ".join(sorted({s for s in FORMATS if s != ".oga"}))
+"""The suffixes ``ground render -o`` understands, for messages and help."""
+
+_COMPRESSION = 0.6
+"""libsndfile's 0 (best quality) … 1 (smallest) scale: plenty for speech and soft tones."""
+
+
+_BLOCK = 8192
+"""Frames handed to libsndfile per call."""
+
+
+class EncodeError(ValueError):
+    """The file cannot be written in that format here; the message is one line saying why."""
+
+
+def check_suffix(path: Path) -> None:
+    """Raise :class:`EncodeError` unless ``path``'s suffix is one ``write_audio`` can write."""
+    suffix = path.suffix.lower()
+    if suffix and suffix not in FORMATS:
+        raise EncodeError(f"{path}: ground writes {SUFFIXES} files, not {path.suffix}")
+
+
+def write_audio(path: Path, pcm: bytes, rate: int, *, title: str = "") -> None:
+    """Write mono 16-bit ``pcm`` to ``path`` in the format its suffix names (none: WAV).
+
+    Raises:
+        EncodeError: unknown suffix, soundfile missing, or this libsndfile lacks the format.
+        OSError: the file cannot be written.
+    """
+    check_suffix(path)
+    spec = FORMATS.get(path.suffix.lower())
+    if spec is None:
+        from assistant.speech.clips import write_wav
+
+        write_wav(path, pcm, rate)
+        return
+    sf = _soundfile(path)
+    fmt, subtype = spec
+    if not sf.check_format(fmt, subtype):
+        version = getattr(sf, "__libsndfile_version__", "?")
+        need = " (MP3 needs libsndfile 1.1 or later)" if fmt == "MP3" else ""
+        raise EncodeError(
+            f"{path}: this machine's libsndfile {version} cannot write {path.suffix} files{need}; "
+            "write a .wav, .flac or .ogg instead"
+        )
+    import numpy as np
+
+    samples = np.frombuffer(pcm, dtype="<i2")
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    # Created like any new file (mode 0666 less the umask), and never through a symlink.
+    fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        with (
+            os.fdopen(fd, "w+b") as raw,
+            sf.SoundFile(
+                raw,
+                "w",
+                samplerate=rate,
+                channels=1,
+                format=fmt,
+                subtype=subtype,
+                # Lossy encoders take the quality setting; FLAC is lossless either way.
+                compression_level=None if fmt == "FLAC" else _COMPRESSION,
+            ) as out,
+        ):
+            if title:
+                out.title = title
+                out.software = "ground"
+            # In blocks: libvorbis allocates a whole write on the stack (alloca), and a
+            # 10-minute session in one call overflows it (libsndfile issue 1095).
+            for start in range(0, len(samples), _BLOCK):
+                out.write(samples[start : start + _BLOCK])
+        temp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def _soundfile(path: Path):  # type: ignore[no-untyped-def]  # soundfile ships no annotations
+    try:
+        import soundfile
+    except (ImportError, OSError) as exc:  # OSError: the package is there, libsndfile is not
+        raise EncodeError(
+            f"{path}: writing {path.suffix} files needs the soundfile package and libsndfile "
+            f"({exc}); `pip install soundfile`, or write a .wav"
+        ) from None
+    return soundfile
