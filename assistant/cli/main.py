@@ -160,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--limit", type=_positive_int, metavar="N", help="show at most N sessions")
     moving = log.add_mutually_exclusive_group()
     moving.add_argument(
+        "--csv",
+        nargs="?",
+        const="-",
+        metavar="FILE.csv",
+        help="the sessions as CSV for a spreadsheet: to the screen, or to FILE (only you can read)",
+    )
+    moving.add_argument(
         "--export",
         metavar="FILE.json",
         help="write your practice log and ladder to one file (readable only by you)",
