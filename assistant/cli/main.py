@@ -225,7 +225,46 @@ def build_parser() -> argparse.ArgumentParser:
     put_away.add_argument("step", metavar="STEP", help="its number or title")
     _remind_parser(sub)
     _voice_parsers(sub)
+    _tool_parsers(sub)
     return parser
+
+
+def _tool_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``ground hotkey``, ``ground completion`` and the hidden ``ground _ids`` (their code is
+    imported only when they run: ``assistant.cli.hotkey``, ``assistant.cli.completion``)."""
+    hotkey = sub.add_parser(
+        "hotkey",
+        help="set up a keyboard shortcut that starts `ground now` in a small terminal",
+        description="Adds a shortcut for the one-minute reset to your desktop (GNOME and other "
+        "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
+        "It never replaces a shortcut you already have on that key.",
+    )
+    hotkey.add_argument(
+        "--desktop",
+        choices=("gnome", "kde", "sway", "i3", "hyprland", "tmux", "macos"),
+        help="where to add it (default: the desktop you are in, and tmux when inside tmux)",
+    )
+    hotkey.add_argument(
+        "--key", metavar="KEY", help="the shortcut, e.g. super+alt+g (the default); tmux: prefix g"
+    )
+    hotkey.add_argument(
+        "--terminal", metavar="PROGRAM", help="terminal to open it in (default: your desktop's)"
+    )
+    what = hotkey.add_mutually_exclusive_group()
+    what.add_argument(
+        "--print", dest="print_only", action="store_true", help="only show what it would do"
+    )
+    what.add_argument("--remove", action="store_true", help="undo what `ground hotkey` set up")
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description="Prints a completion script. Bash: add `source <(ground completion bash)` "
+        "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
+        "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="your shell")
+    ids = sub.add_parser("_ids")  # no help=, so argparse lists it nowhere: completion uses it
+    ids.add_argument("kind", choices=("scripts", "voices"))
 
 
 def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -339,6 +378,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "voices":
             return voices_command.voices_command(args)
         return voices_command.warm_command(args)
+    if args.command in ("completion", "_ids"):
+        from assistant.cli import completion
+
+        if args.command == "completion":
+            return completion.completion_command(args)
+        return completion.ids_command(args)
+    if args.command == "hotkey":
+        from assistant.cli.hotkey import hotkey_command
+
+        return hotkey_command(args)
     if args.command == "ladder":
         from assistant.cli.ladder_command import ladder_command
 
