@@ -589,7 +589,18 @@ class Hotkey:
             launch = command
         else:
             term = self.terminal(target, terminal)
-            terminal_words = shlex.split(term) if term else []
+            if not term.isprintable():
+                raise HotkeyError(
+                    f"the terminal {term!r} has a control character; it cannot be used"
+                )
+            try:
+                terminal_words = shlex.split(term)
+            except ValueError:
+                raise HotkeyError(
+                    f"the terminal {term!r} cannot be used: unbalanced quotes"
+                ) from None
+            if not terminal_words:
+                raise HotkeyError("--terminal needs a program, e.g. --terminal foot")
             _check_words(terminal_words, f"the terminal {term!r}")
             launch = (
                 launch_argv(terminal_words[0], command)
