@@ -246,8 +246,8 @@ def play_script(script: Script, args: argparse.Namespace) -> int:
 
 def render(args: argparse.Namespace) -> int:
     """Write the session to an audio file by its suffix (and its events to JSON), sample-exact."""
+    from assistant.cli.encode import EncodeError, check_suffix, write_audio
     from assistant.session import build_offline
-    from assistant.sound.encode import EncodeError, check_suffix, write_audio
     from assistant.sound.mixer import render_offline
 
     settings, notice = load_settings()

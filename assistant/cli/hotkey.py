@@ -32,10 +32,10 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
 
-if TYPE_CHECKING:
-    import subprocess
+# The same seams and result as `ground remind`: a command runner, a PATH lookup, an Outcome.
+from assistant.cli.remind import Outcome, Runner, Which
+from assistant.cli.remind import _default_run as default_run
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -68,7 +68,6 @@ _KDE_KEY = (
     "--key",
     "_launch",
 )
-_TIMEOUT = 30.0
 _RELOADERS = {"sway": "swaymsg", "i3": "i3-msg", "hyprland": "hyprctl"}
 _MODS = {
     "super": "super",
@@ -90,9 +89,6 @@ _KEY = re.compile(r"[a-z0-9]|f[1-9]|f1[0-2]", re.ASCII)
 # A word a window manager's exec line holds as it is: sh needs no quoting and i3/sway do not
 # split on it (',' and ';' separate their commands).
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9@%+=:./_-]+", re.ASCII)
-
-Runner: TypeAlias = "Callable[[list[str]], subprocess.CompletedProcess[str]]"
-Which: TypeAlias = Callable[[str], "str | None"]
 
 
 class HotkeyError(ValueError):
@@ -513,15 +509,6 @@ def _kde_bound(text: str, key: Key) -> str | None:
 # -- applying it ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a :class:`Hotkey` action did: exit code, lines for stdout, lines for stderr."""
-
-    code: int
-    out: tuple[str, ...] = ()
-    err: tuple[str, ...] = ()
-
-
 @dataclass
 class Hotkey:
     """The machine the shortcut goes on: environment, platform, commands, home folder.
@@ -862,7 +849,7 @@ class Hotkey:
         if self.which(command[0]) is None:
             return None
         try:
-            done = (self.run or _default_run)(command)
+            done = (self.run or default_run)(command)
         except (OSError, subprocess.SubprocessError):
             return None
         return done.stdout if done.returncode == 0 else None
@@ -872,26 +859,13 @@ class Hotkey:
         import subprocess
 
         try:
-            done = (self.run or _default_run)(command)
+            done = (self.run or default_run)(command)
         except (OSError, subprocess.SubprocessError) as exc:
             return str(exc)
         if done.returncode == 0:
             return None
         lines = [ln.strip() for ln in (done.stderr or "").splitlines() if ln.strip()]
         return lines[-1] if lines else f"exit status {done.returncode}"
-
-
-def _default_run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    import subprocess
-
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=_TIMEOUT,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def _ours(path: Path) -> bool:

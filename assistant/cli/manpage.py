@@ -1,4 +1,4 @@
-"""The ``ground(1)`` man page, written from the argument parser (``python -m assistant.cli.manpage``).
+"""The ``ground(1)`` man page, written from the argument parser (``make man``).
 
 ``man/ground.1`` in the repository is this module's output (``make man`` rewrites it, and a test
 says when it is out of date); the wheel installs it as ``share/man/man1/ground.1``.
@@ -91,7 +91,7 @@ def _commands(parser: argparse.ArgumentParser, prefix: str) -> list[str]:
 def manpage(parser: argparse.ArgumentParser, version: str) -> str:
     """The whole page, in roff (man macros), for ``parser`` at ``version``."""
     lines = [
-        '.\\" Generated from the argument parser by `python -m assistant.cli.manpage`; do not edit.',
+        '.\\" Generated from the argument parser by `make man`; do not edit.',
         f'.TH GROUND 1 "" "ground {escape(version)}" "User Commands"',
         ".SH NAME",
         "ground \\- voice\\-guided breathing and grounding in your terminal",

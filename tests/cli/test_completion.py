@@ -13,6 +13,18 @@ from tests.cli.test_cli import ground
 BIN = str(Path(sys.executable).parent)  # the venv's `ground`, which the scripts call for ids
 
 
+def bash(program: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``program`` in a plain bash (no rc files) with this venv's ``ground`` on PATH."""
+    return subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", program, "_", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
+        timeout=60,
+        check=False,
+    )
+
+
 def complete(line: str) -> list[str]:
     """What bash offers for ``line`` (a trailing space starts a new word)."""
     program = (
@@ -23,33 +35,13 @@ def complete(line: str) -> list[str]:
         "_ground\n"
         'printf "%s\\n" "${COMPREPLY[@]}"\n'
     )
-    done = subprocess.run(
-        ["bash", "--norc", "--noprofile", "-c", program, "_", line],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
-        timeout=60,
-        check=False,
-    )
+    done = bash(program, line)
     assert done.returncode == 0, done.stderr
     return [word for word in done.stdout.splitlines() if word]
 
 
 def test_bash_completion_loads_in_bash() -> None:
-    done = subprocess.run(
-        [
-            "bash",
-            "--norc",
-            "--noprofile",
-            "-c",
-            "source <(ground completion bash); complete -p ground",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
-        timeout=60,
-        check=False,
-    )
+    done = bash("source <(ground completion bash); complete -p ground")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "complete -F _ground ground"
     assert done.stderr == ""

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from assistant.sound import encode
+from assistant.cli import encode
 from tests.audio.onsets import isolated_cues, measure, normalized_xcorr, read_wav
 from tests.cli.test_cli import ground
 
