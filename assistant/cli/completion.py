@@ -49,9 +49,17 @@ def completion_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def ids_command(args: argparse.Namespace) -> int:
-    """Print script or voice ids, one a line (for the completion scripts; never fails loudly)."""
-    for line in _ids(args.kind):
+def ids_command(words: list[str]) -> int:
+    """``ground _ids scripts|voices``: the ids, one a line (for the completion scripts).
+
+    Returns:
+        0, or 2 for anything but one known kind; a failure to list prints nothing (a
+        completion offers nothing rather than an error in the middle of a command line).
+    """
+    if len(words) != 1 or words[0] not in ID_KINDS:
+        print(f"ground: {HIDDEN} needs one of: {', '.join(ID_KINDS)}", file=sys.stderr)
+        return 2
+    for line in _ids(words[0]):
         if line.isprintable() and not line.startswith("-"):
             print(line)
     return 0

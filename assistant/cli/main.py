@@ -230,8 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _tool_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``ground hotkey``, ``ground completion`` and the hidden ``ground _ids`` (their code is
-    imported only when they run: ``assistant.cli.hotkey``, ``assistant.cli.completion``)."""
+    """``ground hotkey`` and ``ground completion`` (their code is imported only when they run:
+    ``assistant.cli.hotkey``, ``assistant.cli.completion``)."""
     hotkey = sub.add_parser(
         "hotkey",
         help="set up a keyboard shortcut that starts `ground now` in a small terminal",
@@ -263,8 +263,6 @@ def _tool_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
     )
     completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="your shell")
-    ids = sub.add_parser("_ids")  # no help=, so argparse lists it nowhere: completion uses it
-    ids.add_argument("kind", choices=("scripts", "voices"))
 
 
 def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -347,6 +345,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words[:1] == ["_ids"]:  # the completion scripts' helper, kept out of help and usage
+        from assistant.cli.completion import ids_command
+
+        return ids_command(words[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -378,12 +381,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "voices":
             return voices_command.voices_command(args)
         return voices_command.warm_command(args)
-    if args.command in ("completion", "_ids"):
-        from assistant.cli import completion
+    if args.command == "completion":
+        from assistant.cli.completion import completion_command
 
-        if args.command == "completion":
-            return completion.completion_command(args)
-        return completion.ids_command(args)
+        return completion_command(args)
     if args.command == "hotkey":
         from assistant.cli.hotkey import hotkey_command
 

@@ -90,8 +90,13 @@ def test_ids_lists_scripts_one_a_line() -> None:
     assert {"now", "box", "resonance"} <= set(done.stdout.split())
 
 
-def test_ids_is_absent_from_help() -> None:
+def test_ids_is_absent_from_help_and_usage() -> None:
     assert "_ids" not in ground("--help").stdout
+    unknown = ground("foo")
+    assert unknown.returncode == 2
+    assert "'completion'" in unknown.stderr and "_ids" not in unknown.stderr
+    wrong = ground("_ids", "nope")
+    assert (wrong.returncode, wrong.stderr) == (2, "ground: _ids needs one of: scripts, voices\n")
 
 
 def test_fish_script_has_commands_options_and_dynamic_ids() -> None:
