@@ -353,7 +353,9 @@ def plan_for(
         )
     if target in ("sway", "i3"):
         path = config / target / "config"
-        exec_line = f"bindsym {key.xkb()} exec {line}"
+        # i3 shows a busy cursor until a launched program says it started; terminals rarely do.
+        startup = " --no-startup-id" if target == "i3" else ""
+        exec_line = f"bindsym {key.xkb()} exec{startup} {line}"
         return Plan(
             target,
             f"{target}: {key.label()} opens `ground now`",
@@ -450,7 +452,10 @@ def _bound_in_hyprland(text: str, key: Key) -> str | None:
 
 def _bound_in_tmux_config(text: str, key: Key) -> str | None:
     for line in _outside_block(text):
-        words = line.split()
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError:  # unbalanced quotes: tmux would not read it either
+            words = line.split()
         if not words or words[0] not in ("bind", "bind-key"):
             continue
         table, rest = "prefix", words[1:]
@@ -460,6 +465,8 @@ def _bound_in_tmux_config(text: str, key: Key) -> str | None:
                 table = "root"
             elif flag == "-T" and rest:
                 table = rest.pop(0)
+            elif flag == "-N" and rest:
+                rest.pop(0)  # the binding's note
         if table == "prefix" and rest and rest[0] == tmux_key(key):
             return line.strip()
     return None

@@ -334,6 +334,21 @@ def test_a_symlinked_config_is_left_alone(
     assert link.is_symlink()
 
 
+def test_i3_launches_without_a_startup_notification(tmp_path: Path) -> None:
+    config = tmp_path / ".config" / "i3" / "config"
+    config.parent.mkdir(parents=True)
+    config.write_text("set $mod Mod1\nbindsym $mod+g exec rofi\n")  # Alt+G: not Super+Alt+G
+    run = FakeRunner()
+    m = machine(tmp_path, run, env={"I3SOCK": "/run/i3"}, tools=("i3-msg", "alacritty"))
+    assert hotkey_command(args(), machine=m) == 0
+    assert config.read_text().endswith(
+        f"{BEGIN}\nbindsym Mod4+Mod1+g exec --no-startup-id alacritty --class ground "
+        "-o window.dimensions.columns=72 -o window.dimensions.lines=12 "
+        f"-e {GROUND} now\n{END}\n"
+    )
+    assert run.commands == [["i3-msg", "reload"]]
+
+
 def test_hyprland_sees_a_key_bound_through_a_variable(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -378,9 +393,9 @@ def test_tmux_key_taken_in_the_config_or_the_running_server(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     conf = tmp_path / ".tmux.conf"
-    conf.write_text("set -g mouse on\nbind g new-window htop\n")
+    conf.write_text('set -g mouse on\nbind-key -N "a note" -r g new-window htop\n')
     assert hotkey_command(args(desktop="tmux"), machine=machine(tmp_path)) == 1
-    assert f"({conf}: bind g new-window htop)" in capsys.readouterr().err
+    assert f'({conf}: bind-key -N "a note" -r g new-window htop)' in capsys.readouterr().err
     conf.write_text("bind -n g send-keys x\n")  # the root table: not prefix g
     live = FakeRunner({"tmux list-keys -T prefix g": (0, "bind-key -T prefix g choose-tree -Zw\n")})
     assert (
