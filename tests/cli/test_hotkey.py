@@ -204,6 +204,23 @@ def test_unknown_desktop_is_one_line_naming_the_choices(
     )
 
 
+def test_print_shows_the_detected_desktop_and_tmux_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gs = FakeGsettings()
+    env = {"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}
+    m = machine(tmp_path, gs, env=env, tools=("gsettings", "gnome-terminal", "tmux"))
+    assert hotkey_command(args(print_only=True), machine=m) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "# GNOME: Super+Alt+G opens `ground now` "
+        f"(gnome-terminal --geometry=72x12 --title=ground -- {GROUND} now)\n"
+    )
+    assert f"{BEGIN}\nbind-key g display-popup -E -w 74 -h 14 '{GROUND} now'\n{END}\n" in out
+    assert not [c for c in gs.commands if c[1] != "get" and c[1] != "list-recursively"]
+    assert not list(tmp_path.iterdir())
+
+
 def test_the_terminal_is_the_persons_own(tmp_path: Path) -> None:
     m = machine(tmp_path, env={"TERMINAL": "alacritty"}, tools=("foot", "alacritty"))
     assert m.terminal("sway", None) == "alacritty"  # $TERMINAL first
