@@ -246,16 +246,17 @@ def play_script(script: Script, args: argparse.Namespace) -> int:
 
 def render(args: argparse.Namespace) -> int:
     """Write the session to an audio file by its suffix (and its events to JSON), sample-exact."""
-    from assistant.cli.encode import EncodeError, check_suffix, write_audio
+    from assistant.cli.encode import EncodeError, compressed, write_audio
     from assistant.session import build_offline
     from assistant.sound.mixer import render_offline
+    from assistant.speech.clips import write_wav
 
     settings, notice = load_settings()
     script = _script(_library(), args.script)
     request = _request(script, args, settings)
     output = Path(args.output)
     try:
-        check_suffix(output)  # before the render, so a typo costs no time
+        encode = compressed(output)  # before the render, so a typo costs no time
     except EncodeError as exc:
         raise UsageError(str(exc)) from None
     for target in filter(None, (output, Path(args.timeline) if args.timeline else None)):
@@ -269,7 +270,10 @@ def render(args: argparse.Namespace) -> int:
     pcm = render_offline(mixer)
     timeline = mixer.timeline
     try:
-        write_audio(output, pcm, timeline.sample_rate, title=timeline.title)
+        if encode:
+            write_audio(output, pcm, timeline.sample_rate, title=timeline.title)
+        else:
+            write_wav(output, pcm, timeline.sample_rate)
         if args.timeline:
             Path(args.timeline).write_text(
                 json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n",

@@ -1,6 +1,7 @@
-"""Write a rendered session as WAV, or compressed (Ogg Vorbis, Opus, MP3, FLAC) through libsndfile.
+"""Write a rendered session compressed (Ogg Vorbis, Opus, MP3, FLAC) through libsndfile.
 
-WAV needs nothing beyond the standard library. The compressed formats go through ``soundfile``
+WAV stays with the session's own writer (:func:`compressed` says which one a name needs).
+The compressed formats go through ``soundfile``
 (libsndfile), imported only when one is asked for, so no other path pays for it. A compressed
 file is written to a temporary file beside the target and renamed into place, so a failed encode
 never leaves half a file behind (nor replaces a good one).
@@ -39,26 +40,32 @@ class EncodeError(ValueError):
 
 
 def check_suffix(path: Path) -> None:
-    """Raise :class:`EncodeError` unless ``path``'s suffix is one ``write_audio`` can write."""
+    """Raise :class:`EncodeError` unless ``path``'s suffix is one ``ground render`` writes."""
     suffix = path.suffix.lower()
     if suffix and suffix not in FORMATS:
         raise EncodeError(f"{path}: ground writes {SUFFIXES} files, not {path.suffix}")
 
 
-def write_audio(path: Path, pcm: bytes, rate: int, *, title: str = "") -> None:
-    """Write mono 16-bit ``pcm`` to ``path`` in the format its suffix names (none: WAV).
+def compressed(path: Path) -> bool:
+    """Whether ``path`` names a compressed format (else it is a WAV, or no suffix: WAV too).
 
     Raises:
-        EncodeError: unknown suffix, soundfile missing, or this libsndfile lacks the format.
-        OSError: the file cannot be written.
+        EncodeError: a suffix ground does not write.
     """
     check_suffix(path)
-    spec = FORMATS.get(path.suffix.lower())
-    if spec is None:
-        from assistant.speech.clips import write_wav
+    return FORMATS.get(path.suffix.lower()) is not None
 
-        write_wav(path, pcm, rate)
-        return
+
+def write_audio(path: Path, pcm: bytes, rate: int, *, title: str = "") -> None:
+    """Write mono 16-bit ``pcm`` to ``path`` in the compressed format its suffix names.
+
+    Raises:
+        EncodeError: not a compressed suffix, soundfile missing, or this libsndfile lacks it.
+        OSError: the file cannot be written.
+    """
+    spec = FORMATS.get(path.suffix.lower()) if compressed(path) else None
+    if spec is None:
+        raise EncodeError(f"{path}: not a compressed format; write it as a WAV")
     sf = _soundfile(path)
     fmt, subtype = spec
     if not sf.check_format(fmt, subtype):
