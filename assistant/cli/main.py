@@ -231,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _tool_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``ground hotkey`` and ``ground completion`` (their code is imported only when they run:
-    ``assistant.cli.hotkey``, ``assistant.cli.completion``)."""
+    ``assistant.cli.hotkey_command``, ``assistant.cli.completion_command``)."""
     hotkey = sub.add_parser(
         "hotkey",
         help="set up a keyboard shortcut that starts `ground now` in a small terminal",
@@ -347,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     if words[:1] == ["_ids"]:  # the completion scripts' helper, kept out of help and usage
-        from assistant.cli.completion import ids_command
+        from assistant.cli.completion_command import ids_command
 
         return ids_command(words[1:])
     parser = build_parser()
@@ -382,11 +382,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             return voices_command.voices_command(args)
         return voices_command.warm_command(args)
     if args.command == "completion":
-        from assistant.cli.completion import completion_command
+        from assistant.cli.completion_command import completion_command
 
-        return completion_command(args)
+        return completion_command(args, build_parser())
     if args.command == "hotkey":
-        from assistant.cli.hotkey import hotkey_command
+        from assistant.cli.hotkey_command import hotkey_command
 
         return hotkey_command(args)
     if args.command == "ladder":

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli.hotkey import (
+from assistant.cli.hotkey_command import (
     BEGIN,
     END,
     GNOME_PATH,

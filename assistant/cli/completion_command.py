@@ -1,6 +1,6 @@
 """``ground completion bash|zsh|fish``: shell completion generated from the argument parser.
 
-The scripts are built from :func:`assistant.cli.main.build_parser` itself, so a new command or
+The scripts are built from ``ground``'s argument parser itself, so a new command or
 option completes without anyone remembering to add it here. Script and voice ids change with
 what is installed, so the scripts ask ``ground _ids scripts|voices`` (a hidden command that loads
 no user interface and no audio) at the moment of completing.
@@ -39,11 +39,13 @@ class Command:
     children: list[Command] = field(default_factory=list)
 
 
-def completion_command(args: argparse.Namespace) -> int:
-    """Print the completion script for ``args.shell``."""
-    from assistant.cli.main import build_parser
+def completion_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Print the completion script for ``args.shell``, for ``ground``'s ``parser``.
 
-    tree = describe(build_parser())
+    The parser comes from the caller, so this module never imports ``cli.main`` (which imports
+    it): no import cycle.
+    """
+    tree = describe(parser)
     text = {"bash": bash_script, "zsh": zsh_script, "fish": fish_script}[args.shell](tree)
     sys.stdout.write(text)
     return 0
