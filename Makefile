@@ -6,10 +6,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 # What the program needs at run time, and what the audio test tier needs on top.
 RUN_PACKAGES  := espeak-ng libportaudio2
-TEST_PACKAGES := pulseaudio pulseaudio-utils libasound2-plugins tmux
+TEST_PACKAGES := pulseaudio pulseaudio-utils libasound2-plugins tmux groff-base
+# `make install` puts ground in PREFIX/share/ground/venv and links PREFIX/bin/ground to it;
+# EXTRAS=piper adds the optional Piper engine.
+PREFIX ?= $(HOME)/.local
+EXTRAS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint bench bench-long wheel clean system-run system-test
+.PHONY: help run test check lint bench bench-long wheel man install uninstall clean system-run system-test
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,6 +45,15 @@ bench-long: system-test $(VENV)/.installed-dev ## benchmarks with a 10-minute li
 
 wheel: $(VENV)/.installed-dev ## build the wheel and sdist into dist/
 	$(BIN)/python -m build --outdir dist .
+
+man: $(VENV)/.installed ## rewrite man/ground.1 from the argument parser
+	$(BIN)/python -m assistant.cli.manpage > man/ground.1
+
+install: system-run ## put `ground` on your PATH (~/.local/bin), with its man page and bash completion
+	@sh .ci/user-install install $(PYTHON) $(PREFIX) $(EXTRAS)
+
+uninstall: ## take away what `make install` put in ~/.local (your practice log stays)
+	@sh .ci/user-install uninstall $(PREFIX)
 
 clean: ## remove the virtual environment and build output
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -1,9 +1,12 @@
-"""The built wheel carries scripts/ and audio/, and the installed layout finds them."""
+"""The built wheel carries scripts/, audio/ and the man page, and installed alone it works."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -75,3 +78,99 @@ def test_installed_layout_reads_scripts_and_sounds(wheel: Path, tmp_path: Path) 
     count, bell_bytes = map(int, done.stdout.split())
     assert count >= 12
     assert bell_bytes > 48000
+
+
+def test_wheel_installs_the_man_page(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    (page,) = [n for n in names if n.endswith("/data/share/man/man1/ground.1")]
+    text = zipfile.ZipFile(wheel).read(page).decode()
+    assert text == (REPO / "man" / "ground.1").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel pip-installed into a fresh venv outside the repository; returns its bin/.
+
+    The venv gets no packages from an index (tests run offline): the wheel goes in with
+    ``--no-deps``, and a ``.pth`` line lends it this environment's site-packages for numpy and
+    the rest. A path line in a ``.pth`` does not run the ``.pth`` files it points at, so the
+    editable install of this checkout stays out of it (a test below proves where it loads from).
+    """
+    venv = tmp_path_factory.mktemp("fresh") / "venv"
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
+    )
+    python = venv / "bin" / "python"
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+            "--no-deps", "--no-index", str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.strip()
+    (Path(site) / "borrowed-dependencies.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8"
+    )
+    return venv / "bin"
+
+
+def run_installed(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")
+    }
+    env["PATH"] = f"{bin_dir}{os.pathsep}/usr/bin:/bin"
+    env["PULSE_SERVER"] = "unix:/nonexistent/pulse"
+    done = subprocess.run(
+        [str(bin_dir / "ground"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stdout + done.stderr
+    return done
+
+
+def test_installed_wheel_runs_from_outside_the_repository(installed: Path, tmp_path: Path) -> None:
+    probe = subprocess.run(
+        [str(installed / "python"), "-c", "import assistant; print(assistant.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=True,
+    )
+    assert probe.stdout.startswith(str(installed.parent)), probe.stdout  # not this checkout
+    version = run_installed(installed, tmp_path, "--version")
+    assert version.returncode == 0 and version.stdout.startswith("ground ")
+    listing = run_installed(installed, tmp_path, "list", "--json")
+    assert listing.returncode == 0, listing.stderr
+    assert {"now", "box", "resonance"} <= {s["id"] for s in json.loads(listing.stdout)["scripts"]}
+    for out in ("box.wav", "box.ogg"):
+        rendered = run_installed(
+            installed, tmp_path, "render", "box", "--breaths", "2", "--engine", "none", "-o", out
+        )
+        assert rendered.returncode == 0, rendered.stderr
+        assert (tmp_path / out).stat().st_size > 10_000  # the shipped tones are in it
+    now = run_installed(installed, tmp_path, "now", "--no-audio", "--minutes", "0.25")
+    assert now.returncode == 0, now.stderr
+    completion = run_installed(installed, tmp_path, "completion", "bash")
+    assert "complete -F _ground ground" in completion.stdout
+    ids = run_installed(installed, tmp_path, "_ids", "scripts")
+    assert "resonance" in ids.stdout.split()

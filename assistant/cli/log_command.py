@@ -30,6 +30,8 @@ def log_command(args: argparse.Namespace) -> int:
     """
     if getattr(args, "export", None) or getattr(args, "import_file", None):
         return _move_data(args)
+    if getattr(args, "csv", None):
+        return _csv(args.csv, getattr(args, "limit", None), bool(getattr(args, "json", False)))
     limit: int | None = getattr(args, "limit", None)
     as_json: bool = bool(getattr(args, "json", False))
     if not log_file().exists():  # reading the log should not create one
@@ -91,6 +93,35 @@ def _move_data(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     already = f"; {counts.already} were already here" if counts.already else ""
     print(f"Imported {counts.describe()} from {source}{already}.")
+    return EXIT_OK
+
+
+def _csv(target: str, limit: int | None, as_json: bool) -> int:
+    """``--csv`` (to stdout) or ``--csv FILE`` (written 0600): the sessions for a spreadsheet."""
+    from pathlib import Path
+
+    from assistant.storage.csv_log import CsvError, sessions_csv, write_private
+
+    if as_json:
+        print("ground: --csv and --json do not go together; pick one", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if log_file().exists():  # reading the log should not create one
+            with PracticeLog.open() as log:
+                entries = log.entries(limit)
+        else:
+            entries = []
+        text = sessions_csv(entries)
+        if target == "-":
+            sys.stdout.write(text)
+            return EXIT_OK
+        path = Path(target).expanduser()
+        write_private(path, text)
+    except (CsvError, LogError) as exc:
+        print(f"ground: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sessions = "1 session" if len(entries) == 1 else f"{len(entries)} sessions"
+    print(f"Wrote {sessions} to {path} (readable only by you).")
     return EXIT_OK
 
 

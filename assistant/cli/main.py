@@ -129,9 +129,17 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("script", metavar="SCRIPT", help="a script id (see `ground list`) or a .toml")
     _session_options(play, live=True)
 
-    render = sub.add_parser("render", help="export a session as a WAV file")
+    render = sub.add_parser(
+        "render", help="export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)"
+    )
     render.add_argument("script", metavar="SCRIPT", help="a script id or a .toml file")
-    render.add_argument("-o", "--output", required=True, metavar="OUT.wav", help="WAV to write")
+    render.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="file to write; its suffix picks the format",
+    )
     render.add_argument("--timeline", metavar="OUT.json", help="also write every event as JSON")
     _session_options(render, live=False)
 
@@ -149,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--json", action="store_true", help="machine-readable output")
     log.add_argument("--limit", type=_positive_int, metavar="N", help="show at most N sessions")
     moving = log.add_mutually_exclusive_group()
+    moving.add_argument(
+        "--csv",
+        nargs="?",
+        const="-",
+        metavar="FILE.csv",
+        help="the sessions as CSV for a spreadsheet: to the screen, or to FILE (only you can read)",
+    )
     moving.add_argument(
         "--export",
         metavar="FILE.json",
@@ -209,7 +224,44 @@ def build_parser() -> argparse.ArgumentParser:
     put_away.add_argument("step", metavar="STEP", help="its number or title")
     _remind_parser(sub)
     _voice_parsers(sub)
+    _tool_parsers(sub)
     return parser
+
+
+def _tool_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``ground hotkey`` and ``ground completion`` (their code is imported only when they run:
+    ``assistant.cli.hotkey_command``, ``assistant.cli.completion_command``)."""
+    hotkey = sub.add_parser(
+        "hotkey",
+        help="set up a keyboard shortcut that starts `ground now` in a small terminal",
+        description="Adds a shortcut for the one-minute reset to your desktop (GNOME and other "
+        "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
+        "It never replaces a shortcut you already have on that key.",
+    )
+    hotkey.add_argument(
+        "--desktop",
+        choices=("gnome", "kde", "sway", "i3", "hyprland", "tmux", "macos"),
+        help="where to add it (default: the desktop you are in, and tmux when inside tmux)",
+    )
+    hotkey.add_argument(
+        "--key", metavar="KEY", help="the shortcut, e.g. super+alt+g (the default); tmux: prefix g"
+    )
+    hotkey.add_argument(
+        "--terminal", metavar="PROGRAM", help="terminal to open it in (default: your desktop's)"
+    )
+    what = hotkey.add_mutually_exclusive_group()
+    what.add_argument(
+        "--print", dest="print_only", action="store_true", help="only show what it would do"
+    )
+    what.add_argument("--remove", action="store_true", help="undo what `ground hotkey` set up")
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description="Prints a completion script. Bash: add `source <(ground completion bash)` "
+        "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
+        "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="your shell")
 
 
 def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -304,6 +356,11 @@ def _crashed(exc: Exception) -> int:
 
 
 def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words[:1] == ["_ids"]:  # the completion scripts' helper, kept out of help and usage
+        from assistant.cli.completion_command import ids_command
+
+        return ids_command(words[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -336,6 +393,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "voices":
             return voices_command.voices_command(args)
         return voices_command.warm_command(args)
+    if args.command == "completion":
+        from assistant.cli.completion_command import completion_command
+
+        return completion_command(args, build_parser())
+    if args.command == "hotkey":
+        from assistant.cli.hotkey_command import hotkey_command
+
+        return hotkey_command(args)
     if args.command == "ladder":
         from assistant.cli.ladder_command import ladder_command
 

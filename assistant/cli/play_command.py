@@ -118,13 +118,18 @@ def play_script(script: Script, args: argparse.Namespace) -> int:
 
 
 def render(args: argparse.Namespace) -> int:
-    """Write the session to a WAV file (and its events to JSON), sample-exact."""
+    """Write the session to an audio file by its suffix (and its events to JSON), sample-exact."""
+    from assistant.cli.encode import EncodeError, compressed, encode_audio
     from assistant.session import render_session, wav_bytes
 
     settings, notice = load_settings()
     script = find_script(load_scripts(), args.script)
     request = request_from_args(script, args, settings)
     output = Path(args.output)
+    try:
+        encode = compressed(output)  # before the render, so a typo costs no time
+    except EncodeError as exc:
+        raise UsageError(str(exc)) from None
     targets = [output, *([Path(args.timeline)] if args.timeline else [])]
     for target in targets:
         _check_output(target)
@@ -133,7 +138,15 @@ def render(args: argparse.Namespace) -> int:
     except LengthError as exc:
         raise UsageError(str(exc)) from None
     _notices(([notice] if notice else []) + notices)
-    contents = [wav_bytes(pcm, timeline.sample_rate)]
+    try:
+        audio = (
+            encode_audio(output, pcm, timeline.sample_rate, title=timeline.title)
+            if encode
+            else wav_bytes(pcm, timeline.sample_rate)
+        )
+    except EncodeError as exc:
+        raise UsageError(str(exc)) from None
+    contents = [audio]
     if args.timeline:
         text = json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n"
         contents.append(text.encode("utf-8"))

@@ -151,7 +151,7 @@ def _applescript_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _default_run(command: list[str]) -> subprocess.CompletedProcess[str]:
+def run_command(command: list[str]) -> subprocess.CompletedProcess[str]:
     import subprocess
 
     return subprocess.run(
@@ -200,7 +200,7 @@ class Scheduler:
         which: Which | None = None,
     ) -> None:
         self.platform = sys.platform if platform is None else platform
-        self.run: Runner = _default_run if run is None else run
+        self.run: Runner = run_command if run is None else run
         self.which: Which = shutil.which if which is None else which
 
     @property

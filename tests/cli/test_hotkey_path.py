@@ -61,6 +61,7 @@ def test_now_never_imports_textual() -> None:
     assert "numpy" not in modules  # nothing to mix without sound
     assert "pyttsx3" not in modules
     assert "_hashlib" not in modules  # OpenSSL (~3.4 MB): cache keys use CPython's own SHA-256
+    assert "soundfile" not in modules  # only `ground render -o x.ogg` needs libsndfile
     assert done.returncode == 130
     assert "Stopped." in done.stderr
     assert "Traceback" not in done.stderr

@@ -1,0 +1,138 @@
+"""`ground completion bash|zsh|fish`, the hidden `ground _ids`, and `ground --version`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant import __version__
+from tests.cli.test_cli import ground
+
+BIN = str(Path(sys.executable).parent)  # the venv's `ground`, which the scripts call for ids
+
+
+def bash(program: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``program`` in a plain bash (no rc files) with this venv's ``ground`` on PATH."""
+    return subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", program, "_", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
+        timeout=60,
+        check=False,
+    )
+
+
+def complete(line: str) -> list[str]:
+    """What bash offers for ``line`` (a trailing space starts a new word)."""
+    program = (
+        "source <(ground completion bash) || exit 3\n"
+        'read -ra COMP_WORDS <<< "$1"\n'
+        '[[ "$1" == *" " ]] && COMP_WORDS+=("")\n'
+        "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
+        "_ground\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = bash(program, line)
+    assert done.returncode == 0, done.stderr
+    return [word for word in done.stdout.splitlines() if word]
+
+
+def test_bash_completion_loads_in_bash() -> None:
+    done = bash("source <(ground completion bash); complete -p ground")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "complete -F _ground ground"
+    assert done.stderr == ""
+
+
+def test_bash_completes_commands_options_and_choices() -> None:
+    assert complete("ground pl") == ["play"]
+    assert "hotkey" in complete("ground ")
+    assert "_ids" not in complete("ground ")  # the helper stays hidden
+    assert complete("ground play box --en") == ["--engine"]
+    assert complete("ground play box --engine e") == ["espeak"]
+    assert complete("ground ladder ") == [
+        "list",
+        "add",
+        "attempt",
+        "ready",
+        "move",
+        "sort",
+        "archive",
+    ]
+    assert sorted(complete("ground ladder add --s")) == ["--safety", "--suds"]
+    assert complete("ground completion ") == ["bash", "zsh", "fish"]
+    assert complete("ground --ver") == ["--version"]
+
+
+def test_bash_completes_script_ids_and_voice_ids(ground_home: Path) -> None:
+    assert complete("ground play res") == ["resonance", "resonance-4-6"]
+    assert complete("ground render box --minutes 3 --voice en_US-j") == ["en_US-joe-medium"]
+    assert "gmw/en" in complete("ground play box --voice gmw/en")  # espeak-ng's
+
+
+def test_a_value_is_not_taken_for_a_command() -> None:
+    # "now" after --script is breath's value, not a command: breath's options still complete.
+    assert "--json" in complete("ground breath --script now --")
+
+
+def test_bash_completes_file_names_for_files(tmp_path: Path) -> None:
+    (tmp_path / "rec-one.wav").write_bytes(b"")
+    assert complete(f"ground breath {tmp_path}/rec") == [f"{tmp_path}/rec-one.wav"]
+    assert complete(f"ground render box -o {tmp_path}/rec") == [f"{tmp_path}/rec-one.wav"]
+
+
+def test_ids_lists_scripts_one_a_line() -> None:
+    done = ground("_ids", "scripts")
+    assert done.returncode == 0
+    assert {"now", "box", "resonance"} <= set(done.stdout.split())
+
+
+def test_ids_is_absent_from_help_and_usage() -> None:
+    assert "_ids" not in ground("--help").stdout
+    unknown = ground("foo")
+    assert unknown.returncode == 2
+    assert "'completion'" in unknown.stderr and "_ids" not in unknown.stderr
+    wrong = ground("_ids", "nope")
+    assert (wrong.returncode, wrong.stderr) == (2, "ground: _ids needs one of: scripts, voices\n")
+
+
+def test_fish_script_has_commands_options_and_dynamic_ids() -> None:
+    done = ground("completion", "fish")
+    assert done.returncode == 0
+    text = done.stdout
+    assert "complete -c ground -n '__fish_use_subcommand' -a now -d 'a one-minute reset" in text
+    assert (
+        "complete -c ground -n '__fish_seen_subcommand_from play' -l voice -x "
+        "-a '(command ground _ids voices 2>/dev/null)'" in text
+    )
+    assert "-n '__fish_seen_subcommand_from play' -x -a '(command ground _ids scripts" in text
+    assert "-l engine -x -a 'system espeak piper none'" in text
+
+
+def test_zsh_script_uses_bashcompinit() -> None:
+    text = ground("completion", "zsh").stdout
+    assert text.splitlines()[2] == "autoload -U +X bashcompinit && bashcompinit"
+    assert "complete -F _ground ground" in text
+
+
+def test_completion_loads_no_textual_and_no_numpy() -> None:
+    probe = (
+        "import sys, io, contextlib\n"
+        "from assistant.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['completion', 'bash']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'numpy')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_version() -> None:
+    done = ground("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"ground {__version__}"
