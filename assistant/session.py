@@ -52,7 +52,7 @@ class SessionRequest:
     Attributes:
         script: the exercise.
         options: length, holds, pace.
-        engine: speech engine name (``system``, ``espeak``, ``none``).
+        engine: speech engine name (``auto``, ``system``, ``espeak``, ``piper``, ``none``).
         voice: voice id, or None for the engine's default.
         rate: words per minute, or None for the engine's default.
         sound: False for ``--no-audio``: captions and the pacer only, no speech rendering.
@@ -562,11 +562,13 @@ def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str |
     Returns None with a notice when no speech engine exists here at all.
     """
     from assistant.speech.base import EngineUnavailable
-    from assistant.speech.factory import make_engine
+    from assistant.speech.factory import make_engine, resolve_engine
 
     try:
         # Only Piper looks for voice files (the system voice's path imports none of that).
-        library = voice_library() if request.engine == "piper" else None
+        library = voice_library() if request.engine in ("auto", "piper") else None
+        name, voice = resolve_engine(request.engine, request.voice, library)
+        request = replace(request, engine=name, voice=voice)
         engine = make_engine(request.engine, library)
     except EngineUnavailable as exc:
         return _next_renderer(request, request.engine, str(exc))

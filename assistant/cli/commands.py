@@ -72,7 +72,7 @@ def _check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[s
     enough. The voice comes back as the engine names it, so "joe" and "en_US-joe-medium" share
     cached clips.
     """
-    if engine in (None, "piper"):
+    if engine in (None, "auto", "piper"):
         from assistant.session import voice_library
         from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
 
@@ -86,6 +86,8 @@ def _check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[s
         if found is not None:
             return "piper", voice if looks_like_path(voice) else found.id
         engine = engine or default_engine
+        if engine == "auto":
+            engine = "system"  # not a Piper voice: the system voice's, if it knows it
         if engine == "piper":
             raise UsageError(
                 f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "

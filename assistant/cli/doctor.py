@@ -48,6 +48,18 @@ def _paths() -> list[str]:
     return lines
 
 
+def _automatic() -> list[str]:
+    """What ``auto`` speaks with here, and (when not the natural voice) how to get it."""
+    from assistant.session import voice_library
+    from assistant.speech.factory import choose_auto
+
+    choice = choose_auto(voice_library())
+    lines = [f"  {OK if choice.natural else NO}auto: {choice.describe()}"]
+    if choice.hint:
+        lines.append(f"     {choice.hint}")
+    return lines
+
+
 def _sound() -> list[str]:
     from assistant.sound.player import INSTALL_PORTAUDIO, SoundSystemStuck, import_sounddevice
     from assistant.sound.quiet import quiet_stderr
@@ -138,7 +150,10 @@ def _speech() -> list[str]:
     lines = ["Speech"]
     if shutil.which("espeak-ng") is None:
         lines.append(f"  {NO}espeak-ng not found. Install: sudo apt-get install espeak-ng")
+    lines += _automatic()
     for name in ENGINE_NAMES:
+        if name == "auto":
+            continue
         if name == "none":
             lines.append(f"  {OK}none: tones and captions only (always available)")
             continue

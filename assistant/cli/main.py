@@ -88,7 +88,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     parser.add_argument(
         "--engine",
         choices=ENGINE_NAMES,
-        help="speech engine (default from settings: system; piper needs the optional extra)",
+        help="speech engine (default from settings: auto, the most natural voice installed)",
     )
     parser.add_argument(
         "--voice",

@@ -33,6 +33,12 @@ def voices_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_as_json(listing, library), indent=1, ensure_ascii=False))
         return EXIT_OK
+    if not args.engine or args.engine == "auto":
+        from assistant.speech.factory import choose_auto
+
+        choice = choose_auto(library)
+        print(f"auto: {choice.describe()}")
+        print(*([choice.hint] if choice.hint else []), sep="\n", end="\n\n")
     for group in listing:
         if group.problem:
             print(f"{group.engine}: not available here — {group.problem}")
@@ -61,7 +67,11 @@ def voices_command(args: argparse.Namespace) -> int:
 
 
 def _as_json(listing: list[Any], library: Any) -> dict[str, Any]:
+    from assistant.speech.factory import choose_auto
+
+    choice = choose_auto(library)
     return {
+        "automatic": {**asdict(choice), "label": choice.describe()},
         "engines": [
             {
                 "engine": group.engine,

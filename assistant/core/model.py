@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 #: Speech engines by the names people choose them with (settings, ``--engine``).
-ENGINE_NAMES = ("system", "espeak", "piper", "none")
+ENGINE_NAMES = ("auto", "system", "espeak", "piper", "none")
 
 
 class Category(enum.StrEnum):

@@ -19,8 +19,9 @@ from assistant.storage.paths import private_dir, settings_file
 class Settings:
     """Everything a person can set. Defaults suit someone who has never opened settings."""
 
-    engine: str = "system"
-    """Speech engine: ``system`` (pyttsx3), ``espeak`` or ``none`` (tones and captions only)."""
+    engine: str = "auto"
+    """Speech engine: ``auto`` (the most natural voice installed: Piper, else the system voice),
+    ``system`` (pyttsx3), ``espeak``, ``piper`` or ``none`` (tones and captions only)."""
     voice: str | None = None
     """Voice id for the engine (``ground doctor`` lists them); None is the engine's default."""
     rate: int | None = 150
