@@ -184,15 +184,12 @@ class Session:
         # Render what the first spoken step needs before anything else (cold cache).
         first_texts = next((t for t in map(_step_texts, script.steps) if t), ())
         missing_first = [t for t in first_texts if t not in speech_pcm]
-        stood_in: list[str] = []
+        warm_later: SpeechRenderer | None = None
         if voice is not None and missing_first and _slow_to_start(voice):
-            # Piper needs ~0.5–0.9 s to load its model: the system voice says the first cue
-            # meanwhile, and Piper renders the rest (and the first cue, for next time).
-            stood_in = _stand_in(missing_first, speech_pcm, request)
-            # Loading the model after the stand-in rendered keeps the two off the same 2 cores
-            # at once; the first cue still plays for seconds while the model loads.
-            voice.engine.start_in_background(voice.voice)  # type: ignore[attr-defined]
-            missing_first = [t for t in missing_first if t not in speech_pcm]
+            # One voice a session: Piper loads its model (~0.5–0.9 s) and says the first cue
+            # itself; a stand-in speaks the whole session only if Piper is not ready in time.
+            voice, warm_later = _first_cue(voice, missing_first, speech_pcm, request, notices)
+            missing_first = [t for t in first_texts if t not in speech_pcm]
         if voice is not None and missing_first:
             voice = _render_into(voice, missing_first, speech_pcm, request, notices)
             if voice is None:  # speech fell back to captions: every text is silent now
@@ -239,13 +236,14 @@ class Session:
             rest = [t for t in texts if t not in speech_pcm]
             if provisional and voice is not None and isinstance(opened.player, SilentPlayer):
                 # No sound card: nothing is playing yet worth protecting; finish the compile.
-                session._complete(voice, rest, speech_pcm, lengths_frames, stood_in)
+                session._complete(voice, rest, speech_pcm, lengths_frames)
             elif provisional and voice is not None:
                 session._background.append(
-                    _spawn(session._complete, voice, rest, speech_pcm, lengths_frames, stood_in)
+                    _spawn(session._complete, voice, rest, speech_pcm, lengths_frames)
                 )
-            elif voice is not None and stood_in:
-                session._background.append(_spawn(session._warm, voice, stood_in))
+            if warm_later is not None:
+                # The voice that was too slow this time prepares every cue for next time.
+                session._background.append(_spawn(session._warm, warm_later, list(texts), True))
             if isinstance(opened.player, SoundDevicePlayer):
                 session._background.append(_spawn(_load_numpy, mixer))
         except BaseException:
@@ -262,12 +260,10 @@ class Session:
         texts: list[str],
         speech_pcm: dict[str, bytes],
         lengths: Callable[[ClipRef], int],
-        stood_in: list[str] | None = None,
     ) -> None:
         """Render the rest in order, then swap in the full timeline (background thread).
 
-        An engine that cannot run hands over to the next one down the ladder (with a notice);
-        ``stood_in`` texts, spoken by a stand-in voice, are then rendered for the cache.
+        An engine that cannot run hands over to the next one down the ladder (with a notice).
         """
         request = self.request
         current: SpeechRenderer | None = voice
@@ -281,17 +277,18 @@ class Session:
         self.mixer.replace_timeline(full)
         if isinstance(self.player, SilentPlayer):
             self.player.replace_timeline(full)
-        if current is voice and stood_in:
-            self._warm(voice, stood_in)
 
-    def _warm(self, voice: SpeechRenderer, texts: list[str]) -> None:
+    def _warm(self, voice: SpeechRenderer, texts: list[str], close: bool = False) -> None:
         """Render ``texts`` into the cache only (what a stand-in voice said this time)."""
-        for text in texts:
-            try:
+        try:
+            for text in texts:
                 with self._voice_lock:
                     voice.clip(text)
-            except Exception:  # noqa: BLE001 - only the cache misses out; next time renders it
-                return
+        except Exception:  # noqa: BLE001 - only the cache misses out; next time renders it
+            return
+        finally:
+            if close:
+                voice.engine.close()
 
     # -- running -------------------------------------------------------------------------------
 
@@ -591,25 +588,56 @@ def _slow_to_start(voice: SpeechRenderer) -> bool:
     return isinstance(engine, SlowToStart) and not engine.ready(voice.voice)
 
 
-def _stand_in(texts: list[str], speech_pcm: dict[str, bytes], request: SessionRequest) -> list[str]:
-    """Say ``texts`` with the system voice (or the next that runs) while Piper loads.
+#: Seconds a session waits for a slow-to-start voice (Piper loading its model) to say its first
+#: cue before a stand-in voice speaks the whole session instead (the load is 0.4–0.9 s here).
+FIRST_CUE_WAIT = 4.0
+
+
+def _first_cue(
+    voice: SpeechRenderer,
+    texts: list[str],
+    speech_pcm: dict[str, bytes],
+    request: SessionRequest,
+    notices: list[str],
+) -> tuple[SpeechRenderer | None, SpeechRenderer | None]:
+    """Render the first cue's ``texts`` in the session's own, slow-to-start voice.
+
+    Never two voices in one session: when the voice is not ready within
+    :data:`FIRST_CUE_WAIT`, the system voice (or the next that runs) speaks every cue this time
+    and ``speech_pcm`` is refilled from its cache.
 
     Returns:
-        The texts the stand-in voice rendered into ``speech_pcm`` (none if no voice runs).
+        The renderer the session speaks with, and the slow one when it was passed over (it
+        should still fill the cache for next time), else None.
     """
-    from assistant.speech.factory import first_available
+    done: dict[str, bytes] = {}
+    own: list[str] = []
+    result: list[SpeechRenderer | None] = []
+    thread = _spawn(lambda: result.append(_render_into(voice, texts, done, request, own)))
+    thread.join(FIRST_CUE_WAIT)
+    if not thread.is_alive():
+        speech_pcm.update(done)
+        notices.extend(own)
+        return result[0], None
+    from assistant.speech.factory import first_available, label
 
     engine, _ = first_available("system")
-    if engine.name == "none":
-        return []
+    if engine.name == "none":  # nothing else can speak: wait for the slow voice after all
+        thread.join()
+        speech_pcm.update(done)
+        notices.extend(own)
+        return result[0], None
     stand_in = _renderer(replace(request, voice=None), engine)
-    done: dict[str, bytes] = {}
-    # Its notices would speak of a voice that says one sentence: keep them to itself.
-    _render_into(stand_in, texts, done, replace(request, voice=None), [])
-    speech_pcm.update(done)
-    # Ending the worker waits for it to quit: off the path to the first sound.
-    _spawn(engine.close)
-    return list(done)
+    speech_pcm.clear()  # clips already cached in the slow voice must not play in between
+    for text in request.script.spoken_texts():
+        cached = stand_in.cached(text)
+        if cached is not None:
+            speech_pcm[text] = cached
+    notices.append(
+        f"{label(voice.engine.name)} took too long to start, so this session speaks with "
+        f"{label(engine.name)}; the next one uses {label(voice.engine.name)}."
+    )
+    return stand_in, voice
 
 
 def _next_renderer(

@@ -52,13 +52,15 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = self.app.services.settings  # type: ignore[attr-defined]
+        # A file read (the voice library's memo): names what ``auto`` speaks with here.
+        automatic = _automatic().describe()
         with VerticalScroll(id="settings"):
             yield Static("Settings", classes="heading")
             yield Static("Saved as soon as you change them.", classes="dim")
             yield from self._row(
                 "Speech engine",
                 Select(
-                    [(name, name) for name in ENGINE_NAMES],
+                    [(automatic if name == "auto" else name, name) for name in ENGINE_NAMES],
                     value=s.engine,
                     allow_blank=False,
                     id="engine",
@@ -135,7 +137,11 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="choices")
     def _load_choices(self) -> None:
         services = self.app.services  # type: ignore[attr-defined]
-        voices, problem = _voices(services.settings.engine)
+        automatic = _automatic()
+        engine = services.settings.engine
+        voices, problem = _voices(automatic.engine if engine == "auto" else engine)
+        if engine == "auto":
+            voices, problem = [], automatic.hint  # auto picks the voice itself
         devices = _devices("output") if services.sound else []
         inputs = _devices("input") if services.sound else []
         self.app.call_from_thread(self._fill_choices, voices, devices, inputs, problem)
@@ -150,7 +156,7 @@ class SettingsScreen(Screen[None]):
         settings = self.app.services.settings  # type: ignore[attr-defined]
         self._loading = True
         if problem:
-            self._status(f"{settings.engine}: {problem}")
+            self._status(problem if settings.engine == "auto" else f"{settings.engine}: {problem}")
         voice = self.query_one("#voice", Select)
         voice.set_options([("engine default", ""), *voices])
         known = {v for _, v in voices}
@@ -262,6 +268,14 @@ class SettingsScreen(Screen[None]):
         if self._preview_engine is not None:
             self._preview_engine.close()
         self.dismiss(None)
+
+
+def _automatic() -> Any:
+    """What ``auto`` speaks with on this machine."""
+    from assistant.session import voice_library
+    from assistant.speech.factory import choose_auto
+
+    return choose_auto(voice_library())
 
 
 def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:
