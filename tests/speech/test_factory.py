@@ -15,9 +15,9 @@ from assistant.speech import (
     Pyttsx3Engine,
     first_available,
     make_engine,
+    piper_engine,
 )
 from assistant.speech.espeak import install_hint
-from assistant.speech import piper_engine
 from assistant.speech.factory import GET_NATURAL, LADDER, choose_auto, resolve_engine, voice_name
 from assistant.speech.piper_voices import VoiceLibrary
 
