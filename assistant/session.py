@@ -55,6 +55,7 @@ class SessionRequest:
         engine: speech engine name (``auto``, ``system``, ``espeak``, ``piper``, ``none``).
         voice: voice id, or None for the engine's default.
         rate: words per minute, or None for the engine's default.
+        sentence_pause: seconds between a cue's sentences (Piper), or None for its default.
         sound: False for ``--no-audio``: captions and the pacer only, no speech rendering.
         device: output device name or number.
         strict_device: a missing ``device`` is a usage error rather than a notice.
@@ -69,6 +70,7 @@ class SessionRequest:
     engine: str = "system"
     voice: str | None = None
     rate: int | None = None
+    sentence_pause: float | None = None
     sound: bool = True
     device: str | None = None
     strict_device: bool = False
@@ -566,7 +568,7 @@ def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str |
         library = voice_library() if request.engine in ("auto", "piper") else None
         name, voice = resolve_engine(request.engine, request.voice, library)
         request = replace(request, engine=name, voice=voice)
-        engine = make_engine(request.engine, library)
+        engine = make_engine(request.engine, library, request.sentence_pause)
     except EngineUnavailable as exc:
         return _next_renderer(request, request.engine, str(exc))
     return _renderer(request, engine), None

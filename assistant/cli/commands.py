@@ -52,6 +52,7 @@ def _request(script: Script, args: argparse.Namespace, settings: Settings) -> An
         engine=engine or settings.engine,
         voice=voice if voice is not None else settings.voice,
         rate=getattr(args, "rate", None) or settings.rate,
+        sentence_pause=settings.sentence_pause,
         sound=not getattr(args, "no_audio", False),
         device=getattr(args, "device", None) or settings.device,
         strict_device=getattr(args, "device", None) is not None,

@@ -16,7 +16,7 @@ from pathlib import Path
 from assistant.core.digest import sha256
 
 #: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
-PROCESSING_VERSION = 1
+PROCESSING_VERSION = 2
 
 
 class ClipCache:

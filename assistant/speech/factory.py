@@ -105,7 +105,9 @@ def resolve_engine(
     return choice.engine, choice.voice
 
 
-def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
+def make_engine(
+    name: str, library: VoiceLibrary | None = None, sentence_pause: float | None = None
+) -> SpeechEngine:
     """Build the engine called ``name`` without starting it.
 
     The system voice and Piper start their workers on first use, so building them is cheap (a
@@ -116,6 +118,7 @@ def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
         name: one of :data:`ENGINES` (``auto`` builds the engine :func:`choose_auto` picks).
         library: where Piper finds voices and remembers their hashes (the session passes the
             user's; default: installed voice packages and explicit paths only).
+        sentence_pause: seconds between a cue's sentences, for Piper (None: its default).
 
     Returns:
         The engine.
@@ -137,7 +140,7 @@ def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
     if name == "piper":
         from .piper_engine import PiperEngine
 
-        return PiperEngine(library)
+        return PiperEngine(library, sentence_pause=sentence_pause)
     if name == "none":
         from .null import NullEngine
 

@@ -96,6 +96,7 @@ class Services:
             engine=s.engine if self.sound else "none",
             voice=s.voice,
             rate=s.rate,
+            sentence_pause=s.sentence_pause,
             sound=self.sound,
             device=s.device,
             voice_on=s.voice_on,

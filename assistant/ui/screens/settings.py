@@ -15,7 +15,9 @@ from textual.widgets import Button, Footer, Label, Select, Static, Switch
 from assistant.core.model import ENGINE_NAMES
 from assistant.storage.settings import SettingsError
 
-RATES = (110, 130, 150, 170, 190)
+RATES = (110, 125, 140, 155, 170, 190)
+#: Quiet between the sentences of one cue, in seconds (Piper voices).
+PAUSES = ((0.3, "short (0.3 s)"), (0.6, "calm (0.6 s)"), (1.0, "long (1 s)"))
 PACES = (
     (0.8, "quicker (0.8×)"),
     (0.9, "a little quicker"),
@@ -73,9 +75,18 @@ class SettingsScreen(Screen[None]):
                 "Speaking rate",
                 Select(
                     [(f"{r} words/min", r) for r in RATES],
-                    value=s.rate if s.rate in RATES else 150,
+                    value=s.rate if s.rate in RATES else 140,
                     allow_blank=False,
                     id="rate",
+                ),
+            )
+            yield from self._row(
+                "Pause between sentences",
+                Select(
+                    [(label, value) for value, label in PAUSES],
+                    value=s.sentence_pause if s.sentence_pause in dict(PAUSES) else 0.6,
+                    allow_blank=False,
+                    id="sentence_pause",
                 ),
             )
             yield from self._row(
@@ -185,7 +196,7 @@ class SettingsScreen(Screen[None]):
         self._save(name, value)
         if name == "engine":
             self._load_choices()
-        if name in ("engine", "voice", "rate"):
+        if name in ("engine", "voice", "rate", "sentence_pause"):
             self._rerender_cache()
 
     @on(Switch.Changed)
