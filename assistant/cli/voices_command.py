@@ -140,22 +140,32 @@ def warm_command(args: argparse.Namespace) -> int:
     turn = WarmTurn(cache_dir() / "warm.pid") if args.detached else None
     if turn is not None:
         turn.claim()
-    cached = rendered = failed = 0
+    todo = [text for text in texts if renderer.cached(text) is None]
+    cached, rendered, failed = len(texts) - len(todo), 0, 0
+    if not todo and getattr(args, "quiet_if_ready", False):
+        renderer.engine.close()
+        return EXIT_OK
+    bar = None
+    if todo and not args.detached and (getattr(args, "progress", False) or sys.stderr.isatty()):
+        bar = ProgressBar(f"Preparing {_voice_label(renderer)}", len(todo))
     try:
-        for text in texts:
+        for text in todo:
             if turn is not None and not turn.still_mine():
                 return EXIT_OK  # a newer warm (another voice or rate) carries on from here
-            if renderer.cached(text) is not None:
-                cached += 1
-                continue
             try:
                 renderer.clip(text)
             except Exception as exc:  # noqa: BLE001 - one phrase that fails is named, not fatal
                 failed += 1
+                if bar is not None:
+                    bar.clear()
                 print(f"could not prepare {text!r}: {exc}", file=sys.stderr)
-                continue
-            rendered += 1
+            else:
+                rendered += 1
+            if bar is not None:
+                bar.show(rendered + failed)
     finally:
+        if bar is not None:
+            bar.close()
         renderer.engine.close()
     voice = renderer.voice or "default voice"
     print(
@@ -163,6 +173,48 @@ def warm_command(args: argparse.Namespace) -> int:
         f"{cached} already cached" + (f", {failed} failed" if failed else "") + "."
     )
     return EXIT_OK if not failed else 1
+
+
+def _voice_label(renderer: Any) -> str:
+    """ "Joe's voice" for a Piper voice, else the engine as messages name it."""
+    from assistant.speech.factory import label, voice_name
+
+    if renderer.engine.name == "piper" and renderer.voice:
+        return f"the {voice_name(renderer.voice)} voice"
+    return label(renderer.engine.name)
+
+
+class ProgressBar:
+    """One line on stderr that fills as phrases are prepared: ``[#####-----] 120/250``.
+
+    Args:
+        what: what is being prepared ("Preparing the Joe voice").
+        total: how many steps make it full.
+        width: the bar's width in characters.
+    """
+
+    def __init__(self, what: str, total: int, width: int = 30) -> None:
+        self.what = what
+        self.total = max(1, total)
+        self.width = width
+        self.show(0)
+
+    def show(self, done: int) -> None:
+        """Redraw the line for ``done`` steps finished."""
+        filled = self.width * done // self.total
+        bar = "#" * filled + "-" * (self.width - filled)
+        sys.stderr.write(f"\r{self.what} [{bar}] {done}/{self.total} phrases")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        """Wipe the line (before printing something else on it)."""
+        sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        """End the line, keeping the bar where it stopped."""
+        sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
 class WarmTurn:
