@@ -281,7 +281,7 @@ class Session:
             self.player.replace_timeline(full)
 
     def _warm(self, voice: SpeechRenderer, texts: list[str], close: bool = False) -> None:
-        """Render ``texts`` into the cache only (what a stand-in voice said this time)."""
+        """Render ``texts`` into the cache only (the voice that was too slow to start this time)."""
         try:
             for text in texts:
                 with self._voice_lock:
