@@ -90,7 +90,9 @@ def test_first_session_speaks_every_sentence_in_the_natural_voice(
         piper = normalized_xcorr(window, piper_ref[cue["frame"] : cue["frame"] + PROBE]).max()
         system = normalized_xcorr(window, system_ref[other["frame"] : other["frame"] + PROBE]).max()
         assert piper > 0.8, (cue["text"], piper, system)
-        assert system < 0.5, (cue["text"], piper, system)  # not the system voice's words
+        # Not the system voice's words (a quiet tone under both renderings makes them share a
+        # little: up to ~0.45 against each other here, against 1.0 for the same rendering).
+        assert system < piper - 0.3, (cue["text"], piper, system)
         compared += 1
     assert compared >= 3, "too few sentences to compare"
 
