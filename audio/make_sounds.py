@@ -12,7 +12,7 @@ release whose last sample is exactly 0, so nothing clicks at either end.
 
 The sounds
 ----------
-``bell.wav`` (2.5 s, peak -6 dBFS)
+``bell.wav`` (2.5 s)
     A soft singing bowl that opens and closes a session. Four inharmonic
     partials on a 392 Hz (G4) fundamental, at the bowl-like ratios
     1, 2.76, 5.40 and 8.93, each quieter and shorter-lived than the one below,
@@ -21,27 +21,27 @@ The sounds
     pair beats slowly, which gives the gentle "wah" of a real bowl.
     Exponential decay, then a 0.4 s fade to silence.
 
-``inhale.wav`` (0.6 s, peak -8 dBFS)
+``inhale.wav`` (0.6 s)
     A rising glide from 220 Hz to 330 Hz (A3 to E4, a fifth up), swelling
     slightly as it rises: it sounds like breathing in.
 
-``exhale.wav`` (0.8 s, peak -8 dBFS)
+``exhale.wav`` (0.8 s)
     A falling glide from 330 Hz to 196 Hz (E4 to G3), fading as it falls and
     a little longer than the inhale: it sounds like letting go.
 
-``hold.wav`` (0.25 s, peak -8.5 dBFS)
+``hold.wav`` (0.25 s)
     A short, steady, neutral 262 Hz (C4) tone, pure sine, that just marks the
     start of a hold without suggesting a direction.
 
-``top_up.wav`` (0.3 s, peak -8 dBFS)
+``top_up.wav`` (0.3 s)
     A quick little rising "sip" from 330 Hz to 392 Hz (E4 to G4), above where
     the inhale ends: the second, topping-up inhale of a cyclic sigh.
 
 The glides move evenly in pitch (exponentially in frequency) and share one warm
 timbre: a sine with a little second and a trace of third harmonic. The phase
 is the running integral of the instantaneous frequency, so the glide has no
-discontinuities. The tones peak a little lower than the bell because they sit
-under the spoken voice.
+discontinuities. Every sound has the same loudness, 8 dB under the spoken
+voice (``LOUDNESS_DBFS``), so the voice is always the loudest thing heard.
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ FloatArray = npt.NDArray[np.float64]
 SAMPLE_RATE = 48_000
 SAMPLE_WIDTH_BYTES = 2
 FULL_SCALE = 32767
+
+#: Loudness of every sound (see ``voiced_rms_dbfs``): 8 dB under the spoken voice, whose clips
+#: are normalised to -20 dBFS, so the voice is always the loudest thing in the mix.
+LOUDNESS_DBFS = -28.0
 
 #: Warm timbre shared by the breathing tones: relative level of harmonics 2 and 3.
 SECOND_HARMONIC = 0.12
@@ -95,10 +99,22 @@ def _warm(phase: FloatArray) -> FloatArray:
     )
 
 
-def _to_int16(signal: FloatArray, peak_dbfs: float) -> npt.NDArray[np.int16]:
-    """Scale so the largest sample sits at peak_dbfs, then round to 16-bit PCM."""
-    target = FULL_SCALE * 10.0 ** (peak_dbfs / 20.0)
-    scaled: FloatArray = np.round(signal * (target / np.max(np.abs(signal))))
+def voiced_rms_dbfs(signal: FloatArray, full_scale: float = 1.0) -> float:
+    """Loudness as ground measures every clip: RMS of the 10 ms frames within 30 dB of the
+    loudest one (the same measure that normalises the spoken clips), in dBFS."""
+    frame = SAMPLE_RATE // 100
+    frames = -(-signal.size // frame)
+    padded = np.zeros(frames * frame)
+    padded[: signal.size] = signal / full_scale
+    power = (padded.reshape(frames, frame) ** 2).mean(axis=1)
+    voiced = power >= power.max() * 10.0 ** (-30.0 / 10.0)
+    return float(10.0 * np.log10(power[voiced].mean()))
+
+
+def _to_int16(signal: FloatArray, loudness_dbfs: float = LOUDNESS_DBFS) -> npt.NDArray[np.int16]:
+    """Scale so the sound's loudness is ``loudness_dbfs``, then round to 16-bit PCM."""
+    gain = 10.0 ** ((loudness_dbfs - voiced_rms_dbfs(signal)) / 20.0)
+    scaled: FloatArray = np.round(signal * gain * FULL_SCALE)
     return scaled.astype(np.int16)
 
 
@@ -123,7 +139,7 @@ def bell() -> npt.NDArray[np.int16]:
         )
         signal += amplitude * np.exp(-t / tau) * pair
     signal *= _envelope(n, attack_s=0.003, release_s=0.4)
-    return _to_int16(signal, peak_dbfs=-6.0)
+    return _to_int16(signal)
 
 
 def _glide(
@@ -138,7 +154,7 @@ def _glide(
     level = np.linspace(level_start, level_end, n)
     envelope = _envelope(n, attack_s=0.004, release_s=release_s)
     signal = _warm(_glide_phase(f_start, f_end, n)) * level * envelope
-    return _to_int16(signal, peak_dbfs=-8.0)
+    return _to_int16(signal)
 
 
 def inhale() -> npt.NDArray[np.int16]:
@@ -161,7 +177,7 @@ def hold() -> npt.NDArray[np.int16]:
     n = _n_samples(0.25)
     phase = 2.0 * np.pi * 262.0 * np.arange(n) / SAMPLE_RATE
     signal = np.sin(phase) * _envelope(n, attack_s=0.005, release_s=0.12)
-    return _to_int16(signal, peak_dbfs=-8.5)
+    return _to_int16(signal)
 
 
 SOUNDS: dict[str, Callable[[], npt.NDArray[np.int16]]] = {

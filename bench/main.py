@@ -702,12 +702,14 @@ class Bench:
         script = Path(sys.executable).parent / "ground"
         return [str(script)] if script.exists() else [sys.executable, "-m", "assistant"]
 
-    def home(self, name: str, engine: str | None = None) -> Path:
-        """A fresh GROUND_HOME with a settings file (volume 1, optionally the engine)."""
+    def home(self, name: str, engine: str = "system", voice: str | None = None) -> Path:
+        """A fresh GROUND_HOME with a settings file: volume 1, the engine (the system voice
+        unless named: the rows that predate ``auto`` measure it), optionally the voice."""
         home = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.root))
         config = home / "config"
         config.mkdir(parents=True)
-        lines = ["volume = 1.0"] + ([f'engine = "{engine}"'] if engine else [])
+        lines = ["volume = 1.0", f'engine = "{engine}"']
+        lines += [f'voice = "{voice}"'] if voice else []
         (config / "settings.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         return home
 
@@ -1308,15 +1310,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="launches per kind (default 10)")
     parser.add_argument(
         "--only",
-        default="launch,live,render,imports,tui,meter,piper",
-        help="comma-separated subset of: launch, live, render, imports, tui, meter, piper",
+        default="launch,live,render,imports,tui,meter,piper,auto",
+        help="comma-separated subset of: launch, live, render, imports, tui, meter, piper, auto",
     )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     only = {part.strip() for part in args.only.split(",")}
     from bench.bench_meter import METER_ROWS, bench_meter  # these build on this module
-    from bench.bench_piper import PIPER_ROWS, bench_piper
+    from bench.bench_piper import AUTO_ROWS, PIPER_ROWS, bench_auto, bench_piper
     from bench.bench_tui import TUI_ROWS, bench_tui
 
     began = time.monotonic()
@@ -1334,6 +1336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("tui", TUI_ROWS, bench_tui),
                 ("meter", METER_ROWS, bench_meter),
                 ("piper", PIPER_ROWS, bench_piper),
+                ("auto", AUTO_ROWS, bench_auto),
             ]
             for key, names, body in sections:
                 if key in only:

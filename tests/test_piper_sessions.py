@@ -36,37 +36,63 @@ def test_every_shipped_script_renders_with_piper(tmp_path: Path) -> None:
                 assert _loud(mixer._pcm[event.clip]), (script.id, event.text)
 
 
+def _spoken_clips(session: Session) -> list[bytes]:
+    return [
+        session.mixer._pcm[e.clip]
+        for e in session.timeline.events
+        if e.kind in (EventKind.SAY, EventKind.WORD) and e.clip is not None
+    ]
+
+
 @pytest.mark.usefixtures("piper_installed")
-def test_cold_cache_speaks_the_first_cue_with_the_system_voice() -> None:
+@pytest.mark.parametrize("engine", ["piper", "auto"])
+def test_cold_cache_speaks_every_cue_in_piper(engine: str) -> None:
+    """Never two voices in one session: Piper loads, then says the first cue itself."""
     script = shipped_script("now")
-    request = SessionRequest(script, engine="piper", voice=JOE, device="no such device")
+    request = SessionRequest(script, engine=engine, device="no such device")
     session = Session.open(request, clock=FakeClock())
     try:
-        first = spoken_texts(script)[0]
-        system, _ = make_renderer(SessionRequest(script, engine="system"))
-        assert system is not None
-        stand_in = system.cached(first)
-        assert stand_in is not None  # the system voice rendered the first cue
-        spoken = next(e for e in session.timeline.events if e.kind is EventKind.SAY)
-        assert spoken.clip is not None
-        assert session.mixer._pcm[spoken.clip] == stand_in
-        # Piper rendered everything, the first cue too (for next time), into its own cache keys.
+        session.wait(0)
+        for thread in session._background:
+            thread.join(60)
+        assert session.complete
         assert session.voice is not None and session.voice.engine.name == "piper"
-        assert all(session.voice.cached(t) is not None for t in spoken_texts(script))
-        system.engine.close()
+        assert not any("instead" in n or "too long" in n for n in session.notices)
+        piper = {session.voice.cached(t) for t in spoken_texts(script)}
+        assert None not in piper
+        clips = _spoken_clips(session)
+        assert clips and all(clip in piper for clip in clips)
     finally:
         session.close()
         if session.voice is not None:
             session.voice.engine.close()
-    # Warm now: every cue is Piper's, no stand-in.
-    again = Session.open(request, clock=FakeClock())
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_piper_too_slow_hands_the_whole_session_to_the_system_voice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import assistant.session.voice as voice_module
+
+    monkeypatch.setattr(voice_module, "FIRST_CUE_WAIT", 0.0)  # Piper cannot load in no time
+    script = shipped_script("now")
+    request = SessionRequest(script, engine="piper", voice=JOE, device="no such device")
+    session = Session.open(request, clock=FakeClock())
     try:
-        spoken = next(e for e in again.timeline.events if e.kind is EventKind.SAY)
-        assert spoken.clip is not None
-        assert again.voice is not None
-        assert again.mixer._pcm[spoken.clip] == again.voice.cached(first)
+        for thread in session._background:
+            thread.join(120)
+        assert session.voice is not None and session.voice.engine.name == "system"
+        assert any("this session speaks with the system voice" in n for n in session.notices)
+        system = {session.voice.cached(t) for t in spoken_texts(script)}
+        clips = _spoken_clips(session)
+        assert clips and all(clip in system for clip in clips)  # one voice, first to last
+        session.voice.engine.close()
     finally:
-        again.close()
+        session.close()
+    # Piper prepared every cue meanwhile: the next session is Piper's from its first word.
+    piper, _ = make_renderer(request)
+    assert piper is not None and piper.engine.name == "piper"
+    assert all(piper.cached(t) is not None for t in spoken_texts(script))
 
 
 def test_without_the_extra_the_system_voice_speaks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,6 +56,17 @@ def _paths() -> list[str]:
     return lines
 
 
+def _automatic() -> list[str]:
+    """What ``auto`` speaks with here, and (when not the natural voice) how to get it."""
+    from assistant.session import automatic_voice
+
+    choice = automatic_voice()
+    lines = [f"  {OK if choice.natural else NO}auto: {choice.describe()}"]
+    if choice.hint:
+        lines.append(f"     {choice.hint}")
+    return lines
+
+
 def _sound() -> list[str]:
     from assistant.sound.devices import list_devices
     from assistant.sound.player import INSTALL_PORTAUDIO, SoundSystemStuck, import_sounddevice
@@ -145,7 +156,10 @@ def _speech() -> list[str]:
     lines = ["Speech"]
     if shutil.which("espeak-ng") is None:
         lines.append(f"  {NO}espeak-ng not found. Install: sudo apt-get install espeak-ng")
+    lines += _automatic()
     for name in ENGINE_NAMES:
+        if name == "auto":
+            continue
         if name == "none":
             lines.append(f"  {OK}none: tones and captions only (always available)")
             continue

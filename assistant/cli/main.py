@@ -86,7 +86,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     parser.add_argument(
         "--engine",
         choices=ENGINE_NAMES,
-        help="speech engine (default from settings: system; piper needs the optional extra)",
+        help="speech engine (default from settings: auto, the most natural voice installed)",
     )
     parser.add_argument(
         "--voice",
@@ -290,6 +290,16 @@ def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     warm.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
     warm.add_argument(
         "--background", action="store_true", help="start it detached and return at once"
+    )
+    warm.add_argument(
+        "--progress",
+        action="store_true",
+        help="draw a progress bar even when not on a terminal (on one, it is always drawn)",
+    )
+    warm.add_argument(
+        "--quiet-if-ready",
+        action="store_true",
+        help="print nothing when every phrase is already prepared (for set-up scripts)",
     )
     # Set by the detached process itself: low priority, and it gives way to a newer warm.
     warm.add_argument("--detached", action="store_true", help=argparse.SUPPRESS)

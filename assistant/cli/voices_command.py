@@ -33,6 +33,12 @@ def voices_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_as_json(listing, library), indent=1, ensure_ascii=False))
         return EXIT_OK
+    if not args.engine or args.engine == "auto":
+        from assistant.session import automatic_voice
+
+        choice = automatic_voice(library)
+        print(f"auto: {choice.describe()}")
+        print(*([choice.hint] if choice.hint else []), sep="\n", end="\n\n")
     for group in listing:
         if group.problem:
             print(f"{group.engine}: not available here — {group.problem}")
@@ -61,7 +67,11 @@ def voices_command(args: argparse.Namespace) -> int:
 
 
 def _as_json(listing: list[EngineVoices], library: VoiceLibrary) -> dict[str, Any]:
+    from assistant.session import automatic_voice
+
+    choice = automatic_voice(library)
     return {
+        "automatic": {**asdict(choice), "label": choice.describe()},
         "engines": [
             {
                 "engine": group.engine,
@@ -122,10 +132,17 @@ def warm_command(args: argparse.Namespace) -> int:
     if request.engine == "none":
         print("Nothing to prepare: the speech engine is `none`.")
         return EXIT_OK
+    show_bar = not args.detached and (args.progress or sys.stderr.isatty())
     done = warm_texts(
-        request, texts, detached=args.detached, say=lambda line: print(line, file=sys.stderr)
+        request,
+        texts,
+        detached=args.detached,
+        say=lambda line: print(line, file=sys.stderr),
+        progress=lambda what, total: ProgressBar(f"Preparing {what}", total) if show_bar else None,
     )
     if done is None or done.superseded:
+        return EXIT_OK
+    if args.quiet_if_ready and not done.rendered and not done.failed:
         return EXIT_OK
     if done.unsaved:
         # Rendered, but nothing kept: "ready" would be untrue, and the next session waits.
@@ -144,6 +161,39 @@ def warm_command(args: argparse.Namespace) -> int:
         + "."
     )
     return EXIT_OK if not done.failed else EXIT_FAILURE
+
+
+class ProgressBar:
+    """One line on stderr that fills as phrases are prepared: ``[#####-----] 120/250``.
+
+    Args:
+        what: what is being prepared ("Preparing the Joe voice").
+        total: how many steps make it full.
+        width: the bar's width in characters.
+    """
+
+    def __init__(self, what: str, total: int, width: int = 30) -> None:
+        self.what = what
+        self.total = max(1, total)
+        self.width = width
+        self.show(0)
+
+    def show(self, done: int) -> None:
+        """Redraw the line for ``done`` steps finished."""
+        filled = self.width * done // self.total
+        bar = "#" * filled + "-" * (self.width - filled)
+        sys.stderr.write(f"\r{self.what} [{bar}] {done}/{self.total} phrases")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        """Wipe the line (before printing something else on it)."""
+        sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        """End the line, keeping the bar where it stopped."""
+        sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
 def _warm_in_background(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 #: Speech engines by the names people choose them with (settings, ``--engine``).
-ENGINE_NAMES = ("system", "espeak", "piper", "none")
+ENGINE_NAMES = ("auto", "system", "espeak", "piper", "none")
 
 #: Shortest and longest session in minutes, whether asked for in minutes or in breaths.
 MINUTES_RANGE = (0.25, 120.0)

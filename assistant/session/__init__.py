@@ -24,6 +24,7 @@ from assistant.session.request import SessionRequest, request_for
 from assistant.session.voice import (
     PREVIEW,
     UnknownVoiceChoice,
+    automatic_voice,
     check_voice,
     make_renderer,
     prepare_preview,
@@ -57,6 +58,7 @@ __all__ = [
     "UnknownVoiceChoice",
     "WarmTurn",
     "Warmed",
+    "automatic_voice",
     "build_offline",
     "check_voice",
     "device_names",

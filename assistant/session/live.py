@@ -11,7 +11,7 @@ import bisect
 import contextlib
 import importlib
 import threading
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import compile_timeline, speech, step_texts
@@ -27,17 +27,16 @@ from assistant.session.build import (
 )
 from assistant.session.request import SessionRequest
 from assistant.session.voice import (
+    first_cue,
     in_background,
     render_into,
     silence_for,
     slow_to_start,
-    stand_in,
 )
 from assistant.sound.mixer import Mixer
 from assistant.sound.player import SoundDevicePlayer, open_player
 
 if TYPE_CHECKING:
-    from assistant.speech.base import SlowToStart
     from assistant.speech.renderer import SpeechRenderer
 
 #: Volume steps are rounded to this many decimals (0.1 steps never drift to 0.30000000000000004).
@@ -102,16 +101,14 @@ class Session:
         said = step_texts(script, request.options)
         first_texts = next((t for t in said if t), ())
         missing_first = [t for t in first_texts if t not in speech_pcm]
-        stood_in: list[str] = []
-        voice = parts.voice
-        if voice is not None and missing_first and slow_to_start(voice):
-            # Piper needs ~0.5–0.9 s to load its model: the system voice says the first cue
-            # meanwhile, and Piper renders the rest (and the first cue, for next time).
-            stood_in = stand_in(missing_first, speech_pcm, request)
-            # Loading the model after the stand-in rendered keeps the two off the same 2 cores
-            # at once; the first cue still plays for seconds while the model loads.
-            cast("SlowToStart", voice.engine).start_in_background(voice.voice)
-            missing_first = [t for t in missing_first if t not in speech_pcm]
+        warm_later: SpeechRenderer | None = None
+        if parts.voice is not None and missing_first and slow_to_start(parts.voice):
+            # One voice a session: Piper loads its model (~0.5–0.9 s) and says the first cue
+            # itself; a stand-in speaks the whole session only if Piper is not ready in time.
+            parts.voice, warm_later = first_cue(
+                parts.voice, missing_first, speech_pcm, request, parts.notices, parts.texts
+            )
+            missing_first = [t for t in first_texts if t not in speech_pcm]
         if parts.voice is not None and missing_first:
             parts.render(missing_first)
             if parts.voice is None:  # speech fell back to captions: every text is silent now
@@ -145,13 +142,14 @@ class Session:
             rest = [t for t in parts.texts if t not in speech_pcm]
             if provisional and voice is not None and isinstance(opened.player, SilentPlayer):
                 # No sound card: nothing is playing yet worth protecting; finish the compile.
-                session._complete(voice, rest, parts, stood_in)
+                session._complete(voice, rest, parts)
             elif provisional and voice is not None:
+                session._background.append(in_background(session._complete, voice, rest, parts))
+            if warm_later is not None:
+                # The voice that was too slow this time prepares every cue for next time.
                 session._background.append(
-                    in_background(session._complete, voice, rest, parts, stood_in)
+                    in_background(session._warm, warm_later, list(parts.texts), True)
                 )
-            elif voice is not None and stood_in:
-                session._background.append(in_background(session._warm, voice, stood_in))
             if isinstance(opened.player, SoundDevicePlayer):
                 session._background.append(in_background(load_numpy, mixer))
         except BaseException:
@@ -167,12 +165,10 @@ class Session:
         voice: SpeechRenderer,
         texts: list[str],
         parts: Parts,
-        stood_in: list[str] | None = None,
     ) -> None:
         """Render the rest in order, then swap in the full timeline (background thread).
 
-        An engine that cannot run hands over to the next one down the ladder (with a notice);
-        ``stood_in`` texts, spoken by a stand-in voice, are then rendered for the cache.
+        An engine that cannot run hands over to the next one down the ladder (with a notice).
         """
         request = self.request
         current: SpeechRenderer | None = voice
@@ -186,17 +182,18 @@ class Session:
         self.mixer.replace_timeline(full)
         if isinstance(self.player, SilentPlayer):
             self.player.replace_timeline(full)
-        if current is voice and stood_in:
-            self._warm(voice, stood_in)
 
-    def _warm(self, voice: SpeechRenderer, texts: list[str]) -> None:
-        """Render ``texts`` into the cache only (what a stand-in voice said this time)."""
-        for text in texts:
-            try:
+    def _warm(self, voice: SpeechRenderer, texts: list[str], close: bool = False) -> None:
+        """Render ``texts`` into the cache only (the voice that was too slow to start this time)."""
+        try:
+            for text in texts:
                 with self._voice_lock:
                     voice.clip(text)
-            except Exception:  # noqa: BLE001 - only the cache misses out; next time renders it
-                return
+        except Exception:  # noqa: BLE001 - only the cache misses out; next time renders it
+            return
+        finally:
+            if close:
+                voice.engine.close()
 
     # -- steering ------------------------------------------------------------------------------
 

@@ -20,9 +20,10 @@ class SessionRequest:
     Attributes:
         script: the exercise.
         options: length, holds, pace.
-        engine: speech engine name (``system``, ``espeak``, ``piper``, ``none``).
+        engine: speech engine name (``auto``, ``system``, ``espeak``, ``piper``, ``none``).
         voice: voice id, or None for the engine's default.
         rate: words per minute, or None for the engine's default.
+        sentence_pause: seconds between a cue's sentences (Piper), or None for its default.
         sound: False for ``--no-audio``: captions and the pacer only, no speech rendering.
         device: output device name or number.
         strict_device: a missing ``device`` is a usage error rather than a notice.
@@ -37,6 +38,7 @@ class SessionRequest:
     engine: str = "system"
     voice: str | None = None
     rate: int | None = None
+    sentence_pause: float | None = None
     sound: bool = True
     device: str | None = None
     strict_device: bool = False
@@ -81,6 +83,7 @@ def request_for(
         engine=(engine or settings.engine) if sound else "none",
         voice=voice if voice is not None else settings.voice,
         rate=rate or settings.rate,
+        sentence_pause=settings.sentence_pause,
         sound=sound,
         device=device or settings.device,
         strict_device=device is not None,

@@ -19,6 +19,7 @@ from assistant.session.request import SessionRequest
 if TYPE_CHECKING:
     from assistant.speech.base import SpeechEngine
     from assistant.speech.base import Voice as Voice
+    from assistant.speech.factory import AutoChoice as AutoChoice
     from assistant.speech.piper_voices import VoiceLibrary as VoiceLibrary
     from assistant.speech.renderer import SpeechRenderer as SpeechRenderer
     from assistant.speech.voices import EngineVoices as EngineVoices
@@ -66,12 +67,14 @@ def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str |
     Returns None with a notice when no speech engine exists here at all.
     """
     from assistant.speech.base import EngineUnavailable
-    from assistant.speech.factory import make_engine
+    from assistant.speech.factory import make_engine, resolve_engine
 
     try:
         # Only Piper looks for voice files (the system voice's path imports none of that).
-        library = voice_library() if request.engine == "piper" else None
-        engine = make_engine(request.engine, library)
+        library = voice_library() if request.engine in ("auto", "piper") else None
+        name, voice = resolve_engine(request.engine, request.voice, library)
+        request = replace(request, engine=name, voice=voice)
+        engine = make_engine(request.engine, library, request.sentence_pause)
     except EngineUnavailable as exc:
         return next_renderer(request, request.engine, str(exc))
     return _renderer(request, engine), None
@@ -93,25 +96,57 @@ def slow_to_start(voice: SpeechRenderer) -> bool:
     return isinstance(engine, SlowToStart) and not engine.ready(voice.voice)
 
 
-def stand_in(texts: list[str], speech_pcm: dict[str, bytes], request: SessionRequest) -> list[str]:
-    """Say ``texts`` with the system voice (or the next that runs) while Piper loads.
+#: Seconds a session waits for a slow-to-start voice (Piper loading its model) to say its first
+#: cue before a stand-in voice speaks the whole session instead (the load is 0.4–0.9 s here).
+FIRST_CUE_WAIT = 4.0
+
+
+def first_cue(
+    voice: SpeechRenderer,
+    texts: list[str],
+    speech_pcm: dict[str, bytes],
+    request: SessionRequest,
+    notices: list[str],
+    every_text: Iterable[str],
+) -> tuple[SpeechRenderer | None, SpeechRenderer | None]:
+    """Render the first cue's ``texts`` in the session's own, slow-to-start voice.
+
+    Never two voices in one session: when the voice is not ready within
+    :data:`FIRST_CUE_WAIT`, the system voice (or the next that runs) speaks every cue this time
+    and ``speech_pcm`` is refilled from its cache (``every_text``: all the session says).
 
     Returns:
-        The texts the stand-in voice rendered into ``speech_pcm`` (none if no voice runs).
+        The renderer the session speaks with, and the slow one when it was passed over (it
+        should still fill the cache for next time), else None.
     """
-    from assistant.speech.factory import first_available
+    done: dict[str, bytes] = {}
+    own: list[str] = []
+    result: list[SpeechRenderer | None] = []
+    thread = in_background(lambda: result.append(render_into(voice, texts, done, request, own)))
+    thread.join(FIRST_CUE_WAIT)
+    if not thread.is_alive():
+        speech_pcm.update(done)
+        notices.extend(own)
+        return result[0], None
+    from assistant.speech.factory import first_available, label
 
     engine, _ = first_available("system")
-    if engine.name == "none":
-        return []
+    if engine.name == "none":  # nothing else can speak: wait for the slow voice after all
+        thread.join()
+        speech_pcm.update(done)
+        notices.extend(own)
+        return result[0], None
     stand_in = _renderer(replace(request, voice=None), engine)
-    done: dict[str, bytes] = {}
-    # Its notices would speak of a voice that says one sentence: keep them to itself.
-    render_into(stand_in, texts, done, replace(request, voice=None), [])
-    speech_pcm.update(done)
-    # Ending the worker waits for it to quit: off the path to the first sound.
-    in_background(engine.close)
-    return list(done)
+    speech_pcm.clear()  # clips already cached in the slow voice must not play in between
+    for text in every_text:
+        cached = stand_in.cached(text)
+        if cached is not None:
+            speech_pcm[text] = cached
+    notices.append(
+        f"{label(voice.engine.name)} took too long to start, so this session speaks with "
+        f"{label(engine.name)}; the next one uses {label(voice.engine.name)}."
+    )
+    return stand_in, voice
 
 
 def next_renderer(
@@ -223,6 +258,13 @@ def _note_unspoken(notices: list[str], *, some: bool) -> None:
         notices.append("The words could not be spoken; they are shown instead.")
 
 
+def automatic_voice(library: VoiceLibrary | None = None) -> AutoChoice:
+    """What the automatic engine speaks with here: the most natural voice installed."""
+    from assistant.speech.factory import choose_auto
+
+    return choose_auto(voice_library() if library is None else library)
+
+
 def voices_of(engines: tuple[str, ...] | None = None) -> tuple[list[EngineVoices], VoiceLibrary]:
     """Each engine's voices (every engine that speaks, unless ``engines`` names some), and the
     Piper voice library they were looked up in."""
@@ -242,7 +284,7 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
     Raises:
         UnknownVoiceChoice: no engine here has that voice (the message says where to look).
     """
-    if engine in (None, "piper"):
+    if engine in (None, "auto", "piper"):
         from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
 
         try:
@@ -255,6 +297,8 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
         if found is not None:
             return "piper", voice if looks_like_path(voice) else found.id
         engine = engine or default_engine
+        if engine == "auto":
+            engine = "system"  # not a Piper voice: the system voice's, if it knows it
         if engine == "piper":
             raise UnknownVoiceChoice(
                 f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from assistant.core.compiler import spoken_texts
 from assistant.core.model import Script
@@ -58,12 +59,26 @@ class Warmed:
     unsaved: tuple[OSError, ...] = ()
 
 
+class Progress(Protocol):
+    """A progress display for a warm that has phrases to render (the CLI's bar)."""
+
+    def show(self, done: int) -> None:
+        """``done`` phrases of the total are finished."""
+
+    def clear(self) -> None:
+        """Wipe the display before another line is printed."""
+
+    def close(self) -> None:
+        """The warm has ended."""
+
+
 def warm_texts(
     request: SessionRequest,
     texts: list[str],
     *,
     detached: bool = False,
     say: Callable[[str], None] = lambda line: None,
+    progress: Callable[[str, int], Progress | None] = lambda what, total: None,
 ) -> Warmed | None:
     """Render every text with the request's voice into the cache.
 
@@ -72,6 +87,8 @@ def warm_texts(
         texts: the phrases, in order.
         detached: give way to a newer detached warm (see :class:`WarmTurn`).
         say: where a fallback notice or a phrase that failed is reported, one line each.
+        progress: called with what is being prepared ("the Joe voice") and how many phrases
+            need rendering, when any do; the display it returns follows them.
 
     Returns:
         What was done, or None when no engine speaks here.
@@ -86,35 +103,49 @@ def warm_texts(
     turn = WarmTurn(cache_dir() / "warm.pid") if detached else None
     if turn is not None:
         turn.claim()
-    cached = rendered = failed = 0
+    todo = [text for text in texts if renderer.cached(text) is None]
+    rendered = failed = 0
     superseded = False
+    bar = progress(voice_label(renderer.engine.name, renderer.voice), len(todo)) if todo else None
     try:
-        for text in texts:
+        for text in todo:
             if turn is not None and not turn.still_mine():
                 superseded = True  # a newer warm (another voice or rate) carries on from here
                 break
-            if renderer.cached(text) is not None:
-                cached += 1
-                continue
             try:
                 renderer.clip(text)
             except Exception as exc:  # noqa: BLE001 - one phrase that fails is named, not fatal
                 failed += 1
+                if bar is not None:
+                    bar.clear()
                 say(f"could not prepare {text!r}: {exc}")
-                continue
-            rendered += 1
+            else:
+                rendered += 1
+            if bar is not None:
+                bar.show(rendered + failed)
     finally:
+        if bar is not None:
+            bar.close()
         renderer.engine.close()
     return Warmed(
         renderer.engine.name,
         renderer.voice,
         len(texts),
         rendered,
-        cached,
+        len(texts) - len(todo),
         failed,
         superseded,
         tuple(renderer.cache_errors),
     )
+
+
+def voice_label(engine: str, voice: str | None) -> str:
+    """How messages name a voice: "the Joe voice" for a Piper voice, else the engine's label."""
+    from assistant.speech.factory import label, voice_name
+
+    if engine == "piper" and voice:
+        return f"the {voice_name(voice)} voice"
+    return label(engine)
 
 
 class WarmTurn:

@@ -58,7 +58,9 @@ class Worker:
         """Write ``request["text"]`` to ``request["path"]`` as a mono 16-bit WAV."""
         scale = request.get("length_scale")
         config = self.synthesis_config(length_scale=float(scale) if scale else None)
-        gap = b"\x00\x00" * round(SENTENCE_GAP_SECONDS * self.sample_rate)
+        pause = request.get("sentence_pause")
+        seconds = float(pause) if pause is not None else SENTENCE_GAP_SECONDS
+        gap = b"\x00\x00" * round(seconds * self.sample_rate)
         spoken = self.voice.synthesize(str(request["text"]), config)
         chunks = [chunk.audio_int16_bytes for chunk in spoken]
         with wave.open(str(request["path"]), "wb") as out:

@@ -19,7 +19,7 @@ from assistant.core.files import private_dirs
 from assistant.core.safe import read_regular
 
 #: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
-PROCESSING_VERSION = 1
+PROCESSING_VERSION = 2
 
 
 #: The largest clip file read (a long phrase is a few hundred KB).

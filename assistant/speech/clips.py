@@ -34,8 +34,12 @@ AUDIBLE_BELOW_PEAK_DB = 42.0
 VOICED_BELOW_LOUDEST_DB = 30.0
 #: Loudness target: RMS of the voiced frames, in dBFS.
 TARGET_RMS_DBFS = -20.0
-#: No sample may exceed this level, in dBFS (headroom for the mixer adding a tone underneath).
-PEAK_CEILING_DBFS = -1.0
+#: No sample may exceed this level, in dBFS: headroom for a tone or the bell (loudness 8 dB
+#: under this target, peaks at most -13.6 dBFS, ``audio/README.md``) sounding at the same time.
+PEAK_CEILING_DBFS = -3.0
+#: The limiter starts this many dB under the ceiling: only a clip's few loudest peaks (plosives)
+#: are rounded off, so a voice with a high crest factor (Piper's) keeps the target loudness.
+LIMITER_KNEE_DB = 6.0
 #: Quiet kept after the last audible sample, so word endings decay naturally.
 TAIL_SECONDS = 0.060
 #: Length of the fade at the very end, so a clip never ends on a click.
@@ -332,8 +336,9 @@ def prepare_clip(rendered: Rendered, sample_rate: int = 48000) -> bytes:
     2. Trim the leading silence so sample 0 is the first audible sample (the cue's onset, see
        ``AUDIBLE_BELOW_PEAK_DB``); keep ``TAIL_SECONDS`` after the last audible sample and fade
        out over the final ``FADE_SECONDS``.
-    3. Scale so the voiced frames have an RMS of ``TARGET_RMS_DBFS``, but never let the peak
-       exceed ``PEAK_CEILING_DBFS``: every engine and voice then sounds equally loud.
+    3. Scale so the voiced frames have an RMS of ``TARGET_RMS_DBFS``: every engine and voice
+       then sounds equally loud. Peaks above ``PEAK_CEILING_DBFS - LIMITER_KNEE_DB`` are
+       rounded off smoothly (a soft limiter) so no sample exceeds ``PEAK_CEILING_DBFS``.
 
     Silence (peak below ``SILENCE_DBFS``, e.g. from the null engine) is not trimmed: it keeps its
     duration, so captions still get the time the words would have taken.
@@ -382,11 +387,15 @@ def prepare_clip(rendered: Rendered, sample_rate: int = 48000) -> bytes:
     y[-fade:] *= 0.5 + 0.5 * np.cos(np.linspace(0.0, math.pi, fade))
 
     rms = _voiced_rms(y, max(1, round(FRAME_SECONDS * sample_rate)))
-    peak = float(np.abs(y).max())
     gain = _db(TARGET_RMS_DBFS) / rms if rms > 0 else 1.0
+    y *= gain
     # One LSB below the ceiling, so rounding to int16 can never push a sample over it.
     ceiling = (_db(PEAK_CEILING_DBFS) * 32768.0 - 1.0) / 32768.0
-    if peak * gain > ceiling:
-        gain = ceiling / peak
-    out = np.clip(np.rint(y * gain * 32768.0), -32768, 32767).astype("<i2")
+    knee = ceiling * _db(-LIMITER_KNEE_DB)
+    loud = np.abs(y) > knee
+    if loud.any():
+        # tanh meets the straight line at the knee with the same slope: no kink, no click.
+        over = (np.abs(y[loud]) - knee) / (ceiling - knee)
+        y[loud] = np.sign(y[loud]) * (knee + (ceiling - knee) * np.tanh(over))
+    out = np.clip(np.rint(y * 32768.0), -32768, 32767).astype("<i2")
     return out.tobytes()

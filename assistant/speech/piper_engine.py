@@ -51,11 +51,14 @@ class PiperEngine:
         library: VoiceLibrary | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         python: str | None = None,
+        sentence_pause: float | None = None,
     ) -> None:
         """Check that Piper is installed, without importing it or starting anything.
 
         Args:
             library: the voice library (default: installed packages and explicit paths only).
+            sentence_pause: seconds of quiet between a cue's sentences (None: the worker's
+                0.3 s).
             timeout: seconds a model load or a render may take.
             python: interpreter for the worker (default: this one).
 
@@ -66,6 +69,7 @@ class PiperEngine:
             msg = f"Piper is not installed: {INSTALL}"
             raise EngineUnavailable(msg)
         self.library = library or VoiceLibrary()
+        self.sentence_pause = sentence_pause
         self._worker = WorkerProcess("Piper", timeout, python)
         self._lock = threading.RLock()  # the worker: held while a model loads
         self._files_lock = threading.Lock()  # voice lookups: never wait for a model load
@@ -79,10 +83,14 @@ class PiperEngine:
         return self._worker.pid
 
     def version(self) -> str:
-        """piper-tts and onnxruntime versions (the model's hash is in :meth:`voice_digest`)."""
-        return f"piper-tts {installed_version('piper-tts')} onnxruntime " + installed_version(
+        """piper-tts and onnxruntime versions, and the sentence pause (all in every cache key;
+        the model's hash is in :meth:`voice_digest`)."""
+        version = f"piper-tts {installed_version('piper-tts')} onnxruntime " + installed_version(
             "onnxruntime"
         )
+        if self.sentence_pause is not None:
+            version += f" sentence pause {self.sentence_pause:g} s"
+        return version
 
     def voices(self) -> list[Voice]:
         """Every Piper voice found (no model is loaded to list them)."""
@@ -178,6 +186,7 @@ class PiperEngine:
                 "text": text,
                 "path": str(target),
                 "length_scale": DEFAULT_RATE / rate if rate else None,
+                "sentence_pause": self.sentence_pause,
             }
             try:
                 reply = self._worker.call(request, lambda: self._ensure(found))

@@ -56,5 +56,5 @@ def all_voices(
     library: VoiceLibrary | None = None, engines: tuple[str, ...] | None = None
 ) -> list[EngineVoices]:
     """Each engine's voices (every engine that speaks, unless ``engines`` names some)."""
-    names = engines or tuple(name for name in ENGINES if name != "none")
+    names = engines or tuple(name for name in ENGINES if name not in ("auto", "none"))
     return [engine_voices(name, library) for name in names]

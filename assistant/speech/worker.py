@@ -18,6 +18,7 @@ it. Standard library only: worker modules import this before their heavy library
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import queue
@@ -59,12 +60,14 @@ class WorkerUnavailable(Exception):
 # -- parent side ---------------------------------------------------------------------------------
 
 
+@functools.cache
 def installed_version(distribution: str) -> str:
     """The installed version of ``distribution`` (``pyttsx3``, ``piper-tts``), or ``missing``.
 
     Looks for the ``<name>-<version>.dist-info`` folder on ``sys.path`` the way
     ``importlib.metadata`` does, but without importing that module (≈ 10–30 ms here): engine
-    versions are part of every cache key, so the hotkey path asks for them.
+    versions are part of every cache key, and the automatic engine asks whether Piper is
+    installed, on the hotkey path. Remembered for the process's life.
     """
     stem = distribution.replace("-", "_")
     for entry in sys.path:
@@ -74,7 +77,9 @@ def installed_version(distribution: str) -> str:
             continue
         if found is not None:
             return found.name.removeprefix(f"{stem}-").removesuffix(".dist-info")
-    from importlib import metadata  # eggs, zips and other layouts
+    if not any(entry.endswith((".zip", ".egg")) for entry in sys.path):
+        return "missing"  # no other layout to search: keep a missing extra cheap to ask about
+    from importlib import metadata  # eggs and zips
 
     try:
         return metadata.version(distribution)

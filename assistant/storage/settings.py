@@ -18,12 +18,16 @@ from assistant.storage.paths import private_dir, settings_file
 class Settings:
     """Everything a person can set. Defaults suit someone who has never opened settings."""
 
-    engine: str = "system"
-    """Speech engine: ``system`` (pyttsx3), ``espeak`` or ``none`` (tones and captions only)."""
+    engine: str = "auto"
+    """Speech engine: ``auto`` (the most natural voice installed: Piper, else the system voice),
+    ``system`` (pyttsx3), ``espeak``, ``piper`` or ``none`` (tones and captions only)."""
     voice: str | None = None
     """Voice id for the engine (``ground doctor`` lists them); None is the engine's default."""
-    rate: int | None = 150
-    """Speaking rate in words per minute; a little slower than usual speech."""
+    rate: int | None = 140
+    """Speaking rate in words per minute: slower than usual speech (175), for slow guidance
+    (for Piper, a length scale of 175/140 = 1.25)."""
+    sentence_pause: float = 0.6
+    """Seconds of quiet between the sentences of one cue (Piper voices; 0.2 is Piper's own)."""
     volume: float = 0.8
     """Master volume, 0–1."""
     voice_on: bool = True
@@ -56,7 +60,12 @@ class Settings:
     """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
 
 
-_LIMITS = {"volume": (0.0, 1.0), "pace": (0.8, 1.25), "rate": (80, 300)}
+_LIMITS = {
+    "volume": (0.0, 1.0),
+    "pace": (0.8, 1.25),
+    "rate": (80, 300),
+    "sentence_pause": (0.0, 2.0),
+}
 
 
 class SettingsError(ValueError):

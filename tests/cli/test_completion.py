@@ -109,7 +109,7 @@ def test_fish_script_has_commands_options_and_dynamic_ids() -> None:
         "-a '(command ground _ids voices 2>/dev/null)'" in text
     )
     assert "-n '__fish_seen_subcommand_from play' -x -a '(command ground _ids scripts" in text
-    assert "-l engine -x -a 'system espeak piper none'" in text
+    assert "-l engine -x -a 'auto system espeak piper none'" in text
 
 
 def test_zsh_script_uses_bashcompinit() -> None:

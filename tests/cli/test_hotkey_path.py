@@ -54,6 +54,12 @@ def imports_of(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
     return modules, done
 
 
+def _settings(home: Path, text: str) -> None:
+    config = home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(text + "\n", encoding="utf-8")
+
+
 def test_now_never_imports_textual() -> None:
     modules, done = imports_of("now", "--no-audio")
     assert "assistant.cli.play_command" in modules  # the probe works
@@ -67,7 +73,8 @@ def test_now_never_imports_textual() -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_now_with_the_system_voice_never_looks_for_piper_voices() -> None:
+def test_now_with_the_system_voice_never_looks_for_piper_voices(ground_home: Path) -> None:
+    _settings(ground_home, 'engine = "system"')
     modules, done = imports_of("now")  # no sound device: the voice is rendered for captions
     assert "assistant.speech.pyttsx3_engine" in modules  # the probe sees the session's imports
     assert "assistant.speech.piper_voices" not in modules
@@ -89,11 +96,12 @@ def test_now_without_audio_completes_with_captions() -> None:
     assert lines[-2].startswith("Done.")
 
 
-def test_now_with_piper_chosen_never_imports_piper_or_textual(ground_home: Path) -> None:
+@pytest.mark.parametrize("engine", ["piper", "auto"])
+def test_now_with_piper_chosen_never_imports_piper_or_textual(
+    ground_home: Path, engine: str
+) -> None:
     """Piper runs in its worker process only: the hotkey process never loads it."""
-    config = ground_home / "config"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.toml").write_text('engine = "piper"\n', encoding="utf-8")
+    _settings(ground_home, f'engine = "{engine}"')
     modules, done = imports_of("now")
     assert "assistant.cli.play_command" in modules
     assert "assistant.speech.piper_engine" in modules  # the session did reach Piper

@@ -175,3 +175,48 @@ def test_the_detached_warm_process_fills_the_cache(ground_home: Path) -> None:
     )
     assert again.returncode == 1  # a bad name ends it quietly, with no traceback
     assert again.stderr == ""
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_voices_and_doctor_name_the_automatic_voice() -> None:
+    done = ground("voices")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "auto: Automatic: Joe, natural"
+    assert json.loads(ground("voices", "--json").stdout)["automatic"] == {
+        "engine": "piper",
+        "voice": JOE,
+        "natural": True,
+        "hint": None,
+        "label": "Automatic: Joe, natural",
+    }
+    assert "ok auto: Automatic: Joe, natural" in ground("doctor").stdout
+
+
+def test_without_piper_one_plain_line_says_how_to_get_the_natural_voice(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli.doctor_command import report
+    from assistant.cli.main import main
+    from assistant.core.clock import FakeClock
+    from assistant.core.library import shipped_script
+    from assistant.session import Session, SessionRequest
+    from assistant.speech import piper_engine
+    from assistant.speech.factory import GET_NATURAL
+
+    monkeypatch.setattr(piper_engine, "installed_version", lambda name: "missing")
+    assert main(["voices"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[:2] == ["auto: Automatic: the system voice", GET_NATURAL]
+    doctor = report()
+    assert "-- auto: Automatic: the system voice" in doctor
+    assert doctor.count(GET_NATURAL) == 1
+    # A session speaks with the system voice and does not nag about it.
+    request = SessionRequest(shipped_script("now"), engine="auto", sound=True, device="no such")
+    session = Session.open(request, clock=FakeClock())
+    try:
+        assert session.voice is not None and session.voice.engine.name == "system"
+        assert not any("natural" in notice or "Piper" in notice for notice in session.notices)
+    finally:
+        session.close()
+        if session.voice is not None:
+            session.voice.engine.close()

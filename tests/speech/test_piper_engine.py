@@ -60,6 +60,20 @@ def test_rate_changes_the_length(engine: PiperEngine) -> None:
     assert slow.seconds > 1.5 * quick.seconds
 
 
+def test_sentence_pause_is_the_quiet_between_sentences(library: VoiceLibrary) -> None:
+    text = "Breathe in. And out."
+    lengths = {}
+    for pause in (0.2, 1.2):
+        engine = PiperEngine(library, sentence_pause=pause)
+        try:
+            lengths[pause] = engine.render(text, JOE, None).seconds
+            assert f"sentence pause {pause:g} s" in engine.version()  # so in every cache key
+        finally:
+            engine.close()
+    # Piper samples its phoneme lengths (noise_w): the speech itself varies by a few tens of ms.
+    assert lengths[1.2] - lengths[0.2] == pytest.approx(1.0, abs=0.15)
+
+
 def test_lists_joe_with_where_it_came_from_and_its_licence(engine: PiperEngine) -> None:
     joe = next(v for v in engine.voices() if v.id == JOE)
     assert joe.languages == ("en-us",)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Switch
+from textual.widgets import Input, Select, Static, Switch
 
 from assistant.core.model import PhaseKind
 from assistant.storage.log import PracticeLog
@@ -192,6 +192,20 @@ async def test_settings_change_is_persisted(make_app: Callable[..., GroundApp]) 
         assert switch.value
     settings, _ = load_settings()
     assert settings.no_holds
+
+
+@pytest.mark.usefixtures("piper_installed")
+async def test_settings_name_the_automatic_voice(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app(engine="auto")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        engine = app.screen.query_one("#engine", Select)
+        assert engine.value == "auto"
+        shown = engine.query_one("SelectCurrent Static#label", Static)
+        assert str(shown.render()) == "Automatic: Joe, natural"
 
 
 async def test_broken_user_script_is_shown_with_its_line(

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from assistant.session import Session
-    from assistant.session.voice import SpeechRenderer, Voice
+    from assistant.session.voice import AutoChoice, SpeechRenderer, Voice
 
-RATES = (110, 130, 150, 170, 190)
+RATES = (110, 125, 140, 155, 170, 190)
+#: Quiet between the sentences of one cue, in seconds (Piper voices).
+PAUSES = ((0.3, "short (0.3 s)"), (0.6, "calm (0.6 s)"), (1.0, "long (1 s)"))
 PACES = (
     (0.8, "quicker (0.8×)"),
     (0.9, "a little quicker"),
@@ -59,13 +61,15 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = services_of(self.app).settings
+        # A file read (the voice library's memo): names what ``auto`` speaks with here.
+        automatic = _automatic().describe()
         with VerticalScroll(id="settings"):
             yield Static("Settings", classes="heading")
             yield Static("Saved as soon as you change them.", classes="dim")
             yield from self._row(
                 "Speech engine",
                 Select(
-                    [(name, name) for name in ENGINE_NAMES],
+                    [(automatic if name == "auto" else name, name) for name in ENGINE_NAMES],
                     value=s.engine,
                     allow_blank=False,
                     id="engine",
@@ -78,9 +82,18 @@ class SettingsScreen(Screen[None]):
                 "Speaking rate",
                 Select(
                     [(f"{r} words/min", r) for r in RATES],
-                    value=s.rate if s.rate in RATES else 150,
+                    value=s.rate if s.rate in RATES else 140,
                     allow_blank=False,
                     id="rate",
+                ),
+            )
+            yield from self._row(
+                "Pause between sentences",
+                Select(
+                    [(label, value) for value, label in PAUSES],
+                    value=s.sentence_pause if s.sentence_pause in dict(PAUSES) else 0.6,
+                    allow_blank=False,
+                    id="sentence_pause",
                 ),
             )
             yield from self._row(
@@ -142,7 +155,11 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="choices")
     def _load_choices(self) -> None:
         services = services_of(self.app)
-        voices, problem = _voices(services.settings.engine)
+        automatic = _automatic()
+        engine = services.settings.engine
+        voices, problem = _voices(automatic.engine if engine == "auto" else engine)
+        if engine == "auto":
+            voices, problem = [], automatic.hint  # auto picks the voice itself
         devices = _devices("output") if services.sound else []
         inputs = _devices("input") if services.sound else []
         self.app.call_from_thread(self._fill_choices, voices, devices, inputs, problem)
@@ -157,7 +174,7 @@ class SettingsScreen(Screen[None]):
         settings = services_of(self.app).settings
         self._loading = True
         if problem:
-            self._status(f"{settings.engine}: {problem}")
+            self._status(problem if settings.engine == "auto" else f"{settings.engine}: {problem}")
         voice = self.query_one("#voice", Select)
         voice.set_options([("engine default", ""), *voices])
         known = {v for _, v in voices}
@@ -186,7 +203,7 @@ class SettingsScreen(Screen[None]):
         self._save(name, value)
         if name == "engine":
             self._load_choices()
-        if name in ("engine", "voice", "rate"):
+        if name in ("engine", "voice", "rate", "sentence_pause"):
             self._rerender_cache()
 
     @on(Switch.Changed)
@@ -269,6 +286,13 @@ class SettingsScreen(Screen[None]):
         if self._preview_voice is not None:
             self._preview_voice.engine.close()
         self.dismiss(None)
+
+
+def _automatic() -> AutoChoice:
+    """What ``auto`` speaks with on this machine."""
+    from assistant.session import automatic_voice
+
+    return automatic_voice()
 
 
 def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:
