@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -75,7 +76,7 @@ class GroundApp(App[None]):
         self.services = services or Services.load()
         self._before: int | None = None
         self._session_id: int | None = None
-        self._too_small = False
+        self._quitting = False
 
     # -- start-up -----------------------------------------------------------------------------
 
@@ -104,7 +105,8 @@ class GroundApp(App[None]):
 
     def on_resize(self) -> None:
         """Say so plainly when the terminal is too small."""
-        self.check_size()
+        # This handler runs before Textual's own one has stored the new size: check after it.
+        self.call_later(self.check_size)
 
     def check_size(self) -> None:
         """Cover everything with a plain message while the terminal is below 80×24."""
@@ -114,13 +116,11 @@ class GroundApp(App[None]):
             return  # starting up: the home screen checks once it is shown
 
         small = self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
-        if small and not self._too_small:
-            self._too_small = True
+        shown = any(isinstance(s, TooSmallScreen) for s in self.screen_stack)
+        if small and not shown:
             self.push_screen(TooSmallScreen())
-        elif not small and self._too_small:
-            self._too_small = False
-            if isinstance(self.screen, TooSmallScreen):
-                self.pop_screen()
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()  # (under a question it goes when the question does)
 
     # -- starting sessions --------------------------------------------------------------------
 
@@ -176,6 +176,11 @@ class GroundApp(App[None]):
 
         if result is None:
             return
+        if self._quitting:  # Ctrl+Q mid-session: keep the time practised, then go
+            self._reflected(result, None)
+            self.exit()
+            return
+        self.call_later(self.check_size)  # the session took a "too small" notice with it
         self.push_screen(
             EndScreen(result, before=self._before),
             lambda reflection: self._reflected(result, reflection),
@@ -193,6 +198,15 @@ class GroundApp(App[None]):
                 note=reflection.note if reflection else None,
             )
         self._session_id = None
+
+    async def action_quit(self) -> None:
+        """Quit; a session playing is ended first, so its time practised is logged."""
+        session = next((s for s in self.screen_stack if _is(s, "SessionScreen")), None)
+        if session is None:
+            self.exit()
+            return
+        self._quitting = True
+        session.end_now()  # type: ignore[attr-defined]
 
     # -- other screens ------------------------------------------------------------------------
 
@@ -255,6 +269,19 @@ class GroundApp(App[None]):
                     f"{binding.description} ({binding.key_display or binding.key})",
                     run,
                 )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification shown as plain text: an install hint's ``[piper]`` or a step's title
+        is data, never markup (``markup`` is ignored)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_unmount(self) -> None:
         """Close the practice log."""

@@ -113,9 +113,11 @@ async def test_end_early_asks_only_after_ten_seconds(make_app: Callable[..., Gro
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("escape")  # keep going
+        assert screen.session.player.paused  # nothing plays on while the question is open
+        await pilot.press("space")  # keep going
         await pilot.pause()
         assert app.screen is screen
+        assert not screen.session.player.paused
         await pilot.press("q")
         await pilot.press("enter")
         await pilot.pause()
@@ -141,7 +143,7 @@ async def test_rating_before_and_after_is_saved_with_a_note(
         assert isinstance(app.screen, EndScreen)
         assert app.screen.result.completed
         assert app.screen.result.breaths == 4
-        await pilot.press("3", "enter")
+        await pilot.press("3", "tab")  # Enter would save now; Tab goes on to the note
         await pilot.press(*"calmer now", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

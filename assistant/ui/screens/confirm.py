@@ -30,3 +30,29 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+
+class EndConfirmScreen(ConfirmScreen):
+    """ "End this session?": the stop key pressed again ends it, as a hurried person expects.
+
+    The stop binding shares the session's id, so a stop key remapped in settings works here too.
+    """
+
+    BINDINGS = [
+        Binding("q,escape", "answer(True)", "End", id="session.end"),
+        Binding("enter,y", "answer(True)", "End", show=False, id="confirm.yes"),
+        Binding("space,n", "answer(False)", "Keep going", id="confirm.no"),
+    ]
+
+    def __init__(self, stop_keys: str = "q,escape") -> None:
+        shown = " or ".join(_key_name(k) for k in stop_keys.split(","))
+        super().__init__(
+            "End this session? (It is paused.)",
+            f"Press {shown} again to end it · Space keeps going",
+        )
+
+
+def _key_name(key: str) -> str:
+    """How a key is written for people: Esc, not escape."""
+    key = key.strip()
+    return {"escape": "Esc", "enter": "Enter", "space": "Space"}.get(key, key)

@@ -39,7 +39,10 @@ def summary(result: SessionResult) -> str:
 
 
 class EndScreen(Screen[Reflection]):
-    """Shows the summary; Enter saves, Esc skips the questions (the session is logged anyway)."""
+    """Shows the summary; Enter saves (from either field), Esc skips the questions.
+
+    The session is logged either way.
+    """
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="end.skip")]
 
@@ -67,19 +70,14 @@ class EndScreen(Screen[Reflection]):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Skip", id="skip")
+            yield Static("Enter saves · Tab moves to the next field · Esc skips", classes="dim")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start in the rating field."""
         self.query_one("#after", Input).focus()
 
-    @on(Input.Submitted, "#after")
-    def _next_field(self) -> None:
-        if self._rating() is False:
-            return
-        self.query_one("#note", Input).focus()
-
-    @on(Input.Submitted, "#note")
+    @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         """Keep the rating and note."""

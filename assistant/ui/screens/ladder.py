@@ -325,7 +325,10 @@ def _tries_text(attempts: list[Attempt]) -> Text:
 class StepForm(ModalScreen["StepForm.Result | None"]):
     """Add or edit a step: what it is, how hard it feels, what to try doing without."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="step.cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="step.save"),
+        Binding("escape", "cancel", "Cancel", id="step.cancel"),
+    ]
 
     @dataclass(frozen=True)
     class Result:
@@ -367,34 +370,29 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
                 id="safety",
                 max_length=200,
             )
-            yield Static("Enter saves · Esc cancels", classes="dialog-hint")
+            yield Static("Tab moves on · Enter saves · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
         """Start with the words."""
         self.query_one("#title", Input).focus()
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def _submitted(self) -> None:
+        """Enter saves, from any field (as the hint says); a missing answer is asked for."""
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Save the step, or put the cursor where something is still needed."""
         title = " ".join(self.query_one("#title", Input).value.split())
         suds = self.query_one("#suds", Input).value.strip()
         if not title:
             self.query_one("#title", Input).focus()
-            if event.input.id != "title":
-                self.notify("A few words saying what the step is.", severity="warning")
-            return
-        if not suds:
-            self.query_one("#suds", Input).focus()
+            self.notify("A few words saying what the step is.", severity="warning")
             return
         if not suds.isdigit() or int(suds) > 100:
-            self.notify("How hard it feels is a whole number from 0 to 100.", severity="warning")
             self.query_one("#suds", Input).focus()
-            return
-        if (
-            event.input.id == "suds"
-            and not self.query_one("#safety", Input).value
-            and not self.step
-        ):
-            self.query_one("#safety", Input).focus()
+            if suds:  # an empty one is simply the next thing to answer
+                self.notify("How hard it feels: a whole number from 0 to 100.", severity="warning")
             return
         safety = tuple(
             part.strip()

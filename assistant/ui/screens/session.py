@@ -23,6 +23,7 @@ from assistant.core.pacing import PhaseIndex, bar, clock_text
 from assistant.session import Session, events_between
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
+from assistant.ui.widgets.status_line import StatusLine, step_end
 
 if TYPE_CHECKING:
     from assistant.coach import Coach
@@ -52,6 +53,8 @@ class SessionScreen(Screen[SessionResult]):
     """Plays one session; dismisses with a :class:`SessionResult`."""
 
     BINDINGS = [
+        # First, so a narrow footer never drops it: the way out is always on screen.
+        Binding("q,escape", "end", "End", id="session.end"),
         Binding("space", "pause", "Pause", id="session.pause"),
         Binding("space", "resume", "Resume", id="session.resume"),
         Binding("right", "skip", "Skip", key_display="→", id="session.skip"),
@@ -60,7 +63,6 @@ class SessionScreen(Screen[SessionResult]):
         Binding("v", "toggle_group('voice')", "Voice", id="session.voice"),
         Binding("t", "toggle_group('tones')", "Tones", id="session.tones"),
         Binding("m", "meter", "Meter", id="session.meter"),
-        Binding("q,escape", "end", "End", id="session.end"),
     ]
 
     def __init__(self, session: Session, *, reduced_motion: bool = False) -> None:
@@ -78,6 +80,7 @@ class SessionScreen(Screen[SessionResult]):
         self._coach: Coach | None = None
         self._meter_text = ""
         self._meter_at = float("-inf")  # clock time the meter was last drawn
+        self._caption_until: int | None = None  # frame where the shown words' step ends
 
     def compose(self) -> ComposeResult:
         timeline = self.session.timeline
@@ -90,6 +93,7 @@ class SessionScreen(Screen[SessionResult]):
             yield Static("", id="caption")
             yield Static("", id="notice")
             yield Static("", id="coach")
+            yield StatusLine(id="status")
             yield Static("", id="progress")
         yield Footer()
 
@@ -119,11 +123,15 @@ class SessionScreen(Screen[SessionResult]):
         for event in events_between(timeline, self._shown, frame + 1):
             if event.kind is EventKind.SAY:
                 self.query_one("#caption", Static).update(event.text)
+                self._caption_until = step_end(timeline, event)
             elif event.kind is EventKind.SECTION:
                 self.query_one("#session-title", Static).update(f"{timeline.title} · {event.text}")
             elif event.kind is EventKind.PHASE and event.phase is PhaseKind.INHALE:
                 self._breaths += 1
         self._shown = max(self._shown, frame + 1)
+        if self._caption_until is not None and frame >= self._caption_until:
+            self._caption_until = None  # its step is over: the words go with it
+            self.query_one("#caption", Static).update("")
         self._show_notices()
         phase, progress, seconds = self._phases.progress(frame)
         pacer = self.query_one(BreathPacer)
@@ -209,13 +217,15 @@ class SessionScreen(Screen[SessionResult]):
         """Louder or softer, in tenths."""
         gain = round(min(1.0, max(0.0, self.session.mixer.gain("master") + delta)), 2)
         self.session.player.set_gain("master", gain)
-        self.notify(f"Volume {round(gain * 100)}%", timeout=1.5)
+        self.query_one(StatusLine).say(f"Volume {round(gain * 100)}%")
+        with contextlib.suppress(Exception):  # kept for next time; unsaved must not break this
+            self.app.services.update_settings(volume=gain)  # type: ignore[attr-defined]
 
     def action_toggle_group(self, group: str) -> None:
         """Voice or tones on/off (the timing stays the same)."""
         on = self.session.mixer.gain(group) == 0
         self.session.player.set_gain(group, 1.0 if on else 0.0)
-        self.notify(f"{group.capitalize()} {'on' if on else 'off'}", timeout=1.5)
+        self.query_one(StatusLine).say(f"{group.capitalize()} {'on' if on else 'off'}")
 
     # -- the microphone meter ----------------------------------------------------------------
 
@@ -292,19 +302,31 @@ class SessionScreen(Screen[SessionResult]):
             self.query_one("#coach", Static).update(Text(reading.advice, "italic"))
 
     def action_end(self) -> None:
-        """End now; after the first seconds, ask first (a stray key must not end it)."""
+        """End now; after the first seconds, ask first (a stray key must not end it).
+
+        The session waits, paused, while the question is open, and the same key again ends it.
+        """
         if self.elapsed < CONFIRM_AFTER:
             self._finish(completed=False)
             return
-        from assistant.ui.screens.confirm import ConfirmScreen
+        from assistant.ui.screens.confirm import EndConfirmScreen
+
+        was_paused = self.session.player.paused
+        if not was_paused:
+            self.action_pause()
 
         def answered(end: bool | None) -> None:
             if end:
                 self._finish(completed=False)
+            elif not was_paused and not self._done:
+                self.action_resume()
 
-        self.app.push_screen(
-            ConfirmScreen("End this session?", "Enter ends it · Esc keeps going"), answered
-        )
+        keys = self.app.keymap.get("session.end", "q,escape")  # type: ignore[attr-defined]
+        self.app.push_screen(EndConfirmScreen(keys), answered)
+
+    def end_now(self) -> None:
+        """End at once, without a question (the app is quitting); the time practised counts."""
+        self._finish(completed=False)
 
 
 def _has_input() -> bool:

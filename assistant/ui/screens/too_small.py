@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import ModalScreen
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
 class TooSmallScreen(ModalScreen[None]):
-    """A plain message that updates with the size."""
+    """A plain message that updates with the size; the stop key still stops a session."""
+
+    BINDINGS = [Binding("q,escape", "end", "End", id="small.end")]
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
@@ -22,10 +25,28 @@ class TooSmallScreen(ModalScreen[None]):
         self._update()
         self.call_later(self.app.check_size)  # type: ignore[attr-defined]
 
+    def on_screen_resume(self) -> None:
+        """Back on top (a question above was answered): the window may have grown meanwhile."""
+        self._update()
+        self.call_later(self.app.check_size)  # type: ignore[attr-defined]
+
+    def _session(self) -> Screen[object] | None:
+        """The session playing underneath, if any."""
+        return next((s for s in self.app.screen_stack if type(s).__name__ == "SessionScreen"), None)
+
+    def action_end(self) -> None:
+        """End the session underneath, as q does on the session screen itself."""
+        session = self._session()
+        if session is not None:
+            session.action_end()  # type: ignore[attr-defined]
+
     def _update(self) -> None:
         width, height = self.app.size
+        if self._session() is not None:
+            tail = "(The session keeps playing: q ends it.)"
+        else:
+            tail = "(`ground now` works in any size.)"
         self.query_one("#too-small", Static).update(
             f"This window is {width}×{height}; ground needs 80×24.\n"
-            "Make it a little bigger and everything comes back.\n"
-            "(Any session keeps playing. `ground now` works in any size.)"
+            f"Make it a little bigger and everything comes back.\n{tail}"
         )
