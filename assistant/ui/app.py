@@ -245,30 +245,38 @@ class GroundApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action in the command palette (ctrl+p)."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Quick reset", "Start the one-minute reset now", self.action_quick_reset
-        )
-        yield SystemCommand("History", "Your practice so far", self.action_history)
-        yield SystemCommand("Settings", "Voice, sound, breathing, display", self.action_settings)
-        if self.services.settings.ladder_on:
-            yield SystemCommand("Ladder", "Your small social steps", self.action_ladder)
-        yield SystemCommand("Help", "Keys and a word on safety", self.action_help)
-        for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description and binding.show:
-                action = binding.action
-                if screen.check_action(action.partition("(")[0], ()) is False:
-                    continue  # Resume while playing, say: offered only when it applies
+        """The command palette (ctrl+p): the app's own commands (see :mod:`.palette`)."""
+        from assistant.ui.palette import commands
 
-                def run(action: str = action, target: Screen[object] = screen) -> None:
-                    self.call_later(target.run_action, action)
+        return commands(self, screen)
 
-                yield SystemCommand(
-                    binding.description,
-                    f"{binding.description} ({binding.key_display or binding.key})",
-                    run,
-                )
+    def start_by_name(self, script_id: str) -> None:
+        """Start a script chosen by name (from the palette), with the length Home shows for it."""
+        if _is(self.screen, "SessionScreen"):
+            return
+        try:
+            script = self.services.library.get(script_id)
+        except UnknownScript:
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        home = self.screen
+        length = home.length_for(script) if isinstance(home, HomeScreen) else Length()
+        self.on_home_screen_start_requested(HomeScreen.StartRequested(script, length))
+
+    def change_setting(self, name: str, value: object) -> None:
+        """Save one setting (from the palette) and apply it at once."""
+        from assistant.storage.settings import SettingsError
+
+        try:
+            self.services.update_settings(**{name: value})
+        except (SettingsError, OSError) as exc:
+            self.notify(f"Could not save: {exc}", severity="error")
+            return
+        self.apply_settings()
+        self.refresh_bindings()
+        shown = value if not isinstance(value, bool) else ("on" if value else "off")
+        self.notify(f"Saved: {name.replace('_', ' ')} {shown}.", timeout=3)
 
     def notify(
         self,

@@ -216,6 +216,10 @@ class HomeScreen(Screen[None]):
 
     # -- length -------------------------------------------------------------------------------
 
+    def length_for(self, script: Script) -> Length:
+        """The length chosen here for ``script`` (its own default until changed)."""
+        return self._length(script)
+
     def _length(self, script: Script) -> Length:
         if not script.stretchable:
             return Length()

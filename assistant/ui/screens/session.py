@@ -80,7 +80,8 @@ class SessionScreen(Screen[SessionResult]):
         self._coach: Coach | None = None
         self._meter_text = ""
         self._meter_at = float("-inf")  # clock time the meter was last drawn
-        self._caption_until: int | None = None  # frame where the shown words' step ends
+        self._caption_until: int | None = None
+        self._gains: dict[str, float] = {}  # frame where the shown words' step ends
 
     def compose(self) -> ComposeResult:
         timeline = self.session.timeline
@@ -215,17 +216,26 @@ class SessionScreen(Screen[SessionResult]):
 
     def action_volume(self, delta: float) -> None:
         """Louder or softer, in tenths."""
-        gain = round(min(1.0, max(0.0, self.session.mixer.gain("master") + delta)), 2)
-        self.session.player.set_gain("master", gain)
+        gain = round(min(1.0, max(0.0, self._gain("master") + delta)), 2)
+        self._set_gain("master", gain)
         self.query_one(StatusLine).say(f"Volume {round(gain * 100)}%")
         with contextlib.suppress(Exception):  # kept for next time; unsaved must not break this
             self.app.services.update_settings(volume=gain)  # type: ignore[attr-defined]
 
     def action_toggle_group(self, group: str) -> None:
         """Voice or tones on/off (the timing stays the same)."""
-        on = self.session.mixer.gain(group) == 0
-        self.session.player.set_gain(group, 1.0 if on else 0.0)
+        on = self._gain(group) == 0
+        self._set_gain(group, 1.0 if on else 0.0)
         self.query_one(StatusLine).say(f"{group.capitalize()} {'on' if on else 'off'}")
+
+    def _gain(self, group: str) -> float:
+        """The gain last asked for: the mixer takes a change at its next block, and two quick
+        presses must count twice."""
+        return self._gains.get(group, self.session.mixer.gain(group))
+
+    def _set_gain(self, group: str, gain: float) -> None:
+        self._gains[group] = gain
+        self.session.player.set_gain(group, gain)
 
     # -- the microphone meter ----------------------------------------------------------------
 

@@ -119,7 +119,8 @@ class SettingsScreen(Screen[None]):
             )
             with Horizontal(classes="buttons"):
                 yield Button("Preview voice (p)", id="preview")
-            yield Static("", id="settings-status")
+        # Outside the scrolling page, so "Saved", "Playing the preview…" are seen wherever you are.
+        yield Static("", id="settings-status")
         yield Footer()
 
     @staticmethod
@@ -260,7 +261,11 @@ class SettingsScreen(Screen[None]):
     def _preview_playing(self) -> None:
         """Clear "Playing…" once the preview has been heard (or was stopped)."""
         session = self._preview_session
-        if session is None or session.player.finished:
+        if (
+            session is None
+            or session.player.finished
+            or (session.complete and session.position() >= session.timeline.total_frames)
+        ):
             self._status("")
             if self._preview_timer is not None:
                 self._preview_timer.stop()
