@@ -1,4 +1,4 @@
-"""What an anxious first-time person meets at 80×24 (#11): the way out, reading, dialogs, palette."""
+"""What an anxious first-time person meets at 80×24 (#11): the way out, reading, dialogs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Footer, Select, Static
 
 from assistant.storage.ladder import Ladder
 from assistant.storage.log import PracticeLog
