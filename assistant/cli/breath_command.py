@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ def breath_command(args: argparse.Namespace) -> int:
     """Analyse ``args.file``; print events and rate (``args.json``: one JSON object).
 
     Raises:
-        UsageError: the file is missing or not a 16-bit WAV, or ``args.script`` is unknown.
+        UsageError: the file is missing or not a PCM WAV, or ``args.script`` is unknown.
     """
     from assistant.sound.breath import analyse
 
@@ -80,29 +79,20 @@ def _target_rate(ref: str) -> float:
 
 
 def _read_wav(path: Path) -> tuple[npt.NDArray[np.float32], int]:
-    """Mono float samples and the sample rate of a 16-bit PCM WAV (stereo is averaged)."""
-    import numpy as np
+    """Mono float samples and the sample rate of a PCM WAV, 8–32 bits (stereo is averaged)."""
+    from assistant.sound.wavfile import WavError, read_mono
 
     if not path.is_file():
         raise UsageError(f"{path}: no such file; give the path of a .wav recording")
     try:
-        with wave.open(str(path), "rb") as source:
-            channels = source.getnchannels()
-            width = source.getsampwidth()
-            rate = source.getframerate()
-            data = source.readframes(source.getnframes())
-    except (wave.Error, EOFError) as exc:
+        pcm, rate = read_mono(path)
+    except (WavError, OSError) as exc:
         raise UsageError(
-            f"{path}: not a WAV file ({exc}); record or export as 16-bit WAV"
+            f"{path}: not a WAV file this can read ({exc}); record or export as PCM WAV"
         ) from None
-    if width != 2:
-        raise UsageError(f"{path}: {8 * width}-bit WAV; export it as 16-bit PCM and try again")
     if rate < 8000:
         raise UsageError(f"{path}: sample rate {rate} Hz is too low; record at 16 kHz or more")
-    pcm = np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
-    if channels > 1:
-        pcm = pcm[: pcm.size - pcm.size % channels].reshape(-1, channels).mean(axis=1)
-    return pcm.astype(np.float32), rate
+    return pcm, rate
 
 
 def _as_json(result: Analysis, target: float | None, advice: str | None) -> dict[str, object]:

@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="what works on this machine, and what to install")
 
     breath = sub.add_parser("breath", help="find the breaths in a recording (WAV)")
-    breath.add_argument("file", metavar="FILE.wav", help="a 16-bit WAV recording")
+    breath.add_argument("file", metavar="FILE.wav", help="a WAV recording (8–32-bit PCM)")
     breath.add_argument("--json", action="store_true", help="machine-readable output")
     breath.add_argument("--script", metavar="ID", help="compare with this script's pace")
 
