@@ -107,13 +107,23 @@ def format_entry(entry: Entry, *, title_width: int = 0) -> str:
         parts.append(_minutes_seconds(entry.practised_seconds).rjust(6))
         if entry.breaths:
             parts.append(f"{entry.breaths} breath" + ("" if entry.breaths == 1 else "s"))
-        if entry.tension_before is not None and entry.tension_after is not None:
-            parts.append(f"tension {entry.tension_before} → {entry.tension_after}")
+        parts.extend(_tension(entry.tension_before, entry.tension_after))
         if entry.outcome is Outcome.STOPPED_EARLY:
             parts.append("(stopped early)")
     if entry.note:
         parts.append(f'"{_plain(entry.note)}"')
     return "  ".join(parts).rstrip()
+
+
+def _tension(before: int | None, after: int | None) -> list[str]:
+    """How tense, as given: both, or only the one that was answered."""
+    if before is not None and after is not None:
+        return [f"tension {before} → {after}"]
+    if before is not None:
+        return [f"tension before {before}"]
+    if after is not None:
+        return [f"tension after {after}"]
+    return []
 
 
 def _minutes_seconds(seconds: float) -> str:

@@ -88,7 +88,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     parser.add_argument(
         "--engine",
         choices=ENGINE_NAMES,
-        help="speech engine (default from settings: system; piper needs the optional extra)",
+        help="speech engine (default: the one in your settings; piper needs the optional extra)",
     )
     parser.add_argument(
         "--voice",
@@ -163,7 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge an export back in (nothing is added twice)",
     )
 
-    ladder = sub.add_parser("ladder", help="your exposure ladder: small social steps")
+    ladder = sub.add_parser(
+        "ladder",
+        help="your exposure ladder: small social steps",
+        description="Your exposure ladder: small social steps, each rated by how hard it feels "
+        "from 0 to 100 (SUDS, subjective units of distress: 0 calm, 100 the most distress you "
+        "can imagine). Work up one step at a time; nothing here is a test.",
+    )
     steps = ladder.add_subparsers(dest="ladder_command", metavar="ACTION")
     listing = steps.add_parser("list", help="the steps, easiest first, with how they went")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
@@ -173,7 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
         "title", metavar="TITLE", help='what the step is, e.g. "say hello to a neighbour"'
     )
     add.add_argument(
-        "--suds", type=_suds, required=True, metavar="N", help="how hard it feels, 0–100"
+        "--suds",
+        type=_suds,
+        required=True,
+        metavar="N",
+        help="how hard it feels, 0–100 (SUDS: 0 calm, 100 the most distress you can imagine)",
     )
     add.add_argument(
         "--safety",
@@ -187,12 +197,18 @@ def build_parser() -> argparse.ArgumentParser:
         "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
     )
     attempt.add_argument(
-        "--before", type=_suds, required=True, metavar="N", help="SUDS just before, 0–100"
+        "--before",
+        type=_suds,
+        required=True,
+        metavar="N",
+        help="how hard it felt just before, 0–100",
     )
     attempt.add_argument(
-        "--after", type=_suds, required=True, metavar="N", help="SUDS just after, 0–100"
+        "--after", type=_suds, required=True, metavar="N", help="how hard it felt just after, 0–100"
     )
-    attempt.add_argument("--peak", type=_suds, metavar="N", help="the highest it got, 0–100")
+    attempt.add_argument(
+        "--peak", type=_suds, metavar="N", help="how hard it felt at its hardest, 0–100"
+    )
     attempt.add_argument("--predicted", metavar="TEXT", help="what you feared would happen")
     attempt.add_argument("--happened", metavar="TEXT", help="what actually happened")
     attempt.add_argument("--did-well", metavar="TEXT", help="one thing you did well")

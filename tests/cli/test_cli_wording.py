@@ -1,0 +1,66 @@
+"""The command line says exactly the right thing (#11): tension, ratings, SUDS, defaults, help."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from assistant.cli.ladder_command import format_ladder
+from assistant.cli.log_command import format_entry
+from assistant.cli.main import build_parser
+from assistant.core.ladder import Attempt, Step
+from assistant.storage.log import Entry
+from tests.cli.test_cli import ground
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def entry(before: int | None, after: int | None) -> Entry:
+    return Entry(
+        id=1,
+        started_at=NOW,
+        ended_at=NOW,
+        script_id="box",
+        script_title="Box breathing",
+        planned_seconds=180,
+        practised_seconds=180,
+        breaths=11,
+        completed=True,
+        tension_before=before,
+        tension_after=after,
+        note=None,
+    )
+
+
+def test_the_log_shows_tension_when_only_one_rating_was_given() -> None:
+    assert "tension 6 → 3" in format_entry(entry(6, 3))
+    assert "tension before 6" in format_entry(entry(6, None))
+    assert "tension after 3" in format_entry(entry(None, 3))
+    assert "tension" not in format_entry(entry(None, None))
+
+
+def test_a_peak_is_named_as_a_peak_and_suds_is_explained() -> None:
+    step = Step(
+        id=1,
+        title="phone the GP",
+        predicted_suds=45,
+        safety_behaviours=(),
+        position=0,
+        archived=False,
+        created_at=NOW,
+    )
+    tried = Attempt(
+        id=1, step_id=1, attempted_at=NOW, suds_before=40, suds_peak=55, suds_after=20
+    )
+    lines = format_ladder([step], [tried])
+    text = "\n".join(lines)
+    assert "felt 55" not in text
+    assert "before 40, at its hardest 55, after 20" in text
+    assert "SUDS, subjective units of distress" in text
+
+
+def test_help_explains_suds_and_names_no_wrong_default() -> None:
+    parser = build_parser()
+    play = parser._subparsers._group_actions[0].choices["play"]  # type: ignore[union-attr]
+    assert "default: the one in your settings" in play.format_help()
+    ladder = ground("ladder", "add", "--help").stdout
+    assert "SUDS" in ladder and "100 the most distress" in ladder
