@@ -48,9 +48,7 @@ def test_a_peak_is_named_as_a_peak_and_suds_is_explained() -> None:
         archived=False,
         created_at=NOW,
     )
-    tried = Attempt(
-        id=1, step_id=1, attempted_at=NOW, suds_before=40, suds_peak=55, suds_after=20
-    )
+    tried = Attempt(id=1, step_id=1, attempted_at=NOW, suds_before=40, suds_peak=55, suds_after=20)
     lines = format_ladder([step], [tried])
     text = "\n".join(lines)
     assert "felt 55" not in text
