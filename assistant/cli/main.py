@@ -109,15 +109,18 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(
+    from assistant.cli.help_text import GroundParser
+
+    parser = GroundParser(
         prog="ground",
         description="Voice-guided breathing and grounding in your terminal. "
         "Run with no command for the full-screen app.",
-        epilog="Press space to pause and q to stop at any time. This is a self-help tool, "
-        "not therapy.",
     )
     parser.add_argument("--version", action="version", version=f"ground {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Subcommands' own help stays short: the file list is the top-level help's.
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser
+    )
 
     now = sub.add_parser("now", help="a one-minute reset, right now (for a hotkey)")
     now.add_argument("--minutes", type=_minutes, metavar="M", help="length in minutes")
@@ -226,6 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     put_away.add_argument("step", metavar="STEP", help="its number or title")
     _remind_parser(sub)
     _voice_parsers(sub)
+    from assistant.cli import cache_command
+
+    cache_command.add_parser(sub)
     return parser
 
 
@@ -330,6 +336,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from assistant.cli.log_command import log_command
 
         return log_command(args)
+    if args.command == "cache":
+        from assistant.cli.cache_command import cache_command
+
+        return cache_command(args)
     if args.command == "remind":
         from assistant.cli.remind import remind_command
 
