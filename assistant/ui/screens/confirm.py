@@ -45,14 +45,31 @@ class EndConfirmScreen(ConfirmScreen):
     ]
 
     def __init__(self, stop_keys: str = "q,escape") -> None:
-        shown = " or ".join(_key_name(k) for k in stop_keys.split(","))
+        shown = " or ".join(key_name(k) for k in stop_keys.split(","))
         super().__init__(
             "End this session? (It is paused.)",
             f"Press {shown} again to end it · Space keeps going",
         )
 
 
-def _key_name(key: str) -> str:
-    """How a key is written for people: Esc, not escape."""
+def key_name(key: str) -> str:
+    """How a key is written for people: Esc, not escape; Ctrl+N, not ctrl+n."""
     key = key.strip()
-    return {"escape": "Esc", "enter": "Enter", "space": "Space"}.get(key, key)
+    named = {
+        "escape": "Esc",
+        "enter": "Enter",
+        "space": "Space",
+        "tab": "Tab",
+        "up": "↑",
+        "down": "↓",
+        "left": "←",
+        "right": "→",
+        "pageup": "PgUp",
+        "pagedown": "PgDn",
+        "question_mark": "?",
+    }
+    if key in named:
+        return named[key]
+    if key.startswith("ctrl+"):
+        return "Ctrl+" + key[5:].upper()
+    return key.upper() if len(key) == 2 and key[0] == "f" else key
