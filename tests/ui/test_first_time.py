@@ -404,3 +404,16 @@ async def test_help_shows_the_safety_word_first_and_names_keys_plainly(
         assert safety.region.bottom <= SIZE[1]  # in view without scrolling
         keys = "\n".join(str(s.render()) for s in help_screen.query(Static))
         assert "q / Esc" in keys and "escape" not in keys
+
+
+@pytest.mark.parametrize(("key", "back"), [("f3", "Back"), ("f4", "Back"), ("f5", "Back")])
+async def test_every_screen_shows_its_way_back_at_80_columns(
+    make_app: Callable[..., GroundApp], key: str, back: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.pause()
+        keys = {k.description: k for k in app.screen.query_one(Footer).query("FooterKey")}
+        assert keys[back].region.width > 0 and keys[back].region.right <= SIZE[0]

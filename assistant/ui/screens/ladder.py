@@ -41,6 +41,8 @@ class LadderScreen(Screen[None]):
     """The steps on the left, the chosen step's tries and hints on the right."""
 
     BINDINGS = [
+        # First, so the way back is on screen however narrow the footer.
+        Binding("escape,q", "close", "Back", id="ladder.back"),
         Binding("a", "add", "Add", id="ladder.add"),
         Binding("e", "edit", "Edit", id="ladder.edit"),
         Binding("r", "ready", "Get ready", id="ladder.ready"),
@@ -49,7 +51,6 @@ class LadderScreen(Screen[None]):
         Binding("right_square_bracket", "move(1)", "Later", key_display="]", id="ladder.down"),
         Binding("s", "sort", "Sort", id="ladder.sort"),
         Binding("x", "archive", "Put away", id="ladder.archive"),
-        Binding("escape,q", "close", "Back", id="ladder.back"),
     ]
 
     def __init__(self) -> None:
