@@ -77,6 +77,7 @@ class GroundApp(App[None]):
         self._before: int | None = None
         self._session_id: int | None = None
         self._quitting = False
+        self._session_open = False  # from a session's start until its end screen is shown
 
     # -- start-up -----------------------------------------------------------------------------
 
@@ -116,6 +117,8 @@ class GroundApp(App[None]):
             return  # starting up: the home screen checks once it is shown
 
         small = self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
+        if self._session_open and not any(_is(s, "SessionScreen") for s in self.screen_stack):
+            return  # between a session's end and its end screen: that screen checks when shown
         shown = any(isinstance(s, TooSmallScreen) for s in self.screen_stack)
         if small and not shown:
             self.push_screen(TooSmallScreen())
@@ -166,6 +169,7 @@ class GroundApp(App[None]):
             self._session_id = log.start_session(
                 script.id, script.title, session.timeline.seconds, tension_before=before
             )
+        self._session_open = True
         self.push_screen(
             SessionScreen(session, reduced_motion=self.services.settings.reduced_motion),
             self._session_ended,
@@ -174,17 +178,19 @@ class GroundApp(App[None]):
     def _session_ended(self, result: SessionResult | None) -> None:
         from assistant.ui.screens.end import EndScreen
 
+        self._session_open = False
         if result is None:
             return
         if self._quitting:  # Ctrl+Q mid-session: keep the time practised, then go
             self._reflected(result, None)
             self.exit()
             return
-        self.call_later(self.check_size)  # the session took a "too small" notice with it
         self.push_screen(
             EndScreen(result, before=self._before),
             lambda reflection: self._reflected(result, reflection),
         )
+        # The session took any "too small" notice with it: put it back over the end screen.
+        self.call_after_refresh(self.check_size)
 
     def _reflected(self, result: SessionResult, reflection: Reflection | None) -> None:
         log = self.services.log

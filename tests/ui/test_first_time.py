@@ -113,6 +113,10 @@ async def test_the_stop_key_works_while_the_window_is_too_small(
         assert "q ends it" in text_of(app.screen.query_one("#too-small", Static))
         await pilot.press("q", "q")
         await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)  # still too small, over the end screen
+        assert isinstance(app.screen_stack[-2], EndScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
         assert isinstance(app.screen, EndScreen)
 
 
