@@ -12,6 +12,7 @@ import sys
 from datetime import date, timedelta
 
 from assistant.cli.main import EXIT_OK, EXIT_USAGE
+from assistant.core.pacing import elapsed_text
 from assistant.storage.log import Entry, LogError, Outcome, PracticeLog, entries_json, log_file
 
 HEADER_DAYS = 28
@@ -104,7 +105,7 @@ def format_entry(entry: Entry, *, title_width: int = 0) -> str:
     if entry.outcome is Outcome.INTERRUPTED:
         parts.append("(interrupted)")  # nothing was recorded after the start; say only that
     else:
-        parts.append(_minutes_seconds(entry.practised_seconds).rjust(6))
+        parts.append(elapsed_text(entry.practised_seconds).rjust(6))
         if entry.breaths:
             parts.append(f"{entry.breaths} breath" + ("" if entry.breaths == 1 else "s"))
         parts.extend(_tension(entry.tension_before, entry.tension_after))
@@ -124,11 +125,6 @@ def _tension(before: int | None, after: int | None) -> list[str]:
     if after is not None:
         return [f"tension after {after}"]
     return []
-
-
-def _minutes_seconds(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def _plain(text: str) -> str:

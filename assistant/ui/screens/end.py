@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Button, Footer, Input, Static
 
-from assistant.core.pacing import clock_text
+from assistant.core.pacing import elapsed_text
 from assistant.ui.screens.session import SessionResult
 
 
@@ -27,7 +27,7 @@ class Reflection:
 
 def summary(result: SessionResult) -> str:
     """One kind sentence about what happened."""
-    practised = clock_text(result.practised_seconds)
+    practised = elapsed_text(result.practised_seconds)
     breaths = (
         f" · {result.breaths} breath{'s' if result.breaths != 1 else ''}"
         if (result.breaths)
