@@ -281,6 +281,8 @@ class GroundApp(App[None]):
             return
         self.apply_settings()
         self.refresh_bindings()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_scripts()  # "(holds off)" and the like, on the right
         shown = value if not isinstance(value, bool) else ("on" if value else "off")
         self.notify(f"Saved: {name.replace('_', ' ')} {shown}.", timeout=3)
 

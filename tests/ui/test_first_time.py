@@ -434,3 +434,18 @@ def test_time_practised_reads_the_same_at_the_end_and_in_the_log() -> None:
     logged = type(logged)(**{**logged.__dict__, "practised_seconds": 23.4, "completed": False})
     assert "0:23" in summary(result)
     assert "0:23" in format_entry(logged)
+
+
+async def test_a_setting_changed_from_the_palette_shows_at_once(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"box")
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["No breath holds: turn on"].callback()
+        await pilot.pause()
+        await pilot.pause()
+        assert load_settings()[0].no_holds
+        assert "(holds off)" in text_of(app.screen.query_one("#detail-text", Static))
