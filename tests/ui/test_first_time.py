@@ -392,24 +392,6 @@ async def test_typing_a_script_name_in_the_palette_finds_it(
         assert app.screen.session.timeline.script_id == "box"
 
 
-async def test_help_shows_the_safety_word_first_and_names_keys_plainly(
-    make_app: Callable[..., GroundApp],
-) -> None:
-    from assistant.ui.screens.help import SAFETY, HelpScreen
-
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await start(pilot, "box")
-        await pilot.press("f1")
-        await pilot.pause()
-        help_screen = app.screen
-        assert isinstance(help_screen, HelpScreen)
-        safety = next(s for s in help_screen.query(Static) if SAFETY in str(s.render()))
-        assert safety.region.bottom <= SIZE[1]  # in view without scrolling
-        keys = "\n".join(str(s.render()) for s in help_screen.query(Static))
-        assert "q / Esc" in keys and "escape" not in keys
-
-
 @pytest.mark.parametrize(("key", "back"), [("f3", "Back"), ("f4", "Back"), ("f5", "Back")])
 async def test_every_screen_shows_its_way_back_at_80_columns(
     make_app: Callable[..., GroundApp], key: str, back: str

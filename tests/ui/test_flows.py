@@ -309,7 +309,7 @@ async def test_every_action_is_in_the_command_palette(make_app: Callable[..., Gr
 async def test_help_lists_the_keys_of_the_screen_underneath(
     make_app: Callable[..., GroundApp],
 ) -> None:
-    from assistant.ui.screens.help import HelpScreen
+    from assistant.ui.screens.help import SAFETY, HelpScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -320,6 +320,10 @@ async def test_help_lists_the_keys_of_the_screen_underneath(
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))
         for words in ("Pause", "Skip", "Voice", "not therapy"):
             assert words in text
+        # The safety word first, in view at 80×24; keys named as people write them.
+        safety = next(s for s in app.screen.query("Static") if SAFETY in str(s.render()))
+        assert safety.region.bottom <= SIZE[1]
+        assert "q / Esc" in text and "escape" not in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
