@@ -269,6 +269,8 @@ async def test_enter_saves_a_new_step_from_the_rating_field(
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, StepForm)
+        hint = next(s for s in app.screen.query(Static) if "Enter saves" in text_of(s))
+        assert hint.region.bottom <= SIZE[1]  # the promise is in view at 80×24
         await pilot.press(*"ask a question in a meeting", "tab", "8", "0", "enter")
         await pilot.pause()
         assert isinstance(app.screen, LadderScreen)  # saved and closed: nothing typed lands in it

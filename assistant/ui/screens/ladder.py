@@ -347,6 +347,8 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
         step = self.step
         with Vertical(classes="dialog form"):
             yield Static("Edit the step" if step else "A new step", classes="dialog-title")
+            # At the top: at 80×24 the bottom of the form is below the window.
+            yield Static("Tab moves on · Enter saves · Esc cancels", classes="dim")
             yield Static("What is it? Words that say what you will do.", classes="question")
             yield Input(
                 value=step.title if step else "",
@@ -371,7 +373,6 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
                 id="safety",
                 max_length=200,
             )
-            yield Static("Tab moves on · Enter saves · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
         """Start with the words."""
@@ -445,6 +446,10 @@ class TryForm(ModalScreen["TryForm.Result | None"]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form tall"):
             yield Static(f"How did “{self.step.title}” go?", classes="dialog-title")
+            yield Static(
+                "Enter moves on and saves at the end · Ctrl+S saves now · Esc cancels",
+                classes="dim",
+            )
             for ident, question, placeholder in _TRY_FIELDS:
                 yield Static(question, classes="question")
                 numeric = ident in ("before", "peak", "after")
@@ -454,10 +459,6 @@ class TryForm(ModalScreen["TryForm.Result | None"]):
                     type="integer" if numeric else "text",
                     max_length=3 if numeric else 300,
                 )
-            yield Static(
-                "Enter moves on and saves at the end · Ctrl+S saves now · Esc cancels",
-                classes="dialog-hint",
-            )
 
     def on_mount(self) -> None:
         """Start at the top."""
