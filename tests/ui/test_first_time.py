@@ -233,6 +233,10 @@ async def test_a_filter_highlights_its_best_match_and_enter_starts_it(
         current = app.screen.query_one(ScriptList).current
         if expected is None:
             assert current is None
+            await pilot.press("enter")
+            await pilot.pause()
+            (toast,) = app._notifications
+            assert "Nothing matches" in toast.message  # not "fix this script"
             return
         assert current is not None and current.script is not None
         assert current.script.id == expected

@@ -189,7 +189,10 @@ class HomeScreen(Screen[None]):
     def action_start(self) -> None:
         """Start the highlighted script with the chosen length."""
         entry = self.query_one(ScriptList).current
-        if entry is None or entry.script is None:
+        if entry is None:
+            self.notify("Nothing matches what you typed; Esc clears it.", timeout=4)
+            return
+        if entry.script is None:
             self.notify(
                 "Fix this script first: the problem is shown on the right.", severity="warning"
             )
