@@ -209,6 +209,9 @@ class GroundApp(App[None]):
         """Quit; a session playing is ended first, so its time practised is logged."""
         session = next((s for s in self.screen_stack if _is(s, "SessionScreen")), None)
         if session is None:
+            end = next((s for s in self.screen_stack if _is(s, "EndScreen")), None)
+            if end is not None and self._session_id is not None:
+                self._reflected(end.result, None)  # type: ignore[attr-defined]  # no answers
             self.exit()
             return
         self._quitting = True

@@ -437,3 +437,20 @@ async def test_a_setting_changed_from_the_palette_shows_at_once(
         await pilot.pause()
         assert load_settings()[0].no_holds
         assert "(holds off)" in text_of(app.screen.query_one("#detail-text", Static))
+
+
+async def test_ctrl_q_on_the_end_screen_still_logs_the_session(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "box")
+        advance(app, screen, 5.0)
+        await pilot.press("q")  # under ten seconds: ends at once
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    with PracticeLog.open() as log:
+        (entry,) = log.entries()
+    assert entry.ended_at is not None and 4 < entry.practised_seconds < 6

@@ -80,8 +80,8 @@ class SessionScreen(Screen[SessionResult]):
         self._coach: Coach | None = None
         self._meter_text = ""
         self._meter_at = float("-inf")  # clock time the meter was last drawn
-        self._caption_until: int | None = None
-        self._gains: dict[str, float] = {}  # frame where the shown words' step ends
+        self._caption_until: int | None = None  # frame where the shown words' step ends
+        self._gains: dict[str, float] = {}  # gains asked for, by group (see _gain)
 
     def compose(self) -> ComposeResult:
         timeline = self.session.timeline
