@@ -8,7 +8,6 @@ from pathlib import Path
 
 from assistant.cli.ladder_command import format_ladder
 from assistant.cli.log_command import format_entry
-from assistant.cli.main import build_parser
 from assistant.core.ladder import Attempt, Step
 from assistant.storage.log import Entry
 from tests.cli.test_cli import ground
@@ -59,9 +58,7 @@ def test_a_peak_is_named_as_a_peak_and_suds_is_explained() -> None:
 
 
 def test_help_explains_suds_and_names_no_wrong_default() -> None:
-    parser = build_parser()
-    play = parser._subparsers._group_actions[0].choices["play"]  # type: ignore[union-attr]
-    assert "default: the one in your settings" in play.format_help()
+    assert "default: the one in your settings" in ground("play", "--help").stdout
     ladder = ground("ladder", "add", "--help").stdout
     assert "SUDS" in ladder and "100 the most distress" in ladder
 
