@@ -37,8 +37,8 @@ normalised cross-correlation. Errors are relative to the first cue (the constant
 an error); drift is the last cue's error minus the first's. At the same time ``paplay`` plays the
 reference WAV into a second null sink whose monitor is recorded and measured the same way: that
 is the baseline (what PulseAudio and the measurement give a plain player), and also the CPU
-baseline below. Underruns are the ``underruns: N`` line ``ground play`` prints when stdout is not
-a terminal.
+baseline below. Underruns are the ``underruns: N`` line ``ground play`` prints when
+GROUND_REPORT_UNDERRUNS is set (``Bench.env`` sets it).
 
 **CPU and memory.** ``/proc/<pid>/stat`` (utime + stime) is sampled once a second for the
 session and for the concurrent ``paplay``; steady-state CPU is the slope from 10 s in to the last
@@ -164,7 +164,7 @@ def recording_start(
 
 
 def parse_underruns(text: str) -> int | None:
-    """N from the ``underruns: N`` line ``ground play`` prints when stdout is not a terminal."""
+    """N from the ``underruns: N`` line of ``ground play`` (with GROUND_REPORT_UNDERRUNS set)."""
     for line in reversed(text.splitlines()):
         head, _, tail = line.strip().partition("underruns:")
         if not head and tail.strip().isdigit():
@@ -717,6 +717,7 @@ class Bench:
         """The private server's client environment, with GROUND_HOME if given."""
         env = dict(self.pulse.env)
         env.pop("GROUND_HOME", None)
+        env["GROUND_REPORT_UNDERRUNS"] = "1"  # `ground play` then ends with "underruns: N"
         if home is not None:
             env["GROUND_HOME"] = str(home)
         return env

@@ -7,10 +7,7 @@ wording never scolds: the rate is "about" a number, and the advice is a single i
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import struct
-import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +27,7 @@ def breath_command(args: argparse.Namespace) -> int:
     """Analyse ``args.file``; print events and rate (``args.json``: one JSON object).
 
     Raises:
-        UsageError: the file is missing or not a 16-bit WAV, or ``args.script`` is unknown.
+        UsageError: the file is missing or not a PCM WAV, or ``args.script`` is unknown.
     """
     from assistant.sound.breath import analyse
 
@@ -81,19 +78,14 @@ def _target_rate(ref: str) -> float:
     return 60.0 / script.breathing[0].pattern.cycle_seconds
 
 
-#: The largest recording read (about 45 minutes of 48 kHz stereo).
-WAV_LIMIT = 512 * 1024 * 1024
-
-
 def _read_wav(path: Path) -> tuple[npt.NDArray[np.float32], int]:
-    """Mono float samples and the sample rate of a 16-bit PCM WAV (stereo is averaged)."""
-    import numpy as np
-
+    """Mono float samples and the sample rate of a PCM WAV, 8–32 bits (stereo is averaged)."""
     from assistant.core.safe import UnsafeFile, one_line, read_regular
+    from assistant.sound.wavfile import MAX_BYTES, WavError, decode_mono
 
     shown = one_line(str(path))
     try:
-        raw = read_regular(path, WAV_LIMIT)
+        raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file; give the path of a .wav recording") from None
     except UnsafeFile as exc:
@@ -101,22 +93,14 @@ def _read_wav(path: Path) -> tuple[npt.NDArray[np.float32], int]:
     except OSError as exc:
         raise UsageError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
     try:
-        with wave.open(io.BytesIO(raw), "rb") as source:
-            channels = source.getnchannels()
-            width = source.getsampwidth()
-            rate = source.getframerate()
-            data = source.readframes(source.getnframes())
-    except (wave.Error, EOFError, ValueError, struct.error) as exc:
-        why = f" ({exc})" if str(exc) else ""
-        raise UsageError(f"{shown}: not a WAV file{why}; record or export as 16-bit WAV") from None
-    if width != 2:
-        raise UsageError(f"{shown}: {8 * width}-bit WAV; export it as 16-bit PCM and try again")
+        pcm, rate = decode_mono(raw)
+    except WavError as exc:
+        raise UsageError(
+            f"{shown}: not a WAV file this can read ({exc}); record or export as PCM WAV"
+        ) from None
     if rate < 8000:
         raise UsageError(f"{shown}: sample rate {rate} Hz is too low; record at 16 kHz or more")
-    pcm = np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
-    if channels > 1:
-        pcm = pcm[: pcm.size - pcm.size % channels].reshape(-1, channels).mean(axis=1)
-    return pcm.astype(np.float32), rate
+    return pcm, rate
 
 
 def _as_json(result: Analysis, target: float | None, advice: str | None) -> dict[str, object]:

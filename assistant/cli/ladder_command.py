@@ -21,8 +21,12 @@ from assistant.core.ladder import (
     sorted_by_rating,
     suggestion,
 )
+from assistant.core.safe import one_line
 from assistant.storage.ladder import Ladder, UnknownStep, attempt_json
 from assistant.storage.log import LogError, PracticeLog
+
+#: What the 0–100 ratings are, for people who have not met the term.
+SUDS_WORDS = "SUDS, subjective units of distress: 0 calm, 100 the most distress you can imagine"
 
 EMPTY = (
     "Your ladder is empty. Start with a small step, for example:\n"
@@ -106,8 +110,16 @@ def _ready(ladder: Ladder, args: argparse.Namespace) -> int:
     from assistant.cli.shared import find_script, load_scripts
 
     step = ladder.find(args.step)
+    number = [s.id for s in ladder.steps()].index(step.id) + 1
     ladder.log.close()  # the session runs for minutes; nothing here needs the log meanwhile
-    return play_script(ready_script(find_script(load_scripts(), READY_SCRIPT), step.title), args)
+    code = play_script(ready_script(find_script(load_scripts(), READY_SCRIPT), step.title), args)
+    if code == EXIT_OK:
+        print(
+            f"Go gently. When you have tried “{one_line(step.title)}”, note how it went, how hard "
+            "it felt just before and just after (0–100):\n"
+            f"  ground ladder attempt {number} --before N --after N"
+        )
+    return code
 
 
 def _move(ladder: Ladder, args: argparse.Namespace) -> int:
@@ -139,7 +151,11 @@ def _archive(ladder: Ladder, args: argparse.Namespace) -> int:
 
 def format_ladder(steps: list[Step], attempts: list[Attempt]) -> list[str]:
     """The ladder as lines: numbered steps with their rating and tries, then any hints."""
-    lines = ["Your ladder, from the first step up:", ""]
+    lines = [
+        "Your ladder, from the first step up. The number is how hard a step feels, 0–100",
+        f"({SUDS_WORDS}).",
+        "",
+    ]
     width = min(max(len(s.title) for s in steps), 40)
     for number, step in enumerate(steps, 1):
         title = step.title if len(step.title) <= 40 else step.title[:39] + "…"
@@ -166,16 +182,18 @@ def _tries(attempts: list[Attempt]) -> str:
     if not attempts:
         return "not tried yet"
     count = "1 try" if len(attempts) == 1 else f"{len(attempts)} tries"
-    felt = attempts[-1].felt
-    return count if felt is None else f"{count}, last felt {felt}"
+    ratings = _ratings(attempts[-1])
+    return f"{count}, last: {ratings}" if ratings else count
 
 
 def _ratings(attempt: Attempt) -> str:
-    parts = [f"before {attempt.suds_before}"]
-    if attempt.suds_peak is not None:
-        parts.append(f"peak {attempt.suds_peak}")
-    parts.append(f"after {attempt.suds_after}")
-    return ", ".join(parts)
+    """The ratings of one try, each named (a peak is never passed off as how it "felt")."""
+    named = (
+        ("before", attempt.suds_before),
+        ("at its hardest", attempt.suds_peak),
+        ("after", attempt.suds_after),
+    )
+    return ", ".join(f"{name} {value}" for name, value in named if value is not None)
 
 
 def ladder_json(steps: list[Step], attempts: list[Attempt]) -> dict[str, Any]:

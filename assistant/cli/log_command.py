@@ -12,6 +12,7 @@ import sys
 from datetime import date, timedelta
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
+from assistant.core.pacing import elapsed_text
 from assistant.core.safe import one_line
 from assistant.storage.log import Entry, LogError, Outcome, PracticeLog, entries_json, log_file
 
@@ -143,11 +144,10 @@ def format_entry(entry: Entry, *, title_width: int = 0) -> str:
     if entry.outcome is Outcome.INTERRUPTED:
         parts.append("(interrupted)")  # nothing was recorded after the start; say only that
     else:
-        parts.append(_minutes_seconds(entry.practised_seconds).rjust(6))
+        parts.append(elapsed_text(entry.practised_seconds).rjust(6))
         if entry.breaths:
             parts.append(f"{entry.breaths} breath" + ("" if entry.breaths == 1 else "s"))
-        if entry.tension_before is not None and entry.tension_after is not None:
-            parts.append(f"tension {entry.tension_before} → {entry.tension_after}")
+        parts.extend(_tension(entry.tension_before, entry.tension_after))
         if entry.outcome is Outcome.STOPPED_EARLY:
             parts.append("(stopped early)")
     if entry.note:
@@ -155,9 +155,15 @@ def format_entry(entry: Entry, *, title_width: int = 0) -> str:
     return "  ".join(parts).rstrip()
 
 
-def _minutes_seconds(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
+def _tension(before: int | None, after: int | None) -> list[str]:
+    """How tense, as given: both, or only the one that was answered."""
+    if before is not None and after is not None:
+        return [f"tension {before} → {after}"]
+    if before is not None:
+        return [f"tension before {before}"]
+    if after is not None:
+        return [f"tension after {after}"]
+    return []
 
 
 def _plain(text: str) -> str:

@@ -86,7 +86,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     parser.add_argument(
         "--engine",
         choices=ENGINE_NAMES,
-        help="speech engine (default from settings: auto, the most natural voice installed)",
+        help="speech engine (default: the one in your settings; auto at first: the most natural)",
     )
     parser.add_argument(
         "--voice",
@@ -107,15 +107,18 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(
+    from assistant.cli.help_text import GroundParser
+
+    parser = GroundParser(
         prog="ground",
         description="Voice-guided breathing and grounding in your terminal. "
         "Run with no command for the full-screen app.",
-        epilog="Press space to pause and q to stop at any time. This is a self-help tool, "
-        "not therapy.",
     )
     parser.add_argument("--version", action="version", version=f"ground {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Subcommands' own help stays short: the file list is the top-level help's.
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser
+    )
 
     now = sub.add_parser("now", help="a one-minute reset, right now (for a hotkey)")
     now.add_argument("--minutes", type=_minutes, metavar="M", help="length in minutes")
@@ -149,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="what works on this machine, and what to install")
 
     breath = sub.add_parser("breath", help="find the breaths in a recording (WAV)")
-    breath.add_argument("file", metavar="FILE.wav", help="a 16-bit WAV recording")
+    breath.add_argument("file", metavar="FILE.wav", help="a WAV recording (8–32-bit PCM)")
     breath.add_argument("--json", action="store_true", help="machine-readable output")
     breath.add_argument("--script", metavar="ID", help="compare with this script's pace")
 
@@ -177,7 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge an export back in (nothing is added twice)",
     )
 
-    ladder = sub.add_parser("ladder", help="your exposure ladder: small social steps")
+    ladder = sub.add_parser(
+        "ladder",
+        help="your exposure ladder: small social steps",
+        description="Your exposure ladder: small social steps, each rated by how hard it feels "
+        "from 0 to 100 (SUDS, subjective units of distress: 0 calm, 100 the most distress you "
+        "can imagine). Work up one step at a time; nothing here is a test.",
+    )
     steps = ladder.add_subparsers(dest="ladder_command", metavar="ACTION")
     listing = steps.add_parser("list", help="the steps, easiest first, with how they went")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
@@ -187,7 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
         "title", metavar="TITLE", help='what the step is, e.g. "say hello to a neighbour"'
     )
     add.add_argument(
-        "--suds", type=_suds, required=True, metavar="N", help="how hard it feels, 0–100"
+        "--suds",
+        type=_suds,
+        required=True,
+        metavar="N",
+        help="how hard it feels, 0–100 (SUDS: 0 calm, 100 the most distress you can imagine)",
     )
     add.add_argument(
         "--safety",
@@ -201,12 +214,18 @@ def build_parser() -> argparse.ArgumentParser:
         "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
     )
     attempt.add_argument(
-        "--before", type=_suds, required=True, metavar="N", help="SUDS just before, 0–100"
+        "--before",
+        type=_suds,
+        required=True,
+        metavar="N",
+        help="how hard it felt just before, 0–100",
     )
     attempt.add_argument(
-        "--after", type=_suds, required=True, metavar="N", help="SUDS just after, 0–100"
+        "--after", type=_suds, required=True, metavar="N", help="how hard it felt just after, 0–100"
     )
-    attempt.add_argument("--peak", type=_suds, metavar="N", help="the highest it got, 0–100")
+    attempt.add_argument(
+        "--peak", type=_suds, metavar="N", help="how hard it felt at its hardest, 0–100"
+    )
     attempt.add_argument("--predicted", metavar="TEXT", help="what you feared would happen")
     attempt.add_argument("--happened", metavar="TEXT", help="what actually happened")
     attempt.add_argument("--did-well", metavar="TEXT", help="one thing you did well")
@@ -224,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     put_away.add_argument("step", metavar="STEP", help="its number or title")
     _remind_parser(sub)
     _voice_parsers(sub)
+    from assistant.cli import cache_command
+
+    cache_command.add_parser(sub)
     _tool_parsers(sub)
     return parser
 
@@ -393,6 +415,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from assistant.cli.log_command import log_command
 
         return log_command(args)
+    if args.command == "cache":
+        from assistant.cli.cache_command import cache_command
+
+        return cache_command(args)
     if args.command == "remind":
         from assistant.cli.remind_command import remind_command
 

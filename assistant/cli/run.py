@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from assistant.cli.pacer import status_line
 from assistant.core.model import Event, EventKind, Timeline
-from assistant.core.pacing import clock_text
+from assistant.core.pacing import clock_text, elapsed_text
 from assistant.session import Follower, Session
 
 if TYPE_CHECKING:
@@ -247,7 +247,7 @@ def _handle_key(session: Session, console: Console, key: str | None) -> bool:
 
 def summary(outcome: Outcome, timeline: Timeline) -> str:
     """The closing line: gentle, factual, no judgement."""
-    practised = clock_text(outcome.frames / timeline.sample_rate)
+    practised = elapsed_text(outcome.frames / timeline.sample_rate)
     breaths = f", {outcome.breaths} breath{'s' if outcome.breaths != 1 else ''}"
     if outcome.completed:
         text = f"Done. {practised} practised{breaths if outcome.breaths else ''}. Well done."

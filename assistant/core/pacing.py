@@ -39,6 +39,12 @@ def clock_text(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def elapsed_text(seconds: float) -> str:
+    """``m:ss`` of time practised, to the nearest second: the same on every screen and the log."""
+    whole = max(0, round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 class PhaseIndex:
     """Finds the breathing phase (if any) playing at a frame."""
 

@@ -23,11 +23,13 @@ class Moment:
         frame: the frame being heard.
         events: events reached since the last look, in order (captions, sections, phases, …).
         breaths: breaths begun in ``events``.
+        caption_over: the last caption's step has ended: its words should go with it.
     """
 
     frame: int
     events: list[Event]
     breaths: int
+    caption_over: bool = False
 
 
 class Follower:
@@ -41,6 +43,7 @@ class Follower:
         """Breaths begun so far."""
         self._shown = 0  # frame up to which events have been announced
         self._notices = 0
+        self._caption_until: int | None = None  # where the caption shown now stops applying
 
     def follow(self, frame: int) -> Moment:
         """Everything reached up to ``frame`` (inclusive) that was not reported before."""
@@ -53,7 +56,13 @@ class Follower:
             1 for e in events if e.kind is EventKind.PHASE and e.phase is PhaseKind.INHALE
         )
         self.breaths += breaths
-        return Moment(frame, events, breaths)
+        for event in events:
+            if event.kind is EventKind.SAY:
+                self._caption_until = step_end(self.timeline, event)
+        over = self._caption_until is not None and frame >= self._caption_until
+        if over:
+            self._caption_until = None
+        return Moment(frame, events, breaths, over)
 
     def skipped(self, frame: int) -> None:
         """The person skipped ahead from ``frame``: the rest of that step is not announced."""
@@ -68,6 +77,11 @@ class Follower:
         notices = self.session.notices[self._notices :]
         self._notices += len(notices)
         return notices
+
+
+def step_end(timeline: Timeline, event: Event) -> int | None:
+    """The frame where ``event``'s step ends (a caption is cleared there), None if unknown."""
+    return next((span.end for span in timeline.steps if span.index == event.step), None)
 
 
 def events_between(timeline: Timeline, start: int, end: int) -> list[Event]:

@@ -70,6 +70,9 @@ class Session:
         self._voice_lock = threading.Lock()
         self._remarks: dict[str, bytes | None] = {}
         self._spans: tuple[Timeline, list[tuple[int, int]]] | None = None
+        # The gains last asked for: the mixer takes a change at its next block, and two quick
+        # presses of "louder" must count twice.
+        self._gains: dict[str, float] = {}
 
     # -- building ------------------------------------------------------------------------------
 
@@ -235,19 +238,23 @@ class Session:
         self.player.skip()
 
     def gain(self, group: str) -> float:
-        """The level of ``master``, ``voice`` or ``tones``, 0–1."""
-        return self.mixer.gain(group)
+        """The level of ``master``, ``voice`` or ``tones``, 0–1 (the last asked for)."""
+        return self._gains.get(group, self.mixer.gain(group))
+
+    def _set_gain(self, group: str, gain: float) -> None:
+        self._gains[group] = gain
+        self.player.set_gain(group, gain)
 
     def change_volume(self, delta: float) -> float:
         """Louder or softer by ``delta`` (kept within 0–1); returns the new volume."""
         volume = round(min(1.0, max(0.0, self.gain("master") + delta)), _GAIN_DIGITS)
-        self.player.set_gain("master", volume)
+        self._set_gain("master", volume)
         return volume
 
     def toggle(self, group: str) -> bool:
         """Turn the voice or the tones on or off (the timing stays the same); True when on."""
         on = self.gain(group) == 0
-        self.player.set_gain(group, 1.0 if on else 0.0)
+        self._set_gain(group, 1.0 if on else 0.0)
         return on
 
     # -- running -------------------------------------------------------------------------------

@@ -296,9 +296,6 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
             ) from None
         if found is not None:
             return "piper", voice if looks_like_path(voice) else found.id
-        engine = engine or default_engine
-        if engine == "auto":
-            engine = "system"  # not a Piper voice: the system voice's, if it knows it
         if engine == "piper":
             raise UnknownVoiceChoice(
                 f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
@@ -306,6 +303,33 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
             )
     if engine == "none":
         return engine, voice
+    if engine in (None, "auto"):
+        # No engine named: the voice picks it, as `ground voices` lists it (gmw/en-us is
+        # espeak's and the system voice's, verbatim), the settings' engine first.
+        from assistant.core.model import ENGINE_NAMES
+
+        unsure = False
+        for name in dict.fromkeys((default_engine, *ENGINE_NAMES)):
+            if name in ("auto", "none", "piper"):
+                continue
+            knows = _knows(name, voice)
+            if knows:
+                return name, voice
+            unsure = unsure or knows is None
+        if unsure:  # an engine that is not installed might know it: the session will say
+            return ("system" if default_engine in ("auto", "piper") else default_engine), voice
+        raise UnknownVoiceChoice(
+            f"unknown voice '{voice}'; `ground voices` lists every engine's voices"
+        )
+    if _knows(engine, voice) is False:
+        raise UnknownVoiceChoice(
+            f"unknown voice '{voice}' for the {engine} engine; `ground voices` lists voices"
+        )
+    return engine, voice
+
+
+def _knows(engine: str, voice: str) -> bool | None:
+    """Whether ``engine`` lists ``voice`` (by id, name or id's last part); None: no engine here."""
     from assistant.speech.base import EngineUnavailable
     from assistant.speech.factory import make_engine
 
@@ -318,9 +342,5 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
         finally:
             made.close()
     except EngineUnavailable:
-        return engine, voice  # the session explains the missing engine once, then carries on
-    if voice.lower() not in ids:
-        raise UnknownVoiceChoice(
-            f"unknown voice '{voice}' for the {engine} engine; `ground voices` lists voices"
-        )
-    return engine, voice
+        return None  # the session explains the missing engine once, then carries on
+    return voice.lower() in ids

@@ -194,15 +194,18 @@ def warm_in_background(
     """
     import subprocess
     import sys
+    import threading
 
     argv = [sys.executable, "-m", WARM_PROCESS, *scripts]
     for flag, value in (("engine", engine), ("voice", voice), ("rate", rate)):
         if value is not None:
             argv += [f"--{flag}", str(value)]
-    subprocess.Popen(
+    child = subprocess.Popen(
         argv,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    # Reap it when it ends, so no defunct process lingers while the app stays open.
+    threading.Thread(target=child.wait, name="warm-reaper", daemon=True).start()

@@ -18,6 +18,9 @@ from assistant.core.digest import sha256
 from assistant.core.files import private_dirs
 from assistant.core.safe import read_regular
 
+#: Measure the folder (and prune it) after this many bytes of new clips: a full voice is ~60 MB.
+PRUNE_EVERY = 8 * 1024 * 1024
+
 #: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
 PROCESSING_VERSION = 2
 
@@ -35,15 +38,21 @@ class ClipCache:
     gets rendered again.
     """
 
-    def __init__(self, root: Path, sample_rate: int = 48000) -> None:
+    def __init__(self, root: Path, sample_rate: int = 48000, limit: int | None = None) -> None:
         """Use ``root`` (created on first write) for clips at ``sample_rate``.
 
         Args:
             root: the cache folder, e.g. the user cache dir's ``clips``.
             sample_rate: the rate every clip is stored at.
+            limit: keep the folder under this many bytes, least recently used clips going
+                first (None: :data:`~assistant.speech.cache_limit.LIMIT_BYTES`).
         """
+        from .cache_limit import LIMIT_BYTES
+
         self.root = Path(root)
         self.sample_rate = sample_rate
+        self.limit = LIMIT_BYTES if limit is None else limit
+        self._written = 0  # bytes written since the folder was last measured
 
     @staticmethod
     def key(
@@ -113,6 +122,8 @@ class ClipCache:
         ):
             self._discard(path)
             return None
+        with contextlib.suppress(OSError):  # its time of last use, for pruning (a read-only
+            os.utime(path)  # cache simply keeps the old time)
         return data
 
     def put(self, key: str, pcm: bytes) -> Path:
@@ -144,7 +155,18 @@ class ClipCache:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
             raise
+        self._written += len(pcm)
+        if self._written >= PRUNE_EVERY:
+            self.prune()
         return path
+
+    def prune(self) -> None:
+        """Bring the folder back under its limit (least recently used clips go first)."""
+        from .cache_limit import prune
+
+        self._written = 0
+        with contextlib.suppress(OSError):
+            prune(self.root, self.limit)
 
     @staticmethod
     def _discard(path: Path) -> None:

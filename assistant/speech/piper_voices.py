@@ -80,8 +80,17 @@ class PiperVoiceFile:
 
 
 def looks_like_path(voice: str) -> bool:
-    """Whether a ``--voice`` value names a file rather than a voice id."""
-    return voice.lower().endswith(".onnx") or "/" in voice or os.sep in voice
+    """Whether a ``--voice`` value names a file rather than a voice id.
+
+    espeak-ng's ids hold a slash too (``gmw/en-us``, as ``ground voices`` lists them), so a slash
+    alone does not make a path: a name ending ``.onnx`` does, or one that starts like a path.
+    """
+    voice = voice.strip()
+    return (
+        voice.lower().endswith(".onnx")
+        or voice.startswith(("/", "./", "../", "~"))
+        or (os.sep != "/" and os.sep in voice)
+    )
 
 
 def voice_file(model: Path, source: str) -> PiperVoiceFile:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -77,7 +78,8 @@ class GroundApp(App[None]):
         self.services = services or Services.load()
         self._before: int | None = None
         self._record: SessionRecord | None = None
-        self._too_small = False
+        self._quitting = False
+        self._session_open = False  # from a session's start until its end screen is shown
         self._home_ready = False
         self._stop_code: int | None = None
 
@@ -122,7 +124,8 @@ class GroundApp(App[None]):
 
     def on_resize(self) -> None:
         """Say so plainly when the terminal is too small."""
-        self.check_size()
+        # This handler runs before Textual's own one has stored the new size: check after it.
+        self.call_later(self.check_size)
 
     def check_size(self) -> None:
         """Cover everything with a plain message while the terminal is below 80×24."""
@@ -132,13 +135,13 @@ class GroundApp(App[None]):
             return  # starting up: the home screen checks once it is shown
 
         small = self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
-        if small and not self._too_small:
-            self._too_small = True
+        if self._session_open and not any(_is(s, "SessionScreen") for s in self.screen_stack):
+            return  # between a session's end and its end screen: that screen checks when shown
+        shown = any(isinstance(s, TooSmallScreen) for s in self.screen_stack)
+        if small and not shown:
             self.push_screen(TooSmallScreen())
-        elif not small and self._too_small:
-            self._too_small = False
-            if isinstance(self.screen, TooSmallScreen):
-                self.pop_screen()
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()  # (under a question it goes when the question does)
 
     # -- starting sessions --------------------------------------------------------------------
 
@@ -185,21 +188,24 @@ class GroundApp(App[None]):
             SessionScreen(session, reduced_motion=self.services.settings.reduced_motion),
             self._session_ended,
         )
+        self._session_open = True
 
     def _session_ended(self, result: SessionResult | None) -> None:
         from assistant.ui.screens.end import EndScreen
 
+        self._session_open = False
         if result is None:
+            return
+        if self._quitting:  # Ctrl+Q mid-session: keep the time practised, then go
+            self._reflected(result, None)
+            self.exit()
             return
         self.push_screen(
             EndScreen(result, before=self._before),
             lambda reflection: self._reflected(result, reflection),
         )
-
-    async def action_quit(self) -> None:
-        """Ctrl-Q: a session still open is saved first, as stopped early."""
-        self._record_unfinished()
-        await super().action_quit()
+        # The session took any "too small" notice with it: put it back over the end screen.
+        self.call_after_refresh(self.check_size)
 
     def _record_unfinished(self) -> None:
         """Save a session the app is closed in the middle of (a stop signal, Ctrl-Q) the way
@@ -234,6 +240,18 @@ class GroundApp(App[None]):
         )
         if problem:
             self.notify(problem.capitalize() + ".", severity="warning")
+
+    async def action_quit(self) -> None:
+        """Quit; a session playing is ended first, so its time practised is logged."""
+        from assistant.ui.screens.session import SessionScreen
+
+        session = next((s for s in self.screen_stack if isinstance(s, SessionScreen)), None)
+        if session is None:
+            self._record_unfinished()  # an end screen's session: kept, with no answers
+            self.exit()
+            return
+        self._quitting = True
+        session.end_now()
 
     # -- other screens ------------------------------------------------------------------------
 
@@ -272,30 +290,53 @@ class GroundApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action in the command palette (ctrl+p)."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Quick reset", "Start the one-minute reset now", self.action_quick_reset
-        )
-        yield SystemCommand("History", "Your practice so far", self.action_history)
-        yield SystemCommand("Settings", "Voice, sound, breathing, display", self.action_settings)
-        if self.services.settings.ladder_on:
-            yield SystemCommand("Ladder", "Your small social steps", self.action_ladder)
-        yield SystemCommand("Help", "Keys and a word on safety", self.action_help)
-        for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description and binding.show:
-                action = binding.action
-                if screen.check_action(action.partition("(")[0], ()) is False:
-                    continue  # Resume while playing, say: offered only when it applies
+        """The command palette (ctrl+p): the app's own commands (see :mod:`.palette`)."""
+        from assistant.ui.palette import commands
 
-                def run(action: str = action, target: Screen[object] = screen) -> None:
-                    self.call_later(target.run_action, action)
+        return commands(self, screen)
 
-                yield SystemCommand(
-                    binding.description,
-                    f"{binding.description} ({binding.key_display or binding.key})",
-                    run,
-                )
+    def start_by_name(self, script_id: str) -> None:
+        """Start a script chosen by name (from the palette), with the length Home shows for it."""
+        if _is(self.screen, "SessionScreen"):
+            return
+        try:
+            script = self.services.library.get(script_id)
+        except UnknownScript:
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        home = self.screen
+        length = home.length_for(script) if isinstance(home, HomeScreen) else Length()
+        self.on_home_screen_start_requested(HomeScreen.StartRequested(script, length))
+
+    def change_setting(self, name: str, value: object) -> None:
+        """Save one setting (from the palette) and apply it at once."""
+        from assistant.storage.settings import SettingsError
+
+        try:
+            self.services.update_settings(**{name: value})
+        except (SettingsError, OSError) as exc:
+            self.notify(f"Could not save: {exc}", severity="error")
+            return
+        self.apply_settings()
+        self.refresh_bindings()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_scripts()  # "(holds off)" and the like, on the right
+        shown = value if not isinstance(value, bool) else ("on" if value else "off")
+        self.notify(f"Saved: {name.replace('_', ' ')} {shown}.", timeout=3)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification shown as plain text: an install hint's ``[piper]`` or a step's title
+        is data, never markup (``markup`` is ignored)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_unmount(self) -> None:
         """Close the practice log."""

@@ -30,6 +30,7 @@ def run_ground(
 ) -> subprocess.CompletedProcess[str]:
     env = pulse.env
     env["GROUND_HOME"] = str(home)
+    env["GROUND_REPORT_UNDERRUNS"] = "1"  # the session's last line says how many dropouts
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         env=env,

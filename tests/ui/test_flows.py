@@ -113,9 +113,11 @@ async def test_end_early_asks_only_after_ten_seconds(make_app: Callable[..., Gro
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("escape")  # keep going
+        assert screen.session.player.paused  # nothing plays on while the question is open
+        await pilot.press("space")  # keep going
         await pilot.pause()
         assert app.screen is screen
+        assert not screen.session.player.paused
         await pilot.press("q")
         await pilot.press("enter")
         await pilot.pause()
@@ -141,7 +143,7 @@ async def test_rating_before_and_after_is_saved_with_a_note(
         assert isinstance(app.screen, EndScreen)
         assert app.screen.result.completed
         assert app.screen.result.breaths == 4
-        await pilot.press("3", "enter")
+        await pilot.press("3", "tab")  # Enter would save now; Tab goes on to the note
         await pilot.press(*"calmer now", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -321,7 +323,7 @@ async def test_every_action_is_in_the_command_palette(make_app: Callable[..., Gr
 async def test_help_lists_the_keys_of_the_screen_underneath(
     make_app: Callable[..., GroundApp],
 ) -> None:
-    from assistant.ui.screens.help import HelpScreen
+    from assistant.ui.screens.help import SAFETY, HelpScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -332,6 +334,10 @@ async def test_help_lists_the_keys_of_the_screen_underneath(
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))
         for words in ("Pause", "Skip", "Voice", "not therapy"):
             assert words in text
+        # The safety word first, in view at 80×24; keys named as people write them.
+        safety = next(s for s in app.screen.query("Static") if SAFETY in str(s.render()))
+        assert safety.region.bottom <= SIZE[1]
+        assert "q / Esc" in text and "escape" not in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)

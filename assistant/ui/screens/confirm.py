@@ -31,3 +31,46 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+
+class EndConfirmScreen(ConfirmScreen):
+    """ "End this session?": the stop key pressed again ends it, as a hurried person expects.
+
+    The stop binding shares the session's id, so a stop key remapped in settings works here too.
+    """
+
+    BINDINGS = [
+        Binding("q,escape", "answer(True)", "End", id="session.end"),
+        Binding("enter,y", "answer(True)", "End", show=False, id="confirm.yes"),
+        Binding("space,n", "answer(False)", "Keep going", id="confirm.no"),
+    ]
+
+    def __init__(self, stop_keys: str = "q,escape") -> None:
+        shown = " or ".join(key_name(k) for k in stop_keys.split(","))
+        super().__init__(
+            "End this session? (It is paused.)",
+            f"Press {shown} again to end it · Space keeps going",
+        )
+
+
+def key_name(key: str) -> str:
+    """How a key is written for people: Esc, not escape; Ctrl+N, not ctrl+n."""
+    key = key.strip()
+    named = {
+        "escape": "Esc",
+        "enter": "Enter",
+        "space": "Space",
+        "tab": "Tab",
+        "up": "↑",
+        "down": "↓",
+        "left": "←",
+        "right": "→",
+        "pageup": "PgUp",
+        "pagedown": "PgDn",
+        "question_mark": "?",
+    }
+    if key in named:
+        return named[key]
+    if key.startswith("ctrl+"):
+        return "Ctrl+" + key[5:].upper()
+    return key.upper() if len(key) == 2 and key[0] == "f" else key

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Button, Footer, Input, Static
 
-from assistant.core.pacing import clock_text
+from assistant.core.pacing import elapsed_text
 from assistant.ui.screens.session import SessionResult
 
 
@@ -27,7 +27,7 @@ class Reflection:
 
 def summary(result: SessionResult) -> str:
     """One kind sentence about what happened."""
-    practised = clock_text(result.practised_seconds)
+    practised = elapsed_text(result.practised_seconds)
     breaths = (
         f" · {result.breaths} breath{'s' if result.breaths != 1 else ''}"
         if (result.breaths)
@@ -39,7 +39,10 @@ def summary(result: SessionResult) -> str:
 
 
 class EndScreen(Screen[Reflection]):
-    """Shows the summary; Enter saves, Esc skips the questions (the session is logged anyway)."""
+    """Shows the summary; Enter saves (from either field), Esc skips the questions.
+
+    The session is logged either way.
+    """
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="end.skip")]
 
@@ -67,19 +70,14 @@ class EndScreen(Screen[Reflection]):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Skip", id="skip")
+            yield Static("Enter saves · Tab moves to the next field · Esc skips", classes="dim")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start in the rating field."""
         self.query_one("#after", Input).focus()
 
-    @on(Input.Submitted, "#after")
-    def _next_field(self) -> None:
-        if self._rating() is False:
-            return
-        self.query_one("#note", Input).focus()
-
-    @on(Input.Submitted, "#note")
+    @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         """Keep the rating and note."""

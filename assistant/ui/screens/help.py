@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from assistant.ui.screens.confirm import key_name
+
 SAFETY = (
     "If you feel dizzy or short of breath, stop and breathe normally. Holds are optional: turn "
     "them off in Settings. ground is a self-help tool, not therapy or treatment; if anxiety is "
@@ -26,12 +28,13 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
+        # Safety first: at 80×24 the keys run past the bottom (↓ and PgDn scroll them).
         with VerticalScroll(classes="dialog help"):
-            yield Static("Keys", classes="dialog-title")
-            yield Static(self._keys())
+            yield Static("Esc closes this · ↓ / PgDn read on", classes="dim")
             yield Static("Safety", classes="dialog-title")
             yield Static(Text(SAFETY, "dim"))
-            yield Static("Esc closes this", classes="dialog-hint")
+            yield Static("Keys", classes="dialog-title")
+            yield Static(self._keys())
 
     def _keys(self) -> Text:
         """One row per key: bindings that share a key (Pause, Resume) share the row."""
@@ -41,17 +44,16 @@ class HelpScreen(ModalScreen[None]):
             for binding in getattr(source, "BINDINGS", []):
                 if not hasattr(binding, "action") or not binding.description:
                     continue
-                key = (
-                    remapped.get(binding.id or "", "")
-                    or binding.key_display
-                    or (self.app.get_key_display(binding))
-                )
+                key = binding.key_display or ""
+                if binding.id in remapped or not key:
+                    keys = remapped.get(binding.id or "", binding.key)
+                    key = " / ".join(key_name(k) for k in keys.split(","))
                 if any(binding.description in row for row in rows.values()):
                     continue
                 rows.setdefault(key, []).append(binding.description)
         lines = Text()
         for key, descriptions in rows.items():
-            lines.append(f"{key:>10}  ", "bold")
+            lines.append(f"{key:>12}  ", "bold")
             lines.append(" / ".join(descriptions) + "\n")
         return lines
 

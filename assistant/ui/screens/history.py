@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from assistant.core.pacing import clock_text
+from assistant.core.pacing import elapsed_text
 from assistant.ui.services import services_of
 from assistant.ui.widgets.calendar_strip import CalendarStrip
 from assistant.ui.widgets.tension_chart import TensionChart
@@ -84,7 +84,7 @@ class HistoryScreen(Screen[None]):
             when = entry.started_at.astimezone().strftime("%a %d %b %H:%M")
             text.append(f"{when}  ", "dim")
             text.append(entry.script_title)
-            text.append(f"  {clock_text(entry.practised_seconds)}", "dim")
+            text.append(f"  {elapsed_text(entry.practised_seconds)}", "dim")
             if entry.tension_before is not None and entry.tension_after is not None:
                 text.append(f"  tension {entry.tension_before} → {entry.tension_after}", "dim")
             if entry.note:

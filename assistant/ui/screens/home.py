@@ -64,8 +64,14 @@ class HomeScreen(Screen[None]):
         ),
         Binding("down", "move(1)", "Down", show=False, id="home.down"),
         Binding("up", "move(-1)", "Up", show=False, id="home.up"),
-        Binding("pagedown", "move(8)", show=False, id="home.pagedown"),
-        Binding("pageup", "move(-8)", show=False, id="home.pageup"),
+        # The list fits on one screen; the about text and safety note may not, and the filter
+        # keeps the focus, so these keys scroll the text on the right.
+        Binding(
+            "pagedown", "read(1)", "Read on", key_display="PgDn", show=False, id="home.pagedown"
+        ),
+        Binding(
+            "pageup", "read(-1)", "Read back", key_display="PgUp", show=False, id="home.pageup"
+        ),
         Binding("escape", "clear_filter", "Clear", show=False, id="home.clear"),
     ]
 
@@ -81,7 +87,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._entries: list[Entry] = []
         self._lengths: dict[str, Length] = {}
-        self._by_breaths = False
+        self._by_breaths: set[str] = set()  # ids of the scripts whose length is in breaths
 
     def compose(self) -> ComposeResult:
         yield Static("ground", id="title")
@@ -91,6 +97,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="detail"):
                 with VerticalScroll(id="detail-scroll"):
                     yield Static(id="detail-text")
+                yield Static(id="detail-more")
                 yield Static(id="length")
         yield Static("", id="home-notice")
         yield Footer()
@@ -157,6 +164,27 @@ class HomeScreen(Screen[None]):
             if 0 <= nxt < scripts.option_count:
                 scripts.highlighted = nxt
 
+    def action_read(self, direction: int) -> None:
+        """Scroll the about text and safety note by a page (the keyboard's way to read it all)."""
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        if direction > 0:
+            scroll.scroll_page_down(animate=False)
+        else:
+            scroll.scroll_page_up(animate=False)
+        self.call_after_refresh(self._show_more)
+
+    def _show_more(self) -> None:
+        """Say when the text on the right goes on below (or above) what fits."""
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        below = scroll.scroll_y < scroll.max_scroll_y
+        above = scroll.scroll_y > 0
+        hint = {
+            (True, False): "▼ more below: PgDn",
+            (True, True): "▲▼ PgUp / PgDn",
+            (False, True): "▲ PgUp goes back up",
+        }.get((below, above), "")
+        self.query_one("#detail-more", Static).update(Text(hint, "italic"))
+
     def action_clear_filter(self) -> None:
         """Empty the filter."""
         self.query_one("#filter", Input).value = ""
@@ -164,7 +192,10 @@ class HomeScreen(Screen[None]):
     def action_start(self) -> None:
         """Start the highlighted script with the chosen length."""
         entry = self.query_one(ScriptList).current
-        if entry is None or entry.script is None:
+        if entry is None:
+            self.notify("Nothing matches what you typed; Esc clears it.", timeout=4)
+            return
+        if entry.script is None:
             self.notify(
                 "Fix this script first: the problem is shown on the right.", severity="warning"
             )
@@ -180,18 +211,26 @@ class HomeScreen(Screen[None]):
         self._step(-1)
 
     def action_toggle_unit(self) -> None:
-        """Choose the length in minutes or in breaths."""
-        self._by_breaths = not self._by_breaths
-        self._lengths.clear()
-        self._show_detail(self.query_one(ScriptList).current)
+        """Choose the highlighted script's length in minutes or in breaths (only that script's)."""
+        entry = self.query_one(ScriptList).current
+        if entry is None or entry.script is None or not entry.script.stretchable:
+            return
+        ident = entry.script.id
+        self._by_breaths ^= {ident}
+        self._lengths.pop(ident, None)
+        self._show_detail(entry)
 
     # -- length -------------------------------------------------------------------------------
+
+    def length_for(self, script: Script) -> Length:
+        """The length chosen here for ``script`` (its own default until changed)."""
+        return self._length(script)
 
     def _length(self, script: Script) -> Length:
         if not script.stretchable:
             return Length()
         if script.id not in self._lengths:
-            if self._by_breaths:
+            if script.id in self._by_breaths:
                 breaths = estimate_timeline(script).breaths
                 self._lengths[script.id] = Length(breaths=breaths)
             else:
@@ -219,6 +258,8 @@ class HomeScreen(Screen[None]):
     def _show_detail(self, entry: Entry | None) -> None:
         detail = self.query_one("#detail-text", Static)
         length = self.query_one("#length", Static)
+        self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._show_more)
         if entry is None:
             detail.update(Text("Nothing matches. Esc clears the filter.", "dim"))
             length.update("")
@@ -242,10 +283,11 @@ class HomeScreen(Screen[None]):
             pattern = block.pattern.without_holds() if no_holds else block.pattern
             note = " (holds off)" if no_holds and block.pattern.has_holds else ""
             parts.append(("\n" + pattern.describe() + note, "italic"))
+        # The safety note before the longer about text: it is the part that must be read.
+        if script.safety:
+            parts.append(("\n\n" + script.safety, "italic"))
         if script.about:
             parts.append(("\n\n" + script.about, ""))
-        if script.safety:
-            parts.append(("\n\n" + script.safety, "dim"))
         if not script.shipped:
             parts.append((f"\n\nYour script: {script.source}", "dim"))
         detail.update(Text.assemble(*parts))
@@ -264,7 +306,7 @@ class HomeScreen(Screen[None]):
         return Text.assemble(
             ("Length: ", "bold"),
             (f"‹ {value} ›", "bold reverse"),
-            ("\nEnter starts · + / - length · tab minutes or breaths", "dim"),
+            ("\nEnter starts · + / - length · Tab minutes or breaths", "dim"),
         )
 
 

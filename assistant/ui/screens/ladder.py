@@ -46,6 +46,8 @@ class LadderScreen(Screen[None]):
     """The steps on the left, the chosen step's tries and hints on the right."""
 
     BINDINGS = [
+        # First, so the way back is on screen however narrow the footer.
+        Binding("escape,q", "close", "Back", id="ladder.back"),
         Binding("a", "add", "Add", id="ladder.add"),
         Binding("e", "edit", "Edit", id="ladder.edit"),
         Binding("r", "ready", "Get ready", id="ladder.ready"),
@@ -54,7 +56,6 @@ class LadderScreen(Screen[None]):
         Binding("right_square_bracket", "move(1)", "Later", key_display="]", id="ladder.down"),
         Binding("s", "sort", "Sort", id="ladder.sort"),
         Binding("x", "archive", "Put away", id="ladder.archive"),
-        Binding("escape,q", "close", "Back", id="ladder.back"),
     ]
 
     def __init__(self) -> None:
@@ -333,7 +334,10 @@ def _tries_text(attempts: list[Attempt]) -> Text:
 class StepForm(ModalScreen["StepForm.Result | None"]):
     """Add or edit a step: what it is, how hard it feels, what to try doing without."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="step.cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="step.save"),
+        Binding("escape", "cancel", "Cancel", id="step.cancel"),
+    ]
 
     @dataclass(frozen=True)
     class Result:
@@ -351,6 +355,8 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
         step = self.step
         with Vertical(classes="dialog form"):
             yield Static("Edit the step" if step else "A new step", classes="dialog-title")
+            # At the top: at 80×24 the bottom of the form is below the window.
+            yield Static("Tab moves on · Enter saves · Esc cancels", classes="dim")
             yield Static("What is it? Words that say what you will do.", classes="question")
             yield Input(
                 value=step.title if step else "",
@@ -375,34 +381,28 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
                 id="safety",
                 max_length=200,
             )
-            yield Static("Enter saves · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
         """Start with the words."""
         self.query_one("#title", Input).focus()
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def _submitted(self) -> None:
+        """Enter saves, from any field (as the hint says); a missing answer is asked for."""
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Save the step, or put the cursor where something is still needed."""
         title = " ".join(self.query_one("#title", Input).value.split())
         suds = self.query_one("#suds", Input).value.strip()
         if not title:
             self.query_one("#title", Input).focus()
-            if event.input.id != "title":
-                self.notify("A few words saying what the step is.", severity="warning")
-            return
-        if not suds:
-            self.query_one("#suds", Input).focus()
+            self.notify("A few words saying what the step is.", severity="warning")
             return
         if not suds.isdigit() or int(suds) > 100:
-            self.notify("How hard it feels is a whole number from 0 to 100.", severity="warning")
             self.query_one("#suds", Input).focus()
-            return
-        if (
-            event.input.id == "suds"
-            and not self.query_one("#safety", Input).value
-            and not self.step
-        ):
-            self.query_one("#safety", Input).focus()
+            if suds:  # an empty one is simply the next thing to answer
+                self.notify("How hard it feels: a whole number from 0 to 100.", severity="warning")
             return
         safety = tuple(
             part.strip()
@@ -454,6 +454,10 @@ class TryForm(ModalScreen["TryForm.Result | None"]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form tall"):
             yield Static(f"How did “{self.step.title}” go?", classes="dialog-title", markup=False)
+            yield Static(
+                "Enter moves on and saves at the end · Ctrl+S saves now · Esc cancels",
+                classes="dim",
+            )
             for ident, question, placeholder in _TRY_FIELDS:
                 yield Static(question, classes="question")
                 numeric = ident in ("before", "peak", "after")
@@ -463,10 +467,6 @@ class TryForm(ModalScreen["TryForm.Result | None"]):
                     type="integer" if numeric else "text",
                     max_length=3 if numeric else 300,
                 )
-            yield Static(
-                "Enter moves on and saves at the end · Ctrl+S saves now · Esc cancels",
-                classes="dialog-hint",
-            )
 
     def on_mount(self) -> None:
         """Start at the top."""

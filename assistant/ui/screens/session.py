@@ -21,9 +21,10 @@ from textual.widgets import Footer, Static
 from assistant.core.model import EventKind
 from assistant.core.pacing import bar, clock_text
 from assistant.session import Follower, Session
-from assistant.ui.services import services_of
+from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
+from assistant.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from assistant.coach import Coach
@@ -53,6 +54,8 @@ class SessionScreen(Screen[SessionResult]):
     """Plays one session; dismisses with a :class:`SessionResult`."""
 
     BINDINGS = [
+        # First, so a narrow footer never drops it: the way out is always on screen.
+        Binding("q,escape", "end", "End", id="session.end"),
         Binding("space", "pause", "Pause", id="session.pause"),
         Binding("space", "resume", "Resume", id="session.resume"),
         Binding("right", "skip", "Skip", key_display="→", id="session.skip"),
@@ -61,7 +64,6 @@ class SessionScreen(Screen[SessionResult]):
         Binding("v", "toggle_group('voice')", "Voice", id="session.voice"),
         Binding("t", "toggle_group('tones')", "Tones", id="session.tones"),
         Binding("m", "meter", "Meter", id="session.meter"),
-        Binding("q,escape", "end", "End", id="session.end"),
     ]
 
     def __init__(self, session: Session, *, reduced_motion: bool = False) -> None:
@@ -87,6 +89,7 @@ class SessionScreen(Screen[SessionResult]):
             yield Static("", id="caption")
             yield Static("", id="notice")
             yield Static("", id="coach")
+            yield StatusLine(id="status")
             yield Static("", id="progress")
         yield Footer()
 
@@ -117,6 +120,8 @@ class SessionScreen(Screen[SessionResult]):
                 self.query_one("#caption", Static).update(event.text)
             elif event.kind is EventKind.SECTION:
                 self.query_one("#session-title", Static).update(f"{timeline.title} · {event.text}")
+        if moment.caption_over:  # its step is over: the words go with it
+            self.query_one("#caption", Static).update("")
         self._show_notices()
         phase, progress, seconds = follower.progress(frame)
         pacer = self.query_one(BreathPacer)
@@ -206,14 +211,16 @@ class SessionScreen(Screen[SessionResult]):
         self.tick()
 
     def action_volume(self, delta: float) -> None:
-        """Louder or softer, in tenths."""
+        """Louder or softer, in tenths (kept for next time)."""
         gain = self.session.change_volume(delta)
-        self.notify(f"Volume {round(gain * 100)}%", timeout=1.5)
+        self.query_one(StatusLine).say(f"Volume {round(gain * 100)}%")
+        with contextlib.suppress(Exception):  # kept for next time; unsaved must not break this
+            services_of(self.app).update_settings(volume=gain)
 
     def action_toggle_group(self, group: str) -> None:
         """Voice or tones on/off (the timing stays the same)."""
         on = self.session.toggle(group)
-        self.notify(f"{group.capitalize()} {'on' if on else 'off'}", timeout=1.5)
+        self.query_one(StatusLine).say(f"{group.capitalize()} {'on' if on else 'off'}")
 
     # -- the microphone meter ----------------------------------------------------------------
 
@@ -290,19 +297,31 @@ class SessionScreen(Screen[SessionResult]):
             self.query_one("#coach", Static).update(Text(reading.advice, "italic"))
 
     def action_end(self) -> None:
-        """End now; after the first seconds, ask first (a stray key must not end it)."""
+        """End now; after the first seconds, ask first (a stray key must not end it).
+
+        The session waits, paused, while the question is open, and the same key again ends it.
+        """
         if self.elapsed < CONFIRM_AFTER:
             self._finish(completed=False)
             return
-        from assistant.ui.screens.confirm import ConfirmScreen
+        from assistant.ui.screens.confirm import EndConfirmScreen
+
+        was_paused = self.session.paused
+        if not was_paused:
+            self.action_pause()
 
         def answered(end: bool | None) -> None:
             if end:
                 self._finish(completed=False)
+            elif not was_paused and not self._done:
+                self.action_resume()
 
-        self.app.push_screen(
-            ConfirmScreen("End this session?", "Enter ends it · Esc keeps going"), answered
-        )
+        keys = ground_app(self.app).keymap.get("session.end", "q,escape")
+        self.app.push_screen(EndConfirmScreen(keys), answered)
+
+    def end_now(self) -> None:
+        """End at once, without a question (the app is quitting); the time practised counts."""
+        self._finish(completed=False)
 
 
 def _has_input() -> bool:

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Select, Static, Switch
 
 from assistant.core.model import ENGINE_NAMES
@@ -58,6 +59,7 @@ class SettingsScreen(Screen[None]):
         self._loading = True
         self._preview_session: Session | None = None
         self._preview_voice: SpeechRenderer | None = None
+        self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         s = services_of(self.app).settings
@@ -81,8 +83,10 @@ class SettingsScreen(Screen[None]):
             yield from self._row(
                 "Speaking rate",
                 Select(
-                    [(f"{r} words/min", r) for r in RATES],
-                    value=s.rate if s.rate in RATES else 140,
+                    # A rate set elsewhere (settings.toml) is listed too, so opening this page
+                    # never shows, or saves, a different one.
+                    [(f"{r} words/min", r) for r in sorted({*RATES, s.rate or 140})],
+                    value=s.rate or 140,
                     allow_blank=False,
                     id="rate",
                 ),
@@ -99,8 +103,8 @@ class SettingsScreen(Screen[None]):
             yield from self._row(
                 "Volume",
                 Select(
-                    [(f"{v}%", v / 100) for v in range(10, 101, 10)],
-                    value=round(s.volume, 1),
+                    [(f"{round(v * 100)}%", v) for v in _volumes(s.volume)],
+                    value=s.volume,
                     allow_blank=False,
                     id="volume",
                 ),
@@ -110,8 +114,8 @@ class SettingsScreen(Screen[None]):
             yield from self._row(
                 "Breathing pace",
                 Select(
-                    [(label, value) for value, label in PACES],
-                    value=s.pace if s.pace in dict(PACES) else 1.0,
+                    [(label, value) for value, label in _paces(s.pace)],
+                    value=s.pace,
                     allow_blank=False,
                     id="pace",
                 ),
@@ -135,7 +139,8 @@ class SettingsScreen(Screen[None]):
             )
             with Horizontal(classes="buttons"):
                 yield Button("Preview voice (p)", id="preview")
-            yield Static("", id="settings-status")
+        # Outside the scrolling page, so "Saved", "Playing the preview…" are seen wherever you are.
+        yield Static("", id="settings-status")
         yield Footer()
 
     @staticmethod
@@ -145,7 +150,9 @@ class SettingsScreen(Screen[None]):
             yield control
 
     def on_mount(self) -> None:
-        """Fill the voice and device lists without blocking the screen."""
+        """Fill the voice and device lists without blocking the screen; the keyboard starts at
+        the first setting."""
+        self.query_one("#engine", Select).focus()
         self._load_choices()
         self.call_after_refresh(self._done_loading)
 
@@ -198,6 +205,8 @@ class SettingsScreen(Screen[None]):
         value: object = event.value
         if name in ("voice", "device", "input_device"):
             value = value or None
+        if not self._changes(name, value):
+            return  # a list filled in or set back to what it was: nothing to save or prepare
         if name == "engine" and services_of(self.app).settings.voice:
             self._save("voice", None)  # voice ids belong to one engine: start from its default
         self._save(name, value)
@@ -210,7 +219,16 @@ class SettingsScreen(Screen[None]):
     def _switch_changed(self, event: Switch.Changed) -> None:
         if self._loading or event.switch.id is None:
             return
-        self._save(event.switch.id, event.value)
+        if self._changes(event.switch.id, event.value):
+            self._save(event.switch.id, event.value)
+
+    def _changes(self, name: str, value: object) -> bool:
+        """Whether ``value`` differs from the saved setting (only a real change is saved)."""
+        settings = services_of(self.app).settings
+        current = getattr(settings, name)
+        if name == "rate" and current is None:
+            current = 140  # no rate set is shown as the default 140
+        return bool(current != value)
 
     def _save(self, name: str, value: object) -> None:
         services = services_of(self.app)
@@ -257,9 +275,25 @@ class SettingsScreen(Screen[None]):
         except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
             self.notify(f"Could not preview: {exc}", severity="warning")
             return
-        self._status("")
         for notice in [*notices, *self._preview_session.notices]:
             self.notify(notice, severity="warning")
+        self._status("Playing the preview… (p plays it again)")
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_interval(0.25, self._preview_playing)
+
+    def _preview_playing(self) -> None:
+        """Clear "Playing…" once the preview has been heard (or was stopped)."""
+        session = self._preview_session
+        if (
+            session is None
+            or session.finished
+            or (session.complete and session.position() >= session.timeline.total_frames)
+        ):
+            self._status("")
+            if self._preview_timer is not None:
+                self._preview_timer.stop()
+                self._preview_timer = None
 
     def _rerender_cache(self) -> None:
         """Prepare every script's words with the new voice, in a process of its own.
@@ -293,6 +327,18 @@ def _automatic() -> AutoChoice:
     from assistant.session import automatic_voice
 
     return automatic_voice()
+
+
+def _paces(current: float) -> list[tuple[float, str]]:
+    """The pace choices, with ``current`` among them even if it was set by hand."""
+    if current in dict(PACES):
+        return list(PACES)
+    return sorted([*PACES, (current, f"{current:g}×")])
+
+
+def _volumes(current: float) -> list[float]:
+    """Volume steps of ten percent, with ``current`` among them (a session's ↑/↓ keeps it)."""
+    return sorted({*(v / 100 for v in range(10, 101, 10)), current})
 
 
 def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:

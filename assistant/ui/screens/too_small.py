@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from assistant.ui.services import ground_app
 
+if TYPE_CHECKING:
+    from assistant.ui.screens.session import SessionScreen
+
 
 class TooSmallScreen(ModalScreen[None]):
-    """A plain message that updates with the size."""
+    """A plain message that updates with the size; the stop key still stops a session."""
+
+    BINDINGS = [Binding("q,escape", "end", "End", id="small.end")]
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
@@ -24,10 +32,30 @@ class TooSmallScreen(ModalScreen[None]):
         self._update()
         self.call_later(ground_app(self.app).check_size)
 
+    def on_screen_resume(self) -> None:
+        """Back on top (a question above was answered): the window may have grown meanwhile."""
+        self._update()
+        self.call_later(ground_app(self.app).check_size)
+
+    def _session(self) -> SessionScreen | None:
+        """The session playing underneath, if any."""
+        from assistant.ui.screens.session import SessionScreen
+
+        return next((s for s in self.app.screen_stack if isinstance(s, SessionScreen)), None)
+
+    def action_end(self) -> None:
+        """End the session underneath, as q does on the session screen itself."""
+        session = self._session()
+        if session is not None:
+            session.action_end()
+
     def _update(self) -> None:
         width, height = self.app.size
+        if self._session() is not None:
+            tail = "(The session keeps playing: q ends it.)"
+        else:
+            tail = "(`ground now` works in any size.)"
         self.query_one("#too-small", Static).update(
             f"This window is {width}×{height}; ground needs 80×24.\n"
-            "Make it a little bigger and everything comes back.\n"
-            "(Any session keeps playing. `ground now` works in any size.)"
+            f"Make it a little bigger and everything comes back.\n{tail}"
         )

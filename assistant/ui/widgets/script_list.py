@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -26,10 +27,25 @@ class Entry:
 
 def matches(script: Script, text: str) -> bool:
     """Whether ``script`` matches the filter ``text`` (every word, anywhere, any case)."""
-    haystack = " ".join(
-        (script.id, script.title, script.summary, script.category.value, script.about)
-    ).lower()
-    return all(word in haystack for word in text.lower().split())
+    return rank(script, text) is not None
+
+
+def rank(script: Script, text: str) -> int | None:
+    """How well ``script`` matches ``text``: 0 best, None not at all.
+
+    A name (title or id) that starts with the first word ranks first, a name that holds every
+    word next, and a match in the description last: typing "slow" picks "Slow breathing", not a
+    script whose summary mentions slowing down.
+    """
+    words = text.lower().split()
+    if not words:
+        return 0
+    title, ident = script.title.lower(), script.id.lower()
+    name = f"{ident} {title}"
+    if all(word in name for word in words):
+        return 0 if title.startswith(words[0]) or ident.startswith(words[0]) else 1
+    haystack = " ".join((name, script.summary, script.category.value, script.about)).lower()
+    return 2 if all(word in haystack for word in words) else None
 
 
 class ScriptList(OptionList):
@@ -45,10 +61,18 @@ class ScriptList(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._entries: dict[str, Entry] = {}
+        self._text = ""
 
     def show(self, entries: list[Entry], text: str = "") -> None:
-        """Fill the list with the entries matching ``text``, keeping the highlight if possible."""
+        """Fill the list with the entries matching ``text``.
+
+        A changed filter highlights its best match, so Enter starts the script that is plainly
+        the one meant; otherwise the highlight stays on its row while that row is listed.
+        """
         keep = self.highlighted_option.id if self.highlighted_option else None
+        if text != self._text and text.strip():
+            keep = _best(entries, text)
+        self._text = text
         self._entries = {}
         options: list[Option] = []
         for category in Category:
@@ -68,13 +92,14 @@ class ScriptList(OptionList):
             for entry in rows:
                 script = entry.script
                 assert script is not None
-                title = script.title + ("" if script.shipped else " (yours)")
-                width = max(8, self.size.width - 12) if self.size.width else 24
-                if len(title) > width:
-                    title = title[: width - 1] + "…"
-                label = Text.assemble(
-                    ("  " + title.ljust(width), "italic" if not script.shipped else ""),
-                    (f" {_length(entry.minutes):>6}", "dim"),
+                label = Table.grid(expand=True, padding=(0, 0, 0, 1))
+                label.add_column(no_wrap=True, ratio=1, overflow="ellipsis")
+                label.add_column(no_wrap=True)
+                label.add_column(no_wrap=True, justify="right", width=6)
+                label.add_row(
+                    Text("  " + script.title, "" if script.shipped else "italic"),
+                    Text("" if script.shipped else "(yours)", "dim italic"),
+                    Text(_length(entry.minutes), "dim"),
                 )
                 options.append(Option(label, id=script.id))
                 self._entries[script.id] = entry
@@ -108,6 +133,16 @@ class ScriptList(OptionList):
 
 def _length(minutes: float) -> str:
     return length_text(minutes * 60)
+
+
+def _best(entries: list[Entry], text: str) -> str | None:
+    """The id of the best match for ``text`` (the first listed among equals)."""
+    ranked = [
+        (r, list(Category).index(e.script.category), _order(e), e.script.id)
+        for e in entries
+        if e.script is not None and (r := rank(e.script, text)) is not None
+    ]
+    return min(ranked)[3] if ranked else None
 
 
 def _order(entry: Entry) -> tuple[bool, bool, str]:
