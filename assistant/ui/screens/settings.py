@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Label, Select, Static, Switch
 from assistant.core.model import ENGINE_NAMES
 from assistant.storage.settings import SettingsError
 
-RATES = (110, 125, 140, 155, 170, 190)
+RATES = (110, 130, 150, 170, 190)
 #: Quiet between the sentences of one cue, in seconds (Piper voices).
 PAUSES = ((0.3, "short (0.3 s)"), (0.6, "calm (0.6 s)"), (1.0, "long (1 s)"))
 PACES = (
@@ -75,7 +75,7 @@ class SettingsScreen(Screen[None]):
                 "Speaking rate",
                 Select(
                     [(f"{r} words/min", r) for r in RATES],
-                    value=s.rate if s.rate in RATES else 140,
+                    value=s.rate if s.rate in RATES else 150,
                     allow_blank=False,
                     id="rate",
                 ),
