@@ -23,9 +23,9 @@ class Settings:
     ``system`` (pyttsx3), ``espeak``, ``piper`` or ``none`` (tones and captions only)."""
     voice: str | None = None
     """Voice id for the engine (``ground doctor`` lists them); None is the engine's default."""
-    rate: int | None = 140
+    rate: int | None = 150
     """Speaking rate in words per minute: slower than usual speech (175), for slow guidance
-    (for Piper, a length scale of 175/140 = 1.25)."""
+    (for Piper, a length scale of 175/150 ≈ 1.17)."""
     sentence_pause: float = 0.6
     """Seconds of quiet between the sentences of one cue (Piper voices; 0.2 is Piper's own)."""
     volume: float = 0.8

@@ -328,9 +328,9 @@ async def test_opening_settings_changes_nothing_and_starts_at_the_first_setting(
         await pilot.press("f4")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        app.screen.query_one("#rate", Select).value = 125  # a real change
+        app.screen.query_one("#rate", Select).value = 130  # a real change
         await pilot.pause()
-        assert load_settings()[0].rate == 125
+        assert load_settings()[0].rate == 130
         assert len(warmed) == 1
 
 

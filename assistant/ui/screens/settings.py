@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from assistant.session import Session
     from assistant.session.voice import AutoChoice, SpeechRenderer, Voice
 
-RATES = (110, 125, 140, 155, 170, 190)
+RATES = (110, 130, 150, 170, 190)
 #: Quiet between the sentences of one cue, in seconds (Piper voices).
 PAUSES = ((0.3, "short (0.3 s)"), (0.6, "calm (0.6 s)"), (1.0, "long (1 s)"))
 PACES = (
@@ -85,8 +85,8 @@ class SettingsScreen(Screen[None]):
                 Select(
                     # A rate set elsewhere (settings.toml) is listed too, so opening this page
                     # never shows, or saves, a different one.
-                    [(f"{r} words/min", r) for r in sorted({*RATES, s.rate or 140})],
-                    value=s.rate or 140,
+                    [(f"{r} words/min", r) for r in sorted({*RATES, s.rate or 150})],
+                    value=s.rate or 150,
                     allow_blank=False,
                     id="rate",
                 ),
@@ -227,7 +227,7 @@ class SettingsScreen(Screen[None]):
         settings = services_of(self.app).settings
         current = getattr(settings, name)
         if name == "rate" and current is None:
-            current = 140  # no rate set is shown as the default 140
+            current = 150  # no rate set is shown as the default 150
         return bool(current != value)
 
     def _save(self, name: str, value: object) -> None:
