@@ -67,8 +67,12 @@ def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str |
     Returns None with a notice when no speech engine exists here at all.
     """
     from assistant.speech.base import EngineUnavailable
+    from assistant.speech.espeak import remember_versions_in
     from assistant.speech.factory import make_engine, resolve_engine
+    from assistant.storage.paths import cache_dir
 
+    # The engine's version is part of every cache key: remembered, a warm cache starts nothing.
+    remember_versions_in(cache_dir() / "engine-versions.json")
     try:
         # Only Piper looks for voice files (the system voice's path imports none of that).
         library = voice_library() if request.engine in ("auto", "piper") else None

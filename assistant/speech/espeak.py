@@ -78,6 +78,23 @@ def run_bounded(
     return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
 
+#: Where the versions of espeak-ng programs are remembered between runs (None: asked every
+#: time). Sessions set it (:func:`remember_versions_in`), so that with a warm cache the hotkey
+#: path starts no process at all, even when espeak-ng itself has stopped answering.
+_version_memo: Path | None = None
+_MEMO_LIMIT = 64 * 1024
+
+
+def remember_versions_in(path: Path | None) -> None:
+    """Keep the versions :func:`espeak_version` learns in ``path`` (a small JSON file).
+
+    Each is keyed by the program file's identity (its real path, size, change time and inode),
+    so an upgraded espeak-ng is asked again.
+    """
+    global _version_memo
+    _version_memo = path
+
+
 def espeak_version(binary: str, timeout: float = VERSION_TIMEOUT) -> str:
     """The version ``binary --version`` reports (``1.51``), or ``unknown``.
 
@@ -88,12 +105,50 @@ def espeak_version(binary: str, timeout: float = VERSION_TIMEOUT) -> str:
     Returns:
         The dotted version number.
     """
+    memo = _version_memo
+    identity = _identity(binary) if memo is not None else None
+    known = _read_memo(memo) if memo is not None and identity is not None else {}
+    if identity is not None and isinstance(known.get(identity), str):
+        return str(known[identity])
     try:
         done = run_bounded([binary, "--version"], timeout, text=True)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     found = re.search(r"(\d+(?:\.\d+)+)", done.stdout)
-    return found.group(1) if found else "unknown"
+    version = found.group(1) if found else "unknown"
+    if memo is not None and identity is not None and version != "unknown":
+        _write_memo(memo, {**known, identity: version})
+    return version
+
+
+def _identity(binary: str) -> str | None:
+    try:
+        info = Path(binary).stat()
+    except OSError:
+        return None
+    return f"{os.path.realpath(binary)}:{info.st_size}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+def _read_memo(path: Path) -> dict[str, object]:
+    import json
+
+    from assistant.core.safe import read_regular
+
+    try:
+        data = json.loads(read_regular(path, _MEMO_LIMIT))
+    except (OSError, ValueError):  # missing, a FIFO, too large, not JSON: ask the program
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_memo(path: Path, memo: dict[str, object]) -> None:
+    import json
+
+    from assistant.core.files import atomic_write, private_dirs
+
+    with contextlib.suppress(OSError, ValueError):  # only the next start misses out
+        private_dirs(path.parent)
+        atomic_write(path, json.dumps(memo, indent=1).encode("utf-8"))
 
 
 class Background:

@@ -3,6 +3,7 @@ say what happened, and nothing it started is left behind."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import wave
@@ -110,3 +111,43 @@ def test_a_hanging_version_question_waits_briefly_and_leaves_nothing(tmp_path: P
     assert VERSION_TIMEOUT <= 2
     for pid in marker.read_text().split():
         assert gone(int(pid)), pid
+
+
+def test_a_remembered_version_asks_no_hung_espeak(tmp_path: Path) -> None:
+    """The engine's version is part of every cache key: once known it is remembered, so a warm
+    hotkey start asks no process at all, even one that has stopped answering since."""
+    from assistant.speech import espeak
+
+    asked = tmp_path / "asked"
+    fake_espeak(
+        tmp_path / "bin",
+        f'echo x >> "{asked}"\n'
+        f'if [ "$(wc -l < "{asked}")" -gt 1 ]; then sleep 300; fi\n'
+        'echo "eSpeak NG text-to-speech: 1.51  Data at: /usr/lib"\n',
+    )
+    binary = str(tmp_path / "bin" / "espeak-ng")
+    memo = tmp_path / "cache" / "engine-versions.json"
+    espeak.remember_versions_in(memo)
+    try:
+        assert espeak.espeak_version(binary) == "1.51"  # asked once, and remembered
+        start = time.monotonic()
+        assert espeak.espeak_version(binary) == "1.51"  # it would hang now: not asked
+        assert time.monotonic() - start < 0.5
+        assert asked.read_text().count("x") == 1
+        assert oct(memo.stat().st_mode & 0o777) == "0o600"
+        # A changed program (an upgrade) is asked again: here it hangs, and the wait is short.
+        (tmp_path / "bin" / "espeak-ng").write_text("#!/bin/sh\nsleep 300\n")
+        assert espeak.espeak_version(binary) == "unknown"
+    finally:
+        espeak.remember_versions_in(None)
+
+
+@pytest.mark.tts
+def test_sessions_remember_the_engine_version(ground_home: Path) -> None:
+    """``make_renderer`` points the memo into the cache folder; a warm puts the version there."""
+    done = ground("warm", "now", "--engine", "espeak")
+    assert done.returncode == 0, done.stderr
+    memo = ground_home / "cache" / "engine-versions.json"
+    versions = list(json.loads(memo.read_text()).values())
+    assert len(versions) == 1
+    assert versions[0].split(".")[0].isdigit()  # "1.51"
