@@ -93,7 +93,11 @@ def _interrupt_main_later(seconds: float) -> None:
 def install() -> None:
     """Route Ctrl-C through :func:`on_interrupt` (unless someone else already handles it)."""
     global _main_thread_ident
-    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    # ground's launcher starts Python with Ctrl-C ignored (Python's own start-up cannot take
+    # one); the variable says that was the launcher, not a caller that wants it ignored.
+    held = os.environ.pop("GROUND_SIGINT_HELD", None) == "1"
+    current = _signal.getsignal(_signal.SIGINT)
+    if current is _signal.default_int_handler or (held and current == _signal.SIG_IGN):
         _main_thread_ident = _thread.get_ident()
         _signal.signal(_signal.SIGINT, on_interrupt)
         for name in ("SIGTERM", "SIGHUP"):
