@@ -141,7 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     log = sub.add_parser("log", help="your practice so far, newest first")
     log.add_argument("--json", action="store_true", help="machine-readable output")
-    log.add_argument("--limit", type=_positive_int, metavar="N", help="show at most N sessions")
+    log.add_argument(
+        "--limit", type=_positive_int, metavar="N", help="show at most N sessions (default 50)"
+    )
+    log.add_argument("--all", action="store_true", help="show every session")
     moving = log.add_mutually_exclusive_group()
     moving.add_argument(
         "--export",

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
-from assistant.cli.shared import load_scripts
 from assistant.core.compiler import CompileOptions
 from assistant.core.loader import Problem, check_script
 from assistant.core.model import Category, EventKind, Script
@@ -23,9 +22,13 @@ def estimated_seconds(script: Script, options: CompileOptions | None = None) -> 
 
 def list_scripts(args: argparse.Namespace) -> int:
     """Shipped and user scripts, with broken user files shown rather than hidden."""
-    library = load_scripts()
+    from assistant.storage.script_cache import cached_library
+
+    library, cache = cached_library()
     order = list(Category)
     scripts = sorted(library.scripts.values(), key=lambda s: (order.index(s.category), s.id))
+    seconds = {s.id: cache.derived(s, "seconds", estimated_seconds) for s in scripts}
+    cache.save()
     if args.json:
         payload = {
             "scripts": [
@@ -34,7 +37,7 @@ def list_scripts(args: argparse.Namespace) -> int:
                     "title": s.title,
                     "summary": s.summary,
                     "category": s.category.value,
-                    "seconds": round(estimated_seconds(s)),
+                    "seconds": round(seconds[s.id]),
                     "adjustable_length": s.stretchable,
                     "shipped": s.shipped,
                     "source": s.source,
@@ -52,8 +55,7 @@ def list_scripts(args: argparse.Namespace) -> int:
         if script.category is not category:
             category = script.category
             print(f"\n{category.value.capitalize()}")
-        seconds = estimated_seconds(script)
-        length = f"~{max(1, round(seconds / 60))} min"
+        length = f"~{max(1, round(seconds[script.id] / 60))} min"
         mark = "" if script.shipped else " (yours)"
         print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
     if library.problems:

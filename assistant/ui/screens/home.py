@@ -113,10 +113,11 @@ class HomeScreen(Screen[None]):
         entries = []
         for script in library.scripts.values():
             try:
-                minutes = estimate_timeline(script).seconds / 60
+                minutes = services.script_seconds(script) / 60
             except LengthError:
                 minutes = 0.0
             entries.append(Entry(script, None, minutes))
+        services.save_script_cache()
         entries.extend(Entry(None, problem, 0.0) for problem in library.problems)
         self._entries = entries
         self.query_one(ScriptList).show(entries, self.query_one("#filter", Input).value)
