@@ -1,7 +1,8 @@
-"""When the session screen next needs to look at the clock: often while the pacer moves, else
-only when something shown can change (an event, a countdown's next whole second).
+"""When the session screen next needs to look at the clock: when something it shows can change.
 
-A 30 Hz timer cost most of the TUI's CPU during holds and narration, when nothing drawn moves.
+That is the pacer's next step (its shape moves in eighths of a cell, so a 4-second inhale in an
+80×24 terminal changes about 35 times, not 120), the next event, or a countdown's next whole
+second. A 30 Hz timer cost most of the TUI's CPU during holds and narration, when nothing moves.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 
 from assistant.core.model import Event, PhaseKind, Timeline
 
-#: Phases in which the pacer's shape moves: looked at every frame of the screen's rate.
+#: Phases in which the pacer's shape moves.
 MOVING = frozenset({PhaseKind.INHALE, PhaseKind.TOP_UP, PhaseKind.EXHALE})
 #: The longest wait even when nothing is due: notices and the meter come without an event.
 LONGEST = 0.25
@@ -25,17 +26,35 @@ class Cadence:
         self._timeline: Timeline | None = None
         self._frames: list[int] = []
 
-    def delay(self, timeline: Timeline, frame: int, phase: Event | None, paused: bool) -> float:
-        """Seconds until something the screen shows can change after ``frame``."""
+    def delay(
+        self,
+        timeline: Timeline,
+        frame: int,
+        phase: Event | None,
+        paused: bool,
+        step_at: float | None = None,
+    ) -> float:
+        """Seconds until something the screen shows can change after ``frame``.
+
+        Args:
+            timeline: what plays.
+            frame: the frame heard now.
+            phase: the breathing phase under way, if any.
+            paused: whether the clock is frozen.
+            step_at: in a moving phase, the phase's progress (0–1) at which the pacer's
+                drawing next changes; None looks every frame.
+        """
         if paused:
             return LONGEST
+        due = [timeline.total_frames]
         if phase is not None and phase.phase in MOVING:
-            return self.shortest
+            if step_at is None:
+                return self.shortest
+            due.append(phase.frame + math.ceil(step_at * phase.duration))
         if timeline is not self._timeline:
             self._timeline = timeline
             self._frames = [event.frame for event in timeline.events]
         rate = timeline.sample_rate
-        due = [timeline.total_frames]
         index = bisect.bisect_right(self._frames, frame)
         if index < len(self._frames):
             due.append(self._frames[index])

@@ -119,7 +119,8 @@ class SessionScreen(Screen[SessionResult]):
             frame = self.session.position()
             phase = self._follower.progress(frame)[0]
             timeline = self._follower.timeline
-            delay = self._cadence.delay(timeline, frame, phase, self.session.paused)
+            step_at = self.query_one(BreathPacer).next_step()
+            delay = self._cadence.delay(timeline, frame, phase, self.session.paused, step_at)
             if self._coach is not None:
                 delay = min(delay, METER_EVERY)
         self._timer = self.set_timer(delay, self._on_timer)

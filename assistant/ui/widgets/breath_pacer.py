@@ -26,6 +26,9 @@ PHASE_CLASSES = {
     PhaseKind.HOLD_AFTER_EXHALE: "-rest",
 }
 
+#: How fast :func:`lung_fill` changes with a phase's progress (the phases whose shape moves).
+_FILL_SLOPE = {PhaseKind.INHALE: 0.85, PhaseKind.TOP_UP: 0.15, PhaseKind.EXHALE: -1.0}
+
 # The dome never vanishes: with empty lungs it rests at a quarter of its full size, so the eye
 # always has something to follow and the next inhale grows out of it rather than out of nothing.
 REST_SIZE = 0.25
@@ -202,6 +205,34 @@ class BreathPacer(Widget):
             radius = round(layout.radius * scale * 8) / 8
             levels = dome_levels(width, radius) if layout.shape_rows else ()
         return PacerFrame((width, height), self.reduced_motion, levels, self._label(width))
+
+    def next_step(self) -> float | None:
+        """The phase progress (0–1) at which the drawing next changes as the phase goes on.
+
+        The shape is quantised (the radius in eighths of a row, the bar in eighths of a cell)
+        and the fill is linear in the phase's progress, so the next change is known exactly:
+        the screen looks at the clock then, not at every frame. None when the shape does not
+        move (a hold, narration, a pause, no room).
+        """
+        slope = _FILL_SLOPE.get(self.phase) if self.phase is not None else None
+        width, height = self.size
+        if slope is None or self.paused or not width or not height:
+            return None
+        if self.reduced_motion:
+            offset, per_fill = 0.0, _bar_width(width) * 8.0
+        else:
+            layout = _layout(width, height)
+            if not layout.shape_rows:
+                return None
+            offset = layout.radius * REST_SIZE * 8
+            per_fill = layout.radius * (1.0 - REST_SIZE) * 8
+        if per_fill <= 0:
+            return None
+        fill = lung_fill(self.phase, self.progress)
+        drawn = offset + per_fill * fill  # the value drawn_state rounds
+        target = math.floor(drawn + 0.5) + 0.5 if slope > 0 else math.ceil(drawn - 0.5) - 0.5
+        at = min(1.0, max(0.0, self.progress)) + ((target - offset) / per_fill - fill) / slope
+        return min(1.0, at)
 
     def render(self) -> RenderResult:
         """Draw the current frame: the dome (or bar) with the label under it."""
