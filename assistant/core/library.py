@@ -61,7 +61,7 @@ def shipped_scripts(cache: ScriptFiles | None = None) -> list[Script]:
     """The scripts that come with the program, sorted by id."""
     folder = data_dir("scripts")
     names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".toml"))
-    if cache is None or not isinstance(folder, Path):
+    if cache is None:
         return [shipped_script(name.removesuffix(".toml")) for name in names]
     return [cache.load(folder / name, lambda path: shipped_script(path.stem)) for name in names]
 
