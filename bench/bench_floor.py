@@ -206,17 +206,7 @@ def bench_hotkey(bench: Any, tap: MonitorTap, wheel: list[str]) -> None:
         if not values:
             bench.rows.append(Row.failed(name, "no audible sample in any run", target))
             continue
-        bench.rows.append(
-            Row(
-                name,
-                ms(median(values)),
-                spread(values, ms),
-                str(len(values)),
-                target,
-                f"minimal player {ms(base)}",
-                ratio(median(values), base),
-            )
-        )
+        bench.rows.append(_against(name, values, target, f"minimal player {ms(base)}", base))
     peaks = [r.peak_rss_mb for r in rss if r.peak_rss_mb is not None]
     early = [r.rss_at_sound_mb for r in rss if r.rss_at_sound_mb is not None]
     if peaks:
@@ -257,46 +247,51 @@ def bench_scale(bench: Any, ground: list[str]) -> None:
         for _ in range(max(3, bench.runs // 2)):
             floor.append(_timed([*ground, command], envs[0], bench))
             values.append(_timed([*ground, command], envs[1], bench))
-        bench.rows.append(Row(floor_name, ms(median(floor)), spread(floor, ms), str(len(floor))))
-        bench.rows.append(
-            Row(
-                name,
-                ms(median(values)),
-                spread(values, ms),
-                str(len(values)),
-                "≤ 1.5× " + ("none" if command == "list" else "one session"),
-                ms(median(floor)),
-                ratio(median(values), median(floor)),
-            )
-        )
-    from bench.bench_tui import PtyApp
-
+        target = "≤ 1.5× " + ("none" if command == "list" else "one session")
+        _pair(bench, (floor_name, floor), (name, values), target)
     envs = (_env(bench, small, pyc=True), _env(bench, big, pyc=True))
     for env in envs:  # untimed, as above
-        app = PtyApp(ground, env, bench.work)
-        try:
-            app.wait_for("Right now")
-        finally:
-            app.stop()
+        _first_frame(ground, env, bench)
     floor, values = [], []
     for _ in range(max(3, bench.runs // 2)):
-        for env, into in ((envs[0], floor), (envs[1], values)):
-            app = PtyApp(ground, env, bench.work)
-            try:
-                into.append(app.wait_for("Right now"))
-            finally:
-                app.stop()
-    bench.rows.append(Row(HOME_NONE, ms(median(floor)), spread(floor, ms), str(len(floor))))
-    bench.rows.append(
-        Row(
-            HOME_BIG,
-            ms(median(values)),
-            spread(values, ms),
-            str(len(values)),
-            "≤ 1.5× none",
-            ms(median(floor)),
-            ratio(median(values), median(floor)),
-        )
+        floor.append(_first_frame(ground, envs[0], bench))
+        values.append(_first_frame(ground, envs[1], bench))
+    _pair(bench, (HOME_NONE, floor), (HOME_BIG, values), "≤ 1.5× none")
+
+
+def _first_frame(ground: list[str], env: dict[str, str], bench: Any) -> float:
+    """Seconds from spawning the TUI to its home screen's first frame."""
+    from bench.bench_tui import PtyApp
+
+    app = PtyApp(ground, env, bench.work)
+    try:
+        return app.wait_for("Right now")
+    finally:
+        app.stop()
+
+
+def _pair(
+    bench: Any,
+    floor: tuple[str, list[float]],
+    measured: tuple[str, list[float]],
+    target: str,
+) -> None:
+    """A floor's row, then the measurement's row with the floor and the ratio to it."""
+    (floor_name, lows), (name, values) = floor, measured
+    bench.rows.append(Row(floor_name, ms(median(lows)), spread(lows, ms), str(len(lows))))
+    bench.rows.append(_against(name, values, target, ms(median(lows)), median(lows)))
+
+
+def _against(name: str, values: list[float], target: str, label: str, base: float) -> Row:
+    """A row of times in seconds with their floor (``label``, ``base`` s) and the ratio."""
+    return Row(
+        name,
+        ms(median(values)),
+        spread(values, ms),
+        str(len(values)),
+        target,
+        label,
+        ratio(median(values), base),
     )
 
 
