@@ -187,7 +187,7 @@ def bench_hotkey(bench: Any, tap: MonitorTap, wheel: list[str]) -> None:
         launch(bench, tap, argv, env)
     launch(bench, tap, minimal, _env(bench, home, pyc=True))
     results: dict[str, list[Launch]] = {name: [] for name in (MINIMAL, *(p[0] for p in plans))}
-    for _ in range(bench.runs):
+    for _ in range(max(3, bench.runs // 2)):
         for name, argv, env in plans:
             results[name].append(launch(bench, tap, argv, env))
             results[MINIMAL].append(launch(bench, tap, minimal, _env(bench, home, pyc=True)))
@@ -332,7 +332,7 @@ def bench_tui_ab(bench: Any, ground: list[str], rev: str) -> None:
     ours_env = _env(bench, bench.home("ab-ours", "espeak"), pyc=True)
     base_env = _env(bench, bench.home("ab-base", "espeak"), pyc=True)
     base_env["PYTHONPATH"] = str(base)
-    seconds = 30.0 if bench.quick else 100.0
+    seconds = 30.0 if bench.quick else 60.0
     apps = {
         "ours": PtyApp(ground, ours_env, bench.work),
         "base": PtyApp(ground, base_env, bench.work),
