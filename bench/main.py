@@ -695,10 +695,19 @@ class Bench:
     sink: str = "test_sink"
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    quick: bool = False
+    base: str = "b798931"
+    installed: list[str] | None = None
+    """``ground`` from the wheel in its own venv, once the floor section has built it."""
 
     @property
     def ground(self) -> list[str]:
-        """The ``ground`` command a hotkey would run: the installed console script."""
+        """The ``ground`` command a hotkey would run: the wheel's, or this venv's, script."""
+        return self.installed or self.editable
+
+    @property
+    def editable(self) -> list[str]:
+        """This venv's console script (the editable install of the working tree)."""
         script = Path(sys.executable).parent / "ground"
         return [str(script)] if script.exists() else [sys.executable, "-m", "assistant"]
 
@@ -718,6 +727,9 @@ class Bench:
         env = dict(self.pulse.env)
         env.pop("GROUND_HOME", None)
         env["GROUND_REPORT_UNDERRUNS"] = "1"  # `ground play` then ends with "underruns: N"
+        # Set on some machines (this one); an editable install then compiles every module on
+        # each start. Children write their bytecode once, as an installed program has it.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if home is not None:
             env["GROUND_HOME"] = str(home)
         return env
@@ -1304,32 +1316,56 @@ def _alive(pid: int) -> bool:
     return bool(fields) and fields[0] != "Z"
 
 
+ALL_PARTS = "launch,live,render,imports,tui,meter,piper,auto"
+#: ``--quick``: the floor section, the live session (headless CPU) and the TUI's first frame:
+#: every row of issue 15's table.
+QUICK = "floor,live,tui"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every benchmark and print the table; 1 only when the run itself could not start."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--long", action="store_true", help="a 10-minute live session (default 2)")
-    parser.add_argument("--runs", type=int, default=10, help="launches per kind (default 10)")
+    parser.add_argument("--runs", type=int, help="launches per kind (default 10; quick 3)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"issue 15's table only, 3 runs each, 30 s of TUI CPU (--only {QUICK})",
+    )
+    parser.add_argument(
+        "--base",
+        default="b798931",
+        metavar="REV",
+        help="the code the TUI CPU row is compared with (default: before issue 15's work)",
+    )
     parser.add_argument(
         "--only",
-        default="launch,live,render,imports,tui,meter,piper,auto",
-        help="comma-separated subset of: launch, live, render, imports, tui, meter, piper, auto",
+        default=f"floor,{ALL_PARTS}",
+        help=f"comma-separated subset of: floor, {ALL_PARTS.replace(',', ', ')}",
     )
     args = parser.parse_args(argv)
+    if args.runs is None:
+        args.runs = 3 if args.quick else 10
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    only = {part.strip() for part in args.only.split(",")}
-    from bench.bench_meter import METER_ROWS, bench_meter  # these build on this module
+    only = {part.strip() for part in (QUICK if args.quick else args.only).split(",")}
+    from bench.bench_floor import FLOOR_ROWS, bench_floor  # these build on this module
+    from bench.bench_meter import METER_ROWS, bench_meter
     from bench.bench_piper import AUTO_ROWS, PIPER_ROWS, bench_auto, bench_piper
     from bench.bench_tui import TUI_ROWS, bench_tui
 
     began = time.monotonic()
     root = Path(tempfile.mkdtemp(prefix="ground-bench-"))
     mode = "long (10 min live session)" if args.long else "default (2 min live session)"
+    if args.quick:
+        mode = "quick (" + QUICK + ")"
     bench: Bench | None = None
     try:
         with pulse_server(root) as pulse:
-            bench = Bench(root, args.runs, args.long, pulse, SINK)
+            bench = Bench(root, args.runs, args.long, pulse, SINK, quick=args.quick)
+            bench.base = args.base
             sections: list[tuple[str, Sequence[tuple[str, str]], Callable[[Bench], None]]] = [
+                ("floor", FLOOR_ROWS, bench_floor),
                 ("launch", LAUNCH_ROWS, bench_launch),
                 ("live", live_rows(10 if args.long else 2), bench_live),
                 ("render", RENDER_ROWS, bench_render),

@@ -22,9 +22,15 @@ _TITLE_WIDTH = 28
 
 EMPTY_MESSAGE = "Nothing here yet. Whenever you like, `ground now` is a one-minute reset."
 
+PAGE = 50
+"""Sessions shown by default: a long-time user's 100,000 would take seconds and scroll away."""
+
 
 def log_command(args: argparse.Namespace) -> int:
     """Print the practice log (``args.json``: as a JSON array; ``args.limit``: at most N sessions).
+
+    Without ``--limit`` the newest :data:`PAGE` sessions are shown, with a line saying how to
+    see more (``--all``); ``--json`` gives every session unless limited.
 
     Returns:
         0, or 2 if the log cannot be read (the reason goes to stderr as one line).
@@ -35,6 +41,9 @@ def log_command(args: argparse.Namespace) -> int:
         return _csv(args.csv, getattr(args, "limit", None), bool(getattr(args, "json", False)))
     limit: int | None = getattr(args, "limit", None)
     as_json: bool = bool(getattr(args, "json", False))
+    paged = limit is None and not as_json and not getattr(args, "all", False)
+    if paged:
+        limit = PAGE
     if not log_file().exists():  # reading the log should not create one
         print("[]" if as_json else EMPTY_MESSAGE)
         return EXIT_OK
@@ -43,6 +52,7 @@ def log_command(args: argparse.Namespace) -> int:
             if log.notice:
                 print(f"ground: {log.notice}", file=sys.stderr)
             entries = log.entries(limit)
+            total = log.count() if paged and len(entries) == PAGE else len(entries)
             today = date.today()
             days = log.days_practised(today - timedelta(days=HEADER_DAYS - 1))
     except LogError as exc:
@@ -59,7 +69,18 @@ def log_command(args: argparse.Namespace) -> int:
     width = min(max(len(_plain(entry.script_title)) for entry in entries), _TITLE_WIDTH)
     for entry in entries:
         print(format_entry(entry, title_width=width))
+    if total > len(entries):
+        print()
+        print(more_line(len(entries), total))
     return EXIT_OK
+
+
+def more_line(shown: int, total: int) -> str:
+    """Below a page of the log: how many there are, and how to see them."""
+    return (
+        f"These are your latest {shown} of {total:,} sessions.\n"
+        "`ground log --all` shows every one; `ground log --limit N` the latest N."
+    )
 
 
 def _move_data(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import select
@@ -159,8 +160,11 @@ def run_session(
     with cbreak(keys) if keys is not None else contextlib.nullcontext(False) as interactive:
         if interactive and tty:
             console.line(KEY_HELP, dim=True)
+        # Nothing to redraw without a terminal: wake for the next event to print, not at 20 Hz.
+        headless = not tty and not interactive and coach.coach is None
         while True:
-            done = session.wait(TICK)
+            wait = _until_next(follower.timeline, session.position()) if headless else TICK
+            done = session.wait(wait)
             frame = session.timeline.total_frames if done else session.position()
             moment = follower.follow(frame)
             for event in moment.events:
@@ -184,6 +188,22 @@ def run_session(
     frame = session.position()
     completed = not stopped and frame >= session.timeline.total_frames
     return Outcome(completed, session.played, follower.breaths, session.underruns)
+
+
+#: A headless session still looks at least this often (a lost device, a notice to print).
+HEADLESS_WAIT = 0.5
+
+
+def _frame_of(event: Event) -> int:
+    return event.frame
+
+
+def _until_next(timeline: Timeline, frame: int) -> float:
+    """Seconds until the timeline's next event after ``frame`` (between TICK and HEADLESS_WAIT)."""
+    index = bisect.bisect_right(timeline.events, frame, key=_frame_of)
+    events = timeline.events
+    due = events[index].frame if index < len(events) else timeline.total_frames
+    return min(HEADLESS_WAIT, max(TICK, (due - frame) / timeline.sample_rate))
 
 
 class _MeterLine:

@@ -8,29 +8,31 @@ import sys
 from pathlib import Path
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
-from assistant.cli.shared import load_scripts
 from assistant.core.loader import Problem, check_script
 from assistant.core.model import Category, EventKind, Script, length_text
-from assistant.storage.settings import Settings, load_settings
+from assistant.storage.settings import load_settings
 
 
-def estimated_seconds(script: Script, settings: Settings | None = None) -> float:
-    """How long ``script`` plays with ``settings`` (None: as written), speech estimated."""
-    from assistant.session import estimate_timeline, request_for
+def estimated_seconds(script: Script) -> float:
+    """How long ``script`` plays as written, speech estimated (``ground check``)."""
+    from assistant.session import estimate_timeline
 
-    if settings is None:
-        return estimate_timeline(script).seconds
-    request = request_for(settings, script)
-    return estimate_timeline(script, request.options, request.rate).seconds
+    return estimate_timeline(script).seconds
 
 
 def list_scripts(args: argparse.Namespace) -> int:
     """Shipped and user scripts, with broken user files shown rather than hidden."""
-    library = load_scripts()
+    from assistant.session import listed_seconds, listed_seconds_key
+    from assistant.storage.script_cache import cached_library
+
+    library, cache = cached_library()
     # Lengths as they will play: the person's pace, holds, voice and speaking rate.
     settings, _ = load_settings()
     order = list(Category)
     scripts = sorted(library.scripts.values(), key=lambda s: (order.index(s.category), s.id))
+    key = listed_seconds_key(settings)  # kept with each file's entry in the script cache
+    seconds = {s.id: cache.derived(s, key, lambda s: listed_seconds(settings, s)) for s in scripts}
+    cache.save()
     if args.json:
         payload = {
             "scripts": [
@@ -39,7 +41,7 @@ def list_scripts(args: argparse.Namespace) -> int:
                     "title": s.title,
                     "summary": s.summary,
                     "category": s.category.value,
-                    "seconds": round(estimated_seconds(s, settings)),
+                    "seconds": round(seconds[s.id]),
                     "adjustable_length": s.stretchable,
                     "shipped": s.shipped,
                     "source": s.source,
@@ -57,7 +59,7 @@ def list_scripts(args: argparse.Namespace) -> int:
         if script.category is not category:
             category = script.category
             print(f"\n{category.value.capitalize()}")
-        length = length_text(estimated_seconds(script, settings))
+        length = length_text(seconds[script.id])
         mark = "" if script.shipped else " (yours)"
         print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
     if library.problems:

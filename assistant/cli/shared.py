@@ -6,10 +6,9 @@ import argparse
 from typing import TYPE_CHECKING
 
 from assistant.cli.errors import UsageError
-from assistant.core.library import Library, UnknownScript, load_library
+from assistant.core.library import Library, UnknownScript
 from assistant.core.loader import ScriptError
 from assistant.core.model import Script
-from assistant.storage.paths import user_scripts_dir
 from assistant.storage.settings import Settings
 
 if TYPE_CHECKING:
@@ -17,8 +16,10 @@ if TYPE_CHECKING:
 
 
 def load_scripts() -> Library:
-    """Shipped and user scripts."""
-    return load_library(user_scripts_dir())
+    """Shipped and user scripts (parsed ones are kept in the cache folder between runs)."""
+    from assistant.storage.script_cache import cached_library
+
+    return cached_library()[0]
 
 
 def find_script(library: Library, ref: str) -> Script:

@@ -7,6 +7,8 @@ or a speech engine themselves (an import-linter contract says so; ARCHITECTURE.m
 from assistant.session.build import (
     build_offline,
     estimate_timeline,
+    listed_seconds,
+    listed_seconds_key,
     render_session,
     sounds_used,
     wav_bytes,
@@ -65,6 +67,8 @@ __all__ = [
     "estimate_timeline",
     "events_between",
     "list_devices",
+    "listed_seconds",
+    "listed_seconds_key",
     "make_renderer",
     "phrases_to_warm",
     "prefetch_sounddevice",

@@ -26,6 +26,7 @@ from assistant.sound.mixer import Mixer, render_offline
 
 if TYPE_CHECKING:
     from assistant.speech.renderer import SpeechRenderer
+    from assistant.storage.settings import Settings
 
 
 @dataclass
@@ -152,6 +153,24 @@ def estimate_timeline(
         (),
     )
     return compile_timeline(script, parts.length, options)
+
+
+def listed_seconds(settings: Settings, script: Script) -> float:
+    """How long ``script`` plays with ``settings`` (pace, holds, voice, rate), speech estimated:
+    the length listings show.
+
+    Raises:
+        LengthError: the script cannot be compiled with these settings.
+    """
+    from assistant.session.request import request_for
+
+    request = request_for(settings, script)
+    return estimate_timeline(script, request.options, request.rate).seconds
+
+
+def listed_seconds_key(settings: Settings) -> str:
+    """What a cached :func:`listed_seconds` depends on, besides the script itself."""
+    return f"seconds:{settings.pace}:{settings.no_holds}:{settings.voice_on}:{settings.rate}"
 
 
 def prefix(timeline: Timeline, step_index: int) -> Timeline:

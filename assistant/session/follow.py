@@ -86,7 +86,11 @@ def step_end(timeline: Timeline, event: Event) -> int | None:
 
 def events_between(timeline: Timeline, start: int, end: int) -> list[Event]:
     """Events with ``start <= frame < end``, in order (for captions and the pacer)."""
-    frames = [event.frame for event in timeline.events]
-    lo = bisect.bisect_left(frames, start)
-    hi = bisect.bisect_left(frames, end)
+    # bisect by key: building the frame list cost O(events) on every look at the clock.
+    lo = bisect.bisect_left(timeline.events, start, key=_frame_of)
+    hi = bisect.bisect_left(timeline.events, end, lo=lo, key=_frame_of)
     return list(timeline.events[lo:hi])
+
+
+def _frame_of(event: Event) -> int:
+    return event.frame

@@ -19,6 +19,8 @@ from assistant.core.transport import Transport
 
 #: Mixer groups: the voice can be muted separately from the phase tones.
 GROUPS = ("master", "voice", "tones")
+_Span = tuple[int, int, int, ClipRef, float]
+"""A clip sounding in a block: (out offset, clip offset, length, clip, gain)."""
 _GROUP_OF = {EventKind.SAY: "voice", EventKind.WORD: "voice", EventKind.TONE: "tones"}
 _MAX_BLOCK = 16_384
 
@@ -127,13 +129,16 @@ class Mixer:
         if count == 0:
             out[:nbytes] = self._zeros[:nbytes] if nbytes <= len(self._zeros) else bytes(nbytes)
             return 0
-        if self._np is not None and frames <= _MAX_BLOCK:
-            self._fill_numpy(out, frames, start, count)
+        active = self._active(start, count)
+        # Silence or one clip at full gain is a copy; numpy only when something is mixed.
+        simple = not active or (len(active) == 1 and active[0][4] == 1.0)
+        if self._np is not None and frames <= _MAX_BLOCK and not simple:
+            self._fill_numpy(out, frames, active)
         else:
-            self._fill_bytes(out, frames, start, count)
+            self._fill_bytes(out, frames, active)
         return count
 
-    def _active(self, start: int, count: int) -> list[tuple[int, int, int, ClipRef, float]]:
+    def _active(self, start: int, count: int) -> list[_Span]:
         """(out offset, clip offset, length, clip, gain) of every clip sounding in the block."""
         end = start + count
         found = []
@@ -162,11 +167,11 @@ class Mixer:
         found.reverse()
         return found
 
-    def _fill_bytes(self, out: memoryview, frames: int, start: int, count: int) -> None:
+    def _fill_bytes(self, out: memoryview, frames: int, active: list[_Span]) -> None:
         nbytes = frames * 2
         out[:nbytes] = self._zeros[:nbytes] if nbytes <= len(self._zeros) else bytes(nbytes)
         first = True
-        for out_from, clip_from, span, ref, gain in self._active(start, count):
+        for out_from, clip_from, span, ref, gain in active:
             pcm = self._pcm[ref]
             if first and gain == 1.0:
                 out[out_from * 2 : (out_from + span) * 2] = pcm[
@@ -180,12 +185,12 @@ class Mixer:
                     dst[out_from + i] = -32768 if value < -32768 else min(value, 32767)
             first = False
 
-    def _fill_numpy(self, out: memoryview, frames: int, start: int, count: int) -> None:
+    def _fill_numpy(self, out: memoryview, frames: int, active: list[_Span]) -> None:
         np = self._np
         assert np is not None
         acc = self._acc[:frames]
         acc.fill(0.0)
-        for out_from, clip_from, span, ref, gain in self._active(start, count):
+        for out_from, clip_from, span, ref, gain in active:
             source = self._arrays.get(ref)
             if source is None:
                 continue

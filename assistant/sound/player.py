@@ -8,7 +8,6 @@ wall-clock player so captions and the pacer carry on.
 from __future__ import annotations
 
 import atexit
-import importlib
 import threading
 import time
 import weakref
@@ -19,6 +18,23 @@ from typing import Any
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.model import Timeline
 from assistant.core.transport import Player, SilentPlayer
+
+# Re-exported: the loader moved to its own stdlib-only module (the hotkey starts it first).
+from assistant.sound.loader import (
+    START_TIMEOUT as START_TIMEOUT,
+)
+from assistant.sound.loader import (
+    SoundSystemStuck as SoundSystemStuck,
+)
+from assistant.sound.loader import (
+    import_sounddevice as import_sounddevice,
+)
+from assistant.sound.loader import (
+    prefetch_sounddevice as prefetch_sounddevice,
+)
+from assistant.sound.loader import (
+    settle_sounddevice as settle_sounddevice,
+)
 from assistant.sound.mixer import Mixer
 from assistant.sound.quiet import close_stream, quiet_stderr
 
@@ -53,103 +69,10 @@ class Opened:
     notice: str | None
 
 
-class SoundSystemStuck(OSError):
-    """PortAudio did not finish starting within :data:`START_TIMEOUT`."""
-
-
-#: Seconds PortAudio may take to start (usually 35–100 ms) before we carry on without sound.
-#: It can hang for good: JACK, which Debian's PortAudio loads, waits forever on a lock in
-#: /dev/shm/jack_db-UID left by any program killed while it held it.
-START_TIMEOUT = 4.0
-
 STUCK_NOTICE = (
     "There is no sound because the sound system did not start (PortAudio is not answering); "
     "carrying on with captions. `ground doctor` says why."
 )
-
-
-class _Loader:
-    """Imports sounddevice (which initialises PortAudio) once, on its own thread.
-
-    A caller waits a bounded time, interruptibly: PortAudio's start-up is C code that may
-    never return, and a main thread stuck in it could not even be stopped with Ctrl-C.
-    """
-
-    def __init__(self) -> None:
-        self.thread: threading.Thread | None = None
-        self.done = threading.Event()
-        self.module: ModuleType | None = None
-        self.error: BaseException | None = None
-        self.stuck = False
-        self._lock = threading.Lock()
-
-    def start(self) -> None:
-        with self._lock:
-            if self.thread is None:
-                self.thread = threading.Thread(
-                    target=self._load, name="sounddevice-import", daemon=True
-                )
-                self.thread.start()
-                # Leaving while PortAudio initialises crashed the process (SIGSEGV), and an
-                # exit in the middle of JACK's start-up can leave its lock held for good.
-                atexit.register(settle_sounddevice)
-
-    def _load(self) -> None:
-        try:
-            self.module = importlib.import_module("sounddevice")
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
-            self.error = exc
-        finally:
-            self.done.set()
-
-    def wait(self, timeout: float) -> ModuleType:
-        self.start()
-        # Once it has failed to start in time, later callers (the device list, the meter)
-        # do not each wait again: it will not have recovered.
-        if not self.done.wait(0.0 if self.stuck else timeout):
-            self.stuck = True
-            raise SoundSystemStuck(f"PortAudio did not start within {START_TIMEOUT:g} s")
-        if self.error is not None:
-            if isinstance(self.error, (OSError, ImportError)):
-                raise OSError(str(self.error)) from self.error
-            raise self.error
-        assert self.module is not None
-        return self.module
-
-
-_LOADER = _Loader()
-
-
-def import_sounddevice(timeout: float | None = None) -> ModuleType:
-    """Import sounddevice with fd 2 silenced (PortAudio probes ALSA on import, noisily).
-
-    Args:
-        timeout: seconds to wait for PortAudio to start; :data:`START_TIMEOUT` if None.
-
-    Raises:
-        SoundSystemStuck: PortAudio is still starting after ``timeout`` (an ``OSError``).
-        OSError: the PortAudio library is not installed.
-    """
-    with quiet_stderr():
-        return _LOADER.wait(START_TIMEOUT if timeout is None else timeout)
-
-
-def prefetch_sounddevice() -> None:
-    """Start importing sounddevice on its thread, so PortAudio initialises (≈ 35 ms of C, with
-    the GIL released) while the main thread reads settings and the cached clips.
-
-    Note:
-        Call it inside :func:`~assistant.sound.quiet.quiet_c_stderr`, and call
-        :func:`settle_sounddevice` before leaving it: the import probes ALSA, which prints to
-        fd 2, and exiting while PortAudio is still initialising crashed the process (SIGSEGV).
-    """
-    _LOADER.start()
-
-
-def settle_sounddevice() -> None:
-    """Wait (boundedly) for a prefetch still under way; see :func:`prefetch_sounddevice`."""
-    if _LOADER.thread is not None:
-        _LOADER.done.wait(START_TIMEOUT)
 
 
 def resolve_device(sd: ModuleType, device: str | int | None, kind: str = "output") -> int | None:

@@ -204,6 +204,12 @@ class PracticeLog(Database):
             )
         return [entry for entry in map(_entry_or_none, rows) if entry is not None]
 
+    def count(self) -> int:
+        """How many sessions the log holds (interrupted ones included)."""
+        with self._lock:
+            rows = self._read("SELECT COUNT(*) FROM sessions", ())
+        return int(rows[0][0]) if rows else 0
+
     def days_practised(self, since: date) -> set[date]:
         """The local dates, from ``since`` on, with at least one session of any kind.
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import CompileOptions
-from assistant.core.library import Library, load_library
+from assistant.core.library import Library
 from assistant.storage.paths import user_scripts_dir
 from assistant.storage.settings import Settings, load_settings, save_settings
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.session.voice import SpeechRenderer
     from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
+    from assistant.storage.script_cache import ScriptCache
     from assistant.ui.app import GroundApp
 
 
@@ -45,6 +46,7 @@ class Services:
     today: Callable[[], date] = date.today
     _log: PracticeLog | None = None
     _library: Library | None = None
+    _script_cache: ScriptCache | None = None
 
     @classmethod
     def load(cls, *, sound: bool = True, clock: Clock | None = None) -> Services:
@@ -61,8 +63,34 @@ class Services:
     def library(self) -> Library:
         """Shipped and user scripts (loaded once; :meth:`reload_library` to refresh)."""
         if self._library is None:
-            self._library = load_library(user_scripts_dir())
+            from assistant.storage.script_cache import cached_library
+
+            self._library, self._script_cache = cached_library(user_scripts_dir())
         return self._library
+
+    def script_seconds(self, script: Script) -> float:
+        """How long ``script`` plays at its default length with these settings (estimated;
+        kept in the script cache).
+
+        Raises:
+            LengthError: the script cannot be compiled at its default length.
+        """
+        from assistant.session import listed_seconds, listed_seconds_key
+
+        settings = self.settings
+
+        def seconds(of: Script) -> float:
+            return listed_seconds(settings, of)
+
+        cache = self._script_cache
+        if cache is None:
+            return seconds(script)
+        return cache.derived(script, listed_seconds_key(settings), seconds)
+
+    def save_script_cache(self) -> None:
+        """Keep what was worked out about the scripts for the next start."""
+        if self._script_cache is not None:
+            self._script_cache.save()
 
     def reload_library(self) -> Library:
         """Read the user's scripts folder again."""

@@ -62,10 +62,12 @@ def test_meter_hears_breathing_faster_than_the_target(pulse: PulseServer, tmp_pa
     rate = float(advice[0].split("about ")[1].split(" ")[0])
     assert 7 <= rate <= 9
     # Microphone audio never reaches the disk: the only new files are the practice log's,
-    # which records that a session happened (far too small to hold a minute of audio).
+    # which records that a session happened, its "checked" stamp, and the parsed-script cache
+    # (together far too small to hold a minute of audio).
     written = files_under(home, work) - before
     names = {p.name for p in written if p.is_file()}
-    assert names <= {"practice.db", "practice.db-wal", "practice.db-shm"}, names
+    log_files = {"practice.db", "practice.db-wal", "practice.db-shm", "practice.db.checked"}
+    assert names <= log_files | {"scripts.cache"}, names
     assert sum(p.stat().st_size for p in written if p.is_file()) < 200_000  # 1 min ≈ 5.8 MB
 
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -403,3 +404,42 @@ def test_entries_json() -> None:
     }
     assert interrupted["outcome"] == "interrupted"
     assert interrupted["ended_at"] is None and interrupted["completed"] is False
+
+
+def test_the_full_check_is_skipped_only_for_the_file_as_ground_left_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import assistant.storage.database as database
+
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        db.set_trace_callback(statements.append)
+        return db
+
+    monkeypatch.setattr(database.sqlite3, "connect", traced)
+
+    def checked() -> bool:
+        with PracticeLog.open() as log:
+            log.entries()
+        found = "PRAGMA integrity_check" in statements
+        statements.clear()
+        return found
+
+    assert checked()  # new
+    assert not checked()  # as ground closed it
+    path = log_file()
+    assert stat.S_IMODE(path.with_name("practice.db.checked").stat().st_mode) == 0o600
+    with PracticeLog.open() as log:  # ground's own writes keep it known
+        add(log, utc(2024, 5, 1, 8), 4)
+    statements.clear()
+    assert not checked()
+    # Changed behind ground's back, even with its mtime put back: checked in full again.
+    info = path.stat()
+    with connect(path) as other:
+        other.execute("UPDATE sessions SET note = 'x'")
+    other.close()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert checked()

@@ -161,3 +161,34 @@ def test_a_newer_log_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 2 and out == ""
     assert err.startswith("ground: ") and "update ground" in err
     assert len(err.splitlines()) == 1
+
+
+def test_a_long_log_shows_its_newest_page_and_how_to_see_more(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.cli.log_command as log_module
+
+    ids = fill()
+    monkeypatch.setattr(log_module, "PAGE", 3)
+    code, out, _ = run(capsys)
+    lines = out.splitlines()
+    assert code == 0
+    assert len([line for line in lines if "Box breathing" in line or "sigh" in line.lower()]) == 2
+    assert "Physiological sigh" in lines[2] and "Five senses" in lines[3]
+    assert lines[-2:] == [
+        "These are your latest 3 of 5 sessions.",
+        "`ground log --all` shows every one; `ground log --limit N` the latest N.",
+    ]
+    # --all shows every one without the line; --json is every session whatever the page.
+    code = log_command(argparse.Namespace(json=False, limit=None, all=True))
+    everything = capsys.readouterr().out
+    assert code == 0 and "latest" not in everything
+    assert len(everything.splitlines()) == 2 + len(ids)
+    assert len(json.loads(run(capsys, as_json=True)[1])) == len(ids)
+
+
+def test_a_log_that_fits_one_page_has_no_more_line(capsys: pytest.CaptureFixture[str]) -> None:
+    fill()
+    _, out, _ = run(capsys)
+    assert "ground log --all" not in out
+    assert len(out.splitlines()) == 2 + 5

@@ -259,6 +259,50 @@ class TestBreathPacer:
         renders, distinct, updates = mounted(BreathPacer(), (50, 10), steps)
         assert renders <= distinct < updates
 
+    @pytest.mark.parametrize("reduced", [False, True], ids=["dome", "bar"])
+    @pytest.mark.parametrize("kind", [PhaseKind.INHALE, PhaseKind.TOP_UP, PhaseKind.EXHALE])
+    def test_next_step_is_exactly_where_the_drawing_changes(
+        self, kind: PhaseKind, reduced: bool
+    ) -> None:
+        """Looking only at next_step() sees every drawing a 1,000-step sweep of the phase sees."""
+
+        async def steps(pacer: BreathPacer, pilot: Pilot[None]) -> tuple[list[Any], list[Any]]:
+            pacer.reduced_motion = reduced
+            pacer.phase = kind
+            sweep = []
+            for step in range(1001):
+                pacer.progress = step / 1000
+                frame = pacer.drawn_state()
+                if not sweep or sweep[-1] != frame:
+                    sweep.append(frame)
+            pacer.progress = 0.0
+            looked = [pacer.drawn_state()]
+            while (at := pacer.next_step()) is not None and pacer.progress < 1.0:
+                assert at > pacer.progress
+                # Just before the step the drawing is unchanged; at it, it has changed.
+                pacer.progress = at - 1e-9
+                assert pacer.drawn_state() == looked[-1]
+                pacer.progress = min(1.0, at + 1e-9)
+                if pacer.drawn_state() != looked[-1]:
+                    looked.append(pacer.drawn_state())
+            return sweep, looked
+
+        sweep, looked = mounted(BreathPacer(), (80, 16), steps)
+        assert len(sweep) > 5
+        assert looked == sweep
+
+    def test_a_still_pacer_has_no_next_step(self) -> None:
+        async def steps(pacer: BreathPacer, pilot: Pilot[None]) -> list[float | None]:
+            found = []
+            for kind in (PhaseKind.HOLD, PhaseKind.HOLD_AFTER_EXHALE, None):
+                pacer.phase = kind
+                found.append(pacer.next_step())
+            pacer.phase, pacer.paused = PhaseKind.INHALE, True
+            found.append(pacer.next_step())
+            return found
+
+        assert mounted(BreathPacer(), (80, 16), steps) == [None, None, None, None]
+
     def test_follows_a_resize(self) -> None:
         async def steps(pacer: BreathPacer, pilot: Pilot[None]) -> list[list[str]]:
             pacer.phase, pacer.progress, pacer.seconds_left = PhaseKind.HOLD, 0.5, 2

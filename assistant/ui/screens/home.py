@@ -120,12 +120,12 @@ class HomeScreen(Screen[None]):
         library = services.reload_library()
         entries = []
         for script in library.scripts.values():
-            request = services.request(script)  # listed as it will play, with these settings
-            try:
-                minutes = estimate_timeline(script, request.options, request.rate).seconds / 60
+            try:  # listed as it will play, with these settings
+                minutes = services.script_seconds(script) / 60
             except LengthError:
                 minutes = 0.0
             entries.append(Entry(script, None, minutes))
+        services.save_script_cache()
         entries.extend(Entry(None, problem, 0.0) for problem in library.problems)
         self._entries = entries
         self.query_one(ScriptList).show(entries, self.query_one("#filter", Input).value)

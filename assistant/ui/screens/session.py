@@ -1,7 +1,8 @@
 """The session: a big pacer and captions that follow the audio clock, never a timer of their own.
 
-A UI timer (30 Hz) only *reads* the player's clock (frames delivered minus output latency) and
-hands plain values to the widgets, which repaint only when what they draw changes.
+A UI timer only *reads* the player's clock (frames delivered minus output latency) and hands
+plain values to the widgets, which repaint only when what they draw changes. It looks at 30 Hz
+while the pacer moves, and otherwise only when something shown can change (:mod:`..cadence`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from textual.widgets import Footer, Static
 from assistant.core.model import EventKind
 from assistant.core.pacing import bar, clock_text
 from assistant.session import Follower, Session
+from assistant.ui.cadence import Cadence
 from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
@@ -74,6 +76,8 @@ class SessionScreen(Screen[SessionResult]):
         self._timer: Timer | None = None
         self._done = False
         self._progress_text = ""
+        self._progress_key: tuple[str, bool, int] | None = None
+        self._cadence = Cadence(FPS)
         self._coach: Coach | None = None
         self._meter_text = ""
         self._meter_at = float("-inf")  # clock time the meter was last drawn
@@ -101,8 +105,28 @@ class SessionScreen(Screen[SessionResult]):
         services = services_of(self.app)
         if services.settings.meter_on and services.sound:
             self._open_meter()
+        self._on_timer()
+
+    def _on_timer(self) -> None:
         self.tick()
-        self._timer = self.set_interval(1 / FPS, self.tick)
+        self._schedule()
+
+    def _schedule(self, delay: float | None = None) -> None:
+        """Look at the clock again when something shown can next change (or after ``delay``)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._done:
+            return
+        if delay is None:
+            frame = self.session.position()
+            phase = self._follower.progress(frame)[0]
+            timeline = self._follower.timeline
+            step_at = self.query_one(BreathPacer).next_step()
+            delay = self._cadence.delay(timeline, frame, phase, self.session.paused, step_at)
+            if self._coach is not None:
+                delay = min(delay, METER_EVERY)
+        self._timer = self.set_timer(delay, self._on_timer)
 
     # -- the clock ----------------------------------------------------------------------------
 
@@ -149,11 +173,19 @@ class SessionScreen(Screen[SessionResult]):
         total = max(1, timeline.total_frames)
         width = max(10, self.size.width - 16)
         left = clock_text((total - frame) / timeline.sample_rate)
+        # Once a second, with the time left: the bar's eighth-cell steps (4 a second here) each
+        # cost a repaint of the line, and the eye reads a session's progress by the second.
+        key = (left, self.session.paused, width)
+        if key == self._progress_key:
+            return
+        self._progress_key = key
         paused = "  paused" if self.session.paused else ""
         text = f"{bar(frame / total, width)} {left} left{paused}"
         if text != self._progress_text:
+            # One line, whatever it says: no layout pass for the screen.
+            layout = len(text) != len(self._progress_text)
             self._progress_text = text
-            self.query_one("#progress", Static).update(text)
+            self.query_one("#progress", Static).update(text, layout=layout)
 
     @property
     def elapsed(self) -> float:
@@ -196,12 +228,14 @@ class SessionScreen(Screen[SessionResult]):
         self.session.pause()
         self.refresh_bindings()
         self.tick()
+        self._schedule()
 
     def action_resume(self) -> None:
         """Carry on from the same place."""
         self.session.resume()
         self.refresh_bindings()
         self.tick()
+        self._schedule()
 
     def action_skip(self) -> None:
         """Jump to the next step."""
@@ -209,6 +243,7 @@ class SessionScreen(Screen[SessionResult]):
         self.session.skip()
         self._follower.skipped(frame)
         self.tick()
+        self._schedule()
 
     def action_volume(self, delta: float) -> None:
         """Louder or softer, in tenths (kept for next time)."""

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from textual.app import RenderResult
 from textual.content import Content
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -25,6 +26,9 @@ PHASE_CLASSES = {
     PhaseKind.EXHALE: "-exhale",
     PhaseKind.HOLD_AFTER_EXHALE: "-rest",
 }
+
+#: How fast :func:`lung_fill` changes with a phase's progress (the phases whose shape moves).
+_FILL_SLOPE = {PhaseKind.INHALE: 0.85, PhaseKind.TOP_UP: 0.15, PhaseKind.EXHALE: -1.0}
 
 # The dome never vanishes: with empty lungs it rests at a quarter of its full size, so the eye
 # always has something to follow and the next inhale grows out of it rather than out of nothing.
@@ -175,9 +179,23 @@ class BreathPacer(Widget):
         # Textual charges a full render and a screen update for every refresh; measured, a bar
         # redrawn at 30 Hz cost 16% of a core against 4% when redrawn only on visible change.
         frame = self.drawn_state()
-        if frame != self._drawn:
-            self._drawn = frame
+        if frame == self._drawn:
+            return
+        before, self._drawn = self._drawn, frame
+        if before is None or before.size != frame.size or before.reduced != frame.reduced:
             self.refresh()
+            return
+        # Only the rows that differ go to the screen: a step of the dome changes 4–10 of its
+        # 12 rows, and the label row once a second.
+        old, new = self._rows(before), self._rows(frame)
+        if len(old) != len(new):
+            self.refresh()
+            return
+        width = frame.size[0]
+        pairs = enumerate(zip(old, new, strict=True))
+        changed = [Region(0, y, width, 1) for y, (a, b) in pairs if a != b]
+        if changed:
+            self.refresh(*changed)
 
     # -- drawing ----------------------------------------------------------------------------------
 
@@ -203,6 +221,34 @@ class BreathPacer(Widget):
             levels = dome_levels(width, radius) if layout.shape_rows else ()
         return PacerFrame((width, height), self.reduced_motion, levels, self._label(width))
 
+    def next_step(self) -> float | None:
+        """The phase progress (0–1) at which the drawing next changes as the phase goes on.
+
+        The shape is quantised (the radius in eighths of a row, the bar in eighths of a cell)
+        and the fill is linear in the phase's progress, so the next change is known exactly:
+        the screen looks at the clock then, not at every frame. None when the shape does not
+        move (a hold, narration, a pause, no room).
+        """
+        slope = _FILL_SLOPE.get(self.phase) if self.phase is not None else None
+        width, height = self.size
+        if slope is None or self.paused or not width or not height:
+            return None
+        if self.reduced_motion:
+            offset, per_fill = 0.0, _bar_width(width) * 8.0
+        else:
+            layout = _layout(width, height)
+            if not layout.shape_rows:
+                return None
+            offset = layout.radius * REST_SIZE * 8
+            per_fill = layout.radius * (1.0 - REST_SIZE) * 8
+        if per_fill <= 0:
+            return None
+        fill = lung_fill(self.phase, self.progress)
+        drawn = offset + per_fill * fill  # the value drawn_state rounds
+        target = math.floor(drawn + 0.5) + 0.5 if slope > 0 else math.ceil(drawn - 0.5) - 0.5
+        at = min(1.0, max(0.0, self.progress)) + ((target - offset) / per_fill - fill) / slope
+        return min(1.0, at)
+
     def render(self) -> RenderResult:
         """Draw the current frame: the dome (or bar) with the label under it."""
         self.renders += 1
@@ -211,37 +257,58 @@ class BreathPacer(Widget):
         width, height = frame.size
         if not width or not height:
             return Content("")
-        ground_style = self.get_visual_style("breath-pacer--ground", partial=True)
-        label_style = self.get_visual_style("breath-pacer--label", partial=True)
-        label = Content.styled(_centre(frame.label, width), label_style)
-        blank = Content(" " * width)
+        styles = {
+            "": None,
+            "ground": self.get_visual_style("breath-pacer--ground", partial=True),
+            "label": self.get_visual_style("breath-pacer--label", partial=True),
+        }
+        lines = []
+        for row in self._rows(frame):
+            parts = [(text, styles[kind]) for text, kind in row]
+            if len(parts) == 1:
+                text, style = parts[0]
+                lines.append(Content(text) if style is None else Content.styled(text, style))
+            else:
+                lines.append(Content.assemble(*((t, s) if s else t for t, s in parts)))
+        return Content("\n").join(lines)
 
-        block: list[Content]
+    def _rows(self, frame: PacerFrame) -> list[tuple[tuple[str, str], ...]]:
+        """Each row of ``frame`` as (text, style part) pieces: what render draws, comparable."""
+        width, height = frame.size
+        if not width or not height:
+            return []
+        label = ((_centre(frame.label, width), "label"),)
+        blank = ((" " * width, ""),)
+        block: list[tuple[tuple[str, str], ...]]
         if frame.reduced:
             bar_rows = [self._bar_row(frame, width)] if frame.levels else []
             gap = [blank] if bar_rows and height >= 3 else []
             block = [*bar_rows, *gap, label]
         else:
             layout = _layout(width, height)
-            block = [Content(line) for line in dome_rows(frame.levels, layout.shape_rows)]
+            block = [((line, ""),) for line in dome_rows(frame.levels, layout.shape_rows)]
             if layout.ground:
                 full = dome_levels(width, layout.radius)
-                ground = "".join("▔" if level else " " for level in full)
-                block.append(Content.styled(ground, ground_style))
+                block.append((("".join("▔" if level else " " for level in full), "ground"),))
             block.extend([blank] * layout.gap)
             block.append(label)
         top = max(0, (height - len(block)) // 2)
-        rows = [blank] * top + block + [blank] * height
-        return Content("\n").join(rows[:height])
+        return ([blank] * top + block + [blank] * height)[:height]
 
-    def _bar_row(self, frame: PacerFrame, width: int) -> Content:
+    @staticmethod
+    def _bar_row(frame: PacerFrame, width: int) -> tuple[tuple[str, str], ...]:
         """The reduced-motion bar, centred, between thin end caps."""
         bar_width = _bar_width(width)
-        cap_style = self.get_visual_style("breath-pacer--ground", partial=True)
         filled = bar(frame.levels[0] / (bar_width * 8), bar_width)
         left = (width - bar_width - 2) // 2
         right = width - bar_width - 2 - left
-        return Content.assemble(" " * left, ("▕", cap_style), filled, ("▏", cap_style), " " * right)
+        return (
+            (" " * left, ""),
+            ("▕", "ground"),
+            (filled, ""),
+            ("▏", "ground"),
+            (" " * right, ""),
+        )
 
     def _label(self, width: int) -> str:
         """The words under the shape: the phase and its seconds, or why nothing moves.
