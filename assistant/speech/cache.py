@@ -22,7 +22,7 @@ from assistant.core.safe import read_regular
 PRUNE_EVERY = 8 * 1024 * 1024
 
 #: Bump whenever ``prepare_clip`` changes what it produces, so old clips are not reused.
-PROCESSING_VERSION = 2
+PROCESSING_VERSION = 3
 
 
 #: The largest clip file read (a long phrase is a few hundred KB).
