@@ -23,7 +23,9 @@ help: ## show this help
 
 run: system-run check-voice $(VENV)/.installed-$(VOICE) ## set everything up (the natural voice; VOICE=system without it), prepare the voice, start ground
 	@$(BIN)/ground warm --quiet-if-ready || true  # a phrase that fails is named; the session still runs
-	@$(BIN)/ground
+	@sed "s|@PYTHON@|$(abspath $(BIN))/python|" .ci/ground-launcher > $(BIN)/ground-launcher
+	@chmod 755 $(BIN)/ground-launcher
+	@$(BIN)/ground-launcher  # holds Ctrl-C back while Python starts (see .ci/ground-launcher)
 
 test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and the whole test suite
 	$(MAKE) --no-print-directory lint
