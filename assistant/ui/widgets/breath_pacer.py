@@ -10,6 +10,9 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import Visual
 from textual.widget import Widget
 
 from assistant.core.model import PhaseKind
@@ -40,6 +43,8 @@ ASPECT = 2.0
 # Each column's height averages a few samples across it, so new columns at the dome's edge grow
 # in from nothing instead of appearing two rows tall at once.
 SAMPLES = 4
+# Rows kept drawn (a dome's rows at each of its sizes, ~200); past this the cache starts again.
+_ROW_CACHE = 1024
 # The reduced-motion bar is short enough to read at a glance in a wide terminal.
 BAR_WIDTH = 32
 
@@ -148,6 +153,11 @@ class BreathPacer(Widget):
         self.renders = 0
         """How many times the widget has rendered (tests check redraws are skipped)."""
         self._drawn: PacerFrame | None = None
+        self._row_strips: dict[tuple[tuple[str, str], ...], Strip] = {}
+        self._row_key: object = None
+        self._line_frame: object = None
+        self._state: tuple[object, PacerFrame | None] = (None, None)
+        self._rows_of: tuple[PacerFrame | None, list[tuple[tuple[str, str], ...]]] = (None, [])
 
     # -- reactives down ---------------------------------------------------------------------------
 
@@ -206,6 +216,11 @@ class BreathPacer(Widget):
             A hashable frame: the size, the variant, the shape's levels in eighths, the label.
         """
         width, height = self.size
+        inputs = (width, height, self.reduced_motion, self.phase, self.progress, self.paused)
+        inputs_with_count = (*inputs, self.seconds_left)
+        known, drawn = self._state
+        if drawn is not None and inputs_with_count == known:
+            return drawn  # asked once per row while a frame is drawn
         fill = lung_fill(self.phase, self.progress)
         levels: tuple[int, ...]
         if self.reduced_motion:
@@ -219,7 +234,9 @@ class BreathPacer(Widget):
             # the pacer redraws on all of them (116 of 120 over a 4 s inhale, against 35 now).
             radius = round(layout.radius * scale * 8) / 8
             levels = dome_levels(width, radius) if layout.shape_rows else ()
-        return PacerFrame((width, height), self.reduced_motion, levels, self._label(width))
+        frame = PacerFrame((width, height), self.reduced_motion, levels, self._label(width))
+        self._state = (inputs_with_count, frame)
+        return frame
 
     def next_step(self) -> float | None:
         """The phase progress (0–1) at which the drawing next changes as the phase goes on.
@@ -257,23 +274,59 @@ class BreathPacer(Widget):
         width, height = frame.size
         if not width or not height:
             return Content("")
-        styles = {
-            "": None,
-            "ground": self.get_visual_style("breath-pacer--ground", partial=True),
-            "label": self.get_visual_style("breath-pacer--label", partial=True),
-        }
-        lines = []
-        for row in self._rows(frame):
-            parts = [(text, styles[kind]) for text, kind in row]
-            if len(parts) == 1:
-                text, style = parts[0]
-                lines.append(Content(text) if style is None else Content.styled(text, style))
-            else:
-                lines.append(Content.assemble(*((t, s) if s else t for t, s in parts)))
-        return Content("\n").join(lines)
+        return Content("\n").join(self._content(row) for row in self._rows(frame))
+
+    def render_line(self, y: int) -> Strip:
+        """One row, drawn as :meth:`render` draws it, from a cache of rows already drawn.
+
+        Textual asks only for the rows refreshed by :meth:`_redraw_if_changed`; a row seen
+        before (the rows of a resting dome, the blank ones) is not drawn again.
+        """
+        frame = self.drawn_state()
+        self._drawn = frame
+        key = (frame.size, self.styles._cache_key)
+        if (frame, key) != self._line_frame:
+            self._line_frame = (frame, key)
+            self.renders += 1
+        if key != self._row_key:
+            self._row_key = key
+            self._row_strips.clear()
+        self._dirty_regions.clear()
+        rows = self._rows(frame)
+        width = frame.size[0]
+        if not 0 <= y < len(rows):
+            return Strip.blank(width, self.visual_style.rich_style)
+        row = rows[y]
+        strip = self._row_strips.get(row)
+        if strip is None:
+            if len(self._row_strips) > _ROW_CACHE:
+                self._row_strips.clear()
+            [strip] = Visual.to_strips(self, self._content(row), width, 1, self.visual_style)
+            self._row_strips[row] = strip
+        return strip
+
+    def _content(self, row: tuple[tuple[str, str], ...]) -> Content:
+        """One row's pieces as Content, each in its component style."""
+        parts = [(text, self._part_style(kind)) for text, kind in row]
+        if len(parts) == 1:
+            text, style = parts[0]
+            return Content(text) if style is None else Content.styled(text, style)
+        return Content.assemble(*((t, s) if s else t for t, s in parts))
+
+    def _part_style(self, kind: str) -> VisualStyle | None:
+        if not kind:
+            return None
+        return self.get_visual_style(f"breath-pacer--{kind}", partial=True)
 
     def _rows(self, frame: PacerFrame) -> list[tuple[tuple[str, str], ...]]:
         """Each row of ``frame`` as (text, style part) pieces: what render draws, comparable."""
+        if self._rows_of[0] == frame:
+            return self._rows_of[1]
+        rows = self._lay_out(frame)
+        self._rows_of = (frame, rows)
+        return rows
+
+    def _lay_out(self, frame: PacerFrame) -> list[tuple[tuple[str, str], ...]]:
         width, height = frame.size
         if not width or not height:
             return []
