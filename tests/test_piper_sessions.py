@@ -48,11 +48,11 @@ def _spoken_clips(session: Session) -> list[bytes]:
 @pytest.mark.parametrize("engine", ["piper", "auto"])
 def test_cold_cache_speaks_every_cue_in_piper(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never two voices in one session: Piper loads, then says the first cue itself."""
-    import assistant.session as session_module
+    import assistant.session.voice as voice_module
 
     # Piper loads in ~0.5 s, but a test machine under heavy load can take longer than a
     # person would wait; the stand-in that then speaks has a test of its own (below).
-    monkeypatch.setattr(session_module, "FIRST_CUE_WAIT", 120.0)
+    monkeypatch.setattr(voice_module, "FIRST_CUE_WAIT", 120.0)
     script = shipped_script("now")
     request = SessionRequest(script, engine=engine, device="no such device")
     session = Session.open(request, clock=FakeClock())
