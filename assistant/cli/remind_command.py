@@ -249,26 +249,17 @@ class Scheduler:
             # Reloading an agent launchd already has is refused: unload the old time first.
             self._call(self._off_commands()[0])
         files = self.files(at)
-        for path in files:  # every file checked before any is written
-            try:
-                check_target(path)
-            except UnsafeTarget as exc:
-                return Report(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
-        for path, content in files.items():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(path, content, mode=shared_mode())  # never through a symlink
-            except UnsafeTarget as exc:
-                return Report(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
-            except OSError as exc:
-                return Report(EXIT_FAILURE, err=(f"could not write {path}: {exc.strerror}",))
+        problem = _write_all(files)
+        if problem is not None:
+            return problem
         err: list[str] = []
         what = "file is" if len(files) == 1 else "files are"
         switch_on = self._manual(self._on_commands())
+        off = f"`ground remind --off` removes {'it' if len(files) == 1 else 'them'}"
         if not tool_found:
             err.append(
                 f"{self._tool} was not found, so the reminder {what} written to "
-                f"{self.directory()} but not switched on; to switch it on: {switch_on}"
+                f"{self.directory()} but not switched on ({off}); to switch it on: {switch_on}"
             )
         else:
             for command in self._on_commands():
@@ -278,7 +269,8 @@ class Scheduler:
                         EXIT_FAILURE,
                         err=(
                             f"{self._tool} could not switch the reminder on: '{refusal}'. "
-                            f"The {what} written; to try it yourself: {switch_on}",
+                            f"The {what} written but not switched on ({off}); to try it "
+                            f"yourself: {switch_on}",
                         ),
                     )
         if self.kind == "systemd" and self.which("notify-send") is None:
@@ -299,34 +291,49 @@ class Scheduler:
     def remove(self) -> Report:
         """Ask the scheduler to stop the reminder, then delete its files.
 
-        If the scheduler refuses, nothing is deleted (so the manual command still works).
+        If the scheduler refuses to stop a reminder it runs, nothing is deleted (so the manual
+        command still works). One it never switched on (systemd has no link to it) is only
+        files: they are deleted whatever the scheduler says.
         """
         if self.kind is None:
             return self.unsupported()
         present = [path for path in self.paths() if path.exists() or path.is_symlink()]
         if not present:
             return Report(EXIT_OK, out=("No reminder was set.",))
-        if self.which(self._tool) is not None:
+        stopped = self.which(self._tool) is not None
+        if stopped:
             for command in self._off_commands():
-                refusal = self._call(command)
-                if refusal is not None:
+                why = self._call(command)
+                if why is not None and self.switched_on() is not False:
                     by_hand = self._manual([*self._off_commands(), ["rm", *map(str, present)]])
                     return Report(
                         EXIT_FAILURE,
                         err=(
-                            f"{self._tool} could not switch the reminder off: '{refusal}'. "
+                            f"{self._tool} could not switch the reminder off: '{why}'. "
                             f"Nothing was removed; to do it yourself: {by_hand}",
                         ),
                     )
+                stopped = stopped and why is None
         for path in present:
             try:
                 path.unlink()
             except OSError as exc:
                 return Report(EXIT_FAILURE, err=(f"could not remove {path}: {exc.strerror}",))
-        if self.kind == "systemd" and self.which("systemctl") is not None:
+        if self.kind == "systemd" and stopped:
             # Only tidies systemd's view of the deleted files: the timer is already off.
             self._call(["systemctl", "--user", "daemon-reload"])
         return Report(EXIT_OK, out=("Reminder removed: no more daily notifications.",))
+
+    def switched_on(self) -> bool | None:
+        """Whether the scheduler was told to run the reminder (None where that is not known).
+
+        ``systemctl --user enable`` records it as a link in ``timers.target.wants`` beside the
+        units (with or without a running user bus); launchd keeps its own record.
+        """
+        if self.kind != "systemd":
+            return None
+        wanted = self.directory() / "timers.target.wants" / TIMER
+        return wanted.exists() or wanted.is_symlink()
 
     def installed_at(self) -> time | None:
         """The time of the installed reminder, read back from its file (None if none is set).
@@ -367,6 +374,16 @@ class Scheduler:
                 ),
             )
         where = self.directory() / (PLIST if self.kind == "launchd" else TIMER)
+        if self.switched_on() is False:
+            return Report(
+                EXIT_OK,
+                out=(
+                    f"No reminder is active: one for {at:%H:%M} is written ({where}) but "
+                    f"{self._tool} never switched it on, so no notification will show. To switch "
+                    f"it on: {self._manual(self._on_commands())}; `ground remind --off` removes "
+                    "the files.",
+                ),
+            )
         return Report(
             EXIT_OK,
             out=(
@@ -382,6 +399,24 @@ class Scheduler:
     @staticmethod
     def _manual(commands: list[list[str]]) -> str:
         return " && ".join(_shell(command) for command in commands)
+
+
+def _write_all(files: dict[Path, bytes]) -> Report | None:
+    """Write every file (each checked before any is written); None when all are written."""
+    for path in files:
+        try:
+            check_target(path)
+        except UnsafeTarget as exc:
+            return Report(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
+    for path, content in files.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, content, mode=shared_mode())  # never through a symlink
+        except UnsafeTarget as exc:
+            return Report(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
+        except OSError as exc:
+            return Report(EXIT_FAILURE, err=(f"could not write {path}: {exc.strerror}",))
+    return None
 
 
 def _timer_time(text: str) -> time:
