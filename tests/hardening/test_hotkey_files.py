@@ -167,6 +167,18 @@ def test_a_symlinked_config_is_never_replaced_nor_written_through(tmp_path: Path
     assert link.is_symlink() and dotfiles.read_bytes() == by_hand
 
 
+def test_a_hard_linked_config_keeps_both_names(tmp_path: Path) -> None:
+    """A rename over one name would leave the other with the old text: left alone instead."""
+    original = b"set $mod Mod4\n"
+    path = config(tmp_path, "i3", original)
+    other = tmp_path / "dotfiles-i3-config"
+    os.link(path, other)
+    done = hotkey(tmp_path, "--desktop", "i3")
+    assert done.returncode == 1
+    assert "has other names (hard links)" in done.stderr and done.stderr.count("\n") == 1
+    assert path.read_bytes() == original and path.samefile(other)
+
+
 def test_a_fifo_where_the_config_should_be_is_refused_not_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / ".config" / "i3" / "config"
     fifo.parent.mkdir(parents=True)

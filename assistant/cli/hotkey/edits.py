@@ -3,7 +3,8 @@ removed; byte-exact or not at all, atomically, never through a link or onto a sp
 
 A symlinked config (dotfiles kept elsewhere) is left alone with one line and the lines to add by
 hand: ground writes only the path it was given, and replacing the link with a file would
-silently cut the person's dotfiles off.
+silently cut the person's dotfiles off. So is a config with other names (hard links), which
+the rename of an atomic write would cut off as well.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ LIMIT = 1024 * 1024
 #: The first line of a whole file ``ground hotkey`` wrote (KDE's launcher).
 HEADER = "# Written by `ground hotkey`; `ground hotkey --remove` removes it."
 _NOW = re.compile(r"\bnow'?\s*$")
+_LEFT_ALONE = {
+    "link": "is a symlink or not a regular file",
+    "special": "is a symlink or not a regular file",
+    "hard link": "has other names (hard links) that a rewrite would cut off",
+}
 
 
 class Refused(Exception):
@@ -65,7 +71,7 @@ class Config:
     """A config file as found: what is at the path, its bytes, its mode and ground's blocks."""
 
     path: Path
-    kind: Literal["missing", "file", "link", "special"]
+    kind: Literal["missing", "file", "link", "special", "hard link"]
     data: bytes = b""
     mode: int | None = None
     found: list[Block] = field(default_factory=list)
@@ -103,7 +109,9 @@ def load(edit: Edit, adding: bool) -> Config:
         why = f"could not be read ({exc.strerror or exc})"
         report = by_hand(path, why, edit.block) if adding else _failed(f"{path} {why}")
         raise Refused(report) from None
-    return Config(path, "file", data, stat.S_IMODE(info.st_mode), _checked(edit, data))
+    # A file with other names (hard links) would lose them to the rename: leave it alone too.
+    kind: Literal["file", "hard link"] = "file" if info.st_nlink == 1 else "hard link"
+    return Config(path, kind, data, stat.S_IMODE(info.st_mode), _checked(edit, data))
 
 
 def add_block(edit: Edit, config: Config) -> None:
@@ -114,8 +122,8 @@ def add_block(edit: Edit, config: Config) -> None:
             would replace the program's defaults, or it could not be written.
     """
     path = edit.path
-    if config.kind in ("link", "special"):
-        raise Refused(by_hand(path, "is a symlink or not a regular file", edit.block))
+    if config.kind in _LEFT_ALONE:
+        raise Refused(by_hand(path, _LEFT_ALONE[config.kind], edit.block))
     if config.kind == "missing" and edit.must_exist:
         why = "does not exist (the defaults are in use; copy them there first)"
         raise Refused(by_hand(path, why, edit.block))
@@ -135,10 +143,10 @@ def remove_block(config: Config) -> bool:
     """
     if not config.found:
         return False
-    if config.kind != "file":
+    if config.kind in _LEFT_ALONE:
         raise Refused(
             _failed(
-                f"{config.path} is a symlink or not a regular file, so ground left it alone; "
+                f"{config.path} {_LEFT_ALONE[config.kind]}, so ground left it alone; "
                 f"take the lines from ground's begin marker to `{END}` out yourself"
             )
         )
