@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -158,8 +158,6 @@ def _nothing(name: str) -> Report:
 
 
 # -- window managers and tmux: ground's block in their config file --------------------------------
-
-Finder = Callable[[str, list[str], Key], "str | None"]
 
 
 class ConfigFileDesktop:
