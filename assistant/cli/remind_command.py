@@ -10,15 +10,15 @@ Design:
   and the time from :func:`parse_at`, so tests pin the exact bytes without a scheduler.
 * Everything that touches the system goes through :class:`Scheduler`, whose ``platform``,
   ``run`` (``subprocess.run``-like) and ``which`` (``shutil.which``-like) parameters are the seam
-  tests fake. Its methods return an :class:`Outcome` (exit code and lines to print) instead of
-  printing, and :func:`remind_command` is the only place that prints.
+  tests fake. Its methods return a :class:`~assistant.cli.system.Report` (exit code and lines to
+  print) instead of printing, and :func:`remind_command` is the only place that prints.
 * A missing tool or a refusing scheduler never hides the files: they are written first, and the
   person gets one plain line with the exact command to finish by hand. Never a traceback.
 * The wording is deliberate: "if you'd like one", no "don't forget", no streaks. Someone with
   social anxiety who keeps a five-minute practice should feel invited, not chased.
 
-Exit codes: 0 done, 1 something could not be done (a tool missing, the scheduler refused, a file
-could not be written), 2 bad input or an unsupported platform.
+Exit codes (``cli.errors``): 0 done, 1 something could not be done (a tool missing, the
+scheduler refused, a file could not be written), 2 bad input or an unsupported platform.
 """
 
 from __future__ import annotations
@@ -28,18 +28,14 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from assistant.cli.system import Report, Runner, Which, refusal, run_command
 from assistant.core.files import UnsafeTarget, atomic_write, check_target, shared_mode
 from assistant.core.safe import read_regular
-
-if TYPE_CHECKING:
-    import subprocess
 
 SERVICE = "ground-reminder.service"
 TIMER = "ground-reminder.timer"
@@ -52,12 +48,7 @@ DEFAULT_AT = time(9, 0)
 """The time ``--print`` uses when no ``--at`` is given."""
 OSASCRIPT = "/usr/bin/osascript"
 _HEADER = "# Written by `ground remind`; `ground remind --off` removes it."
-_TIMEOUT = 30.0
 
-Runner: TypeAlias = "Callable[[list[str]], subprocess.CompletedProcess[str]]"
-"""Runs one command and returns its result (``subprocess.run`` with output captured)."""
-Which: TypeAlias = Callable[[str], "str | None"]
-"""Finds a program on PATH (``shutil.which``)."""
 Kind: TypeAlias = Literal["systemd", "launchd"]
 
 _AT = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
@@ -151,35 +142,10 @@ def _applescript_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def run_command(command: list[str]) -> subprocess.CompletedProcess[str]:
-    import subprocess
-
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=_TIMEOUT,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def _shell(words: list[str]) -> str:
     import shlex
 
     return shlex.join(words)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a :class:`Scheduler` action did: the exit code, lines for stdout, lines for stderr.
-
-    ``err`` lines are printed after ``ground: ``, one plain line each.
-    """
-
-    code: int
-    out: tuple[str, ...] = ()
-    err: tuple[str, ...] = ()
 
 
 class Scheduler:
@@ -254,9 +220,9 @@ class Scheduler:
     def _tool(self) -> str:
         return "launchctl" if self.kind == "launchd" else "systemctl"
 
-    def unsupported(self) -> Outcome:
+    def unsupported(self) -> Report:
         """The one line for a platform without reminders (exit 2)."""
-        return Outcome(
+        return Report(
             EXIT_USAGE,
             err=(
                 "daily reminders are supported on Linux and macOS, "
@@ -264,7 +230,7 @@ class Scheduler:
             ),
         )
 
-    def preview(self, at: time) -> Outcome:
+    def preview(self, at: time) -> Report:
         """The files ``install(at)`` would write, each under a header naming its path."""
         if self.kind is None:
             return self.unsupported()
@@ -272,9 +238,9 @@ class Scheduler:
         for path, content in self.files(at).items():
             lines += [f"# {path}", content.decode().rstrip("\n"), ""]
         lines.append(f"# To switch it on: {self._manual(self._on_commands())}")
-        return Outcome(EXIT_OK, out=tuple(lines))
+        return Report(EXIT_OK, out=tuple(lines))
 
-    def install(self, at: time) -> Outcome:
+    def install(self, at: time) -> Report:
         """Write the files and ask the scheduler to run them daily at ``at``."""
         if self.kind is None:
             return self.unsupported()
@@ -283,36 +249,28 @@ class Scheduler:
             # Reloading an agent launchd already has is refused: unload the old time first.
             self._call(self._off_commands()[0])
         files = self.files(at)
-        for path in files:  # every file checked before any is written
-            try:
-                check_target(path)
-            except UnsafeTarget as exc:
-                return Outcome(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
-        for path, content in files.items():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(path, content, mode=shared_mode())  # never through a symlink
-            except UnsafeTarget as exc:
-                return Outcome(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
-            except OSError as exc:
-                return Outcome(EXIT_FAILURE, err=(f"could not write {path}: {exc.strerror}",))
+        problem = _write_all(files)
+        if problem is not None:
+            return problem
         err: list[str] = []
         what = "file is" if len(files) == 1 else "files are"
         switch_on = self._manual(self._on_commands())
+        off = f"`ground remind --off` removes {'it' if len(files) == 1 else 'them'}"
         if not tool_found:
             err.append(
                 f"{self._tool} was not found, so the reminder {what} written to "
-                f"{self.directory()} but not switched on; to switch it on: {switch_on}"
+                f"{self.directory()} but not switched on ({off}); to switch it on: {switch_on}"
             )
         else:
             for command in self._on_commands():
                 refusal = self._call(command)
                 if refusal is not None:
-                    return Outcome(
+                    return Report(
                         EXIT_FAILURE,
                         err=(
                             f"{self._tool} could not switch the reminder on: '{refusal}'. "
-                            f"The {what} written; to try it yourself: {switch_on}",
+                            f"The {what} written but not switched on ({off}); to try it "
+                            f"yourself: {switch_on}",
                         ),
                     )
         if self.kind == "systemd" and self.which("notify-send") is None:
@@ -321,8 +279,8 @@ class Scheduler:
                 "Ubuntu: sudo apt install libnotify-bin; Fedora: sudo dnf install libnotify)"
             )
         if err:
-            return Outcome(EXIT_FAILURE, err=tuple(err))
-        return Outcome(
+            return Report(EXIT_FAILURE, err=tuple(err))
+        return Report(
             EXIT_OK,
             out=(
                 f"Reminder set: a quiet notification at {at:%H:%M} each day. "
@@ -330,37 +288,52 @@ class Scheduler:
             ),
         )
 
-    def remove(self) -> Outcome:
+    def remove(self) -> Report:
         """Ask the scheduler to stop the reminder, then delete its files.
 
-        If the scheduler refuses, nothing is deleted (so the manual command still works).
+        If the scheduler refuses to stop a reminder it runs, nothing is deleted (so the manual
+        command still works). One it never switched on (systemd has no link to it) is only
+        files: they are deleted whatever the scheduler says.
         """
         if self.kind is None:
             return self.unsupported()
         present = [path for path in self.paths() if path.exists() or path.is_symlink()]
         if not present:
-            return Outcome(EXIT_OK, out=("No reminder was set.",))
-        if self.which(self._tool) is not None:
+            return Report(EXIT_OK, out=("No reminder was set.",))
+        stopped = self.which(self._tool) is not None
+        if stopped:
             for command in self._off_commands():
-                refusal = self._call(command)
-                if refusal is not None:
+                why = self._call(command)
+                if why is not None and self.switched_on() is not False:
                     by_hand = self._manual([*self._off_commands(), ["rm", *map(str, present)]])
-                    return Outcome(
+                    return Report(
                         EXIT_FAILURE,
                         err=(
-                            f"{self._tool} could not switch the reminder off: '{refusal}'. "
+                            f"{self._tool} could not switch the reminder off: '{why}'. "
                             f"Nothing was removed; to do it yourself: {by_hand}",
                         ),
                     )
+                stopped = stopped and why is None
         for path in present:
             try:
                 path.unlink()
             except OSError as exc:
-                return Outcome(EXIT_FAILURE, err=(f"could not remove {path}: {exc.strerror}",))
-        if self.kind == "systemd" and self.which("systemctl") is not None:
+                return Report(EXIT_FAILURE, err=(f"could not remove {path}: {exc.strerror}",))
+        if self.kind == "systemd" and stopped:
             # Only tidies systemd's view of the deleted files: the timer is already off.
             self._call(["systemctl", "--user", "daemon-reload"])
-        return Outcome(EXIT_OK, out=("Reminder removed: no more daily notifications.",))
+        return Report(EXIT_OK, out=("Reminder removed: no more daily notifications.",))
+
+    def switched_on(self) -> bool | None:
+        """Whether the scheduler was told to run the reminder (None where that is not known).
+
+        ``systemctl --user enable`` records it as a link in ``timers.target.wants`` beside the
+        units (with or without a running user bus); launchd keeps its own record.
+        """
+        if self.kind != "systemd":
+            return None
+        wanted = self.directory() / "timers.target.wants" / TIMER
+        return wanted.exists() or wanted.is_symlink()
 
     def installed_at(self) -> time | None:
         """The time of the installed reminder, read back from its file (None if none is set).
@@ -384,16 +357,16 @@ class Scheduler:
                 "`ground remind --off` removes it"
             ) from exc
 
-    def status(self) -> Outcome:
+    def status(self) -> Report:
         """Whether a reminder is set, and at what time."""
         if self.kind is None:
             return self.unsupported()
         try:
             at = self.installed_at()
         except ValueError as exc:
-            return Outcome(EXIT_FAILURE, err=(str(exc),))
+            return Report(EXIT_FAILURE, err=(str(exc),))
         if at is None:
-            return Outcome(
+            return Report(
                 EXIT_OK,
                 out=(
                     "No reminder is set. If you'd like one, `ground remind --at 09:00` sets a "
@@ -401,7 +374,17 @@ class Scheduler:
                 ),
             )
         where = self.directory() / (PLIST if self.kind == "launchd" else TIMER)
-        return Outcome(
+        if self.switched_on() is False:
+            return Report(
+                EXIT_OK,
+                out=(
+                    f"No reminder is active: one for {at:%H:%M} is written ({where}) but "
+                    f"{self._tool} never switched it on, so no notification will show. To switch "
+                    f"it on: {self._manual(self._on_commands())}; `ground remind --off` removes "
+                    "the files.",
+                ),
+            )
+        return Report(
             EXIT_OK,
             out=(
                 f"A daily reminder is set for {at:%H:%M} ({where}). "
@@ -411,24 +394,29 @@ class Scheduler:
 
     def _call(self, command: list[str]) -> str | None:
         """Run ``command``; None if it worked, else the last line of what it said (or why)."""
-        import subprocess
-
-        try:
-            done = self.run(command)
-        except (OSError, subprocess.SubprocessError) as exc:
-            return str(exc)
-        stderr = done.stderr
-        text = stderr.decode(errors="replace") if isinstance(stderr, bytes) else stderr or ""
-        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-        last = lines[-1] if lines else ""
-        # launchctl load can exit 0 yet print "Load failed: ..."; trust what it says.
-        if done.returncode != 0 or (command[0] == "launchctl" and "failed" in last.lower()):
-            return last or f"exit status {done.returncode}"
-        return None
+        return refusal(self.run, command)
 
     @staticmethod
     def _manual(commands: list[list[str]]) -> str:
         return " && ".join(_shell(command) for command in commands)
+
+
+def _write_all(files: dict[Path, bytes]) -> Report | None:
+    """Write every file (each checked before any is written); None when all are written."""
+    for path in files:
+        try:
+            check_target(path)
+        except UnsafeTarget as exc:
+            return Report(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
+    for path, content in files.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, content, mode=shared_mode())  # never through a symlink
+        except UnsafeTarget as exc:
+            return Report(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
+        except OSError as exc:
+            return Report(EXIT_FAILURE, err=(f"could not write {path}: {exc.strerror}",))
+    return None
 
 
 def _timer_time(text: str) -> time:
@@ -460,27 +448,27 @@ def remind_command(args: argparse.Namespace, *, scheduler: Scheduler | None = No
     print_files = bool(getattr(args, "print_files", False))
     scheduler = Scheduler() if scheduler is None else scheduler
     if off and print_files:
-        outcome = Outcome(
+        report = Report(
             EXIT_USAGE, err=("--print shows the files for --at; it does not go with --off",)
         )
     elif off and at_text is not None:
-        outcome = Outcome(EXIT_USAGE, err=("--at and --off do not go together; pick one",))
+        report = Report(EXIT_USAGE, err=("--at and --off do not go together; pick one",))
     else:
         try:
             at = None if at_text is None else parse_at(at_text)
         except ValueError as exc:
-            outcome = Outcome(EXIT_USAGE, err=(str(exc),))
+            report = Report(EXIT_USAGE, err=(str(exc),))
         else:
             if print_files:
-                outcome = scheduler.preview(DEFAULT_AT if at is None else at)
+                report = scheduler.preview(DEFAULT_AT if at is None else at)
             elif off:
-                outcome = scheduler.remove()
+                report = scheduler.remove()
             elif at is not None:
-                outcome = scheduler.install(at)
+                report = scheduler.install(at)
             else:
-                outcome = scheduler.status()
-    for line in outcome.out:
+                report = scheduler.status()
+    for line in report.out:
         print(line)
-    for line in outcome.err:
+    for line in report.err:
         print(f"ground: {line}", file=sys.stderr)
-    return outcome.code
+    return report.code

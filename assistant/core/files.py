@@ -68,7 +68,9 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename, with ``mode``.
 
     A reader never sees half a file, and a crash leaves the old one. Only a regular file or a
-    new path is replaced: a symlink, device or FIFO at ``path`` is refused, never followed.
+    new path is replaced: a symlink, device or FIFO at ``path`` is refused, never followed. The
+    temporary file gets a random name and is created exclusively, never through a link
+    (``mkstemp``: ``O_EXCL | O_NOFOLLOW``), so a link planted beside ``path`` is never opened.
 
     Raises:
         UnsafeTarget: see :func:`check_target`.
@@ -87,6 +89,38 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def read_own(path: Path, limit: int) -> bytes:
+    """The bytes of the person's file at ``path``, read to be rewritten: a regular file of at
+    most ``limit`` bytes, never read through a symlink at ``path`` and never waited on.
+
+    Raises:
+        UnsafeTarget: ``path`` is a symlink, a device, a FIFO or a folder, or is too big.
+        OSError: it cannot be opened or read (``FileNotFoundError`` if it is not there).
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+            check_target(path)
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            check_target(path)
+            raise UnsafeTarget("is not a regular file")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 65536):
+            size += len(chunk)
+            if size > limit:  # bigger than any such file of the person's, or growing
+                raise UnsafeTarget(f"is larger than {limit // 1024} KB; ground left it alone")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def shared_mode() -> int:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from assistant.core.files import UnsafeTarget, atomic_write
 from assistant.storage.log import Entry, entries_json
 
 COLUMNS = (
@@ -62,28 +61,25 @@ def _cell(value: Any) -> str:
 def write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` readable only by you (0600), replacing it in one rename.
 
-    The temporary file is created beside the target, exclusively and never through a symlink;
-    a link at ``path`` itself is replaced, not followed.
+    Only a regular file or a new path is replaced (``core.files.atomic_write``, the check
+    ``--export`` makes too): a symlink, a FIFO or a device at ``path`` (``/dev/stdout`` included)
+    is refused and left as it was, never followed or replaced.
 
     Raises:
-        CsvError: the folder is missing, ``path`` is a folder, or the write failed.
+        CsvError: the folder is missing, ``path`` is a folder, a link or a special file, or the
+            write failed.
     """
     if not path.parent.is_dir():
         raise CsvError(f"{path}: folder {path.parent} does not exist")
-    if path.is_dir():
-        raise CsvError(f"{path} is a folder; give a file name such as ground-log.csv")
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(temp, flags, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            temp.replace(path)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        atomic_write(path, text.encode("utf-8"))
+    except UnsafeTarget as exc:
+        hint = (
+            ""
+            if path.is_dir() and not path.is_symlink()
+            else "; `--csv` alone prints to the screen"
+        )
+        raise CsvError(f"{path} {exc}{hint}") from None
     except OSError as exc:
-        raise CsvError(f"could not write {path} ({exc.strerror}); check the folder") from None
+        why = exc.strerror or str(exc)
+        raise CsvError(f"could not write {path} ({why}); check the folder") from None

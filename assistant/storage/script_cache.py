@@ -5,7 +5,7 @@ every run; with this cache it reads one file. An entry is used only while its fi
 mtime and ctime are unchanged, and the whole cache only for the same program files (an update
 or an edit of the code starts it afresh). It lives in the private cache folder (0700, the file
 0600, written whole then renamed into place); one that is not ours, not a regular file, too big
-or unreadable is ignored, and the scripts are parsed as before.
+or unreadable is ignored (and never replaced), and the scripts are parsed as before.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from assistant import __version__
+from assistant.core.files import atomic_write
 from assistant.core.library import Library, load_library
 from assistant.core.loader import ScriptError
 from assistant.core.model import Script
@@ -121,15 +122,11 @@ class ScriptCache:
         if self.file is None or not (self._changed or set(self._old) != set(self._used)):
             return
         payload = pickle.dumps((self.stamp, self._used), protocol=pickle.HIGHEST_PROTOCOL)
-        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            temporary.replace(self.file)
+            # A fresh temporary file (never opened through a link planted beside the cache),
+            # renamed over a regular file only: anything else at the path is left, unused.
+            atomic_write(self.file, payload)
         except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
             return
         self._old = dict(self._used)
         self._changed = False

@@ -122,11 +122,11 @@ def test_keys_in_any_spelling(text: str) -> None:
 def test_each_desktop_spells_the_key_its_own_way() -> None:
     key = parse_key("ctrl+alt+shift+f5")
     assert key.label() == "Ctrl+Alt+Shift+F5"
-    assert key.gnome() == "<Control><Alt><Shift>f5"
-    assert key.kde() == "Ctrl+Alt+Shift+F5"
-    assert key.xkb() == "Control+Mod1+Shift+f5"
-    assert key.hyprland() == "CTRL ALT SHIFT, F5"
-    assert key.skhd() == "ctrl + alt + shift - f5"
+    assert key.spelled("gnome") == "<Control><Alt><Shift>f5"
+    assert key.spelled("kde") == "Ctrl+Alt+Shift+F5"
+    assert key.spelled("xkb") == "Control+Mod1+Shift+f5"
+    assert key.spelled("hyprland") == "CTRL ALT SHIFT, F5"
+    assert key.spelled("skhd") == "ctrl + alt + shift - f5"
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,11 @@ def _timer_text(hh_mm: str) -> str:
 
 
 class FakeRunner:
-    """Records every command; answers with ``refuse[word]`` when a command contains ``word``."""
+    """Records every command; answers with ``refuse[word]`` when a command contains ``word``.
+
+    What ``systemctl --user enable``/``disable`` leave on disk it leaves too (the timer's link in
+    ``timers.target.wants``, which is how ``ground remind`` tells a reminder switched on).
+    """
 
     def __init__(
         self,
@@ -80,6 +84,13 @@ class FakeRunner:
         for word, (code, stderr) in self.refuse.items():
             if word in command:
                 return subprocess.CompletedProcess(command, code, "", stderr)
+        if command[0] == "systemctl" and command[2] in ("enable", "disable"):
+            units = Scheduler("linux").directory()
+            wanted = units / "timers.target.wants" / command[-1]
+            wanted.unlink(missing_ok=True)
+            if command[2] == "enable":
+                wanted.parent.mkdir(parents=True, exist_ok=True)
+                wanted.symlink_to(units / command[-1])
         return subprocess.CompletedProcess(command, 0, "", "")
 
 
@@ -96,6 +107,12 @@ def _args(
 
 def _tree(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+def _ours(units: Path) -> list[str]:
+    """The reminder's files and links left under ``units`` (systemd's own folders aside)."""
+    found = [p for p in units.rglob("ground-reminder.*") if p.exists() or p.is_symlink()]
+    return sorted(str(p.relative_to(units)) for p in found)
 
 
 @pytest.fixture
@@ -303,7 +320,7 @@ def test_off_disables_then_removes_the_files(
         ["systemctl", "--user", "disable", "--now", "ground-reminder.timer"],
         ["systemctl", "--user", "daemon-reload"],
     ]
-    assert list(units_dir.iterdir()) == []
+    assert _ours(units_dir) == []
     assert capsys.readouterr().out.splitlines()[-1] == (
         "Reminder removed: no more daily notifications."
     )
@@ -334,12 +351,30 @@ def test_off_refused_keeps_the_files_and_gives_the_commands(
     assert "systemctl --user disable --now ground-reminder.timer && rm " in lines[0]
 
 
+def test_a_reminder_never_switched_on_is_not_claimed_and_off_removes_its_files(
+    units_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bus = FakeRunner(refuse={"--user": (1, "Failed to connect to bus: No medium found\n")})
+    assert remind_command(_args("09:30"), scheduler=linux(bus)) == 1
+    assert "not switched on (`ground remind --off` removes them)" in capsys.readouterr().err
+    assert remind_command(_args(), scheduler=linux(bus)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("No reminder is active: one for 09:30 is written (")
+    assert "systemctl never switched it on, so no notification will show. " in out
+    assert f"To switch it on: {MANUAL_ON}; `ground remind --off` removes the files." in out
+    bus.commands.clear()
+    assert remind_command(_args(off=True), scheduler=linux(bus)) == 0
+    assert bus.commands == [["systemctl", "--user", "disable", "--now", "ground-reminder.timer"]]
+    assert capsys.readouterr() == ("Reminder removed: no more daily notifications.\n", "")
+    assert _ours(units_dir) == []
+
+
 def test_off_without_systemctl_still_removes_the_files(units_dir: Path) -> None:
     assert remind_command(_args("09:00"), scheduler=linux(FakeRunner(), "notify-send")) == 1
     runner = FakeRunner()
     assert remind_command(_args(off=True), scheduler=linux(runner, "notify-send")) == 0
     assert runner.commands == []
-    assert list(units_dir.iterdir()) == []
+    assert _ours(units_dir) == []
 
 
 def test_status_reads_the_time_back_from_the_timer(
@@ -349,11 +384,19 @@ def test_status_reads_the_time_back_from_the_timer(
     assert remind_command(_args(), scheduler=linux(runner)) == 0
     assert capsys.readouterr().out.startswith("No reminder is set.")
     units_dir.mkdir(parents=True)
-    (units_dir / "ground-reminder.timer").write_text(_timer_text("06:40"), encoding="utf-8")
+    timer = units_dir / "ground-reminder.timer"
+    timer.write_text(_timer_text("06:40"), encoding="utf-8")
+    assert remind_command(_args(), scheduler=linux(runner)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"No reminder is active: one for 06:40 is written ({timer}) but ")
+    assert "is set" not in out
+    wanted = units_dir / "timers.target.wants" / "ground-reminder.timer"
+    wanted.parent.mkdir()
+    wanted.symlink_to(timer)  # what `systemctl --user enable` leaves
     assert remind_command(_args(), scheduler=linux(runner)) == 0
     out = capsys.readouterr().out
     assert out.startswith("A daily reminder is set for 06:40 (")
-    assert str(units_dir / "ground-reminder.timer") in out
+    assert str(timer) in out
     assert runner.commands == []  # reading the status asks nothing of systemd
 
 

@@ -86,15 +86,16 @@ def test_to_a_file_only_you_can_read(capsys: pytest.CaptureFixture[str], tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["mine.csv"]
 
 
-def test_a_symlink_at_the_target_is_replaced_not_followed(tmp_path: Path) -> None:
+def test_a_symlink_at_the_target_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere.txt"
     elsewhere.write_text("keep me")
     link = tmp_path / "out.csv"
     link.symlink_to(elsewhere)
-    write_private(link, "a,b\r\n")
+    with pytest.raises(CsvError, match="is a symbolic link"):
+        write_private(link, "a,b\r\n")
     assert elsewhere.read_text() == "keep me"
-    assert not link.is_symlink()
-    assert link.read_text() == "a,b\n"
+    assert link.is_symlink() and link.readlink() == elsewhere
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.txt", "out.csv"]
 
 
 def test_missing_folder_and_json_together_are_one_line_exit_2(

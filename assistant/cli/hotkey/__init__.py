@@ -1,0 +1,1 @@
+"""``ground hotkey``'s parts: keys, terminals, ground's marked block, one recipe per desktop."""
