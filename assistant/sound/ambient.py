@@ -121,6 +121,10 @@ class AmbientBed:
         seed: the noise's seed; the same seed gives the same samples.
         fade_seconds: fade-in at the start and fade-out at the end.
         open_ended: no fade-out (a sitting that lasts until stopped: see :meth:`set_end`).
+        begin: the frame the bed starts at, fading in from there (a bed made after the session
+            started playing, as on the hotkey path, where numpy waits for the first sound).
+        steady: ``waves`` without the swell (the breath meter listens in the band the surf
+            swells in: a swell in time with the pacer would look like breathing to it).
 
     Note:
         :meth:`fill` and :meth:`release` run on the audio thread: no locks, no I/O, no new
@@ -137,6 +141,8 @@ class AmbientBed:
         seed: int = SEED,
         fade_seconds: float = FADE_SECONDS,
         open_ended: bool = False,
+        begin: int = 0,
+        steady: bool = False,
     ) -> None:
         if name not in AMBIENTS or name == NO_AMBIENT:
             choices = ", ".join(a for a in AMBIENTS if a != NO_AMBIENT)
@@ -147,7 +153,8 @@ class AmbientBed:
         self._fade = max(1, round(fade_seconds * self.sample_rate))
         self._level = FULL_SCALE * 10.0 ** (level_dbfs / 20.0)
         self._layers = _layers(name, seed, self.sample_rate)
-        self._follows_breath = any(layer.gain_db is None for layer in self._layers)
+        self._follows_breath = not steady and any(g.gain_db is None for g in self._layers)
+        self._begin = max(0, begin)
         self._drops: tuple[Floats, ...] = ()
         self._slots: tuple[list[int], list[int], list[float]] = ([], [], [])
         if name == "rain":
@@ -291,13 +298,18 @@ class AmbientBed:
             np.add(out[lo - start : hi - start], tmp, out=out[lo - start : hi - start])
 
     def _fades(self, out: Floats, end: int | None, start: int, n: int) -> None:
-        """Raised-cosine fade-in from frame 0 and fade-out to ``end``; silence after ``end``."""
-        fade = self._fade
+        """Raised-cosine fade-in from the first frame and fade-out to ``end``; silence before
+        the first frame and after ``end``."""
+        begin, fade = self._begin, self._fade
         if end is not None:
-            fade = max(1, min(fade, end // 2))
-        if start < fade:
-            count = min(n, fade - start)
-            self._cosine(out[:count], math.pi / fade, math.pi * start / fade)
+            fade = max(1, min(fade, (end - begin) // 2))
+        if start < begin:
+            out[: min(n, begin - start)].fill(0.0)
+        lo, hi = max(start, begin), min(start + n, begin + fade)
+        if hi > lo:
+            self._cosine(
+                out[lo - start : hi - start], math.pi / fade, math.pi * (lo - begin) / fade
+            )
         if end is None:
             return
         if start + n > end - fade:
@@ -358,6 +370,8 @@ def make_bed(
     level_dbfs: float = AMBIENT_LEVEL_DBFS,
     seed: int = SEED,
     open_ended: bool = False,
+    begin: int = 0,
+    steady: bool = False,
 ) -> AmbientBed | None:
     """The bed called ``name`` for ``timeline``, or None for ``none`` (see :class:`AmbientBed`).
 
@@ -366,7 +380,15 @@ def make_bed(
     """
     if name == NO_AMBIENT:
         return None
-    return AmbientBed(name, timeline, level_dbfs=level_dbfs, seed=seed, open_ended=open_ended)
+    return AmbientBed(
+        name,
+        timeline,
+        level_dbfs=level_dbfs,
+        seed=seed,
+        open_ended=open_ended,
+        begin=begin,
+        steady=steady,
+    )
 
 
 # -- the swell ------------------------------------------------------------------------------------

@@ -388,6 +388,28 @@ def test_open_ended_plays_on_until_given_an_end() -> None:
     assert not x[stop:].any()  # after the end: nothing
 
 
+def test_a_bed_made_late_fades_in_from_where_it_joins() -> None:
+    """On the hotkey path the bed is made once numpy is loaded, after the first sound."""
+    timeline = quiet(30)
+    join = 4 * RATE + 123
+    x = render(AmbientBed("rain", timeline, begin=join))
+    assert not x[:join].any()
+    assert abs(x[join]) < 1e-6
+    assert db(x[join : join + RATE // 10]) < AMBIENT_LEVEL_DBFS - 25
+    assert db(x[join + 4 * RATE : join + 10 * RATE]) == pytest.approx(AMBIENT_LEVEL_DBFS, abs=0.5)
+
+
+def test_steady_waves_do_not_swell() -> None:
+    timeline = resonance(2.0)
+    bed = AmbientBed("waves", timeline, steady=True)
+    phases = [e for e in timeline.events if e.kind is EventKind.PHASE]
+    assert {bed.swell_at(e.frame + e.duration // 2) for e in phases} == {STEADY}
+    x = render(bed)
+    hop = RATE // 4
+    envelope = rms_envelope_db(x, hop)[20:-20]
+    assert float(envelope.max() - envelope.min()) < 4.0  # noise only, no swell
+
+
 def test_frames_past_the_end_are_silent() -> None:
     timeline = quiet(10)
     bed = AmbientBed("brown", timeline)
@@ -408,9 +430,10 @@ def test_a_block_larger_than_the_buffers_is_done_in_parts() -> None:
 
 def test_none_is_no_bed_and_unknown_names_are_refused() -> None:
     assert make_bed("none", quiet(10)) is None
-    bed = make_bed("rain", quiet(10), level_dbfs=-35.0)
+    bed = make_bed("rain", quiet(10), level_dbfs=-35.0, begin=RATE, steady=True)
     assert isinstance(bed, AmbientBed)
     assert bed.level_dbfs == -35.0
+    assert not bed.render_all(RATE).any()
     with pytest.raises(ValueError, match="unknown ambient sound 'sea'; use one of: waves"):
         make_bed("sea", quiet(10))
     with pytest.raises(ValueError, match="unknown ambient"):
