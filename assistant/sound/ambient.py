@@ -103,11 +103,13 @@ class _Schedule:
         frames: breakpoint frames, ascending (empty: the swell rests at :data:`STEADY`).
         values: the swell (0..1) at each breakpoint; straight lines between them.
         end: the frame the bed has faded out by (None: open-ended, no fade-out).
+        fade_out: frames the fade-out takes (None: the bed's fade, at most half its length).
     """
 
     frames: Sequence[int]
     values: Sequence[float]
     end: int | None
+    fade_out: int | None = None
 
 
 class AmbientBed:
@@ -180,10 +182,17 @@ class AmbientBed:
         """Follow a new compile of the session (a cold cache's full timeline, a stopped timer)."""
         self._schedule = self._plan(timeline, None if open_ended else timeline.total_frames)
 
-    def set_end(self, frame: int | None) -> None:
-        """Fade out by ``frame`` (None: play on until stopped)."""
+    def set_end(self, frame: int | None, *, fade_from: int | None = None) -> None:
+        """Fade out by ``frame`` (None: play on until stopped).
+
+        Args:
+            frame: the frame the bed is silent from.
+            fade_from: where the fade-out starts (a stopped sitting: a frame not mixed yet, so
+                the level never jumps); None: the bed's usual fade before ``frame``.
+        """
         old = self._schedule
-        self._schedule = _Schedule(old.frames, old.values, frame)
+        length = None if frame is None or fade_from is None else max(1, frame - fade_from)
+        self._schedule = _Schedule(old.frames, old.values, frame, length)
 
     @property
     def end(self) -> int | None:
@@ -207,19 +216,30 @@ class AmbientBed:
 
     # -- the audio thread -----------------------------------------------------------------------
 
-    def fill(self, acc: Floats, start: int, n: int) -> None:
+    def fill(self, acc: Floats, start: int, n: int, gain: float = 1.0) -> None:
         """Add the bed's frames ``[start, start + n)`` into ``acc[:n]`` (float32, int16 scale).
 
         A jump (``start`` is not where the last block ended: a skip) crossfades from where the
-        bed was over :data:`DECLICK_FRAMES`; after :meth:`release` (a pause) it fades back in.
+        bed was over :data:`DECLICK_FRAMES`; after :meth:`release` (a pause) or a block at gain
+        0 (muted) it fades back in.
+
+        Args:
+            acc: the mixer's accumulator for the block.
+            start: the block's first timeline frame.
+            n: frames to add.
+            gain: the mixer's gain for the bed (master × ambient); 0 adds nothing.
         """
+        if gain <= 0.0:
+            # Muted: nothing to hear, but come back in with a fade, not a click.
+            self._expected, self._released = start + n, True
+            return
         done = 0
         while done < n:
             part = min(MAX_BLOCK, n - done)
-            self._fill_block(acc[done : done + part], start + done, part)
+            self._fill_block(acc[done : done + part], start + done, part, gain)
             done += part
 
-    def release(self, acc: Floats, n: int) -> int:
+    def release(self, acc: Floats, n: int, gain: float = 1.0) -> int:
         """Fade the bed out over the first frames of ``acc`` (the block where a pause begins).
 
         Returns:
@@ -228,11 +248,11 @@ class AmbientBed:
         if self._expected is None or self._released or n <= 0:
             return 0
         count = min(n, DECLICK_FRAMES)
-        self._add_tail(acc, self._expected, count)
+        self._add_tail(acc, self._expected, count, gain)
         self._released = True
         return count
 
-    def _fill_block(self, acc: Floats, start: int, n: int) -> None:
+    def _fill_block(self, acc: Floats, start: int, n: int, gain: float) -> None:
         out = self._out[:n]
         self._render(out, start, n)
         expected = self._expected
@@ -240,16 +260,20 @@ class AmbientBed:
             fade = min(n, DECLICK_FRAMES)
             np.multiply(out[:fade], self._fade_in[:fade], out=out[:fade])
             if start != expected and not self._released:
-                self._add_tail(acc, expected, fade)
+                self._add_tail(acc, expected, fade, gain)
+        if gain != 1.0:
+            np.multiply(out, gain, out=out)
         np.add(acc, out, out=acc)
         self._expected = start + n
         self._released = False
 
-    def _add_tail(self, acc: Floats, frame: int, count: int) -> None:
+    def _add_tail(self, acc: Floats, frame: int, count: int, gain: float) -> None:
         """Add the bed from ``frame`` on, fading to silence over ``count`` frames, into acc."""
         tail = self._tail[:count]
         self._render(tail, frame, count)
         np.multiply(tail, self._fade_out[DECLICK_FRAMES - count :], out=tail)
+        if gain != 1.0:
+            np.multiply(tail, gain, out=tail)
         np.add(acc[:count], tail, out=acc[:count])
 
     def _render(self, out: Floats, start: int, n: int) -> None:
@@ -269,7 +293,7 @@ class AmbientBed:
             first = False
         if self._drops:
             self._add_drops(out, start, n)
-        self._fades(out, schedule.end, start, n)
+        self._fades(out, schedule, start, n)
 
     def _swell_gain(self, gain: Floats, schedule: _Schedule, start: int, n: int) -> None:
         """Gain of the swelling layer: straight in dB between the floor and the crest."""
@@ -297,10 +321,10 @@ class AmbientBed:
             np.multiply(grain[lo - onset : hi - onset], gain * self._level, out=tmp)
             np.add(out[lo - start : hi - start], tmp, out=out[lo - start : hi - start])
 
-    def _fades(self, out: Floats, end: int | None, start: int, n: int) -> None:
-        """Raised-cosine fade-in from the first frame and fade-out to ``end``; silence before
-        the first frame and after ``end``."""
-        begin, fade = self._begin, self._fade
+    def _fades(self, out: Floats, schedule: _Schedule, start: int, n: int) -> None:
+        """Raised-cosine fade-in from the first frame and fade-out to the end; silence before
+        the first frame and after the end."""
+        begin, fade, end = self._begin, self._fade, schedule.end
         if end is not None:
             fade = max(1, min(fade, (end - begin) // 2))
         if start < begin:
@@ -312,6 +336,7 @@ class AmbientBed:
             )
         if end is None:
             return
+        fade = schedule.fade_out or fade
         if start + n > end - fade:
             lo = max(start, end - fade)
             hi = min(start + n, end)

@@ -410,6 +410,46 @@ def test_steady_waves_do_not_swell() -> None:
     assert float(envelope.max() - envelope.min()) < 4.0  # noise only, no swell
 
 
+def test_a_stopped_sitting_fades_out_from_the_stop_without_a_jump() -> None:
+    """An open timer stopped at a frame: the bed fades from there over the end bell."""
+    timeline = timer_timeline(TimerOptions(open=True), 0)
+    bed = AmbientBed("brown", timeline, open_ended=True)
+    stop, end = 30 * RATE, 32 * RATE + RATE // 2
+    bed.set_end(end, fade_from=stop)
+    x = render(bed, end + RATE)
+    before = db(x[stop - RATE : stop])
+    assert db(x[stop : stop + RATE // 10]) == pytest.approx(before, abs=1.0)  # no drop at stop
+    assert db(x[end - RATE // 10 : end]) < before - 25
+    assert not x[end:].any()
+    # Against the same bed playing on, the level only falls, quarter second by quarter second.
+    on = render(AmbientBed("brown", timeline, open_ended=True), end + RATE)
+    assert np.array_equal(x[:stop], on[:stop])
+    quarters = [
+        db(x[i : i + RATE // 4]) - db(on[i : i + RATE // 4])
+        for i in range(stop, end - RATE // 4, RATE // 4)
+    ]
+    assert quarters == sorted(quarters, reverse=True)
+    assert quarters[0] > -0.5
+
+
+def test_the_mixers_gain_scales_the_bed_and_zero_mutes_it_without_a_click() -> None:
+    timeline = quiet(20)
+    full = AmbientBed("rain", timeline)
+    half = AmbientBed("rain", timeline)
+    a = np.zeros(2048, dtype=np.float32)
+    b = np.zeros(2048, dtype=np.float32)
+    full.fill(a, 5 * RATE, 2048)
+    half.fill(b, 5 * RATE, 2048, gain=0.5)
+    assert np.allclose(b, 0.5 * a, atol=0.01)
+    muted = np.zeros(2048, dtype=np.float32)
+    half.fill(muted, 5 * RATE + 2048, 2048, gain=0.0)
+    assert not muted.any()
+    back = np.zeros(2048, dtype=np.float32)
+    half.fill(back, 5 * RATE + 4096, 2048, gain=1.0)
+    assert abs(float(back[0])) < 1.0  # fades back in from silence
+    assert np.any(back[DECLICK_FRAMES:] != 0.0)
+
+
 def test_frames_past_the_end_are_silent() -> None:
     timeline = quiet(10)
     bed = AmbientBed("brown", timeline)
