@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import time
+import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -185,6 +187,98 @@ def ambient_rows(
     return rows
 
 
+def _wav(path: Path, samples: np.ndarray) -> None:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(48_000)
+        out.writeframes(samples.astype("<i2").tobytes())
+
+
+def _listen_row(path: Path, samples: np.ndarray, points: Sequence[int]) -> str:
+    """Peak, RMS, spectral centroid, and the largest sample-to-sample steps, as a table row."""
+    x = samples.astype(np.float64) / 32768.0
+    spectrum = np.abs(np.fft.rfft(x)) ** 2
+    freqs = np.fft.rfftfreq(x.size, d=1.0 / 48_000)
+    steps = np.abs(np.diff(x))
+    inside = [p for p in points if 0 < p < x.size]
+    at_points = max((float(steps[p - 1]) for p in inside), default=0.0)
+    cells = (
+        path.name,
+        f"{20 * np.log10(np.abs(x).max()):.1f}",
+        f"{10 * np.log10(np.mean(x**2)):.1f}",
+        f"{(spectrum * freqs).sum() / spectrum.sum():.0f}",
+        f"{steps.max():.4f}",
+        f"{np.percentile(steps, 99.9):.4f}",
+        f"{at_points:.4f} ({len(inside)})",
+    )
+    return "| " + " | ".join(cells) + " |"
+
+
+def listen(out_dir: Path, minutes: float = 3.0) -> list[str]:
+    """Render ``minutes`` of each bed and each tone set into ``out_dir`` for listening, and
+    measure them: peak and RMS (dBFS), spectral centroid (Hz), the largest sample-to-sample
+    step and its 99.9th percentile (full scale), and the largest step where a loop wraps (beds)
+    or a clip starts or ends (tones).
+
+    Returns:
+        The lines of a markdown table.
+    """
+    from assistant.core.compiler import CompileOptions, compile_timeline, sound
+    from assistant.core.library import shipped_script
+    from assistant.core.model import ClipKind, ClipRef, Timeline
+    from assistant.core.sounds import BELLS, TONE_KINDS, TONE_SETS
+    from assistant.sound.ambient import LOOP_A, LOOP_B, LOOP_C, AmbientBed
+    from assistant.sound.mixer import Mixer, render_offline
+    from assistant.sound.palette import sound_pcm
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "| file | peak dBFS | RMS dBFS | centroid Hz | largest step | p99.9 step "
+        "| largest step at loop points (n) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+
+    def sounds_only(script_id: str, clips: dict[ClipRef, bytes]) -> Timeline:
+        script = shipped_script(script_id)
+        options = CompileOptions(minutes=minutes, voice=False)
+        return compile_timeline(
+            script,
+            lambda ref: len(clips[ref]) // 2 if ref.kind is ClipKind.SOUND else 0,
+            options,
+        )
+
+    names = ("bell", *TONE_KINDS)
+    resonance = sounds_only("resonance", {sound(n): sound_pcm(n) for n in names})
+    for name in ("waves", "rain", "brown"):
+        samples = np.rint(AmbientBed(name, resonance).render_all()).astype(np.int16)
+        wraps = sorted(
+            {k * n for n in (LOOP_A, LOOP_B, LOOP_C) for k in range(1, samples.size // n + 1)}
+        )
+        path = out_dir / f"ambient-{name}.wav"
+        _wav(path, samples)
+        lines.append(_listen_row(path, samples, wraps))
+    for tone_set in TONE_SETS:
+        clips = {sound(n): sound_pcm(n, tones=tone_set) for n in names}
+        for script_id in ("box", "daily-sigh"):
+            timeline = sounds_only(script_id, clips)
+            mixer = Mixer(timeline, clips)
+            mixer.set_gain("voice", 0.0)
+            mixer.enable_numpy(np)
+            samples = np.frombuffer(render_offline(mixer), dtype="<i2")
+            cues = [(e.frame, e.clip) for e in timeline.cues() if e.clip in clips]
+            edges = [f for f, _ in cues] + [f + len(clips[c]) // 2 for f, c in cues if c]
+            path = out_dir / f"tones-{tone_set}-{script_id}.wav"
+            _wav(path, samples)
+            lines.append(_listen_row(path, samples, edges))
+    for bell in BELLS:
+        samples = np.frombuffer(sound_pcm("bell", bell=bell), dtype="<i2")
+        path = out_dir / f"bell-{bell}.wav"
+        _wav(path, samples)
+        lines.append(_listen_row(path, samples, [1, samples.size - 1]))
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the table."""
     parser = argparse.ArgumentParser(prog="python -m bench.bench_ambient")
@@ -196,7 +290,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=SESSION_PERCENT,
         help="a playing session's CPU without ambient, %% of a core (default %(default)s)",
     )
+    parser.add_argument(
+        "--listen",
+        metavar="DIR",
+        type=Path,
+        help="instead: render 3 minutes of each bed and tone set into DIR and measure them",
+    )
     args = parser.parse_args(argv)
+    if args.listen is not None:
+        print("\n".join(listen(args.listen)))
+        return 0
     print(markdown_table(ambient_rows(args.blocks, args.block, args.session_cpu)))
     return 0
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bench.bench_ambient import AmbientCost, ambient_rows, block_costs, main
+from bench.bench_ambient import AmbientCost, ambient_rows, block_costs, listen, main
 
 
 def test_the_ratios_and_the_added_share_of_a_core() -> None:
@@ -38,3 +40,15 @@ def test_the_table_has_a_row_pair_per_bed(capsys: pytest.CaptureFixture[str]) ->
     assert all(r.ratio.endswith("×") for r in rows)
     assert main(["--blocks", "10"]) == 0
     assert "session CPU with ambient `waves` (projected)" in capsys.readouterr().out
+
+
+def test_listening_renders_every_bed_and_set_and_measures_them(tmp_path: Path) -> None:
+    lines = listen(tmp_path, minutes=0.5)
+    assert len(lines) == 2 + 3 + 3 * 2 + 3
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert "ambient-waves.wav" in written
+    assert "tones-wood-daily-sigh.wav" in written
+    assert "bell-woodblock.wav" in written
+    for line in lines[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert -40.0 < float(cells[1]) < -12.0  # peak dBFS: heard, never near full scale
