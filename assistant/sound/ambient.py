@@ -10,7 +10,8 @@ allocates nothing), and a 10-minute session holds a few seconds of audio, not te
 
 Levels: the voice is normalised to -20 dBFS (``speech.clips.TARGET_RMS_DBFS``) and the tones sit
 at -28; a bed plays at :data:`AMBIENT_LEVEL_DBFS` RMS (the top of a swell for ``waves``), more
-than 10 dB under the voice, and its loops are soft-limited so its peaks stay near -20 dBFS.
+than 10 dB under the voice, and its loops are soft-limited so its peaks stay around -18 dBFS
+(-16 with rain's drops): a voice peak (-3 dBFS) on top stays under full scale.
 
 Imports numpy at module scope: import this module only once the first sound is playing (the
 hotkey path may not load numpy before it).
