@@ -42,6 +42,29 @@ timbre: a sine with a little second and a trace of third harmonic. The phase
 is the running integral of the instantaneous frequency, so the glide has no
 discontinuities. Every sound has the same loudness, 8 dB under the spoken
 voice (``LOUDNESS_DBFS``), so the voice is always the loudest thing heard.
+
+The files above are the default tone set, ``soft-sine``, and the default bell;
+they keep their paths and their exact bytes. The other choices live in folders:
+
+``tones/hum/`` (the softer set)
+    Pure sines (no harmonics), a fourth lower than ``soft-sine``, longer and
+    rounder: the inhale swells up from 165 Hz to 247 Hz (E3 to B3), the exhale
+    sinks from 247 Hz to 147 Hz (B3 to D3) and fades, the hold is a short 196 Hz
+    (G3) hum, and the top-up a quick 247-294 Hz sip.
+
+``tones/wood/`` (struck wooden bars, like a soft marimba)
+    Each note is a bar struck once: a fundamental with faint inharmonic modes
+    at 3.93 and 9.2 times it, the higher ones dying away sooner. The inhale is
+    two notes going up (C4 then G4), the exhale two going down (G4 then C4,
+    more slowly), the hold one E4, and the top-up a quick G4 then C5.
+
+``bells/chime.wav`` (3 s)
+    A small bright chime, like a pair of tingsha cymbals: two partials near
+    1319 Hz (E6) a few hertz apart that beat gently, and a faint one at 2.32
+    times, ringing out over three seconds.
+
+``bells/woodblock.wav`` (1.2 s)
+    Two soft knocks on a temple block, "tock ... tock", 0.45 s apart.
 """
 
 from __future__ import annotations
@@ -180,12 +203,145 @@ def hold() -> npt.NDArray[np.int16]:
     return _to_int16(signal)
 
 
+# -- the softer set: pure sines, lower, rounder --------------------------------------------------
+
+
+def _pure_glide(
+    f_start: float,
+    f_end: float,
+    seconds: float,
+    level_start: float,
+    level_end: float,
+    release_s: float,
+) -> npt.NDArray[np.int16]:
+    n = _n_samples(seconds)
+    # An eased level (raised-cosine between the two) swells or sinks without a corner.
+    ease = 0.5 * (1.0 - np.cos(np.pi * np.arange(n) / (n - 1)))
+    level = level_start + (level_end - level_start) * ease
+    envelope = _envelope(n, attack_s=0.004, release_s=release_s)
+    signal = np.sin(_glide_phase(f_start, f_end, n)) * level * envelope
+    return _to_int16(signal)
+
+
+def hum_inhale() -> npt.NDArray[np.int16]:
+    """Softer set: a pure tone swelling up, E3 to B3."""
+    return _pure_glide(165.0, 247.0, 0.8, level_start=0.6, level_end=1.0, release_s=0.3)
+
+
+def hum_exhale() -> npt.NDArray[np.int16]:
+    """Softer set: a pure tone sinking and fading, B3 to D3."""
+    return _pure_glide(247.0, 147.0, 1.0, level_start=1.0, level_end=0.5, release_s=0.45)
+
+
+def hum_hold() -> npt.NDArray[np.int16]:
+    """Softer set: a short steady G3 hum."""
+    return _pure_glide(196.0, 196.0, 0.3, level_start=1.0, level_end=1.0, release_s=0.15)
+
+
+def hum_top_up() -> npt.NDArray[np.int16]:
+    """Softer set: a quick sip above where the inhale ends, B3 to D4."""
+    return _pure_glide(247.0, 294.0, 0.35, level_start=0.8, level_end=1.0, release_s=0.15)
+
+
+# -- the wood set: struck bars --------------------------------------------------------------------
+
+#: A wooden bar's modes: (frequency ratio, amplitude, decay time constant in s).
+WOOD_MODES = ((1.0, 1.0, 0.20), (3.93, 0.22, 0.05), (9.2, 0.05, 0.015))
+
+
+def _strike(
+    frequency: float, n: int, at: int, modes: tuple[tuple[float, float, float], ...]
+) -> FloatArray:
+    """One strike of a bar at sample ``at`` (silent before it), a few ms raised-cosine onset."""
+    out = np.zeros(n)
+    t = np.arange(n - at) / SAMPLE_RATE
+    note = np.zeros(n - at)
+    for ratio, amplitude, tau in modes:
+        note += amplitude * np.exp(-t / tau) * np.sin(2.0 * np.pi * frequency * ratio * t)
+    onset = min(note.size, _n_samples(0.003))
+    note[:onset] *= 0.5 * (1.0 - np.cos(np.pi * np.arange(onset) / onset))
+    out[at:] = note
+    return out
+
+
+def _wood(notes: tuple[tuple[float, float, float], ...], seconds: float) -> npt.NDArray[np.int16]:
+    """Wooden notes ``(Hz, start s, level)`` in one sound that fades to exactly 0."""
+    n = _n_samples(seconds)
+    signal = np.zeros(n)
+    for frequency, start, level in notes:
+        signal += level * _strike(frequency, n, _n_samples(start), WOOD_MODES)
+    # The first strike has its own 3 ms onset; this only closes the tail without a click.
+    signal *= _envelope(n, attack_s=0.001, release_s=0.08)
+    return _to_int16(signal)
+
+
+def wood_inhale() -> npt.NDArray[np.int16]:
+    """Wood set: two notes going up, C4 then G4."""
+    return _wood(((261.6, 0.0, 0.8), (392.0, 0.16, 1.0)), 0.6)
+
+
+def wood_exhale() -> npt.NDArray[np.int16]:
+    """Wood set: two notes going down, more slowly, G4 then C4."""
+    return _wood(((392.0, 0.0, 1.0), (261.6, 0.22, 0.9)), 0.75)
+
+
+def wood_hold() -> npt.NDArray[np.int16]:
+    """Wood set: one E4."""
+    return _wood(((329.6, 0.0, 1.0),), 0.35)
+
+
+def wood_top_up() -> npt.NDArray[np.int16]:
+    """Wood set: a quick G4 then C5, above where the inhale ends."""
+    return _wood(((392.0, 0.0, 0.8), (523.3, 0.09, 1.0)), 0.35)
+
+
+# -- other bells ----------------------------------------------------------------------------------
+
+
+def chime() -> npt.NDArray[np.int16]:
+    """Small bright chime: two beating partials near E6 and a faint upper one."""
+    fundamental = 1318.5
+    n = _n_samples(3.0)
+    t = np.arange(n) / SAMPLE_RATE
+    # (frequency in Hz, amplitude, decay time constant in s)
+    partials = (
+        (fundamental, 1.0, 1.0),
+        (fundamental + 3.1, 0.7, 0.9),
+        (fundamental * 2.32, 0.12, 0.35),
+    )
+    signal = np.zeros(n)
+    for frequency, amplitude, tau in partials:
+        signal += amplitude * np.exp(-t / tau) * np.sin(2.0 * np.pi * frequency * t)
+    signal *= _envelope(n, attack_s=0.003, release_s=0.5)
+    return _to_int16(signal)
+
+
+def woodblock() -> npt.NDArray[np.int16]:
+    """Two soft knocks on a temple block, 0.45 s apart."""
+    modes = ((1.0, 1.0, 0.12), (2.57, 0.3, 0.05), (4.2, 0.08, 0.02))
+    n = _n_samples(1.2)
+    signal = _strike(440.0, n, 0, modes) + 0.85 * _strike(440.0, n, _n_samples(0.45), modes)
+    signal *= _envelope(n, attack_s=0.001, release_s=0.2)
+    return _to_int16(signal)
+
+
+#: Every file, by its path under ``audio/`` (``assistant.core.sounds`` names the same paths).
 SOUNDS: dict[str, Callable[[], npt.NDArray[np.int16]]] = {
     "bell.wav": bell,
     "inhale.wav": inhale,
     "exhale.wav": exhale,
     "hold.wav": hold,
     "top_up.wav": top_up,
+    "bells/chime.wav": chime,
+    "bells/woodblock.wav": woodblock,
+    "tones/hum/inhale.wav": hum_inhale,
+    "tones/hum/exhale.wav": hum_exhale,
+    "tones/hum/hold.wav": hum_hold,
+    "tones/hum/top_up.wav": hum_top_up,
+    "tones/wood/inhale.wav": wood_inhale,
+    "tones/wood/exhale.wav": wood_exhale,
+    "tones/wood/hold.wav": wood_hold,
+    "tones/wood/top_up.wav": wood_top_up,
 }
 
 
@@ -199,10 +355,10 @@ def write_wav(path: Path, samples: npt.NDArray[np.int16]) -> None:
 
 def generate_all(out_dir: Path) -> list[Path]:
     """Write every sound into out_dir and return the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, make in SOUNDS.items():
         path = out_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_wav(path, make())
         written.append(path)
     return written
