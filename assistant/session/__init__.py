@@ -1,7 +1,9 @@
-"""The one door to playback: front ends build, play, steer, follow and record sessions here.
+"""The one door to playback: front ends start a practice here, draw it, and steer it.
 
-The command line and the TUI import this package only; they never reach the player, the mixer
-or a speech engine themselves (an import-linter contract says so; ARCHITECTURE.md has the map).
+A :class:`Practice` is the whole of one: the session, its follower, its practice-log row, the
+breath meter and its coach. The command line and the TUI import this package only; they never
+reach the player, the mixer, a speech engine, the microphone meter or the coach themselves
+(import-linter contracts say so; ARCHITECTURE.md has the map).
 """
 
 from assistant.session.build import (
@@ -13,7 +15,10 @@ from assistant.session.build import (
     sounds_used,
     wav_bytes,
 )
+from assistant.session.coach import Reading as MeterReading
+from assistant.session.coach import TracePoint
 from assistant.session.follow import Follower, Moment, events_between
+from assistant.session.ladder import NotedTry, TryAnswers, note_try
 from assistant.session.live import (
     REMARK_LEAD,
     REMARK_MARGIN,
@@ -21,7 +26,15 @@ from assistant.session.live import (
     remark_onset,
     session_target,
 )
-from assistant.session.record import SessionRecord
+from assistant.session.practice import (
+    MICROPHONE_LOST,
+    Look,
+    MeterSettings,
+    Practice,
+    PracticeResult,
+)
+from assistant.session.preview import PreparedVoice, VoicePreview
+from assistant.session.record import OPEN_LOG
 from assistant.session.request import SessionRequest, request_for
 from assistant.session.voice import (
     PREVIEW,
@@ -29,7 +42,6 @@ from assistant.session.voice import (
     automatic_voice,
     check_voice,
     make_renderer,
-    prepare_preview,
     preview_script,
     silence_for,
     speech_frames,
@@ -47,17 +59,28 @@ from assistant.sound.devices import Device, device_names, list_devices
 from assistant.sound.player import DeviceNotFound, prefetch_sounddevice, settle_sounddevice
 
 __all__ = [
+    "MICROPHONE_LOST",
+    "OPEN_LOG",
     "PREVIEW",
     "REMARK_LEAD",
     "REMARK_MARGIN",
     "Device",
     "DeviceNotFound",
     "Follower",
+    "Look",
+    "MeterReading",
+    "MeterSettings",
     "Moment",
+    "NotedTry",
+    "Practice",
+    "PracticeResult",
+    "PreparedVoice",
     "Session",
-    "SessionRecord",
     "SessionRequest",
+    "TracePoint",
+    "TryAnswers",
     "UnknownVoiceChoice",
+    "VoicePreview",
     "WarmTurn",
     "Warmed",
     "automatic_voice",
@@ -70,9 +93,9 @@ __all__ = [
     "listed_seconds",
     "listed_seconds_key",
     "make_renderer",
+    "note_try",
     "phrases_to_warm",
     "prefetch_sounddevice",
-    "prepare_preview",
     "preview_script",
     "remark_onset",
     "render_session",

@@ -1,9 +1,10 @@
 """The breath coach: what the microphone meter adds to a running session.
 
-Both front ends (the inline pacer of ``ground play --meter`` and the TUI's session screen) use
-one :class:`Coach`: it mutes the microphone while the guide's voice plays, reads the detected
-breathing rate, offers a gentle remark at most once a minute (said aloud too, if the person
-asked for that), and samples the breath trace drawn under the TUI's pacer.
+A :class:`~assistant.session.practice.Practice` with its meter on holds one :class:`Coach`: it
+mutes the microphone while the guide's voice plays, reads the detected breathing rate, offers a
+gentle remark at most once a minute (said aloud too, if the person asked for that), and samples
+the breath trace drawn under the TUI's pacer. The front ends never import this module (a
+contract says so): they draw the :class:`Reading` a practice hands them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.feedback import advice, spoken_advice, voice_active, voice_intervals
 from assistant.core.pacing import PhaseIndex, lung_fill
-from assistant.session import Session, session_target
+from assistant.session.live import Session, session_target
 
 if TYPE_CHECKING:
     from assistant.core.model import Timeline
@@ -67,6 +68,12 @@ class Reading:
         if self.calibrating:
             return "listening…"
         return f"≈{self.rate:.0f}/min" if self.rate is not None else ""
+
+    def bar(self, width: int = 8) -> str:
+        """The level as a small bar with a peak-hold tick, ``width`` cells wide."""
+        from assistant.sound.meter import level_bar
+
+        return level_bar(self.level, width)
 
 
 class Coach:
