@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from assistant.core.model import EventKind
 from assistant.core.pacing import bar, clock_text
+from assistant.session import PracticeResult
 from assistant.ui.cadence import Cadence
 from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.breath_pacer import BreathPacer
@@ -37,7 +38,7 @@ METER_EVERY = 1 / 15
 CONFIRM_AFTER = 10.0
 
 
-class SessionScreen(Screen["PracticeResult"]):
+class SessionScreen(Screen[PracticeResult]):
     """Shows one practice and passes keys to it; dismisses with its result."""
 
     BINDINGS = [
