@@ -87,7 +87,7 @@ def _add(ladder: Ladder, args: argparse.Namespace) -> int:
 
 
 def _attempt(ladder: Ladder, args: argparse.Namespace) -> int:
-    from assistant.session import TryAnswers, note_try
+    from assistant.session.ladder import TryAnswers, note_try
 
     step = ladder.find(args.step)
     answers = TryAnswers(

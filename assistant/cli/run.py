@@ -17,7 +17,8 @@ from assistant.core.model import Event, EventKind, Timeline
 from assistant.core.pacing import clock_text, elapsed_text
 
 if TYPE_CHECKING:
-    from assistant.session import MeterReading, Practice, PracticeResult
+    from assistant.session import Practice, PracticeResult
+    from assistant.session.reading import MeterReading
 
 #: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
 TICK = 0.05

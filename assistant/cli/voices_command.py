@@ -88,7 +88,8 @@ def _as_json(listing: list[EngineVoices], library: VoiceLibrary) -> dict[str, An
 def preview(args: argparse.Namespace) -> int:
     """Say one sentence with the chosen engine and voice, through the sound card."""
     from assistant.cli.shared import request_from_args
-    from assistant.session import PREVIEW, VoicePreview, preview_script
+    from assistant.session import PREVIEW, preview_script
+    from assistant.session.preview import VoicePreview
     from assistant.sound.quiet import quiet_c_stderr
 
     settings, notice = load_settings()

@@ -3,7 +3,9 @@
 A :class:`Practice` is the whole of one: the session, its follower, its practice-log row, the
 breath meter and its coach. The command line and the TUI import this package only; they never
 reach the player, the mixer, a speech engine, the microphone meter or the coach themselves
-(import-linter contracts say so; ARCHITECTURE.md has the map).
+(import-linter contracts say so; ARCHITECTURE.md has the map). What the hotkey's first sound
+does not need is imported from its own module (``session.ladder``, ``session.preview``, and
+``session.reading`` for the meter's types), so ``ground now`` never loads it.
 """
 
 from assistant.session.build import (
@@ -15,10 +17,7 @@ from assistant.session.build import (
     sounds_used,
     wav_bytes,
 )
-from assistant.session.coach import Reading as MeterReading
-from assistant.session.coach import TracePoint
 from assistant.session.follow import Follower, Moment, events_between
-from assistant.session.ladder import NotedTry, TryAnswers, note_try
 from assistant.session.live import (
     REMARK_LEAD,
     REMARK_MARGIN,
@@ -33,7 +32,6 @@ from assistant.session.practice import (
     Practice,
     PracticeResult,
 )
-from assistant.session.preview import PreparedVoice, VoicePreview
 from assistant.session.record import OPEN_LOG
 from assistant.session.request import SessionRequest, request_for
 from assistant.session.voice import (
@@ -68,19 +66,13 @@ __all__ = [
     "DeviceNotFound",
     "Follower",
     "Look",
-    "MeterReading",
     "MeterSettings",
     "Moment",
-    "NotedTry",
     "Practice",
     "PracticeResult",
-    "PreparedVoice",
     "Session",
     "SessionRequest",
-    "TracePoint",
-    "TryAnswers",
     "UnknownVoiceChoice",
-    "VoicePreview",
     "WarmTurn",
     "Warmed",
     "automatic_voice",
@@ -93,7 +85,6 @@ __all__ = [
     "listed_seconds",
     "listed_seconds_key",
     "make_renderer",
-    "note_try",
     "phrases_to_warm",
     "prefetch_sounddevice",
     "preview_script",

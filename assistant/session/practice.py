@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.core.clock import Clock
     from assistant.core.model import Event, Timeline
     from assistant.session.coach import Coach
-    from assistant.session.coach import Reading as MeterReading
+    from assistant.session.reading import MeterReading
     from assistant.session.record import LogSource
     from assistant.session.request import SessionRequest
     from assistant.speech.renderer import SpeechRenderer

@@ -19,7 +19,8 @@ from assistant.storage.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.core.model import Script
-    from assistant.session import Practice, SessionRequest, VoicePreview
+    from assistant.session import Practice, SessionRequest
+    from assistant.session.preview import VoicePreview
     from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
     from assistant.storage.script_cache import ScriptCache
@@ -151,7 +152,7 @@ class Services:
 
     def voice_preview(self) -> VoicePreview:
         """A voice preview playing on this app's clock (the caller closes it)."""
-        from assistant.session import VoicePreview
+        from assistant.session.preview import VoicePreview
 
         return VoicePreview(clock=self.clock)
 

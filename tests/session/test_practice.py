@@ -16,13 +16,11 @@ from assistant.session import (
     MeterSettings,
     Practice,
     PracticeResult,
-    PreparedVoice,
     SessionRequest,
-    TryAnswers,
-    VoicePreview,
-    note_try,
     preview_script,
 )
+from assistant.session.ladder import TryAnswers, note_try
+from assistant.session.preview import PreparedVoice, VoicePreview
 from assistant.session.record import SessionRecord
 from assistant.sound import player as player_module
 from assistant.storage.ladder import Ladder

@@ -34,7 +34,7 @@ from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.suds_chart import SudsChart
 
 if TYPE_CHECKING:
-    from assistant.session import TryAnswers
+    from assistant.session.ladder import TryAnswers
     from assistant.storage.ladder import Ladder
 
 EMPTY = (
@@ -236,7 +236,7 @@ class LadderScreen(Screen[None]):
         def noted(answers: TryAnswers | None) -> None:
             if answers is None or self.ladder is None:
                 return
-            from assistant.session import note_try
+            from assistant.session.ladder import note_try
 
             words = note_try(self.ladder, step, answers).suggestion
             self.reload(select=step.id)
@@ -483,7 +483,7 @@ class TryForm(ModalScreen["TryAnswers | None"]):
         return values
 
     def _result(self, values: dict[str, int | None]) -> TryAnswers:
-        from assistant.session import TryAnswers
+        from assistant.session.ladder import TryAnswers
 
         def words(ident: str) -> str | None:
             return self.query_one(f"#{ident}", Input).value.strip() or None

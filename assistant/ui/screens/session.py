@@ -28,7 +28,8 @@ from assistant.ui.widgets.breath_trace import BreathTrace
 from assistant.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from assistant.session import Look, MeterReading, Practice, Session
+    from assistant.session import Look, Practice, Session
+    from assistant.session.reading import MeterReading
 
 #: Redraw cadence; the widgets skip frames whose drawing would not change.
 FPS = 30

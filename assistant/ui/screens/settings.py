@@ -20,7 +20,7 @@ from assistant.ui.services import ground_app, services_of
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from assistant.session import PreparedVoice, VoicePreview
+    from assistant.session.preview import PreparedVoice, VoicePreview
     from assistant.session.voice import AutoChoice, Voice
 
 RATES = (110, 130, 150, 170, 190)
