@@ -49,7 +49,10 @@ def cbreak(stream: TextIO) -> Iterator[bool]:
         tty.setcbreak(fd)
         yield True
     finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        # A closed terminal (SIGHUP) has nothing to restore; its EIO must not replace the
+        # KeyboardInterrupt that logs the time practised.
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def read_key(stream: TextIO) -> str | None:
