@@ -87,9 +87,10 @@ def _add(ladder: Ladder, args: argparse.Namespace) -> int:
 
 
 def _attempt(ladder: Ladder, args: argparse.Namespace) -> int:
+    from assistant.session.ladder import TryAnswers, note_try
+
     step = ladder.find(args.step)
-    attempt = ladder.log_attempt(
-        step.id,
+    answers = TryAnswers(
         before=args.before,
         peak=args.peak,
         after=args.after,
@@ -98,10 +99,10 @@ def _attempt(ladder: Ladder, args: argparse.Namespace) -> int:
         did_well=args.did_well,
         note=args.note,
     )
-    print(f"Noted: {step.title}, {_ratings(attempt)}. Well done for trying it.")
-    hint = suggestion(ladder.steps(), step, ladder.attempts(step.id))
-    if hint:
-        print(hint)
+    noted = note_try(ladder, step, answers)
+    print(f"Noted: {step.title}, {_ratings(noted.attempt)}. Well done for trying it.")
+    if noted.suggestion:
+        print(noted.suggestion)
     return EXIT_OK
 
 

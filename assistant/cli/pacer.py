@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from assistant.core.model import Timeline
-from assistant.core.pacing import PhaseIndex, bar, clock_text, lung_fill
+from typing import TYPE_CHECKING
+
+from assistant.core.pacing import bar, clock_text, lung_fill
+
+if TYPE_CHECKING:
+    from assistant.session import Look
 
 PACER_WIDTH = 10
 PROGRESS_WIDTH = 16
 
 
-def status_line(timeline: Timeline, phases: PhaseIndex, frame: int, *, paused: bool) -> str:
+def status_line(look: Look) -> str:
     """The single status line: phase, its seconds left, pacer, overall progress, time left."""
+    timeline, frame = look.timeline, look.frame
     rate = timeline.sample_rate
     total = max(1, timeline.total_frames)
     left = clock_text((total - frame) / rate)
     progress = bar(frame / total, PROGRESS_WIDTH)
-    phase, into, secs = phases.progress(frame)
+    phase = look.phase
     if phase is not None and phase.phase is not None:
-        label = f"{phase.phase.label:<11} {secs:>2}s"
-        pacer = bar(lung_fill(phase.phase, into), PACER_WIDTH)
+        label = f"{phase.phase.label:<11} {look.seconds_left:>2}s"
+        pacer = bar(lung_fill(phase.phase, look.into), PACER_WIDTH)
     else:
         label = f"{'listen':<11}    "
         pacer = " " * PACER_WIDTH
-    if paused:
+    if look.paused:
         label = f"{'paused':<11}    "
     return f" {label} ▕{pacer}▏  {progress} {left} left"

@@ -17,8 +17,7 @@ from assistant.core.model import Script, Timeline
 from assistant.storage.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from assistant.session import SessionRequest
-    from assistant.sound.meter import InputMeter
+    from assistant.session import Practice, SessionRequest
 
 
 def _notices(lines: list[str]) -> None:
@@ -26,56 +25,46 @@ def _notices(lines: list[str]) -> None:
         print(line, file=sys.stderr)
 
 
-def _meter(args: argparse.Namespace, settings: Settings, notices: list[str]) -> InputMeter | None:
-    """The microphone meter if ``--meter`` was given (None, with a notice, if unavailable)."""
-    if not getattr(args, "meter", False) or getattr(args, "no_audio", False):
-        return None
-    from assistant.sound.meter import open_meter
+def _start(
+    request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
+) -> Practice:
+    """Start the practice: the sound, the breath meter if ``--meter`` (not with ``--no-audio``),
+    and its own row in the practice log."""
+    from assistant.session import OPEN_LOG, DeviceNotFound, MeterSettings, Practice
 
-    meter, notice = open_meter(getattr(args, "input_device", None) or settings.input_device)
-    if notice:
-        notices.append(notice)
-    return meter
+    try:
+        return Practice.start(
+            request,
+            log=OPEN_LOG,
+            meter=MeterSettings.of(settings, getattr(args, "input_device", None)),
+            meter_on=getattr(args, "meter", False),
+            notices=notices,
+        )
+    except LengthError as exc:
+        raise UsageError(str(exc)) from None
+    except DeviceNotFound as exc:
+        raise UsageError(f"{exc}; `ground doctor` lists devices") from None
 
 
 def _run(
     request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
 ) -> int:
     from assistant.cli.run import run_session, stdin_keys, summary
-    from assistant.session import DeviceNotFound, Session, SessionRecord
     from assistant.sound.quiet import quiet_c_stderr
 
     with quiet_c_stderr():
+        practice = _start(request, notices, args, settings)
         try:
-            session = Session.open(request)
-        except LengthError as exc:
-            raise UsageError(str(exc)) from None
-        except DeviceNotFound as exc:
-            raise UsageError(f"{exc}; `ground doctor` lists devices") from None
-        session.notices[:0] = notices
-        meter = _meter(args, settings, session.notices)
-        # Opened once the sound has started: the hotkey's first cue never waits for sqlite.
-        record = SessionRecord.open(session)
-        try:
-            outcome = run_session(
-                session,
-                sys.stdout,
-                stdin_keys(),
-                meter,
-                gate_voice=settings.gate_voice,
-                speak_feedback=settings.speak_feedback,
-            )
-        except KeyboardInterrupt:
-            session.stop()
-            _saved(record.interrupted(session.practised_seconds))
+            result = run_session(practice, sys.stdout, stdin_keys())
+        except KeyboardInterrupt:  # Ctrl-C, or the terminal closed (SIGHUP)
+            _saved(practice.interrupted())
             raise
         finally:
-            session.close()
-    rate = session.timeline.sample_rate
-    _saved(record.finish(outcome.frames / rate, outcome.breaths, completed=outcome.completed))
-    print(summary(outcome, session.timeline))
+            practice.close()
+    _saved(practice.save())
+    print(summary(result))
     if os.environ.get(REPORT_UNDERRUNS):  # for the benchmarks and the audio tests only
-        print(f"underruns: {outcome.underruns}")
+        print(f"underruns: {result.underruns}")
     return EXIT_OK
 
 

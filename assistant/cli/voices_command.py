@@ -88,27 +88,24 @@ def _as_json(listing: list[EngineVoices], library: VoiceLibrary) -> dict[str, An
 def preview(args: argparse.Namespace) -> int:
     """Say one sentence with the chosen engine and voice, through the sound card."""
     from assistant.cli.shared import request_from_args
-    from assistant.session import PREVIEW, Session, prepare_preview, preview_script
+    from assistant.session import PREVIEW, preview_script
+    from assistant.session.preview import VoicePreview
     from assistant.sound.quiet import quiet_c_stderr
 
     settings, notice = load_settings()
     text = args.say.strip() or PREVIEW
     request = request_from_args(preview_script(text), args, settings)
     with quiet_c_stderr():
-        renderer, notices = prepare_preview(request, text)
-        if notice:
-            notices.insert(0, notice)
-        session = Session.open(request, renderer=renderer)
+        voice = VoicePreview()
         try:
-            for line in [*notices, *session.notices]:
+            notices = voice.play(voice.prepare(request, text)) or []
+            for line in [*([notice] if notice else []), *notices]:
                 print(line, file=sys.stderr)
             print(f"  {text}")
-            while not session.wait(0.1):
+            while not voice.wait(0.1):
                 pass
         finally:
-            session.close()
-            if renderer is not None:
-                renderer.engine.close()
+            voice.close()
     return EXIT_OK
 
 

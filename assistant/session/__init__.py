@@ -1,7 +1,11 @@
-"""The one door to playback: front ends build, play, steer, follow and record sessions here.
+"""The one door to playback: front ends start a practice here, draw it, and steer it.
 
-The command line and the TUI import this package only; they never reach the player, the mixer
-or a speech engine themselves (an import-linter contract says so; ARCHITECTURE.md has the map).
+A :class:`Practice` is the whole of one: the session, its follower, its practice-log row, the
+breath meter and its coach. The command line and the TUI import this package only; they never
+reach the player, the mixer, a speech engine, the microphone meter or the coach themselves
+(import-linter contracts say so; ARCHITECTURE.md has the map). What the hotkey's first sound
+does not need is imported from its own module (``session.ladder``, ``session.preview``, and
+``session.reading`` for the meter's types), so ``ground now`` never loads it.
 """
 
 from assistant.session.build import (
@@ -21,7 +25,14 @@ from assistant.session.live import (
     remark_onset,
     session_target,
 )
-from assistant.session.record import SessionRecord
+from assistant.session.practice import (
+    MICROPHONE_LOST,
+    Look,
+    MeterSettings,
+    Practice,
+    PracticeResult,
+)
+from assistant.session.record import OPEN_LOG
 from assistant.session.request import SessionRequest, request_for
 from assistant.session.voice import (
     PREVIEW,
@@ -29,7 +40,6 @@ from assistant.session.voice import (
     automatic_voice,
     check_voice,
     make_renderer,
-    prepare_preview,
     preview_script,
     silence_for,
     speech_frames,
@@ -47,15 +57,20 @@ from assistant.sound.devices import Device, device_names, list_devices
 from assistant.sound.player import DeviceNotFound, prefetch_sounddevice, settle_sounddevice
 
 __all__ = [
+    "MICROPHONE_LOST",
+    "OPEN_LOG",
     "PREVIEW",
     "REMARK_LEAD",
     "REMARK_MARGIN",
     "Device",
     "DeviceNotFound",
     "Follower",
+    "Look",
+    "MeterSettings",
     "Moment",
+    "Practice",
+    "PracticeResult",
     "Session",
-    "SessionRecord",
     "SessionRequest",
     "UnknownVoiceChoice",
     "WarmTurn",
@@ -72,7 +87,6 @@ __all__ = [
     "make_renderer",
     "phrases_to_warm",
     "prefetch_sounddevice",
-    "prepare_preview",
     "preview_script",
     "remark_onset",
     "render_session",

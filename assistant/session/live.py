@@ -96,36 +96,10 @@ class Session:
             DeviceNotFound: ``request.device`` is missing and ``strict_device`` is set.
         """
         clock = clock or MonotonicClock()
-        script = request.script
         parts = gather(request, renderer)
-        speech_pcm = parts.speech
-
-        # Render what the first spoken step needs before anything else (cold cache).
-        said = step_texts(script, request.options)
-        first_texts = next((t for t in said if t), ())
-        missing_first = [t for t in first_texts if t not in speech_pcm]
-        warm_later: SpeechRenderer | None = None
-        if parts.voice is not None and missing_first and slow_to_start(parts.voice):
-            # One voice a session: Piper loads its model (~0.5–0.9 s) and says the first cue
-            # itself; a stand-in speaks the whole session only if Piper is not ready in time.
-            parts.voice, warm_later = first_cue(
-                parts.voice, missing_first, speech_pcm, request, parts.notices, parts.texts
-            )
-            missing_first = [t for t in first_texts if t not in speech_pcm]
-        if parts.voice is not None and missing_first:
-            parts.render(missing_first)
-            if parts.voice is None:  # speech fell back to captions: every text is silent now
-                speech_pcm.update((t, silence_for(t, request.rate)) for t in parts.texts)
-
-        cut = first_unready_step(said, speech_pcm)
-        if cut is not None and any(isinstance(s, Breathe) and s.fills for s in script.steps[:cut]):
-            cut = None  # a filling block's length depends on everything: render it all now
-            parts.render([t for t in parts.texts if t not in speech_pcm])
-
-        timeline = compile_timeline(script, parts.length, request.options)
-        provisional = cut is not None
-        if cut is not None:
-            timeline = prefix(timeline, cut)
+        said = step_texts(request.script, request.options)
+        warm_later = _first_cue_first(parts, said)
+        timeline, provisional = _first_timeline(parts, said)
         mixer = mix(parts, timeline)
         mixer.transport.provisional = provisional
 
@@ -140,21 +114,9 @@ class Session:
         if opened.notice:
             parts.notices.append(opened.notice)
         session = cls(request, mixer, opened.player, clock, parts.notices)
-        voice = session.voice = parts.voice
+        session.voice = parts.voice
         try:
-            rest = [t for t in parts.texts if t not in speech_pcm]
-            if provisional and voice is not None and isinstance(opened.player, SilentPlayer):
-                # No sound card: nothing is playing yet worth protecting; finish the compile.
-                session._complete(voice, rest, parts)
-            elif provisional and voice is not None:
-                session._background.append(in_background(session._complete, voice, rest, parts))
-            if warm_later is not None:
-                # The voice that was too slow this time prepares every cue for next time.
-                session._background.append(
-                    in_background(session._warm, warm_later, list(parts.texts), True)
-                )
-            if isinstance(opened.player, SoundDevicePlayer):
-                session._background.append(in_background(load_numpy, mixer))
+            session._carry_on(parts, provisional, warm_later)
         except BaseException:
             # Ctrl-C while the stream already runs: stop it and the threads before the
             # interpreter exits under them (that ended in SIGSEGV).
@@ -162,6 +124,27 @@ class Session:
             session.close()
             raise
         return session
+
+    def _carry_on(self, parts: Parts, provisional: bool, warm_later: SpeechRenderer | None) -> None:
+        """The work left once the first cue plays: the rest of the speech and the numpy import.
+
+        Args:
+            parts: what was gathered (the speech rendered so far).
+            provisional: the timeline is the cold cache's prefix, to be completed.
+            warm_later: a voice too slow to start this time, to fill the cache for next time.
+        """
+        voice = self.voice
+        rest = [t for t in parts.texts if t not in parts.speech]
+        if provisional and voice is not None and isinstance(self.player, SilentPlayer):
+            # No sound card: nothing is playing yet worth protecting; finish the compile.
+            self._complete(voice, rest, parts)
+        elif provisional and voice is not None:
+            self._background.append(in_background(self._complete, voice, rest, parts))
+        if warm_later is not None:
+            # The voice that was too slow this time prepares every cue for next time.
+            self._background.append(in_background(self._warm, warm_later, list(parts.texts), True))
+        if isinstance(self.player, SoundDevicePlayer):
+            self._background.append(in_background(load_numpy, self.mixer))
 
     def _complete(
         self,
@@ -371,6 +354,46 @@ class Session:
         self.player.stop()
         for thread in self._background:
             thread.join(5)
+
+
+def _first_cue_first(parts: Parts, said: tuple[tuple[str, ...], ...]) -> SpeechRenderer | None:
+    """Render what the first spoken step needs before anything else (a cold cache).
+
+    Returns:
+        A slow-to-start voice that was passed over for this session (it should still fill the
+        cache for next time), else None.
+    """
+    request, speech_pcm = parts.request, parts.speech
+    first_texts = next((t for t in said if t), ())
+    missing_first = [t for t in first_texts if t not in speech_pcm]
+    warm_later: SpeechRenderer | None = None
+    if parts.voice is not None and missing_first and slow_to_start(parts.voice):
+        # One voice a session: Piper loads its model (~0.5–0.9 s) and says the first cue
+        # itself; a stand-in speaks the whole session only if Piper is not ready in time.
+        parts.voice, warm_later = first_cue(
+            parts.voice, missing_first, speech_pcm, request, parts.notices, parts.texts
+        )
+        missing_first = [t for t in first_texts if t not in speech_pcm]
+    if parts.voice is not None and missing_first:
+        parts.render(missing_first)
+        if parts.voice is None:  # speech fell back to captions: every text is silent now
+            speech_pcm.update((t, silence_for(t, request.rate)) for t in parts.texts)
+    return warm_later
+
+
+def _first_timeline(parts: Parts, said: tuple[tuple[str, ...], ...]) -> tuple[Timeline, bool]:
+    """The timeline to start on: the whole one, or (cold cache) the prefix whose speech is
+    ready; True when it is that prefix."""
+    request, speech_pcm = parts.request, parts.speech
+    script = request.script
+    cut = first_unready_step(said, speech_pcm)
+    if cut is not None and any(isinstance(s, Breathe) and s.fills for s in script.steps[:cut]):
+        cut = None  # a filling block's length depends on everything: render it all now
+        parts.render([t for t in parts.texts if t not in speech_pcm])
+    timeline = compile_timeline(script, parts.length, request.options)
+    if cut is None:
+        return timeline, False
+    return prefix(timeline, cut), True
 
 
 #: A remark starts this long after the frames already mixed (output latency is ~0.15 s).

@@ -19,9 +19,8 @@ from assistant.ui.services import Services
 
 if TYPE_CHECKING:
     from assistant.core.model import Script
-    from assistant.session import SessionRecord
+    from assistant.session import Practice, PracticeResult
     from assistant.ui.screens.end import Reflection
-    from assistant.ui.screens.session import SessionResult
 
 # Screens not on the first frame are imported when first shown: the first frame is measured
 # against a bare Textual app (≤ 1.3×), and they cost ~35 ms to import.
@@ -76,8 +75,7 @@ class GroundApp(App[None]):
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
         self.services = services or Services.load()
-        self._before: int | None = None
-        self._record: SessionRecord | None = None
+        self._practice: Practice | None = None  # from its start until its row is written
         self._quitting = False
         self._session_open = False  # from a session's start until its end screen is shown
         self._home_ready = False
@@ -171,70 +169,49 @@ class GroundApp(App[None]):
         self.start_session(script, Length(), before=None)
 
     def start_session(self, script: Script, length: Length, *, before: int | None) -> None:
-        """Open the session (audio starts now) and show it."""
+        """Start the practice (audio starts now) and show it."""
         from assistant.core.compiler import LengthError
         from assistant.ui.screens.session import SessionScreen
 
         try:
-            session = self.services.open_session(script, length.options())
+            practice = self.services.open_practice(script, length.options(), before=before)
         except LengthError as exc:
             self.notify(str(exc), severity="warning")
             return
-        from assistant.session import SessionRecord
-
-        self._before = before
-        self._record = SessionRecord.start(session, self.services.log, tension_before=before)
+        self._practice = practice
         self.push_screen(
-            SessionScreen(session, reduced_motion=self.services.settings.reduced_motion),
+            SessionScreen(practice, reduced_motion=self.services.settings.reduced_motion),
             self._session_ended,
         )
         self._session_open = True
 
-    def _session_ended(self, result: SessionResult | None) -> None:
+    def _session_ended(self, result: PracticeResult | None) -> None:
         from assistant.ui.screens.end import EndScreen
 
         self._session_open = False
         if result is None:
             return
         if self._quitting:  # Ctrl+Q mid-session: keep the time practised, then go
-            self._reflected(result, None)
+            self._reflected(None)
             self.exit()
             return
-        self.push_screen(
-            EndScreen(result, before=self._before),
-            lambda reflection: self._reflected(result, reflection),
-        )
+        before = self._practice.tension_before if self._practice is not None else None
+        self.push_screen(EndScreen(result, before=before), self._reflected)
         # The session took any "too small" notice with it: put it back over the end screen.
         self.call_after_refresh(self.check_size)
 
     def _record_unfinished(self) -> None:
-        """Save a session the app is closed in the middle of (a stop signal, Ctrl-Q) the way
+        """Save a practice the app is closed in the middle of (a stop signal, Ctrl-Q) the way
         the headless player does: stopped early, with the time practised (it was logged as
         interrupted with 0 s)."""
-        if self._record is None:
-            return
-        from assistant.ui.screens.end import EndScreen
-        from assistant.ui.screens.session import SessionScreen
+        self._reflected(None)
 
-        result: SessionResult | None = None
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, SessionScreen):
-                result = screen.result_so_far()
-                break
-            if isinstance(screen, EndScreen):
-                result = screen.result
-                break
-        if result is not None:
-            self._reflected(result, None)
-
-    def _reflected(self, result: SessionResult, reflection: Reflection | None) -> None:
-        record, self._record = self._record, None
-        if record is None:
+    def _reflected(self, reflection: Reflection | None) -> None:
+        """Write the practice's row, with what the person added after (if anything)."""
+        practice, self._practice = self._practice, None
+        if practice is None:
             return
-        problem = record.finish(
-            result.practised_seconds,
-            result.breaths,
-            completed=result.completed,
+        problem = practice.save(
             tension_after=reflection.tension_after if reflection else None,
             note=reflection.note if reflection else None,
         )
@@ -247,7 +224,7 @@ class GroundApp(App[None]):
 
         session = next((s for s in self.screen_stack if isinstance(s, SessionScreen)), None)
         if session is None:
-            self._record_unfinished()  # an end screen's session: kept, with no answers
+            self._record_unfinished()  # an end screen's practice: kept, with no answers
             self.exit()
             return
         self._quitting = True

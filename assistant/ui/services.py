@@ -19,8 +19,8 @@ from assistant.storage.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.core.model import Script
-    from assistant.session import Session, SessionRequest
-    from assistant.session.voice import SpeechRenderer
+    from assistant.session import Practice, SessionRequest
+    from assistant.session.preview import VoicePreview
     from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
     from assistant.storage.script_cache import ScriptCache
@@ -126,25 +126,35 @@ class Services:
             sound=self.sound,
         )
 
-    def open_session(
-        self,
-        script: Script,
-        options: CompileOptions | None = None,
-        renderer: SpeechRenderer | None = None,
-    ) -> Session:
-        """Start playing ``script`` now (audio begins before this returns).
+    def open_practice(
+        self, script: Script, options: CompileOptions | None = None, *, before: int | None = None
+    ) -> Practice:
+        """Start playing ``script`` now (audio begins before this returns); its row goes into
+        the practice log, opened (if not yet) once the sound has started.
 
         Args:
             script: what to play.
             options: length and the like.
-            renderer: a renderer to use (a voice preview brings one that has its words ready).
+            before: how tense the person said they were, 0–10 (None: not asked).
 
         Raises:
             LengthError: the options do not fit the script.
         """
-        from assistant.session import Session
+        from assistant.session import MeterSettings, Practice
 
-        return Session.open(self.request(script, options), clock=self.clock, renderer=renderer)
+        return Practice.start(
+            self.request(script, options),
+            log=lambda: self.log,
+            tension_before=before,
+            meter=MeterSettings.of(self.settings),
+            clock=self.clock,
+        )
+
+    def voice_preview(self) -> VoicePreview:
+        """A voice preview playing on this app's clock (the caller closes it)."""
+        from assistant.session.preview import VoicePreview
+
+        return VoicePreview(clock=self.clock)
 
     # -- practice log -------------------------------------------------------------------------
 

@@ -114,3 +114,23 @@ def test_q_stops_gently(tmux: tuple[Tmux, Path]) -> None:
     term.wait_for(lambda s: (folder / "after").exists())
     assert (folder / "rc").read_text().strip() == "0"
     assert (folder / "before").read_text() == (folder / "after").read_text()
+
+
+def test_a_closed_terminal_logs_the_time_practised(tmp_path: Path, ground_home: Path) -> None:
+    """Closing the terminal (SIGHUP) stops the session like Ctrl-C: the time heard is kept."""
+    from assistant.storage.log import Outcome, PracticeLog
+
+    with ground_in_tmux(tmp_path, ground_home, "play box --engine none", (100, 30)) as (term, _):
+        first = term.wait_for(lambda s: " left" in s).rstrip().splitlines()[-1]
+        term.wait_for(lambda s: s.rstrip().splitlines()[-1][-9:] != first[-9:])  # time passed
+        term.run("kill-session", "-t", term.name)
+    ended = threading.Event()
+    for _ in range(100):
+        with PracticeLog.open() as log:
+            entries = log.entries()
+        if entries and entries[0].ended_at is not None:
+            break
+        ended.wait(0.1)
+    (entry,) = entries
+    assert entry.outcome is Outcome.STOPPED_EARLY, entry
+    assert entry.practised_seconds > 0  # not the 0 s of a row never finished

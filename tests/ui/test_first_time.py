@@ -413,11 +413,11 @@ async def test_every_screen_shows_its_way_back_at_80_columns(
 
 def test_time_practised_reads_the_same_at_the_end_and_in_the_log() -> None:
     from assistant.cli.log_command import format_entry
+    from assistant.session import PracticeResult
     from assistant.ui.screens.end import summary
-    from assistant.ui.screens.session import SessionResult
     from tests.cli.test_cli_wording import entry
 
-    result = SessionResult("box", "Box breathing", 23.4, 180, 2, False, 0)
+    result = PracticeResult("box", "Box breathing", 23.4, 180, 2, False, 0)
     logged = entry(None, None)
     logged = type(logged)(**{**logged.__dict__, "practised_seconds": 23.4, "completed": False})
     assert "0:23" in summary(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,7 +15,9 @@ from textual.validation import Integer
 from textual.widgets import Button, Footer, Input, Static
 
 from assistant.core.pacing import elapsed_text
-from assistant.ui.screens.session import SessionResult
+
+if TYPE_CHECKING:
+    from assistant.session import PracticeResult
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Reflection:
     note: str | None
 
 
-def summary(result: SessionResult) -> str:
+def summary(result: PracticeResult) -> str:
     """One kind sentence about what happened."""
     practised = elapsed_text(result.practised_seconds)
     breaths = (
@@ -46,7 +49,7 @@ class EndScreen(Screen[Reflection]):
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="end.skip")]
 
-    def __init__(self, result: SessionResult, *, before: int | None = None) -> None:
+    def __init__(self, result: PracticeResult, *, before: int | None = None) -> None:
         super().__init__()
         self.result = result
         self.before = before

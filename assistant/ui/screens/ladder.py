@@ -34,6 +34,7 @@ from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.suds_chart import SudsChart
 
 if TYPE_CHECKING:
+    from assistant.session.ladder import TryAnswers
     from assistant.storage.ladder import Ladder
 
 EMPTY = (
@@ -232,21 +233,13 @@ class LadderScreen(Screen[None]):
             self.notify("Add a step first (a).")
             return
 
-        def noted(form: TryForm.Result | None) -> None:
-            if form is None or self.ladder is None:
+        def noted(answers: TryAnswers | None) -> None:
+            if answers is None or self.ladder is None:
                 return
-            self.ladder.log_attempt(
-                step.id,
-                before=form.before,
-                peak=form.peak,
-                after=form.after,
-                predicted=form.predicted,
-                happened=form.happened,
-                did_well=form.did_well,
-                note=form.note,
-            )
+            from assistant.session.ladder import note_try
+
+            words = note_try(self.ladder, step, answers).suggestion
             self.reload(select=step.id)
-            words = suggestion(self.steps, step, self.attempts)
             self.notify(
                 "Noted. Well done for trying it." + (f" {words}" if words else ""), markup=False
             )
@@ -427,25 +420,13 @@ _TRY_FIELDS = (
 )
 
 
-class TryForm(ModalScreen["TryForm.Result | None"]):
+class TryForm(ModalScreen["TryAnswers | None"]):
     """After a step: distress before, at its height and after; expected versus what happened."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="try.save"),
         Binding("escape", "cancel", "Cancel", id="try.cancel"),
     ]
-
-    @dataclass(frozen=True)
-    class Result:
-        """What was typed (every field optional)."""
-
-        before: int | None
-        peak: int | None
-        after: int | None
-        predicted: str | None
-        happened: str | None
-        did_well: str | None
-        note: str | None
 
     def __init__(self, step: Step) -> None:
         super().__init__()
@@ -501,11 +482,13 @@ class TryForm(ModalScreen["TryForm.Result | None"]):
             values[ident] = int(text) if text else None
         return values
 
-    def _result(self, values: dict[str, int | None]) -> TryForm.Result:
+    def _result(self, values: dict[str, int | None]) -> TryAnswers:
+        from assistant.session.ladder import TryAnswers
+
         def words(ident: str) -> str | None:
             return self.query_one(f"#{ident}", Input).value.strip() or None
 
-        return TryForm.Result(
+        return TryAnswers(
             values["before"],
             values["peak"],
             values["after"],

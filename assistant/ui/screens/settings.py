@@ -14,14 +14,14 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Select, Static, Switch
 
 from assistant.core.model import ENGINE_NAMES
-from assistant.storage.settings import SettingsError
+from assistant.storage.settings import Settings, SettingsError
 from assistant.ui.services import ground_app, services_of
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from assistant.session import Session
-    from assistant.session.voice import AutoChoice, SpeechRenderer, Voice
+    from assistant.session.preview import PreparedVoice, VoicePreview
+    from assistant.session.voice import AutoChoice, Voice
 
 RATES = (110, 130, 150, 170, 190)
 #: Quiet between the sentences of one cue, in seconds (Piper voices).
@@ -57,49 +57,15 @@ class SettingsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._loading = True
-        self._preview_session: Session | None = None
-        self._preview_voice: SpeechRenderer | None = None
+        self._preview: VoicePreview | None = None  # made on first use; owns the voice's engine
         self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         s = services_of(self.app).settings
-        # A file read (the voice library's memo): names what ``auto`` speaks with here.
-        automatic = _automatic().describe()
         with VerticalScroll(id="settings"):
             yield Static("Settings", classes="heading")
             yield Static("Saved as soon as you change them.", classes="dim")
-            yield from self._row(
-                "Speech engine",
-                Select(
-                    [(automatic if name == "auto" else name, name) for name in ENGINE_NAMES],
-                    value=s.engine,
-                    allow_blank=False,
-                    id="engine",
-                ),
-            )
-            yield from self._row(
-                "Voice", Select([("engine default", "")], value="", allow_blank=False, id="voice")
-            )
-            yield from self._row(
-                "Speaking rate",
-                Select(
-                    # A rate set elsewhere (settings.toml) is listed too, so opening this page
-                    # never shows, or saves, a different one.
-                    [(f"{r} words/min", r) for r in sorted({*RATES, s.rate or 150})],
-                    value=s.rate or 150,
-                    allow_blank=False,
-                    id="rate",
-                ),
-            )
-            yield from self._row(
-                "Pause between sentences",
-                Select(
-                    [(label, value) for value, label in PAUSES],
-                    value=s.sentence_pause if s.sentence_pause in dict(PAUSES) else 0.6,
-                    allow_blank=False,
-                    id="sentence_pause",
-                ),
-            )
+            yield from self._voice_rows(s)
             yield from self._row(
                 "Volume",
                 Select(
@@ -120,14 +86,7 @@ class SettingsScreen(Screen[None]):
                     id="pace",
                 ),
             )
-            yield from self._row(
-                "Output device",
-                Select([("system default", "")], value="", allow_blank=False, id="device"),
-            )
-            yield from self._row(
-                "Microphone",
-                Select([("system default", "")], value="", allow_blank=False, id="input_device"),
-            )
+            yield from self._device_rows()
             yield from self._row(
                 "Theme",
                 Select(
@@ -142,6 +101,51 @@ class SettingsScreen(Screen[None]):
         # Outside the scrolling page, so "Saved", "Playing the preview…" are seen wherever you are.
         yield Static("", id="settings-status")
         yield Footer()
+
+    def _voice_rows(self, s: Settings) -> ComposeResult:
+        """Engine, voice (filled in later), speaking rate and the pause between sentences."""
+        # A file read (the voice library's memo): names what ``auto`` speaks with here.
+        automatic = _automatic().describe()
+        yield from self._row(
+            "Speech engine",
+            Select(
+                [(automatic if name == "auto" else name, name) for name in ENGINE_NAMES],
+                value=s.engine,
+                allow_blank=False,
+                id="engine",
+            ),
+        )
+        yield from self._row(
+            "Voice", Select([("engine default", "")], value="", allow_blank=False, id="voice")
+        )
+        yield from self._row(
+            "Speaking rate",
+            Select(
+                # A rate set elsewhere (settings.toml) is listed too, so opening this page never
+                # shows, or saves, a different one.
+                [(f"{r} words/min", r) for r in sorted({*RATES, s.rate or 150})],
+                value=s.rate or 150,
+                allow_blank=False,
+                id="rate",
+            ),
+        )
+        yield from self._row(
+            "Pause between sentences",
+            Select(
+                [(label, value) for value, label in PAUSES],
+                value=s.sentence_pause if s.sentence_pause in dict(PAUSES) else 0.6,
+                allow_blank=False,
+                id="sentence_pause",
+            ),
+        )
+
+    def _device_rows(self) -> ComposeResult:
+        """The output device and the microphone (their lists are filled in later)."""
+        for label, ident in (("Output device", "device"), ("Microphone", "input_device")):
+            yield from self._row(
+                label,
+                Select([("system default", "")], value="", allow_blank=False, id=ident),
+            )
 
     @staticmethod
     def _row(label: str, control: Widget) -> ComposeResult:
@@ -249,33 +253,30 @@ class SettingsScreen(Screen[None]):
     @on(Button.Pressed, "#preview")
     def action_preview(self) -> None:
         """Say a sentence with the chosen engine, voice and rate."""
-        if self._preview_session is not None:
-            self._preview_session.stop()
+        if self._preview is None:
+            self._preview = services_of(self.app).voice_preview()
+        self._preview.stop()
         self._status("Getting the voice ready…")
-        self._prepare_preview()
+        self._prepare_preview(self._preview)
 
     @work(thread=True, exclusive=True, group="preview")
-    def _prepare_preview(self) -> None:
+    def _prepare_preview(self, preview: VoicePreview) -> None:
         """Render the sentence in this very voice first (a Piper model takes ~0.5 s to load)."""
-        from assistant.session import PREVIEW, prepare_preview, preview_script
+        from assistant.session import PREVIEW, preview_script
 
         services = services_of(self.app)
-        renderer, notices = prepare_preview(services.request(preview_script()), PREVIEW)
-        self.app.call_from_thread(self._play_preview, renderer, notices)
+        prepared = preview.prepare(services.request(preview_script()), PREVIEW)
+        self.app.call_from_thread(self._play_preview, preview, prepared)
 
-    def _play_preview(self, renderer: SpeechRenderer | None, notices: list[str]) -> None:
-        services = services_of(self.app)
-        if self._preview_voice is not None:
-            self._preview_voice.engine.close()
-        self._preview_voice = renderer
+    def _play_preview(self, preview: VoicePreview, prepared: PreparedVoice) -> None:
         try:
-            from assistant.session import preview_script
-
-            self._preview_session = services.open_session(preview_script(), renderer=renderer)
+            notices = preview.play(prepared)
         except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
             self.notify(f"Could not preview: {exc}", severity="warning")
             return
-        for notice in [*notices, *self._preview_session.notices]:
+        if notices is None:
+            return  # the screen was closed while the voice got ready
+        for notice in notices:
             self.notify(notice, severity="warning")
         self._status("Playing the preview… (p plays it again)")
         if self._preview_timer is not None:
@@ -284,12 +285,7 @@ class SettingsScreen(Screen[None]):
 
     def _preview_playing(self) -> None:
         """Clear "Playing…" once the preview has been heard (or was stopped)."""
-        session = self._preview_session
-        if (
-            session is None
-            or session.finished
-            or (session.complete and session.position() >= session.timeline.total_frames)
-        ):
+        if self._preview is None or self._preview.done:
             self._status("")
             if self._preview_timer is not None:
                 self._preview_timer.stop()
@@ -314,12 +310,17 @@ class SettingsScreen(Screen[None]):
         self._status("Preparing the new voice in the background (ground warm)…")
 
     def action_close(self) -> None:
-        """Back."""
-        if self._preview_session is not None:
-            self._preview_session.stop()
-        if self._preview_voice is not None:
-            self._preview_voice.engine.close()
+        """Back (a preview playing stops, and its voice's engine closes)."""
+        self._close_preview()
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        """The app closed with this screen open: the preview's engine closes too."""
+        self._close_preview()
+
+    def _close_preview(self) -> None:
+        if self._preview is not None:
+            self._preview.close()
 
 
 def _automatic() -> AutoChoice:

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from assistant.coach import ADVICE_EVERY, Coach
 from assistant.core.clock import FakeClock
 from assistant.core.compiler import compile_timeline
 from assistant.core.feedback import voice_intervals
 from assistant.core.model import ClipKind, ClipRef, EventKind, PhaseKind
 from assistant.session import REMARK_LEAD, REMARK_MARGIN, Session, SessionRequest, remark_onset
+from assistant.session.coach import ADVICE_EVERY, Coach
 from assistant.sound.mixer import Mixer, render_offline
 from tests.helpers import RATE, FakeMeter, fixed_lengths, script_from
 

@@ -1,23 +1,25 @@
 """The breath coach: what the microphone meter adds to a running session.
 
-Both front ends (the inline pacer of ``ground play --meter`` and the TUI's session screen) use
-one :class:`Coach`: it mutes the microphone while the guide's voice plays, reads the detected
-breathing rate, offers a gentle remark at most once a minute (said aloud too, if the person
-asked for that), and samples the breath trace drawn under the TUI's pacer.
+A :class:`~assistant.session.practice.Practice` with its meter on holds one :class:`Coach`: it
+mutes the microphone while the guide's voice plays, reads the detected breathing rate, offers a
+gentle remark at most once a minute (said aloud too, if the person asked for that), and samples
+the breath trace drawn under the TUI's pacer. The front ends never import this module (a
+contract says so): they draw the :class:`~assistant.session.reading.MeterReading` a practice
+hands them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.core.feedback import advice, spoken_advice, voice_active, voice_intervals
 from assistant.core.pacing import PhaseIndex, lung_fill
-from assistant.session import Session, session_target
+from assistant.session.live import Session, session_target
+from assistant.session.reading import MeterReading, TracePoint
 
 if TYPE_CHECKING:
     from assistant.core.model import Timeline
-    from assistant.sound.meter import InputMeter, Level
+    from assistant.sound.meter import InputMeter
 
 #: Seconds between two remarks: gentle and sparse.
 ADVICE_EVERY = 60.0
@@ -27,46 +29,6 @@ SPEAK_WITHIN = 15.0
 TRACE_STEP = 0.5
 #: A jump forward of more than this many columns is a skip, not a slow tick.
 JUMP_COLUMNS = 4
-
-
-@dataclass(frozen=True)
-class TracePoint:
-    """One column of the breath trace.
-
-    Attributes:
-        guide: how full the pacer's lungs are at that moment, 0–1 (the target curve).
-        heard: how strongly breath was heard, 0–1; None when nothing could be heard (the
-            guide's voice was playing, or the detector is still calibrating).
-    """
-
-    guide: float
-    heard: float | None
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What the coach has to show after one update.
-
-    Attributes:
-        level: the microphone level, for the level bar.
-        calibrating: still learning the room's quiet level.
-        rate: breaths per minute once settled (about half a minute), else None.
-        advice: a remark to show now (at most once a minute), else None.
-        trace: new trace columns since the last reading, oldest first.
-    """
-
-    level: Level
-    calibrating: bool
-    rate: float | None
-    advice: str | None
-    trace: tuple[TracePoint, ...]
-
-    @property
-    def detail(self) -> str:
-        """A couple of words under the level: listening, or the rate."""
-        if self.calibrating:
-            return "listening…"
-        return f"≈{self.rate:.0f}/min" if self.rate is not None else ""
 
 
 class Coach:
@@ -98,7 +60,7 @@ class Coach:
         """The microphone went away (the caller says so once and closes the coach)."""
         return bool(self.meter.lost)
 
-    def update(self, frame: int) -> Reading:
+    def update(self, frame: int) -> MeterReading:
         """Gate the microphone for ``frame`` and return what to show."""
         session = self.session
         timeline = session.timeline
@@ -119,7 +81,7 @@ class Coach:
             if self.speak:
                 self._pending = (spoken_advice(rate, target), seconds + SPEAK_WITHIN)
         self._say_pending(seconds)
-        return Reading(meter.level, meter.calibrating, rate, remark, self._trace(frame))
+        return MeterReading(meter.level, meter.calibrating, rate, remark, self._trace(frame))
 
     def _say_pending(self, seconds: float) -> None:
         if self._pending is None:

@@ -1,0 +1,389 @@
+"""The whole practice: one object from a request to the session's row in the practice log.
+
+A :class:`Practice` plays a session, follows its clock, keeps its practice-log row from start
+to finish, runs the breath meter and its coach when asked, and gives one
+:class:`PracticeResult` at the end. The front ends (the inline pacer of ``ground play`` and the
+TUI's session screen) draw the :class:`Look` it gives on each of their ticks and pass keys to
+it; they never open the meter, build the coach or write the log themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.session.follow import Follower
+from assistant.session.live import Session
+from assistant.session.record import SessionRecord
+
+if TYPE_CHECKING:
+    from assistant.core.clock import Clock
+    from assistant.core.model import Event, Timeline
+    from assistant.session.coach import Coach
+    from assistant.session.reading import MeterReading
+    from assistant.session.record import LogSource
+    from assistant.session.request import SessionRequest
+    from assistant.speech.renderer import SpeechRenderer
+    from assistant.storage.settings import Settings
+
+#: The notice when the microphone goes away mid-session (the meter turns off).
+MICROPHONE_LOST = "The microphone went away; the breath meter is off."
+
+
+@dataclass(frozen=True)
+class MeterSettings:
+    """How the breath meter listens.
+
+    Attributes:
+        device: the input device's name or number (None: the system default).
+        gate_voice: ignore the microphone while the guide speaks (off for headphones).
+        speak_feedback: also say the pacing remark aloud, between the guide's own words.
+    """
+
+    device: str | int | None = None
+    gate_voice: bool = True
+    speak_feedback: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings, device: str | int | None = None) -> MeterSettings:
+        """The meter as the settings have it (``device``: one typed this time instead)."""
+        return cls(device or settings.input_device, settings.gate_voice, settings.speak_feedback)
+
+
+@dataclass(frozen=True)
+class PracticeResult:
+    """How a practice went: for the closing words, the end screen and the practice log.
+
+    Attributes:
+        script_id: the script's id.
+        title: the script's title.
+        practised_seconds: seconds heard (skipped stretches and pauses not counted).
+        planned_seconds: the whole session's length.
+        breaths: breaths begun.
+        completed: heard to the end, not stopped early.
+        underruns: audio dropouts the device reported.
+    """
+
+    script_id: str
+    title: str
+    practised_seconds: float
+    planned_seconds: float
+    breaths: int
+    completed: bool
+    underruns: int
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a view shows after one look at the clock (:meth:`Practice.look`).
+
+    Attributes:
+        frame: the frame being heard.
+        timeline: the timeline being played (a cold cache swaps in the whole one once).
+        events: events reached since the last look, in order (captions, sections, phases, …).
+        breaths: breaths begun in ``events``.
+        caption_over: the last caption's step has ended: its words should go with it.
+        notices: notices that came since the last look (a fallback, a lost device, …), oldest
+            first.
+        phase: the phase event under way (None during narration).
+        into: how far into that phase, 0–1.
+        seconds_left: whole seconds left in that phase.
+        paused: the clock is held.
+        meter: the breath meter's reading, when it is on and was read this time.
+        meter_lost: the microphone went away just now: the meter is off (``notices`` says so).
+        over: the session has been heard to its end.
+    """
+
+    frame: int
+    timeline: Timeline
+    events: list[Event]
+    breaths: int
+    caption_over: bool
+    notices: list[str]
+    phase: Event | None
+    into: float
+    seconds_left: int
+    paused: bool
+    meter: MeterReading | None = None
+    meter_lost: bool = False
+    over: bool = False
+
+
+class Practice:
+    """One practice, from its first sound to its row in the practice log.
+
+    Use :meth:`start`. Then, on every tick: :meth:`look` (and :meth:`wait` between looks on
+    the command line); keys go to :meth:`pause`, :meth:`resume`, :meth:`skip`,
+    :meth:`change_volume`, :meth:`toggle`, :meth:`open_meter` and :meth:`close_meter`. At the
+    end: :meth:`end` gives the result, :meth:`save` writes the row (with the reflection after,
+    if any); :meth:`interrupted` is for Ctrl-C and a closed terminal.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        meter: MeterSettings | None = None,
+        tension_before: int | None = None,
+    ) -> None:
+        self.session = session
+        """The live session (the clock, the timeline; tests read them)."""
+        self.meter_settings = meter or MeterSettings()
+        self.tension_before = tension_before
+        """How tense the person said they were before, 0–10 (None: not asked)."""
+        self._follower = Follower(session)
+        self._record = SessionRecord(None, None, owns_log=False)
+        self._coach: Coach | None = None
+        self._result: PracticeResult | None = None
+        self._closed = False
+
+    @classmethod
+    def start(
+        cls,
+        request: SessionRequest,
+        *,
+        log: LogSource = None,
+        tension_before: int | None = None,
+        meter: MeterSettings | None = None,
+        meter_on: bool = False,
+        notices: Sequence[str] = (),
+        clock: Clock | None = None,
+        renderer: SpeechRenderer | None = None,
+    ) -> Practice:
+        """Start playing ``request`` now (the sound begins before this returns), then its row.
+
+        Args:
+            request: what to play and how.
+            log: where the practice-log row goes: the app's open log (or a function giving it),
+                :data:`~assistant.session.record.OPEN_LOG` to open one for this practice, or
+                None for no row.
+            tension_before: 0–10, if the person rated it.
+            meter: how the breath meter listens whenever it is opened.
+            meter_on: open the breath meter now (with sound only); a line saying why it could
+                not joins the session's notices.
+            notices: lines to show before the session's own (from loading the settings, …).
+            clock: the clock for a silent player (tests pass a FakeClock).
+            renderer: a ready speech renderer (tests); built from ``request`` if None.
+
+        Raises:
+            LengthError: the options do not fit the script.
+            DeviceNotFound: ``request.device`` is missing and ``strict_device`` is set.
+        """
+        session = Session.open(request, clock=clock, renderer=renderer)
+        practice = cls(session, meter=meter, tension_before=tension_before)
+        try:
+            session.notices[:0] = notices
+            if meter_on and request.sound:
+                notice = practice.open_meter()
+                if notice:
+                    session.notices.append(notice)
+            # Once the sound has started: the hotkey's first cue never waits for sqlite.
+            practice._record = SessionRecord.start(session, log, tension_before=tension_before)
+        except BaseException:
+            practice.close()  # Ctrl-C while starting: the stream must not outlive us
+            raise
+        return practice
+
+    # -- the clock -------------------------------------------------------------------------------
+
+    def look(self, *, at_end: bool = False, meter: bool = True) -> Look:
+        """Read the clock once: everything a view should show now.
+
+        Args:
+            at_end: :meth:`wait` said the session is over: look at its last frame, and leave
+                the meter alone.
+            meter: read the breath meter this time, if it is on (a view may read it less
+                often than it looks at the clock).
+        """
+        session, follower = self.session, self._follower
+        frame = session.timeline.total_frames if at_end else session.position()
+        moment = follower.follow(frame)
+        reading, lost = None, False
+        coach = self._coach
+        if coach is not None and meter and not at_end:
+            if coach.lost:
+                self.close_meter()
+                session.notices.append(MICROPHONE_LOST)
+                lost = True
+            else:
+                reading = coach.update(frame)
+        timeline = follower.timeline
+        phase, into, seconds = follower.progress(frame)
+        return Look(
+            frame=frame,
+            timeline=timeline,
+            events=moment.events,
+            breaths=moment.breaths,
+            caption_over=moment.caption_over,
+            notices=follower.new_notices(),
+            phase=phase,
+            into=into,
+            seconds_left=seconds,
+            paused=session.paused,
+            meter=reading,
+            meter_lost=lost,
+            over=session.finished or (session.complete and frame >= timeline.total_frames),
+        )
+
+    def new_notices(self) -> list[str]:
+        """Notices that came since the last look (or call), oldest first."""
+        return self._follower.new_notices()
+
+    def position(self) -> int:
+        """The frame being heard now."""
+        return self.session.position()
+
+    @property
+    def timeline(self) -> Timeline:
+        """The timeline as last looked at (what the views draw)."""
+        return self._follower.timeline
+
+    def progress(self, frame: int) -> tuple[Event | None, float, int]:
+        """The phase under way at ``frame``, how far into it, and the seconds it has left."""
+        return self._follower.progress(frame)
+
+    @property
+    def elapsed_seconds(self) -> float:
+        """Seconds of the timeline reached so far (skips included, unlike time practised)."""
+        return self.session.position() / self._follower.timeline.sample_rate
+
+    @property
+    def heard_to_end(self) -> bool:
+        """Whether the last frame has been heard."""
+        return self.session.position() >= self.session.timeline.total_frames
+
+    def wait(self, seconds: float) -> bool:
+        """Wait for the end or ``seconds``; True when the session is over."""
+        return self.session.wait(seconds)
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        """Whether the clock is held."""
+        return self.session.paused
+
+    def pause(self) -> None:
+        """Hold the clock; the place is kept."""
+        self.session.pause()
+
+    def resume(self) -> None:
+        """Carry on from the same place."""
+        self.session.resume()
+
+    def skip(self) -> None:
+        """Jump to the next step; the rest of this one is not announced."""
+        frame = self.session.position()
+        self.session.skip()
+        self._follower.skipped(frame)
+
+    def change_volume(self, delta: float) -> float:
+        """Louder or softer by ``delta`` (kept within 0–1); returns the new volume."""
+        return self.session.change_volume(delta)
+
+    def toggle(self, group: str) -> bool:
+        """Turn the ``voice`` or the ``tones`` on or off (the timing stays); True when on."""
+        return self.session.toggle(group)
+
+    # -- the breath meter ------------------------------------------------------------------------
+
+    @property
+    def meter_on(self) -> bool:
+        """Whether the breath meter is listening."""
+        return self._coach is not None
+
+    def open_meter(self) -> str | None:
+        """Start the breath meter and its coach (nothing if already on).
+
+        Returns:
+            A line saying why there is no meter (no microphone, …), else None.
+        """
+        if self._coach is not None:
+            return None
+        from assistant.sound.meter import open_meter
+
+        settings = self.meter_settings
+        meter, notice = open_meter(settings.device)
+        if meter is not None:
+            from assistant.session.coach import Coach
+
+            self._coach = Coach(
+                self.session,
+                meter,
+                gate_voice=settings.gate_voice,
+                speak=settings.speak_feedback,
+            )
+        return notice
+
+    def close_meter(self) -> None:
+        """Stop listening; nothing of the microphone's audio remains."""
+        coach, self._coach = self._coach, None
+        if coach is not None:
+            coach.close()
+
+    # -- the end ---------------------------------------------------------------------------------
+
+    def result(self, *, completed: bool = False) -> PracticeResult:
+        """How the practice went: the result once :meth:`end` gave it, else up to now."""
+        if self._result is not None:
+            return self._result
+        session, timeline = self.session, self._follower.timeline
+        return PracticeResult(
+            script_id=timeline.script_id,
+            title=timeline.title,
+            practised_seconds=session.practised_seconds,
+            planned_seconds=session.planned_seconds(),
+            breaths=self._follower.breaths,
+            completed=completed,
+            underruns=session.underruns,
+        )
+
+    def end(self, *, completed: bool) -> PracticeResult:
+        """Stop the sound and the meter and release them; the result (fixed by the first call).
+
+        Args:
+            completed: it was heard to the end (False: the person stopped it).
+        """
+        if self._result is None:
+            self._result = self.result(completed=completed)
+        self.close()
+        return self._result
+
+    def save(self, *, tension_after: int | None = None, note: str | None = None) -> str | None:
+        """Finish the practice-log row: the result, and what the person added after.
+
+        Before :meth:`end` (the app closed mid-session) it is how it went so far, stopped early.
+        Only the first call writes.
+
+        Args:
+            tension_after: 0–10, if the person rated it.
+            note: the person's words, if any.
+
+        Returns:
+            A line to show when it could not be saved, else None.
+        """
+        result = self.result()
+        return self._record.finish(
+            result.practised_seconds,
+            result.breaths,
+            completed=result.completed,
+            tension_after=tension_after,
+            note=note,
+        )
+
+    def interrupted(self) -> str | None:
+        """Ctrl-C or the terminal closed: stop the sound at once and log the time heard.
+
+        Returns:
+            A line to show when it could not be saved, else None.
+        """
+        self.session.stop()
+        return self._record.interrupted(self.session.practised_seconds)
+
+    def close(self) -> None:
+        """Release the microphone, the device and the background work (again: nothing)."""
+        self.close_meter()
+        if not self._closed:
+            self._closed = True
+            self.session.close()
