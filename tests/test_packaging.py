@@ -62,7 +62,7 @@ def test_installed_layout_reads_scripts_and_sounds(wheel: Path, tmp_path: Path) 
         "from assistant.core.library import shipped_scripts;"
         "from assistant.sound.assets import load_sound;"
         "scripts = shipped_scripts();"
-        f"assert str(r.data_dir('scripts')).startswith({str(tmp_path)!r});"
+        f"assert str(r.shipped_dir('scripts')).startswith({str(tmp_path)!r});"
         "print(len(scripts), len(load_sound('bell')))"
     )
     done = subprocess.run(
