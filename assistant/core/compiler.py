@@ -65,12 +65,12 @@ class CompileOptions:
     voice: bool = True
 
 
-def speech(text: str) -> ClipRef:
+def speech_ref(text: str) -> ClipRef:
     """The clip that speaks ``text``."""
     return ClipRef(ClipKind.SPEECH, text)
 
 
-def sound(name: str) -> ClipRef:
+def sound_ref(name: str) -> ClipRef:
     """The sound asset called ``name``."""
     return ClipRef(ClipKind.SOUND, name)
 
@@ -153,12 +153,12 @@ def _emit_step(
         The frame where the step ends (the next one starts), and the step's kind for its span.
     """
     if isinstance(step, Say):
-        clip = speech(title)
+        clip = speech_ref(title)
         length = lengths(clip)
         events.append(Event(start, EventKind.SAY, title, length, step=index, clip=clip))
         return start + length + _frames(step.pause, rate), "say"
     if isinstance(step, Chime):
-        clip = sound(step.sound)
+        clip = sound_ref(step.sound)
         length = lengths(clip)
         events.append(Event(start, EventKind.CHIME, step.sound, length, step=index, clip=clip))
         return start + length + _frames(step.pause, rate), "chime"
@@ -292,10 +292,14 @@ def _emit_block(
         events.append(Event(at, EventKind.PHASE, kind.label, end - onset, kind, index, cycle))
         word = block.word_for(kind)
         if word and (block.words_for is None or cycle < block.words_for):
-            events.append(Event(at, EventKind.WORD, word, 0, kind, index, cycle, clip=speech(word)))
+            events.append(
+                Event(at, EventKind.WORD, word, 0, kind, index, cycle, clip=speech_ref(word))
+            )
         if block.tones:
             events.append(
-                Event(at, EventKind.TONE, kind.tone, 0, kind, index, cycle, clip=sound(kind.tone))
+                Event(
+                    at, EventKind.TONE, kind.tone, 0, kind, index, cycle, clip=sound_ref(kind.tone)
+                )
             )
     return start + _block_frames(pattern, cycles, opts.pace, opts.sample_rate)
 
@@ -338,9 +342,9 @@ def _plan_cycles(
         if not plays(script, index, opts):
             continue
         if isinstance(step, Say):
-            fixed += lengths(speech(said[index][0])) + _frames(step.pause, rate)
+            fixed += lengths(speech_ref(said[index][0])) + _frames(step.pause, rate)
         elif isinstance(step, Chime):
-            fixed += lengths(sound(step.sound)) + _frames(step.pause, rate)
+            fixed += lengths(sound_ref(step.sound)) + _frames(step.pause, rate)
         elif isinstance(step, Silence):
             fixed += _frames(step.seconds, rate)
         elif isinstance(step, Breathe) and step.cycles is not None:
