@@ -109,8 +109,8 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
 
 NOW_HELP = "a one-minute reset, right now (for a hotkey)"
 
-#: ``sub.add_parser``'s owner: what every per-command builder below adds its command to.
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+#: What every per-command builder below adds its command to (``sub.add_parser``).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _now_options(now: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -147,22 +147,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_now(sub: Commands) -> None:
+def _add_now(sub: Subparsers) -> None:
     _now_options(sub.add_parser("now", help=NOW_HELP))
 
 
-def _add_list(sub: Commands) -> None:
+def _add_list(sub: Subparsers) -> None:
     listing = sub.add_parser("list", help="the scripts you can play")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
 
-def _add_play(sub: Commands) -> None:
+def _add_play(sub: Subparsers) -> None:
     play = sub.add_parser("play", help="play a script without the full-screen app")
     play.add_argument("script", metavar="SCRIPT", help="a script id (see `ground list`) or a .toml")
     _session_options(play, live=True)
 
 
-def _add_render(sub: Commands) -> None:
+def _add_render(sub: Subparsers) -> None:
     render = sub.add_parser(
         "render", help="export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)"
     )
@@ -178,23 +178,23 @@ def _add_render(sub: Commands) -> None:
     _session_options(render, live=False)
 
 
-def _add_check(sub: Commands) -> None:
+def _add_check(sub: Subparsers) -> None:
     check = sub.add_parser("check", help="validate script files (file:line: message)")
     check.add_argument("paths", nargs="+", metavar="PATH", help="script files or folders")
 
 
-def _add_doctor(sub: Commands) -> None:
+def _add_doctor(sub: Subparsers) -> None:
     sub.add_parser("doctor", help="what works on this machine, and what to install")
 
 
-def _add_breath(sub: Commands) -> None:
+def _add_breath(sub: Subparsers) -> None:
     breath = sub.add_parser("breath", help="find the breaths in a recording (WAV)")
     breath.add_argument("file", metavar="FILE.wav", help="a WAV recording (8–32-bit PCM)")
     breath.add_argument("--json", action="store_true", help="machine-readable output")
     breath.add_argument("--script", metavar="ID", help="compare with this script's pace")
 
 
-def _add_log(sub: Commands) -> None:
+def _add_log(sub: Subparsers) -> None:
     log = sub.add_parser("log", help="your practice so far, newest first")
     log.add_argument("--json", action="store_true", help="machine-readable output")
     log.add_argument(
@@ -223,7 +223,7 @@ def _add_log(sub: Commands) -> None:
     )
 
 
-def _add_ladder(sub: Commands) -> None:
+def _add_ladder(sub: Subparsers) -> None:
     ladder = sub.add_parser(
         "ladder",
         help="your exposure ladder: small social steps",
@@ -250,7 +250,7 @@ def _add_ladder(sub: Commands) -> None:
     put_away.add_argument("step", metavar="STEP", help="its number or title")
 
 
-def _add_ladder_add(steps: Commands) -> None:
+def _add_ladder_add(steps: Subparsers) -> None:
     add = steps.add_parser("add", help="add a step at the top of the ladder")
     add.add_argument(
         "title", metavar="TITLE", help='what the step is, e.g. "say hello to a neighbour"'
@@ -271,7 +271,7 @@ def _add_ladder_add(steps: Commands) -> None:
     )
 
 
-def _add_ladder_attempt(steps: Commands) -> None:
+def _add_ladder_attempt(steps: Subparsers) -> None:
     attempt = steps.add_parser("attempt", help="note how a step went")
     attempt.add_argument(
         "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
@@ -295,7 +295,7 @@ def _add_ladder_attempt(steps: Commands) -> None:
     attempt.add_argument("--note", metavar="TEXT", help="anything else")
 
 
-def _add_remind(sub: Commands) -> None:
+def _add_remind(sub: Subparsers) -> None:
     remind = sub.add_parser(
         "remind",
         help="a gentle daily reminder to practise (off unless you set it)",
@@ -314,7 +314,7 @@ def _add_remind(sub: Commands) -> None:
     )
 
 
-def _add_voices(sub: Commands) -> None:
+def _add_voices(sub: Subparsers) -> None:
     voices = sub.add_parser(
         "voices",
         help="every speech engine's voices: language, quality, where from, licence",
@@ -329,7 +329,7 @@ def _add_voices(sub: Commands) -> None:
     voices.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
 
 
-def _add_warm(sub: Commands) -> None:
+def _add_warm(sub: Subparsers) -> None:
     warm = sub.add_parser(
         "warm",
         help="prepare the voice cache for scripts (all of them by default)",
@@ -357,13 +357,13 @@ def _add_warm(sub: Commands) -> None:
     warm.add_argument("--detached", action="store_true", help=argparse.SUPPRESS)
 
 
-def _add_cache(sub: Commands) -> None:
+def _add_cache(sub: Subparsers) -> None:
     from assistant.cli import cache_command
 
     cache_command.add_parser(sub)
 
 
-def _add_hotkey(sub: Commands) -> None:
+def _add_hotkey(sub: Subparsers) -> None:
     hotkey = sub.add_parser(
         "hotkey",
         help="set up a keyboard shortcut that starts `ground now` in a small terminal",
@@ -389,7 +389,7 @@ def _add_hotkey(sub: Commands) -> None:
     what.add_argument("--remove", action="store_true", help="undo what `ground hotkey` set up")
 
 
-def _add_completion(sub: Commands) -> None:
+def _add_completion(sub: Subparsers) -> None:
     completion = sub.add_parser(
         "completion",
         help="print a shell completion script (bash, zsh or fish)",
@@ -406,33 +406,33 @@ def _suds(text: str) -> int:
     return int(text)
 
 
-class Command(NamedTuple):
-    """One ``ground`` command: what adds its arguments, and where its code is."""
+class CommandRow(NamedTuple):
+    """One row of :data:`COMMANDS`: what adds a command's arguments, and where its code is."""
 
-    add: Callable[[Commands], None]
+    add: Callable[[Subparsers], None]
     module: str
     function: str
 
 
 #: Every command, in the order help lists them. Its code is imported only when it runs
 #: (``ground now`` stays light): ``module.function(args)`` returns the exit code.
-COMMANDS: dict[str, Command] = {
-    "now": Command(_add_now, "assistant.cli.play_command", "now"),
-    "list": Command(_add_list, "assistant.cli.scripts_command", "list_scripts"),
-    "play": Command(_add_play, "assistant.cli.play_command", "play"),
-    "render": Command(_add_render, "assistant.cli.play_command", "render"),
-    "check": Command(_add_check, "assistant.cli.scripts_command", "check"),
-    "doctor": Command(_add_doctor, "assistant.cli.doctor_command", "doctor"),
-    "breath": Command(_add_breath, "assistant.cli.breath_command", "breath_command"),
-    "log": Command(_add_log, "assistant.cli.log_command", "log_command"),
-    "ladder": Command(_add_ladder, "assistant.cli.ladder_command", "ladder_command"),
-    "remind": Command(_add_remind, "assistant.cli.remind_command", "remind_command"),
-    "voices": Command(_add_voices, "assistant.cli.voices_command", "voices_command"),
-    "warm": Command(_add_warm, "assistant.cli.voices_command", "warm_command"),
-    "cache": Command(_add_cache, "assistant.cli.cache_command", "cache_command"),
-    "hotkey": Command(_add_hotkey, "assistant.cli.hotkey_command", "hotkey_command"),
+COMMANDS: dict[str, CommandRow] = {
+    "now": CommandRow(_add_now, "assistant.cli.play_command", "now"),
+    "list": CommandRow(_add_list, "assistant.cli.scripts_command", "list_scripts"),
+    "play": CommandRow(_add_play, "assistant.cli.play_command", "play"),
+    "render": CommandRow(_add_render, "assistant.cli.play_command", "render"),
+    "check": CommandRow(_add_check, "assistant.cli.scripts_command", "check"),
+    "doctor": CommandRow(_add_doctor, "assistant.cli.doctor_command", "doctor"),
+    "breath": CommandRow(_add_breath, "assistant.cli.breath_command", "breath_command"),
+    "log": CommandRow(_add_log, "assistant.cli.log_command", "log_command"),
+    "ladder": CommandRow(_add_ladder, "assistant.cli.ladder_command", "ladder_command"),
+    "remind": CommandRow(_add_remind, "assistant.cli.remind_command", "remind_command"),
+    "voices": CommandRow(_add_voices, "assistant.cli.voices_command", "voices_command"),
+    "warm": CommandRow(_add_warm, "assistant.cli.voices_command", "warm_command"),
+    "cache": CommandRow(_add_cache, "assistant.cli.cache_command", "cache_command"),
+    "hotkey": CommandRow(_add_hotkey, "assistant.cli.hotkey_command", "hotkey_command"),
     # Called with the parser too: the completion scripts are written from it.
-    "completion": Command(
+    "completion": CommandRow(
         _add_completion, "assistant.cli.completion_command", "completion_command"
     ),
 }
