@@ -23,9 +23,9 @@ help: ## show this help
 
 run: system-run check-voice $(VENV)/.installed-$(VOICE) ## set everything up (the natural voice; VOICE=system without it), prepare the voice, start ground
 	@$(BIN)/ground warm --quiet-if-ready || true  # a phrase that fails is named; the session still runs
-	@sed "s|@PYTHON@|$(abspath $(BIN))/python|" .ci/ground-launcher > $(BIN)/ground-launcher
+	@sed "s|@PYTHON@|$(abspath $(BIN))/python|" tools/ground-launcher > $(BIN)/ground-launcher
 	@chmod 755 $(BIN)/ground-launcher
-	@$(BIN)/ground-launcher  # holds Ctrl-C back while Python starts (see .ci/ground-launcher)
+	@$(BIN)/ground-launcher  # holds Ctrl-C back while Python starts (see tools/ground-launcher)
 
 test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and the whole test suite
 	$(MAKE) --no-print-directory lint
@@ -56,22 +56,22 @@ man: $(VENV)/.installed ## rewrite man/ground.1 from the argument parser
 	$(BIN)/python -m assistant.cli.manpage > man/ground.1
 
 install: system-run check-voice ## put `ground` on your PATH (~/.local/bin), with its man page and bash completion
-	@sh .ci/user-install install $(PYTHON) $(PREFIX) "$(EXTRAS)"
+	@sh tools/user-install install $(PYTHON) $(PREFIX) "$(EXTRAS)"
 
 uninstall: ## take away what `make install` put in ~/.local (your practice log stays)
-	@sh .ci/user-install uninstall $(PREFIX)
+	@sh tools/user-install uninstall $(PREFIX)
 
 clean: ## remove the virtual environment and build output
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
 
 system-run:
-	@sh .ci/system-packages $(RUN_PACKAGES)
+	@sh tools/system-packages $(RUN_PACKAGES)
 
 system-test:
-	@sh .ci/system-packages $(RUN_PACKAGES) $(TEST_PACKAGES)
+	@sh tools/system-packages $(RUN_PACKAGES) $(TEST_PACKAGES)
 
 $(VENV)/bin/python:
-	@sh .ci/system-packages --venv $(PYTHON)
+	@sh tools/system-packages --venv $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 

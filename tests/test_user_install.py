@@ -1,4 +1,4 @@
-"""``make install``/``make uninstall`` (.ci/user-install): what they refuse, and what they remove.
+"""``make install``/``make uninstall`` (``tools/user-install``): what they refuse and remove.
 
 The install itself needs a package index (pip fetches the dependencies), so it is checked by
 hand and by the packaging test's fresh-venv install; here are the parts that decide what is
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-SCRIPT = REPO / ".ci" / "user-install"
+SCRIPT = REPO / "tools" / "user-install"
 
 
 def user_install(*args: str) -> subprocess.CompletedProcess[str]:
