@@ -86,8 +86,8 @@ def session(minutes: float = 10.0):  # type: ignore[no-untyped-def]
     from assistant.core.compiler import (
         CompileOptions,
         compile_timeline,
-        sound,
-        speech,
+        sound_ref,
+        speech_ref,
         spoken_texts,
     )
     from assistant.core.library import shipped_script
@@ -102,9 +102,9 @@ def session(minutes: float = 10.0):  # type: ignore[no-untyped-def]
         # Noise at about the voice's level (-20 dBFS RMS), as long as the words would take.
         length = max(4_800, round(0.065 * len(text) * 48_000))
         samples = rng.normal(0.0, 3_300.0, length)
-        clips[speech(text)] = np.clip(samples, -32768, 32767).astype("<i2").tobytes()
+        clips[speech_ref(text)] = np.clip(samples, -32768, 32767).astype("<i2").tobytes()
     for name in ("bell", "inhale", "exhale", "hold", "top_up"):
-        clips[sound(name)] = load_sound(name)
+        clips[sound_ref(name)] = load_sound(name)
     timeline = compile_timeline(script, lambda ref: len(clips[ref]) // 2, options)
     return timeline, clips
 
@@ -224,7 +224,7 @@ def listen(out_dir: Path, minutes: float = 3.0) -> list[str]:
     Returns:
         The lines of a markdown table.
     """
-    from assistant.core.compiler import CompileOptions, compile_timeline, sound
+    from assistant.core.compiler import CompileOptions, compile_timeline, sound_ref
     from assistant.core.library import shipped_script
     from assistant.core.model import ClipKind, ClipRef, Timeline
     from assistant.core.sounds import BELLS, TONE_KINDS, TONE_SETS
@@ -249,7 +249,7 @@ def listen(out_dir: Path, minutes: float = 3.0) -> list[str]:
         )
 
     names = ("bell", *TONE_KINDS)
-    resonance = sounds_only("resonance", {sound(n): sound_pcm(n) for n in names})
+    resonance = sounds_only("resonance", {sound_ref(n): sound_pcm(n) for n in names})
     for name in ("waves", "rain", "brown"):
         samples = np.rint(AmbientBed(name, resonance).render_all()).astype(np.int16)
         wraps = sorted(
@@ -259,7 +259,7 @@ def listen(out_dir: Path, minutes: float = 3.0) -> list[str]:
         _wav(path, samples)
         lines.append(_listen_row(path, samples, wraps))
     for tone_set in TONE_SETS:
-        clips = {sound(n): sound_pcm(n, tones=tone_set) for n in names}
+        clips = {sound_ref(n): sound_pcm(n, tones=tone_set) for n in names}
         for script_id in ("box", "daily-sigh"):
             timeline = sounds_only(script_id, clips)
             mixer = Mixer(timeline, clips)

@@ -62,7 +62,7 @@ def test_installed_layout_reads_scripts_and_sounds(wheel: Path, tmp_path: Path) 
         "from assistant.core.library import shipped_scripts;"
         "from assistant.sound.assets import load_sound;"
         "scripts = shipped_scripts();"
-        f"assert str(r.data_dir('scripts')).startswith({str(tmp_path)!r});"
+        f"assert str(r.shipped_dir('scripts')).startswith({str(tmp_path)!r});"
         "print(len(scripts), len(load_sound('bell')))"
     )
     done = subprocess.run(
@@ -174,3 +174,25 @@ def test_installed_wheel_runs_from_outside_the_repository(installed: Path, tmp_p
     assert "complete -F _ground ground" in completion.stdout
     ids = run_installed(installed, tmp_path, "_ids", "scripts")
     assert "resonance" in ids.stdout.split()
+
+
+def test_sdist_carries_the_makefile_and_every_script_it_runs(tmp_path: Path) -> None:
+    """An unpacked sdist can `make install` and `make test`: the tools/ scripts and .ci/run."""
+    import tarfile
+
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (sdist,) = tmp_path.glob("grounding_assistant-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    used = {word.rstrip(")") for word in makefile.split() if word.startswith("tools/")}
+    assert used == {"tools/user-install", "tools/system-packages", "tools/ground-launcher"}
+    assert {"Makefile", ".ci/run", *used} <= names

@@ -15,7 +15,7 @@ from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.core.ladder import (
     READY_SCRIPT,
     Attempt,
-    Step,
+    LadderStep,
     big_gaps,
     ready_script,
     sorted_by_rating,
@@ -150,7 +150,7 @@ def _archive(ladder: Ladder, args: argparse.Namespace) -> int:
 # -- words ---------------------------------------------------------------------------------------
 
 
-def format_ladder(steps: list[Step], attempts: list[Attempt]) -> list[str]:
+def format_ladder(steps: list[LadderStep], attempts: list[Attempt]) -> list[str]:
     """The ladder as lines: numbered steps with their rating and tries, then any hints."""
     lines = [
         "Your ladder, from the first step up. The number is how hard a step feels, 0–100",
@@ -197,7 +197,7 @@ def _ratings(attempt: Attempt) -> str:
     return ", ".join(f"{name} {value}" for name, value in named if value is not None)
 
 
-def ladder_json(steps: list[Step], attempts: list[Attempt]) -> dict[str, Any]:
+def ladder_json(steps: list[LadderStep], attempts: list[Attempt]) -> dict[str, Any]:
     """The ladder as plain JSON values (``ground ladder list --json``)."""
     return {
         "steps": [

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
 from assistant.core.pacing import elapsed_text
 from assistant.core.safe import one_line
-from assistant.storage.log import Entry, LogError, Outcome, PracticeLog, entries_json, log_file
+from assistant.storage.log import Ending, Entry, LogError, PracticeLog, entries_json, log_file
 
 HEADER_DAYS = 28
 """The header counts the days practised in the last four weeks, today included."""
@@ -162,14 +162,14 @@ def format_entry(entry: Entry, *, title_width: int = 0) -> str:
     if len(title) > _TITLE_WIDTH:
         title = title[: _TITLE_WIDTH - 1] + "…"
     parts = [when, title.ljust(title_width)]
-    if entry.outcome is Outcome.INTERRUPTED:
+    if entry.outcome is Ending.INTERRUPTED:
         parts.append("(interrupted)")  # nothing was recorded after the start; say only that
     else:
         parts.append(elapsed_text(entry.practised_seconds).rjust(6))
         if entry.breaths:
             parts.append(f"{entry.breaths} breath" + ("" if entry.breaths == 1 else "s"))
         parts.extend(_tension(entry.tension_before, entry.tension_after))
-        if entry.outcome is Outcome.STOPPED_EARLY:
+        if entry.outcome is Ending.STOPPED_EARLY:
             parts.append("(stopped early)")
     if entry.note:
         parts.append(f'"{_plain(entry.note)}"')

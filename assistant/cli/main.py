@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeAlias, cast
 
 from assistant import __version__
 from assistant.cli import interrupt
@@ -107,6 +109,9 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
 
 NOW_HELP = "a one-minute reset, right now (for a hotkey)"
 
+#: What every per-command builder below adds its command to (``sub.add_parser``).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
 
 def _now_options(now: argparse.ArgumentParser) -> argparse.ArgumentParser:
     now.add_argument("--minutes", type=_minutes, metavar="M", help="length in minutes")
@@ -124,7 +129,7 @@ def now_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+    """The argument parser for every subcommand (each added by its row of :data:`COMMANDS`)."""
     from assistant.cli.help_text import GroundParser
 
     parser = GroundParser(
@@ -137,16 +142,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser
     )
+    for command in COMMANDS.values():
+        command.add(sub)
+    return parser
 
+
+def _add_now(sub: Subparsers) -> None:
     _now_options(sub.add_parser("now", help=NOW_HELP))
 
+
+def _add_list(sub: Subparsers) -> None:
     listing = sub.add_parser("list", help="the scripts you can play")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
+
+def _add_play(sub: Subparsers) -> None:
     play = sub.add_parser("play", help="play a script without the full-screen app")
     play.add_argument("script", metavar="SCRIPT", help="a script id (see `ground list`) or a .toml")
     _session_options(play, live=True)
 
+
+def _add_render(sub: Subparsers) -> None:
     render = sub.add_parser(
         "render", help="export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)"
     )
@@ -161,16 +177,24 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--timeline", metavar="OUT.json", help="also write every event as JSON")
     _session_options(render, live=False)
 
+
+def _add_check(sub: Subparsers) -> None:
     check = sub.add_parser("check", help="validate script files (file:line: message)")
     check.add_argument("paths", nargs="+", metavar="PATH", help="script files or folders")
 
+
+def _add_doctor(sub: Subparsers) -> None:
     sub.add_parser("doctor", help="what works on this machine, and what to install")
 
+
+def _add_breath(sub: Subparsers) -> None:
     breath = sub.add_parser("breath", help="find the breaths in a recording (WAV)")
     breath.add_argument("file", metavar="FILE.wav", help="a WAV recording (8–32-bit PCM)")
     breath.add_argument("--json", action="store_true", help="machine-readable output")
     breath.add_argument("--script", metavar="ID", help="compare with this script's pace")
 
+
+def _add_log(sub: Subparsers) -> None:
     log = sub.add_parser("log", help="your practice so far, newest first")
     log.add_argument("--json", action="store_true", help="machine-readable output")
     log.add_argument(
@@ -198,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge an export back in (nothing is added twice)",
     )
 
+
+def _add_ladder(sub: Subparsers) -> None:
     ladder = sub.add_parser(
         "ladder",
         help="your exposure ladder: small social steps",
@@ -209,6 +235,22 @@ def build_parser() -> argparse.ArgumentParser:
     listing = steps.add_parser("list", help="the steps, easiest first, with how they went")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.add_argument("--all", action="store_true", help="include put-away steps")
+    _add_ladder_add(steps)
+    _add_ladder_attempt(steps)
+    ready = steps.add_parser("ready", help="two minutes of grounding before a step, naming it")
+    ready.add_argument(
+        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+    )
+    _session_options(ready, live=True)
+    move = steps.add_parser("move", help="move a step to another place on the ladder")
+    move.add_argument("step", metavar="STEP", help="its number or title")
+    move.add_argument("--to", type=_positive_int, required=True, metavar="N", help="its new number")
+    steps.add_parser("sort", help="order the steps from the easiest to the hardest")
+    put_away = steps.add_parser("archive", help="put a step away (its attempts are kept)")
+    put_away.add_argument("step", metavar="STEP", help="its number or title")
+
+
+def _add_ladder_add(steps: Subparsers) -> None:
     add = steps.add_parser("add", help="add a step at the top of the ladder")
     add.add_argument(
         "title", metavar="TITLE", help='what the step is, e.g. "say hello to a neighbour"'
@@ -227,6 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help="a safety behaviour to drop (repeat for more)",
     )
+
+
+def _add_ladder_attempt(steps: Subparsers) -> None:
     attempt = steps.add_parser("attempt", help="note how a step went")
     attempt.add_argument(
         "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
@@ -248,64 +293,28 @@ def build_parser() -> argparse.ArgumentParser:
     attempt.add_argument("--happened", metavar="TEXT", help="what actually happened")
     attempt.add_argument("--did-well", metavar="TEXT", help="one thing you did well")
     attempt.add_argument("--note", metavar="TEXT", help="anything else")
-    ready = steps.add_parser("ready", help="two minutes of grounding before a step, naming it")
-    ready.add_argument(
-        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
-    )
-    _session_options(ready, live=True)
-    move = steps.add_parser("move", help="move a step to another place on the ladder")
-    move.add_argument("step", metavar="STEP", help="its number or title")
-    move.add_argument("--to", type=_positive_int, required=True, metavar="N", help="its new number")
-    steps.add_parser("sort", help="order the steps from the easiest to the hardest")
-    put_away = steps.add_parser("archive", help="put a step away (its attempts are kept)")
-    put_away.add_argument("step", metavar="STEP", help="its number or title")
-    _remind_parser(sub)
-    _voice_parsers(sub)
-    from assistant.cli import cache_command
-
-    cache_command.add_parser(sub)
-    _tool_parsers(sub)
-    return parser
 
 
-def _tool_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``ground hotkey`` and ``ground completion`` (their code is imported only when they run:
-    ``assistant.cli.hotkey_command``, ``assistant.cli.completion_command``)."""
-    hotkey = sub.add_parser(
-        "hotkey",
-        help="set up a keyboard shortcut that starts `ground now` in a small terminal",
-        description="Adds a shortcut for the one-minute reset to your desktop (GNOME and other "
-        "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
-        "It never replaces a shortcut you already have on that key.",
+def _add_remind(sub: Subparsers) -> None:
+    remind = sub.add_parser(
+        "remind",
+        help="a gentle daily reminder to practise (off unless you set it)",
+        description="A quiet daily notification inviting a few minutes of practice. Off unless "
+        "you set it; a reminder missed while the computer is off is simply skipped. "
+        "With no option, shows whether one is set.",
     )
-    hotkey.add_argument(
-        "--desktop",
-        choices=("gnome", "kde", "sway", "i3", "hyprland", "tmux", "macos"),
-        help="where to add it (default: the desktop you are in, and tmux when inside tmux)",
+    when = remind.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar="HH:MM", help="set the reminder for this time, every day")
+    when.add_argument("--off", action="store_true", help="remove the reminder")
+    remind.add_argument(
+        "--print",
+        dest="print_files",
+        action="store_true",
+        help="only print the scheduler files (for --at, default 09:00); change nothing",
     )
-    hotkey.add_argument(
-        "--key", metavar="KEY", help="the shortcut, e.g. super+alt+g (the default); tmux: prefix g"
-    )
-    hotkey.add_argument(
-        "--terminal", metavar="PROGRAM", help="terminal to open it in (default: your desktop's)"
-    )
-    what = hotkey.add_mutually_exclusive_group()
-    what.add_argument(
-        "--print", dest="print_only", action="store_true", help="only show what it would do"
-    )
-    what.add_argument("--remove", action="store_true", help="undo what `ground hotkey` set up")
-    completion = sub.add_parser(
-        "completion",
-        help="print a shell completion script (bash, zsh or fish)",
-        description="Prints a completion script. Bash: add `source <(ground completion bash)` "
-        "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
-        "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
-    )
-    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="your shell")
 
 
-def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``ground voices`` and ``ground warm`` (code: ``assistant.cli.voices_command``)."""
+def _add_voices(sub: Subparsers) -> None:
     voices = sub.add_parser(
         "voices",
         help="every speech engine's voices: language, quality, where from, licence",
@@ -318,6 +327,9 @@ def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     voices.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")
     voices.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+
+
+def _add_warm(sub: Subparsers) -> None:
     warm = sub.add_parser(
         "warm",
         help="prepare the voice cache for scripts (all of them by default)",
@@ -345,30 +357,85 @@ def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     warm.add_argument("--detached", action="store_true", help=argparse.SUPPRESS)
 
 
-def _remind_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``ground remind`` (its code, ``assistant.cli.remind_command``, is imported when it runs)."""
-    remind = sub.add_parser(
-        "remind",
-        help="a gentle daily reminder to practise (off unless you set it)",
-        description="A quiet daily notification inviting a few minutes of practice. Off unless "
-        "you set it; a reminder missed while the computer is off is simply skipped. "
-        "With no option, shows whether one is set.",
+def _add_cache(sub: Subparsers) -> None:
+    from assistant.cli import cache_command
+
+    cache_command.add_parser(sub)
+
+
+def _add_hotkey(sub: Subparsers) -> None:
+    hotkey = sub.add_parser(
+        "hotkey",
+        help="set up a keyboard shortcut that starts `ground now` in a small terminal",
+        description="Adds a shortcut for the one-minute reset to your desktop (GNOME and other "
+        "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
+        "It never replaces a shortcut you already have on that key.",
     )
-    when = remind.add_mutually_exclusive_group()
-    when.add_argument("--at", metavar="HH:MM", help="set the reminder for this time, every day")
-    when.add_argument("--off", action="store_true", help="remove the reminder")
-    remind.add_argument(
-        "--print",
-        dest="print_files",
-        action="store_true",
-        help="only print the scheduler files (for --at, default 09:00); change nothing",
+    hotkey.add_argument(
+        "--desktop",
+        choices=("gnome", "kde", "sway", "i3", "hyprland", "tmux", "macos"),
+        help="where to add it (default: the desktop you are in, and tmux when inside tmux)",
     )
+    hotkey.add_argument(
+        "--key", metavar="KEY", help="the shortcut, e.g. super+alt+g (the default); tmux: prefix g"
+    )
+    hotkey.add_argument(
+        "--terminal", metavar="PROGRAM", help="terminal to open it in (default: your desktop's)"
+    )
+    what = hotkey.add_mutually_exclusive_group()
+    what.add_argument(
+        "--print", dest="print_only", action="store_true", help="only show what it would do"
+    )
+    what.add_argument("--remove", action="store_true", help="undo what `ground hotkey` set up")
+
+
+def _add_completion(sub: Subparsers) -> None:
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description="Prints a completion script. Bash: add `source <(ground completion bash)` "
+        "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
+        "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="your shell")
 
 
 def _suds(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) > 100:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 100")
     return int(text)
+
+
+class CommandRow(NamedTuple):
+    """One row of :data:`COMMANDS`: what adds a command's arguments, and where its code is."""
+
+    add: Callable[[Subparsers], None]
+    module: str
+    function: str
+
+
+#: Every command, in the order help lists them. Its code is imported only when it runs
+#: (``ground now`` stays light): ``module.function(args)`` returns the exit code.
+COMMANDS: dict[str, CommandRow] = {
+    "now": CommandRow(_add_now, "assistant.cli.play_command", "now"),
+    "list": CommandRow(_add_list, "assistant.cli.scripts_command", "list_scripts"),
+    "play": CommandRow(_add_play, "assistant.cli.play_command", "play"),
+    "render": CommandRow(_add_render, "assistant.cli.play_command", "render"),
+    "check": CommandRow(_add_check, "assistant.cli.scripts_command", "check"),
+    "doctor": CommandRow(_add_doctor, "assistant.cli.doctor_command", "doctor"),
+    "breath": CommandRow(_add_breath, "assistant.cli.breath_command", "breath_command"),
+    "log": CommandRow(_add_log, "assistant.cli.log_command", "log_command"),
+    "ladder": CommandRow(_add_ladder, "assistant.cli.ladder_command", "ladder_command"),
+    "remind": CommandRow(_add_remind, "assistant.cli.remind_command", "remind_command"),
+    "voices": CommandRow(_add_voices, "assistant.cli.voices_command", "voices_command"),
+    "warm": CommandRow(_add_warm, "assistant.cli.voices_command", "warm_command"),
+    "cache": CommandRow(_add_cache, "assistant.cli.cache_command", "cache_command"),
+    "hotkey": CommandRow(_add_hotkey, "assistant.cli.hotkey_command", "hotkey_command"),
+    # Called with the parser too: the completion scripts are written from it.
+    "completion": CommandRow(
+        _add_completion, "assistant.cli.completion_command", "completion_command"
+    ),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -421,63 +488,15 @@ def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    # Each command's module is imported only when it runs (``ground now`` stays light).
-    if args.command is None:
+    if args.command is None:  # no command: the full-screen app
         from assistant.cli.tui_command import tui
 
         return tui()
-    if args.command == "breath":
-        from assistant.cli.breath_command import breath_command
-
-        return breath_command(args)
-    if args.command == "log":
-        from assistant.cli.log_command import log_command
-
-        return log_command(args)
-    if args.command == "cache":
-        from assistant.cli.cache_command import cache_command
-
-        return cache_command(args)
-    if args.command == "remind":
-        from assistant.cli.remind_command import remind_command
-
-        return remind_command(args)
-    if args.command in ("voices", "warm"):
-        from assistant.cli import voices_command
-
-        if args.command == "voices":
-            return voices_command.voices_command(args)
-        return voices_command.warm_command(args)
+    command = COMMANDS[args.command]
+    run = getattr(importlib.import_module(command.module), command.function)
     if args.command == "completion":
-        from assistant.cli.completion_command import completion_command
-
-        return completion_command(args, build_parser())
-    if args.command == "hotkey":
-        from assistant.cli.hotkey_command import hotkey_command
-
-        return hotkey_command(args)
-    if args.command == "ladder":
-        from assistant.cli.ladder_command import ladder_command
-
-        return ladder_command(args)
-    if args.command == "doctor":
-        from assistant.cli.doctor_command import doctor
-
-        return doctor(args)
-    if args.command in ("list", "check"):
-        from assistant.cli import scripts_command
-
-        return (scripts_command.list_scripts if args.command == "list" else scripts_command.check)(
-            args
-        )
-    from assistant.cli import play_command
-
-    handler = {
-        "now": play_command.now,
-        "play": play_command.play,
-        "render": play_command.render,
-    }[args.command]
-    return handler(args)
+        return cast("int", run(args, build_parser()))
+    return cast("int", run(args))
 
 
 def _error(message: str) -> None:

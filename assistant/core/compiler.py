@@ -65,12 +65,12 @@ class CompileOptions:
     voice: bool = True
 
 
-def speech(text: str) -> ClipRef:
+def speech_ref(text: str) -> ClipRef:
     """The clip that speaks ``text``."""
     return ClipRef(ClipKind.SPEECH, text)
 
 
-def sound(name: str) -> ClipRef:
+def sound_ref(name: str) -> ClipRef:
     """The sound asset called ``name``."""
     return ClipRef(ClipKind.SOUND, name)
 
@@ -92,12 +92,7 @@ def compile_timeline(
         LengthError: the options ask for something this script cannot do.
     """
     opts = options or CompileOptions()
-    low, high = PACE_RANGE
-    if not low <= opts.pace <= high:
-        raise LengthError(f"pace must be between {low} and {high} (got {opts.pace})")
-    if opts.minutes is not None and opts.breaths is not None:
-        raise LengthError("give either minutes or breaths, not both")
-    rate = opts.sample_rate
+    _check_options(opts)
     patterns = {id(step): _played(step, opts) for step in script.steps if isinstance(step, Breathe)}
     said = step_texts(script, opts)
     cycles = _plan_cycles(script, lengths, opts, patterns, said)
@@ -106,7 +101,6 @@ def compile_timeline(
     spans: list[StepSpan] = []
     frame = 0
     for index, step in enumerate(script.steps):
-        start = frame
         if not plays(script, index, opts):
             continue
         if isinstance(step, Section):
@@ -114,37 +108,61 @@ def compile_timeline(
             continue
         title = said[index][0] if isinstance(step, Say) else _title(step)
         events.append(Event(frame, EventKind.STEP, title, step=index))
-        if isinstance(step, Say):
-            clip = speech(title)
-            length = lengths(clip)
-            events.append(Event(frame, EventKind.SAY, title, length, step=index, clip=clip))
-            frame += length + _frames(step.pause, rate)
-            kind = "say"
-        elif isinstance(step, Chime):
-            clip = sound(step.sound)
-            length = lengths(clip)
-            events.append(Event(frame, EventKind.CHIME, step.sound, length, step=index, clip=clip))
-            frame += length + _frames(step.pause, rate)
-            kind = "chime"
-        elif isinstance(step, Silence):
-            frame += _frames(step.seconds, rate)
-            kind = "pause"
-        else:
+        if isinstance(step, Breathe):
             pattern = patterns[id(step)]
-            frame = _emit_block(events, step, pattern, cycles[id(step)], frame, index, opts)
+            end = _emit_block(events, step, pattern, cycles[id(step)], frame, index, opts)
             kind = "breathe"
-        spans.append(StepSpan(index, start, frame, kind, title))
+        else:
+            end, kind = _emit_step(events, step, title, frame, index, lengths, opts.sample_rate)
+        spans.append(StepSpan(index, frame, end, kind, title))
+        frame = end
     events.append(Event(frame, EventKind.END, "end", step=len(script.steps)))
     ordered = sorted(enumerate(events), key=lambda item: (item[1].frame, item[0]))
     return Timeline(
         script_id=script.id,
         title=script.title,
-        sample_rate=rate,
+        sample_rate=opts.sample_rate,
         total_frames=frame,
         events=tuple(event for _, event in ordered),
         steps=tuple(spans),
         breaths=sum(cycles.values()),
     )
+
+
+def _check_options(opts: CompileOptions) -> None:
+    """Refuse options no script can play (a pace out of range, both minutes and breaths)."""
+    low, high = PACE_RANGE
+    if not low <= opts.pace <= high:
+        raise LengthError(f"pace must be between {low} and {high} (got {opts.pace})")
+    if opts.minutes is not None and opts.breaths is not None:
+        raise LengthError("give either minutes or breaths, not both")
+
+
+def _emit_step(
+    events: list[Event],
+    step: Say | Chime | Silence,
+    title: str,
+    start: int,
+    index: int,
+    lengths: ClipLengths,
+    rate: int,
+) -> tuple[int, str]:
+    """Add the events of a step of narration from frame ``start``.
+
+    Returns:
+        The frame where the step ends (the next one starts), and the step's kind for its span.
+    """
+    if isinstance(step, Say):
+        clip = speech_ref(title)
+        length = lengths(clip)
+        events.append(Event(start, EventKind.SAY, title, length, step=index, clip=clip))
+        return start + length + _frames(step.pause, rate), "say"
+    if isinstance(step, Chime):
+        clip = sound_ref(step.sound)
+        length = lengths(clip)
+        events.append(Event(start, EventKind.CHIME, step.sound, length, step=index, clip=clip))
+        return start + length + _frames(step.pause, rate), "chime"
+    return start + _frames(step.seconds, rate), "pause"
 
 
 def plays(script: Script, index: int, options: CompileOptions | None = None) -> bool:
@@ -274,10 +292,14 @@ def _emit_block(
         events.append(Event(at, EventKind.PHASE, kind.label, end - onset, kind, index, cycle))
         word = block.word_for(kind)
         if word and (block.words_for is None or cycle < block.words_for):
-            events.append(Event(at, EventKind.WORD, word, 0, kind, index, cycle, clip=speech(word)))
+            events.append(
+                Event(at, EventKind.WORD, word, 0, kind, index, cycle, clip=speech_ref(word))
+            )
         if block.tones:
             events.append(
-                Event(at, EventKind.TONE, kind.tone, 0, kind, index, cycle, clip=sound(kind.tone))
+                Event(
+                    at, EventKind.TONE, kind.tone, 0, kind, index, cycle, clip=sound_ref(kind.tone)
+                )
             )
     return start + _block_frames(pattern, cycles, opts.pace, opts.sample_rate)
 
@@ -320,9 +342,9 @@ def _plan_cycles(
         if not plays(script, index, opts):
             continue
         if isinstance(step, Say):
-            fixed += lengths(speech(said[index][0])) + _frames(step.pause, rate)
+            fixed += lengths(speech_ref(said[index][0])) + _frames(step.pause, rate)
         elif isinstance(step, Chime):
-            fixed += lengths(sound(step.sound)) + _frames(step.pause, rate)
+            fixed += lengths(sound_ref(step.sound)) + _frames(step.pause, rate)
         elif isinstance(step, Silence):
             fixed += _frames(step.seconds, rate)
         elif isinstance(step, Breathe) and step.cycles is not None:

@@ -34,7 +34,7 @@ AFTER_SCRIPT = "after-social"
 
 
 @dataclass(frozen=True)
-class Step:
+class LadderStep:
     """One rung of the ladder.
 
     Attributes:
@@ -116,8 +116,8 @@ def check_title(title: str) -> str:
 class Gap:
     """Two steps, next to each other by rating, far apart."""
 
-    lower: Step
-    upper: Step
+    lower: LadderStep
+    upper: LadderStep
 
     @property
     def size(self) -> int:
@@ -132,13 +132,13 @@ class Gap:
         )
 
 
-def big_gaps(steps: Iterable[Step], limit: int = BIG_GAP) -> list[Gap]:
+def big_gaps(steps: Iterable[LadderStep], limit: int = BIG_GAP) -> list[Gap]:
     """Neighbours by rating (active steps) more than ``limit`` points apart, easiest first."""
     ordered = sorted((s for s in steps if not s.archived), key=lambda s: s.predicted_suds)
     return [Gap(a, b) for a, b in pairwise(ordered) if b.predicted_suds - a.predicted_suds > limit]
 
 
-def sorted_by_rating(steps: Sequence[Step]) -> bool:
+def sorted_by_rating(steps: Sequence[LadderStep]) -> bool:
     """Whether the ladder already climbs from the easiest step to the hardest."""
     ratings = [s.predicted_suds for s in steps if not s.archived]
     return ratings == sorted(ratings)
@@ -150,13 +150,13 @@ def went_low(attempt: Attempt, predicted: int) -> bool:
     return felt is not None and (felt <= LOW or felt * 2 <= predicted)
 
 
-def ready_for_next(step: Step, attempts: Sequence[Attempt]) -> bool:
+def ready_for_next(step: LadderStep, attempts: Sequence[Attempt]) -> bool:
     """Whether the last :data:`LOW_TRIES` tries of ``step`` (oldest first) all stayed low."""
     recent = [a for a in attempts if a.step_id == step.id][-LOW_TRIES:]
     return len(recent) == LOW_TRIES and all(went_low(a, step.predicted_suds) for a in recent)
 
 
-def next_step(steps: Sequence[Step], step: Step) -> Step | None:
+def next_step(steps: Sequence[LadderStep], step: LadderStep) -> LadderStep | None:
     """The active step above ``step`` on the ladder, if any."""
     active = [s for s in steps if not s.archived]
     for lower, upper in pairwise(active):
@@ -165,7 +165,9 @@ def next_step(steps: Sequence[Step], step: Step) -> Step | None:
     return None
 
 
-def suggestion(steps: Sequence[Step], step: Step, attempts: Sequence[Attempt]) -> str | None:
+def suggestion(
+    steps: Sequence[LadderStep], step: LadderStep, attempts: Sequence[Attempt]
+) -> str | None:
     """A gentle word about what might come next for ``step``, or None."""
     if not ready_for_next(step, attempts):
         return None
@@ -232,7 +234,7 @@ class Win:
 
 
 def small_wins(
-    steps: Sequence[Step],
+    steps: Sequence[LadderStep],
     attempts: Sequence[Attempt],
     *,
     days_this_month: int,

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from assistant.core.loader import Problem, ScriptError, load_script, parse_script
 from assistant.core.model import Script
-from assistant.core.resources import data_dir
+from assistant.core.resources import shipped_dir
 from assistant.core.safe import one_line
 
 
@@ -64,7 +64,7 @@ class Library:
 
 def shipped_scripts(cache: ScriptFiles | None = None) -> list[Script]:
     """The scripts that come with the program, sorted by id."""
-    folder = data_dir("scripts")
+    folder = shipped_dir("scripts")
     names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".toml"))
     if cache is None:
         return [shipped_script(name.removesuffix(".toml")) for name in names]
@@ -77,7 +77,7 @@ def shipped_script(script_id: str) -> Script:
     Raises:
         UnknownScript: no shipped script has that id.
     """
-    entry = data_dir("scripts") / f"{script_id}.toml"
+    entry = shipped_dir("scripts") / f"{script_id}.toml"
     if not entry.is_file():
         raise UnknownScript(f"no shipped script '{script_id}'")
     return parse_script(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from assistant.core.compiler import SAMPLE_RATE, LengthError, sound
+from assistant.core.compiler import SAMPLE_RATE, LengthError, sound_ref
 from assistant.core.model import MINUTES_RANGE, Event, EventKind, StepSpan, Timeline
 
 #: How long an open sitting may go on: the longest session. It ends by itself with the end bell.
@@ -23,7 +23,7 @@ EVERY_RANGE = (0.25, MINUTES_RANGE[1])
 DELAY_RANGE = (0.0, 600.0)
 #: The clip every bell plays: the chosen bell's sound is loaded under this name, as it is for a
 #: script's ``chime = "bell"``.
-BELL = sound("bell")
+BELL = sound_ref("bell")
 SCRIPT_ID = "timer"
 TITLE = "Timer"
 

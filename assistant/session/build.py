@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from assistant.core.compiler import (
     CompileOptions,
     compile_timeline,
-    sound,
-    speech,
+    sound_ref,
+    speech_ref,
     spoken_texts,
 )
 from assistant.core.model import Chime, ClipKind, ClipRef, Script, Timeline
@@ -72,7 +72,7 @@ def gather(request: SessionRequest, renderer: SpeechRenderer | None = None) -> P
     script = request.script
     parts = Parts(
         request,
-        {sound(name): load_sound(name) for name in sounds_used(script)},
+        {sound_ref(name): load_sound(name) for name in sounds_used(script)},
         spoken_texts(script, request.options),
         voice=renderer,
     )
@@ -94,7 +94,7 @@ def mix(parts: Parts, timeline: Timeline) -> Mixer:
     """A mixer for ``timeline`` holding every clip ready so far, at the request's levels."""
     request = parts.request
     clips: dict[ClipRef, bytes] = dict(parts.sounds)
-    clips.update({speech(t): pcm for t, pcm in parts.speech.items()})
+    clips.update({speech_ref(t): pcm for t, pcm in parts.speech.items()})
     mixer = Mixer(timeline, clips)
     mixer.set_gain("master", request.volume)
     mixer.set_gain("voice", 1.0 if request.voice_on else 0.0)
@@ -149,7 +149,7 @@ def estimate_timeline(
     """The timeline with speech lengths estimated at ``rate`` (no engine): for listings, checks."""
     parts = Parts(
         SessionRequest(script, rate=rate),
-        {sound(name): load_sound(name) for name in sounds_used(script)},
+        {sound_ref(name): load_sound(name) for name in sounds_used(script)},
         (),
     )
     return compile_timeline(script, parts.length, options)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.core.ladder import suggestion
 
 if TYPE_CHECKING:
-    from assistant.core.ladder import Attempt, Step
+    from assistant.core.ladder import Attempt, LadderStep
     from assistant.storage.ladder import Ladder
 
 
@@ -52,7 +52,7 @@ class NotedTry:
     suggestion: str | None
 
 
-def note_try(ladder: Ladder, step: Step, answers: TryAnswers) -> NotedTry:
+def note_try(ladder: Ladder, step: LadderStep, answers: TryAnswers) -> NotedTry:
     """Log one try of ``step`` and say what might come next.
 
     Raises:

@@ -14,7 +14,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from assistant.core.clock import Clock, MonotonicClock
-from assistant.core.compiler import compile_timeline, speech, step_texts
+from assistant.core.compiler import compile_timeline, speech_ref, step_texts
 from assistant.core.model import Breathe, Timeline
 from assistant.core.transport import Player, SilentPlayer
 from assistant.session.build import (
@@ -163,7 +163,7 @@ class Session:
                 current = render_into(current, [text], parts.speech, request, self.notices)
             if current is not self.voice:
                 self.voice = current  # remarks said later use the voice that works
-            self.mixer.add_clip(speech(text), parts.speech[text])
+            self.mixer.add_clip(speech_ref(text), parts.speech[text])
         full = compile_timeline(request.script, parts.length, request.options)
         self.mixer.replace_timeline(full)
         if isinstance(self.player, SilentPlayer):
@@ -328,7 +328,7 @@ class Session:
         )
         if onset is None:
             return False
-        mixer.add_cue(onset, speech(text), pcm)
+        mixer.add_cue(onset, speech_ref(text), pcm)
         return True
 
     def _render_remark(self, voice: SpeechRenderer, text: str) -> None:

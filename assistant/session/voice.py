@@ -34,8 +34,7 @@ def speech_frames(text: str, rate: int | None = None, sample_rate: int = SAMPLE_
 
     Rounded at the null engine's own rate first, so it equals the length of its rendered clip.
     """
-    from assistant.speech.null import SAMPLE_RATE as NULL_RATE
-    from assistant.speech.null import speaking_seconds
+    from assistant.speech.null import NULL_RATE, speaking_seconds
 
     frames = round(speaking_seconds(text, rate) * NULL_RATE)
     return round(frames * sample_rate / NULL_RATE)

@@ -201,11 +201,11 @@ class Database:
         """Close the database (sqlite checkpoints the WAL into the main file).
 
         The file as it is now, checked when opened and written only through sqlite since, is
-        remembered as sound: the next open skips the full check unless it changed meanwhile.
+        remembered as intact: the next open skips the full check unless it changed meanwhile.
         """
         with self._lock:
             self._db.close()
-            _remember_sound(self.path)
+            _remember_intact(self.path)
 
     def __enter__(self) -> Self:
         """Use the log in a ``with`` block; it is closed at the end."""
@@ -280,7 +280,7 @@ class Database:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    """Open ``path`` (created 0600 if missing) and prove it is a sound sqlite database.
+    """Open ``path`` (created 0600 if missing) and prove it is an intact sqlite database.
 
     Only reads happen here, so a file we go on to refuse is left byte for byte as it was.
     """
@@ -310,11 +310,11 @@ def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(
         path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
     )
-    if _known_sound(path):
+    if _known_intact(path):
         return db
     try:
         # A full check reads every page: milliseconds for a few thousand rows, 160 ms for
-        # 100,000 (hence _known_sound).
+        # 100,000 (hence _known_intact).
         result = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
     except sqlite3.DatabaseError as exc:
         db.close()
@@ -329,7 +329,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _sound_stamp(path: Path) -> Path:
+def _intact_stamp(path: Path) -> Path:
     return path.with_name(path.name + ".checked")
 
 
@@ -348,19 +348,19 @@ def _file_keys(path: Path) -> str | None:
     return " ".join(keys)
 
 
-def _known_sound(path: Path) -> bool:
+def _known_intact(path: Path) -> bool:
     """Whether the file is byte for byte as when ground last closed it after a check."""
     keys = _file_keys(path)
     try:
-        return keys is not None and _sound_stamp(path).read_text(encoding="ascii") == keys
+        return keys is not None and _intact_stamp(path).read_text(encoding="ascii") == keys
     except (OSError, ValueError):
         return False
 
 
-def _remember_sound(path: Path) -> None:
+def _remember_intact(path: Path) -> None:
     """Note the closed file's keys (best effort: without them the next open checks it all)."""
     keys = _file_keys(path)
-    stamp_file = _sound_stamp(path)
+    stamp_file = _intact_stamp(path)
     try:
         if keys is None:
             stamp_file.unlink(missing_ok=True)

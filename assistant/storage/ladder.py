@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from assistant.core.ladder import Attempt, Step, check_suds, check_title
+from assistant.core.ladder import Attempt, LadderStep, check_suds, check_title
 from assistant.core.safe import one_line, printable
 from assistant.storage.database import Database, parse_stamp, stamp
 
@@ -33,7 +33,7 @@ class Ladder:
 
     # -- steps --------------------------------------------------------------------------------
 
-    def steps(self, *, archived: bool = False) -> list[Step]:
+    def steps(self, *, archived: bool = False) -> list[LadderStep]:
         """The steps from the bottom of the ladder up; archived ones only if asked for."""
         where = "" if archived else "WHERE archived = 0"
         rows = self.log.query(
@@ -41,7 +41,7 @@ class Ladder:
         )
         return [_step(row) for row in rows]
 
-    def step(self, step_id: int) -> Step:
+    def step(self, step_id: int) -> LadderStep:
         """One step by id.
 
         Raises:
@@ -52,7 +52,7 @@ class Ladder:
             raise UnknownStep(f"there is no step {step_id} on your ladder")
         return _step(rows[0])
 
-    def find(self, text: str) -> Step:
+    def find(self, text: str) -> LadderStep:
         """A step by its number in ``ground ladder list`` (1 at the bottom) or by its title
         (or the start of it, or any words in it, when only one step matches; case does not
         matter).
@@ -100,7 +100,7 @@ class Ladder:
         safety_behaviours: Iterable[str] = (),
         *,
         now: datetime | None = None,
-    ) -> Step:
+    ) -> LadderStep:
         """Put a new step at the top of the ladder.
 
         Raises:
@@ -125,7 +125,7 @@ class Ladder:
         title: str | None = None,
         predicted_suds: int | None = None,
         safety_behaviours: Iterable[str] | None = None,
-    ) -> Step:
+    ) -> LadderStep:
         """Change a step's words, rating or safety behaviours.
 
         Raises:
@@ -266,9 +266,9 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def _step(row: tuple[Any, ...]) -> Step:
+def _step(row: tuple[Any, ...]) -> LadderStep:
     ident, title, suds, behaviours, position, archived, created = row
-    return Step(
+    return LadderStep(
         id=ident,
         # Shown on screens and printed: text that got into the database another way (an old
         # import) is made safe on the way out as well as on the way in.

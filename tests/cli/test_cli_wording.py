@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.cli.ladder_command import format_ladder
 from assistant.cli.log_command import format_entry
-from assistant.core.ladder import Attempt, Step
+from assistant.core.ladder import Attempt, LadderStep
 from assistant.storage.log import Entry
 from tests.cli.test_cli import ground
 
@@ -40,7 +40,7 @@ def test_the_log_shows_tension_when_only_one_rating_was_given() -> None:
 
 
 def test_a_peak_is_named_as_a_peak_and_suds_is_explained() -> None:
-    step = Step(
+    step = LadderStep(
         id=1,
         title="phone the GP",
         predicted_suds=45,

@@ -118,7 +118,7 @@ def test_q_stops_gently(tmux: tuple[Tmux, Path]) -> None:
 
 def test_a_closed_terminal_logs_the_time_practised(tmp_path: Path, ground_home: Path) -> None:
     """Closing the terminal (SIGHUP) stops the session like Ctrl-C: the time heard is kept."""
-    from assistant.storage.log import Outcome, PracticeLog
+    from assistant.storage.log import Ending, PracticeLog
 
     with ground_in_tmux(tmp_path, ground_home, "play box --engine none", (100, 30)) as (term, _):
         first = term.wait_for(lambda s: " left" in s).rstrip().splitlines()[-1]
@@ -132,5 +132,5 @@ def test_a_closed_terminal_logs_the_time_practised(tmp_path: Path, ground_home: 
             break
         ended.wait(0.1)
     (entry,) = entries
-    assert entry.outcome is Outcome.STOPPED_EARLY, entry
+    assert entry.outcome is Ending.STOPPED_EARLY, entry
     assert entry.practised_seconds > 0  # not the 0 s of a row never finished

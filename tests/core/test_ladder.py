@@ -8,7 +8,7 @@ import pytest
 
 from assistant.core.ladder import (
     Attempt,
-    Step,
+    LadderStep,
     as_action,
     big_gaps,
     check_suds,
@@ -25,8 +25,8 @@ from assistant.core.model import Say
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
-def step(ident: int, suds: int, title: str | None = None, *, archived: bool = False) -> Step:
-    return Step(ident, title or f"step {ident}", suds, (), ident, archived, T0)
+def step(ident: int, suds: int, title: str | None = None, *, archived: bool = False) -> LadderStep:
+    return LadderStep(ident, title or f"step {ident}", suds, (), ident, archived, T0)
 
 
 def attempt(

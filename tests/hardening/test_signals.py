@@ -92,7 +92,7 @@ def test_the_launcher_holds_ctrl_c_until_ground_can_take_it(tmp_path: Path) -> N
     import threading
 
     launcher = tmp_path / "ground"
-    template = (REPO / ".ci" / "ground-launcher").read_text()
+    template = (REPO / "tools" / "ground-launcher").read_text()
     launcher.write_text(template.replace("@PYTHON@", sys.executable))
     launcher.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if k != "GROUND_SIGINT_HELD"}

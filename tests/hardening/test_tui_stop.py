@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.core.clock import FakeClock
-from assistant.storage.log import Outcome, PracticeLog
+from assistant.storage.log import Ending, PracticeLog
 from assistant.storage.settings import Settings
 from assistant.ui.app import GroundApp
 from assistant.ui.screens.session import SessionScreen
@@ -42,6 +42,6 @@ async def test_closing_mid_session_logs_the_time_practised(how: str) -> None:
         await pilot.pause()
     with PracticeLog.open() as log:
         (entry,) = log.entries()
-    assert entry.outcome is Outcome.STOPPED_EARLY, entry
+    assert entry.outcome is Ending.STOPPED_EARLY, entry
     assert entry.practised_seconds == pytest.approx(20, abs=0.5)
     assert entry.planned_seconds > 60

@@ -24,7 +24,7 @@ from assistant.session.preview import PreparedVoice, VoicePreview
 from assistant.session.record import SessionRecord
 from assistant.sound import player as player_module
 from assistant.storage.ladder import Ladder
-from assistant.storage.log import Outcome, PracticeLog
+from assistant.storage.log import Ending, PracticeLog
 from tests.helpers import FakeMeter, script_from
 
 SCRIPT = """
@@ -82,7 +82,7 @@ def silent_player(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_completed_practice_is_one_row_with_its_breaths(clock: FakeClock) -> None:
     practice = start(clock, log=OPEN_LOG, tension_before=6)
-    assert only_entry().outcome is Outcome.INTERRUPTED  # the row is there from the start
+    assert only_entry().outcome is Ending.INTERRUPTED  # the row is there from the start
     clock.advance(practice.session.timeline.seconds + 1)
     look = practice.look()
     assert look.over
@@ -98,7 +98,7 @@ def test_a_completed_practice_is_one_row_with_its_breaths(clock: FakeClock) -> N
     )
     assert practice.save(tension_after=2, note="calmer") is None
     entry = only_entry()
-    assert entry.outcome is Outcome.COMPLETED
+    assert entry.outcome is Ending.COMPLETED
     assert (entry.breaths, entry.tension_before, entry.tension_after, entry.note) == (
         12,
         6,
@@ -122,7 +122,7 @@ def test_stopped_early_keeps_the_time_heard(clock: FakeClock, log: PracticeLog) 
     assert result.breaths == sum(1 for e in inhales if e.frame <= 20 * 48_000) == 2
     practice.save()
     (entry,) = log.entries()
-    assert entry.outcome is Outcome.STOPPED_EARLY
+    assert entry.outcome is Ending.STOPPED_EARLY
     assert entry.practised_seconds == pytest.approx(20)
 
 
@@ -135,7 +135,7 @@ def test_the_app_closed_mid_session_saves_how_it_went_so_far(
     assert practice.save() is None  # before end(): stopped early, with the time heard
     assert practice.save(tension_after=1) is None  # only the first call writes
     (entry,) = log.entries()
-    assert entry.outcome is Outcome.STOPPED_EARLY
+    assert entry.outcome is Ending.STOPPED_EARLY
     assert entry.practised_seconds == pytest.approx(12)
     assert entry.tension_after is None
     practice.close()
@@ -160,7 +160,7 @@ def test_ctrl_c_logs_the_time_heard_and_closes_its_own_log(
     assert len(closed) == 1  # the log it opened for itself
     practice.close()
     entry = only_entry()
-    assert entry.outcome is Outcome.STOPPED_EARLY
+    assert entry.outcome is Ending.STOPPED_EARLY
     assert entry.practised_seconds == pytest.approx(7)
     assert entry.breaths == 0  # not counted when cut short
 

@@ -24,7 +24,7 @@ from assistant.core.ladder import (
     AFTER_SCRIPT,
     READY_SCRIPT,
     Attempt,
-    Step,
+    LadderStep,
     big_gaps,
     ready_script,
     sorted_by_rating,
@@ -61,9 +61,9 @@ class LadderScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.steps: list[Step] = []
+        self.steps: list[LadderStep] = []
         self.attempts: list[Attempt] = []
-        self._readied: Step | None = None
+        self._readied: LadderStep | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ladder"):
@@ -126,14 +126,14 @@ class LadderScreen(Screen[None]):
         self._show_detail()
 
     @property
-    def selected(self) -> Step | None:
+    def selected(self) -> LadderStep | None:
         """The highlighted step."""
         if not self.is_mounted:
             return None
         index = self.query_one(OptionList).highlighted
         return self.steps[index] if index is not None and index < len(self.steps) else None
 
-    def _line(self, number: int, step: Step) -> Table:
+    def _line(self, number: int, step: LadderStep) -> Table:
         """One row per step, always one line: rating, title (cut with … if long), tries."""
         tries = sum(1 for a in self.attempts if a.step_id == step.id)
         row = Table.grid(expand=True)
@@ -340,7 +340,7 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
         suds: int
         safety: tuple[str, ...]
 
-    def __init__(self, step: Step | None = None) -> None:
+    def __init__(self, step: LadderStep | None = None) -> None:
         super().__init__()
         self.step = step
 
@@ -428,7 +428,7 @@ class TryForm(ModalScreen["TryAnswers | None"]):
         Binding("escape", "cancel", "Cancel", id="try.cancel"),
     ]
 
-    def __init__(self, step: Step) -> None:
+    def __init__(self, step: LadderStep) -> None:
         super().__init__()
         self.step = step
 
