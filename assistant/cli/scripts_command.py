@@ -86,7 +86,7 @@ def check(args: argparse.Namespace) -> int:
     for path in files:
         script, problems = check_script(path)
         if script is not None:
-            problems = problems + _cue_warnings(script)
+            problems = problems + _cue_warnings(script) + _guidance_warnings(script)
         for problem in problems:
             print(problem)
         errors += sum(1 for p in problems if not p.warning)
@@ -127,3 +127,11 @@ def _cue_warnings(script: Script) -> list[Problem]:
                 )
             )
     return out
+
+
+def _guidance_warnings(script: Script) -> list[Problem]:
+    """Long stretches without a spoken sentence, and notes too long for their breath out."""
+    from assistant.core.loader import guidance_warnings
+    from assistant.session import estimate_timeline
+
+    return guidance_warnings(script, lambda options: estimate_timeline(script, options))

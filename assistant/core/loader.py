@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.core.model import (
     MINUTES_RANGE,
+    QUIET_LIMIT,
     Breathe,
     Category,
     Chime,
@@ -25,16 +26,22 @@ from assistant.core.model import (
     Section,
     Silence,
     Step,
+    Timeline,
     When,
 )
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.core.wording import (
+    LADDER_PLACEHOLDERS,
     PLACEHOLDERS,
     block_for,
+    ladder_names,
     placeholders,
     setting_warnings,
     stray_brace,
 )
+
+if TYPE_CHECKING:
+    from assistant.core.compiler import CompileOptions
 
 #: Sound assets a ``chime`` step may name (files in ``audio/``).
 SOUNDS = ("bell", "inhale", "exhale", "hold", "top_up")
@@ -43,7 +50,7 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _TOP_KEYS = {"id", "title", "summary", "category", "minutes", "about", "safety", "step"}
 _ACTION_KEYS = ("say", "chime", "breathe", "section", "pause")
 _STEP_KEYS = {
-    "say": {"say", "pause", "when", "optional"},
+    "say": {"say", "pause", "when", "optional", "otherwise"},
     "chime": {"chime", "pause", "when", "optional"},
     "section": {"section", "when"},
     "pause": {"pause", "when", "optional"},
@@ -60,6 +67,8 @@ _STEP_KEYS = {
         "words",
         "words_for",
         "tones",
+        "notes",
+        "notes_every",
     },
 }
 # (low, high) seconds per phase; outside this a script is almost certainly a typo.
@@ -383,6 +392,7 @@ def _setting_warnings(steps: list[Step], out: _Collector) -> None:
                 stretchable=any(b.fills for b in blocks),
             ):
                 out.add(step.line, message, warning=True)
+        _more_setting_warnings(step, out, holds=holds, stretchable=any(b.fills for b in blocks))
         if not holds and not isinstance(step, Breathe) and step.when is not None:
             out.add(
                 step.line or out.lines.step(0),
@@ -486,7 +496,8 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
             return None
         if not _placeholders_known(text, line, out):
             return None
-        return Say(one_line(text), pause, line, when, optional) if ok else None
+        otherwise, ok = _otherwise(raw, index, text, out) if ok else (None, False)
+        return Say(one_line(text), pause, line, when, optional, otherwise) if ok else None
     if action == "chime":
         sound = raw["chime"]
         line = lines.key("chime", index)
@@ -527,8 +538,8 @@ def _when(raw: Mapping[str, Any], index: int, out: _Collector) -> tuple[When | N
 def _placeholders_known(text: str, line: int, out: _Collector) -> bool:
     """Report a ``{name}`` that is not a placeholder, or a brace that opens none."""
     for name in placeholders(text):
-        if name not in PLACEHOLDERS:
-            hint = _unknown(name, set(PLACEHOLDERS), "{{{}}}")
+        if name not in PLACEHOLDERS and name not in LADDER_PLACEHOLDERS:
+            hint = _unknown(name, {*PLACEHOLDERS, *LADDER_PLACEHOLDERS}, "{{{}}}")
             out.add(line, f"'{{{name}}}' is not a placeholder; {hint}")
             return False
     if stray_brace(text):
@@ -541,7 +552,7 @@ def _placeholders_known(text: str, line: int, out: _Collector) -> bool:
 def _placeholders_fit(steps: list[Step], out: _Collector) -> None:
     """Each placeholder names a phase its breathing block has, in every session it plays in."""
     for index, step in enumerate(steps):
-        names = placeholders(step.text) if isinstance(step, Say) else []
+        names = _phase_names(step) if isinstance(step, Say) else []
         if not names:
             continue
         assert isinstance(step, Say)
@@ -661,7 +672,8 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
             "add words or turn tones on",
             warning=True,
         )
-    if not ok:
+    notes, notes_every, notes_ok = _notes(raw, index, out)
+    if not ok or not notes_ok:
         return None
     pattern = Pattern(
         inhale=seconds["inhale"],
@@ -680,4 +692,236 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
         words_for=words_for,
         tones=tones,
         line=header,
+        notes=notes,
+        notes_every=notes_every,
+    )
+
+
+# -- what a ladder step fills in, and notes said during a breathing block -----------------------
+
+_MAX_NOTES = 20
+_MAX_NOTE_TEXT = 200
+
+
+def _phase_names(step: Say) -> list[str]:
+    """The phase placeholders of a ``say`` and of its ``otherwise`` (ladder ones left out)."""
+    texts = [step.text, step.otherwise or ""]
+    return [n for text in texts for n in placeholders(text) if n not in LADDER_PLACEHOLDERS]
+
+
+def _otherwise(
+    raw: Mapping[str, Any], index: int, text: str, out: _Collector
+) -> tuple[str | None, bool]:
+    """The ``otherwise`` of a ``say`` that names a ladder placeholder, and False once reported.
+
+    ``{step}`` and ``{safety_behaviour}`` are known only when the ladder plays a step, so such a
+    line needs the words to say without one; and ``otherwise`` on any other line would never
+    be heard.
+    """
+    names = ladder_names(text)
+    line = out.lines.key("otherwise", index)
+    if "otherwise" not in raw:
+        if names:
+            out.add(
+                out.lines.key("say", index),
+                f"{{{names[0]}}} is filled in only when a ladder step is played; add "
+                'otherwise = "..." with the words to say without one',
+            )
+            return None, False
+        return None, True
+    value = raw["otherwise"]
+    if not names:
+        out.add(
+            line,
+            "'otherwise' is said only in place of a line that names {step} or "
+            "{safety_behaviour}; remove it, or name one in 'say'",
+        )
+        return None, False
+    if not isinstance(value, str) or not one_line(value):
+        out.add(line, "'otherwise' must be non-empty text in quotes")
+        return None, False
+    if len(value) > _MAX_TEXT:
+        out.add(
+            line,
+            f"'otherwise' text is {len(value)} characters; keep it to at most {_MAX_TEXT}",
+        )
+        return None, False
+    if ladder_names(value):
+        out.add(
+            line,
+            f"'otherwise' is said when there is no ladder step, so it cannot name "
+            f"{{{ladder_names(value)[0]}}}; write it without",
+        )
+        return None, False
+    if not _placeholders_known(value, line, out):
+        return None, False
+    return one_line(value), True
+
+
+def _notes(
+    raw: Mapping[str, Any], index: int, out: _Collector
+) -> tuple[tuple[str, ...], int | None, bool]:
+    """A block's ``notes`` and ``notes_every``, and False once a problem is reported."""
+    lines = out.lines
+    notes: list[str] = []
+    ok = True
+    if "notes" in raw:
+        line = lines.key("notes", index)
+        value = raw["notes"]
+        if not isinstance(value, list) or not value or len(value) > _MAX_NOTES:
+            out.add(
+                line,
+                f"'notes' must be a list of 1 to {_MAX_NOTES} sentences, e.g. "
+                'notes = ["If your mind has wandered, that\'s fine."]',
+            )
+            return (), None, False
+        for note in value:
+            if not isinstance(note, str) or not one_line(note):
+                out.add(line, "each note must be non-empty text in quotes")
+                ok = False
+            elif len(note) > _MAX_NOTE_TEXT:
+                out.add(
+                    line,
+                    f"a note is {len(note)} characters; it is said in one breath out, so keep "
+                    f"it to at most {_MAX_NOTE_TEXT} (a short sentence is best)",
+                )
+                ok = False
+            elif "{" in note or "}" in note:
+                out.add(line, "a note is said as written: remove the braces (no placeholders)")
+                ok = False
+            else:
+                notes.append(one_line(note))
+    every = None
+    if "notes_every" in raw:
+        every = _whole(
+            raw["notes_every"], "notes_every", lines.key("notes_every", index), out, _MAX_CYCLES
+        )
+        ok = ok and every is not None
+        if "notes" not in raw:
+            out.add(
+                lines.key("notes_every", index),
+                "'notes_every' says how often the notes are said, but this block has no notes",
+            )
+            ok = False
+    return tuple(notes), every, ok
+
+
+def _more_setting_warnings(step: Step, out: _Collector, *, holds: bool, stretchable: bool) -> None:
+    """:func:`setting_warnings` for the words :func:`_setting_warnings` does not see: an
+    ``otherwise``, and a block's notes (said with and without the holds, at every length)."""
+    if isinstance(step, Say) and step.otherwise:
+        for message in setting_warnings(
+            step.otherwise, step.when, holds=holds, breathing=True, stretchable=stretchable
+        ):
+            out.add(step.line, message, warning=True)
+    if isinstance(step, Breathe):
+        for note in step.notes:
+            messages = setting_warnings(
+                note, None, holds=False, breathing=True, stretchable=stretchable
+            )
+            if holds and _HOLD_WORD.search(note):
+                messages.insert(
+                    0,
+                    "a note is said with and without the holds (--no-holds); "
+                    "leave holding out of notes",
+                )
+            for message in messages:
+                out.add(step.line, f"note '{note}': {message}", warning=True)
+
+
+_HOLD_WORD = re.compile(r"\bhold(s|ing)?\b", re.IGNORECASE)
+
+
+# -- what `ground check` says about time without a sentence --------------------------------------
+
+
+def guidance_warnings(
+    script: Script, compile: Callable[[CompileOptions], Timeline]
+) -> list[Problem]:
+    """Warnings for ``ground check``: a breathing block that would run longer than
+    :data:`QUIET_LIMIT` without a spoken sentence (breath words do not count), at the usual
+    length, or at ``--minutes 1``, ``10`` and ``120`` for a script whose length can change, at
+    the normal and the slowest pace; and a note longer than the breath out it is said in.
+
+    Args:
+        script: a validated script.
+        compile: compiles ``script`` with the given :class:`CompileOptions`, speech lengths
+            estimated (``session.estimate_timeline``).
+
+    Returns:
+        At most one warning per block for each kind, at the block's line.
+    """
+    from assistant.core.compiler import PACE_RANGE, CompileOptions, note_overruns, quiet_stretches
+
+    out: list[Problem] = []
+    lengths: list[tuple[float | None, str]] = [(None, "at its usual length")]
+    if script.stretchable:
+        lengths += [(m, f"with --minutes {m:g}") for m in (1.0, 10.0, 120.0)]
+    quiet: set[int] = set()
+    for minutes, where in lengths:
+        for pace in (1.0, PACE_RANGE[1]):
+            timeline = compile(CompileOptions(minutes=minutes, pace=pace))
+            said = where if pace == 1.0 else f"{where}, --pace {pace:g}"
+            for start, end in quiet_stretches(timeline):
+                index = _block_in(timeline, start, end)
+                if index in quiet:
+                    continue
+                quiet.add(index)
+                out.append(
+                    _quiet_problem(script, index, (end - start) / timeline.sample_rate, said)
+                )
+    long_notes: set[tuple[int, str]] = set()
+    for options in (CompileOptions(), CompileOptions(no_holds=True)):
+        timeline = compile(options)
+        rate = timeline.sample_rate
+        for note, room in note_overruns(timeline):
+            if (note.step, note.text) in long_notes:
+                continue
+            long_notes.add((note.step, note.text))
+            step = script.steps[note.step]
+            out.append(
+                Problem(
+                    script.source,
+                    getattr(step, "line", 0),
+                    f"the note '{note.text}' takes about {note.duration / rate:.1f} s to say, "
+                    f"but the breath out it is said in leaves {room / rate:.1f} s"
+                    f"{' without the holds' if options.no_holds else ''}; shorten it",
+                    warning=True,
+                )
+            )
+    return out
+
+
+def _block_in(timeline: Timeline, start: int, end: int) -> int:
+    """The step that takes up most of the frames from ``start`` to ``end``."""
+    best, most = -1, 0
+    for span in timeline.steps:
+        overlap = min(end, span.end) - max(start, span.start)
+        if overlap > most:
+            best, most = span.index, overlap
+    return best
+
+
+def _quiet_problem(script: Script, index: int, seconds: float, where: str) -> Problem:
+    limit = f"{QUIET_LIMIT:g}"
+    step = script.steps[index] if 0 <= index < len(script.steps) else None
+    if isinstance(step, Breathe):
+        hint = (
+            "a smaller notes_every"
+            if step.notes
+            else 'notes = ["..."] with a short sentence to say every so often'
+        )
+        return Problem(
+            script.source,
+            step.line,
+            f"'{step.label}' runs {seconds:.0f} s without a spoken sentence {where} (more than "
+            f"{limit} s; breath words do not count); add {hint} (see scripts/README.md)",
+            warning=True,
+        )
+    return Problem(
+        script.source,
+        getattr(step, "line", 0),
+        f"{seconds:.0f} s pass without a spoken sentence {where} (more than {limit} s); "
+        "add a short sentence here",
+        warning=True,
     )

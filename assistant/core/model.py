@@ -11,6 +11,12 @@ ENGINE_NAMES = ("auto", "system", "espeak", "piper", "none")
 #: Shortest and longest session in minutes, whether asked for in minutes or in breaths.
 MINUTES_RANGE = (0.25, 120.0)
 
+#: Seconds between two of a breathing block's ``notes`` when it does not set ``notes_every``.
+NOTE_SPACING = 90.0
+
+#: The longest stretch a session should go without a spoken sentence (breath words aside).
+QUIET_LIMIT = 150.0
+
 
 class Category(enum.StrEnum):
     """What kind of exercise a script is; the TUI groups scripts by it."""
@@ -152,6 +158,8 @@ class Say:
         line: where the step is in its file.
         when: play only with, or only without, the breath holds (None: always).
         optional: leave out in a short session and when the voice is off.
+        otherwise: said instead when ``text`` names a ladder placeholder (``{step}``) that no
+            ladder step has filled in.
     """
 
     text: str
@@ -159,6 +167,7 @@ class Say:
     line: int = 0
     when: When | None = None
     optional: bool = False
+    otherwise: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +212,8 @@ class Breathe:
         words: the word spoken at the start of each phase, by phase.
         words_for: how many cycles get spoken words (None: all); later cycles use tones only.
         tones: whether each phase starts with its tone.
+        notes: short sentences said during the block, one at a time, in a breath out.
+        notes_every: breaths from one note to the next (None: about :data:`NOTE_SPACING`).
     """
 
     label: str
@@ -213,6 +224,8 @@ class Breathe:
     words_for: int | None = None
     tones: bool = True
     line: int = 0
+    notes: tuple[str, ...] = ()
+    notes_every: int | None = None
 
     @property
     def fills(self) -> bool:
@@ -225,6 +238,13 @@ class Breathe:
             if kind is phase:
                 return word
         return None
+
+    @property
+    def note_spacing(self) -> int:
+        """Breaths from one note to the next: ``notes_every``, or about 90 s of the pattern."""
+        if self.notes_every is not None:
+            return self.notes_every
+        return max(1, round(NOTE_SPACING / self.pattern.cycle_seconds))
 
 
 Step = Say | Chime | Silence | Section | Breathe

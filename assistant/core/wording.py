@@ -15,6 +15,10 @@ from assistant.core.model import Breathe, PhaseKind, Step, When
 #: Every placeholder a ``say`` may use: the phases of a breath, by their script names.
 PLACEHOLDERS = tuple(kind.value for kind in PhaseKind)
 
+#: Placeholders a ladder step fills in (its name, and the first safety behaviour listed on it);
+#: a ``say`` naming one has an ``otherwise`` to say when no step fills it.
+LADDER_PLACEHOLDERS = ("step", "safety_behaviour")
+
 _TOKEN = re.compile(r"\{([^{}]*)\}")
 _ONES = [
     "zero",
@@ -44,6 +48,26 @@ _TENS = {20: "twenty", 30: "thirty", 40: "forty"}
 def placeholders(text: str) -> list[str]:
     """The names written in braces in ``text``, in order (known or not)."""
     return [match.strip() for match in _TOKEN.findall(text)]
+
+
+def ladder_names(text: str) -> list[str]:
+    """The ladder placeholders ``text`` names (``step``, ``safety_behaviour``), in order."""
+    return [name for name in placeholders(text) if name in LADDER_PLACEHOLDERS]
+
+
+def fill_ladder(text: str, values: Mapping[str, str]) -> str:
+    """``text`` with each ladder placeholder in ``values`` replaced by its value, as written.
+
+    A value never brings in a placeholder of its own: its braces become parentheses.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        if name in LADDER_PLACEHOLDERS and name in values:
+            return values[name].replace("{", "(").replace("}", ")")
+        return match.group(0)
+
+    return _TOKEN.sub(one, text)
 
 
 def stray_brace(text: str) -> bool:

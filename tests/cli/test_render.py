@@ -86,7 +86,7 @@ def test_render_with_real_speech_is_sample_exact(tmp_path: Path, ground_home: Pa
     assert says[0]["frame"] == 0 and abs(int(pcm[0])) > 0  # speech starts on its first sample
     phases = [e for e in timeline["events"] if e["kind"] == "phase"]
     assert phases[-1]["phase"] == "exhale"
-    assert 60 <= timeline["seconds"] <= 90
+    assert 90 <= timeline["seconds"] <= 150  # about two minutes (#19)
 
 
 def test_render_json_lists_every_event_kind(tmp_path: Path) -> None:
@@ -128,7 +128,8 @@ def test_without_the_voice_the_first_tone_comes_soon(tmp_path: Path) -> None:
         rate = timeline["sample_rate"]
         first_tone = next(e["frame"] for e in timeline["events"] if e["kind"] == "tone") / rate
         if "--no-voice" in args:
-            assert first_tone < 15, first_tone
+            # The welcome with its way out, the pattern and its caution stay, as captions (#19).
+            assert first_tone < 30, first_tone
         else:
             assert first_tone > 25, first_tone  # with the voice, the whole introduction
 
@@ -138,7 +139,8 @@ def test_a_one_minute_box_keeps_the_breathing_and_drops_optional_talk(tmp_path: 
     rate = timeline["sample_rate"]
     assert 50 <= timeline["total_frames"] / rate <= 70
     inhales = [e for e in timeline["events"] if e["kind"] == "phase" and e["phase"] == "inhale"]
-    assert len(inhales) >= 3
+    assert len(inhales) >= 2
     said = [e["text"] for e in timeline["events"] if e["kind"] == "say"]
     assert not any("minutes" in text for text in said)
-    assert len(said) == 2, said  # the welcome (with its safety words) and the thank-you
+    # The welcome with its way out, the pattern, its caution and the goodbye (#19).
+    assert len(said) == 4, said

@@ -95,7 +95,10 @@ def test_get_ready_speaks_the_step_in_the_intention() -> None:
     script = shipped_script("before-social")
     ready = personalise(script, "Say hello to a neighbour")
     said = [s.text for s in ready.steps if isinstance(s, Say)]
-    line = "In a moment you will say hello to a neighbour. Picture the first few seconds of it."
+    line = (
+        "In a moment, you'll say hello to a neighbour. "
+        "Picture it through your own eyes: the place, and the people there."
+    )
     assert said.count(line) == 1
     assert len(ready.steps) == len(script.steps)  # it replaces the generic intention
     assert not any(t.startswith("Choose one small thing") for t in said)

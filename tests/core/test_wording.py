@@ -201,7 +201,7 @@ def test_when_and_optional_load(tmp_path: Path) -> None:
         (
             '[[step]]\nsay = "In for {seconds}."\n' + BLOCK,
             "mine.toml:5: '{seconds}' is not a placeholder; allowed: {exhale}, {hold}, "
-            "{hold_after_exhale}, {inhale}, {top_up}",
+            "{hold_after_exhale}, {inhale}, {safety_behaviour}, {step}, {top_up}",
         ),
         ('[[step]]\nsay = "In for {inhale."\n' + BLOCK, "mine.toml:5: a brace in 'say' must"),
         (

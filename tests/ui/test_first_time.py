@@ -206,12 +206,12 @@ async def test_a_caption_goes_when_its_step_ends(make_app: Callable[..., GroundA
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot, "box")
         timeline = screen.session.timeline
-        say = next(e for e in timeline.events if e.text.startswith("The holds should feel easy"))
+        say = next(e for e in timeline.events if e.text.startswith("If a hold feels tight"))
         span = next(s for s in timeline.steps if s.index == say.step)
         rate = timeline.sample_rate
         advance(app, screen, say.frame / rate + 0.5)
         caption = screen.query_one("#caption", Static)
-        assert "The holds should feel easy" in text_of(caption)
+        assert "If a hold feels tight" in text_of(caption)
         advance(app, screen, (span.end - say.frame) / rate)
         assert text_of(caption) == ""
 

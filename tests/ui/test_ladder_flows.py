@@ -86,7 +86,10 @@ async def test_get_ready_names_the_step_and_the_try_is_charted(
         assert isinstance(session, SessionScreen)
         assert session.session.timeline.title == "Get ready: Say hello to a neighbour"
         said = [e.text for e in session.session.timeline.events if e.kind is EventKind.SAY]
-        line = "In a moment you will say hello to a neighbour. Picture the first few seconds of it."
+        line = (
+            "In a moment, you'll say hello to a neighbour. "
+            "Picture it through your own eyes: the place, and the people there."
+        )
         assert line in said
         # Hear it through to the end, skip the questions, and land back on the ladder.
         app.services.clock.advance(session.session.timeline.seconds + 1)  # type: ignore[attr-defined]
