@@ -10,10 +10,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from assistant.core.files import atomic_write, check_target, set_aside
+from assistant.core.files import UnsafeTarget, atomic_write, check_target, set_aside
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.storage.paths import private_dir, settings_file
+from assistant.storage.writable import cannot_write
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ _LIMITS = {
 
 class SettingsError(ValueError):
     """A settings value is invalid."""
+
+
+class SettingsNotSaved(OSError):
+    """The settings file cannot be written; the message says where and what to do."""
 
 
 def validate(settings: Settings) -> Settings:
@@ -198,11 +203,14 @@ def save_settings(settings: Settings, path: Path | None = None) -> str | None:
     Raises:
         SettingsError: a value is invalid (nothing is written).
         UnsafeTarget: the path is a link, a FIFO or a device (nothing is written).
-        OSError: the folder cannot be written.
+        SettingsNotSaved: the folder cannot be written (an ``OSError``: one line, what to do).
     """
     path = path or settings_file()
     validate(settings)
-    private_dir(path.parent)
+    try:
+        private_dir(path.parent)
+    except OSError as exc:
+        raise SettingsNotSaved(cannot_write(path.parent, exc)) from None
     check_target(path)
     notice = None
     text = None
@@ -220,7 +228,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> str | None:
     if text is not None and updated is None:
         # The person's file is valid but its layout defeats an in-place update: keep it beside.
         notice = _set_aside(path, "its layout could not be updated in place")[1]
-    atomic_write(path, (updated or fresh).encode("utf-8"))
+    try:
+        atomic_write(path, (updated or fresh).encode("utf-8"))
+    except UnsafeTarget:
+        raise
+    except OSError as exc:
+        raise SettingsNotSaved(cannot_write(path, exc, "write")) from None
     return notice
 
 
