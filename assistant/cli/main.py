@@ -447,14 +447,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-            _restore_terminal()
-            print("\nStopped.", file=sys.stderr)
-        return interrupt.exit_code
+        return _stopped()
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        if interrupt.caused_by_interrupt(exc):  # a Ctrl-C Python wrapped (in an import)
+            return _stopped()
         return _crashed(exc)
+
+
+def _stopped() -> int:
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+        _restore_terminal()
+        print("\nStopped.", file=sys.stderr)
+    return interrupt.exit_code
 
 
 def _crashed(exc: Exception) -> int:

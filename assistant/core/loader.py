@@ -141,6 +141,7 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.steps: list[int] = []  # line of each [[step]] header
         self.keys: list[tuple[int, int, str]] = []  # (step index or -1, line, key)
+        self._first: dict[tuple[int, str], int] = {}  # (owner, key) → its first line
         current = -1
         in_multiline: str | None = None
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -157,12 +158,16 @@ class _Lines:
                 else:
                     # Any other table ([meta], [[steps]]) is a top-level key of its own; the
                     # keys under it belong to it, not to the top level.
-                    self.keys.append((-1, number, name.split(".")[0].strip("\"'")))
+                    table = name.split(".")[0].strip("\"'")
+                    self.keys.append((-1, number, table))
+                    self._first.setdefault((-1, table), number)
                     current = _OTHER_TABLE
                 continue
             key = self._KEY.match(raw)
             if key:
-                self.keys.append((current, number, key.group(1).strip("\"'")))
+                name = key.group(1).strip("\"'")
+                self.keys.append((current, number, name))
+                self._first.setdefault((current, name), number)
             for quote in ('"""', "'''"):
                 if raw.count(quote) % 2 == 1:
                     in_multiline = quote
@@ -173,9 +178,9 @@ class _Lines:
 
     def key(self, name: str, step: int = -1) -> int:
         """Line where ``name`` is set (in step ``step``, or at top level when -1)."""
-        for owner, number, key in self.keys:
-            if owner == step and key == name:
-                return number
+        found = self._first.get((step, name))
+        if found is not None:
+            return found
         return self.step(step) if step >= 0 else 0
 
 
@@ -282,81 +287,23 @@ def _toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
 def _build(
     data: Mapping[str, Any], out: _Collector, default_id: str, path: str, shipped: bool
 ) -> Script | None:
-    lines = out.lines
-    for key in data:
-        if key not in _TOP_KEYS:
-            value = data[key]
-            if isinstance(value, dict) and value.keys() & _TOP_KEYS:
-                named = ", ".join(sorted(value.keys() & _TOP_KEYS))
-                message = (
-                    f"there is no [{key}] table; write {named} at the top of the file, "
-                    "before the first [[step]], with no header"
-                )
-            else:
-                message = f"unknown key '{key}'; {_unknown(key, _TOP_KEYS)}"
-            out.add(lines.key(key), message)
-
-    script_id = _text(data, "id", out, required=False) or default_id
-    if not _ID_RE.match(script_id):
-        out.add(
-            lines.key("id"),
-            f"id '{script_id}' must be 1-40 lowercase letters, digits or dashes, e.g. 'box-4'",
-        )
-    title = _text(data, "title", out, required=True)
-    summary = _text(data, "summary", out, required=True)
-    about = _text(data, "about", out, required=False)
-    safety = _text(data, "safety", out, required=False)
-
-    category: Category | None = None
-    raw_category = data.get("category")
-    if raw_category is None:
-        out.add(0, "missing 'category'; add e.g. category = \"breathe\"")
-    elif raw_category not in {c.value for c in Category}:
-        choices = ", ".join(c.value for c in Category)
-        out.add(lines.key("category"), f"category '{raw_category}' is not one of: {choices}")
-    else:
-        category = Category(raw_category)
-
+    _top_level_keys(data, out)
+    script_id, title, summary, about, safety = _header(data, out, default_id)
+    category = _category(data, out)
     minutes = None
+    broken_minutes = False  # reported once, where it is read
     if "minutes" in data:
-        minutes = _number(data["minutes"], "minutes", lines.key("minutes"), out, _MINUTES_RANGE)
-        broken_minutes = minutes is None  # reported once, here
-    else:
-        broken_minutes = False
-
+        minutes = _number(data["minutes"], "minutes", out.lines.key("minutes"), out, _MINUTES_RANGE)
+        broken_minutes = minutes is None
     raw_steps = data.get("step")
-    steps: list[Step] = []
-    if raw_steps is None:
-        out.add(0, "has no steps; add at least one [[step]] table (see scripts/README.md)")
-    elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-        out.add(lines.key("step"), "'step' must be written as [[step]] tables")
-    else:
-        for index, raw in enumerate(raw_steps):
-            step = _step(raw, index, out)
-            if step is not None:
-                steps.append(step)
-
-    fills = [s for s in steps if isinstance(s, Breathe) and s.fills]
-    if fills and minutes is None and not broken_minutes:
-        out.add(
-            fills[0].line,
-            "a breathing block with fill = true needs the session length: add e.g. minutes = 5 "
-            "at the top of the file",
-        )
-    # A filling block that is broken is reported already; minutes are not wrong because of it.
-    meant_to_fill = isinstance(raw_steps, list) and any(
-        isinstance(raw, dict) and raw.get("fill") is True for raw in raw_steps
-    )
-    if minutes is not None and not meant_to_fill:
-        out.add(
-            lines.key("minutes"),
-            "'minutes' only applies to scripts with a breathing block that has fill = true; "
-            "remove it or add fill = true to a block",
-        )
+    steps = _steps(raw_steps, out)
+    _minutes_fit(raw_steps, steps, minutes, broken_minutes, out)
     if steps and not any(not isinstance(s, Section) for s in steps):
         out.add(0, "has only section headings; add something to say, play or breathe")
     # A broken step would make its neighbours' placeholders look wrong too; and a warning
     # about words that are already wrong would say the same thing twice.
+    if not out.failed:
+        _longest_session(steps, out)
     if not out.failed:
         _placeholders_fit(steps, out)
     if not out.failed:
@@ -376,6 +323,125 @@ def _build(
         source=path,
         shipped=shipped,
     )
+
+
+def _top_level_keys(data: Mapping[str, Any], out: _Collector) -> None:
+    """Report every top-level key a script does not have (a table that should not be one)."""
+    for key in data:
+        if key not in _TOP_KEYS:
+            value = data[key]
+            if isinstance(value, dict) and value.keys() & _TOP_KEYS:
+                named = ", ".join(sorted(value.keys() & _TOP_KEYS))
+                message = (
+                    f"there is no [{key}] table; write {named} at the top of the file, "
+                    "before the first [[step]], with no header"
+                )
+            else:
+                message = f"unknown key '{key}'; {_unknown(key, _TOP_KEYS)}"
+            out.add(out.lines.key(key), message)
+
+
+def _header(
+    data: Mapping[str, Any], out: _Collector, default_id: str
+) -> tuple[str, str | None, str | None, str | None, str | None]:
+    """The id (the file's name when it has none), title, summary, about and safety texts."""
+    script_id = _text(data, "id", out, required=False) or default_id
+    if not _ID_RE.match(script_id):
+        out.add(
+            out.lines.key("id"),
+            f"id '{script_id}' must be 1-40 lowercase letters, digits or dashes, e.g. 'box-4'",
+        )
+    title = _text(data, "title", out, required=True)
+    summary = _text(data, "summary", out, required=True)
+    about = _text(data, "about", out, required=False)
+    safety = _text(data, "safety", out, required=False)
+    return script_id, title, summary, about, safety
+
+
+def _category(data: Mapping[str, Any], out: _Collector) -> Category | None:
+    raw_category = data.get("category")
+    if raw_category is None:
+        out.add(0, "missing 'category'; add e.g. category = \"breathe\"")
+    elif raw_category not in {c.value for c in Category}:
+        choices = ", ".join(c.value for c in Category)
+        out.add(out.lines.key("category"), f"category '{raw_category}' is not one of: {choices}")
+    else:
+        return Category(raw_category)
+    return None
+
+
+def _steps(raw_steps: Any, out: _Collector) -> list[Step]:
+    """Every step that is valid (the others are reported)."""
+    steps: list[Step] = []
+    if raw_steps is None:
+        out.add(0, "has no steps; add at least one [[step]] table (see scripts/README.md)")
+    elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
+        out.add(out.lines.key("step"), "'step' must be written as [[step]] tables")
+    else:
+        for index, raw in enumerate(raw_steps):
+            step = _step(raw, index, out)
+            if step is not None:
+                steps.append(step)
+    return steps
+
+
+def _minutes_fit(
+    raw_steps: Any, steps: list[Step], minutes: float | None, broken: bool, out: _Collector
+) -> None:
+    """``minutes`` is there exactly when a breathing block fills the session."""
+    fills = [s for s in steps if isinstance(s, Breathe) and s.fills]
+    if fills and minutes is None and not broken:
+        out.add(
+            fills[0].line,
+            "a breathing block with fill = true needs the session length: add e.g. minutes = 5 "
+            "at the top of the file",
+        )
+    # A filling block that is broken is reported already; minutes are not wrong because of it.
+    meant_to_fill = isinstance(raw_steps, list) and any(
+        isinstance(raw, dict) and raw.get("fill") is True for raw in raw_steps
+    )
+    if minutes is not None and not meant_to_fill:
+        out.add(
+            out.lines.key("minutes"),
+            "'minutes' only applies to scripts with a breathing block that has fill = true; "
+            "remove it or add fill = true to a block",
+        )
+
+
+#: The fastest speech a setting allows (300 words a minute): words can take no less.
+_WORDS_PER_SECOND = 5.0
+
+
+def _longest_session(steps: list[Step], out: _Collector) -> None:
+    """Refuse a script that plays longer than the longest session, with or without holds.
+
+    Counted as written (pace 1): pauses, fixed breathing blocks, one breath of each filling
+    block, and its words at the fastest rate, so what is refused is surely too long; caught
+    here, before a compile or render holds hours of audio in memory.
+    """
+    high = _MINUTES_RANGE[1] * 60
+    for no_holds in (False, True):
+        seconds = 0.0
+        for step in steps:
+            if isinstance(step, Breathe):
+                pattern = step.pattern.without_holds() if no_holds else step.pattern
+                seconds += pattern.cycle_seconds * (step.cycles or 1)
+            elif step.when is None or step.when.applies(no_holds=no_holds):
+                if isinstance(step, Silence):
+                    seconds += step.seconds
+                elif isinstance(step, Say | Chime):
+                    seconds += step.pause
+                if isinstance(step, Say):
+                    seconds += len(step.text.split()) / _WORDS_PER_SECOND
+            if seconds > high:
+                variant = " without the holds" if no_holds else ""
+                out.add(
+                    step.line or out.lines.step(0),
+                    f"by this step the script is already longer{variant} than "
+                    f"{_plain(_MINUTES_RANGE[1])} minutes, the longest session; shorten its "
+                    "pauses or breaths, or split it into two scripts",
+                )
+                return
 
 
 def _setting_warnings(steps: list[Step], out: _Collector) -> None:
@@ -447,29 +513,54 @@ def _kind(value: Any) -> str:
 
 
 def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
-    lines = out.lines
-    header = lines.step(index)
+    action = _action(raw, index, out)
+    if action is None:
+        return None
+    allowed = _STEP_KEYS[action]
+    for key in raw:
+        if key not in allowed:
+            out.add(
+                out.lines.key(key, index),
+                f"'{key}' does not belong in a {action} step; {_unknown(key, allowed)}",
+            )
+    if action == "breathe":
+        return _breathe(raw, index, out)
+    common = _common(raw, index, out, allowed)
+    return {"say": _say, "chime": _chime, "section": _section, "pause": _silence}[action](
+        raw, index, out, common
+    )
+
+
+def _action(raw: Mapping[str, Any], index: int, out: _Collector) -> str | None:
+    """The one thing a step does (say, chime, breathe, section or pause), or None, reported."""
     actions = [key for key in _ACTION_KEYS if key in raw and key != "pause"]
     if not actions and "pause" in raw:
         actions = ["pause"]
     if len(actions) != 1:
         what = " and ".join(f"'{a}'" for a in actions) if actions else "none"
         out.add(
-            header,
+            out.lines.step(index),
             f"each [[step]] needs exactly one of say, chime, breathe, section or pause "
             f"(found {what}); split it into separate steps",
         )
         return None
-    action = actions[0]
-    allowed = _STEP_KEYS[action]
-    for key in raw:
-        if key not in allowed:
-            out.add(
-                lines.key(key, index),
-                f"'{key}' does not belong in a {action} step; {_unknown(key, allowed)}",
-            )
-    # Each key is checked once: one that does not belong here is reported above, and a key
-    # reported broken is not reported again as missing or zero.
+    return actions[0]
+
+
+@dataclass(frozen=True)
+class _Common:
+    """What every step but a breathing block may have; ``ok`` is False once one is reported."""
+
+    pause: float
+    when: When | None
+    optional: bool
+    ok: bool
+
+
+def _common(raw: Mapping[str, Any], index: int, out: _Collector, allowed: set[str]) -> _Common:
+    # Each key is checked once: one that does not belong here is reported by the caller, and
+    # a key reported broken is not reported again as missing or zero.
+    lines = out.lines
     pause, ok = 0.0, True
     if "pause" in raw and "pause" in allowed:
         checked = _number(raw["pause"], "pause", lines.key("pause", index), out, (0.0, _MAX_PAUSE))
@@ -480,44 +571,55 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
     if not isinstance(optional, bool):
         out.add(lines.key("optional", index), "'optional' must be true or false")
         ok = False
-    ok = ok and when_ok
+    return _Common(pause, when, bool(optional), ok and when_ok)
 
-    if action == "say":
-        text = raw["say"]
-        line = lines.key("say", index)
-        if not isinstance(text, str) or not one_line(text):
-            out.add(line, "'say' must be non-empty text in quotes")
-            return None
-        if len(text) > _MAX_TEXT:
-            out.add(
-                line,
-                f"'say' text is {len(text)} characters; split it into steps of at most {_MAX_TEXT}",
-            )
-            return None
-        if not _placeholders_known(text, line, out):
-            return None
-        otherwise, ok = _otherwise(raw, index, text, out) if ok else (None, False)
-        return Say(one_line(text), pause, line, when, optional, otherwise) if ok else None
-    if action == "chime":
-        sound = raw["chime"]
-        line = lines.key("chime", index)
-        if sound not in SOUNDS:
-            out.add(line, f"chime '{sound}' is not a known sound; use one of: {', '.join(SOUNDS)}")
-            return None
-        return Chime(sound, pause, line, when, optional) if ok else None
-    if action == "section":
-        title = raw["section"]
-        line = lines.key("section", index)
-        if not isinstance(title, str) or not one_line(title):
-            out.add(line, "'section' must be non-empty text in quotes")
-            return None
-        return Section(title=one_line(title), line=line, when=when) if ok else None
-    if action == "pause":
-        if ok and pause <= 0:
-            out.add(lines.key("pause", index), "a pause step needs pause greater than 0")
-            return None
-        return Silence(pause, lines.key("pause", index), when, optional) if ok else None
-    return _breathe(raw, index, out)
+
+def _say(raw: Mapping[str, Any], index: int, out: _Collector, common: _Common) -> Step | None:
+    text = raw["say"]
+    line = out.lines.key("say", index)
+    if not isinstance(text, str) or not one_line(text):
+        out.add(line, "'say' must be non-empty text in quotes")
+        return None
+    if len(text) > _MAX_TEXT:
+        out.add(
+            line,
+            f"'say' text is {len(text)} characters; split it into steps of at most {_MAX_TEXT}",
+        )
+        return None
+    if not _placeholders_known(text, line, out) or not common.ok:
+        return None
+    otherwise, ok = _otherwise(raw, index, text, out)
+    return (
+        Say(one_line(text), common.pause, line, common.when, common.optional, otherwise)
+        if ok
+        else None
+    )
+
+
+def _chime(raw: Mapping[str, Any], index: int, out: _Collector, common: _Common) -> Step | None:
+    sound = raw["chime"]
+    line = out.lines.key("chime", index)
+    if sound not in SOUNDS:
+        out.add(line, f"chime '{sound}' is not a known sound; use one of: {', '.join(SOUNDS)}")
+        return None
+    return Chime(sound, common.pause, line, common.when, common.optional) if common.ok else None
+
+
+def _section(raw: Mapping[str, Any], index: int, out: _Collector, common: _Common) -> Step | None:
+    title = raw["section"]
+    line = out.lines.key("section", index)
+    if not isinstance(title, str) or not one_line(title):
+        out.add(line, "'section' must be non-empty text in quotes")
+        return None
+    return Section(title=one_line(title), line=line, when=common.when) if common.ok else None
+
+
+def _silence(raw: Mapping[str, Any], index: int, out: _Collector, common: _Common) -> Step | None:
+    line = out.lines.key("pause", index)
+    if common.ok and common.pause <= 0:
+        out.add(line, "a pause step needs pause greater than 0")
+        return None
+    return Silence(common.pause, line, common.when, common.optional) if common.ok else None
 
 
 def _when(raw: Mapping[str, Any], index: int, out: _Collector) -> tuple[When | None, bool]:
@@ -577,29 +679,88 @@ def _placeholders_fit(steps: list[Step], out: _Collector) -> None:
 
 
 def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | None:
-    lines = out.lines
-    header = lines.key("breathe", index)
+    header = out.lines.key("breathe", index)
     label = raw["breathe"]
     ok = True
     if not isinstance(label, str) or not one_line(label):
         out.add(header, "'breathe' must be a short name in quotes, e.g. breathe = \"Box\"")
         ok = False
+    seconds, broken = _phase_seconds(raw, index, out)
+    counts = _counts(raw, index, out)
+    tones = raw.get("tones", True)
+    if not isinstance(tones, bool):
+        out.add(out.lines.key("tones", index), "'tones' must be true or false")
+        ok = False
+    words, words_ok = _words(raw, index, out, seconds, broken)
+    if not words and tones is False:
+        out.add(
+            header,
+            "this block has no words and tones = false, so it would be silent; "
+            "add words or turn tones on",
+            warning=True,
+        )
+    notes, notes_every, notes_ok = _notes(raw, index, out)
+    if not (ok and not broken and counts.ok and words_ok and notes_ok):
+        return None
+    pattern = Pattern(
+        inhale=seconds["inhale"],
+        exhale=seconds["exhale"],
+        top_up=seconds.get("top_up", 0.0),
+        hold=seconds.get("hold", 0.0),
+        hold_after_exhale=seconds.get("hold_after_exhale", 0.0),
+    )
+    order = {kind: n for n, kind in enumerate(PhaseKind)}
+    return Breathe(
+        label=one_line(label),
+        pattern=pattern,
+        cycles=counts.cycles,
+        max_cycles=counts.max_cycles,
+        words=tuple(sorted(words, key=lambda item: order[item[0]])),
+        words_for=counts.words_for,
+        tones=tones,
+        line=header,
+        notes=notes,
+        notes_every=notes_every,
+    )
+
+
+def _phase_seconds(
+    raw: Mapping[str, Any], index: int, out: _Collector
+) -> tuple[dict[str, float], set[str]]:
+    """Each phase's seconds, and the phases reported broken or missing (not to report again)."""
+    lines = out.lines
     seconds: dict[str, float] = {}
-    broken: set[str] = set()  # phases already reported, not to be reported again
+    broken: set[str] = set()
     for name, limits in _PHASE_LIMITS.items():
         if name in raw:
             value = _number(raw[name], name, lines.key(name, index), out, limits)
             if value is None:
-                ok = False
                 broken.add(name)
             else:
                 seconds[name] = value
     for name in ("inhale", "exhale"):
         if name not in raw:
-            out.add(header, f"a breathing block needs '{name}' (seconds), e.g. {name} = 4")
-            ok = False
+            out.add(
+                lines.key("breathe", index),
+                f"a breathing block needs '{name}' (seconds), e.g. {name} = 4",
+            )
             broken.add(name)
+    return seconds, broken
 
+
+@dataclass(frozen=True)
+class _Counts:
+    """A breathing block's numbers of breaths; ``ok`` is False once one is reported."""
+
+    cycles: int | None
+    max_cycles: int | None
+    words_for: int | None
+    ok: bool
+
+
+def _counts(raw: Mapping[str, Any], index: int, out: _Collector) -> _Counts:
+    lines = out.lines
+    ok = True
     cycles = max_cycles = words_for = None
     fill = raw.get("fill", False)
     if not isinstance(fill, bool):
@@ -610,7 +771,7 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
         ok = ok and cycles is not None
     if isinstance(fill, bool) and ("cycles" in raw) == fill:
         out.add(
-            header,
+            lines.key("breathe", index),
             "a breathing block needs either cycles = N (a fixed number of breaths) or fill = true "
             "(fill the session length), not both or neither",
         )
@@ -630,71 +791,45 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
             raw["words_for"], "words_for", lines.key("words_for", index), out, _MAX_CYCLES
         )
         ok = ok and words_for is not None
-    tones = raw.get("tones", True)
-    if not isinstance(tones, bool):
-        out.add(lines.key("tones", index), "'tones' must be true or false")
-        ok = False
+    return _Counts(cycles, max_cycles, words_for, ok)
 
-    words: list[tuple[PhaseKind, str]] = []
+
+def _words(
+    raw: Mapping[str, Any],
+    index: int,
+    out: _Collector,
+    seconds: dict[str, float],
+    broken: set[str],
+) -> tuple[list[tuple[PhaseKind, str]], bool]:
+    """The block's words per phase, and False once one is reported."""
+    line = out.lines.key("words", index)
     raw_words = raw.get("words", {})
     if not isinstance(raw_words, dict):
-        out.add(
-            lines.key("words", index),
-            '\'words\' must be a table, e.g. words = { inhale = "in", exhale = "out" }',
-        )
-        ok = False
-    else:
-        for phase_name, word in raw_words.items():
-            if phase_name not in _PHASE_LIMITS:
-                out.add(
-                    lines.key("words", index),
-                    f"words has unknown phase '{phase_name}'; use: {', '.join(_PHASE_LIMITS)}",
-                )
-                ok = False
-            elif not isinstance(word, str) or not one_line(word):
-                out.add(lines.key("words", index), f"the word for '{phase_name}' must be text")
-                ok = False
-            elif phase_name in broken:
-                pass  # its seconds are reported already
-            elif seconds.get(phase_name, 0) <= 0:
-                out.add(
-                    lines.key("words", index),
-                    f"words names '{phase_name}', but the pattern has no {phase_name}; "
-                    f"set {phase_name} = seconds or remove the word",
-                )
-                ok = False
-            else:
-                words.append((PhaseKind(phase_name), one_line(word)))
-    if not words and tones is False:
-        out.add(
-            header,
-            "this block has no words and tones = false, so it would be silent; "
-            "add words or turn tones on",
-            warning=True,
-        )
-    notes, notes_every, notes_ok = _notes(raw, index, out)
-    if not ok or not notes_ok:
-        return None
-    pattern = Pattern(
-        inhale=seconds["inhale"],
-        exhale=seconds["exhale"],
-        top_up=seconds.get("top_up", 0.0),
-        hold=seconds.get("hold", 0.0),
-        hold_after_exhale=seconds.get("hold_after_exhale", 0.0),
-    )
-    order = {kind: n for n, kind in enumerate(PhaseKind)}
-    return Breathe(
-        label=one_line(label),
-        pattern=pattern,
-        cycles=cycles,
-        max_cycles=max_cycles,
-        words=tuple(sorted(words, key=lambda item: order[item[0]])),
-        words_for=words_for,
-        tones=tones,
-        line=header,
-        notes=notes,
-        notes_every=notes_every,
-    )
+        out.add(line, '\'words\' must be a table, e.g. words = { inhale = "in", exhale = "out" }')
+        return [], False
+    words: list[tuple[PhaseKind, str]] = []
+    ok = True
+    for phase_name, word in raw_words.items():
+        if phase_name not in _PHASE_LIMITS:
+            out.add(
+                line, f"words has unknown phase '{phase_name}'; use: {', '.join(_PHASE_LIMITS)}"
+            )
+            ok = False
+        elif not isinstance(word, str) or not one_line(word):
+            out.add(line, f"the word for '{phase_name}' must be text")
+            ok = False
+        elif phase_name in broken:
+            pass  # its seconds are reported already
+        elif seconds.get(phase_name, 0) <= 0:
+            out.add(
+                line,
+                f"words names '{phase_name}', but the pattern has no {phase_name}; "
+                f"set {phase_name} = seconds or remove the word",
+            )
+            ok = False
+        else:
+            words.append((PhaseKind(phase_name), one_line(word)))
+    return words, ok
 
 
 # -- what a ladder step fills in, and notes said during a breathing block -----------------------

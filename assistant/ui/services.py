@@ -106,7 +106,9 @@ class Services:
             SettingsError: a value is out of range.
         """
         new = replace(self.settings, **changes)  # type: ignore[arg-type]
-        save_settings(new)
+        notice = save_settings(new)  # a notice: the file there could not be read, set aside
+        if notice:
+            self.notices.append(notice)
         self.settings = new
         return new
 

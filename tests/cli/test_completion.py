@@ -13,7 +13,7 @@ from tests.cli.test_cli import ground
 BIN = str(Path(sys.executable).parent)  # the venv's `ground`, which the scripts call for ids
 
 
-def bash(program: str, *args: str) -> subprocess.CompletedProcess[str]:
+def bash(program: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``program`` in a plain bash (no rc files) with this venv's ``ground`` on PATH."""
     return subprocess.run(
         ["bash", "--norc", "--noprofile", "-c", program, "_", *args],
@@ -22,10 +22,11 @@ def bash(program: str, *args: str) -> subprocess.CompletedProcess[str]:
         env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
         timeout=60,
         check=False,
+        cwd=cwd,
     )
 
 
-def complete(line: str) -> list[str]:
+def complete(line: str, cwd: Path | None = None) -> list[str]:
     """What bash offers for ``line`` (a trailing space starts a new word)."""
     program = (
         "source <(ground completion bash) || exit 3\n"
@@ -35,7 +36,7 @@ def complete(line: str) -> list[str]:
         "_ground\n"
         'printf "%s\\n" "${COMPREPLY[@]}"\n'
     )
-    done = bash(program, line)
+    done = bash(program, line, cwd=cwd)
     assert done.returncode == 0, done.stderr
     return [word for word in done.stdout.splitlines() if word]
 
@@ -71,6 +72,42 @@ def test_bash_completes_script_ids_and_voice_ids(ground_home: Path) -> None:
     assert complete("ground play res") == ["resonance", "resonance-4-6"]
     assert complete("ground render box --minutes 3 --voice en_US-j") == ["en_US-joe-medium"]
     assert "gmw/en" in complete("ground play box --voice gmw/en")  # espeak-ng's
+
+
+HOSTILE = "$(touch${IFS}ran)"
+
+
+def test_tab_after_voice_runs_nothing_from_voice_file_names(
+    ground_home: Path, tmp_path: Path
+) -> None:
+    voices = ground_home / "data" / "voices"
+    voices.mkdir(parents=True)
+    (voices / f"{HOSTILE}.onnx").write_bytes(b"")
+    (voices / f"{HOSTILE}.onnx.json").write_text("{}")
+    assert HOSTILE in ground("_ids", "voices").stdout.splitlines()  # listed as it is named
+    offered = complete("ground play box --voice ", cwd=tmp_path)
+    assert not (tmp_path / "ran").exists()  # before: compgen -W ran the $(…) in the name
+    assert r"\$\(touch\$\{IFS\}ran\)" in offered  # offered as text, quoted for the line
+    assert "en_US-joe-medium" in offered and "gmw/en" in offered  # plain ids stay plain
+    assert complete("ground play box --voice '$(to", cwd=tmp_path) == []
+    assert not (tmp_path / "ran").exists()
+
+
+def test_file_names_are_offered_whole(tmp_path: Path) -> None:
+    (tmp_path / "rec one.wav").write_bytes(b"")
+    (tmp_path / f"{HOSTILE}.wav").write_bytes(b"")
+    offered = complete(f"ground breath {tmp_path}/", cwd=tmp_path)
+    # before: split at the space ("…/rec" and "one.wav")
+    assert sorted(offered) == sorted([f"{tmp_path}/rec one.wav", f"{tmp_path}/{HOSTILE}.wav"])
+    assert not (tmp_path / "ran").exists()
+
+
+def test_no_shell_expands_a_listed_name() -> None:
+    for shell in ("bash", "zsh"):
+        text = ground("completion", shell).stdout
+        assert 'compgen -W "$(' not in text  # compgen -W expands its word list
+        assert "COMPREPLY=($(compgen -f" not in text  # unquoted: split and globbed
+        assert "local path" not in text  # zsh's $path is its PATH: every command was lost
 
 
 def test_a_value_is_not_taken_for_a_command() -> None:
