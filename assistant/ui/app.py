@@ -168,22 +168,53 @@ class GroundApp(App[None]):
             self.pop_screen()
         self.start_session(script, Length(), before=None)
 
-    def start_session(self, script: Script, length: Length, *, before: int | None) -> None:
-        """Start the practice (audio starts now) and show it."""
+    def start_session(
+        self, script: Script, length: Length, *, before: int | None, asked: bool = False
+    ) -> bool:
+        """Start the practice (audio starts now) and show it; the first time a script with
+        holds starts before the person has chosen, ask about the holds first.
+
+        Returns:
+            False when it could not start (a notification says why).
+        """
         from assistant.core.compiler import LengthError
+        from assistant.core.support import has_holds
         from assistant.ui.screens.session import SessionScreen
+
+        if not asked and self.services.settings.holds is None and has_holds(script):
+            self._ask_holds(lambda: self.start_session(script, length, before=before, asked=True))
+            return True
 
         try:
             practice = self.services.open_practice(script, length.options(), before=before)
         except LengthError as exc:
             self.notify(str(exc), severity="warning")
-            return
+            return False
         self._practice = practice
         self.push_screen(
             SessionScreen(practice, reduced_motion=self.services.settings.reduced_motion),
             self._session_ended,
         )
         self._session_open = True
+        return True
+
+    def _ask_holds(self, then: Callable[[], object]) -> None:
+        """The holds question; a choice is saved (Esc saves nothing: no holds this time)."""
+        from assistant.core.support import HOLDS_OFF, HOLDS_ON
+        from assistant.storage.settings import SettingsError
+        from assistant.ui.screens.holds import HoldsScreen
+
+        def chosen(include: bool | None) -> None:
+            if include is not None:
+                try:
+                    self.services.update_settings(holds=include)
+                except (SettingsError, OSError) as exc:
+                    self.notify(f"Could not save: {exc}", severity="warning")
+                else:
+                    self.notify(HOLDS_ON if include else HOLDS_OFF, timeout=6)
+            then()
+
+        self.push_screen(HoldsScreen(), chosen)
 
     def _session_ended(self, result: PracticeResult | None) -> None:
         from assistant.ui.screens.end import EndScreen

@@ -278,10 +278,12 @@ class HomeScreen(Screen[None]):
         assert script is not None
         services = services_of(self.app)
         no_holds = services.settings.no_holds
+        # Holds not chosen yet: none play, and the question comes when the script starts.
+        off = " (holds off)" if services.settings.holds is False else " (holds: asked first)"
         parts: list[tuple[str, str]] = [(script.title + "\n", "bold"), (script.summary + "\n", "")]
         for block in script.breathing:
             pattern = block.pattern.without_holds() if no_holds else block.pattern
-            note = " (holds off)" if no_holds and block.pattern.has_holds else ""
+            note = off if no_holds and block.pattern.has_holds else ""
             parts.append(("\n" + pattern.describe() + note, "italic"))
         # The safety note before the longer about text: it is the part that must be read.
         if script.safety:
