@@ -84,7 +84,7 @@ def settle_holds(
         return replace(settings, holds=True)  # this session only; nothing saved
     if getattr(args, "no_holds", False) or settings.holds is not None or not has_holds(script):
         return settings
-    if not (ask and _can_ask()):
+    if not (ask and can_ask()):
         _say(out, HOLDS_UNCHOSEN, dim=True)
         return settings
     answer = ask_holds(out)
@@ -158,7 +158,7 @@ def _read_key() -> str:
     return data[:1]
 
 
-def _can_ask() -> bool:
+def can_ask() -> bool:
     """Whether there is a person at a terminal to ask (keys in, words out)."""
     with contextlib.suppress(AttributeError, OSError, ValueError):
         return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()

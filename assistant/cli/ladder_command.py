@@ -144,8 +144,8 @@ REHEARSE_EASED = "A little lower than before. Rehearsing can take the edge off."
 
 def _rehearse(ladder: Ladder, args: argparse.Namespace) -> int:
     """The rehearsal in imagination, with how anxious the person feels before and after."""
+    from assistant.cli.before import can_ask
     from assistant.cli.play_command import play_script
-    from assistant.cli.run import stdin_keys
     from assistant.cli.shared import find_script, load_scripts
 
     step = ladder.find(args.step)
@@ -153,7 +153,7 @@ def _rehearse(ladder: Ladder, args: argparse.Namespace) -> int:
         find_script(load_scripts(), REHEARSE_SCRIPT), step.title, step.safety_behaviours
     )
     number = [s.id for s in ladder.steps()].index(step.id) + 1
-    asking = stdin_keys() is not None and sys.stdout.isatty()
+    asking = can_ask()  # off a terminal: no questions, the rehearsal is kept all the same
     before = ask_suds(REHEARSE_BEFORE) if asking else None
     log_path = ladder.log.path
     ladder.log.close()  # the session runs for minutes; nothing here needs the log meanwhile

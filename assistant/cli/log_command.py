@@ -128,12 +128,12 @@ def _move_data(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     problem = None
     try:
-        added, left_out = import_contacts(data)
+        added, left_out, there = import_contacts(data)
     except UnsafeTarget as exc:  # a link, a FIFO, … where the settings file should be
-        added, left_out, problem = 0, 0, one_line(f"{settings_file()} {exc}")
+        added, left_out, there, problem = 0, 0, 0, one_line(f"{settings_file()} {exc}")
     except OSError as exc:  # the settings file cannot be written
-        added, left_out, problem = 0, 0, one_line(str(exc))
-    counts = replace(counts, contacts=added)
+        added, left_out, there, problem = 0, 0, 0, one_line(str(exc))
+    counts = replace(counts, contacts=added, already=counts.already + there)
     already = f"; {counts.already} were already here" if counts.already else ""
     print(f"Imported {counts.describe()} from {source}{already}.")
     if left_out:

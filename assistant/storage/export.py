@@ -235,12 +235,13 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
     return Counts(sessions, steps, attempts, merge.already, rehearsals=rehearsals)
 
 
-def import_contacts(data: dict[str, Any]) -> tuple[int, int]:
+def import_contacts(data: dict[str, Any]) -> tuple[int, int, int]:
     """Add a checked export's contacts (:func:`read_export`) to the settings file, keeping the
     ones already there and their order; none is added twice.
 
     Returns:
-        How many were added, and how many did not fit (at most :data:`MAX_CONTACTS` are kept).
+        How many were added, how many did not fit (at most :data:`MAX_CONTACTS` are kept), and
+        how many were already there.
 
     Raises:
         SettingsNotSaved, UnsafeTarget: the settings file cannot be written (nothing added).
@@ -251,13 +252,14 @@ def import_contacts(data: dict[str, Any]) -> tuple[int, int]:
 
     rows = data.get("contacts") or []
     if not rows:
-        return 0, 0
+        return 0, 0, 0
     settings, _ = load_settings()
     kept = list(settings.contacts)
-    added = left_out = 0
+    added = left_out = already = 0
     for row in rows:
         contact = Contact(" ".join(row["name"].split()), " ".join(row["number"].split()))
         if contact in kept:
+            already += 1
             continue
         if len(kept) >= MAX_CONTACTS:
             left_out += 1
@@ -266,7 +268,7 @@ def import_contacts(data: dict[str, Any]) -> tuple[int, int]:
         added += 1
     if added:
         save_settings(replace(settings, contacts=tuple(kept)))
-    return added, left_out
+    return added, left_out, already
 
 
 class _Merge:

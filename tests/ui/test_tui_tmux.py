@@ -25,6 +25,9 @@ def test_a_session_from_the_keyboard(tui) -> None:  # type: ignore[no-untyped-de
     term.keys("b", "o", "x", "Enter")
     term.wait_for(lambda s: "how tense do you feel" in s)
     term.keys("Escape")  # skip the question
+    screen = term.wait_for(lambda s: "Breath holds" in s)  # not chosen yet: asked once
+    assert "pregnant" in screen and "Esc: not now" in screen
+    term.keys("Escape")  # not now: no holds this time, nothing saved
     screen = term.wait_for(lambda s: "Box breathing" in s and "Welcome" in s)  # first caption
     assert "left" in screen  # the progress line
 
