@@ -152,7 +152,7 @@ def render(args: argparse.Namespace) -> int:
         pcm, timeline, notices = render_session(request)
     except LengthError as exc:
         raise UsageError(str(exc)) from None
-    _notices(([notice] if notice else []) + said.getvalue().splitlines() + notices)
+    _notices(([notice] if notice else []) + notices)
     try:
         audio = (
             encode_audio(output, pcm, timeline.sample_rate, title=timeline.title)
@@ -167,6 +167,7 @@ def render(args: argparse.Namespace) -> int:
         contents.append(text.encode("utf-8"))
     for target, data in zip(targets, contents, strict=True):
         _write_output(target, data)
+    _notices(said.getvalue().splitlines())  # once written: a failure stays one line
     seconds = timeline.total_frames / timeline.sample_rate
     print(
         f"Wrote {output} ({int(seconds // 60)}:{int(seconds % 60):02d}, "

@@ -18,7 +18,7 @@ from assistant.ui.services import Services
 
 def quiet_app() -> GroundApp:
     services = Services(
-        settings=replace(Settings(), engine="none", ask_before=False),
+        settings=replace(Settings(), engine="none", ask_before=False, holds=True),
         clock=FakeClock(1000.0),
         sound=False,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Button, Input, OptionList, Select, Static
 
 from assistant.core.model import EventKind, PhaseKind
 from assistant.storage.paths import settings_file
@@ -291,3 +291,19 @@ async def test_get_ready_names_the_safety_behaviour(make_app: Callable[..., Grou
         assert isinstance(screen, SessionScreen)
         said = " ".join(e.text for e in screen.session.timeline.events if e.kind is EventKind.SAY)
         assert "You noted something you'd like to drop: looking at my phone." in said
+
+
+async def test_settings_open_your_people_too(make_app: Callable[..., GroundApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#contacts", Button).press()  # below the fold at 80×24
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press(*"Sam", "enter", *"123", "enter")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert [c.line() for c in load_settings()[0].contacts] == ["Sam — 123"]
