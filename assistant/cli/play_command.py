@@ -123,10 +123,11 @@ def play_script(script: Script, args: argparse.Namespace) -> int:
     from assistant.cli.before import before_session
 
     settings, notice = load_settings()
-    settings = before_session(script, args, settings)  # its safety note; holds asked or said
-    return _run(
-        request_from_args(script, args, settings), [notice] if notice else [], args, settings
-    )
+    request = request_from_args(script, args, settings)  # a bad --voice: before anything is said
+    chosen = before_session(script, args, settings)  # its safety note; holds asked or said
+    if chosen != settings:
+        settings, request = chosen, request_from_args(script, args, chosen)
+    return _run(request, [notice] if notice else [], args, settings)
 
 
 def render(args: argparse.Namespace) -> int:
