@@ -126,33 +126,33 @@ def ask_holds(out: TextIO) -> bool | None:
         f"  Enter or Esc  {HOLDS_NOT_NOW} ({HOLDS_NOT_NOW_MEANS})",
         CHANGE_LINE,
     ]
-    for line in lines:
-        _say(out, line, bold=line == HOLDS_TITLE)
-    out.write("Your choice: ")
-    out.flush()
-    while True:
-        key = _read_key()
-        if key in ("y", "Y"):
-            out.write(f"{HOLDS_INCLUDE}\n")
-            return True
-        if key in ("n", "N"):
-            out.write(f"{HOLDS_LEAVE_OUT}\n")
-            return False
-        if key in ("", "\n", "\r", "\x1b", "\x04"):
-            out.write(f"{HOLDS_NOT_NOW}\n")
-            return None
+    from assistant.cli.run import cbreak
+
+    # Single keys from before the question shows: a key pressed as soon as it appears is kept
+    # (entering cbreak discards what was typed until then, and cooked mode would hold it back).
+    with cbreak(sys.stdin) as interactive:
+        for line in lines:
+            _say(out, line, bold=line == HOLDS_TITLE)
+        out.write("Your choice: ")
+        out.flush()
+        while True:
+            key = _read_key() if interactive else ""
+            if key in ("y", "Y"):
+                out.write(f"{HOLDS_INCLUDE}\n")
+                return True
+            if key in ("n", "N"):
+                out.write(f"{HOLDS_LEAVE_OUT}\n")
+                return False
+            if key in ("", "\n", "\r", "\x1b", "\x04"):
+                out.write(f"{HOLDS_NOT_NOW}\n")
+                return None
 
 
 def _read_key() -> str:
-    """One key from the terminal (waiting for it); "" at the end of input."""
-    from assistant.cli.run import cbreak
-
-    with cbreak(sys.stdin) as interactive:
-        if not interactive:
-            return ""
-        fd = sys.stdin.fileno()
-        select.select([fd], [], [])
-        data = os.read(fd, 8).decode("utf-8", "replace")
+    """One key from the terminal, in cbreak mode (waiting for it); "" at the end of input."""
+    fd = sys.stdin.fileno()
+    select.select([fd], [], [])
+    data = os.read(fd, 8).decode("utf-8", "replace")
     if data.startswith("\x1b") and len(data) > 1:
         return "?"  # an arrow or function key: not an answer
     return data[:1]

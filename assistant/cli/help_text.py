@@ -12,7 +12,7 @@ def epilog() -> str:
     from assistant.storage.paths import cache_dir, data_dir, settings_file, user_scripts_dir
 
     return (
-        "Press space to pause and q to stop at any time. This is a self-help tool, not therapy;\n"
+        "Press space to pause and q to stop at any time. This is a self-help tool, not therapy.\n"
         "`ground help` says where to get help.\n"
         "\n"
         f"ground {__version__}. Your files (readable only by you):\n"
