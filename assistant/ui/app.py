@@ -291,7 +291,7 @@ class GroundApp(App[None]):
         return action != "ladder" or self.services.settings.ladder_on
 
     def action_help(self) -> None:
-        """Keys for this screen, and a word on safety."""
+        """Where to get help (with the person's own contacts), and the keys for this screen."""
         from assistant.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):

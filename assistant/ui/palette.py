@@ -66,7 +66,7 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
                     "Saved for next time",
                     _later(app, app.change_setting, "theme", value),
                 )
-    yield SystemCommand("Help", "Keys and a word on safety", app.action_help)
+    yield SystemCommand("Help", "Where to get help, your people, the keys", app.action_help)
     yield SystemCommand("Quit", "Close ground (a session is logged first)", app.action_quit)
 
 
