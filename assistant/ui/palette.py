@@ -58,9 +58,9 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
                 yield SystemCommand(
                     f"Theme: {label}",
                     "Saved for next time",
-                    _later(app, app.change_setting, "theme", value),
+                    _later(app, app.change_setting, "theme", value, label),
                 )
-    yield SystemCommand("Help", "Keys and a word on safety", app.action_help)
+    yield SystemCommand("Help", "Keys and a word on safety", _later(app, app.action_help))
     yield SystemCommand("Quit", "Close ground (a session is logged first)", app.action_quit)
 
 

@@ -92,6 +92,26 @@ class Services:
         if self._script_cache is not None:
             self._script_cache.save()
 
+    def scripts_stamp(self) -> tuple[tuple[str, int, int, int], ...]:
+        """What the user's scripts folder holds now: each ``.toml`` file's name, size, mtime
+        and ctime (a ``stat`` each; any add, edit, rename or removal changes it)."""
+        import os
+
+        found: list[tuple[str, int, int, int]] = []
+        try:
+            with os.scandir(user_scripts_dir()) as entries:
+                for entry in entries:
+                    if not entry.name.endswith(".toml"):
+                        continue
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue
+                    found.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+        except OSError:
+            pass  # no folder (yet): no scripts of one's own
+        return tuple(sorted(found))
+
     def reload_library(self) -> Library:
         """Read the user's scripts folder again."""
         self._library = None
