@@ -163,7 +163,7 @@ class GroundApp(App[None]):
         return any(_is(s, "SessionScreen") for s in self.screen_stack)
 
     def action_quick_reset(self) -> None:
-        """The one-minute reset, from anywhere, with no questions; afterwards the person is
+        """The quick reset ("Right now"), from anywhere, with no questions; afterwards the person is
         back where they were."""
         if self.in_session:
             return
@@ -351,9 +351,13 @@ class GroundApp(App[None]):
             return
         self.apply_settings()
         self.refresh_bindings()
+        from assistant.ui.screens.settings import SettingsScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.settings_changed()  # what Home describes follows the settings
+            elif isinstance(screen, SettingsScreen):
+                screen.show_settings()  # its switches too
         self.notify(saved_text(name, value, shown), timeout=3)
 
     def notify(

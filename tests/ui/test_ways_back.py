@@ -562,3 +562,31 @@ async def test_every_footer_shows_whole_keys_the_way_out_first(
     assert not {"f2 Now", "f3 History"} & set(texts["session"])  # not while a session plays
     assert {"s Sort", "Move", "n How it went", "f1 Help"} <= set(texts["ladder"])
     assert "f1 Help" in texts["end"] and "f2 Now" in texts["history"]
+
+
+async def test_a_setting_from_the_palette_shows_on_the_settings_page_too(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        switch = app.screen.query_one("#no_holds", Switch)
+        assert not switch.value
+        app.change_setting("no_holds", True)  # the palette's "No breath holds: turn on"
+        await pilot.pause()
+        assert switch.value
+        assert app.services.settings.no_holds
+
+
+async def test_the_palette_writes_a_sessions_keys_as_people_do(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    from assistant.ui.palette import commands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_session(pilot, "box")
+        helps = {c.title: c.help for c in commands(app, screen)}
+        assert helps["End"] == "End (q / Esc)"
+        assert helps["Skip"] == "Skip (→)"

@@ -79,7 +79,10 @@ class HistoryScreen(Screen[None]):
     @staticmethod
     def _recent(entries: list) -> Text:  # type: ignore[type-arg]
         if not entries:
-            return Text("Nothing here yet. Whenever you like, F2 starts a one-minute reset.", "dim")
+            return Text(
+                "Nothing here yet. Whenever you like, F2 starts the quick reset, “Right now”.",
+                "dim",
+            )
         text = Text()
         for entry in entries[:12]:
             when = entry.started_at.astimezone().strftime("%a %d %b %H:%M")

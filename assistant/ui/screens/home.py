@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from assistant.core.compiler import CompileOptions, LengthError
-from assistant.core.model import Breathe, EventKind, PhaseKind, Script, Timeline, length_text
+from assistant.core.model import Breathe, Script, Timeline, length_text
 from assistant.core.safe import one_line
 from assistant.session import estimate_timeline
 from assistant.ui.services import ground_app, services_of
@@ -35,15 +35,6 @@ if TYPE_CHECKING:
 
 #: How often the scripts folder is looked at while Home is shown, in seconds.
 WATCH_EVERY = 3.0
-#: A phase's name when its block speaks no word for it (as the pacer names it, shorter).
-PHASE_NAMES = {
-    PhaseKind.INHALE: "in",
-    PhaseKind.TOP_UP: "top-up",
-    PhaseKind.HOLD: "hold",
-    PhaseKind.EXHALE: "out",
-    PhaseKind.HOLD_AFTER_EXHALE: "rest",
-}
-
 #: Steps for the length chooser.
 MINUTE_STEPS = (1, 2, 3, 4, 5, 7, 10, 12, 15, 20, 25, 30, 45, 60)
 BREATH_STEPS = (3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100)
@@ -341,10 +332,14 @@ class HomeScreen(Screen[None]):
         script = entry.script
         assert script is not None
         parts: list[tuple[str, str]] = [(script.title + "\n", "bold"), (script.summary + "\n", "")]
-        plan = self._plan(script, self._length(script))
-        no_holds = services_of(self.app).request(script).options.no_holds
-        for block, line in _breathing(script, plan):
-            note = " (holds off)" if no_holds and block.pattern.has_holds else ""
+        services = services_of(self.app)
+        chosen = self._length(script)
+        own = chosen.breaths is None and chosen.minutes in (None, script.minutes)  # cached
+        no_holds = services.request(script).options.no_holds
+        for index, line in services.breathing(script, None if own else chosen.options()):
+            block = script.steps[index]
+            holds = isinstance(block, Breathe) and block.pattern.has_holds
+            note = " (holds off)" if no_holds and holds else ""
             parts.append(("\n" + line + note, "italic"))
         # The safety note before the longer about text: it is the part that must be read.
         if script.safety:
@@ -373,40 +368,6 @@ class HomeScreen(Screen[None]):
             (f"‹ {value} ›", "bold reverse"),
             ("\nEnter starts · + / - length · Tab minutes or breaths", "dim"),
         )
-
-
-def _breathing(script: Script, plan: Timeline | None) -> list[tuple[Breathe, str]]:
-    """Each breathing block as ``plan`` plays it: ``in 5 · hold 5 · out 5 · rest 5 — 3
-    breaths/min`` (its first breath's phases, named with the words the block speaks)."""
-    if plan is None:
-        return []
-    rate = plan.sample_rate
-    lines: list[tuple[Breathe, str]] = []
-    for index, step in enumerate(script.steps):
-        if not isinstance(step, Breathe):
-            continue
-        phases = [
-            (event.phase, event.duration / rate)
-            for event in plan.events
-            if event.kind is EventKind.PHASE
-            and event.step == index
-            and event.cycle == 0
-            and event.phase is not None
-        ]
-        if not phases:
-            continue  # not played at this length
-        named = " · ".join(
-            f"{step.word_for(kind) or PHASE_NAMES[kind]} {_seconds(secs)}" for kind, secs in phases
-        )
-        cycle = sum(secs for _, secs in phases)
-        lines.append((step, f"{named} — {_seconds(60 / cycle)} breaths/min"))
-    return lines
-
-
-def _seconds(value: float) -> str:
-    """Seconds or a rate to a tenth, without a useless ``.0``."""
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
 
 
 def _every_problem(problem: Problem) -> list[str]:

@@ -224,6 +224,7 @@ class SessionScreen(Screen[PracticeResult]):
         """Louder or softer, in tenths (kept for next time)."""
         gain = self.practice.change_volume(delta)
         self.query_one(StatusLine).say(f"Volume {round(gain * 100)}%")
+        self.query_one(BreathPacer).voice_heard = self.practice.voice_heard
         with contextlib.suppress(Exception):  # kept for next time; unsaved must not break this
             services_of(self.app).update_settings(volume=gain)
 
@@ -231,6 +232,7 @@ class SessionScreen(Screen[PracticeResult]):
         """Voice or tones on/off (the timing stays the same)."""
         on = self.practice.toggle(group)
         self.query_one(StatusLine).say(f"{group.capitalize()} {'on' if on else 'off'}")
+        self.query_one(BreathPacer).voice_heard = self.practice.voice_heard  # listen, or read
 
     # -- the microphone meter ----------------------------------------------------------------
 

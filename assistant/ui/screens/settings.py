@@ -165,6 +165,15 @@ class SettingsScreen(Screen[None]):
     def _done_loading(self) -> None:
         self._loading = False
 
+    def show_settings(self) -> None:
+        """Show the settings as they are now (one was changed elsewhere: the palette)."""
+        settings = services_of(self.app).settings
+        self._loading = True
+        for name, _ in SWITCHES:
+            self.query_one(f"#{name}", Switch).value = bool(getattr(settings, name))
+        self.query_one("#theme", Select).value = settings.theme
+        self.call_after_refresh(self._done_loading)
+
     @work(thread=True, exclusive=True, group="choices")
     def _load_choices(self) -> None:
         services = services_of(self.app)
