@@ -373,6 +373,12 @@ class GroundApp(App[None]):
         is data, never markup (``markup`` is ignored)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def on_app_focus(self) -> None:
+        """The terminal has the focus again (the person may have edited a script meanwhile):
+        Home looks at the scripts folder."""
+        if isinstance(self.screen, HomeScreen):
+            self.screen.catch_up()
+
     def on_unmount(self) -> None:
         """Close the practice log."""
         self.services.close()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static, Switch
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
@@ -222,6 +223,13 @@ async def test_scripts_added_or_broken_while_open_appear_with_every_problem(
         home.catch_up()  # what the timer calls every few seconds
         await pilot.pause()
         assert "broken" in [o.id for o in listed.options if o.id]
+        # Another, written while the terminal had lost the focus: seen when it comes back.
+        (folder / "later.toml").write_text(
+            'title = "Later"\nsummary = "x"\ncategory = "move"\n[[step]]\nsay = "Hi."\n'
+        )
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert "later" in [o.id for o in listed.options if o.id]
 
 
 # -- item 3: Settings says the new state --------------------------------------------------------
