@@ -257,6 +257,22 @@ class Practice:
         """Wait for the end or ``seconds``; True when the session is over."""
         return self.session.wait(seconds)
 
+    @property
+    def voice_heard(self) -> bool:
+        """Whether the guide's words are heard now: a voice speaks them, not muted, to a sound
+        device (the views say "listen" only then; otherwise the words are read)."""
+        from assistant.core.transport import SilentPlayer
+
+        session = self.session
+        voice = session.voice
+        return (
+            voice is not None
+            and voice.engine.name != "none"
+            and session.gain("voice") > 0
+            and session.gain("master") > 0
+            and not isinstance(session.player, SilentPlayer)
+        )
+
     # -- keys ------------------------------------------------------------------------------------
 
     @property

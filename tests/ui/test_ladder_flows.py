@@ -58,7 +58,7 @@ async def test_build_a_five_step_ladder(make_app: Callable[..., GroundApp]) -> N
         assert [s.title for s in screen.steps] == [t for t, _ in STEPS]
         assert screen.steps[4].safety_behaviours == ("staying near the door", "checking my phone")
         hints = str(screen.query_one("#ladder-hints", Static).render())
-        assert "A big jump from “speak once in a team meeting” (60)" in hints
+        assert "may help at a big jump: 60 → 85." in hints
         # Reorder: the party first, then sort by rating puts it back on top.
         screen.query_one(OptionList).highlighted = 4
         for _ in range(4):
