@@ -66,7 +66,7 @@ def test_a_closed_terminal_ends_the_app_quietly(
     """SIGHUP with the app open (the terminal's window closed): no traceback saved as the
     last error (the dead terminal's EIO while closing), and a session playing is logged as
     stopped early with the time practised."""
-    from assistant.storage.log import Outcome, PracticeLog
+    from assistant.storage.log import Ending, PracticeLog
 
     with ground_in_tmux(tmp_path, ground_home, "", (80, 24)) as (term, _):
         term.wait_for(lambda s: "Type to filter" in s)
@@ -90,7 +90,7 @@ def test_a_closed_terminal_ends_the_app_quietly(
     ).read_text()
     if in_session:
         (entry,) = entries
-        assert entry.outcome is Outcome.STOPPED_EARLY, entry  # type: ignore[attr-defined]
+        assert entry.outcome is Ending.STOPPED_EARLY, entry  # type: ignore[attr-defined]
         assert entry.practised_seconds > 0  # type: ignore[attr-defined]
     else:
         assert entries == []

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static, Switch
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from assistant.core.model import EventKind, PhaseKind, length_text
-from assistant.storage.log import Outcome, PracticeLog
+from assistant.storage.log import Ending, PracticeLog
 from assistant.ui.app import GroundApp
 from assistant.ui.screens.confirm import EndConfirmScreen
 from assistant.ui.screens.end import EndScreen
@@ -479,7 +479,7 @@ async def test_f2_on_the_end_screen_saves_that_session_first(
     assert 29 < first[1] < 31 and not first[2]  # kept as stopped early, with its time
     with PracticeLog.open() as log:
         box = next(e for e in log.entries() if e.script_id == "box")
-    assert box.outcome is Outcome.STOPPED_EARLY
+    assert box.outcome is Ending.STOPPED_EARLY
 
 
 async def test_history_shows_a_tension_after_without_a_before(
