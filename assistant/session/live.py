@@ -73,6 +73,8 @@ class Session:
         # The gains last asked for: the mixer takes a change at its next block, and two quick
         # presses of "louder" must count twice.
         self._gains: dict[str, float] = {}
+        self._heard = 0  # the latest frame position() gave: the clock never goes back
+        self._resume_at: int | None = None  # where a held cold-cache clock carries on
 
     # -- building ------------------------------------------------------------------------------
 
@@ -216,9 +218,23 @@ class Session:
         """Carry on from the same place."""
         self.player.resume()
 
-    def skip(self) -> None:
-        """Jump to the start of the next step."""
-        self.player.skip()
+    def skip(self) -> int:
+        """Jump to the start of the step after the one being heard.
+
+        Counted from the frame being heard, never from the frames already mixed ahead of it:
+        one press moves one step, whether the sound card is a moment ahead or a cold cache
+        holds the clock at its prefix's end (then the next step is where it resumes).
+
+        Returns:
+            The frame skipped to (the rest of the step before it is not announced).
+        """
+        heard = self.position()
+        if heard == self._resume_at:
+            target = heard  # held there: the step starting there is not heard yet
+        else:
+            target = self.timeline.next_boundary(heard)
+        self.player.skip(target)
+        return target
 
     def gain(self, group: str) -> float:
         """The level of ``master``, ``voice`` or ``tones``, 0–1 (the last asked for)."""
@@ -277,9 +293,25 @@ class Session:
         return True
 
     def position(self) -> int:
-        """The frame being heard now; switches to a silent player if the device was lost."""
+        """The frame being heard now (never earlier than one said before); switches to a
+        silent player if the device was lost."""
         self._check_device()
-        return self.player.position()
+        frame = self.player.position()
+        transport = self.mixer.transport
+        if (
+            transport.provisional
+            and transport.at_end
+            and isinstance(self.player, SoundDevicePlayer)
+        ):
+            # Held at the cold cache's prefix end: the device plays silence, every frame of
+            # the prefix has been heard (its last step is over, its caption goes), and the
+            # next step starts there once the rest has rendered.
+            self._resume_at = transport.frame
+            frame = max(frame, transport.frame)
+        elif self._resume_at is not None and frame > self._resume_at:
+            self._resume_at = None
+        self._heard = max(self._heard, frame)
+        return self._heard
 
     def wait(self, seconds: float) -> bool:
         """Wait for the end or ``seconds``; True when the session is over."""

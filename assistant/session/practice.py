@@ -274,9 +274,7 @@ class Practice:
 
     def skip(self) -> None:
         """Jump to the next step; the rest of this one is not announced."""
-        frame = self.session.position()
-        self.session.skip()
-        self._follower.skipped(frame)
+        self._follower.skipped(self.session.skip())
 
     def change_volume(self, delta: float) -> float:
         """Louder or softer by ``delta`` (kept within 0–1); returns the new volume."""
