@@ -229,10 +229,8 @@ class Session:
             The frame skipped to (the rest of the step before it is not announced).
         """
         heard = self.position()
-        if heard == self._resume_at:
-            target = heard  # held there: the step starting there is not heard yet
-        else:
-            target = self.timeline.next_boundary(heard)
+        # Held at ``_resume_at``: the step starting there is not heard yet, skip to it.
+        target = heard if heard == self._resume_at else self.timeline.next_boundary(heard)
         self.player.skip(target)
         return target
 
