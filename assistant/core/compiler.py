@@ -39,6 +39,12 @@ PACE_RANGE = (0.8, 1.25)
 #: Frames of a clip, after its leading silence is trimmed.
 ClipLengths = Callable[[ClipRef], int]
 
+#: Words a minute a caption is read at when the voice is off. Brisk: a tones-only session is
+#: for closed eyes, and its breathing should start soon (box: its first tone within 8 s).
+READING_WPM = 250
+#: The shortest time a caption is shown with the voice off, in seconds.
+MIN_READING_SECONDS = 1.0
+
 
 class LengthError(ValueError):
     """A requested length or option does not fit the script (a usage error, exit 2)."""
@@ -54,7 +60,9 @@ class CompileOptions:
         no_holds: leave out every breath hold.
         pace: scales breathing phases (1.25 is slower, 0.8 quicker).
         sample_rate: frames per second.
-        voice: False when the voice is off (tones only): optional steps are left out.
+        voice: False when the voice is off (tones only): optional steps are left out, and a
+            ``say`` lasts the reading time of its caption or its pause, whichever is longer
+            (:func:`reading_seconds`), instead of its words and then its pause.
     """
 
     minutes: float | None = None
@@ -116,9 +124,9 @@ def compile_timeline(
         events.append(Event(frame, EventKind.STEP, title, step=index))
         if isinstance(step, Say):
             clip = speech(title)
-            length = lengths(clip)
+            length = _caption_frames(title, lengths, opts)
             events.append(Event(frame, EventKind.SAY, title, length, step=index, clip=clip))
-            frame += length + _frames(step.pause, rate)
+            frame += _say_frames(step, length, opts)
             kind = "say"
         elif isinstance(step, Chime):
             clip = sound(step.sound)
@@ -234,6 +242,26 @@ def _frames(seconds: float, rate: int) -> int:
     return round(seconds * rate)
 
 
+def reading_seconds(text: str) -> float:
+    """How long a caption is shown when the voice is off: its words at :data:`READING_WPM`."""
+    return max(MIN_READING_SECONDS, len(text.split()) * 60 / READING_WPM)
+
+
+def _caption_frames(text: str, lengths: ClipLengths, opts: CompileOptions) -> int:
+    """A ``say``'s own frames: its clip's, or with the voice off its reading time (no clip's
+    length counts then, so a voice-off session's timing needs no speech at all)."""
+    if opts.voice:
+        return lengths(speech(text))
+    return _frames(reading_seconds(text), opts.sample_rate)
+
+
+def _say_frames(step: Say, length: int, opts: CompileOptions) -> int:
+    """The frames a ``say`` step takes: its words, then its pause; with the voice off, the
+    longer of its reading time and its pause (the pause is time to do what it asks)."""
+    pause = _frames(step.pause, opts.sample_rate)
+    return length + pause if opts.voice else max(length, pause)
+
+
 def _phase_onsets(
     pattern: Pattern, cycles: int, pace: float, rate: int
 ) -> list[tuple[int, int, PhaseKind, int]]:
@@ -320,7 +348,7 @@ def _plan_cycles(
         if not plays(script, index, opts):
             continue
         if isinstance(step, Say):
-            fixed += lengths(speech(said[index][0])) + _frames(step.pause, rate)
+            fixed += _say_frames(step, _caption_frames(said[index][0], lengths, opts), opts)
         elif isinstance(step, Chime):
             fixed += lengths(sound(step.sound)) + _frames(step.pause, rate)
         elif isinstance(step, Silence):

@@ -130,8 +130,12 @@ class Pattern:
 
 
 def length_text(seconds: float) -> str:
-    """A session's length as a clock shows it, to the nearest five seconds: ``1:20``."""
-    rounded = max(5, int(seconds / 5 + 0.5) * 5)
+    """A session's length as a clock shows it, to the nearest second: ``1:20``.
+
+    The same text everywhere a length is shown (listings, ``ground check``, the countdown's
+    start, ``ground render``), all from one plan (``session.listed_seconds``).
+    """
+    rounded = max(0, int(seconds + 0.5))
     minutes, rest = divmod(rounded, 60)
     return f"{minutes}:{rest:02d}"
 

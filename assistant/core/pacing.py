@@ -39,6 +39,13 @@ def clock_text(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def left_text(seconds: float) -> str:
+    """A session's time left, ``m:ss``: to the nearest second, as its length is listed (the
+    countdown starts at what the list said), and never 0:00 while any time is left."""
+    whole = 0 if seconds <= 0 else max(1, int(seconds + 0.5))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 def elapsed_text(seconds: float) -> str:
     """``m:ss`` of time practised, to the nearest second: the same on every screen and the log."""
     whole = max(0, round(seconds))
