@@ -140,6 +140,11 @@ def length_text(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and ``noun``, plural unless the count is one: ``1 voice``, ``131 voices``."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def _num(value: float) -> str:
     """Format seconds or rates without a useless ``.0``."""
     rounded = round(value, 1)
