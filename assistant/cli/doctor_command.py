@@ -42,7 +42,7 @@ def _paths() -> list[str]:
     lines = ["Files" + (f" (GROUND_HOME={home})" if home else "")]
     lines.append(f"  settings      {config_dir() / 'settings.toml'}")
     lines.append(f"  your scripts  {user_scripts_dir()}")
-    lines.append(f"  practice log  {data_dir()}")
+    lines.append(f"  practice log  {data_dir() / 'practice.db'}")
     clips = cache_dir() / "clips"
     files = list(clips.rglob("*.wav")) if clips.is_dir() else []
     size = sum(f.stat().st_size for f in files) / 1e6

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
 from assistant.core.loader import Problem, check_script
-from assistant.core.model import Category, EventKind, Script, length_text
+from assistant.core.model import Category, EventKind, Script, length_text, whole_seconds
 from assistant.storage.settings import Settings, load_settings
 
 
@@ -46,7 +46,7 @@ def list_scripts(args: argparse.Namespace) -> int:
                     "title": s.title,
                     "summary": s.summary,
                     "category": s.category.value,
-                    "seconds": round(seconds[s.id]),
+                    "seconds": whole_seconds(seconds[s.id]),
                     "adjustable_length": s.stretchable,
                     "shipped": s.shipped,
                     "source": s.source,

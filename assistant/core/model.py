@@ -135,9 +135,14 @@ def length_text(seconds: float) -> str:
     The same text everywhere a length is shown (listings, ``ground check``, the countdown's
     start, ``ground render``), all from one plan (``session.listed_seconds``).
     """
-    rounded = max(0, int(seconds + 0.5))
-    minutes, rest = divmod(rounded, 60)
+    minutes, rest = divmod(whole_seconds(seconds), 60)
     return f"{minutes}:{rest:02d}"
+
+
+def whole_seconds(seconds: float) -> int:
+    """A length in whole seconds, halves up (``78.5`` is 79): one rounding for every place a
+    session's length is shown or listed, so they agree to the second."""
+    return max(0, int(seconds + 0.5))
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
