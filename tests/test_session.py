@@ -263,6 +263,10 @@ def test_a_session_renders_and_plays_the_words_its_settings_call_for(
     for thread in session._background:
         thread.join(10)
     assert session.complete
+    assert log == []  # the voice is off: no word is rendered for nobody to hear...
+    assert session.toggle("voice")  # ...until it is turned on
+    for thread in session._background:
+        thread.join(10)
     assert log == ["render:In for five, out for five.", "render:in", "render:Done."]
     lengths = {t: len(RecordingRenderer.pcm(t)) // 2 for t in spoken_texts(script, options)}
 

@@ -323,6 +323,9 @@ def _add_voices(sub: Subparsers) -> None:
     voices.add_argument("--json", action="store_true", help="machine-readable output")
     voices.add_argument("--engine", choices=ENGINE_NAMES, help="only this engine's voices")
     voices.add_argument(
+        "--all", action="store_true", help="every voice, in every language (--json has them all)"
+    )
+    voices.add_argument(
         "--say", metavar="TEXT", help="say TEXT with --voice (or your settings' voice)"
     )
     voices.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")

@@ -13,7 +13,7 @@ from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.cli.shared import find_script, load_scripts, request_from_args
 from assistant.core.compiler import LengthError
 from assistant.core.library import shipped_script
-from assistant.core.model import Script, Timeline
+from assistant.core.model import Script, Timeline, length_text
 from assistant.storage.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -146,10 +146,11 @@ def render(args: argparse.Namespace) -> int:
         contents.append(text.encode("utf-8"))
     for target, data in zip(targets, contents, strict=True):
         _write_output(target, data)
-    seconds = timeline.total_frames / timeline.sample_rate
+    breaths = timeline.breaths
     print(
-        f"Wrote {output} ({int(seconds // 60)}:{int(seconds % 60):02d}, "
-        f"{timeline.breaths} breaths)" + (f" and {args.timeline}" if args.timeline else "")
+        f"Wrote {output} ({length_text(timeline.seconds)}, "
+        f"{breaths} breath{'' if breaths == 1 else 's'})"
+        + (f" and {args.timeline}" if args.timeline else "")
     )
     return EXIT_OK
 

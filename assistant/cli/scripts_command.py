@@ -9,15 +9,20 @@ from pathlib import Path
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
 from assistant.core.loader import Problem, check_script
-from assistant.core.model import Category, EventKind, Script, length_text
-from assistant.storage.settings import load_settings
+from assistant.core.model import Category, EventKind, Script, length_text, whole_seconds
+from assistant.storage.settings import Settings, load_settings
 
 
-def estimated_seconds(script: Script) -> float:
-    """How long ``script`` plays as written, speech estimated (``ground check``)."""
-    from assistant.session import estimate_timeline
+def planned_seconds(settings: Settings, script: Script) -> float | None:
+    """How long ``script`` plays with ``settings``: the length ``ground list`` shows (and a
+    session counts down from), None when these settings do not fit it."""
+    from assistant.core.compiler import LengthError
+    from assistant.session import listed_seconds
 
-    return estimate_timeline(script).seconds
+    try:
+        return listed_seconds(settings, script)
+    except LengthError:
+        return None
 
 
 def list_scripts(args: argparse.Namespace) -> int:
@@ -41,7 +46,7 @@ def list_scripts(args: argparse.Namespace) -> int:
                     "title": s.title,
                     "summary": s.summary,
                     "category": s.category.value,
-                    "seconds": round(seconds[s.id]),
+                    "seconds": whole_seconds(seconds[s.id]),
                     "adjustable_length": s.stretchable,
                     "shipped": s.shipped,
                     "source": s.source,
@@ -83,6 +88,7 @@ def check(args: argparse.Namespace) -> int:
         else:
             files.append(path)
     errors = 0
+    settings: Settings | None = None
     for path in files:
         script, problems = check_script(path)
         if script is not None:
@@ -91,8 +97,11 @@ def check(args: argparse.Namespace) -> int:
             print(problem)
         errors += sum(1 for p in problems if not p.warning)
         if script is not None:
-            seconds = estimated_seconds(script)
-            print(f"{path}: ok — {script.title}, {length_text(seconds)} long")
+            if settings is None:
+                settings, _ = load_settings()  # lengths as `ground list` gives them
+            seconds = planned_seconds(settings, script)
+            length = f"{length_text(seconds)} long" if seconds is not None else "length unknown"
+            print(f"{path}: ok — {script.title}, {length}")
     if errors:
         print(f"{errors} problem{'s' if errors != 1 else ''} found.", file=sys.stderr)
         return EXIT_USAGE

@@ -40,6 +40,12 @@ PACE_RANGE = (0.8, 1.25)
 #: Frames of a clip, after its leading silence is trimmed.
 ClipLengths = Callable[[ClipRef], int]
 
+#: Words a minute a caption is read at when the voice is off. Brisk: a tones-only session is
+#: for closed eyes, and its breathing should start soon (box: its first tone within 8 s).
+READING_WPM = 250
+#: The shortest time a caption is shown with the voice off, in seconds.
+MIN_READING_SECONDS = 1.0
+
 
 class LengthError(ValueError):
     """A requested length or option does not fit the script (a usage error, exit 2)."""
@@ -55,7 +61,9 @@ class CompileOptions:
         no_holds: leave out every breath hold.
         pace: scales breathing phases (1.25 is slower, 0.8 quicker).
         sample_rate: frames per second.
-        voice: False when the voice is off (tones only): optional steps are left out.
+        voice: False when the voice is off (tones only): optional steps are left out, and a
+            ``say`` lasts the reading time of its caption or its pause, whichever is longer
+            (:func:`reading_seconds`), instead of its words and then its pause.
     """
 
     minutes: float | None = None
@@ -115,7 +123,7 @@ def compile_timeline(
             _emit_notes(events, step, pattern, cycles[id(step)], frame, index, opts, lengths)
             kind = "breathe"
         else:
-            end, kind = _emit_step(events, step, title, frame, index, lengths, opts.sample_rate)
+            end, kind = _emit_step(events, step, title, frame, index, lengths, opts)
         spans.append(StepSpan(index, frame, end, kind, title))
         frame = end
     events.append(Event(frame, EventKind.END, "end", step=len(script.steps)))
@@ -147,18 +155,19 @@ def _emit_step(
     start: int,
     index: int,
     lengths: ClipLengths,
-    rate: int,
+    opts: CompileOptions,
 ) -> tuple[int, str]:
     """Add the events of a step of narration from frame ``start``.
 
     Returns:
         The frame where the step ends (the next one starts), and the step's kind for its span.
     """
+    rate = opts.sample_rate
     if isinstance(step, Say):
         clip = speech_ref(title)
-        length = lengths(clip)
+        length = _caption_frames(title, lengths, opts)
         events.append(Event(start, EventKind.SAY, title, length, step=index, clip=clip))
-        return start + length + _frames(step.pause, rate), "say"
+        return start + _say_frames(step, length, opts), "say"
     if isinstance(step, Chime):
         clip = sound_ref(step.sound)
         length = lengths(clip)
@@ -254,6 +263,26 @@ def _frames(seconds: float, rate: int) -> int:
     return round(seconds * rate)
 
 
+def reading_seconds(text: str) -> float:
+    """How long a caption is shown when the voice is off: its words at :data:`READING_WPM`."""
+    return max(MIN_READING_SECONDS, len(text.split()) * 60 / READING_WPM)
+
+
+def _caption_frames(text: str, lengths: ClipLengths, opts: CompileOptions) -> int:
+    """A ``say``'s own frames: its clip's, or with the voice off its reading time (no clip's
+    length counts then, so a voice-off session's timing needs no speech at all)."""
+    if opts.voice:
+        return lengths(speech_ref(text))
+    return _frames(reading_seconds(text), opts.sample_rate)
+
+
+def _say_frames(step: Say, length: int, opts: CompileOptions) -> int:
+    """The frames a ``say`` step takes: its words, then its pause; with the voice off, the
+    longer of its reading time and its pause (the pause is time to do what it asks)."""
+    pause = _frames(step.pause, opts.sample_rate)
+    return length + pause if opts.voice else max(length, pause)
+
+
 def _phase_onsets(
     pattern: Pattern, cycles: int, pace: float, rate: int
 ) -> list[tuple[int, int, PhaseKind, int]]:
@@ -342,7 +371,7 @@ def _plan_cycles(
         if not plays(script, index, opts):
             continue
         if isinstance(step, Say):
-            fixed += lengths(speech_ref(said[index][0])) + _frames(step.pause, rate)
+            fixed += _say_frames(step, _caption_frames(said[index][0], lengths, opts), opts)
         elif isinstance(step, Chime):
             fixed += lengths(sound_ref(step.sound)) + _frames(step.pause, rate)
         elif isinstance(step, Silence):

@@ -136,10 +136,24 @@ class Pattern:
 
 
 def length_text(seconds: float) -> str:
-    """A session's length as a clock shows it, to the nearest five seconds: ``1:20``."""
-    rounded = max(5, int(seconds / 5 + 0.5) * 5)
-    minutes, rest = divmod(rounded, 60)
+    """A session's length as a clock shows it, to the nearest second: ``1:20``.
+
+    The same text everywhere a length is shown (listings, ``ground check``, the countdown's
+    start, ``ground render``), all from one plan (``session.listed_seconds``).
+    """
+    minutes, rest = divmod(whole_seconds(seconds), 60)
     return f"{minutes}:{rest:02d}"
+
+
+def whole_seconds(seconds: float) -> int:
+    """A length in whole seconds, halves up (``78.5`` is 79): one rounding for every place a
+    session's length is shown or listed, so they agree to the second."""
+    return max(0, int(seconds + 0.5))
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and ``noun``, plural unless the count is one: ``1 voice``, ``131 voices``."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
 def _num(value: float) -> str:

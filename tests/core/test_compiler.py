@@ -166,9 +166,16 @@ def test_events_are_sorted_and_end_last() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(80.7, "1:20"), (177.3, "2:55"), (59.9, "1:00"), (1.0, "0:05"), (3600, "60:00")],
+    [
+        (80.7, "1:21"),
+        (177.3, "2:57"),
+        (59.9, "1:00"),
+        (1.0, "0:01"),
+        (78.5, "1:19"),
+        (3600, "60:00"),
+    ],
 )
-def test_lengths_read_as_a_clock_to_five_seconds(seconds: float, text: str) -> None:
+def test_lengths_read_as_a_clock_to_the_second(seconds: float, text: str) -> None:
     from assistant.core.model import length_text
 
     assert length_text(seconds) == text

@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from assistant.core.model import EventKind
-from assistant.core.pacing import bar, clock_text
+from assistant.core.pacing import bar, left_text
 from assistant.session import PracticeResult
 from assistant.ui.cadence import Cadence
 from assistant.ui.screens.confirm import stop_keys
@@ -168,10 +168,8 @@ class SessionScreen(Screen[PracticeResult]):
         return True
 
     def _show_progress(self, look: Look) -> None:
-        timeline, frame = look.timeline, look.frame
-        total = max(1, timeline.total_frames)
         width = max(10, self.size.width - 16)
-        left = clock_text((total - frame) / timeline.sample_rate)
+        left = left_text(look.left)  # the practice's countdown: it never jumps up
         # Once a second, with the time left: the bar's eighth-cell steps (4 a second here) each
         # cost a repaint of the line, and the eye reads a session's progress by the second.
         key = (left, look.paused, width)
@@ -179,7 +177,7 @@ class SessionScreen(Screen[PracticeResult]):
             return
         self._progress_key = key
         paused = "  paused" if look.paused else ""
-        text = f"{bar(frame / total, width)} {left} left{paused}"
+        text = f"{bar(look.done, width)} {left} left{paused}"
         if text != self._progress_text:
             # One line, whatever it says: no layout pass for the screen.
             layout = len(text) != len(self._progress_text)
