@@ -62,8 +62,9 @@ class CompileOptions:
         pace: scales breathing phases (1.25 is slower, 0.8 quicker).
         sample_rate: frames per second.
         voice: False when the voice is off (tones only): optional steps are left out, and a
-            ``say`` lasts the reading time of its caption or its pause, whichever is longer
-            (:func:`reading_seconds`), instead of its words and then its pause.
+            ``say`` lasts only its pause (at least :data:`MIN_GLANCE_SECONDS`), so the tones
+            start soon; its caption stays on screen for its reading time
+            (:func:`reading_seconds`) unless the next words replace it.
     """
 
     minutes: float | None = None
@@ -263,6 +264,10 @@ def _frames(seconds: float, rate: int) -> int:
     return round(seconds * rate)
 
 
+#: With the voice off, a ``say`` step lasts at least this long (its caption stays longer).
+MIN_GLANCE_SECONDS = 1.0
+
+
 def reading_seconds(text: str) -> float:
     """How long a caption is shown when the voice is off: its words at :data:`READING_WPM`."""
     return max(MIN_READING_SECONDS, len(text.split()) * 60 / READING_WPM)
@@ -277,10 +282,14 @@ def _caption_frames(text: str, lengths: ClipLengths, opts: CompileOptions) -> in
 
 
 def _say_frames(step: Say, length: int, opts: CompileOptions) -> int:
-    """The frames a ``say`` step takes: its words, then its pause; with the voice off, the
-    longer of its reading time and its pause (the pause is time to do what it asks)."""
+    """The frames a ``say`` step takes: its words, then its pause; with the voice off only its
+    pause (time to do what it asks), at least a glance: nothing is being said to wait for, and
+    a person listening to the tones with closed eyes should not sit through the words' time
+    in silence."""
     pause = _frames(step.pause, opts.sample_rate)
-    return length + pause if opts.voice else max(length, pause)
+    if opts.voice:
+        return length + pause
+    return max(pause, _frames(MIN_GLANCE_SECONDS, opts.sample_rate))
 
 
 def _phase_onsets(

@@ -23,7 +23,8 @@ class Moment:
         frame: the frame being heard.
         events: events reached since the last look, in order (captions, sections, phases, …).
         breaths: breaths begun in ``events``.
-        caption_over: the last caption's step has ended: its words should go with it.
+        caption_over: the last caption's step has ended (and, with the voice off, its reading
+            time): its words should go with it.
     """
 
     frame: int
@@ -61,7 +62,9 @@ class Follower:
         self.breaths += breaths
         for event in events:
             if event.kind is EventKind.SAY:
-                self._caption_until = step_end(self.timeline, event)
+                # Until its step ends, or (voice off: a short step) until it has been read.
+                end = step_end(self.timeline, event)
+                self._caption_until = max(end, event.frame + event.duration) if end else None
         over = self._caption_until is not None and frame >= self._caption_until
         if over:
             self._caption_until = None

@@ -23,7 +23,7 @@ from assistant.sound import player as player_module
 #: Frames the device holds between mixing and hearing (0.15 s, the default latency).
 LATENCY = 7200
 BLOCK = 2048
-INSTRUCTION = "Breathe in through your nose, take a small extra sip, then let it go slowly."
+INSTRUCTION = "Breathe in through your nose, take a small extra sip, then let it out slowly."
 
 
 class FakeEngine:
