@@ -107,7 +107,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
         parser.add_argument("--volume", type=_volume, metavar="V", help="volume 0–1")
 
 
-NOW_HELP = "a one-minute reset, right now (for a hotkey)"
+NOW_HELP = "a quick reset for a hard moment, right now (for a hotkey)"
 
 #: What every per-command builder below adds its command to (``sub.add_parser``).
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -370,7 +370,7 @@ def _add_hotkey(sub: Subparsers) -> None:
     hotkey = sub.add_parser(
         "hotkey",
         help="set up a keyboard shortcut that starts `ground now` in a small terminal",
-        description="Adds a shortcut for the one-minute reset to your desktop (GNOME and other "
+        description="Adds a shortcut for the quick reset to your desktop (GNOME and other "
         "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
         "It never replaces a shortcut you already have on that key.",
     )

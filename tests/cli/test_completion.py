@@ -140,7 +140,7 @@ def test_fish_script_has_commands_options_and_dynamic_ids() -> None:
     done = ground("completion", "fish")
     assert done.returncode == 0
     text = done.stdout
-    assert "complete -c ground -n '__fish_use_subcommand' -a now -d 'a one-minute reset" in text
+    assert "complete -c ground -n '__fish_use_subcommand' -a now -d 'a quick reset for a hard moment" in text
     assert (
         "complete -c ground -n '__fish_seen_subcommand_from play' -l voice -x "
         "-a '(command ground _ids voices 2>/dev/null)'" in text
