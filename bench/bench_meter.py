@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from bench.main import CLK_TCK, Row, cpu_percent, median, percentile, proc_ticks
-from tests.conftest import REPO
 from tests.data.make_breathing import breathing, write_wav
+from tests.helpers.paths import REPO
 
 RATES = (4.0, 8.0, 12.0, 20.0)
 SNRS = (20.0, 10.0, 5.0)

@@ -84,8 +84,8 @@ from typing import Any
 
 import numpy as np
 
-from tests.audio.onsets import load_timeline, measure, read_raw, read_wav
-from tests.audio.pulse import SINK, PulseServer, stop_recording
+from tests.helpers.onsets import load_timeline, measure, read_raw, read_wav
+from tests.helpers.pulse import SINK, PulseServer, stop_recording
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench-results"

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.audio.onsets import (
+from tests.helpers.onsets import (
     RATE,
     isolated_cues,
     load_timeline,
@@ -22,8 +22,7 @@ from tests.audio.onsets import (
     read_raw,
     read_wav,
 )
-from tests.audio.pulse import PulseServer, stop_recording
-from tests.audio.test_live_audio import grows, run_ground
+from tests.helpers.pulse import PulseServer, grows, run_ground, stop_recording
 
 pytestmark = [pytest.mark.audio, pytest.mark.tts, pytest.mark.usefixtures("piper_installed")]
 #: How much of each sentence is compared (its first half second).

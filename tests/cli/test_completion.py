@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant import __version__
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 BIN = str(Path(sys.executable).parent)  # the venv's `ground`, which the scripts call for ids
 

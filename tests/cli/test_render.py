@@ -13,7 +13,7 @@ from assistant.sound.assets import load_sound
 from assistant.speech.cache import ClipCache
 from assistant.speech.espeak import EspeakEngine
 from assistant.speech.renderer import SpeechRenderer
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,7 @@ from assistant.storage.log import (
     entries_json,
     log_file,
 )
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 # Central European time without tzdata: a Sunday-night session in UTC is Monday here.
 BERLIN = "CET-1CEST,M3.5.0,M10.5.0/3"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 
 import pytest
 
@@ -12,8 +11,7 @@ from assistant.core.clock import FakeClock
 from assistant.storage.settings import Settings
 from assistant.ui.app import GroundApp
 from assistant.ui.services import Services
-
-TODAY = date(2026, 11, 26)
+from tests.helpers.pilot import TODAY
 
 
 @pytest.fixture

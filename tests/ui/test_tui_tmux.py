@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_tty import ground_in_tmux
-from tests.cli.test_tty import pytestmark as needs_tmux
+from tests.helpers.tmux import ground_in_tmux, needs_tmux
 
 pytestmark = needs_tmux  # tmux, and slow
 
