@@ -99,7 +99,7 @@ def bench_meter(bench: Any) -> None:
     class Status:
         input_overflow = False
 
-    meter = InputMeter(sd=None, analyse=True)  # type: ignore[arg-type]
+    meter = InputMeter(sd=None, analyse=True)
     block = (np.random.default_rng(1).normal(0, 3000, BLOCK)).astype(np.int16).tobytes()
     times = []
     for _ in range(500):

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from assistant.coach import ADVICE_EVERY, Coach
+from assistant.coach import ADVICE_EVERY, Coach, TracePoint
 from assistant.core.clock import FakeClock
 from assistant.core.compiler import compile_timeline
 from assistant.core.feedback import voice_intervals
@@ -77,7 +77,7 @@ def test_the_trace_samples_the_guide_and_the_breath_twice_a_second(session: Any)
     coach = Coach(session, meter, gate_voice=True)
     inhale = next(e.frame for e in session.timeline.events if e.phase is PhaseKind.INHALE)
     assert coach.update(inhale).trace == ()  # the first call only starts the clock
-    columns = []
+    columns: list[TracePoint] = []
     for tick in range(1, 41):  # 4 s of inhale at 10 Hz
         columns.extend(coach.update(inhale + tick * RATE // 10).trace)
     assert len(columns) == 8

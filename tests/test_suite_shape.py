@@ -4,7 +4,6 @@ fixtures), never in a test module that others import."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from tests.helpers.paths import REPO
 

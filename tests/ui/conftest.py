@@ -21,7 +21,7 @@ def make_app() -> Callable[..., GroundApp]:
     def build(**settings: object) -> GroundApp:
         base = replace(Settings(), engine="none", ask_before=False)
         services = Services(
-            settings=replace(base, **settings),  # type: ignore[arg-type]
+            settings=replace(base, **settings),
             clock=FakeClock(1000.0),
             sound=False,
             today=lambda: TODAY,

@@ -230,7 +230,7 @@ async def test_filter_narrows_the_list(make_app: Callable[..., GroundApp]) -> No
         await pilot.press(*"social")
         await pilot.pause()
         home = app.screen
-        ids = [o.id for o in home.query_one("#scripts").options if o.id]  # type: ignore[attr-defined]
+        ids = [o.id for o in home.query_one("#scripts").options if o.id]
         assert set(ids) == {"before-social", "after-social"}
         assert home.query_one("#filter", Input).value == "social"
 
