@@ -32,7 +32,7 @@ test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and
 	$(BIN)/python -m pytest
 
 # The fast inner loop: the tests that need no sound server, no speech engine and no subprocess,
-# in 4 processes (the Pilot flows wait for the app to go idle more than they compute: 4 fill 2 cores).
+# in 4 processes (the Pilot flows mostly wait for the app to go idle: 4 of them fill 2 cores).
 CHECK_TESTS := not audio and not tts and not slow
 
 check: $(VENV)/.installed-dev ## lint, types, contracts and the tests that need no sound server
