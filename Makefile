@@ -38,12 +38,13 @@ test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and
 	"$(MAKE)" --no-print-directory lint
 	"$(BIN)/python" -m pytest
 
-# The fast inner loop: the tests that need no sound server, no speech engine and no subprocess.
+# The fast inner loop: the tests that need no sound server, no speech engine and no subprocess,
+# in 4 processes (the Pilot flows mostly wait for the app to go idle: 4 of them fill 2 cores).
 CHECK_TESTS := not audio and not tts and not slow
 
 check: $(VENV)/.installed-dev ## lint, types, contracts and the tests that need no sound server
 	"$(MAKE)" --no-print-directory lint
-	"$(BIN)/python" -m pytest -q -m "$(CHECK_TESTS)"
+	"$(BIN)/python" -m pytest -q -n 4 -m "$(CHECK_TESTS)"
 
 lint: $(VENV)/.installed-dev ## ruff, mypy --strict and the import contracts
 	"$(BIN)/ruff" check assistant tests bench audio

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from typing import cast
 
 import pytest
 
 from assistant.core.compiler import CompileOptions, LengthError, compile_timeline
-from assistant.core.model import EventKind, PhaseKind
+from assistant.core.model import Event, EventKind, PhaseKind, Timeline
 from tests.helpers import RATE, fixed_lengths, script_from
 
 BOX = """
@@ -29,8 +30,10 @@ say = "Done."
 """
 
 
-def phases(timeline):  # type: ignore[no-untyped-def]
-    return [(e.frame, e.phase) for e in timeline.events if e.kind is EventKind.PHASE]
+def phases(timeline: Timeline) -> list[tuple[int, PhaseKind]]:
+    return [
+        (e.frame, cast(PhaseKind, e.phase)) for e in timeline.events if e.kind is EventKind.PHASE
+    ]
 
 
 def test_box_grid_is_exact_frames() -> None:
@@ -45,7 +48,7 @@ def test_speech_never_pushes_the_grid() -> None:
     short = compile_timeline(script_from(BOX), fixed_lengths(0.2), CompileOptions(breaths=3))
     long = compile_timeline(script_from(BOX), fixed_lengths(3.9), CompileOptions(breaths=3))
 
-    def offsets(t):  # type: ignore[no-untyped-def]
+    def offsets(t: Timeline) -> list[int]:
         block = [f for f, _ in phases(t)]
         return [f - block[0] for f in block]
 
@@ -201,7 +204,7 @@ say = "Done."
 """
 
 
-def notes_of(timeline):  # type: ignore[no-untyped-def]
+def notes_of(timeline: Timeline) -> list[Event]:
     return [e for e in timeline.events if e.kind is EventKind.SAY and e.cycle is not None]
 
 

@@ -89,7 +89,7 @@ def test_a_cold_session_counts_down_from_its_plan_without_a_jump(device: list[De
     gate = threading.Event()
     voice = LongVoice({"Hello there."}, gate)
     script = script_from(SCRIPT)
-    practice = Practice.start(SessionRequest(script), clock=FakeClock(), renderer=voice)  # type: ignore[arg-type]
+    practice = Practice.start(SessionRequest(script), clock=FakeClock(), renderer=voice)
     session = practice.session
     assert not session.complete
     first = practice.look()

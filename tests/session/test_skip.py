@@ -74,7 +74,7 @@ def device(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Device]]:
     opened: list[Device] = []
 
     def fake_open(mixer, **kwargs):  # type: ignore[no-untyped-def]
-        player = Device(mixer, sd=None)  # type: ignore[arg-type]
+        player = Device(mixer, sd=None)
         player.start()
         opened.append(player)
         return player_module.Opened(player, None)
@@ -86,7 +86,7 @@ def device(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Device]]:
 
 def start(voice: SlowVoice) -> Practice:
     script = shipped_script("now")
-    return Practice.start(SessionRequest(script), clock=FakeClock(), renderer=voice)  # type: ignore[arg-type]
+    return Practice.start(SessionRequest(script), clock=FakeClock(), renderer=voice)
 
 
 def span_of(practice: Practice, kind: str) -> StepSpan:

@@ -74,7 +74,7 @@ def test_with_the_voice_off_a_caption_stays_until_read_or_replaced() -> None:
             self.timeline = timeline
             self.notices: list[str] = []
 
-    follower = Follower(Held(timeline))  # type: ignore[arg-type]
+    follower = Follower(Held(timeline))
     says = [e for e in timeline.events if e.kind is EventKind.SAY]
     first, second = says
     assert second.frame == first.frame + round(MIN_GLANCE_SECONDS * RATE)
@@ -125,7 +125,7 @@ class Recorder:
 def test_no_word_is_rendered_until_the_voice_is_turned_on() -> None:
     renderer = Recorder()
     request = replace(request_for(Settings(), shipped_script("box"), no_voice=True), sound=False)
-    practice = Practice.start(request, clock=FakeClock(), renderer=renderer)  # type: ignore[arg-type]
+    practice = Practice.start(request, clock=FakeClock(), renderer=renderer)
     session = practice.session
     assert session.complete  # nothing to wait for: the timing needs no speech
     assert renderer.rendered == []
@@ -169,7 +169,7 @@ def test_with_the_voice_off_a_short_steps_caption_stays_for_its_reading_time() -
             self.timeline = timeline
             self.notices: list[str] = []
 
-    follower = Follower(Held(timeline))  # type: ignore[arg-type]
+    follower = Follower(Held(timeline))
     follower.follow(0)
     read = round(reading_seconds("One two three four five six seven eight nine ten.") * RATE)
     assert timeline.steps[0].end == RATE  # the step is over after a second...

@@ -15,7 +15,7 @@ import pytest
 from assistant.cli.log_command import log_command
 from assistant.storage.csv_log import COLUMNS, CsvError, write_private
 from assistant.storage.log import PracticeLog, log_file
-from tests.storage.test_log_command import fill
+from tests.helpers.practice_log import fill
 
 
 def run(capsys: pytest.CaptureFixture[str], **options: object) -> tuple[int, str, str]:

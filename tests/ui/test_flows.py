@@ -21,28 +21,11 @@ from assistant.ui.screens.tension import TensionScreen
 from assistant.ui.screens.too_small import TooSmallScreen
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
-from tests.cli.test_cli import DATA
 from tests.helpers import FakeMeter
+from tests.helpers.paths import DATA
+from tests.helpers.pilot import advance, start
 
 SIZE = (80, 24)
-
-
-def clock(app: GroundApp):  # type: ignore[no-untyped-def]
-    return app.services.clock
-
-
-async def start(pilot, text: str) -> SessionScreen:  # type: ignore[no-untyped-def]
-    await pilot.press(*text)
-    await pilot.press("enter")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, SessionScreen), type(screen)
-    return screen
-
-
-def advance(app: GroundApp, screen: SessionScreen, seconds: float) -> None:
-    clock(app).advance(seconds)
-    screen.tick()
 
 
 def first_phase_frame(screen: SessionScreen, phase: PhaseKind) -> int:
@@ -248,7 +231,7 @@ async def test_filter_narrows_the_list(make_app: Callable[..., GroundApp]) -> No
         await pilot.press(*"social")
         await pilot.pause()
         home = app.screen
-        ids = [o.id for o in home.query_one("#scripts").options if o.id]  # type: ignore[attr-defined]
+        ids = [o.id for o in home.query_one("#scripts").options if o.id]
         assert set(ids) == {"before-social", "after-social", "evening", "rehearse"}
         assert home.query_one("#filter", Input).value == "social"
 

@@ -92,7 +92,7 @@ async def test_get_ready_names_the_step_and_the_try_is_charted(
         )
         assert line in said
         # Hear it through to the end, skip the questions, and land back on the ladder.
-        app.services.clock.advance(session.session.timeline.seconds + 1)  # type: ignore[attr-defined]
+        app.services.clock.advance(session.session.timeline.seconds + 1)
         session.tick()
         await pilot.pause()
         assert isinstance(app.screen, EndScreen)

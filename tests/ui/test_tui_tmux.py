@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_tty import ground_in_tmux
-from tests.cli.test_tty import pytestmark as needs_tmux
+from tests.helpers.tmux import ground_in_tmux, needs_tmux
 
 pytestmark = needs_tmux  # tmux, and slow
 
@@ -81,7 +80,7 @@ def test_a_closed_terminal_ends_the_app_quietly(
     for _ in range(100):  # the process ends on its own after the hang-up
         with PracticeLog.open() as log:
             entries = list(log.entries())
-        done = all(e.ended_at is not None for e in entries)  # type: ignore[attr-defined]
+        done = all(e.ended_at is not None for e in entries)
         if (entries or not in_session) and done and not _running(ground_home):
             break
         ended.wait(0.1)
@@ -90,8 +89,8 @@ def test_a_closed_terminal_ends_the_app_quietly(
     ).read_text()
     if in_session:
         (entry,) = entries
-        assert entry.outcome is Ending.STOPPED_EARLY, entry  # type: ignore[attr-defined]
-        assert entry.practised_seconds > 0  # type: ignore[attr-defined]
+        assert entry.outcome is Ending.STOPPED_EARLY, entry
+        assert entry.practised_seconds > 0
     else:
         assert entries == []
 

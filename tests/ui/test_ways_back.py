@@ -68,7 +68,7 @@ async def open_session(pilot, typed: str) -> SessionScreen:  # type: ignore[no-u
 
 
 def advance(app: GroundApp, screen: SessionScreen, seconds: float) -> None:
-    app.services.clock.advance(seconds)  # type: ignore[attr-defined]
+    app.services.clock.advance(seconds)
     screen.tick()
 
 
@@ -515,7 +515,7 @@ async def test_the_resting_label_says_read_when_no_voice_is_heard(
 
 def shown_footer(screen: object) -> list[tuple[str, int]]:
     """(text, right edge) of each entry the footer shows."""
-    footer = screen.query_one(KeyFooter)  # type: ignore[attr-defined]
+    footer = screen.query_one(KeyFooter)
     out: list[tuple[str, int]] = []
     for child in footer.children:
         if not child.display:
