@@ -10,10 +10,9 @@ import pytest
 
 from assistant.core.library import shipped_script
 from assistant.session.countdown import SLOWEST, Countdown
-from tests.session.test_skip import BLOCK, Device, SlowVoice, device
+from tests.helpers.driven import BLOCK, Device, SlowVoice
 
 RATE = 48_000
-__all__ = ["device"]  # the fixture, used below
 
 
 def run(

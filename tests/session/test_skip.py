@@ -9,8 +9,6 @@ for blocks itself, so every frame is where the test put it.
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -18,70 +16,9 @@ from assistant.core.clock import FakeClock
 from assistant.core.library import shipped_script
 from assistant.core.model import EventKind, PhaseKind, Script, StepSpan
 from assistant.session import Practice, SessionRequest
-from assistant.sound import player as player_module
+from tests.helpers.driven import BLOCK, LATENCY, Device, SlowVoice
 
-#: Frames the device holds between mixing and hearing (0.15 s, the default latency).
-LATENCY = 7200
-BLOCK = 2048
 INSTRUCTION = "Breathe in through your nose, take a small extra sip, then let it out slowly."
-
-
-class FakeEngine:
-    name = "fake"
-
-    def close(self) -> None:
-        pass
-
-
-class SlowVoice:
-    """A voice whose cache holds ``warm``; anything else waits for ``gate`` (a slow engine)."""
-
-    def __init__(self, warm: set[str], gate: threading.Event) -> None:
-        self.warm = warm
-        self.gate = gate
-        self.engine = FakeEngine()
-        self.voice: str | None = None
-
-    @staticmethod
-    def pcm(text: str) -> bytes:
-        return b"\x10\x00" * (len(text) * 720)  # 15 ms of audio per character
-
-    def cached(self, text: str) -> bytes | None:
-        return self.pcm(text) if text in self.warm else None
-
-    def clip(self, text: str) -> bytes:
-        if text not in self.warm:
-            assert self.gate.wait(30), "the test never let the slow voice finish"
-        return self.pcm(text)
-
-
-class Device(player_module.SoundDevicePlayer):
-    """A sound card the test drives: each pump is the callbacks of that many frames."""
-
-    def start(self) -> None:
-        self._latency_frames = LATENCY
-        self._last_callback = time.monotonic()
-
-    def pump(self, frames: int) -> None:
-        out = memoryview(bytearray(BLOCK * 2))
-        for _ in range(-(-frames // BLOCK)):
-            self.mixer.fill(out, BLOCK)
-            self._last_callback = time.monotonic()
-
-
-@pytest.fixture
-def device(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Device]]:
-    opened: list[Device] = []
-
-    def fake_open(mixer, **kwargs):  # type: ignore[no-untyped-def]
-        player = Device(mixer, sd=None)
-        player.start()
-        opened.append(player)
-        return player_module.Opened(player, None)
-
-    monkeypatch.setattr("assistant.session.live.open_player", fake_open)
-    monkeypatch.setattr("assistant.session.live.load_numpy", lambda mixer: None)
-    yield opened
 
 
 def start(voice: SlowVoice) -> Practice:
