@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import SAMPLE_RATE
-from assistant.core.model import Category, Say, Script
+from assistant.core.model import Category, Say, Script, SpokenVoice
 from assistant.session.request import SessionRequest
 
 if TYPE_CHECKING:
@@ -75,12 +75,97 @@ def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str |
     try:
         # Only Piper looks for voice files (the system voice's path imports none of that).
         library = voice_library() if request.engine in ("auto", "piper") else None
-        name, voice = resolve_engine(request.engine, request.voice, library)
+        name, voice, notice = choose_voice(request, library)
+        name, voice = resolve_engine(name, voice, library)
         request = replace(request, engine=name, voice=voice)
         engine = make_engine(request.engine, library, request.sentence_pause)
     except EngineUnavailable as exc:
         return next_renderer(request, request.engine, str(exc))
-    return _renderer(request, engine), None
+    return _renderer(request, engine), notice
+
+
+def choose_voice(
+    request: SessionRequest, library: VoiceLibrary | None
+) -> tuple[str, str | None, str | None]:
+    """The engine and voice that speak the request's script in its language, and a notice.
+
+    The voice follows the script's language: the settings' voice speaks scripts of its own
+    language only (a voice chosen for this session always speaks); the automatic engine takes a
+    Piper voice of that language if there is one, else the system voice of that language, with
+    one line saying how to add a natural one; espeak-ng and the system voice speak it with its
+    tag (``es``). An English script is spoken as it always was.
+
+    Returns:
+        The engine name (``auto`` stays for :func:`resolve_engine`), the voice, and one plain
+        line to show, or None.
+    """
+    from assistant.speech.factory import choose_auto, no_natural_voice
+    from assistant.speech.languages import tagged_voice
+
+    lang = request.script.lang
+    engine, voice = request.engine, request.voice
+    if engine == "none":
+        return engine, voice, None
+    if voice is not None and request.voice_from_settings:
+        spoken = voice_language(engine, voice, library)
+        if spoken is not None and spoken != lang:
+            voice = None  # the settings' voice is for scripts in its language
+    if voice is not None or (lang == "en" and engine != "auto"):
+        return engine, voice, None
+    if engine == "auto":
+        choice = choose_auto(library, None, lang)
+        hint = None if choice.natural or lang == "en" else choice.hint
+        return choice.engine, choice.voice, hint
+    if engine == "piper":
+        found = library.for_language(lang) if library is not None else None
+        if found is not None:
+            return engine, found.id, None
+        return "system", tagged_voice(lang), no_natural_voice(lang)
+    return engine, tagged_voice(lang), None
+
+
+def voice_language(engine: str, voice: str | None, library: VoiceLibrary | None) -> str | None:
+    """The language ``voice`` speaks with ``engine`` (None: not known)."""
+    from assistant.speech.languages import tagged_language
+    from assistant.speech.piper_voices import VoiceFileMissing, language_of
+
+    if engine in ("auto", "piper") and library is not None:
+        try:
+            found = library.resolve(voice)
+        except VoiceFileMissing:
+            found = None
+        if found is not None:
+            return language_of(found)
+        if engine == "piper":
+            return None
+    return tagged_language("system" if engine == "auto" else engine, voice)
+
+
+def spoken_voice(voice: SpeechRenderer | None, lang: str) -> SpokenVoice:
+    """The voice that spoke a session (``ground render --timeline`` records it).
+
+    Args:
+        voice: the renderer still in use at the end (None: captions only).
+        lang: the script's language (what a voice named by nothing but its engine speaks).
+    """
+    from assistant.core.model import SpokenVoice
+    from assistant.speech.languages import tagged_language
+
+    if voice is None:
+        return SpokenVoice("none", None, None)
+    engine = voice.engine
+    language = tagged_language(engine.name, voice.voice)
+    voice_file = getattr(engine, "voice_file", None)
+    if engine.name == "piper" and voice_file is not None:
+        from assistant.speech.piper_voices import language_of
+
+        try:
+            language = language_of(voice_file(voice.voice))
+        except Exception:  # noqa: BLE001 - a record of the voice never fails a render
+            language = None
+    if engine.name == "none":
+        language = None
+    return SpokenVoice(engine.name, voice.voice, language)
 
 
 def _renderer(request: SessionRequest, engine: SpeechEngine) -> SpeechRenderer:
@@ -139,7 +224,7 @@ def first_cue(
         speech_pcm.update(done)
         notices.extend(own)
         return result[0], None
-    stand_in = _renderer(replace(request, voice=None), engine)
+    stand_in = _renderer(replace(request, voice=_plain_voice(request)), engine)
     speech_pcm.clear()  # clips already cached in the slow voice must not play in between
     for text in every_text:
         cached = stand_in.cached(text)
@@ -164,9 +249,17 @@ def next_renderer(
         return None, (
             f"No speech engine could start ({reason}); carrying on with tones and captions."
         )
-    # Voice ids belong to one engine: the next one speaks with its own default voice.
-    renderer = _renderer(replace(request, voice=None), engine)
+    # Voice ids belong to one engine: the next one speaks with its own voice of the language.
+    renderer = _renderer(replace(request, voice=_plain_voice(request)), engine)
     return renderer, f"Speaking with {label(engine.name)} instead ({reason})."
+
+
+def _plain_voice(request: SessionRequest) -> str | None:
+    """The voice a stand-in engine (espeak-ng, the system voice) speaks the script with: its
+    language's tag, or its default voice for English."""
+    from assistant.speech.languages import tagged_voice
+
+    return tagged_voice(request.script.lang)
 
 
 #: What a voice preview says (Settings, ``ground voices --say ""``).
@@ -239,8 +332,12 @@ def render_into(
                 speech_pcm[text] = silence_for(text, request.rate)
                 pending.pop(0)
                 continue
+            # The engine's voice of the script's language next (if that was not the one), then
+            # its default voice.
+            plain = _plain_voice(request) if voice.engine.name in ("system", "espeak") else None
+            fallback = None if plain == voice.voice else plain
             notices.append(f"The voice '{voice.voice}' is not available; using the default voice.")
-            voice.voice = None
+            voice.voice = fallback
             continue
         except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
             speech_pcm[text] = silence_for(text, request.rate)

@@ -47,6 +47,17 @@ NO_VOICE_INSTALLED = (
 )
 
 
+#: Memo locations of the first voice of a language are ``@es`` (never a voice id: ids have no @).
+_LANGUAGE_KEY = "@"
+
+
+def language_of(found: PiperVoiceFile) -> str | None:
+    """The language a Piper voice speaks, as a base tag (``es`` for ``es_ES``), from its config."""
+    from .languages import base
+
+    return base(found.language)
+
+
 class VoiceFileMissing(Exception):
     """A voice named by path does not exist (or its ``.onnx.json`` config is missing)."""
 
@@ -267,6 +278,20 @@ class VoiceLibrary:
         named = [found for found in voices if wanted in short_names(found.id)]
         return named[0] if len(named) == 1 else None
 
+    def for_language(self, lang: str) -> PiperVoiceFile | None:
+        """The first voice (as :meth:`discover` orders them) that speaks ``lang``; None if none.
+
+        Remembered in the memo like a voice id, so the hotkey path finds it with a file read.
+        """
+        memo = self._read_memo()
+        where = memo.get("locations", {}).get(_LANGUAGE_KEY + lang, None)
+        if isinstance(where, dict):
+            with contextlib.suppress(VoiceFileMissing, OSError, TypeError):
+                found = voice_file(Path(where["model"]), str(where["source"]))
+                if language_of(found) == lang:
+                    return found
+        return next((v for v in self.discover() if language_of(v) == lang), None)
+
     def model_sha256(self, model: Path, recorded: str | None = None) -> str:
         """The sha256 of a model file, from the memo when its size and modification time match.
 
@@ -315,6 +340,12 @@ class VoiceLibrary:
                 locations.setdefault(v.id.lower(), {"model": str(v.model), "source": v.source})
             if voices:
                 locations[""] = {"model": str(voices[0].model), "source": voices[0].source}
+            for v in voices:  # the first voice of each language, for for_language()
+                lang = language_of(v)
+                if lang is not None:
+                    locations.setdefault(
+                        _LANGUAGE_KEY + lang, {"model": str(v.model), "source": v.source}
+                    )
             memo["locations"] = locations
 
         self._update_memo(update)
