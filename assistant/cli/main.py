@@ -152,7 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
             "Run with no command for the full-screen app."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"ground {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ground {__version__}",
+        help=_("show program's version number and exit"),
+    )
     _lang_option(parser)
     # Subcommands' own help stays short: the file list is the top-level help's.
     sub = parser.add_subparsers(
@@ -343,6 +348,19 @@ def _add_voices(sub: Subparsers) -> None:
     )
     voices.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")
     voices.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+    actions = voices.add_subparsers(dest="voices_action", metavar="ACTION")
+    add = actions.add_parser(
+        "add",
+        help=_("install a Piper voice you downloaded (NAME.onnx with NAME.onnx.json)"),
+        description=_(
+            "Checks a Piper voice you downloaded and copies it into your voices folder. "
+            "Nothing is downloaded. Scripts in the voice's language then speak with it."
+        ),
+    )
+    add.add_argument("file", metavar="FILE.onnx", help=_("the voice's model; its .json beside it"))
+    add.add_argument(
+        "--replace", action="store_true", help=_("replace an installed voice of the same name")
+    )
 
 
 def _add_warm(sub: Subparsers) -> None:

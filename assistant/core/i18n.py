@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name every gettext tool knows
@@ -38,6 +41,29 @@ NAMES = {"en": "English", "es": "español", "de": "Deutsch"}
 LABELS = {"en": N_("English"), "es": N_("Spanish"), "de": N_("German")}
 #: The command-line option every command accepts, before or after the command's name.
 OPTION = "--lang"
+
+#: argparse's own words, exactly as it writes them: marked here so that extraction puts them
+#: in our catalog (:func:`install` points argparse's lookups at it). Python has no catalog of
+#: its own for them.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
+)
 
 _language = DEFAULT
 _translation: gettext.NullTranslations = gettext.NullTranslations()
@@ -161,12 +187,16 @@ def install(lang: str) -> None:
     """
     global _language, _translation
     _language = lang if lang in SUPPORTED else DEFAULT
-    if _language == DEFAULT:
-        _translation = gettext.NullTranslations()
-    else:
-        _translation = gettext.translation(
-            DOMAIN, str(locale_dir()), languages=[_language], fallback=True
-        )
+    _translation = gettext.NullTranslations()
+    catalog = locale_dir() / _language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if _language != DEFAULT:
+        # Read directly, not through gettext.translation(): that imports locale and copy
+        # (≈ 1.5 ms on the hotkey path) to find a file whose path is known.
+        try:
+            with catalog.open("rb") as handle:
+                _translation = gettext.GNUTranslations(handle)
+        except (OSError, ValueError):  # missing or damaged: the words stay English
+            pass
     import argparse  # already loaded by every command line; bound once, read on each call
 
     argparse._ = _  # type: ignore[attr-defined]

@@ -387,11 +387,15 @@ def _lang(data: Mapping[str, Any], out: _Collector, default: str) -> str:
     if "lang" not in data:
         return default
     value = data["lang"]
+    if not isinstance(value, str):
+        out.add(
+            out.lines.key("lang"), f"'lang' must be text, e.g. lang = \"es\", not {_kind(value)}"
+        )
+        return default
     if value not in SUPPORTED:
-        shown = one_line(value) if isinstance(value, str) else _kind(value)
         out.add(
             out.lines.key("lang"),
-            f"lang '{shown}' is not one of: {', '.join(SUPPORTED)} "
+            f"lang '{one_line(value)}' is not one of: {', '.join(SUPPORTED)} "
             '(the language the script is written in, e.g. lang = "es")',
         )
         return default

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import SAMPLE_RATE
 from assistant.core.model import Category, Say, Script, SpokenVoice
+from assistant.core.safe import one_line
 from assistant.session.request import SessionRequest
 
 if TYPE_CHECKING:
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
 
 class UnknownVoiceChoice(ValueError):
     """A voice the person typed that no engine here has (the message says where to look)."""
+
+
+class VoiceNotAdded(ValueError):
+    """``ground voices add`` installed nothing: the message says what is wrong and what to do."""
 
 
 def speech_frames(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> int:
@@ -444,3 +450,95 @@ def _knows(engine: str, voice: str) -> bool | None:
     except EngineUnavailable:
         return None  # the session explains the missing engine once, then carries on
     return voice.lower() in ids
+
+
+@dataclass(frozen=True)
+class AddedVoice:
+    """A Piper voice ``ground voices add`` installed.
+
+    Attributes:
+        id: its id (the file's name without ``.onnx``).
+        language: the language its config names (``es_ES``).
+        lang: that language as a base tag (``es``; None if it names none ground knows).
+        model: where its model now is.
+        loaded: True when Piper loaded it and spoke a word with it; False when Piper is not
+            installed here (only the files were checked).
+    """
+
+    id: str
+    language: str
+    lang: str | None
+    model: Path
+    loaded: bool
+
+
+def add_voice(model: Path, *, replace: bool = False) -> AddedVoice:
+    """Check a downloaded Piper voice (``NAME.onnx`` with ``NAME.onnx.json``), load it in the
+    Piper worker when Piper is installed, and copy both files into the voices folder.
+
+    Nothing is fetched: the person downloaded the files; nothing is copied unless every
+    check passed.
+
+    Raises:
+        VoiceNotAdded: one plain line: what is wrong with the files, or why they were not copied.
+    """
+    from assistant.core.i18n import _
+    from assistant.speech.base import EngineUnavailable, RenderFailed
+    from assistant.speech.piper_engine import PiperEngine, piper_installed
+    from assistant.speech.piper_voices import VoiceRefused, check_voice_to_add, install_voice
+
+    try:
+        found = check_voice_to_add(model)
+        loaded = piper_installed()
+        if loaded:
+            engine = PiperEngine()
+            try:
+                engine.check_files(found.as_voice_file())
+            except (EngineUnavailable, RenderFailed) as exc:
+                raise VoiceNotAdded(
+                    _("Piper could not use {file} ({why}); nothing was installed").format(
+                        file=one_line(str(model)), why=one_line(str(exc))
+                    )
+                ) from None
+            finally:
+                engine.close()
+        library = voice_library()
+        assert library.folder is not None  # the user's library always has its folder
+        installed = install_voice(found, library.folder, replace=replace)
+    except VoiceRefused as exc:
+        raise VoiceNotAdded(str(exc)) from None
+    from assistant.speech.languages import base
+
+    return AddedVoice(found.id, found.language, base(found.language), installed.model, loaded)
+
+
+def language_has_voice(lang: str) -> bool:
+    """Whether a voice here speaks ``lang``: a Piper voice of it (with Piper installed), or
+    one of espeak-ng's (the system voice speaks through it on Linux), else one of the system
+    voice's own (macOS, Windows). mbrola voices are left out: espeak-ng lists them without
+    their data."""
+    from assistant.speech.base import EngineUnavailable
+    from assistant.speech.factory import make_engine
+    from assistant.speech.languages import base
+    from assistant.speech.piper_engine import piper_installed
+
+    if piper_installed() and voice_library().for_language(lang) is not None:
+        return True
+    for name in ("espeak", "system"):
+        try:
+            engine = make_engine(name)
+        except EngineUnavailable:
+            continue
+        try:
+            voices = engine.voices()
+        except Exception:  # noqa: BLE001 - an engine that cannot list is asked no further
+            continue
+        finally:
+            engine.close()
+        return any(
+            base(tag) == lang
+            for voice in voices
+            if not voice.id.startswith("mb/")
+            for tag in voice.languages
+        )
+    return False
