@@ -72,7 +72,7 @@ def test_an_unknown_language_is_named_with_the_choices() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "settings", "start"),
-    [("es", "Ajustes", "Empezar"), ("de", "Einstellungen", "Starten")],
+    [("es", "Ajustes", "Empezar"), ("de", "Optionen", "Starten")],
 )
 def test_installed_catalogs_translate(lang: str, settings: str, start: str) -> None:
     i18n.install(lang)
