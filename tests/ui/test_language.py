@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 import pytest
 from textual.widgets._footer import FooterKey
@@ -36,7 +37,7 @@ async def test_the_home_footer_is_in_the_persons_language(
         # Every label fits in 80 columns, none under the next (the palette's is docked right).
         regions = sorted(key.region for key in keys)
         assert regions[-1].right <= SIZE[0]
-        assert all(a.right <= b.x for a, b in zip(regions, regions[1:], strict=False))
+        assert all(a.right <= b.x for a, b in pairwise(regions))
         assert all(key.region.width > len(key.description) for key in keys)
         # The keys the person may remap keep their ids whatever the language.
         ids = {binding.id for _, binding in app.screen._bindings}
