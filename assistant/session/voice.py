@@ -292,6 +292,8 @@ def prepare_preview(request: SessionRequest, text: str) -> tuple[SpeechRenderer 
     notices: list[str] = []
     if not request.sound or request.engine == "none":
         return None, notices
+    # A preview is of the chosen voice itself, whatever language it and the sentence are in.
+    request = replace(request, voice_from_settings=False)
     renderer, why = make_renderer(request)
     if why:
         notices.append(why)

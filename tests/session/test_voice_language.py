@@ -176,3 +176,23 @@ def test_a_stand_in_engine_speaks_the_scripts_language() -> None:
     assert renderer is not None and notice is not None
     assert renderer.voice == "de"
     renderer.engine.close()
+
+
+def test_a_preview_is_of_the_chosen_voice_whatever_its_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assistant.session import voice
+
+    made: list[SessionRequest] = []
+
+    def spy(request: SessionRequest) -> tuple[None, None]:
+        made.append(request)
+        return None, None
+
+    monkeypatch.setattr(voice, "make_renderer", spy)
+    settings = replace(Settings(), engine="espeak", voice="roa/es")
+    request = request_for(settings, voice.preview_script())
+    assert request.voice_from_settings  # an English sentence, a Spanish voice
+    voice.prepare_preview(request, "Hola.")
+    assert made[0].voice == "roa/es" and not made[0].voice_from_settings
+    assert choose_voice(made[0], None) == ("espeak", "roa/es", None)
