@@ -78,7 +78,7 @@ def test_installed_layout_reads_scripts_and_sounds(wheel: Path, tmp_path: Path) 
         f"assert str(r.shipped_dir('scripts')).startswith({str(tmp_path)!r});"
         f"assert str(i18n.locale_dir()).startswith({str(tmp_path)!r});"
         "i18n.install('de');"
-        "assert i18n._('Settings') == 'Einstellungen', i18n._('Settings');"
+        "assert i18n._('Settings') == 'Optionen', i18n._('Settings');"
         "assert {s.lang for s in shipped_scripts(lang='de')} == {'de'};"
         "print(len(scripts), len(load_sound('bell')))"
     )
