@@ -19,6 +19,20 @@ def ground_home(
     yield home
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English, whatever the machine's locale (``ground`` run as a child
+    process too); a test of another language installs it, and it is undone after."""
+    from assistant.core import i18n
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.install("en")
+    yield
+    i18n.install("en")
+
+
 @pytest.fixture
 def piper_installed() -> None:
     """Tests that need Piper and its Joe voice: skipped where the extra is absent, never in CI.

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from assistant.core.i18n import _
+
 
 def cache_command(args: argparse.Namespace) -> int:
     """Show the voice cache's size (or empty it with ``args.clear``)."""
@@ -38,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """``ground cache [--clear]``."""
     cache = sub.add_parser(
         "cache",
-        help="the voice cache: where it is and its size; --clear empties it",
+        help=_("the voice cache: where it is and its size; --clear empties it"),
         description="Spoken words are cached as small WAV clips so sessions start at once. "
         "The cache has a size limit, the clips used least recently going first; emptying it "
         "is safe (clips are made again when needed).",

@@ -194,6 +194,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
         "total_frames": timeline.total_frames,
         "seconds": timeline.total_frames / rate,
         "breaths": timeline.breaths,
+        "voice": _voice_json(timeline),
         "events": [
             {
                 "frame": e.frame,
@@ -209,3 +210,11 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
             for e in timeline.events
         ],
     }
+
+
+def _voice_json(timeline: Timeline) -> dict[str, str | None] | None:
+    """The voice that spoke the session: its engine, voice id and language (None: not known)."""
+    voice = timeline.voice
+    if voice is None:
+        return None
+    return {"engine": voice.engine, "id": voice.voice, "language": voice.language}

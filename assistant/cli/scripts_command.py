@@ -50,6 +50,7 @@ def list_scripts(args: argparse.Namespace) -> int:
                     "adjustable_length": s.stretchable,
                     "shipped": s.shipped,
                     "source": s.source,
+                    "lang": s.lang,
                 }
                 for s in scripts
             ],
@@ -65,7 +66,9 @@ def list_scripts(args: argparse.Namespace) -> int:
             category = script.category
             print(f"\n{category.value.capitalize()}")
         length = length_text(seconds[script.id])
-        mark = "" if script.shipped else " (yours)"
+        # Their own scripts are shown in any language: one not in theirs says which it is.
+        own_lang = "" if script.lang == library.lang else f", {script.lang}"
+        mark = "" if script.shipped else f" (yours{own_lang})"
         print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
     if library.problems:
         print("\nCould not load (fix and run `ground check`):")
@@ -89,10 +92,12 @@ def check(args: argparse.Namespace) -> int:
             files.append(path)
     errors = 0
     settings: Settings | None = None
+    voiced: dict[str, bool] = {}  # by language, asked once for all the files (may start an engine)
     for path in files:
         script, problems = check_script(path)
         if script is not None:
             problems = problems + _cue_warnings(script) + _guidance_warnings(script)
+            problems += _voice_warnings(script, voiced)
         for problem in problems:
             print(problem)
         errors += sum(1 for p in problems if not p.warning)
@@ -106,6 +111,24 @@ def check(args: argparse.Namespace) -> int:
         print(f"{errors} problem{'s' if errors != 1 else ''} found.", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK if files else EXIT_USAGE
+
+
+def _voice_warnings(script: Script, voiced: dict[str, bool]) -> list[Problem]:
+    """A script in a language no voice here speaks (English always has the default voice)."""
+    from assistant.core.i18n import _, language_label
+    from assistant.session.voice import language_has_voice
+
+    if script.lang == "en":
+        return []
+    if script.lang not in voiced:
+        voiced[script.lang] = language_has_voice(script.lang)
+    if voiced[script.lang]:
+        return []
+    message = _(
+        "no voice installed here speaks {language}, so another language's voice would say its "
+        "words; install espeak-ng, or add a Piper voice in {language}: ground voices add NAME.onnx"
+    ).format(language=language_label(script.lang))
+    return [Problem(script.source, 0, message, warning=True)]
 
 
 def _cue_warnings(script: Script) -> list[Problem]:

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 
 def voices_command(args: argparse.Namespace) -> int:
-    """List voices (``--json`` for machines), or say ``--say TEXT`` with one."""
+    """List voices (``--json`` for machines), say ``--say TEXT`` with one, or ``add`` one."""
+    if getattr(args, "voices_action", None) == "add":
+        return add_voice_command(args)
     if args.say is not None:
         return preview(args)
     if args.voice:
@@ -111,6 +113,42 @@ def _speaks(engine: str, voice: Voice, languages: tuple[str, ...]) -> bool:
 def _language_names(languages: tuple[str, ...] | None) -> str:
     tags = languages or ()
     return "English" if tags == ("en",) else "in " + " or ".join(tags)
+
+
+def add_voice_command(args: argparse.Namespace) -> int:
+    """``ground voices add FILE.onnx``: check a downloaded Piper voice and install it."""
+    from pathlib import Path
+
+    from assistant.core.i18n import _, language_label
+    from assistant.core.safe import one_line
+    from assistant.session.voice import VoiceNotAdded, add_voice
+
+    try:
+        added = add_voice(Path(args.file), replace=args.replace)
+    except VoiceNotAdded as exc:
+        raise UsageError(str(exc)) from None
+    lang = added.lang
+    print(
+        _("Installed the Piper voice {name} ({language}) in {folder}.").format(
+            name=one_line(added.id),
+            language=language_label(lang) if lang else one_line(added.language),
+            folder=added.model.parent,
+        )
+    )
+    if not added.loaded:
+        print(
+            _(
+                "Piper is not installed, so it is not used yet: "
+                "pip install 'grounding-assistant[piper]'"
+            )
+        )
+    elif lang:
+        print(
+            _("Scripts in {language} now speak with it when the voice is Automatic.").format(
+                language=language_label(lang)
+            )
+        )
+    return EXIT_OK
 
 
 def _as_json(listing: list[EngineVoices], library: VoiceLibrary) -> dict[str, Any]:

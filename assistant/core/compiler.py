@@ -240,7 +240,8 @@ def _fill(script: Script, index: int, text: str, opts: CompileOptions) -> str:
     block = block_for(script.steps, index)
     if block is None:
         return text
-    return fill(text, {kind: secs * opts.pace for kind, secs in _played(block, opts).phases()})
+    seconds = {kind: secs * opts.pace for kind, secs in _played(block, opts).phases()}
+    return fill(text, seconds, script.lang)
 
 
 def _played(block: Breathe, opts: CompileOptions) -> Pattern:

@@ -279,6 +279,7 @@ class Script:
         safety: a gentle safety note, shown before starting.
         source: the file it came from.
         shipped: True for scripts that come with the program.
+        lang: the language it is written (and spoken) in: ``en``, ``es`` or ``de``.
     """
 
     id: str
@@ -291,6 +292,7 @@ class Script:
     safety: str = ""
     source: str = ""
     shipped: bool = True
+    lang: str = "en"
 
     @property
     def breathing(self) -> tuple[Breathe, ...]:
@@ -368,6 +370,21 @@ class StepSpan:
 
 
 @dataclass(frozen=True)
+class SpokenVoice:
+    """The voice a session spoke with (``ground render --timeline`` records it).
+
+    Attributes:
+        engine: the engine that spoke (``piper``, ``system``, ``espeak``; ``none``: captions).
+        voice: the voice id it was asked for (None: the engine's default voice).
+        language: the language that voice speaks (``es``), when known.
+    """
+
+    engine: str
+    voice: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
 class Timeline:
     """A whole session, compiled to integer frames at one sample rate.
 
@@ -379,6 +396,7 @@ class Timeline:
         events: every event, sorted by frame (ties keep compile order).
         steps: the frame span of each step.
         breaths: how many breathing cycles the session holds.
+        voice: the voice that spoke it, once a session has chosen one (None: not known).
     """
 
     script_id: str
@@ -388,6 +406,7 @@ class Timeline:
     events: tuple[Event, ...]
     steps: tuple[StepSpan, ...]
     breaths: int = 0
+    voice: SpokenVoice | None = None
 
     def cues(self) -> tuple[Event, ...]:
         """The events that start a clip, in onset order."""

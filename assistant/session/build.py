@@ -20,7 +20,13 @@ from assistant.core.compiler import (
 )
 from assistant.core.model import Chime, ClipKind, ClipRef, Script, Timeline
 from assistant.session.request import SessionRequest
-from assistant.session.voice import make_renderer, render_into, silence_for, speech_frames
+from assistant.session.voice import (
+    make_renderer,
+    render_into,
+    silence_for,
+    speech_frames,
+    spoken_voice,
+)
 from assistant.sound.assets import load_sound
 from assistant.sound.mixer import Mixer, render_offline
 
@@ -113,7 +119,9 @@ def build_offline(
     parts = gather(request, renderer)
     if request.voice_on:  # muted from the start, no word would be heard
         parts.render(parts.texts)
-    mixer = mix(parts, compile_timeline(request.script, parts.length, request.options))
+    timeline = compile_timeline(request.script, parts.length, request.options)
+    timeline = replace(timeline, voice=spoken_voice(parts.voice, request.script.lang))
+    mixer = mix(parts, timeline)
     mixer.enable_numpy(importlib.import_module("numpy"))
     return mixer, parts.notices
 

@@ -13,10 +13,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from assistant.core.i18n import N_
 from assistant.core.library import UnknownScript
 from assistant.ui.saved import saved_text
 from assistant.ui.screens.home import HomeScreen, Length
 from assistant.ui.services import Services
+from assistant.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     from assistant.core.model import Script
@@ -65,16 +67,17 @@ class GroundApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f2,ctrl+n", "quick_reset", "Now", priority=True, id="app.now"),
-        Binding("f3", "history", "History", id="app.history"),
-        Binding("f4", "settings", "Settings", id="app.settings"),
-        Binding("f5", "ladder", "Ladder", id="app.ladder"),
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding("f2,ctrl+n", "quick_reset", N_("Now"), priority=True, id="app.now"),
+        Binding("f3", "history", N_("History"), id="app.history"),
+        Binding("f4", "settings", N_("Settings"), id="app.settings"),
+        Binding("f5", "ladder", N_("Ladder"), id="app.ladder"),
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit"),
     ]
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
+        translate_bindings(self)
         self.services = services or Services.load()
         self._practice: Practice | None = None  # from its start until its row is written
         self._quitting = False

@@ -23,10 +23,12 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from assistant.core.compiler import CompileOptions, LengthError
+from assistant.core.i18n import N_
 from assistant.core.model import Breathe, Script, Timeline, length_text
 from assistant.core.safe import one_line
 from assistant.session import estimate_timeline
 from assistant.ui.services import ground_app, services_of
+from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.script_list import Entry, ScriptList
 
@@ -56,11 +58,11 @@ class HomeScreen(Screen[None]):
     """The script picker."""
 
     BINDINGS = [
-        Binding("enter", "start", "Start", id="home.start"),
+        Binding("enter", "start", N_("Start"), id="home.start"),
         Binding(
             "plus,equals_sign",
             "longer",
-            "Longer",
+            N_("Longer"),
             key_display="+",
             priority=True,
             show=False,
@@ -69,26 +71,31 @@ class HomeScreen(Screen[None]):
         Binding(
             "minus,underscore",
             "shorter",
-            "Shorter",
+            N_("Shorter"),
             key_display="-",
             priority=True,
             show=False,
             id="home.shorter",
         ),
         Binding(
-            "tab", "toggle_unit", "Minutes or breaths", priority=True, show=False, id="home.unit"
+            "tab",
+            "toggle_unit",
+            N_("Minutes or breaths"),
+            priority=True,
+            show=False,
+            id="home.unit",
         ),
-        Binding("down", "move(1)", "Down", show=False, id="home.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="home.up"),
+        Binding("down", "move(1)", N_("Down"), show=False, id="home.down"),
+        Binding("up", "move(-1)", N_("Up"), show=False, id="home.up"),
         # The list fits on one screen; the about text and safety note may not, and the filter
         # keeps the focus, so these keys scroll the text on the right.
         Binding(
-            "pagedown", "read(1)", "Read on", key_display="PgDn", show=False, id="home.pagedown"
+            "pagedown", "read(1)", N_("Read on"), key_display="PgDn", show=False, id="home.pagedown"
         ),
         Binding(
-            "pageup", "read(-1)", "Read back", key_display="PgUp", show=False, id="home.pageup"
+            "pageup", "read(-1)", N_("Read back"), key_display="PgUp", show=False, id="home.pageup"
         ),
-        Binding("escape", "clear_filter", "Clear", show=False, id="home.clear"),
+        Binding("escape", "clear_filter", N_("Clear"), show=False, id="home.clear"),
     ]
 
     class StartRequested(Message):
@@ -101,6 +108,7 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        translate_bindings(self)
         self._entries: list[Entry] = []
         # Each script's chosen length in each unit (its default until changed): switching
         # between minutes and breaths keeps both choices.
