@@ -14,7 +14,7 @@ from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.cli.shared import find_script, load_scripts, request_from_args
 from assistant.core.compiler import LengthError
 from assistant.core.library import shipped_script
-from assistant.core.model import Script, Timeline
+from assistant.core.model import Script, Timeline, length_text
 from assistant.storage.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -169,10 +169,11 @@ def render(args: argparse.Namespace) -> int:
     for target, data in zip(targets, contents, strict=True):
         _write_output(target, data)
     _notices(said.getvalue().splitlines())  # once written: a failure stays one line
-    seconds = timeline.total_frames / timeline.sample_rate
+    breaths = timeline.breaths
     print(
-        f"Wrote {output} ({int(seconds // 60)}:{int(seconds % 60):02d}, "
-        f"{timeline.breaths} breaths)" + (f" and {args.timeline}" if args.timeline else "")
+        f"Wrote {output} ({length_text(timeline.seconds)}, "
+        f"{breaths} breath{'' if breaths == 1 else 's'})"
+        + (f" and {args.timeline}" if args.timeline else "")
     )
     return EXIT_OK
 
@@ -216,6 +217,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
         "total_frames": timeline.total_frames,
         "seconds": timeline.total_frames / rate,
         "breaths": timeline.breaths,
+        "voice": _voice_json(timeline),
         "events": [
             {
                 "frame": e.frame,
@@ -231,3 +233,11 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
             for e in timeline.events
         ],
     }
+
+
+def _voice_json(timeline: Timeline) -> dict[str, str | None] | None:
+    """The voice that spoke the session: its engine, voice id and language (None: not known)."""
+    voice = timeline.voice
+    if voice is None:
+        return None
+    return {"engine": voice.engine, "id": voice.voice, "language": voice.language}

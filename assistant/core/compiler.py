@@ -40,6 +40,12 @@ PACE_RANGE = (0.8, 1.25)
 #: Frames of a clip, after its leading silence is trimmed.
 ClipLengths = Callable[[ClipRef], int]
 
+#: Words a minute a caption is read at when the voice is off. Brisk: a tones-only session is
+#: for closed eyes, and its breathing should start soon (box: its first tone within 8 s).
+READING_WPM = 250
+#: The shortest time a caption is shown with the voice off, in seconds.
+MIN_READING_SECONDS = 1.0
+
 
 class LengthError(ValueError):
     """A requested length or option does not fit the script (a usage error, exit 2)."""
@@ -55,7 +61,10 @@ class CompileOptions:
         no_holds: leave out every breath hold.
         pace: scales breathing phases (1.25 is slower, 0.8 quicker).
         sample_rate: frames per second.
-        voice: False when the voice is off (tones only): optional steps are left out.
+        voice: False when the voice is off (tones only): optional steps are left out, and a
+            ``say`` lasts only its pause (at least :data:`MIN_GLANCE_SECONDS`), so the tones
+            start soon; its caption stays on screen for its reading time
+            (:func:`reading_seconds`) unless the next words replace it.
     """
 
     minutes: float | None = None
@@ -115,7 +124,7 @@ def compile_timeline(
             _emit_notes(events, step, pattern, cycles[id(step)], frame, index, opts, lengths)
             kind = "breathe"
         else:
-            end, kind = _emit_step(events, step, title, frame, index, lengths, opts.sample_rate)
+            end, kind = _emit_step(events, step, title, frame, index, lengths, opts)
         spans.append(StepSpan(index, frame, end, kind, title))
         frame = end
     events.append(Event(frame, EventKind.END, "end", step=len(script.steps)))
@@ -147,18 +156,19 @@ def _emit_step(
     start: int,
     index: int,
     lengths: ClipLengths,
-    rate: int,
+    opts: CompileOptions,
 ) -> tuple[int, str]:
     """Add the events of a step of narration from frame ``start``.
 
     Returns:
         The frame where the step ends (the next one starts), and the step's kind for its span.
     """
+    rate = opts.sample_rate
     if isinstance(step, Say):
         clip = speech_ref(title)
-        length = lengths(clip)
+        length = _caption_frames(title, lengths, opts)
         events.append(Event(start, EventKind.SAY, title, length, step=index, clip=clip))
-        return start + length + _frames(step.pause, rate), "say"
+        return start + _say_frames(step, length, opts), "say"
     if isinstance(step, Chime):
         clip = sound_ref(step.sound)
         length = lengths(clip)
@@ -230,7 +240,8 @@ def _fill(script: Script, index: int, text: str, opts: CompileOptions) -> str:
     block = block_for(script.steps, index)
     if block is None:
         return text
-    return fill(text, {kind: secs * opts.pace for kind, secs in _played(block, opts).phases()})
+    seconds = {kind: secs * opts.pace for kind, secs in _played(block, opts).phases()}
+    return fill(text, seconds, script.lang)
 
 
 def _played(block: Breathe, opts: CompileOptions) -> Pattern:
@@ -252,6 +263,34 @@ def _title(step: Step) -> str:
 
 def _frames(seconds: float, rate: int) -> int:
     return round(seconds * rate)
+
+
+#: With the voice off, a ``say`` step lasts at least this long (its caption stays longer).
+MIN_GLANCE_SECONDS = 1.0
+
+
+def reading_seconds(text: str) -> float:
+    """How long a caption is shown when the voice is off: its words at :data:`READING_WPM`."""
+    return max(MIN_READING_SECONDS, len(text.split()) * 60 / READING_WPM)
+
+
+def _caption_frames(text: str, lengths: ClipLengths, opts: CompileOptions) -> int:
+    """A ``say``'s own frames: its clip's, or with the voice off its reading time (no clip's
+    length counts then, so a voice-off session's timing needs no speech at all)."""
+    if opts.voice:
+        return lengths(speech_ref(text))
+    return _frames(reading_seconds(text), opts.sample_rate)
+
+
+def _say_frames(step: Say, length: int, opts: CompileOptions) -> int:
+    """The frames a ``say`` step takes: its words, then its pause; with the voice off only its
+    pause (time to do what it asks), at least a glance: nothing is being said to wait for, and
+    a person listening to the tones with closed eyes should not sit through the words' time
+    in silence."""
+    pause = _frames(step.pause, opts.sample_rate)
+    if opts.voice:
+        return length + pause
+    return max(pause, _frames(MIN_GLANCE_SECONDS, opts.sample_rate))
 
 
 def _phase_onsets(
@@ -342,7 +381,7 @@ def _plan_cycles(
         if not plays(script, index, opts):
             continue
         if isinstance(step, Say):
-            fixed += lengths(speech_ref(said[index][0])) + _frames(step.pause, rate)
+            fixed += _say_frames(step, _caption_frames(said[index][0], lengths, opts), opts)
         elif isinstance(step, Chime):
             fixed += lengths(sound_ref(step.sound)) + _frames(step.pause, rate)
         elif isinstance(step, Silence):

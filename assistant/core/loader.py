@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.core.i18n import DEFAULT, SUPPORTED
 from assistant.core.model import (
     MINUTES_RANGE,
     QUIET_LIMIT,
@@ -38,6 +39,7 @@ from assistant.core.wording import (
     placeholders,
     setting_warnings,
     stray_brace,
+    talks_about_holding,
 )
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 SOUNDS = ("bell", "inhale", "exhale", "hold", "top_up")
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-_TOP_KEYS = {"id", "title", "summary", "category", "minutes", "about", "safety", "step"}
+_TOP_KEYS = {"id", "lang", "title", "summary", "category", "minutes", "about", "safety", "step"}
 _ACTION_KEYS = ("say", "chime", "breathe", "section", "pause")
 _STEP_KEYS = {
     "say": {"say", "pause", "when", "optional", "otherwise"},
@@ -200,12 +202,14 @@ class _Collector:
         return any(not p.warning for p in self.problems)
 
 
-def load_script(path: Path, *, shipped: bool = False) -> Script:
+def load_script(path: Path, *, shipped: bool = False, default_lang: str = DEFAULT) -> Script:
     """Read and validate one script file.
 
     Args:
         path: the ``.toml`` file.
         shipped: whether it comes with the program (not a user's own).
+        default_lang: its language when it names none (a person's own script is in the
+            interface's language).
 
     Returns:
         The validated script.
@@ -223,32 +227,40 @@ def load_script(path: Path, *, shipped: bool = False) -> Script:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ScriptError([Problem(str(path), 0, f"cannot be read ({reason})")]) from None
-    return parse_script(text, str(path), default_id=path.stem, shipped=shipped)
+    return parse_script(
+        text, str(path), default_id=path.stem, shipped=shipped, default_lang=default_lang
+    )
 
 
-def parse_script(text: str, path: str, *, default_id: str, shipped: bool = False) -> Script:
+def parse_script(
+    text: str, path: str, *, default_id: str, shipped: bool = False, default_lang: str = DEFAULT
+) -> Script:
     """Validate script ``text`` read from ``path``; see :func:`load_script`."""
     data = _parse_toml(text, path)
-    script, problems = _validate(data, text, path, default_id, shipped)
+    script, problems = _validate(data, text, path, default_id, shipped, default_lang)
     if script is None:
         raise ScriptError([p for p in problems if not p.warning])
     return script
 
 
-def check_script(path: Path) -> tuple[Script | None, list[Problem]]:
+def check_script(path: Path, default_lang: str = DEFAULT) -> tuple[Script | None, list[Problem]]:
     """Validate ``path`` and return the script (None if invalid) with every problem and warning.
 
     Never raises for bad input: an unreadable or malformed file is reported as a problem.
+
+    Args:
+        path: the ``.toml`` file.
+        default_lang: its language when it names none.
     """
     try:
         text = read_regular_text(path)
         data = _parse_toml(text, str(path))
     except (OSError, UnicodeDecodeError, ScriptError):
         try:
-            return load_script(path), []
+            return load_script(path, default_lang=default_lang), []
         except ScriptError as exc:
             return None, exc.problems
-    return _validate(data, text, str(path), path.stem, False)
+    return _validate(data, text, str(path), path.stem, False, default_lang)
 
 
 def _parse_toml(text: str, path: str) -> dict[str, Any]:
@@ -268,10 +280,15 @@ def _parse_toml(text: str, path: str) -> dict[str, Any]:
 
 
 def _validate(
-    data: Mapping[str, Any], text: str, path: str, default_id: str, shipped: bool
+    data: Mapping[str, Any],
+    text: str,
+    path: str,
+    default_id: str,
+    shipped: bool,
+    default_lang: str = DEFAULT,
 ) -> tuple[Script | None, list[Problem]]:
     out = _Collector(path, _Lines(text))
-    script = _build(data, out, default_id, path, shipped)
+    script = _build(data, out, default_id, path, shipped, default_lang)
     return (None if out.failed else script), out.problems
 
 
@@ -285,10 +302,16 @@ def _toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
 
 
 def _build(
-    data: Mapping[str, Any], out: _Collector, default_id: str, path: str, shipped: bool
+    data: Mapping[str, Any],
+    out: _Collector,
+    default_id: str,
+    path: str,
+    shipped: bool,
+    default_lang: str = DEFAULT,
 ) -> Script | None:
     _top_level_keys(data, out)
     script_id, title, summary, about, safety = _header(data, out, default_id)
+    lang = _lang(data, out, default_lang)
     category = _category(data, out)
     minutes = None
     broken_minutes = False  # reported once, where it is read
@@ -307,7 +330,7 @@ def _build(
     if not out.failed:
         _placeholders_fit(steps, out)
     if not out.failed:
-        _setting_warnings(steps, out)
+        _setting_warnings(steps, out, lang)
 
     if out.failed or category is None or title is None or summary is None:
         return None
@@ -322,6 +345,7 @@ def _build(
         safety=safety or "",
         source=path,
         shipped=shipped,
+        lang=lang,
     )
 
 
@@ -356,6 +380,26 @@ def _header(
     about = _text(data, "about", out, required=False)
     safety = _text(data, "safety", out, required=False)
     return script_id, title, summary, about, safety
+
+
+def _lang(data: Mapping[str, Any], out: _Collector, default: str) -> str:
+    """The script's ``lang`` (``default`` when it has none, or a bad one, reported)."""
+    if "lang" not in data:
+        return default
+    value = data["lang"]
+    if not isinstance(value, str):
+        out.add(
+            out.lines.key("lang"), f"'lang' must be text, e.g. lang = \"es\", not {_kind(value)}"
+        )
+        return default
+    if value not in SUPPORTED:
+        out.add(
+            out.lines.key("lang"),
+            f"lang '{one_line(value)}' is not one of: {', '.join(SUPPORTED)} "
+            '(the language the script is written in, e.g. lang = "es")',
+        )
+        return default
+    return str(value)
 
 
 def _category(data: Mapping[str, Any], out: _Collector) -> Category | None:
@@ -444,7 +488,7 @@ def _longest_session(steps: list[Step], out: _Collector) -> None:
                 return
 
 
-def _setting_warnings(steps: list[Step], out: _Collector) -> None:
+def _setting_warnings(steps: list[Step], out: _Collector, lang: str = DEFAULT) -> None:
     """Warn where a step says something a setting can make untrue (holds, counts, minutes)."""
     blocks = [s for s in steps if isinstance(s, Breathe)]
     holds = any(b.pattern.has_holds for b in blocks)
@@ -456,9 +500,12 @@ def _setting_warnings(steps: list[Step], out: _Collector) -> None:
                 holds=holds,
                 breathing=bool(blocks),
                 stretchable=any(b.fills for b in blocks),
+                lang=lang,
             ):
                 out.add(step.line, message, warning=True)
-        _more_setting_warnings(step, out, holds=holds, stretchable=any(b.fills for b in blocks))
+        _more_setting_warnings(
+            step, out, holds=holds, stretchable=any(b.fills for b in blocks), lang=lang
+        )
         if not holds and not isinstance(step, Breathe) and step.when is not None:
             out.add(
                 step.line or out.lines.step(0),
@@ -941,20 +988,27 @@ def _notes(
     return tuple(notes), every, ok
 
 
-def _more_setting_warnings(step: Step, out: _Collector, *, holds: bool, stretchable: bool) -> None:
+def _more_setting_warnings(
+    step: Step, out: _Collector, *, holds: bool, stretchable: bool, lang: str = DEFAULT
+) -> None:
     """:func:`setting_warnings` for the words :func:`_setting_warnings` does not see: an
     ``otherwise``, and a block's notes (said with and without the holds, at every length)."""
     if isinstance(step, Say) and step.otherwise:
         for message in setting_warnings(
-            step.otherwise, step.when, holds=holds, breathing=True, stretchable=stretchable
+            step.otherwise,
+            step.when,
+            holds=holds,
+            breathing=True,
+            stretchable=stretchable,
+            lang=lang,
         ):
             out.add(step.line, message, warning=True)
     if isinstance(step, Breathe):
         for note in step.notes:
             messages = setting_warnings(
-                note, None, holds=False, breathing=True, stretchable=stretchable
+                note, None, holds=False, breathing=True, stretchable=stretchable, lang=lang
             )
-            if holds and _HOLD_WORD.search(note):
+            if holds and talks_about_holding(note, lang):
                 messages.insert(
                     0,
                     "a note is said with and without the holds (--no-holds); "
@@ -962,9 +1016,6 @@ def _more_setting_warnings(step: Step, out: _Collector, *, holds: bool, stretcha
                 )
             for message in messages:
                 out.add(step.line, f"note '{note}': {message}", warning=True)
-
-
-_HOLD_WORD = re.compile(r"\bhold(s|ing)?\b", re.IGNORECASE)
 
 
 # -- what `ground check` says about time without a sentence --------------------------------------

@@ -136,10 +136,24 @@ class Pattern:
 
 
 def length_text(seconds: float) -> str:
-    """A session's length as a clock shows it, to the nearest five seconds: ``1:20``."""
-    rounded = max(5, int(seconds / 5 + 0.5) * 5)
-    minutes, rest = divmod(rounded, 60)
+    """A session's length as a clock shows it, to the nearest second: ``1:20``.
+
+    The same text everywhere a length is shown (listings, ``ground check``, the countdown's
+    start, ``ground render``), all from one plan (``session.listed_seconds``).
+    """
+    minutes, rest = divmod(whole_seconds(seconds), 60)
     return f"{minutes}:{rest:02d}"
+
+
+def whole_seconds(seconds: float) -> int:
+    """A length in whole seconds, halves up (``78.5`` is 79): one rounding for every place a
+    session's length is shown or listed, so they agree to the second."""
+    return max(0, int(seconds + 0.5))
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and ``noun``, plural unless the count is one: ``1 voice``, ``131 voices``."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
 def _num(value: float) -> str:
@@ -265,6 +279,7 @@ class Script:
         safety: a gentle safety note, shown before starting.
         source: the file it came from.
         shipped: True for scripts that come with the program.
+        lang: the language it is written (and spoken) in: ``en``, ``es`` or ``de``.
     """
 
     id: str
@@ -277,6 +292,7 @@ class Script:
     safety: str = ""
     source: str = ""
     shipped: bool = True
+    lang: str = "en"
 
     @property
     def breathing(self) -> tuple[Breathe, ...]:
@@ -354,6 +370,21 @@ class StepSpan:
 
 
 @dataclass(frozen=True)
+class SpokenVoice:
+    """The voice a session spoke with (``ground render --timeline`` records it).
+
+    Attributes:
+        engine: the engine that spoke (``piper``, ``system``, ``espeak``; ``none``: captions).
+        voice: the voice id it was asked for (None: the engine's default voice).
+        language: the language that voice speaks (``es``), when known.
+    """
+
+    engine: str
+    voice: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
 class Timeline:
     """A whole session, compiled to integer frames at one sample rate.
 
@@ -365,6 +396,7 @@ class Timeline:
         events: every event, sorted by frame (ties keep compile order).
         steps: the frame span of each step.
         breaths: how many breathing cycles the session holds.
+        voice: the voice that spoke it, once a session has chosen one (None: not known).
     """
 
     script_id: str
@@ -374,6 +406,7 @@ class Timeline:
     events: tuple[Event, ...]
     steps: tuple[StepSpan, ...]
     breaths: int = 0
+    voice: SpokenVoice | None = None
 
     def cues(self) -> tuple[Event, ...]:
         """The events that start a clip, in onset order."""

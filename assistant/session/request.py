@@ -31,6 +31,8 @@ class SessionRequest:
         tones_on: play the phase tones.
         volume: master volume 0–1.
         latency: output latency hint for PortAudio (see ``sound.player.DEFAULT_LATENCY``).
+        voice_from_settings: ``voice`` is the settings' (not one chosen for this session): it
+            speaks only scripts of its own language (``session.voice.choose_voice``).
     """
 
     script: Script
@@ -46,6 +48,7 @@ class SessionRequest:
     tones_on: bool = True
     volume: float = 1.0
     latency: str | float = DEFAULT_LATENCY
+    voice_from_settings: bool = False
 
 
 def request_for(
@@ -90,4 +93,5 @@ def request_for(
         voice_on=settings.voice_on and not no_voice,
         tones_on=settings.tones_on and not no_tones,
         volume=settings.volume if volume is None else volume,
+        voice_from_settings=voice is None and settings.voice is not None,
     )

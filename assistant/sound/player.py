@@ -215,9 +215,9 @@ class SoundDevicePlayer:
         self._watch_afresh()
         self.mixer.transport.paused = False
 
-    def skip(self) -> None:
-        """Jump to the next step boundary."""
-        self.mixer.transport.request_skip()
+    def skip(self, target: int | None = None) -> None:
+        """Jump to ``target`` (a step's first frame), or to the next step boundary."""
+        self.mixer.transport.request_skip(target)
 
     def set_gain(self, group: str, gain: float) -> None:
         """Set a mixer group's gain."""

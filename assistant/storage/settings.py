@@ -63,6 +63,9 @@ class Settings:
     """Say the meter's pacing remark aloud too (at most once a minute, between cues)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
+    language: str | None = None
+    """The language to show and speak (``en``, ``es``, ``de``); None follows the environment
+    (``LANG``…). ``--lang`` overrides it; any other language is English."""
     contacts: tuple[Contact, ...] = ()
     """People to reach when things are hard (``[[contacts]]`` tables of ``name`` and
     ``number``), shown with where to get help (F1, ``ground help``)."""
@@ -121,6 +124,17 @@ def validate(settings: Settings) -> Settings:
 
 #: Settings files are a few hundred bytes.
 SETTINGS_LIMIT = 64 * 1024
+
+
+def read_language(path: Path | None = None) -> str | None:
+    """The ``language`` setting alone, read quietly at start-up (before the command's own
+    :func:`load_settings`, which reports a broken file): None when unset or unreadable."""
+    try:
+        data = tomllib.loads(read_regular_text(path or settings_file(), SETTINGS_LIMIT))
+    except (OSError, UnicodeDecodeError, *_INVALID):
+        return None
+    value = data.get("language")
+    return value if isinstance(value, str) and value.isprintable() else None
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:

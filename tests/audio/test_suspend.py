@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio.pulse import PulseServer, stop_recording
-from tests.audio.test_live_audio import grows
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
+from tests.helpers.pulse import PulseServer, grows, stop_recording
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 

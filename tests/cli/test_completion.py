@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant import __version__
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 BIN = str(Path(sys.executable).parent)  # the venv's `ground`, which the scripts call for ids
 
@@ -145,7 +145,10 @@ def test_fish_script_has_commands_options_and_dynamic_ids() -> None:
     done = ground("completion", "fish")
     assert done.returncode == 0
     text = done.stdout
-    assert "complete -c ground -n '__fish_use_subcommand' -a now -d 'a one-minute reset" in text
+    assert (
+        "complete -c ground -n '__fish_use_subcommand' -a now -d 'a quick reset for a hard moment"
+        in text
+    )
     assert (
         "complete -c ground -n '__fish_seen_subcommand_from play' -l voice -x "
         "-a '(command ground _ids voices 2>/dev/null)'" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,7 @@ from assistant.storage.log import PracticeLog
 @pytest.fixture(autouse=True)
 def fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every session plays at once: a silent player on a clock that moves when waited on."""
-    start = Practice.start.__func__  # type: ignore[attr-defined]
+    start = Practice.start.__func__
 
     def started(cls: type[Practice], *args: Any, **kwargs: Any) -> Practice:
         return start(cls, *args, clock=FakeClock(), **kwargs)  # type: ignore[no-any-return]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from assistant.sound.assets import load_sound
 from assistant.speech.cache import ClipCache
 from assistant.speech.espeak import EspeakEngine
 from assistant.speech.renderer import SpeechRenderer
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +25,7 @@ def read(path: Path) -> np.ndarray:
         return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
 
 
-def rebuild(timeline: dict, clip_for, volume: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+def rebuild(timeline: dict[str, Any], clip_for, volume: float) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Place every audible event's clip at its frame, independently of the mixer."""
     out = np.zeros(timeline["total_frames"], dtype=np.float64)
     for event in timeline["events"]:
@@ -39,7 +40,7 @@ def rebuild(timeline: dict, clip_for, volume: float) -> np.ndarray:  # type: ign
 
 
 def sound_or_speech(renderer: SpeechRenderer | None):  # type: ignore[no-untyped-def]
-    def clip_for(event: dict) -> bytes:
+    def clip_for(event: dict[str, Any]) -> bytes:
         if event["kind"] in ("tone", "chime"):
             return load_sound(event["text"])
         if renderer is None:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from assistant.core.support import HOLDS_UNCHOSEN, MAX_CONTACTS
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 
@@ -135,6 +135,14 @@ def test_the_panic_script_is_listed_first() -> None:
     ids = [s["id"] for s in json.loads(ground("list", "--json").stdout)["scripts"]]
     assert ids[0] == "panic"
     assert {"evening", "rehearse", "thirty-seconds"} <= set(ids)
+
+
+@pytest.mark.parametrize("lang", ["es", "de"])
+def test_the_panic_script_is_listed_first_in_every_language(lang: str) -> None:
+    listing = ground("--lang", lang, "list").stdout.strip().splitlines()
+    assert listing[1].split()[0] == "panic"
+    scripts = json.loads(ground("list", "--json", "--lang", lang).stdout)["scripts"]
+    assert (scripts[0]["id"], scripts[0]["lang"]) == ("panic", lang)
 
 
 # -- where to get help ----------------------------------------------------------------------------

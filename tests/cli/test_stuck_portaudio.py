@@ -20,7 +20,7 @@ import pytest
 
 from assistant.cli.doctor_command import stuck_portaudio_advice
 from assistant.sound.player import STUCK_NOTICE
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 pytestmark = pytest.mark.slow
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from typing import cast
 
 import pytest
 
 from assistant.core.compiler import CompileOptions, LengthError, compile_timeline
-from assistant.core.model import EventKind, PhaseKind
+from assistant.core.model import Event, EventKind, PhaseKind, Timeline
 from tests.helpers import RATE, fixed_lengths, script_from
 
 BOX = """
@@ -29,8 +30,10 @@ say = "Done."
 """
 
 
-def phases(timeline):  # type: ignore[no-untyped-def]
-    return [(e.frame, e.phase) for e in timeline.events if e.kind is EventKind.PHASE]
+def phases(timeline: Timeline) -> list[tuple[int, PhaseKind]]:
+    return [
+        (e.frame, cast(PhaseKind, e.phase)) for e in timeline.events if e.kind is EventKind.PHASE
+    ]
 
 
 def test_box_grid_is_exact_frames() -> None:
@@ -45,7 +48,7 @@ def test_speech_never_pushes_the_grid() -> None:
     short = compile_timeline(script_from(BOX), fixed_lengths(0.2), CompileOptions(breaths=3))
     long = compile_timeline(script_from(BOX), fixed_lengths(3.9), CompileOptions(breaths=3))
 
-    def offsets(t):  # type: ignore[no-untyped-def]
+    def offsets(t: Timeline) -> list[int]:
         block = [f for f, _ in phases(t)]
         return [f - block[0] for f in block]
 
@@ -166,9 +169,16 @@ def test_events_are_sorted_and_end_last() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(80.7, "1:20"), (177.3, "2:55"), (59.9, "1:00"), (1.0, "0:05"), (3600, "60:00")],
+    [
+        (80.7, "1:21"),
+        (177.3, "2:57"),
+        (59.9, "1:00"),
+        (1.0, "0:01"),
+        (78.5, "1:19"),
+        (3600, "60:00"),
+    ],
 )
-def test_lengths_read_as_a_clock_to_five_seconds(seconds: float, text: str) -> None:
+def test_lengths_read_as_a_clock_to_the_second(seconds: float, text: str) -> None:
     from assistant.core.model import length_text
 
     assert length_text(seconds) == text
@@ -194,7 +204,7 @@ say = "Done."
 """
 
 
-def notes_of(timeline):  # type: ignore[no-untyped-def]
+def notes_of(timeline: Timeline) -> list[Event]:
     return [e for e in timeline.events if e.kind is EventKind.SAY and e.cycle is not None]
 
 

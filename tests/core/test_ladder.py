@@ -72,7 +72,7 @@ def test_suds_and_titles_are_checked() -> None:
     check_suds(None)
     for bad in (-1, 101, True, 5.5):
         with pytest.raises(ValueError, match="0 to 100"):
-            check_suds(bad)  # type: ignore[arg-type]
+            check_suds(bad)
     assert check_title("  say   hello ") == "say hello"
     with pytest.raises(ValueError):
         check_title("   ")

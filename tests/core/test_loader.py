@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from assistant.core.compiler import CompileOptions
 from assistant.core.loader import ScriptError, check_script, load_script
+from assistant.core.model import Script, Timeline
 
 GOOD = """id = "calm"
 title = "Calm"
@@ -314,7 +317,7 @@ def test_each_ladder_line_problem_names_its_line(
     assert any(p.startswith(f"{path}:{line}: ") and fragment in p for p in found), found
 
 
-def _estimated(script):  # type: ignore[no-untyped-def]
+def _estimated(script: Script) -> Callable[[CompileOptions], Timeline]:
     from assistant.core.compiler import compile_timeline
     from tests.helpers import fixed_lengths
 

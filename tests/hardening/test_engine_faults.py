@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 
 def fake_espeak(folder: Path, body: str) -> dict[str, str]:

@@ -12,7 +12,8 @@ import pytest
 
 from assistant.core.files import UnsafeTarget, atomic_write, private_dirs, set_aside
 from assistant.storage.settings import Settings, load_settings, save_settings
-from tests.cli.test_cli import DATA, ground
+from tests.helpers.cli import ground
+from tests.helpers.paths import DATA
 
 
 def mode(path: Path) -> int:

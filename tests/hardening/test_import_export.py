@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 GOOD_SESSION = {
     "started_at": "2026-03-01T10:00:00+00:00",

@@ -8,8 +8,8 @@ import pytest
 
 from assistant.core.compiler import CompileOptions, LengthError, compile_timeline
 from assistant.core.library import shipped_script
-from tests.cli.test_cli import ground
 from tests.helpers import fixed_lengths
+from tests.helpers.cli import ground
 
 
 @pytest.mark.parametrize("breaths", ["99999999999999999999", "1000", "10" * 3000, "²"])

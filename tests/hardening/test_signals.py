@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 SHORT = (REPO / "tests" / "data" / "short.toml").read_text()
 

@@ -22,8 +22,7 @@ from assistant.ui.screens.ladder import LadderScreen
 from assistant.ui.screens.session import SAFETY_SECONDS, SessionScreen
 from assistant.ui.screens.settings import SettingsScreen
 from assistant.ui.screens.suds import SudsScreen
-from tests.ui.test_flows import advance
-from tests.ui.test_ladder_flows import add_step, open_ladder
+from tests.helpers.pilot import add_step, advance, open_ladder
 
 SIZE = (80, 24)
 HOLD_PHASES = {PhaseKind.HOLD, PhaseKind.HOLD_AFTER_EXHALE}
@@ -252,8 +251,19 @@ async def test_rehearse_a_step_with_ratings_kept_apart_from_tries(
         assert timeline.title == "Rehearse: Say hello to a neighbour"
         said = " ".join(e.text for e in timeline.events if e.kind is EventKind.SAY)
         assert "say hello to a neighbour" in said and "looking at my phone" in said
-        await end_session(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        end = app.screen
+        assert isinstance(end, EndScreen)
+        # One rating, the rehearsal's own 0–100 next: the end screen asks no 0–10 question.
+        assert not end.query("#after")
+        assert "How tense" not in " ".join(str(w.render()) for w in end.query(Static))
+        assert end.query_one("#note", Input).has_focus
+        await pilot.press(*"went fine", "enter")
+        await pilot.pause()
         assert isinstance(app.screen, SudsScreen)  # back on the ladder: how anxious now
+        (entry,) = app.services.log.entries()  # type: ignore[union-attr]
+        assert (entry.tension_after, entry.note) == (None, "went fine")
         await pilot.press(*"40", "enter")
         await pilot.pause()
         assert app.screen is ladder

@@ -13,20 +13,23 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from assistant.core.model import EventKind
-from assistant.core.pacing import bar, clock_text
+from assistant.core.pacing import bar, left_text
 from assistant.core.safe import one_line
 from assistant.core.support import short_note
 from assistant.session import PracticeResult
 from assistant.ui.cadence import Cadence
-from assistant.ui.services import ground_app, services_of
+from assistant.ui.screens.confirm import stop_keys
+from assistant.ui.services import services_of
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
+from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -43,6 +46,8 @@ CONFIRM_AFTER = 10.0
 SAFETY_SECONDS = 20.0
 #: At most two lines of it at 80 columns (Home shows it whole); the pacer keeps its room.
 SAFETY_LENGTH = 150
+#: Louder and softer share one footer entry, ↑↓ Volume (the footer fits 80 columns).
+VOLUME = Binding.Group("Volume", compact=True)
 
 
 class SessionScreen(Screen[PracticeResult]):
@@ -54,8 +59,10 @@ class SessionScreen(Screen[PracticeResult]):
         Binding("space", "pause", "Pause", id="session.pause"),
         Binding("space", "resume", "Resume", id="session.resume"),
         Binding("right", "skip", "Skip", key_display="→", id="session.skip"),
-        Binding("up", "volume(0.1)", "Louder", key_display="↑", id="session.louder"),
-        Binding("down", "volume(-0.1)", "Softer", key_display="↓", id="session.softer"),
+        Binding("up", "volume(0.1)", "Louder", key_display="↑", id="session.louder", group=VOLUME),
+        Binding(
+            "down", "volume(-0.1)", "Softer", key_display="↓", id="session.softer", group=VOLUME
+        ),
         Binding("v", "toggle_group('voice')", "Voice", id="session.voice"),
         Binding("t", "toggle_group('tones')", "Tones", id="session.tones"),
         Binding("m", "meter", "Meter", id="session.meter"),
@@ -92,7 +99,7 @@ class SessionScreen(Screen[PracticeResult]):
             yield Static("", id="coach")
             yield StatusLine(id="status")
             yield Static("", id="progress")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Attach to the already running clock."""
@@ -155,6 +162,7 @@ class SessionScreen(Screen[PracticeResult]):
         pacer.progress = look.into
         pacer.seconds_left = look.seconds_left
         pacer.paused = look.paused
+        pacer.voice_heard = self.practice.voice_heard
         self._show_progress(look)
         if look.meter_lost:
             self._hide_meter()
@@ -179,10 +187,8 @@ class SessionScreen(Screen[PracticeResult]):
         return True
 
     def _show_progress(self, look: Look) -> None:
-        timeline, frame = look.timeline, look.frame
-        total = max(1, timeline.total_frames)
         width = max(10, self.size.width - 16)
-        left = clock_text((total - frame) / timeline.sample_rate)
+        left = left_text(look.left)  # the practice's countdown: it never jumps up
         # Once a second, with the time left: the bar's eighth-cell steps (4 a second here) each
         # cost a repaint of the line, and the eye reads a session's progress by the second.
         key = (left, look.paused, width)
@@ -190,7 +196,7 @@ class SessionScreen(Screen[PracticeResult]):
             return
         self._progress_key = key
         paused = "  paused" if look.paused else ""
-        text = f"{bar(frame / total, width)} {left} left{paused}"
+        text = f"{bar(look.done, width)} {left} left{paused}"
         if text != self._progress_text:
             # One line, whatever it says: no layout pass for the screen.
             layout = len(text) != len(self._progress_text)
@@ -235,6 +241,7 @@ class SessionScreen(Screen[PracticeResult]):
         """Louder or softer, in tenths (kept for next time)."""
         gain = self.practice.change_volume(delta)
         self.query_one(StatusLine).say(f"Volume {round(gain * 100)}%")
+        self.query_one(BreathPacer).voice_heard = self.practice.voice_heard
         with contextlib.suppress(Exception):  # kept for next time; unsaved must not break this
             services_of(self.app).update_settings(volume=gain)
 
@@ -242,6 +249,7 @@ class SessionScreen(Screen[PracticeResult]):
         """Voice or tones on/off (the timing stays the same)."""
         on = self.practice.toggle(group)
         self.query_one(StatusLine).say(f"{group.capitalize()} {'on' if on else 'off'}")
+        self.query_one(BreathPacer).voice_heard = self.practice.voice_heard  # listen, or read
 
     # -- the microphone meter ----------------------------------------------------------------
 
@@ -298,27 +306,74 @@ class SessionScreen(Screen[PracticeResult]):
 
         The session waits, paused, while the question is open, and the same key again ends it.
         """
+        self.ask_to_end(resume=not self.practice.paused)
+
+    def ask_to_end(self, *, resume: bool) -> None:
+        """The stop key, from here or from anything open over the session (help, the palette,
+        the too-small notice): end at once in the first seconds, else ask, paused.
+
+        Args:
+            resume: carry on playing if the person answers "keep going" (False: it was paused
+                before the stop key, and stays paused).
+        """
+        if self._done:
+            return
         if self.practice.elapsed_seconds < CONFIRM_AFTER:
             self._finish(completed=False)
             return
         from assistant.ui.screens.confirm import EndConfirmScreen
 
-        was_paused = self.practice.paused
-        if not was_paused:
+        if not self.practice.paused:
             self.action_pause()
 
         def answered(end: bool | None) -> None:
             if end:
                 self._finish(completed=False)
-            elif not was_paused and not self._done:
+            elif resume and not self._done:
                 self.action_resume()
 
-        keys = ground_app(self.app).keymap.get("session.end", "q,escape")
-        self.app.push_screen(EndConfirmScreen(keys), answered)
+        self.app.push_screen(EndConfirmScreen(self._stop_keys()), answered)
+
+    def _stop_keys(self) -> str:
+        return ",".join(stop_keys(self.app))
+
+    def open_help(self) -> None:
+        """Help over the session: the session waits, paused, while it is open; closing it
+        carries on, and the stop key there is the stop key here."""
+        from assistant.ui.screens.help import SessionHelpScreen
+
+        resume = not self.practice.paused
+        if resume:
+            self.action_pause()
+
+        def closed(end: bool | None) -> None:
+            if self._done:
+                return
+            if end:
+                self.ask_to_end(resume=resume)
+            elif resume:
+                self.action_resume()
+
+        self.app.push_screen(SessionHelpScreen(self, self._stop_keys()), closed)
 
     def end_now(self) -> None:
         """End at once, without a question (the app is quitting); the time practised counts."""
         self._finish(completed=False)
+
+
+class SessionPalette(CommandPalette):
+    """The command palette over a session: its Esc is the session's stop key (as from the
+    session itself: it ends at once in the first seconds, else asks), unless the stop key was
+    remapped without Esc; then Esc only closes the palette. Typed keys stay the search's."""
+
+    BINDINGS = [Binding("escape", "escape_key", "Close", show=False)]
+
+    async def action_escape_key(self) -> None:
+        """Close the palette; then, when Esc is a stop key, the session's stop key."""
+        session = next((s for s in self.app.screen_stack if isinstance(s, SessionScreen)), None)
+        await self.run_action("escape")
+        if session is not None and "escape" in stop_keys(self.app):
+            session.ask_to_end(resume=not session.practice.paused)
 
 
 def _has_input() -> bool:
