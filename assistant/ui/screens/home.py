@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from assistant.core.compiler import CompileOptions, LengthError
-from assistant.core.model import Breathe, Script, Timeline, length_text
+from assistant.core.model import Breathe, Script, Timeline, counted, length_text
 from assistant.core.safe import one_line
 from assistant.session import estimate_timeline
 from assistant.ui.services import ground_app, services_of
@@ -358,7 +358,7 @@ class HomeScreen(Screen[None]):
             )
         chosen = self._length(script)
         if chosen.breaths is not None:
-            value = f"{chosen.breaths} breaths"
+            value = counted(chosen.breaths, "breath")
         elif chosen.minutes == script.minutes and minutes > 0:
             value = length_text(minutes * 60)  # its own length: as the list says it
         else:
