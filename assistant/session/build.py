@@ -200,7 +200,11 @@ def _listing_voice(request: SessionRequest) -> SpeechRenderer | None:
     """The renderer whose cached clips a listing measures (None: estimates only)."""
     if not (request.sound and request.options.voice) or request.engine == "none":
         return None  # no voice, or with the voice off no word sets the timing
-    key = (request.engine, request.voice, request.rate, request.sentence_pause)
+    from assistant.storage.paths import cache_dir, data_dir
+
+    # The folders too: a renderer is bound to the clip cache (and voices) of its GROUND_HOME.
+    key: tuple[object, ...] = (request.engine, request.voice, request.rate, request.sentence_pause)
+    key += (cache_dir(), data_dir())
     if key not in _LISTING_VOICES:
         _LISTING_VOICES[key] = make_renderer(request)[0]
     return _LISTING_VOICES[key]
