@@ -23,7 +23,7 @@ import bisect
 import math
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -156,7 +156,11 @@ class AmbientBed:
         self._fade = max(1, round(fade_seconds * self.sample_rate))
         self._level = FULL_SCALE * 10.0 ** (level_dbfs / 20.0)
         self._layers = _layers(name, seed, self.sample_rate)
-        self._follows_breath = not steady and any(g.gain_db is None for g in self._layers)
+        self._swells = any(g.gain_db is None for g in self._layers)
+        self._follows_breath = not steady and self._swells
+        self._timeline = timeline
+        # Where a change between steady and following the breath glides from: (frame, swell).
+        self._glide_from: tuple[int, float] | None = None
         self._begin = max(0, begin)
         self._drops: tuple[Floats, ...] = ()
         self._slots: tuple[list[int], list[int], list[float]] = ([], [], [])
@@ -181,7 +185,28 @@ class AmbientBed:
 
     def replace_timeline(self, timeline: Timeline, *, open_ended: bool = False) -> None:
         """Follow a new compile of the session (a cold cache's full timeline, a stopped timer)."""
+        self._timeline = timeline
         self._schedule = self._plan(timeline, None if open_ended else timeline.total_frames)
+
+    def set_steady(self, steady: bool, at: int) -> None:
+        """Stop following the breath from frame ``at`` (the breath meter was turned on), or
+        follow it again; the swell glides there over :data:`GLIDE_SECONDS`, never jumps.
+
+        Args:
+            steady: rest at the steady level (True) or swell with the breath (False).
+            at: a frame not mixed yet, where the glide starts.
+        """
+        if not self._swells or steady != self._follows_breath:
+            return  # nothing swells (rain, brown), or it already does what is asked
+        old = self._schedule
+        self._glide_from = (at, _value_at(old.frames, old.values, at))
+        self._follows_breath = not steady
+        self._schedule = replace(self._plan(self._timeline, old.end), fade_out=old.fade_out)
+
+    @property
+    def steady(self) -> bool:
+        """Whether the swell rests at its steady level instead of following the breath."""
+        return not self._follows_breath
 
     def set_end(self, frame: int | None, *, fade_from: int | None = None) -> None:
         """Fade out by ``frame`` (None: play on until stopped).
@@ -383,9 +408,21 @@ class AmbientBed:
         return acc
 
     def _plan(self, timeline: Timeline, end: int | None) -> _Schedule:
+        glide_from = self._glide_from
         if not self._follows_breath:
-            return _Schedule((), (), end)
+            if glide_from is None:
+                return _Schedule((), (), end)
+            at, value = glide_from
+            glide = round(GLIDE_SECONDS * self.sample_rate)
+            return _Schedule((at, at + glide), (value, STEADY), end)
         frames, values = swell_points(timeline)
+        if glide_from is not None:
+            at, value = glide_from
+            landing = at + round(GLIDE_SECONDS * self.sample_rate)
+            target = _value_at(frames, values, landing) if frames else STEADY
+            later = [i for i, f in enumerate(frames) if f > landing]
+            frames = array("q", [at, landing, *(frames[i] for i in later)])
+            values = array("d", [value, target, *(values[i] for i in later)])
         return _Schedule(frames, values, end)
 
 

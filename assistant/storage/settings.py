@@ -11,6 +11,7 @@ from typing import Any
 from assistant.core.files import atomic_write, set_aside
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
+from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
 from assistant.storage.paths import private_dir, settings_file
 
 
@@ -56,6 +57,20 @@ class Settings:
     """Show the exposure ladder (F5) and its small wins; off hides it entirely."""
     speak_feedback: bool = False
     """Say the meter's pacing remark aloud too (at most once a minute, between cues)."""
+    tones: str = "soft-sine"
+    """The tone set of the breathing tones: ``soft-sine`` (ground's own), ``hum`` or ``wood``."""
+    bell: str = "bell"
+    """The bell that opens and closes a session and rings the timer: ``bell``, ``chime``,
+    ``woodblock`` or ``none``."""
+    ambient: str = "none"
+    """An ambient sound under the session: ``none`` (off by default), ``waves`` (swelling with
+    the breath), ``rain`` or ``brown`` (brown noise)."""
+    voice_volume: float = 1.0
+    """The voice's level, 0–1, under the master volume."""
+    tones_volume: float = 1.0
+    """The tones' and bells' level, 0–1, under the master volume."""
+    ambient_volume: float = 1.0
+    """The ambient sound's level, 0–1, under the master volume."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
 
@@ -65,7 +80,12 @@ _LIMITS = {
     "pace": (0.8, 1.25),
     "rate": (80, 300),
     "sentence_pause": (0.0, 2.0),
+    "voice_volume": (0.0, 1.0),
+    "tones_volume": (0.0, 1.0),
+    "ambient_volume": (0.0, 1.0),
 }
+#: Settings chosen from a list of names (``core.sounds``): name → the choices.
+_CHOICES = {"tones": TONE_SETS, "bell": BELL_CHOICES, "ambient": AMBIENTS}
 
 
 class SettingsError(ValueError):
@@ -89,6 +109,10 @@ def validate(settings: Settings) -> Settings:
         raise SettingsError(f"engine '{engine}' is not one of: {', '.join(ENGINE_NAMES)}")
     if settings.theme not in ("dark", "light"):
         raise SettingsError(f"theme '{settings.theme}' is not one of: dark, light")
+    for name, choices in _CHOICES.items():
+        value = getattr(settings, name)
+        if value not in choices:
+            raise SettingsError(f"{name} '{one_line(value)}' is not one of: {', '.join(choices)}")
     for name, (low, high) in _LIMITS.items():
         value = getattr(settings, name)
         if value is not None and not low <= value <= high:
