@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from assistant.core.pacing import bar, clock_text, lung_fill
 
 if TYPE_CHECKING:
-    from assistant.session import Look
+    from assistant.session import Look, TimerLook
 
 PACER_WIDTH = 10
 PROGRESS_WIDTH = 16
@@ -15,6 +15,8 @@ PROGRESS_WIDTH = 16
 
 def status_line(look: Look) -> str:
     """The single status line: phase, its seconds left, pacer, overall progress, time left."""
+    if look.timer is not None:
+        return timer_line(look.timer, paused=look.paused)
     timeline, frame = look.timeline, look.frame
     rate = timeline.sample_rate
     total = max(1, timeline.total_frames)
@@ -30,3 +32,25 @@ def status_line(look: Look) -> str:
     if look.paused:
         label = f"{'paused':<11}    "
     return f" {label} ▕{pacer}▏  {progress} {left} left"
+
+
+def timer_line(timer: TimerLook, *, paused: bool = False) -> str:
+    """A plain timer's status line: what it is doing, the time sat, the next bell."""
+    sat = sat_text(timer.sat_seconds)
+    bell = timer.next_bell_seconds
+    if paused:
+        return f" {'paused':<11} {sat} sat"
+    if timer.settling:
+        return f" {'settling':<11} the start bell in {clock_text(bell or 0)}"
+    if timer.closing:
+        return f" {'end bell':<11} {sat} sat"
+    upcoming = f" · next bell in {clock_text(bell)}" if bell is not None else ""
+    return f" {'sitting':<11} {sat} sat{upcoming}" + (" · open" if timer.open else "")
+
+
+def sat_text(seconds: float) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour) of time sat, whole seconds gone by."""
+    whole = max(0, int(seconds))
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"
