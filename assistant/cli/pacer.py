@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.core.pacing import bar, clock_text, lung_fill
+from assistant.core.timer import sat_text
 
 if TYPE_CHECKING:
     from assistant.session import Look, TimerLook
@@ -46,11 +47,3 @@ def timer_line(timer: TimerLook, *, paused: bool = False) -> str:
         return f" {'end bell':<11} {sat} sat"
     upcoming = f" · next bell in {clock_text(bell)}" if bell is not None else ""
     return f" {'sitting':<11} {sat} sat{upcoming}" + (" · open" if timer.open else "")
-
-
-def sat_text(seconds: float) -> str:
-    """``m:ss`` (``h:mm:ss`` from an hour) of time sat, whole seconds gone by."""
-    whole = max(0, int(seconds))
-    if whole >= 3600:
-        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-    return f"{whole // 60}:{whole % 60:02d}"

@@ -206,3 +206,12 @@ def _close(
     spans.append(StepSpan(CLOSE, end, total, "chime", "close"))
     events.append(Event(total, EventKind.END, "end", step=CLOSE + 1))
     return total
+
+
+def sat_text(seconds: float) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour) of time sat: the whole seconds gone by, as a clock
+    counts up (a countdown rounds up instead: ``core.pacing.clock_text``)."""
+    whole = max(0, int(seconds))
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -72,6 +72,9 @@ TIMER_SCRIPT = Script(
     summary="Silent sitting between bells.",
     category=Category.GROUND,
     steps=(),
+    about="Sit in silence, or with waves, rain or brown noise under you, for as long as you "
+    "choose or until you end it. A bell starts the sitting after a short quiet, a bell every "
+    "few minutes can mark the time if you like, and a bell ends it.",
 )
 
 

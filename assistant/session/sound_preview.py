@@ -7,6 +7,7 @@ as a session. A front end never reaches the player itself.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import SAMPLE_RATE
@@ -40,6 +41,9 @@ class SoundPreview:
         self._clock = clock
         self._player: Player | None = None
         self._closed = False
+        # play() may run on a worker thread (an ambient sound takes a moment to make) while
+        # stop() and close() come from the screen's.
+        self._lock = threading.Lock()
 
     def play(self, kind: str, name: str, settings: Settings, *, sound: bool = True) -> list[str]:
         """Play a preview of ``name`` now, at the settings' levels.
@@ -58,8 +62,6 @@ class SoundPreview:
             ValueError: an unknown kind or name.
         """
         self.stop()
-        if self._closed:
-            return []
         pcm = _pcm(kind, name)
         if not pcm:
             return []
@@ -69,8 +71,12 @@ class SoundPreview:
         # The clip plays in the bells' group, at the level of the group it previews.
         level = settings.ambient_volume if kind == "ambient" else settings.tones_volume
         mixer.set_gain("bells", level)
-        opened = open_player(mixer, device=settings.device, want_sound=sound, clock=self._clock)
-        self._player = opened.player
+        with self._lock:
+            if self._closed:
+                return []
+            self._stop()
+            opened = open_player(mixer, device=settings.device, want_sound=sound, clock=self._clock)
+            self._player = opened.player
         return [opened.notice] if opened.notice else []
 
     @property
@@ -83,14 +89,19 @@ class SoundPreview:
 
     def stop(self) -> None:
         """Stop the preview playing now."""
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
         player, self._player = self._player, None
         if player is not None:
             player.stop()
 
     def close(self) -> None:
         """Stop, and play nothing more (again: nothing)."""
-        self._closed = True
-        self.stop()
+        with self._lock:
+            self._closed = True
+            self._stop()
 
 
 def _pcm(kind: str, name: str) -> bytes:

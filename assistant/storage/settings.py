@@ -71,6 +71,18 @@ class Settings:
     """The tones' and bells' level, 0–1, under the master volume."""
     ambient_volume: float = 1.0
     """The ambient sound's level, 0–1, under the master volume."""
+    timer_minutes: float = 10.0
+    """The timer's length in minutes, as last chosen in the app."""
+    timer_open: bool = False
+    """The timer sits until ended rather than for ``timer_minutes``."""
+    timer_every: float = 0.0
+    """Minutes between the timer's interval bells; 0 for none."""
+    timer_delay: float = 10.0
+    """Seconds of quiet before the timer's start bell."""
+    timer_bell: str = "bell"
+    """The timer's bell (one of ``bell``'s choices)."""
+    timer_ambient: str = "none"
+    """The ambient sound under the timer (one of ``ambient``'s choices)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
 
@@ -83,9 +95,18 @@ _LIMITS = {
     "voice_volume": (0.0, 1.0),
     "tones_volume": (0.0, 1.0),
     "ambient_volume": (0.0, 1.0),
+    "timer_minutes": (0.25, 120.0),
+    "timer_every": (0.0, 120.0),
+    "timer_delay": (0.0, 600.0),
 }
 #: Settings chosen from a list of names (``core.sounds``): name → the choices.
-_CHOICES = {"tones": TONE_SETS, "bell": BELL_CHOICES, "ambient": AMBIENTS}
+_CHOICES = {
+    "tones": TONE_SETS,
+    "bell": BELL_CHOICES,
+    "ambient": AMBIENTS,
+    "timer_bell": BELL_CHOICES,
+    "timer_ambient": AMBIENTS,
+}
 
 
 class SettingsError(ValueError):

@@ -19,6 +19,7 @@ from assistant.ui.services import Services
 
 if TYPE_CHECKING:
     from assistant.core.model import Script
+    from assistant.core.timer import TimerOptions
     from assistant.session import Practice, PracticeResult
     from assistant.ui.screens.end import Reflection
 
@@ -145,6 +146,11 @@ class GroundApp(App[None]):
 
     def on_home_screen_start_requested(self, message: HomeScreen.StartRequested) -> None:
         """Ask how tense (if wanted), then start."""
+        from assistant.session import TIMER_SCRIPT
+
+        if message.script is TIMER_SCRIPT:
+            self.action_timer()
+            return
         if not self.services.settings.ask_before:
             self.start_session(message.script, message.length, before=None)
             return
@@ -176,6 +182,47 @@ class GroundApp(App[None]):
         try:
             practice = self.services.open_practice(script, length.options(), before=before)
         except LengthError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self._practice = practice
+        self.push_screen(
+            SessionScreen(practice, reduced_motion=self.services.settings.reduced_motion),
+            self._session_ended,
+        )
+        self._session_open = True
+
+    def action_timer(self) -> None:
+        """The plain timer: choose it, then (after how tense, if wanted) sit with it."""
+        from assistant.ui.screens.timer import TimerScreen
+
+        if _is(self.screen, "SessionScreen", "TimerScreen"):
+            return
+
+        def chosen(options: TimerOptions | None) -> None:
+            if isinstance(self.screen, HomeScreen):
+                self.screen.refresh_scripts()  # the timer's length, as now chosen
+            if options is None:
+                return
+            if not self.services.settings.ask_before:
+                self.start_timer(options, before=None)
+                return
+            from assistant.ui.screens.tension import TensionScreen
+
+            def rated(value: int | None) -> None:
+                self.start_timer(options, before=value)
+
+            self.push_screen(TensionScreen(), rated)
+
+        self.push_screen(TimerScreen(), chosen)
+
+    def start_timer(self, options: TimerOptions, *, before: int | None) -> None:
+        """Start the timer (its start bell after the delay) and show it."""
+        from assistant.core.timer import TimerError
+        from assistant.ui.screens.session import SessionScreen
+
+        try:
+            practice = self.services.open_timer(options, before=before)
+        except TimerError as exc:
             self.notify(str(exc), severity="warning")
             return
         self._practice = practice
