@@ -283,9 +283,11 @@ class Session:
         return self.request.ambient != NO_AMBIENT
 
     def _apply(self, group: str) -> None:
-        self.player.set_gain(group, self.gain(group))
+        # The mixer itself, not the player: a silent player has nothing to set, and the mixer
+        # must hold the levels if the sound comes back through it.
+        self.mixer.set_gain(group, self.gain(group))
         if group == "tones":  # the bells follow the tones' level, not their switch
-            self.player.set_gain("bells", self.level("tones"))
+            self.mixer.set_gain("bells", self.level("tones"))
 
     def change_volume(self, delta: float, group: str = "master") -> float:
         """Louder or softer by ``delta`` (kept within 0–1); returns the new level.
