@@ -211,7 +211,7 @@ def _add_timer(sub: Subparsers) -> None:
     length = timer.add_mutually_exclusive_group(required=True)
     length.add_argument("--minutes", type=_minutes, metavar="M", help="how long to sit")
     length.add_argument(
-        "--open", action="store_true", help="sit until you stop (q or Ctrl-C rings the end bell)"
+        "--open", action="store_true", help="sit until you stop (q rings the end bell)"
     )
     timer.add_argument(
         "--every",

@@ -121,3 +121,23 @@ def test_an_ambient_sound_plays_under_the_timer(tmp_path: Path) -> None:
     level = 10 * np.log10(np.mean(middle**2))
     assert -40 < level < -25
     assert np.abs(samples[-rate // 100 :]).max() < 0.01  # faded out by the end
+
+
+def test_the_new_options_and_their_choices_complete_in_bash() -> None:
+    from tests.cli.test_completion import complete
+
+    assert "timer" in complete("ground ")
+    assert complete("ground timer --am") == ["--ambient"]
+    assert complete("ground timer --ambient ") == ["none", "waves", "rain", "brown"]
+    assert complete("ground play box --bell ") == ["bell", "chime", "woodblock", "none"]
+    assert complete("ground now --tones ") == ["soft-sine", "hum", "wood"]
+
+
+def test_the_man_page_has_the_timer() -> None:
+    from assistant import __version__
+    from assistant.cli.main import build_parser
+    from assistant.cli.manpage import manpage
+
+    page = manpage(build_parser(), __version__)
+    assert ".SS ground timer\n" in page
+    assert "\\fB\\-\\-every\\fR" in page and "\\fB\\-\\-ambient\\fR" in page
