@@ -177,3 +177,15 @@ def test_a_bed_made_after_the_meter_came_on_is_steady_from_the_start(clock: Fake
     bed = session.mixer.ambient
     assert bed is not None and bed.steady
     practice.close()
+
+
+def test_a_voice_preview_is_the_voice_alone() -> None:
+    from assistant.session import preview_script
+    from assistant.session.preview import VoicePreview
+
+    preview = VoicePreview(clock=FakeClock(0.0))
+    try:
+        asked = SessionRequest(preview_script(), engine="none", sound=False, ambient="waves")
+        assert preview.prepare(asked).request.ambient == "none"
+    finally:
+        preview.close()
