@@ -235,3 +235,22 @@ def test_the_bed_waits_for_numpy() -> None:
     mixer.set_ambient(AmbientBed("brown", timeline))  # numpy not enabled: the bytes path
     assert not mixer.vectorised
     assert render_offline(mixer, BLOCK) == render_offline(plain, BLOCK)
+
+
+@pytest.mark.parametrize("gain", [1.0, 0.37])
+def test_a_block_of_bed_alone_is_the_same_bytes_as_mixing_it(gain: float) -> None:
+    """The fast path (bytes rounded ahead) and the mixing path give the very same samples,
+    and a block that does not carry on from the last one is left to the mixing path."""
+    timeline, _ = tones_session()
+    fast, slow = AmbientBed("waves", timeline), AmbientBed("waves", timeline)
+    acc = np.zeros(BLOCK, dtype=np.float32)
+    for k in range(40):  # across several stretches rendered ahead (8 blocks each)
+        start = 5 * RATE + k * BLOCK
+        pcm = fast.pcm_block(start, BLOCK, gain)
+        assert pcm is not None
+        acc.fill(0.0)
+        slow.fill(acc, start, BLOCK, gain)
+        want = np.rint(acc).astype(np.int16)
+        assert np.array_equal(np.frombuffer(pcm, dtype=np.int16), want)
+    assert fast.pcm_block(10 * RATE, BLOCK, gain) is None  # a jump: cross-faded by fill
+    assert fast.pcm_block(5 * RATE + 40 * BLOCK, BLOCK, 0.0) is None  # muted
