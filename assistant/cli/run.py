@@ -64,19 +64,32 @@ def cbreak(stream: TextIO) -> Iterator[bool]:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
+#: Keys read but not yet acted on (two quick presses of ↓ arrive in one read).
+_PENDING: list[str] = []
+_ARROWS = {"\x1b[A": "up", "\x1b[B": "down", "\x1b[C": "right", "\x1b[D": "left"}
+
+
 def read_key(stream: TextIO) -> str | None:
     """A key if one is waiting, else None (never blocks)."""
+    if _PENDING:
+        return _PENDING.pop(0)
     fd = stream.fileno()
     ready, _, _ = select.select([fd], [], [], 0)
     if not ready:
         return None
-    data = os.read(fd, 8).decode("utf-8", "replace")
-    arrows = {"\x1b[A": "up", "\x1b[B": "down", "\x1b[C": "right"}
-    if data[:3] in arrows:
-        return arrows[data[:3]]
+    data = os.read(fd, 64).decode("utf-8", "replace")
     if data == "\x1b":
         return "escape"
-    return data[:1] or None
+    while data:
+        if data[:3] in _ARROWS:
+            _PENDING.append(_ARROWS[data[:3]])
+            data = data[3:]
+        elif data.startswith("\x1b"):
+            break  # another escape sequence (a function key): not a key of ours
+        else:
+            _PENDING.append(data[0])
+            data = data[1:]
+    return _PENDING.pop(0) if _PENDING else None
 
 
 class Console:
