@@ -5,6 +5,9 @@ contract, ARCHITECTURE.md §3): the start bell after ``delay`` seconds, an inter
 ``every`` minutes after it, and the end bell ``minutes`` after the start bell. An open sitting
 (``open``) is the longest session's timeline, :data:`OPEN_LIMIT_MINUTES`, which
 :func:`close_open` cuts short with the end bell when the person stops.
+
+A timer is not a script: silence is what it is for, so the rule that a script speaks at least
+every 150 seconds (the loader's check) is not applied to it.
 """
 
 from __future__ import annotations
