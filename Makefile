@@ -24,7 +24,7 @@ install uninstall: export PREFIX := $(PREFIX)
 install: export EXTRAS := $(EXTRAS)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint bench bench-long wheel man install uninstall clean system-run system-test check-voice
+.PHONY: help run test check lint bench bench-long wheel man catalogs mo install uninstall clean system-run system-test check-voice
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' "$(firstword $(MAKEFILE_LIST))" | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,12 +38,13 @@ test: system-test $(VENV)/.installed-dev ## set everything up, then run lint and
 	"$(MAKE)" --no-print-directory lint
 	"$(BIN)/python" -m pytest
 
-# The fast inner loop: the tests that need no sound server, no speech engine and no subprocess.
+# The fast inner loop: the tests that need no sound server, no speech engine and no subprocess,
+# in 4 processes (the Pilot flows mostly wait for the app to go idle: 4 of them fill 2 cores).
 CHECK_TESTS := not audio and not tts and not slow
 
 check: $(VENV)/.installed-dev ## lint, types, contracts and the tests that need no sound server
 	"$(MAKE)" --no-print-directory lint
-	"$(BIN)/python" -m pytest -q -m "$(CHECK_TESTS)"
+	"$(BIN)/python" -m pytest -q -n 4 -m "$(CHECK_TESTS)"
 
 lint: $(VENV)/.installed-dev ## ruff, mypy --strict and the import contracts
 	"$(BIN)/ruff" check assistant tests bench audio
@@ -61,6 +62,25 @@ wheel: $(VENV)/.installed-dev ## build the wheel and sdist into dist/
 
 man: $(VENV)/.installed ## rewrite man/ground.1 from the argument parser
 	"$(BIN)/python" -m assistant.cli.manpage > man/ground.1
+
+# Translations (assistant/locale/README.md): the template of every word ground shows, then each
+# language's catalog brought up to date with it. New or changed words come in untranslated (or
+# fuzzy); tests/test_catalogs.py fails until a translator has filled them in and run `make mo`.
+LOCALES := es de
+LOCALE  := assistant/locale
+catalogs: $(VENV)/.installed-dev ## extract the words to translate and update each language's catalog
+	@mkdir -p "$(LOCALE)"
+	"$(BIN)/pybabel" extract -F pyproject.toml -o "$(LOCALE)/ground.pot" --project ground --copyright-holder "The ground developers" \
+		--version "$$("$(BIN)/python" -c 'import assistant; print(assistant.__version__)')" \
+		--add-comments TRANSLATORS: --sort-by-file --add-location file -w 100 --no-default-keywords \
+		-k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 assistant
+	for lang in $(LOCALES); do \
+		"$(BIN)/pybabel" update -D ground -i "$(LOCALE)/ground.pot" -d "$(LOCALE)" -l $$lang \
+			--init-missing -w 100 || exit 1; \
+	done
+
+mo: $(VENV)/.installed-dev ## compile the catalogs (.po) into the .mo files ground reads (committed)
+	"$(BIN)/pybabel" compile -D ground -d "$(LOCALE)" --statistics
 
 install: system-run check-voice ## put `ground` on your PATH (~/.local/bin), with its man page and bash completion
 	@sh tools/user-install install "$$PYTHON" "$$PREFIX" "$$EXTRAS"

@@ -434,7 +434,7 @@ def record(out_dir: Path, minutes: float = 3.0) -> list[str]:
     import tempfile
 
     from assistant.sound.ambient import LOOP_A, LOOP_B, LOOP_C
-    from tests.audio.pulse import PulseServer, stop_recording
+    from tests.helpers.pulse import PulseServer, stop_recording
 
     out_dir.mkdir(parents=True, exist_ok=True)
     lines = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 
 def test_ci_holds_only_its_entry_point() -> None:

@@ -12,7 +12,7 @@ from assistant.core.library import load_library, shipped_script
 from assistant.core.model import ClipKind, EventKind
 from assistant.session import Session, SessionRequest, build_offline, make_renderer
 from assistant.speech import piper_engine as piper_module
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 

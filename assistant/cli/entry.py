@@ -5,18 +5,33 @@ everything it imports start loading. For ``ground now`` (the hotkey) PortAudio s
 its own thread, so its ≈ 50 ms of C overlap the ≈ 100 ms of importing and reading the rest.
 """
 
-from __future__ import annotations
+# No `from __future__` here: importing it is a window before the guard below.
+import sys  # built in: loaded before any code of ground's
 
-import sys
-
-from assistant.cli import interrupt
+try:
+    from assistant.cli import interrupt
+except KeyboardInterrupt:
+    # A Ctrl-C while the handler's own module loads: nothing has started, end quietly.
+    print("\nStopped.", file=sys.stderr)
+    raise SystemExit(130) from None
 
 
 def run() -> int:
     """The ``ground`` console script and ``python -m assistant``."""
-    interrupt.install()
-    if not hotkey(sys.argv[1:]):
-        return _main()
+    try:
+        interrupt.install()
+        if not hotkey(sys.argv[1:]):
+            return _main()
+        return _hotkey()
+    except BaseException as exc:
+        # A Ctrl-C before main() has its own handler: one the launcher held back (delivered
+        # by install()), or one during the imports, raw or wrapped by Python.
+        if isinstance(exc, KeyboardInterrupt) or interrupt.caused_by_interrupt(exc):
+            return _stopped()
+        raise
+
+
+def _hotkey() -> int:
     from assistant.sound.loader import prefetch_sounddevice, settle_sounddevice
     from assistant.sound.quiet import quiet_c_stderr
 
@@ -36,9 +51,14 @@ def hotkey(args: list[str]) -> bool:
 
 
 def _main() -> int:
-    try:
-        from assistant.cli.main import main
-    except KeyboardInterrupt:
-        print("\nStopped.", file=sys.stderr)
-        return interrupt.exit_code
+    from assistant.cli.main import main
+
     return main()
+
+
+def _stopped() -> int:
+    try:  # noqa: SIM105 - contextlib is not imported yet on this path
+        print("\nStopped.", file=sys.stderr)
+    except OSError:  # the terminal may be gone (SIGHUP)
+        pass
+    return interrupt.exit_code

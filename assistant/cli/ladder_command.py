@@ -150,27 +150,40 @@ def _archive(ladder: Ladder, args: argparse.Namespace) -> int:
 # -- words ---------------------------------------------------------------------------------------
 
 
+def numbered(steps: list[LadderStep]) -> list[tuple[int | None, LadderStep]]:
+    """Each step with its number: the steps on the ladder from 1 at the bottom, as ``attempt``,
+    ``ready`` and ``move`` take them; a step put away has none (it is listed after them)."""
+    on = [s for s in steps if not s.archived]
+    return [
+        *((number, s) for number, s in enumerate(on, 1)),
+        *((None, s) for s in steps if s.archived),
+    ]
+
+
 def format_ladder(steps: list[LadderStep], attempts: list[Attempt]) -> list[str]:
-    """The ladder as lines: numbered steps with their rating and tries, then any hints."""
+    """The ladder as lines: numbered steps with their rating and tries (then, with ``--all``,
+    the steps put away, unnumbered), then any hints."""
     lines = [
         "Your ladder, from the first step up. The number is how hard a step feels, 0–100",
         f"({SUDS_WORDS}).",
         "",
     ]
     width = min(max(len(s.title) for s in steps), 40)
-    for number, step in enumerate(steps, 1):
+    for number, step in numbered(steps):
         title = step.title if len(step.title) <= 40 else step.title[:39] + "…"
         mine = [a for a in attempts if a.step_id == step.id]
         put_away = "  (put away)" if step.archived else ""
         rating = f"{step.predicted_suds:>3}"
-        lines.append(f"{number:>3}. {title.ljust(width)}  {rating}   {_tries(mine)}{put_away}")
+        mark = f"{number:>3}." if number is not None else "   -"
+        lines.append(f"{mark} {title.ljust(width)}  {rating}   {_tries(mine)}{put_away}")
         for behaviour in step.safety_behaviours:
             lines.append(f"       without: {behaviour}")
-    hints = [gap.hint() for gap in big_gaps(steps)]
-    if not sorted_by_rating(steps):
+    on = [s for s in steps if not s.archived]  # hints are about the ladder as it stands
+    hints = [gap.hint() for gap in big_gaps(on)]
+    if not sorted_by_rating(on):
         hints.append("Sorting by rating puts the easiest step first: ground ladder sort")
-    for step in steps:
-        hint = suggestion(steps, step, attempts)
+    for step in on:
+        hint = suggestion(on, step, attempts)
         if hint:
             hints.append(f"“{step.title}”: {hint}")
     if hints:
@@ -198,7 +211,9 @@ def _ratings(attempt: Attempt) -> str:
 
 
 def ladder_json(steps: list[LadderStep], attempts: list[Attempt]) -> dict[str, Any]:
-    """The ladder as plain JSON values (``ground ladder list --json``)."""
+    """The ladder as plain JSON values (``ground ladder list --json``): a step put away has
+    ``"number": null``, the others the number ``attempt``, ``ready`` and ``move`` take."""
+    on = [s for s in steps if not s.archived]
     return {
         "steps": [
             {
@@ -209,13 +224,12 @@ def ladder_json(steps: list[LadderStep], attempts: list[Attempt]) -> dict[str, A
                 "safety_behaviours": list(step.safety_behaviours),
                 "archived": step.archived,
                 "attempts": [attempt_json(a) for a in attempts if a.step_id == step.id],
-                "suggestion": suggestion(steps, step, attempts),
+                "suggestion": suggestion(on, step, attempts) if not step.archived else None,
             }
-            for number, step in enumerate(steps, 1)
+            for number, step in numbered(steps)
         ],
         "big_gaps": [
-            {"lower": g.lower.title, "upper": g.upper.title, "points": g.size}
-            for g in big_gaps(steps)
+            {"lower": g.lower.title, "upper": g.upper.title, "points": g.size} for g in big_gaps(on)
         ],
-        "sorted_by_rating": sorted_by_rating(steps),
+        "sorted_by_rating": sorted_by_rating(on),
     }

@@ -20,7 +20,7 @@ HEADER_DAYS = 28
 """The header counts the days practised in the last four weeks, today included."""
 _TITLE_WIDTH = 28
 
-EMPTY_MESSAGE = "Nothing here yet. Whenever you like, `ground now` is a one-minute reset."
+EMPTY_MESSAGE = "Nothing here yet. Whenever you like, `ground now` is a reset of about 80 seconds."
 
 PAGE = 50
 """Sessions shown by default: a long-time user's 100,000 would take seconds and scroll away."""

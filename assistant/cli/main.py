@@ -18,6 +18,8 @@ from typing import NamedTuple, TypeAlias, cast
 from assistant import __version__
 from assistant.cli import interrupt
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError
+from assistant.core import i18n
+from assistant.core.i18n import N_, _
 from assistant.core.model import ENGINE_NAMES, MINUTES_RANGE
 from assistant.core.safe import one_line
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
@@ -126,7 +128,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
         parser.add_argument("--volume", type=_volume, metavar="V", help="volume 0–1")
 
 
-NOW_HELP = "a one-minute reset, right now (for a hotkey)"
+NOW_HELP = N_("a quick reset for a hard moment, right now (for a hotkey)")
 
 #: What every per-command builder below adds its command to (``sub.add_parser``).
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -137,15 +139,26 @@ def _now_options(now: argparse.ArgumentParser) -> argparse.ArgumentParser:
     now.add_argument("--no-audio", action="store_true", help="captions and pacer only")
     _sound_options(now)
     _meter_options(now)
+    _lang_option(now)
     return now
 
 
 def now_parser() -> argparse.ArgumentParser:
     """``ground now`` alone: the hotkey does not build the parsers of every other command
     (≈ 10 ms); its usage and errors read exactly as through :func:`build_parser`."""
-    parser = argparse.ArgumentParser(prog="ground now", description=NOW_HELP)
+    parser = argparse.ArgumentParser(prog="ground now", description=_(NOW_HELP))
     _now_options(parser).set_defaults(command="now")
     return parser
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` in the help: :func:`_parse_and_dispatch` takes it out of the command line
+    before parsing, wherever it stands (before or after the command)."""
+    parser.add_argument(
+        i18n.OPTION,
+        metavar="LANG",
+        help=_("language to show and speak: en, es or de (default: your settings, else LANG)"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,10 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = GroundParser(
         prog="ground",
-        description="Voice-guided breathing and grounding in your terminal. "
-        "Run with no command for the full-screen app.",
+        description=_(
+            "Voice-guided breathing and grounding in your terminal. "
+            "Run with no command for the full-screen app."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"ground {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ground {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    _lang_option(parser)
     # Subcommands' own help stays short: the file list is the top-level help's.
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser
@@ -168,23 +189,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_now(sub: Subparsers) -> None:
-    _now_options(sub.add_parser("now", help=NOW_HELP))
+    _now_options(sub.add_parser("now", help=_(NOW_HELP)))
 
 
 def _add_list(sub: Subparsers) -> None:
-    listing = sub.add_parser("list", help="the scripts you can play")
+    listing = sub.add_parser("list", help=_("the scripts you can play"))
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def _add_play(sub: Subparsers) -> None:
-    play = sub.add_parser("play", help="play a script without the full-screen app")
+    play = sub.add_parser("play", help=_("play a script without the full-screen app"))
     play.add_argument("script", metavar="SCRIPT", help="a script id (see `ground list`) or a .toml")
     _session_options(play, live=True)
 
 
 def _add_render(sub: Subparsers) -> None:
     render = sub.add_parser(
-        "render", help="export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)"
+        "render", help=_("export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)")
     )
     render.add_argument("script", metavar="SCRIPT", help="a script id or a .toml file")
     render.add_argument(
@@ -258,23 +279,23 @@ def _number_in(unit: str, limits: tuple[float, float]) -> Callable[[str], float]
 
 
 def _add_check(sub: Subparsers) -> None:
-    check = sub.add_parser("check", help="validate script files (file:line: message)")
+    check = sub.add_parser("check", help=_("validate script files (file:line: message)"))
     check.add_argument("paths", nargs="+", metavar="PATH", help="script files or folders")
 
 
 def _add_doctor(sub: Subparsers) -> None:
-    sub.add_parser("doctor", help="what works on this machine, and what to install")
+    sub.add_parser("doctor", help=_("what works on this machine, and what to install"))
 
 
 def _add_breath(sub: Subparsers) -> None:
-    breath = sub.add_parser("breath", help="find the breaths in a recording (WAV)")
+    breath = sub.add_parser("breath", help=_("find the breaths in a recording (WAV)"))
     breath.add_argument("file", metavar="FILE.wav", help="a WAV recording (8–32-bit PCM)")
     breath.add_argument("--json", action="store_true", help="machine-readable output")
     breath.add_argument("--script", metavar="ID", help="compare with this script's pace")
 
 
 def _add_log(sub: Subparsers) -> None:
-    log = sub.add_parser("log", help="your practice so far, newest first")
+    log = sub.add_parser("log", help=_("your practice so far, newest first"))
     log.add_argument("--json", action="store_true", help="machine-readable output")
     log.add_argument(
         "--limit", type=_positive_int, metavar="N", help="show at most N sessions (default 50)"
@@ -305,7 +326,7 @@ def _add_log(sub: Subparsers) -> None:
 def _add_ladder(sub: Subparsers) -> None:
     ladder = sub.add_parser(
         "ladder",
-        help="your exposure ladder: small social steps",
+        help=_("your exposure ladder: small social steps"),
         description="Your exposure ladder: small social steps, each rated by how hard it feels "
         "from 0 to 100 (SUDS, subjective units of distress: 0 calm, 100 the most distress you "
         "can imagine). Work up one step at a time; nothing here is a test.",
@@ -377,7 +398,7 @@ def _add_ladder_attempt(steps: Subparsers) -> None:
 def _add_remind(sub: Subparsers) -> None:
     remind = sub.add_parser(
         "remind",
-        help="a gentle daily reminder to practise (off unless you set it)",
+        help=_("a gentle daily reminder to practise (off unless you set it)"),
         description="A quiet daily notification inviting a few minutes of practice. Off unless "
         "you set it; a reminder missed while the computer is off is simply skipped. "
         "With no option, shows whether one is set.",
@@ -396,22 +417,38 @@ def _add_remind(sub: Subparsers) -> None:
 def _add_voices(sub: Subparsers) -> None:
     voices = sub.add_parser(
         "voices",
-        help="every speech engine's voices: language, quality, where from, licence",
+        help=_("every speech engine's voices: language, quality, where from, licence"),
         description="Lists the voices of every speech engine, or says a sentence with one.",
     )
     voices.add_argument("--json", action="store_true", help="machine-readable output")
     voices.add_argument("--engine", choices=ENGINE_NAMES, help="only this engine's voices")
     voices.add_argument(
+        "--all", action="store_true", help="every voice, in every language (--json has them all)"
+    )
+    voices.add_argument(
         "--say", metavar="TEXT", help="say TEXT with --voice (or your settings' voice)"
     )
     voices.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")
     voices.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+    actions = voices.add_subparsers(dest="voices_action", metavar="ACTION")
+    add = actions.add_parser(
+        "add",
+        help=_("install a Piper voice you downloaded (NAME.onnx with NAME.onnx.json)"),
+        description=_(
+            "Checks a Piper voice you downloaded and copies it into your voices folder. "
+            "Nothing is downloaded. Scripts in the voice's language then speak with it."
+        ),
+    )
+    add.add_argument("file", metavar="FILE.onnx", help=_("the voice's model; its .json beside it"))
+    add.add_argument(
+        "--replace", action="store_true", help=_("replace an installed voice of the same name")
+    )
 
 
 def _add_warm(sub: Subparsers) -> None:
     warm = sub.add_parser(
         "warm",
-        help="prepare the voice cache for scripts (all of them by default)",
+        help=_("prepare the voice cache for scripts (all of them by default)"),
         description="Renders every spoken phrase of the scripts with the chosen voice, so "
         "sessions start at once.",
     )
@@ -445,8 +482,8 @@ def _add_cache(sub: Subparsers) -> None:
 def _add_hotkey(sub: Subparsers) -> None:
     hotkey = sub.add_parser(
         "hotkey",
-        help="set up a keyboard shortcut that starts `ground now` in a small terminal",
-        description="Adds a shortcut for the one-minute reset to your desktop (GNOME and other "
+        help=_("set up a keyboard shortcut that starts `ground now` in a small terminal"),
+        description="Adds a shortcut for the quick reset to your desktop (GNOME and other "
         "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
         "It never replaces a shortcut you already have on that key.",
     )
@@ -471,7 +508,7 @@ def _add_hotkey(sub: Subparsers) -> None:
 def _add_completion(sub: Subparsers) -> None:
     completion = sub.add_parser(
         "completion",
-        help="print a shell completion script (bash, zsh or fish)",
+        help=_("print a shell completion script (bash, zsh or fish)"),
         description="Prints a completion script. Bash: add `source <(ground completion bash)` "
         "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
         "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
@@ -527,14 +564,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-            _restore_terminal()
-            print("\nStopped.", file=sys.stderr)
-        return interrupt.exit_code
+        return _stopped()
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        if interrupt.caused_by_interrupt(exc):  # a Ctrl-C Python wrapped (in an import)
+            return _stopped()
         return _crashed(exc)
+
+
+def _stopped() -> int:
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+        _restore_terminal()
+        print("\nStopped.", file=sys.stderr)
+    return interrupt.exit_code
 
 
 def _crashed(exc: Exception) -> int:
@@ -558,6 +601,7 @@ def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
         from assistant.cli.completion_command import ids_command
 
         return ids_command(args_list[1:])
+    args_list = _choose_language(args_list)
     hotkey = args_list[:1] == ["now"] and not {"-h", "--help"} & set(args_list)
     parser = now_parser() if hotkey else build_parser()
     try:
@@ -565,6 +609,26 @@ def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
     except SystemExit as exc:  # argparse has printed usage and the problem
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     return _dispatch(args)
+
+
+def _choose_language(args: list[str]) -> list[str]:
+    """Install the language (``--lang`` over the setting over the environment) before any
+    parser is built; returns the command line without ``--lang``.
+
+    Raises:
+        UsageError: ``--lang`` names no language ground has.
+    """
+    try:
+        value, rest = i18n.split_option(args)
+        chosen = i18n.language_option(value) if value is not None else None
+    except i18n.UnknownLanguage as exc:
+        raise UsageError(str(exc)) from None
+    if chosen is None:
+        from assistant.storage.settings import read_language
+
+        chosen = i18n.choose(setting=read_language())
+    i18n.install(chosen)
+    return rest
 
 
 def _dispatch(args: argparse.Namespace) -> int:

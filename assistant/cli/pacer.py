@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.core.pacing import bar, clock_text, lung_fill
+from assistant.core.pacing import bar, clock_text, left_text, lung_fill
 from assistant.core.timer import sat_text
 
 if TYPE_CHECKING:
@@ -18,11 +18,8 @@ def status_line(look: Look) -> str:
     """The single status line: phase, its seconds left, pacer, overall progress, time left."""
     if look.timer is not None:
         return timer_line(look.timer, paused=look.paused)
-    timeline, frame = look.timeline, look.frame
-    rate = timeline.sample_rate
-    total = max(1, timeline.total_frames)
-    left = clock_text((total - frame) / rate)
-    progress = bar(frame / total, PROGRESS_WIDTH)
+    left = left_text(look.left)
+    progress = bar(look.done, PROGRESS_WIDTH)
     phase = look.phase
     if phase is not None and phase.phase is not None:
         label = f"{phase.phase.label:<11} {look.seconds_left:>2}s"

@@ -13,7 +13,7 @@ from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.cli.shared import find_script, load_scripts, request_from_args
 from assistant.core.compiler import LengthError
 from assistant.core.library import shipped_script
-from assistant.core.model import Script, Timeline
+from assistant.core.model import Script, Timeline, length_text
 from assistant.storage.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -150,10 +150,11 @@ def render(args: argparse.Namespace) -> int:
     script = find_script(load_scripts(), args.script)
     request = request_from_args(script, args, settings)
     timeline = render_to(request, args.output, args.timeline, [notice] if notice else [])
-    seconds = timeline.total_frames / timeline.sample_rate
+    breaths = timeline.breaths
     print(
-        f"Wrote {args.output} ({int(seconds // 60)}:{int(seconds % 60):02d}, "
-        f"{timeline.breaths} breaths)" + (f" and {args.timeline}" if args.timeline else "")
+        f"Wrote {args.output} ({length_text(timeline.seconds)}, "
+        f"{breaths} breath{'' if breaths == 1 else 's'})"
+        + (f" and {args.timeline}" if args.timeline else "")
     )
     return EXIT_OK
 
@@ -242,6 +243,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
         "total_frames": timeline.total_frames,
         "seconds": timeline.total_frames / rate,
         "breaths": timeline.breaths,
+        "voice": _voice_json(timeline),
         "events": [
             {
                 "frame": e.frame,
@@ -257,3 +259,11 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
             for e in timeline.events
         ],
     }
+
+
+def _voice_json(timeline: Timeline) -> dict[str, str | None] | None:
+    """The voice that spoke the session: its engine, voice id and language (None: not known)."""
+    voice = timeline.voice
+    if voice is None:
+        return None
+    return {"engine": voice.engine, "id": voice.voice, "language": voice.language}

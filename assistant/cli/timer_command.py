@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from assistant.cli.errors import EXIT_OK, UsageError
+from assistant.core.model import length_text
 from assistant.core.timer import TimerError, TimerOptions, check
 from assistant.storage.settings import load_settings
 
@@ -37,10 +38,7 @@ def timer(args: argparse.Namespace) -> int:
     if not args.output:
         return run_request(request, notices, args, settings)
     timeline = render_to(request, args.output, args.timeline, notices)
-    seconds = timeline.total_frames / timeline.sample_rate
     bells = sum(1 for e in timeline.events if e.kind.value == "chime")
     also = f" and {args.timeline}" if args.timeline else ""
-    print(
-        f"Wrote {args.output} ({int(seconds // 60)}:{int(seconds % 60):02d}, {bells} bells){also}"
-    )
+    print(f"Wrote {args.output} ({length_text(timeline.seconds)}, {bells} bells){also}")
     return EXIT_OK

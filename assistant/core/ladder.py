@@ -11,13 +11,15 @@ Pure data and logic (stdlib only); ``storage.ladder`` keeps the steps and attemp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import pairwise
 
 from assistant.core.model import Say, Script, Section
+from assistant.core.model import Step as ScriptStep
 from assistant.core.safe import one_line
+from assistant.core.wording import fill_ladder, ladder_names
 
 SUDS_RANGE = range(101)
 """SUDS ratings are whole numbers from 0 (no distress) to 100 (the worst imaginable)."""
@@ -31,6 +33,8 @@ READY_SCRIPT = "before-social"
 """The grounding played by "Get ready", with the step's name spoken in it."""
 AFTER_SCRIPT = "after-social"
 """The settling offered after a step."""
+REHEARSE_SCRIPT = "rehearse"
+"""The rehearsal in imagination offered for a step, with its name spoken in it."""
 
 
 @dataclass(frozen=True)
@@ -192,14 +196,33 @@ def as_action(title: str) -> str:
     return title
 
 
-def personalise(script: Script, title: str) -> Script:
-    """The grounding script with the step's name spoken in it.
+def ladder_values(title: str, safety_behaviours: Sequence[str] = ()) -> dict[str, str]:
+    """What a step fills in: ``step`` (its name, to follow "you will") and, when it lists one,
+    ``safety_behaviour`` (the first behaviour listed, as the person wrote it)."""
+    values = {"step": as_action(title)}
+    behaviour = next((one_line(b) for b in safety_behaviours if one_line(b)), "")
+    if behaviour:
+        values["safety_behaviour"] = as_action(behaviour)
+    return values
 
-    The first sentence of the "Intention" section (the before-a-social-moment script's moment of
-    choosing what to do) becomes "In a moment you will <step>."; a script without that section
-    gets the sentence after its first spoken line.
+
+def personalise(script: Script, title: str, safety_behaviours: Sequence[str] = ()) -> Script:
+    """The script with the step's name, and a safety behaviour it lists, spoken in it.
+
+    Each line naming ``{step}`` or ``{safety_behaviour}`` is filled in, when the step has what it
+    names; otherwise the line's ``otherwise`` is said. A script with no such line: the first
+    sentence of its "Intention" section becomes "In a moment you will <step>."; a script without
+    that section gets the sentence after its first spoken line.
+
+    Args:
+        script: a grounding or rehearsal script.
+        title: the ladder step's name.
+        safety_behaviours: the behaviours listed on the step, to leave behind; the first is said.
     """
-    line = Say(f"In a moment you will {as_action(title)}. Picture the first few seconds of it.")
+    values = ladder_values(title, safety_behaviours)
+    if any(isinstance(s, Say) and ladder_names(s.text) for s in script.steps):
+        return replace(script, steps=tuple(_filled(s, values) for s in script.steps))
+    line = Say(f"In a moment you will {values['step']}. Picture it through your own eyes.")
     steps = list(script.steps)
     at: int | None = None
     for index, step in enumerate(steps):
@@ -216,10 +239,28 @@ def personalise(script: Script, title: str) -> Script:
     return replace(script, steps=tuple(steps))
 
 
-def ready_script(script: Script, title: str) -> Script:
+def _filled(step: ScriptStep, values: Mapping[str, str]) -> ScriptStep:
+    """``step`` with its ladder placeholders filled in, if ``values`` has every one it names."""
+    if not isinstance(step, Say) or not ladder_names(step.text):
+        return step
+    if not set(ladder_names(step.text)) <= values.keys():
+        return step  # the compiler says its ``otherwise``
+    return replace(step, text=fill_ladder(step.text, values), otherwise=None)
+
+
+def ready_script(script: Script, title: str, safety_behaviours: Sequence[str] = ()) -> Script:
     """ "Get ready" for the step ``title``: ``script`` (the before-a-social-moment grounding)
-    with the step named in it, titled so the practice log reads "Get ready: <step>"."""
-    return replace(personalise(script, title), title=f"Get ready: {check_title(title)}")
+    with the step, and the first safety behaviour it lists, named in it; titled so the practice
+    log reads "Get ready: <step>"."""
+    ready = personalise(script, title, safety_behaviours)
+    return replace(ready, title=f"Get ready: {check_title(title)}")
+
+
+def rehearsal_script(script: Script, title: str, safety_behaviours: Sequence[str] = ()) -> Script:
+    """The rehearsal in imagination (:data:`REHEARSE_SCRIPT`) of the step ``title``, with the
+    step and the first safety behaviour it lists named in it; titled "Rehearse: <step>"."""
+    rehearsal = personalise(script, title, safety_behaviours)
+    return replace(rehearsal, title=f"Rehearse: {check_title(title)}")
 
 
 # -- small wins ---------------------------------------------------------------------------------

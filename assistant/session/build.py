@@ -21,7 +21,13 @@ from assistant.core.compiler import (
 from assistant.core.model import Chime, ClipKind, ClipRef, Script, Timeline
 from assistant.core.sounds import DEFAULT_BELL, DEFAULT_TONES, NO_AMBIENT
 from assistant.session.request import SessionRequest
-from assistant.session.voice import make_renderer, render_into, silence_for, speech_frames
+from assistant.session.voice import (
+    make_renderer,
+    render_into,
+    silence_for,
+    speech_frames,
+    spoken_voice,
+)
 from assistant.sound.mixer import Mixer, render_offline
 from assistant.sound.palette import bell_pcm, sound_pcm
 
@@ -150,8 +156,10 @@ def build_offline(
         parts = Parts(request, clips, ())
     else:
         parts = gather(request, renderer)
-        parts.render(parts.texts)
+        if request.voice_on:  # muted from the start, no word would be heard
+            parts.render(parts.texts)
         timeline = compile_timeline(request.script, parts.length, request.options)
+        timeline = replace(timeline, voice=spoken_voice(parts.voice, request.script.lang))
     mixer = mix(parts, timeline)
     mixer.enable_numpy(importlib.import_module("numpy"))
     add_ambient(mixer, request.ambient)
@@ -226,24 +234,139 @@ def estimate_timeline(
     return compile_timeline(script, parts.length, options)
 
 
-def listed_seconds(settings: Settings, script: Script) -> float:
-    """How long ``script`` plays with ``settings`` (pace, holds, voice, rate), speech estimated:
-    the length listings show.
+def planned_timeline(request: SessionRequest, renderer: SpeechRenderer | None = None) -> Timeline:
+    """The whole timeline ``request`` will play, worked out now without speaking a word.
+
+    Speech is measured as the session measures it: the clips of the voice in use that are in
+    the cache, the null engine's estimate at the request's rate for the rest (and with the voice
+    off, no speech at all). No engine is started and nothing is rendered. This is the one
+    length of a session: listings, ``ground check``, the countdown's start and the log's plan.
+
+    Args:
+        request: what would be played.
+        renderer: the voice to measure with (None: the request's, built once per voice for
+            every listing, never started).
 
     Raises:
-        LengthError: the script cannot be compiled with these settings.
+        LengthError: the options do not fit the script (a timer's: ``TimerError``).
+    """
+    if request.timer is not None:
+        return timer_parts(request)[0]
+    voice = renderer if renderer is not None else _listing_voice(request)
+    rate = request.rate
+
+    def length(ref: ClipRef) -> int:
+        if ref.kind is ClipKind.SOUND:
+            # Each bell rings its own length (tone sets do not move a frame).
+            return len(sound_pcm(ref.key, tones=request.tones, bell=request.bell)) // 2
+        frames = None if voice is None else cached_frames(voice, ref.key)
+        return frames if frames is not None else speech_frames(ref.key, rate)
+
+    return compile_timeline(request.script, length, request.options)
+
+
+#: The voices listings measured with, by what shapes their clips: built once (never started).
+_LISTING_VOICES: dict[tuple[object, ...], SpeechRenderer | None] = {}
+
+
+def _listing_voice(request: SessionRequest) -> SpeechRenderer | None:
+    """The renderer whose cached clips a listing measures (None: estimates only)."""
+    if not (request.sound and request.options.voice) or request.engine == "none":
+        return None  # no voice, or with the voice off no word sets the timing
+    key = (request.engine, request.voice, request.rate, request.sentence_pause)
+    if key not in _LISTING_VOICES:
+        _LISTING_VOICES[key] = make_renderer(request)[0]
+    return _LISTING_VOICES[key]
+
+
+def cached_frames(voice: SpeechRenderer, text: str) -> int | None:
+    """The length of ``voice``'s clip of ``text`` if the cache has it (read from its header)."""
+    from assistant.speech.base import EngineUnavailable, UnknownVoice
+
+    if voice.cache is None:
+        return None
+    try:
+        key = voice.key(text)
+    except (UnknownVoice, EngineUnavailable):
+        return None  # the voice's files are gone: rendering will say why
+    return voice.cache.frames(key)
+
+
+def listed_timeline(
+    settings: Settings,
+    script: Script,
+    *,
+    minutes: float | None = None,
+    breaths: int | None = None,
+) -> Timeline:
+    """:func:`planned_timeline` of ``script`` with ``settings`` (engine, voice, rate, pace,
+    holds, voice on or off) and, if chosen, a length in minutes or breaths.
+
+    Raises:
+        LengthError: the script cannot be compiled with these settings and this length.
     """
     from assistant.session.request import request_for
 
-    request = request_for(settings, script)
-    return estimate_timeline(script, request.options, request.rate, request.bell).seconds
+    return planned_timeline(request_for(settings, script, minutes=minutes, breaths=breaths))
+
+
+def listed_seconds(
+    settings: Settings,
+    script: Script,
+    *,
+    minutes: float | None = None,
+    breaths: int | None = None,
+) -> float:
+    """How long ``script`` plays with ``settings`` (and a chosen length): the one length every
+    listing, the length chooser, ``ground check`` and a session's countdown show.
+
+    Raises:
+        LengthError: the script cannot be compiled with these settings and this length.
+    """
+    return listed_timeline(settings, script, minutes=minutes, breaths=breaths).seconds
 
 
 def listed_seconds_key(settings: Settings) -> str:
-    """What a cached :func:`listed_seconds` depends on, besides the script itself."""
-    key = f"seconds:{settings.pace}:{settings.no_holds}:{settings.voice_on}:{settings.rate}"
-    # Each bell rings its own length; the default bell keeps the keys cached before bells.
-    return key if settings.bell == DEFAULT_BELL else f"{key}:{settings.bell}"
+    """What a cached :func:`listed_seconds` depends on, besides the script itself: the settings
+    that shape a session and the state of the voice cache (a clip rendered since changes it)."""
+    fields = (
+        settings.pace,
+        settings.no_holds,
+        settings.voice_on,
+        settings.rate,
+        settings.engine,
+        settings.voice,
+        settings.sentence_pause,
+        settings.bell,
+        clip_cache_stamp(),
+    )
+    return "seconds:" + ":".join(str(f) for f in fields)
+
+
+def clip_cache_stamp() -> str:
+    """A short token that changes whenever a clip is added to or removed from the voice cache.
+
+    Every clip lives in one of at most 256 folders, whose times change when a file in them is
+    added or removed: reading them costs a folder listing, never a clip.
+    """
+    import os
+
+    from assistant.core.digest import sha256
+    from assistant.storage.paths import cache_dir
+
+    root = cache_dir() / "clips"
+    stamps: list[str] = []
+    try:
+        stamps.append(str(root.stat().st_mtime_ns))
+        with os.scandir(root) as entries:
+            stamps.extend(
+                f"{entry.name}={entry.stat(follow_symlinks=False).st_mtime_ns}"
+                for entry in entries
+                if entry.is_dir(follow_symlinks=False)
+            )
+    except OSError:
+        return "none" if not stamps else stamps[0]
+    return sha256("|".join(sorted(stamps)).encode()).hexdigest()[:16]
 
 
 def prefix(timeline: Timeline, step_index: int) -> Timeline:

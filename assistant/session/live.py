@@ -21,7 +21,6 @@ from assistant.core.transport import Player, SilentPlayer
 from assistant.session.build import (
     Parts,
     add_ambient,
-    estimate_timeline,
     first_unready_step,
     gather,
     mix,
@@ -95,6 +94,11 @@ class Session:
         self._steady = False
         self.open_ended = False
         """The session plays until stopped (an open sitting): the bed never fades by itself."""
+        self.planned_frames = mixer.timeline.total_frames
+        """The whole session's length as planned when it opened (a cold cache's estimate)."""
+        self._unspoken: tuple[Parts, list[str]] | None = None  # voice off: not rendered yet
+        self._heard = 0  # the latest frame position() gave: the clock never goes back
+        self._resume_at: int | None = None  # where a held cold-cache clock carries on
 
     # -- building ------------------------------------------------------------------------------
 
@@ -120,8 +124,9 @@ class Session:
         clock = clock or MonotonicClock()
         parts = gather(request, renderer)
         said = step_texts(request.script, request.options)
-        warm_later = _first_cue_first(parts, said)
-        timeline, provisional = _first_timeline(parts, said)
+        # With the voice off no word is heard and none sets the timing: nothing to wait for.
+        warm_later = _first_cue_first(parts, said) if request.options.voice else None
+        timeline, provisional, planned = _first_timeline(parts, said)
         mixer = mix(parts, timeline)
         mixer.transport.provisional = provisional
 
@@ -137,6 +142,7 @@ class Session:
             parts.notices.append(opened.notice)
         session = cls(request, mixer, opened.player, clock, parts.notices)
         session.voice = parts.voice
+        session.planned_frames = planned
         try:
             session._carry_on(parts, provisional, warm_later)
         except BaseException:
@@ -157,6 +163,10 @@ class Session:
         """
         voice = self.voice
         rest = [t for t in parts.texts if t not in parts.speech]
+        if not self.request.options.voice and voice is not None and rest:
+            # Rendered only if the voice is turned on (``toggle``): no engine works for words
+            # nobody hears.
+            self._unspoken = (parts, rest)
         if provisional and voice is not None and isinstance(self.player, SilentPlayer):
             # No sound card: nothing is playing yet worth protecting; finish the compile.
             self._complete(voice, rest, parts)
@@ -196,10 +206,18 @@ class Session:
         voice: SpeechRenderer,
         texts: list[str],
         parts: Parts,
+        swap: bool = True,
     ) -> None:
         """Render the rest in order, then swap in the full timeline (background thread).
 
         An engine that cannot run hands over to the next one down the ladder (with a notice).
+
+        Args:
+            voice: the renderer to start with.
+            texts: what is left to render, in order.
+            parts: the session's parts (the speech rendered so far).
+            swap: compile and swap in the full timeline once done (False: the timeline is
+                whole already, only the clips were missing).
         """
         request = self.request
         current: SpeechRenderer | None = voice
@@ -209,6 +227,8 @@ class Session:
             if current is not self.voice:
                 self.voice = current  # remarks said later use the voice that works
             self.mixer.add_clip(speech_ref(text), parts.speech[text])
+        if not swap:
+            return
         full = compile_timeline(request.script, parts.length, request.options)
         self.mixer.replace_timeline(full)
         if isinstance(self.player, SilentPlayer):
@@ -261,9 +281,21 @@ class Session:
         """Carry on from the same place."""
         self.player.resume()
 
-    def skip(self) -> None:
-        """Jump to the start of the next step."""
-        self.player.skip()
+    def skip(self) -> int:
+        """Jump to the start of the step after the one being heard.
+
+        Counted from the frame being heard, never from the frames already mixed ahead of it:
+        one press moves one step, whether the sound card is a moment ahead or a cold cache
+        holds the clock at its prefix's end (then the next step is where it resumes).
+
+        Returns:
+            The frame skipped to (the rest of the step before it is not announced).
+        """
+        heard = self.position()
+        # Held at ``_resume_at``: the step starting there is not heard yet, skip to it.
+        target = heard if heard == self._resume_at else self.timeline.next_boundary(heard)
+        self.player.skip(target)
+        return target
 
     def gain(self, group: str) -> float:
         """What ``group`` plays at now, 0–1: its level, or 0 when it is off."""
@@ -305,12 +337,22 @@ class Session:
 
     def toggle(self, group: str) -> bool:
         """Turn the voice, the tones or the ambient sound on or off (the timing stays the same;
-        the ambient sound fades); True when on."""
+        the ambient sound fades); True when on.
+
+        A session started with the voice off renders its words the first time the voice is
+        turned on (each is heard from the next time it is due; the timing is the captions').
+        """
         if group not in SWITCHABLE:
             raise ValueError(f"unknown switch '{group}'; use one of {', '.join(SWITCHABLE)}")
         on = not self.is_on(group)
         self._on[group] = on
         self._apply(group)
+        unspoken, self._unspoken = self._unspoken, None
+        if on and group == "voice" and unspoken is not None and self.voice is not None:
+            parts, texts = unspoken
+            self._background.append(in_background(self._complete, self.voice, texts, parts, False))
+        elif unspoken is not None:
+            self._unspoken = unspoken
         return on
 
     def set_ambient_steady(self, steady: bool) -> None:
@@ -334,12 +376,15 @@ class Session:
         """False while the cold-cache prefix is being extended."""
         return not self.mixer.transport.provisional
 
+    def planned(self) -> int:
+        """The whole session's length in frames: the timeline's once complete; before, with a
+        cold cache, the plan it opened with (cached clips, the rest estimated: what
+        :func:`~assistant.session.build.planned_timeline` gave)."""
+        return self.timeline.total_frames if self.complete else self.planned_frames
+
     def planned_seconds(self) -> float:
-        """The whole session's length: the timeline's once complete, estimated before (with a
-        cold cache the timeline first holds only the opening step)."""
-        if self.complete:
-            return self.timeline.seconds
-        return estimate_timeline(self.request.script, self.request.options).seconds
+        """:meth:`planned` in seconds."""
+        return self.planned() / self.timeline.sample_rate
 
     def _check_device(self) -> bool:
         """Switch to a silent player if the device was lost; True when it just switched."""
@@ -359,9 +404,25 @@ class Session:
         return True
 
     def position(self) -> int:
-        """The frame being heard now; switches to a silent player if the device was lost."""
+        """The frame being heard now (never earlier than one said before); switches to a
+        silent player if the device was lost."""
         self._check_device()
-        return self.player.position()
+        frame = self.player.position()
+        transport = self.mixer.transport
+        if (
+            transport.provisional
+            and transport.at_end
+            and isinstance(self.player, SoundDevicePlayer)
+        ):
+            # Held at the cold cache's prefix end: the device plays silence, every frame of
+            # the prefix has been heard (its last step is over, its caption goes), and the
+            # next step starts there once the rest has rendered.
+            self._resume_at = transport.frame
+            frame = max(frame, transport.frame)
+        elif self._resume_at is not None and frame > self._resume_at:
+            self._resume_at = None
+        self._heard = max(self._heard, frame)
+        return self._heard
 
     def wait(self, seconds: float) -> bool:
         """Wait for the end or ``seconds``; True when the session is over."""
@@ -463,19 +524,21 @@ def _first_cue_first(parts: Parts, said: tuple[tuple[str, ...], ...]) -> SpeechR
     return warm_later
 
 
-def _first_timeline(parts: Parts, said: tuple[tuple[str, ...], ...]) -> tuple[Timeline, bool]:
+def _first_timeline(parts: Parts, said: tuple[tuple[str, ...], ...]) -> tuple[Timeline, bool, int]:
     """The timeline to start on: the whole one, or (cold cache) the prefix whose speech is
-    ready; True when it is that prefix."""
+    ready; True when it is that prefix; and the whole session's planned length in frames
+    (with the rest of the speech estimated)."""
     request, speech_pcm = parts.request, parts.speech
     script = request.script
-    cut = first_unready_step(said, speech_pcm)
+    # With the voice off the timing needs no speech: the whole timeline is known now.
+    cut = first_unready_step(said, speech_pcm) if request.options.voice else None
     if cut is not None and any(isinstance(s, Breathe) and s.fills for s in script.steps[:cut]):
         cut = None  # a filling block's length depends on everything: render it all now
         parts.render([t for t in parts.texts if t not in speech_pcm])
     timeline = compile_timeline(script, parts.length, request.options)
     if cut is None:
-        return timeline, False
-    return prefix(timeline, cut), True
+        return timeline, False, timeline.total_frames
+    return prefix(timeline, cut), True, timeline.total_frames
 
 
 #: A remark starts this long after the frames already mixed (output latency is ~0.15 s).

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.session.countdown import Countdown
 from assistant.session.follow import Follower
 from assistant.session.live import Session
 from assistant.session.record import SessionRecord
@@ -91,6 +92,10 @@ class Look:
         into: how far into that phase, 0–1.
         seconds_left: whole seconds left in that phase.
         paused: the clock is held.
+        left: seconds of the session left as a countdown shows them: from the planned length
+            at the start (the length listings show), and never a jump up when a cold cache's
+            real length comes in (:class:`~assistant.session.countdown.Countdown`).
+        done: how much of the session is behind, 0–1, by the same count (for a progress bar).
         meter: the breath meter's reading, when it is on and was read this time.
         meter_lost: the microphone went away just now: the meter is off (``notices`` says so).
         over: the session has been heard to its end.
@@ -107,6 +112,8 @@ class Look:
     into: float
     seconds_left: int
     paused: bool
+    left: float = 0.0
+    done: float = 0.0
     meter: MeterReading | None = None
     meter_lost: bool = False
     over: bool = False
@@ -136,6 +143,7 @@ class Practice:
         self.tension_before = tension_before
         """How tense the person said they were before, 0–10 (None: not asked)."""
         self._follower = Follower(session)
+        self._countdown = Countdown(session.planned())
         self._record = SessionRecord(None, None, owns_log=False)
         self._coach: Coach | None = None
         self._result: PracticeResult | None = None
@@ -216,6 +224,7 @@ class Practice:
                 reading = coach.update(frame)
         timeline = follower.timeline
         phase, into, seconds = follower.progress(frame)
+        left = self._countdown.left(frame, session.planned())
         return Look(
             frame=frame,
             timeline=timeline,
@@ -227,6 +236,8 @@ class Practice:
             into=into,
             seconds_left=seconds,
             paused=session.paused,
+            left=left / timeline.sample_rate,
+            done=frame / max(1, frame + left),
             meter=reading,
             meter_lost=lost,
             over=session.finished or (session.complete and frame >= timeline.total_frames),
@@ -264,6 +275,22 @@ class Practice:
         """Wait for the end or ``seconds``; True when the session is over."""
         return self.session.wait(seconds)
 
+    @property
+    def voice_heard(self) -> bool:
+        """Whether the guide's words are heard now: a voice speaks them, not muted, to a sound
+        device (the views say "listen" only then; otherwise the words are read)."""
+        from assistant.core.transport import SilentPlayer
+
+        session = self.session
+        voice = session.voice
+        return (
+            voice is not None
+            and voice.engine.name != "none"
+            and session.gain("voice") > 0
+            and session.gain("master") > 0
+            and not isinstance(session.player, SilentPlayer)
+        )
+
     # -- keys ------------------------------------------------------------------------------------
 
     @property
@@ -281,9 +308,7 @@ class Practice:
 
     def skip(self) -> None:
         """Jump to the next step; the rest of this one is not announced."""
-        frame = self.session.position()
-        self.session.skip()
-        self._follower.skipped(frame)
+        self._follower.skipped(self.session.skip())
 
     def change_volume(self, delta: float, group: str = "master") -> float:
         """Louder or softer by ``delta`` (kept within 0–1); returns the new level.

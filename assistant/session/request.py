@@ -41,6 +41,8 @@ class SessionRequest:
         ambient_volume: the ambient bed's level 0–1, under ``volume``.
         timer: a plain timer's options (``ground timer``): ``script`` is then a stand-in
             (:data:`TIMER_SCRIPT`) and the timeline is the timer's, not a compile.
+        voice_from_settings: ``voice`` is the settings' (not one chosen for this session): it
+            speaks only scripts of its own language (``session.voice.choose_voice``).
     """
 
     script: Script
@@ -63,6 +65,7 @@ class SessionRequest:
     tones_volume: float = 1.0
     ambient_volume: float = 1.0
     timer: TimerOptions | None = None
+    voice_from_settings: bool = False
 
 
 #: The script a timer's request names, so logging and views treat a sitting like any session.
@@ -156,4 +159,5 @@ def request_for(
         voice_volume=settings.voice_volume,
         tones_volume=settings.tones_volume,
         ambient_volume=settings.ambient_volume,
+        voice_from_settings=voice is None and settings.voice is not None,
     )

@@ -122,14 +122,18 @@ class TimerSession(Session):
         sat = sat_frames(timeline, self.position()) - self._skipped_sitting
         return max(0, sat) / timeline.sample_rate
 
-    def skip(self) -> None:
-        """Jump to the start bell (while settling) or to the end bell (while sitting)."""
+    def skip(self) -> int:
+        """Jump to the start bell (while settling) or to the end bell (while sitting).
+
+        Returns:
+            The frame skipped to.
+        """
         frame = self.position()
         sit = _sitting(self.timeline)
         if sit is not None:
             to = self.timeline.next_boundary(frame)
             self._skipped_sitting += max(0, min(to, sit.end) - max(frame, sit.start))
-        super().skip()
+        return super().skip()
 
     def look(self, frame: int) -> TimerLook:
         """The timer at ``frame``: time sat, the next bell, whether it is closing."""

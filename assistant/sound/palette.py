@@ -1,8 +1,9 @@
 """The chosen tone set and bell as PCM, without numpy: what a clip named ``inhale`` or ``bell``
 plays in a session where the person chose ``--tones wood --bell chime``.
 
-The names a timeline's clips use stay the same (``sound_ref("inhale")``, ``sound_ref("bell")``);
-only the audio behind them changes, so the compiler, the mixer and every script work unchanged.
+The names a timeline's clips use stay the same (``sound_ref("inhale")``,
+``sound_ref("bell")``); only the audio behind them changes, so the compiler, the mixer and
+every script work unchanged.
 """
 
 from __future__ import annotations

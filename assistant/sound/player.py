@@ -40,6 +40,9 @@ from assistant.sound.quiet import close_stream, quiet_stderr
 
 #: How long the callback may go quiet (while not paused) before the device counts as lost.
 STALL_SECONDS = 2.0
+#: The most one look at the player adds to that quiet: a longer gap between two looks may be
+#: the process stopped (Ctrl-Z, a suspended machine), when no callback can come either.
+LOOK_GAP = 0.5
 
 INSTALL_PORTAUDIO = "sudo apt-get install libportaudio2"
 
@@ -136,6 +139,8 @@ class SoundDevicePlayer:
         self._end_reached = False
         self._stopped = False
         self._last_callback = 0.0
+        self._looked = 0.0
+        self._quiet = 0.0  # seconds without a callback, counted only while we were running
         self.lost = False
         self.first_callback: float | None = None
 
@@ -163,7 +168,7 @@ class SoundDevicePlayer:
                 finished_callback=self._finished,
             )
             self._latency_frames = round(float(self._stream.latency) * rate)
-            self._last_callback = time.monotonic()
+            self._watch_afresh()
             _hook_exit()
             _LIVE.add(self)
             self._stream.start()
@@ -207,23 +212,39 @@ class SoundDevicePlayer:
 
     def resume(self) -> None:
         """Continue from the same frame."""
-        self._last_callback = time.monotonic()
+        self._watch_afresh()
         self.mixer.transport.paused = False
 
-    def skip(self) -> None:
-        """Jump to the next step boundary."""
-        self.mixer.transport.request_skip()
+    def skip(self, target: int | None = None) -> None:
+        """Jump to ``target`` (a step's first frame), or to the next step boundary."""
+        self.mixer.transport.request_skip(target)
 
     def set_gain(self, group: str, gain: float) -> None:
         """Set a mixer group's gain."""
         self.mixer.set_gain(group, gain)
 
+    def _watch_afresh(self) -> None:
+        self._last_callback = self._looked = time.monotonic()
+        self._quiet = 0.0
+
     @property
     def stalled(self) -> bool:
-        """True when the device stopped asking for audio (unplugged, server gone)."""
+        """True when the device stopped asking for audio (unplugged, server gone).
+
+        The quiet is counted from the looks at the player (many a second while a session
+        plays), each adding at most :data:`LOOK_GAP`: a process stopped by Ctrl-Z, or a machine
+        asleep, gets no callbacks either, and after ``fg`` its device is not lost.
+        """
+        now = time.monotonic()
+        since, self._looked = self._looked, now
         if self._done.is_set() or self.paused:
             return False
-        return time.monotonic() - self._last_callback > STALL_SECONDS
+        last = self._last_callback
+        if last >= since:  # a callback since the last look: the quiet starts there
+            self._quiet = min(now - last, LOOK_GAP)
+        else:
+            self._quiet += min(now - since, LOOK_GAP)
+        return self._quiet > STALL_SECONDS
 
     def wait(self, seconds: float) -> bool:
         """Block until the session has been heard to the end, or ``seconds`` pass."""

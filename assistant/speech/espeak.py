@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -245,15 +246,27 @@ class EspeakEngine:
             raise EngineUnavailable(msg)
         self.binary = found
         self.timeout = timeout
-        self._version = Background(lambda: espeak_version(found), "espeak-version")
-        self._known: set[str] | None = None
         #: Why it was given up on (it stopped answering once): not asked again this session.
         self._gave_up: str | None = None
+        self._version = Background(self._ask_version, "espeak-version")
+        self._known: set[str] | None = None
         self._lock = threading.Lock()
 
     def version(self) -> str:
         """The espeak-ng version (asked once, in the background, when the engine was built)."""
         return self._version.result()
+
+    def _ask_version(self) -> str:
+        # A program that does not even answer --version in time hangs (a broken espeak-ng
+        # first on PATH): given up on now, so the first phrase does not wait out the render
+        # timeout (10 s) as well before the next engine speaks.
+        started = time.monotonic()
+        version = espeak_version(self.binary)
+        if version == "unknown" and time.monotonic() - started >= VERSION_TIMEOUT:
+            self._gave_up = (
+                f"espeak-ng stopped answering (--version took over {VERSION_TIMEOUT:g} s)"
+            )
+        return version
 
     def voices(self) -> list[Voice]:
         """The voices ``espeak-ng --voices`` lists."""

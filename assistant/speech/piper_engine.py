@@ -209,6 +209,19 @@ class PiperEngine:
             raise RenderFailed(msg)
         return rendered
 
+    def check_files(self, found: PiperVoiceFile) -> None:
+        """Load a voice's model from its files and say a word with it (``ground voices add``
+        checks a downloaded voice this way before copying it).
+
+        Raises:
+            EngineUnavailable: the model cannot be loaded (the message says why).
+            RenderFailed: it loaded but said nothing usable.
+        """
+        key = str(found.model.absolute())
+        with self._files_lock:
+            self._voices[key] = found
+        self.render("Hello.", key, None)
+
     def close(self) -> None:
         """Stop the worker and delete its scratch files; the next render starts a new one."""
         with self._lock:

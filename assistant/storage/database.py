@@ -23,6 +23,7 @@ from typing import Any, Self
 
 from assistant.core.files import set_aside
 from assistant.storage.paths import data_dir, private_dir
+from assistant.storage.writable import cannot_write
 
 LOG_NAME = "practice.db"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -170,7 +171,7 @@ class Database:
         try:
             private_dir(path.parent)
         except OSError as exc:
-            raise LogError(f"could not create {path.parent} ({exc.strerror}); check it") from None
+            raise LogError(cannot_write(path.parent, exc)) from None
         notice: str | None = None
         try:
             db = _connect(path)
@@ -290,7 +291,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise LogError(f"could not create {path} ({exc.strerror}); check the folder") from None
+        raise LogError(cannot_write(path, exc)) from None
     try:
         # Not blocking, regular files only: a FIFO at the log's path is refused, not waited on.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)

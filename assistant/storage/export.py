@@ -143,7 +143,7 @@ def read_export(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ExportError(f"could not read {path} ({exc.strerror or exc})") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
         raise ExportError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
     except RecursionError:
@@ -152,40 +152,81 @@ def read_export(path: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExportError(f"{path} is not a ground export (made by `ground log --export`)")
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):  # true == 1 in Python
+        shown = one_line(json.dumps(version, default=str))[:40]
+        raise ExportError(f"{path}: version: {shown} is not a version number; nothing was imported")
+    if version != VERSION:
         raise ExportError(
-            f"{path} is export version {data.get('version')!r}; this ground reads version "
-            f"{VERSION} (update ground)"
+            f"{path} is export version {version}; this ground reads version {VERSION} "
+            "(update ground)"
         )
-    _check(path, data)
+    _Checker(path).check(data)
     return data
+
+
+class LongNumber:
+    """A whole number in an import too long to be one ground stored (shown by its length)."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = len(digits.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"a {self.digits}-digit number"
+
+
+def _whole_number(digits: str) -> int | LongNumber:
+    """A JSON integer: past 30 digits it is no count or id of ground's, and past 4,300 Python
+    refuses to convert it at all (ValueError out of ``json.loads``), so it stays text and the
+    check names its field."""
+    return int(digits) if len(digits) <= 30 else LongNumber(digits)
 
 
 def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
     """Merge a checked export (:func:`read_export`) into the log, in one transaction."""
-    have_sessions = {
-        (started, script)
-        for started, script in log.query("SELECT started_at, script_id FROM sessions")
-    }
-    step_rows = log.query("SELECT id, created_at, title FROM ladder_steps")
-    have_steps = {(created, title) for _, created, title in step_rows}
-    key_of = {ident: (created, title) for ident, created, title in step_rows}
-    known_attempts = {
-        (key_of[step], at)
-        for step, at in log.query("SELECT step_id, attempted_at FROM ladder_attempts")
-        if step in key_of
-    }
-    statements: list[tuple[str, tuple[Any, ...]]] = []
-    already = 0
-    sessions = 0
-    for row in data["sessions"]:
+    merge = _Merge(log)
+    sessions = sum(merge.session(row) for row in data["sessions"])
+    # New steps go above the present ones, in the file's order; ids are known only after the
+    # insert, so attempts name their step by its (created_at, title) key.
+    ladder = data["ladder"]
+    steps = sum(
+        merge.step(row) for row in sorted(ladder["steps"], key=lambda r: r.get("position", 0))
+    )
+    attempts = sum(merge.attempt(row) for row in ladder["attempts"])
+    if merge.statements:
+        log.transaction(merge.statements)
+    return Counts(sessions, steps, attempts, merge.already)
+
+
+class _Merge:
+    """The INSERTs an import needs, skipping rows the log already holds (counted)."""
+
+    def __init__(self, log: PracticeLog) -> None:
+        self.sessions = {
+            (started, script)
+            for started, script in log.query("SELECT started_at, script_id FROM sessions")
+        }
+        step_rows = log.query("SELECT id, created_at, title FROM ladder_steps")
+        self.steps = {(created, title) for _, created, title in step_rows}
+        key_of = {ident: (created, title) for ident, created, title in step_rows}
+        self.attempts = {
+            (key_of[step], at)
+            for step, at in log.query("SELECT step_id, attempted_at FROM ladder_attempts")
+            if step in key_of
+        }
+        self.top = log.query("SELECT COALESCE(MAX(position), -1) FROM ladder_steps")[0][0]
+        self.step_keys: dict[int, tuple[str, str]] = {}
+        self.statements: list[tuple[str, tuple[Any, ...]]] = []
+        self.already = 0
+
+    def session(self, row: dict[str, Any]) -> bool:
+        """Add one session unless the log has it; whether it was added."""
         key = (_norm(row["started_at"]), row["script_id"])
-        if key in have_sessions:
-            already += 1
-            continue
-        have_sessions.add(key)
-        sessions += 1
-        statements.append(
+        if key in self.sessions:
+            self.already += 1
+            return False
+        self.sessions.add(key)
+        self.statements.append(
             (
                 "INSERT INTO sessions (started_at, ended_at, script_id, script_title,"
                 " planned_seconds, practised_seconds, breaths, completed, tension_before,"
@@ -205,22 +246,18 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
                 ),
             )
         )
-    # New steps go above the present ones, in the file's order; ids are known only after the
-    # insert, so attempts name their step by its (created_at, title) key.
-    ladder = data["ladder"]
-    step_keys: dict[int, tuple[str, str]] = {}
-    steps = 0
-    top = log.query("SELECT COALESCE(MAX(position), -1) FROM ladder_steps")[0][0]
-    for row in sorted(ladder["steps"], key=lambda r: r.get("position", 0)):
+        return True
+
+    def step(self, row: dict[str, Any]) -> bool:
+        """Add one ladder step unless the log has it (its key kept for its attempts)."""
         key = (_norm(row["created_at"]), title_text(row["title"]))
-        step_keys[row["id"]] = key
-        if key in have_steps:
-            already += 1
-            continue
-        have_steps.add(key)
-        steps += 1
-        top += 1
-        statements.append(
+        self.step_keys[row["id"]] = key
+        if key in self.steps:
+            self.already += 1
+            return False
+        self.steps.add(key)
+        self.top += 1
+        self.statements.append(
             (
                 "INSERT INTO ladder_steps (title, predicted_suds, safety_behaviours, position,"
                 " archived, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -228,22 +265,23 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
                     key[1],
                     row["predicted_suds"],
                     "\n".join(title_text(b) for b in row.get("safety_behaviours") or []),
-                    top,
+                    self.top,
                     int(bool(row.get("archived"))),
                     key[0],
                 ),
             )
         )
-    attempts = 0
-    for row in ladder["attempts"]:
-        step_key = step_keys[row["step_id"]]
+        return True
+
+    def attempt(self, row: dict[str, Any]) -> bool:
+        """Add one attempt unless the log has it; its step is found by the step's key."""
+        step_key = self.step_keys[row["step_id"]]
         attempt_key = (step_key, _norm(row["attempted_at"]))
-        if attempt_key in known_attempts:
-            already += 1
-            continue
-        known_attempts.add(attempt_key)
-        attempts += 1
-        statements.append(
+        if attempt_key in self.attempts:
+            self.already += 1
+            return False
+        self.attempts.add(attempt_key)
+        self.statements.append(
             (
                 "INSERT INTO ladder_attempts (step_id, attempted_at, suds_before, suds_peak,"
                 " suds_after, predicted, happened, did_well, note) VALUES ((SELECT id FROM"
@@ -261,40 +299,54 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
                 ),
             )
         )
-    if statements:
-        log.transaction(statements)
-    return Counts(sessions, steps, attempts, already)
+        return True
 
 
 # -- checking -----------------------------------------------------------------------------------
 
 
-def _check(path: Path, data: dict[str, Any]) -> None:
+class _Checker:
     """Every value the import will use has the right type and range, or ExportError.
 
     The file may come from anywhere: a value that would break reading the log later (an
     infinity, a number past 2^63, a string for a number) is refused here, naming its field.
     """
 
-    def fail(where: str, problem: str) -> NoReturn:
-        raise ExportError(f"{path}: {where}: {problem}; nothing was imported")
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
-    def need(where: str, problem: str | None) -> None:
+    def fail(self, where: str, problem: str) -> NoReturn:
+        raise ExportError(f"{self.path}: {where}: {problem}; nothing was imported")
+
+    def need(self, where: str, problem: str | None) -> None:
         if problem is not None:
-            fail(where, problem)
+            self.fail(where, problem)
 
-    sessions = data.get("sessions")
-    ladder = data.get("ladder")
-    if not isinstance(sessions, list):
-        fail("sessions", "missing or not a list")
-    if not isinstance(ladder, dict) or not isinstance(ladder.get("steps"), list):
-        fail("ladder.steps", "missing or not a list")
-    if not isinstance(ladder.get("attempts"), list):
-        fail("ladder.attempts", "missing or not a list")
-    for index, row in enumerate(sessions):
-        where = f"sessions[{index}]"
+    def check(self, data: dict[str, Any]) -> None:
+        sessions = data.get("sessions")
+        ladder = data.get("ladder")
+        if not isinstance(sessions, list):
+            self.fail("sessions", "missing or not a list")
+        if not isinstance(ladder, dict) or not isinstance(ladder.get("steps"), list):
+            self.fail("ladder.steps", "missing or not a list")
+        if not isinstance(ladder.get("attempts"), list):
+            self.fail("ladder.attempts", "missing or not a list")
+        for index, row in enumerate(sessions):
+            self.session(f"sessions[{index}]", row)
+        ids: dict[int, str] = {}
+        for index, row in enumerate(ladder["steps"]):
+            where = f"ladder.steps[{index}]"
+            self.step(where, row)
+            if row["id"] in ids:  # its attempts would go to whichever came last
+                self.fail(f"{where}.id", f"{row['id']} is also the id of {ids[row['id']]}")
+            ids[row["id"]] = where
+        for index, row in enumerate(ladder["attempts"]):
+            self.attempt(f"ladder.attempts[{index}]", row, ids)
+
+    def session(self, where: str, row: Any) -> None:
         if not isinstance(row, dict):
-            fail(where, "not an object")
+            self.fail(where, "not an object")
+        need = self.need
         need(f"{where}.script_id", problem_with_text(row.get("script_id"), 100, required=True))
         need(
             f"{where}.script_title",
@@ -304,46 +356,48 @@ def _check(path: Path, data: dict[str, Any]) -> None:
         if row.get("ended_at") is not None:
             need(f"{where}.ended_at", problem_with_time(row["ended_at"]))
             if parse_stamp(row["ended_at"]) < parse_stamp(row["started_at"]):
-                fail(f"{where}.ended_at", "is before started_at")
+                self.fail(f"{where}.ended_at", "is before started_at")
+        if "planned_seconds" not in row:  # every export has it; the log needs it
+            self.fail(f"{where}.planned_seconds", "missing")
         for name in ("planned_seconds", "practised_seconds"):
             need(f"{where}.{name}", problem_with_seconds(row.get(name, 0)))
         need(f"{where}.breaths", problem_with_count(row.get("breaths", 0), MAX_BREATHS))
         if not isinstance(row.get("completed", False), bool):
-            fail(f"{where}.completed", "must be true or false")
+            self.fail(f"{where}.completed", "must be true or false")
         for name in ("tension_before", "tension_after"):
             if row.get(name) is not None:
                 need(f"{where}.{name}", problem_with_count(row[name], TENSION_RANGE[-1]))
         need(f"{where}.note", problem_with_text(row.get("note"), MAX_NOTE))
-    ids = set()
-    for index, row in enumerate(ladder["steps"]):
-        where = f"ladder.steps[{index}]"
+
+    def step(self, where: str, row: Any) -> None:
         if not isinstance(row, dict):
-            fail(where, "not an object")
+            self.fail(where, "not an object")
+        need = self.need
         need(f"{where}.id", problem_with_count(row.get("id"), 2**62))
-        ids.add(row["id"])
         need(f"{where}.title", problem_with_text(row.get("title"), MAX_TITLE, required=True))
-        _suds(fail, f"{where}.predicted_suds", row.get("predicted_suds"), required=True)
+        _suds(self.fail, f"{where}.predicted_suds", row.get("predicted_suds"), required=True)
         need(f"{where}.created_at", problem_with_time(row.get("created_at")))
         need(f"{where}.position", problem_with_count(row.get("position", 0), 2**31))
         if not isinstance(row.get("archived", False), bool):
-            fail(f"{where}.archived", "must be true or false")
+            self.fail(f"{where}.archived", "must be true or false")
         behaviours = row.get("safety_behaviours", [])
         if not isinstance(behaviours, list) or any(
             problem_with_text(b, MAX_TITLE, required=True) for b in behaviours
         ):
-            fail(f"{where}.safety_behaviours", "not a list of short texts")
-    for index, row in enumerate(ladder["attempts"]):
-        where = f"ladder.attempts[{index}]"
+            self.fail(f"{where}.safety_behaviours", "not a list of short texts")
+
+    def attempt(self, where: str, row: Any, ids: dict[int, str]) -> None:
         if not isinstance(row, dict):
-            fail(where, "not an object")
+            self.fail(where, "not an object")
         step_id = row.get("step_id")
-        if isinstance(step_id, bool) or step_id not in ids:
-            fail(f"{where}.step_id", "names no step in the file")
-        need(f"{where}.attempted_at", problem_with_time(row.get("attempted_at")))
+        # An int first: a list or an object is unhashable, and true == 1.
+        if isinstance(step_id, bool) or not isinstance(step_id, int) or step_id not in ids:
+            self.fail(f"{where}.step_id", "names no step in the file")
+        self.need(f"{where}.attempted_at", problem_with_time(row.get("attempted_at")))
         for name in ("suds_before", "suds_peak", "suds_after"):
-            _suds(fail, f"{where}.{name}", row.get(name))
+            _suds(self.fail, f"{where}.{name}", row.get(name))
         for name in ("predicted", "happened", "did_well", "note"):
-            need(f"{where}.{name}", problem_with_text(row.get(name), MAX_NOTE))
+            self.need(f"{where}.{name}", problem_with_text(row.get(name), MAX_NOTE))
 
 
 def _suds(fail: Any, where: str, value: Any, *, required: bool = False) -> None:

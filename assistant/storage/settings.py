@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from assistant.core.files import atomic_write, set_aside
+from assistant.core.files import UnsafeTarget, atomic_write, check_target, set_aside
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
 from assistant.storage.paths import private_dir, settings_file
+from assistant.storage.writable import cannot_write
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ class Settings:
     """The ambient sound under the timer (one of ``ambient``'s choices)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
+    language: str | None = None
+    """The language to show and speak (``en``, ``es``, ``de``); None follows the environment
+    (``LANG``…). ``--lang`` overrides it; any other language is English."""
 
 
 _LIMITS = {
@@ -111,6 +117,10 @@ _CHOICES = {
 
 class SettingsError(ValueError):
     """A settings value is invalid."""
+
+
+class SettingsNotSaved(OSError):
+    """The settings file cannot be written; the message says where and what to do."""
 
 
 def validate(settings: Settings) -> Settings:
@@ -145,39 +155,75 @@ def validate(settings: Settings) -> Settings:
 SETTINGS_LIMIT = 64 * 1024
 
 
-def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
-    """Read settings; returns them with a one-line notice if the file had to be set aside.
+def read_language(path: Path | None = None) -> str | None:
+    """The ``language`` setting alone, read quietly at start-up (before the command's own
+    :func:`load_settings`, which reports a broken file): None when unset or unreadable."""
+    try:
+        data = tomllib.loads(read_regular_text(path or settings_file(), SETTINGS_LIMIT))
+    except (OSError, UnicodeDecodeError, *_INVALID):
+        return None
+    value = data.get("language")
+    return value if isinstance(value, str) and value.isprintable() else None
 
-    A missing file gives the defaults. A file that is not valid TOML, or holds values of the
-    wrong type, is renamed to ``settings.toml.broken-<time>`` (so nothing is lost) and the
-    defaults are used.
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """Read settings; returns them with a one-line notice if the file could not be used.
+
+    A missing file gives the defaults. A regular file that cannot be read (not UTF-8, too
+    large, no permission), is not valid TOML, or holds values of the wrong type, is renamed to
+    ``settings.toml.broken-<time>`` (never over an earlier one, so nothing is lost) and the
+    defaults are used. Anything else there (a FIFO, a device, a link to one) is left alone.
     """
     path = path or settings_file()
     try:
         raw = read_regular_text(path, SETTINGS_LIMIT)  # a FIFO or device never blocks start-up
     except FileNotFoundError:
         return Settings(), None
-    except UnicodeDecodeError:
-        return Settings(), f"Could not read {path} (it is not UTF-8 text); using default settings."
-    except OSError as exc:
-        why = one_line(str(exc) if isinstance(exc, UnsafeFile) else exc.strerror or str(exc))
-        return Settings(), f"Could not read {path} ({why}); using default settings."
+    except (OSError, UnicodeDecodeError) as exc:
+        return _unreadable(path, _why_unreadable(exc))
     try:
-        data = tomllib.loads(raw)
-        return validate(_from_dict(data)), None
-    except RecursionError:
-        return _set_aside(path, "it nests too deeply")
-    except (tomllib.TOMLDecodeError, SettingsError, TypeError) as exc:
-        return _set_aside(path, one_line(str(exc)))
+        return _parse(raw), None
+    except _INVALID as exc:
+        return _set_aside(path, _why_invalid(exc))
 
 
-def _set_aside(path: Path, why: str) -> tuple[Settings, str]:
-    """Defaults, with the broken file kept beside (never over an earlier one) and a notice."""
+#: What a settings text that cannot be used raises from :func:`_parse`.
+_INVALID = (tomllib.TOMLDecodeError, SettingsError, TypeError, RecursionError)
+
+
+def _parse(text: str) -> Settings:
+    return validate(_from_dict(tomllib.loads(text)))
+
+
+def _why_unreadable(exc: OSError | UnicodeDecodeError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    return one_line(str(exc) if isinstance(exc, UnsafeFile) else exc.strerror or str(exc))
+
+
+def _why_invalid(exc: Exception) -> str:
+    return "it nests too deeply" if isinstance(exc, RecursionError) else one_line(str(exc))
+
+
+def _unreadable(path: Path, why: str) -> tuple[Settings, str]:
+    """Defaults: a regular file is set aside (a later save must not replace what could not be
+    read); a FIFO, device or link stays where it is, and saving refuses to write over it."""
+    try:
+        regular = stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        regular = False
+    if regular:
+        return _set_aside(path, why, "could not be read")
+    return Settings(), f"Could not read {path} ({why}); using default settings."
+
+
+def _set_aside(path: Path, why: str, what: str = "was invalid") -> tuple[Settings, str]:
+    """Defaults, with the file kept beside (never over an earlier one) and a notice."""
     try:
         aside = set_aside(path)
     except OSError:
-        return Settings(), f"{path} is invalid ({why}); using default settings."
-    return Settings(), f"{path} was invalid ({why}); moved it to {aside.name}, using defaults."
+        return Settings(), f"{path} {what} ({why}); using default settings."
+    return Settings(), f"{path} {what} ({why}); moved it to {aside.name}, using defaults."
 
 
 def _from_dict(data: dict[str, Any]) -> Settings:
@@ -203,12 +249,57 @@ def _from_dict(data: dict[str, Any]) -> Settings:
     return Settings(**values)
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Write settings atomically, readable by this user only."""
+def save_settings(settings: Settings, path: Path | None = None) -> str | None:
+    """Write settings atomically, readable by this user only, keeping the person's own lines.
+
+    An existing file is updated in place: only the lines of settings that changed are
+    rewritten, so comments, keys this version does not know, order and formatting stay. A file
+    there that cannot be read or parsed is set aside first, never replaced.
+
+    Returns:
+        A one-line notice when the file there had to be set aside, else None.
+
+    Raises:
+        SettingsError: a value is invalid (nothing is written).
+        UnsafeTarget: the path is a link, a FIFO or a device (nothing is written).
+        SettingsNotSaved: the folder cannot be written (an ``OSError``: one line, what to do).
+    """
     path = path or settings_file()
-    private_dir(path.parent)
+    validate(settings)
+    try:
+        private_dir(path.parent)
+    except OSError as exc:
+        raise SettingsNotSaved(cannot_write(path.parent, exc)) from None
+    check_target(path)
+    notice = None
+    text = None
+    try:
+        text = read_regular_text(path, SETTINGS_LIMIT)
+        _parse(text)
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError) as exc:
+        text, notice = None, _unreadable(path, _why_unreadable(exc))[1]
+    except _INVALID as exc:
+        text, notice = None, _set_aside(path, _why_invalid(exc))[1]
+    fresh = _fresh_text(settings)
+    updated = None if text is None else _updated_text(text, settings, _parse(fresh))
+    if text is not None and updated is None:
+        # The person's file is valid but its layout defeats an in-place update: keep it beside.
+        notice = _set_aside(path, "its layout could not be updated in place")[1]
+    try:
+        atomic_write(path, (updated or fresh).encode("utf-8"))
+    except UnsafeTarget:
+        raise
+    except OSError as exc:
+        raise SettingsNotSaved(cannot_write(path, exc, "write")) from None
+    return notice
+
+
+def _fresh_text(settings: Settings) -> str:
+    """The file ground writes when there is none: every setting, one a line."""
     lines = ["# ground settings (see `ground doctor` for voices and devices)"]
-    for key, value in dataclasses.asdict(validate(settings)).items():
+    for key, value in dataclasses.asdict(settings).items():
         if value is None or key == "keys":
             continue
         if isinstance(value, bool):
@@ -221,7 +312,49 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     if settings.keys:
         lines.append("\n[keys]")
         lines.extend(f"{_quote(k)} = {_quote(v)}" for k, v in settings.keys)
-    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return "\n".join(lines) + "\n"
+
+
+def _updated_text(text: str, settings: Settings, expected: Settings) -> str | None:
+    """``text`` with the settings that differ from it changed, every other byte kept; None if
+    the result would not read back as ``expected`` (what a fresh file would give)."""
+    import tomlkit  # only when saving: tomllib reads, tomlkit keeps the person's layout
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        doc = tomlkit.parse(text)
+        old = _parse(text)
+        for name in (f.name for f in fields(Settings) if f.name != "keys"):
+            value = getattr(settings, name)
+            if value == getattr(old, name):
+                continue
+            if value is None:
+                doc.pop(name, None)
+            else:
+                doc[name] = value
+        _update_keys(doc, dict(old.keys), dict(settings.keys))
+        result = tomlkit.dumps(doc)
+        if "\r\n" in text and "\n" not in text.replace("\r\n", ""):
+            result = re.sub(r"(?<!\r)\n", "\r\n", result)  # new lines end as the others do
+        return result if _parse(result) == expected else None
+    except (TOMLKitError, *_INVALID):
+        return None
+
+
+def _update_keys(doc: Any, had: dict[str, str], wanted: dict[str, str]) -> None:
+    """Change only the ``[keys]`` entries that differ (the table and its comments stay)."""
+    if had == wanted:
+        return
+    if "keys" not in doc:
+        import tomlkit
+
+        doc["keys"] = tomlkit.table()
+    table = doc["keys"]
+    for binding in had.keys() - wanted.keys():
+        del table[binding]
+    for binding, keys in wanted.items():
+        if had.get(binding) != keys:
+            table[binding] = keys
 
 
 def _quote(text: str) -> str:

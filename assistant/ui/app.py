@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -13,9 +13,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from assistant.core.i18n import N_
 from assistant.core.library import UnknownScript
+from assistant.ui.saved import saved_text
 from assistant.ui.screens.home import HomeScreen, Length
 from assistant.ui.services import Services
+from assistant.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     from assistant.core.model import Script
@@ -65,16 +68,17 @@ class GroundApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f2,ctrl+n", "quick_reset", "Now", priority=True, id="app.now"),
-        Binding("f3", "history", "History", id="app.history"),
-        Binding("f4", "settings", "Settings", id="app.settings"),
-        Binding("f5", "ladder", "Ladder", id="app.ladder"),
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding("f2,ctrl+n", "quick_reset", N_("Now"), priority=True, id="app.now"),
+        Binding("f3", "history", N_("History"), id="app.history"),
+        Binding("f4", "settings", N_("Settings"), id="app.settings"),
+        Binding("f5", "ladder", N_("Ladder"), id="app.ladder"),
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit"),
     ]
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
+        translate_bindings(self)
         self.services = services or Services.load()
         self._practice: Practice | None = None  # from its start until its row is written
         self._quitting = False
@@ -145,7 +149,7 @@ class GroundApp(App[None]):
     # -- starting sessions --------------------------------------------------------------------
 
     def on_home_screen_start_requested(self, message: HomeScreen.StartRequested) -> None:
-        """Ask how tense (if wanted), then start."""
+        """Ask how tense (if wanted), then start; Esc on the question goes back instead."""
         from assistant.session import TIMER_SCRIPT
 
         if message.script is TIMER_SCRIPT:
@@ -154,31 +158,53 @@ class GroundApp(App[None]):
         if not self.services.settings.ask_before:
             self.start_session(message.script, message.length, before=None)
             return
-        from assistant.ui.screens.tension import TensionScreen
+        from assistant.ui.screens.tension import Rating, TensionScreen
 
-        def rated(value: int | None) -> None:
-            self.start_session(message.script, message.length, before=value)
+        def rated(rating: Rating | None) -> None:
+            if rating is not None:  # None: Esc, back to where the person was
+                self.start_session(message.script, message.length, before=rating.value)
 
         self.push_screen(TensionScreen(), rated)
 
+    @property
+    def in_session(self) -> bool:
+        """Whether a session is playing (under Help, a question or a palette too)."""
+        return any(_is(s, "SessionScreen") for s in self.screen_stack)
+
     def action_quick_reset(self) -> None:
-        """The one-minute reset, from anywhere, with no questions."""
-        if _is(self.screen, "SessionScreen"):
+        """The quick reset ("Right now"), from anywhere, with no questions; afterwards the person is
+        back where they were."""
+        if self.in_session:
             return
         try:
             script = self.services.library.get("now")
         except UnknownScript:
             self.notify("The quick reset script is missing; reinstall ground.", severity="error")
             return
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
         self.start_session(script, Length(), before=None)
 
+    def _close_passing_screens(self, *, end_screen: bool = True) -> None:
+        """Before a session starts or a screen opens from its key: close what only passes over
+        a screen (help, a question, the too-small notice and, with ``end_screen``, a finished
+        session's end screen, whose practice is saved first, without answers).
+
+        A form being filled in (a ladder step) stays, to come back to afterwards.
+        """
+        passing = ["HelpScreen", "ConfirmScreen", "TensionScreen", "TooSmallScreen"]
+        passing += ["CommandPalette", *(["EndScreen"] if end_screen else [])]
+        while len(self.screen_stack) > 2 and _is(self.screen, *passing):
+            if _is(self.screen, "EndScreen"):
+                self._reflected(None)
+            self.pop_screen()
+
     def start_session(self, script: Script, length: Length, *, before: int | None) -> None:
-        """Start the practice (audio starts now) and show it."""
+        """Start the practice (audio starts now) and show it over where the person is."""
         from assistant.core.compiler import LengthError
         from assistant.ui.screens.session import SessionScreen
 
+        if self.in_session:
+            return
+        self._close_passing_screens()
         try:
             practice = self.services.open_practice(script, length.options(), before=before)
         except LengthError as exc:
@@ -190,13 +216,15 @@ class GroundApp(App[None]):
             self._session_ended,
         )
         self._session_open = True
+        self.call_after_refresh(self.check_size)
 
     def action_timer(self) -> None:
         """The plain timer: choose it, then (after how tense, if wanted) sit with it."""
         from assistant.ui.screens.timer import TimerScreen
 
-        if _is(self.screen, "SessionScreen", "TimerScreen"):
+        if self.in_session or any(_is(s, "TimerScreen") for s in self.screen_stack):
             return
+        self._close_passing_screens(end_screen=False)
 
         def chosen(options: TimerOptions | None) -> None:
             if isinstance(self.screen, HomeScreen):
@@ -206,10 +234,11 @@ class GroundApp(App[None]):
             if not self.services.settings.ask_before:
                 self.start_timer(options, before=None)
                 return
-            from assistant.ui.screens.tension import TensionScreen
+            from assistant.ui.screens.tension import Rating, TensionScreen
 
-            def rated(value: int | None) -> None:
-                self.start_timer(options, before=value)
+            def rated(rating: Rating | None) -> None:
+                if rating is not None:  # None: Esc, back to where the person was
+                    self.start_timer(options, before=rating.value)
 
             self.push_screen(TensionScreen(), rated)
 
@@ -220,6 +249,9 @@ class GroundApp(App[None]):
         from assistant.core.timer import TimerError
         from assistant.ui.screens.session import SessionScreen
 
+        if self.in_session:
+            return
+        self._close_passing_screens()
         try:
             practice = self.services.open_timer(options, before=before)
         except TimerError as exc:
@@ -231,6 +263,7 @@ class GroundApp(App[None]):
             self._session_ended,
         )
         self._session_open = True
+        self.call_after_refresh(self.check_size)
 
     def _session_ended(self, result: PracticeResult | None) -> None:
         from assistant.ui.screens.end import EndScreen
@@ -283,35 +316,65 @@ class GroundApp(App[None]):
         """Practice days, minutes per week, tension before and after, notes."""
         from assistant.ui.screens.history import HistoryScreen
 
-        if not _is(self.screen, "SessionScreen", "HistoryScreen"):
-            self.push_screen(HistoryScreen())
+        self._open("HistoryScreen", HistoryScreen)
 
     def action_settings(self) -> None:
         """Voice, sound, breathing and display settings."""
         from assistant.ui.screens.settings import SettingsScreen
 
-        if not _is(self.screen, "SessionScreen", "SettingsScreen"):
-            self.push_screen(SettingsScreen())
+        self._open("SettingsScreen", SettingsScreen)
 
     def action_ladder(self) -> None:
         """The exposure ladder: small social steps, one at a time."""
         from assistant.ui.screens.ladder import LadderScreen
 
-        if not self.services.settings.ladder_on:
+        if self.services.settings.ladder_on:
+            self._open("LadderScreen", LadderScreen)
+
+    def _open(self, name: str, make: Callable[[], Screen[None]]) -> None:
+        """Show a screen from its F-key: over where the person is (help or a question there is
+        closed first), never during a session, never a second copy of one already open."""
+        if self.in_session or any(_is(s, name) for s in self.screen_stack):
             return
-        if not _is(self.screen, "SessionScreen", "LadderScreen"):
-            self.push_screen(LadderScreen())
+        self._close_passing_screens(end_screen=False)
+        self.push_screen(make())
+        self.call_after_refresh(self.check_size)
+
+    #: The screen each F-key action opens.
+    _OPENS = {"history": "HistoryScreen", "settings": "SettingsScreen", "ladder": "LadderScreen"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The ladder's key disappears for people who turned the ladder off."""
+        """During a session the keys that would leave it are off (and out of the footer), as
+        is the key of a screen already open; the ladder's key disappears for people who turned
+        the ladder off."""
+        if action in ("quick_reset", *self._OPENS) and self.in_session:
+            return False
+        if action in self._OPENS and any(_is(s, self._OPENS[action]) for s in self.screen_stack):
+            return False
         return action != "ladder" or self.services.settings.ladder_on
 
     def action_help(self) -> None:
-        """Keys for this screen, and a word on safety."""
+        """Keys for this screen, and a word on safety; over a session, the session waits."""
         from assistant.ui.screens.help import HelpScreen
+        from assistant.ui.screens.session import SessionScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            return
+        if isinstance(self.screen, SessionScreen):
+            self.screen.open_help()
+        elif not self.in_session:
             self.push_screen(HelpScreen(self.screen))
+
+    def action_command_palette(self) -> None:
+        """The command palette; over a session the stop key still stops (see SessionPalette)."""
+        from textual.command import CommandPalette
+
+        if not self.in_session or CommandPalette.is_open(cast("App[object]", self)):
+            super().action_command_palette()
+            return
+        from assistant.ui.screens.session import SessionPalette
+
+        self.push_screen(SessionPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p): the app's own commands (see :mod:`.palette`)."""
@@ -320,21 +383,21 @@ class GroundApp(App[None]):
         return commands(self, screen)
 
     def start_by_name(self, script_id: str) -> None:
-        """Start a script chosen by name (from the palette), with the length Home shows for it."""
-        if _is(self.screen, "SessionScreen"):
+        """Start a script chosen by name (from the palette), with the length Home shows for it;
+        the question before it (if asked) goes back to where the person was."""
+        if self.in_session:
             return
         try:
             script = self.services.library.get(script_id)
         except UnknownScript:
             return
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        home = self.screen
-        length = home.length_for(script) if isinstance(home, HomeScreen) else Length()
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        length = home.length_for(script) if home is not None else Length()
         self.on_home_screen_start_requested(HomeScreen.StartRequested(script, length))
 
-    def change_setting(self, name: str, value: object) -> None:
-        """Save one setting (from the palette) and apply it at once."""
+    def change_setting(self, name: str, value: object, shown: str | None = None) -> None:
+        """Save one setting (from the palette) and apply it at once; ``shown``: how the value
+        reads for people, when not as it is."""
         from assistant.storage.settings import SettingsError
 
         try:
@@ -344,10 +407,14 @@ class GroundApp(App[None]):
             return
         self.apply_settings()
         self.refresh_bindings()
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_scripts()  # "(holds off)" and the like, on the right
-        shown = value if not isinstance(value, bool) else ("on" if value else "off")
-        self.notify(f"Saved: {name.replace('_', ' ')} {shown}.", timeout=3)
+        from assistant.ui.screens.settings import SettingsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.settings_changed()  # what Home describes follows the settings
+            elif isinstance(screen, SettingsScreen):
+                screen.show_settings()  # its switches too
+        self.notify(saved_text(name, value, shown), timeout=3)
 
     def notify(
         self,
@@ -361,6 +428,12 @@ class GroundApp(App[None]):
         """A notification shown as plain text: an install hint's ``[piper]`` or a step's title
         is data, never markup (``markup`` is ignored)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def on_app_focus(self) -> None:
+        """The terminal has the focus again (the person may have edited a script meanwhile):
+        Home looks at the scripts folder."""
+        if isinstance(self.screen, HomeScreen):
+            self.screen.catch_up()
 
     def on_unmount(self) -> None:
         """Close the practice log."""

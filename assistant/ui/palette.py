@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.binding import Binding
 
+from assistant.ui.screens.confirm import key_name
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -36,7 +38,9 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
     in_session = type(screen).__name__ == "SessionScreen"
     yield from _screen_bindings(app, screen)
     if not in_session:
-        yield SystemCommand("Quick reset", "Start the one-minute reset now", app.action_quick_reset)
+        yield SystemCommand(
+            "Quick reset", "Start “Right now”, the short reset", app.action_quick_reset
+        )
         for script in app.services.library.scripts.values():
             yield SystemCommand(
                 f"Start: {script.title}", script.summary, _later(app, app.start_by_name, script.id)
@@ -58,9 +62,9 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
                 yield SystemCommand(
                     f"Theme: {label}",
                     "Saved for next time",
-                    _later(app, app.change_setting, "theme", value),
+                    _later(app, app.change_setting, "theme", value, label),
                 )
-    yield SystemCommand("Help", "Keys and a word on safety", app.action_help)
+    yield SystemCommand("Help", "Keys and a word on safety", _later(app, app.action_help))
     yield SystemCommand("Quit", "Close ground (a session is logged first)", app.action_quit)
 
 
@@ -72,14 +76,17 @@ def _screen_bindings(app: GroundApp, screen: Screen[object]) -> Iterator[SystemC
             if screen.check_action(action.partition("(")[0], ()) is False:
                 continue  # Resume while playing, say: offered only when it applies
 
+            # As people write keys (q / Esc, not "q,escape"), and as remapped in settings.
+            remapped = app.keymap.get(binding.id or "")
+            if remapped or not binding.key_display:
+                keys = " / ".join(key_name(k) for k in (remapped or binding.key).split(","))
+            else:
+                keys = binding.key_display
+
             def run(action: str = action, target: Screen[object] = screen) -> None:
                 app.call_later(target.run_action, action)
 
-            yield SystemCommand(
-                binding.description,
-                f"{binding.description} ({binding.key_display or binding.key})",
-                run,
-            )
+            yield SystemCommand(binding.description, f"{binding.description} ({keys})", run)
 
 
 def _later(app: GroundApp, function: Callable[..., object], *args: object) -> Callable[[], None]:

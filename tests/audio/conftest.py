@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio.pulse import PulseServer, PulseUnavailable
+from tests.helpers.pulse import PulseServer, PulseUnavailable
 
 
 @pytest.fixture(scope="session")

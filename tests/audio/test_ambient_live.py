@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.audio.onsets import RATE, load_timeline, measure, read_raw, read_wav
-from tests.audio.pulse import PulseServer, stop_recording
-from tests.audio.test_live_audio import grows, run_ground
+from tests.helpers.onsets import RATE, load_timeline, measure, read_raw, read_wav
+from tests.helpers.pulse import PulseServer, grows, run_ground, stop_recording
 
 pytestmark = pytest.mark.audio
 FIVE_MS = int(0.005 * RATE)
@@ -148,7 +147,7 @@ def test_the_hotkey_makes_the_waves_off_the_main_thread_once_the_sound_plays(
             stop_recording(recorder)
         lines = [line.split(" ", 1) for line in imports.read_text().splitlines()]
     assert process.returncode == 130 and "Traceback" not in err
-    threads = {}
+    threads: dict[str, str] = {}
     for name, thread in lines:
         threads.setdefault(name, thread)
     assert "assistant.sound.ambient" in threads and "numpy" in threads

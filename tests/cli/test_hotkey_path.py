@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 
@@ -105,11 +105,11 @@ def test_play_never_imports_textual_either() -> None:
 
 
 def test_now_without_audio_completes_with_captions() -> None:
-    done = ground("now", "--no-audio", timeout=150)
+    done = ground("now", "--no-audio", timeout=240)  # plays in real time: about two minutes
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("  ")  # the first thing shown is the first spoken sentence
-    assert any("five things you can see" in line.lower() for line in lines)
+    assert any("things you can see" in line.lower() for line in lines)
     assert sum("breathe in" in line for line in lines) >= 4
     assert lines[-1].startswith("Done.")  # the last line: no debugging line after it
 

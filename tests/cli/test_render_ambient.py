@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 RATE = 48_000
@@ -27,7 +28,7 @@ def read(path: Path) -> np.ndarray:
     return np.frombuffer(pcm, dtype=np.int16).astype(np.float64) / 32768.0
 
 
-def render(tmp_path: Path, name: str, *args: str) -> tuple[np.ndarray, dict]:
+def render(tmp_path: Path, name: str, *args: str) -> tuple[np.ndarray, dict[str, Any]]:
     wav, timeline = tmp_path / f"{name}.wav", tmp_path / f"{name}.json"
     done = ground(
         "render", "resonance", "--minutes", "2", "-o", str(wav), "--timeline", str(timeline), *args
@@ -40,7 +41,7 @@ def db(x: np.ndarray) -> float:
     return 10.0 * float(np.log10(np.mean(np.square(x)) + 1e-30))
 
 
-def breath_ramp(timeline: dict, hop: int) -> np.ndarray:
+def breath_ramp(timeline: dict[str, Any], hop: int) -> np.ndarray:
     """0→1 over each in-breath, 1 through a hold after it, 1→0 over each out-breath, 0 through
     the rest after it; NaN outside breathing (from the timeline JSON's phase events)."""
     count = timeline["total_frames"] // hop

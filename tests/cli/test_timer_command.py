@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from assistant.sound.palette import sound_pcm
-from tests.cli.test_cli import ground
+from tests.helpers.cli import complete, ground
 
 pytestmark = pytest.mark.slow
 RATE = 48_000
@@ -124,8 +124,6 @@ def test_an_ambient_sound_plays_under_the_timer(tmp_path: Path) -> None:
 
 
 def test_the_new_options_and_their_choices_complete_in_bash() -> None:
-    from tests.cli.test_completion import complete
-
     assert "timer" in complete("ground ")
     assert complete("ground timer --am") == ["--ambient"]
     assert complete("ground timer --ambient ") == ["none", "waves", "rain", "brown"]

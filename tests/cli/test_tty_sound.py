@@ -7,9 +7,9 @@ import sqlite3
 import tomllib
 from pathlib import Path
 
-from tests.cli.test_tty import ground_in_tmux, pytestmark
+from tests.helpers.tmux import ground_in_tmux, needs_tmux
 
-__all__ = ["pytestmark"]
+pytestmark = needs_tmux
 
 
 def test_the_levels_change_one_at_a_time_and_are_kept(tmp_path: Path, ground_home: Path) -> None:

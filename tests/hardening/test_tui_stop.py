@@ -4,25 +4,12 @@ Ctrl-Q mid-session, logs it stopped early with the time practised, as the headle
 from __future__ import annotations
 
 import signal
-from dataclasses import replace
 
 import pytest
 
-from assistant.core.clock import FakeClock
 from assistant.storage.log import Ending, PracticeLog
-from assistant.storage.settings import Settings
-from assistant.ui.app import GroundApp
 from assistant.ui.screens.session import SessionScreen
-from assistant.ui.services import Services
-
-
-def quiet_app() -> GroundApp:
-    services = Services(
-        settings=replace(Settings(), engine="none", ask_before=False),
-        clock=FakeClock(1000.0),
-        sound=False,
-    )
-    return GroundApp(services)
+from tests.helpers.pilot import quiet_app
 
 
 @pytest.mark.parametrize("how", ["signal", "ctrl+q"])

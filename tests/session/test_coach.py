@@ -12,6 +12,7 @@ from assistant.core.feedback import voice_intervals
 from assistant.core.model import ClipKind, ClipRef, EventKind, PhaseKind
 from assistant.session import REMARK_LEAD, REMARK_MARGIN, Session, SessionRequest, remark_onset
 from assistant.session.coach import ADVICE_EVERY, Coach
+from assistant.session.reading import TracePoint
 from assistant.sound.mixer import Mixer, render_offline
 from tests.helpers import RATE, FakeMeter, fixed_lengths, script_from
 
@@ -77,7 +78,7 @@ def test_the_trace_samples_the_guide_and_the_breath_twice_a_second(session: Any)
     coach = Coach(session, meter, gate_voice=True)
     inhale = next(e.frame for e in session.timeline.events if e.phase is PhaseKind.INHALE)
     assert coach.update(inhale).trace == ()  # the first call only starts the clock
-    columns = []
+    columns: list[TracePoint] = []
     for tick in range(1, 41):  # 4 s of inhale at 10 Hz
         columns.extend(coach.update(inhale + tick * RATE // 10).trace)
     assert len(columns) == 8

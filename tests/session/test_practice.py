@@ -90,7 +90,7 @@ def test_a_completed_practice_is_one_row_with_its_breaths(clock: FakeClock) -> N
     assert result == PracticeResult(
         script_id="test",
         title="Test",
-        practised_seconds=pytest.approx(practice.session.timeline.seconds),  # type: ignore[arg-type]
+        practised_seconds=pytest.approx(practice.session.timeline.seconds),
         planned_seconds=practice.session.timeline.seconds,
         breaths=12,
         completed=True,

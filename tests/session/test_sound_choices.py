@@ -11,7 +11,13 @@ import pytest
 from assistant.core.clock import FakeClock
 from assistant.core.compiler import sound_ref
 from assistant.core.library import shipped_script
-from assistant.session import Practice, SessionRequest, estimate_timeline, request_for
+from assistant.session import (
+    Practice,
+    SessionRequest,
+    estimate_timeline,
+    listed_timeline,
+    request_for,
+)
 from assistant.session.build import add_ambient, build_offline, gains, gather, listed_seconds_key
 from assistant.sound.palette import sound_pcm
 from assistant.storage.settings import Settings
@@ -68,7 +74,10 @@ def test_each_bell_rings_its_own_length_and_the_listed_length_knows_it() -> None
     assert estimate_timeline(script, bell="none").total_frames == lengths["bell"]
     keys = {listed_seconds_key(replace(Settings(), bell=b)) for b in ("bell", "chime", "none")}
     assert len(keys) == 3
-    assert listed_seconds_key(Settings()) == "seconds:1.0:False:True:150"  # cached keys kept
+    # The one length every listing and the countdown show follows the bell too.
+    quiet = replace(Settings(), engine="none")
+    listed = {b: listed_timeline(replace(quiet, bell=b), script).total_frames for b in lengths}
+    assert listed == lengths
 
 
 def test_gains_are_each_groups_level_and_off_is_zero() -> None:
@@ -100,7 +109,7 @@ def clock() -> FakeClock:
 
 
 def started(clock: FakeClock, **choices: object) -> Practice:
-    request = SessionRequest(script_from(SCRIPT), sound=False, engine="none", **choices)  # type: ignore[arg-type]
+    request = SessionRequest(script_from(SCRIPT), sound=False, engine="none", **choices)
     return Practice.start(request, clock=clock)
 
 

@@ -33,7 +33,7 @@ def log() -> Iterator[PracticeLog]:
 
 
 def sit(clock: FakeClock, options: TimerOptions, **kwargs: object) -> Practice:
-    request = timer_request(Settings(), options, sound=False, **kwargs)  # type: ignore[arg-type]
+    request = timer_request(Settings(), options, sound=False, **kwargs)
     return Practice.start(request, clock=clock, log=OPEN_LOG)
 
 
@@ -153,3 +153,4 @@ def test_the_timer_takes_the_settings_sounds_with_the_choices_on_top() -> None:
 def test_options_that_make_no_sitting_are_refused(clock: FakeClock) -> None:
     with pytest.raises(TimerError, match="interval"):
         sit(clock, TimerOptions(minutes=1, every=3))
+

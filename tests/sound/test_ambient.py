@@ -85,7 +85,8 @@ def breath_ramp(timeline: Timeline, hop: int) -> Floats:
 
 def rms_envelope_db(x: Floats, hop: int) -> Floats:
     frames = x[: x.size // hop * hop].reshape(-1, hop)
-    return 10.0 * np.log10(np.mean(frames**2, axis=1) + 1e-30)
+    envelope: Floats = 10.0 * np.log10(np.mean(frames**2, axis=1) + 1e-30)
+    return envelope
 
 
 def test_waves_are_audible_all_the_way(waves_2min: tuple[Timeline, Floats]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def test_the_ladder_migration_keeps_every_row_of_an_existing_log(tmp_path: Path)
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> PracticeLog:
+def log(tmp_path: Path) -> Iterator[PracticeLog]:
     opened = PracticeLog.open(tmp_path / "practice.db")
     yield opened
     opened.close()

@@ -25,7 +25,7 @@ from assistant.storage.log import (
     entries_json,
     log_file,
 )
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 # Central European time without tzdata: a Sunday-night session in UTC is Monday here.
 BERLIN = "CET-1CEST,M3.5.0,M10.5.0/3"
@@ -415,7 +415,7 @@ def test_the_full_check_is_skipped_only_for_the_file_as_ground_left_it(
     connect = sqlite3.connect
 
     def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        db = connect(*args, **kwargs)
+        db: sqlite3.Connection = connect(*args, **kwargs)
         db.set_trace_callback(statements.append)
         return db
 

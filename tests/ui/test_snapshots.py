@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from assistant.core.model import PhaseKind
 from assistant.ui.app import GroundApp
 from assistant.ui.screens.session import SessionScreen
-from tests.ui.conftest import TODAY
+from tests.helpers.pilot import TODAY
 
 SIZE = (80, 24)
 

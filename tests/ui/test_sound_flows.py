@@ -21,7 +21,7 @@ SIZE = (80, 24)
 
 
 def advance(app: GroundApp, screen: SessionScreen, seconds: float) -> None:
-    app.services.clock.advance(seconds)  # type: ignore[attr-defined]
+    app.services.clock.advance(seconds)
     screen.tick()
 
 

@@ -269,7 +269,7 @@ class TestBreathPacer:
         async def steps(pacer: BreathPacer, pilot: Pilot[None]) -> tuple[list[Any], list[Any]]:
             pacer.reduced_motion = reduced
             pacer.phase = kind
-            sweep = []
+            sweep: list[PacerFrame] = []
             for step in range(1001):
                 pacer.progress = step / 1000
                 frame = pacer.drawn_state()

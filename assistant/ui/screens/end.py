@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from assistant.core.pacing import elapsed_text
+from assistant.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from assistant.session import PracticeResult
@@ -74,7 +75,7 @@ class EndScreen(Screen[Reflection]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Skip", id="skip")
             yield Static("Enter saves · Tab moves to the next field · Esc skips", classes="dim")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Start in the rating field."""

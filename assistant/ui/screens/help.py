@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from assistant.ui.screens.confirm import key_name
+from assistant.ui.screens.confirm import key_name, stop_keys
 
 SAFETY = (
     "If you feel dizzy or short of breath, stop and breathe normally. Holds are optional: turn "
@@ -18,19 +20,22 @@ SAFETY = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[bool]):
     """Lists the bindings of the screen underneath, plus the global ones."""
 
     BINDINGS = [Binding("escape,question_mark,q,f1", "close", "Close", id="help.close")]
 
-    def __init__(self, under: Screen[object]) -> None:
+    #: The first line: how to close it.
+    HINT = "Esc closes this · ↓ / PgDn read on"
+
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self.under = under
 
     def compose(self) -> ComposeResult:
         # Safety first: at 80×24 the keys run past the bottom (↓ and PgDn scroll them).
         with VerticalScroll(classes="dialog help"):
-            yield Static("Esc closes this · ↓ / PgDn read on", classes="dim")
+            yield Static(self.HINT, classes="dim")
             yield Static("Safety", classes="dialog-title")
             yield Static(Text(SAFETY, "dim"))
             yield Static("Keys", classes="dialog-title")
@@ -59,4 +64,34 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Back to where you were."""
-        self.dismiss(None)
+        self.dismiss(False)
+
+
+class SessionHelpScreen(HelpScreen):
+    """Help over a session, which waits, paused, while it is open.
+
+    F1, ? or Enter close it and the session carries on; the session's stop key (q or Esc unless
+    remapped) does here what it does in the session: it dismisses with True, and the session
+    ends at once in its first seconds, or asks. Esc closes it when it is not a stop key (it is
+    bound on its own: a keymap drops every binding of a key it moves).
+    """
+
+    INHERIT_BINDINGS = False
+    BINDINGS = [
+        Binding("q", "end", "End", id="session.end"),
+        Binding("escape", "escape_key", "End", show=False),
+        Binding("f1,question_mark,enter", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, under: Screen[Any], stop_keys: str = "q,escape") -> None:
+        super().__init__(under)
+        shown = " or ".join(key_name(k) for k in stop_keys.split(","))
+        self.HINT = f"Paused · F1 goes on · {shown} ends it · ↓ more"
+
+    def action_end(self) -> None:
+        """The session's stop key."""
+        self.dismiss(True)
+
+    def action_escape_key(self) -> None:
+        """Esc: the stop key, unless the stop key was remapped without it (then: close)."""
+        self.dismiss("escape" in stop_keys(self.app))

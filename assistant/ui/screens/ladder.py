@@ -2,7 +2,8 @@
 
 Everything here is offered, never imposed: the ladder may be in any order (sorting by rating is a
 hint), a big gap is pointed out once, and a next step is suggested only after tries that stayed
-low. There is no "failed" and no red.
+low. There is no "failed" and no red. News (a step added next to a big jump, a try noted) comes
+on one quiet line above the footer, never as toasts stacked over the step.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.core.ladder import (
@@ -31,11 +32,18 @@ from assistant.core.ladder import (
     suggestion,
 )
 from assistant.ui.services import ground_app, services_of
+from assistant.ui.widgets.key_footer import KeyFooter
+from assistant.ui.widgets.status_line import StatusLine
 from assistant.ui.widgets.suds_chart import SudsChart
 
 if TYPE_CHECKING:
     from assistant.session.ladder import TryAnswers
     from assistant.storage.ladder import Ladder
+
+#: Earlier and Later share one footer entry, [ ] Move.
+MOVE = Binding.Group("Move", compact=True)
+#: Seconds the quiet line keeps its news.
+NEWS_FOR = 10.0
 
 EMPTY = (
     "Your ladder is empty. Press a to add a first, small step: something that feels a little "
@@ -50,13 +58,28 @@ class LadderScreen(Screen[None]):
         # First, so the way back is on screen however narrow the footer.
         Binding("escape,q", "close", "Back", id="ladder.back"),
         Binding("a", "add", "Add", id="ladder.add"),
-        Binding("e", "edit", "Edit", id="ladder.edit"),
+        # Edit and Put away are about the step shown: its pane names them (the footer fits 80).
+        Binding("e", "edit", "Edit", show=False, id="ladder.edit"),
         Binding("r", "ready", "Get ready", id="ladder.ready"),
         Binding("n", "note", "How it went", id="ladder.note"),
-        Binding("left_square_bracket", "move(-1)", "Earlier", key_display="[", id="ladder.up"),
-        Binding("right_square_bracket", "move(1)", "Later", key_display="]", id="ladder.down"),
+        Binding(
+            "left_square_bracket",
+            "move(-1)",
+            "Earlier",
+            key_display="[",
+            id="ladder.up",
+            group=MOVE,
+        ),
+        Binding(
+            "right_square_bracket",
+            "move(1)",
+            "Later",
+            key_display="]",
+            id="ladder.down",
+            group=MOVE,
+        ),
         Binding("s", "sort", "Sort", id="ladder.sort"),
-        Binding("x", "archive", "Put away", id="ladder.archive"),
+        Binding("x", "archive", "Put away", show=False, id="ladder.archive"),
     ]
 
     def __init__(self) -> None:
@@ -78,11 +101,13 @@ class LadderScreen(Screen[None]):
                     yield Static("", id="ladder-hints")
                 with VerticalScroll(id="ladder-detail"):
                     yield Static("", id="step-title")
+                    yield Static("", id="step-keys")
                     yield Static("", id="step-facts")
                     yield SudsChart(id="suds")
                     yield Static("", id="step-tries")
                     yield Static("", id="step-suggestion")
-        yield Footer()
+        yield StatusLine(id="ladder-news", hide_when_empty=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Load the ladder."""
@@ -94,11 +119,11 @@ class LadderScreen(Screen[None]):
         self.reload()
         if self._readied is not None:
             step, self._readied = self._readied, None
-            self.notify(
-                f"Go gently. When you have tried “{step.title}”, press n to note how it went.",
-                timeout=8,
-                markup=False,
-            )
+            self.news(f"Go gently. When you have tried “{step.title}”, n notes how it went.")
+
+    def news(self, text: str) -> None:
+        """Say ``text`` on the quiet line for a while (it replaces what was there)."""
+        self.query_one("#ladder-news", StatusLine).say(text, NEWS_FOR)
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -148,7 +173,11 @@ class LadderScreen(Screen[None]):
         return row
 
     def _show_hints(self) -> None:
-        hints = [gap.hint() for gap in big_gaps(self.steps)]
+        # The jumps by their ratings, all in one sentence: the titles are in the list above,
+        # and a sentence per jump pushed the list off an 80×24 screen.
+        gaps = big_gaps(self.steps)
+        jumps = ", ".join(f"{g.lower.predicted_suds} → {g.upper.predicted_suds}" for g in gaps)
+        hints = [f"A step in between may help at a big jump: {jumps}."] if gaps else []
         if self.steps and not sorted_by_rating(self.steps):
             hints.append("Sorting by rating (s) puts the easiest step first.")
         text = Text(EMPTY if not self.steps else "\n".join(hints), "dim italic")
@@ -164,12 +193,14 @@ class LadderScreen(Screen[None]):
         facts = self.query_one("#step-facts", Static)
         tries = self.query_one("#step-tries", Static)
         hint = self.query_one("#step-suggestion", Static)
+        keys = self.query_one("#step-keys", Static)
         chart = self.query_one(SudsChart)
         if step is None:
-            for widget in (title, facts, tries, hint):
+            for widget in (title, facts, tries, hint, keys):
                 widget.update("")
             chart.show([])
             return
+        keys.update(Text("e edit · x put away (tries stay)", "dim"))
         mine = [a for a in self.attempts if a.step_id == step.id]
         title.update(Text(step.title, "bold"))
         lines = Text(f"You expected it to feel about {step.predicted_suds} out of 100.")
@@ -191,9 +222,11 @@ class LadderScreen(Screen[None]):
                 return
             step = self.ladder.add(form.title, form.suds, form.safety)
             self.reload(select=step.id)
-            for gap in big_gaps(self.steps):
-                if step.id in (gap.lower.id, gap.upper.id):
-                    self.notify(gap.hint(), timeout=8, markup=False)
+            beside = [g for g in big_gaps(self.steps) if step.id in (g.lower.id, g.upper.id)]
+            if beside:  # each gap is written out under the list: one word here is enough
+                self.news("Added. It is a big jump from the step next to it: see under the list.")
+            else:
+                self.news("Added.")
 
         self.app.push_screen(StepForm(), added)
 
@@ -217,7 +250,7 @@ class LadderScreen(Screen[None]):
         """Two minutes of grounding that names the step, then off you go."""
         step = self.selected
         if step is None:
-            self.notify("Add a step first (a).")
+            self.news("Add a step first (a).")
             return
         from assistant.ui.screens.home import Length
 
@@ -230,7 +263,7 @@ class LadderScreen(Screen[None]):
         """How the step went: distress before, at its height and after, and what happened."""
         step = self.selected
         if step is None:
-            self.notify("Add a step first (a).")
+            self.news("Add a step first (a).")
             return
 
         def noted(answers: TryAnswers | None) -> None:
@@ -240,9 +273,7 @@ class LadderScreen(Screen[None]):
 
             words = note_try(self.ladder, step, answers).suggestion
             self.reload(select=step.id)
-            self.notify(
-                "Noted. Well done for trying it." + (f" {words}" if words else ""), markup=False
-            )
+            self.news("Noted. Well done for trying it." + (f" {words}" if words else ""))
             self._offer_after()
 
         self.app.push_screen(TryForm(step), noted)

@@ -13,19 +13,22 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from assistant.core.model import EventKind
-from assistant.core.pacing import bar, clock_text
+from assistant.core.pacing import bar, clock_text, left_text
 from assistant.core.timer import sat_text
 from assistant.session import PracticeResult
 from assistant.ui.cadence import Cadence
-from assistant.ui.services import ground_app, services_of
+from assistant.ui.screens.confirm import stop_keys
+from assistant.ui.services import services_of
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
+from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -46,6 +49,8 @@ GROUPS = (
     ("tones", "tones_volume", "Tones and bell"),
     ("ambient", "ambient_volume", "Ambient"),
 )
+#: Louder and softer share one footer entry, ↑↓ Volume (the footer fits 80 columns).
+VOLUME = Binding.Group("Volume", compact=True)
 
 
 class SessionScreen(Screen[PracticeResult]):
@@ -57,8 +62,10 @@ class SessionScreen(Screen[PracticeResult]):
         Binding("space", "pause", "Pause", id="session.pause"),
         Binding("space", "resume", "Resume", id="session.resume"),
         Binding("right", "skip", "Skip", key_display="→", id="session.skip"),
-        Binding("up", "volume(0.1)", "Louder", key_display="↑", id="session.louder"),
-        Binding("down", "volume(-0.1)", "Softer", key_display="↓", id="session.softer"),
+        Binding("up", "volume(0.1)", "Louder", key_display="↑", id="session.louder", group=VOLUME),
+        Binding(
+            "down", "volume(-0.1)", "Softer", key_display="↓", id="session.softer", group=VOLUME
+        ),
         Binding("v", "toggle_group('voice')", "Voice", id="session.voice"),
         Binding("t", "toggle_group('tones')", "Tones", id="session.tones"),
         Binding("m", "meter", "Meter", id="session.meter"),
@@ -107,7 +114,7 @@ class SessionScreen(Screen[PracticeResult]):
             yield Static("", id="coach")
             yield StatusLine(id="status")
             yield Static("", id="progress")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Attach to the already running clock."""
@@ -171,6 +178,7 @@ class SessionScreen(Screen[PracticeResult]):
         pacer.progress = look.into
         pacer.seconds_left = look.seconds_left
         pacer.paused = look.paused
+        pacer.voice_heard = self.practice.voice_heard
         self._show_progress(look)
         if look.timer is not None:
             self._show_timer(look.timer, look.paused)
@@ -193,10 +201,8 @@ class SessionScreen(Screen[PracticeResult]):
         return True
 
     def _show_progress(self, look: Look) -> None:
-        timeline, frame = look.timeline, look.frame
-        total = max(1, timeline.total_frames)
         width = max(10, self.size.width - 16)
-        left = clock_text((total - frame) / timeline.sample_rate)
+        left = left_text(look.left)  # the practice's countdown: it never jumps up
         # Once a second, with the time left: the bar's eighth-cell steps (4 a second here) each
         # cost a repaint of the line, and the eye reads a session's progress by the second.
         key = (left, look.paused, width)
@@ -204,7 +210,7 @@ class SessionScreen(Screen[PracticeResult]):
             return
         self._progress_key = key
         paused = "  paused" if look.paused else ""
-        text = f"{bar(frame / total, width)} {left} left{paused}"
+        text = f"{bar(look.done, width)} {left} left{paused}"
         if look.timer is not None and look.timer.open and not look.timer.closing:
             text = f"open sitting: End rings the end bell{paused}"
         if text != self._progress_text:
@@ -270,6 +276,7 @@ class SessionScreen(Screen[PracticeResult]):
         level = self.practice.change_volume(delta, group)
         others = ", ".join(g[2].lower() for g in GROUPS[1:] if self._offers(g[0]))
         self.query_one(StatusLine).say(f"{name} {round(level * 100)}%  (g: {others})")
+        self.query_one(BreathPacer).voice_heard = self.practice.voice_heard
         with contextlib.suppress(Exception):  # kept for next time; unsaved must not break this
             services_of(self.app).update_settings(**{setting: level})
 
@@ -300,6 +307,7 @@ class SessionScreen(Screen[PracticeResult]):
             return
         on = self.practice.toggle(group)
         self.query_one(StatusLine).say(f"{group.capitalize()} {'on' if on else 'off'}")
+        self.query_one(BreathPacer).voice_heard = self.practice.voice_heard  # listen, or read
 
     # -- the microphone meter ----------------------------------------------------------------
 
@@ -357,26 +365,58 @@ class SessionScreen(Screen[PracticeResult]):
 
         The session waits, paused, while the question is open, and the same key again ends it.
         """
+        self.ask_to_end(resume=not self.practice.paused)
+
+    def ask_to_end(self, *, resume: bool) -> None:
+        """The stop key, from here or from anything open over the session (help, the palette,
+        the too-small notice): end at once in the first seconds, else ask, paused.
+
+        Args:
+            resume: carry on playing if the person answers "keep going" (False: it was paused
+                before the stop key, and stays paused).
+        """
+        if self._done:
+            return
         if self._ringing:
-            self._finish(completed=False)  # End again while the end bell rings: at once
+            self._finish(completed=False)  # the stop key again while the end bell rings: at once
             return
         if self.practice.elapsed_seconds < CONFIRM_AFTER:
             self._end_confirmed()
             return
         from assistant.ui.screens.confirm import EndConfirmScreen
 
-        was_paused = self.practice.paused
-        if not was_paused:
+        if not self.practice.paused:
             self.action_pause()
 
         def answered(end: bool | None) -> None:
             if end:
                 self._end_confirmed()
-            elif not was_paused and not self._done:
+            elif resume and not self._done:
                 self.action_resume()
 
-        keys = ground_app(self.app).keymap.get("session.end", "q,escape")
-        self.app.push_screen(EndConfirmScreen(keys), answered)
+        self.app.push_screen(EndConfirmScreen(self._stop_keys()), answered)
+
+    def _stop_keys(self) -> str:
+        return ",".join(stop_keys(self.app))
+
+    def open_help(self) -> None:
+        """Help over the session: the session waits, paused, while it is open; closing it
+        carries on, and the stop key there is the stop key here."""
+        from assistant.ui.screens.help import SessionHelpScreen
+
+        resume = not self.practice.paused
+        if resume:
+            self.action_pause()
+
+        def closed(end: bool | None) -> None:
+            if self._done:
+                return
+            if end:
+                self.ask_to_end(resume=resume)
+            elif resume:
+                self.action_resume()
+
+        self.app.push_screen(SessionHelpScreen(self, self._stop_keys()), closed)
 
     def _end_confirmed(self) -> None:
         """End: a timer's sitting ends with its end bell (the screen closes once it has rung
@@ -395,6 +435,21 @@ class SessionScreen(Screen[PracticeResult]):
     def end_now(self) -> None:
         """End at once, without a question (the app is quitting); the time practised counts."""
         self._finish(completed=False)
+
+
+class SessionPalette(CommandPalette):
+    """The command palette over a session: its Esc is the session's stop key (as from the
+    session itself: it ends at once in the first seconds, else asks), unless the stop key was
+    remapped without Esc; then Esc only closes the palette. Typed keys stay the search's."""
+
+    BINDINGS = [Binding("escape", "escape_key", "Close", show=False)]
+
+    async def action_escape_key(self) -> None:
+        """Close the palette; then, when Esc is a stop key, the session's stop key."""
+        session = next((s for s in self.app.screen_stack if isinstance(s, SessionScreen)), None)
+        await self.run_action("escape")
+        if session is not None and "escape" in stop_keys(self.app):
+            session.ask_to_end(resume=not session.practice.paused)
 
 
 def _has_input() -> bool:

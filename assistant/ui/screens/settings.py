@@ -11,12 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Label, Select, Static, Switch
+from textual.widgets import Button, Label, Select, Static, Switch
 
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, NO_AMBIENT, NO_BELL, TONE_SETS
 from assistant.storage.settings import Settings, SettingsError
+from assistant.ui.saved import saved_text
 from assistant.ui.services import ground_app, services_of
+from assistant.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -127,7 +129,7 @@ class SettingsScreen(Screen[None]):
                 yield Button("Preview voice (p)", id="preview")
         # Outside the scrolling page, so "Saved", "Playing the preview…" are seen wherever you are.
         yield Static("", id="settings-status")
-        yield Footer()
+        yield KeyFooter()
 
     def _voice_rows(self, s: Settings) -> ComposeResult:
         """Engine, voice (filled in later), speaking rate and the pause between sentences."""
@@ -219,6 +221,15 @@ class SettingsScreen(Screen[None]):
     def _done_loading(self) -> None:
         self._loading = False
 
+    def show_settings(self) -> None:
+        """Show the settings as they are now (one was changed elsewhere: the palette)."""
+        settings = services_of(self.app).settings
+        self._loading = True
+        for name, _ in SWITCHES:
+            self.query_one(f"#{name}", Switch).value = bool(getattr(settings, name))
+        self.query_one("#theme", Select).value = settings.theme
+        self.call_after_refresh(self._done_loading)
+
     @work(thread=True, exclusive=True, group="choices")
     def _load_choices(self) -> None:
         services = services_of(self.app)
@@ -299,7 +310,7 @@ class SettingsScreen(Screen[None]):
             return
         if name == "theme":
             ground_app(self.app).apply_settings()
-        self._status(f"Saved. ({name.replace('_', ' ')})")
+        self._status(saved_text(name, value, _shown(name, value)))
 
     def _status(self, text: str) -> None:
         self.query_one("#settings-status", Static).update(Text(text, "dim"))
@@ -435,6 +446,27 @@ def play_preview(
             screen.app.call_from_thread(screen.app.notify, notice, severity="warning")
 
     screen.run_worker(play, thread=True, exclusive=True, group="sound-preview")
+
+
+def _shown(name: str, value: object) -> str | None:
+    """How ``value`` of the setting ``name`` reads in its list here (None: as it is)."""
+    if name == "volume" and isinstance(value, float):
+        return f"{round(value * 100)}%"
+    if name == "pace" and isinstance(value, float):
+        return dict(PACES).get(value, f"{value:g}×")
+    if name == "sentence_pause" and isinstance(value, float):
+        return dict(PAUSES).get(value, f"{value:g} s")
+    if name == "rate":
+        return f"{value} words/min"
+    if name == "theme":
+        return f"calm {value}"
+    if name == "engine" and value == "auto":
+        return "automatic"
+    if name == "voice" and not value:
+        return "the engine's default"
+    if name in ("device", "input_device") and not value:
+        return "the system default"
+    return None
 
 
 def _automatic() -> AutoChoice:

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Label, Select, Static
 
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, NO_AMBIENT, NO_BELL
 from assistant.core.timer import TimerError, TimerOptions, check
 from assistant.storage.settings import SettingsError
 from assistant.ui.services import services_of
+from assistant.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -128,7 +129,7 @@ class TimerScreen(Screen[TimerOptions | None]):
                 # Hearing the bell and the ambient sound are keys in the footer (b, a).
                 yield Button("Start (s)", id="start", variant="primary")
         yield Static("", id="timer-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Start with the Start button focused: Enter sits with last time's timer."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -41,7 +42,9 @@ def read_wav(path: Path) -> np.ndarray:
         return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16).astype(np.float32)
 
 
-def isolated_cues(timeline: dict, reference: np.ndarray, quiet: float = 0.15) -> list[dict]:
+def isolated_cues(
+    timeline: dict[str, Any], reference: np.ndarray, quiet: float = 0.15
+) -> list[dict[str, Any]]:
     """Audible cues preceded by at least ``quiet`` seconds of silence in the reference."""
     gap = int(quiet * RATE)
     cues = []
@@ -72,14 +75,14 @@ def normalized_xcorr(window: np.ndarray, probe: np.ndarray) -> np.ndarray:
     corr = corr[: len(w) - len(p) + 1]
     power = np.concatenate(([0.0], np.cumsum(window.astype(np.float64) ** 2)))
     local = np.sqrt(power[len(probe) :] - power[: -len(probe)])
-    score = corr / np.maximum(local * np.linalg.norm(p), 1e-9)
+    score: np.ndarray = corr / np.maximum(local * np.linalg.norm(p), 1e-9)
     # Digital silence has no similarity to anything; the FFT's rounding (not zero there, as the
     # direct sum is) must not be divided by its near-zero power.
     score[local < max(1.0, 1e-4 * float(local.max(initial=0.0)))] = 0.0
     return score
 
 
-def measure(recording: np.ndarray, reference: np.ndarray, timeline: dict) -> list[Onset]:
+def measure(recording: np.ndarray, reference: np.ndarray, timeline: dict[str, Any]) -> list[Onset]:
     """Error of every isolated cue relative to the first one's latency."""
     cues = isolated_cues(timeline, reference)
     first = cues[0]["frame"]
@@ -106,6 +109,7 @@ def measure(recording: np.ndarray, reference: np.ndarray, timeline: dict) -> lis
     return out
 
 
-def load_timeline(path: Path) -> dict:
+def load_timeline(path: Path) -> dict[str, Any]:
     """The JSON written by ``ground render --timeline``."""
-    return json.loads(path.read_text())
+    timeline: dict[str, Any] = json.loads(path.read_text())
+    return timeline

@@ -1,4 +1,5 @@
-"""A private PulseAudio server with a null sink, and a recorder on its monitor.
+"""A private PulseAudio server with a null sink, a recorder on its monitor, and ``ground`` run
+against it.
 
 Used by the audio test tier and by the benchmarks. ``norewinds=1`` matters: without it the
 first recorded audio arrived 0.6–2 s late and short clips were lost (ARCHITECTURE.md §6).
@@ -11,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -127,3 +129,32 @@ def stop_recording(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def run_ground(
+    pulse: PulseServer, home: Path, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m assistant ARGS`` on ``pulse``'s sink with ``home`` as GROUND_HOME."""
+    env = pulse.env
+    env["GROUND_HOME"] = str(home)
+    env["GROUND_REPORT_UNDERRUNS"] = "1"  # the session's last line says how many dropouts
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def grows(path: Path, seconds: float, timeout: float = 20) -> None:
+    """Wait until ``seconds`` more of audio (s16le mono 48 kHz) have reached ``path``."""
+    target = (path.stat().st_size if path.exists() else 0) + int(seconds * RATE) * 2
+    pause = threading.Event()
+    for _ in range(int(timeout / 0.02)):
+        if path.exists() and path.stat().st_size >= target:
+            return
+        pause.wait(0.02)
+    raise AssertionError(f"the recorder stopped receiving audio ({path})")
