@@ -154,3 +154,22 @@ def test_options_that_make_no_sitting_are_refused(clock: FakeClock) -> None:
     with pytest.raises(TimerError, match="interval"):
         sit(clock, TimerOptions(minutes=1, every=3))
 
+
+def test_a_timer_is_silent_by_design_not_a_script_held_to_the_150_second_rule() -> None:
+    """Scripts must speak at least every 150 s (``QUIET_LIMIT``: the loader's check and the
+    shipped scripts' test); a timer is not a script and says nothing at all, on purpose."""
+    from assistant.core.compiler import quiet_stretches
+    from assistant.core.library import every_shipped_script
+    from assistant.core.model import QUIET_LIMIT
+    from assistant.session import TIMER_SCRIPT
+    from assistant.session.build import timer_parts
+
+    options = TimerOptions(minutes=20.0, every=5.0, delay=10.0)
+    timeline, _ = timer_parts(timer_request(Settings(), options, sound=False))
+    assert not [e for e in timeline.events if e.kind is EventKind.SAY]
+    stretches = quiet_stretches(timeline, QUIET_LIMIT)
+    assert stretches == [(0, timeline.total_frames)]  # one silence, start to end: by design
+    # The exemption is that it is not a script: no steps to check, and no shipped file
+    # (so neither the loader's check nor the shipped scripts' test ever sees it).
+    assert TIMER_SCRIPT.steps == ()
+    assert TIMER_SCRIPT.id not in {s.id for s in every_shipped_script()}

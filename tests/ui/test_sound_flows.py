@@ -107,6 +107,43 @@ async def test_the_timer_screen_says_when_the_choices_make_no_sitting(
         assert not isinstance(app.screen, TimerScreen)
 
 
+async def test_the_timer_is_in_the_command_palette_and_opens_its_set_up(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        timer = next(c for c in app.get_system_commands(app.screen) if c.title == "Timer")
+        timer.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, TimerScreen)
+        # Not offered over a session: nothing else starts while one plays.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press(*"box", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert "Timer" not in {c.title for c in app.get_system_commands(app.screen)}
+
+
+async def test_esc_on_the_tension_question_starts_no_timer(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    from assistant.ui.screens.tension import TensionScreen
+
+    app = make_app(ask_before=True, timer_delay=0.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_timer(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TensionScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not any(isinstance(s, (SessionScreen, TensionScreen)) for s in app.screen_stack)
+        assert app._practice is None
+    with PracticeLog.open() as log:
+        assert log.entries() == []
+
+
 async def test_g_chooses_what_the_arrows_change_and_the_level_is_kept(
     make_app: Callable[..., GroundApp],
 ) -> None:
