@@ -26,7 +26,7 @@ def recorded(pulse: PulseServer, home: Path, path: Path, *args: str) -> tuple[np
     recorder = pulse.record(path)
     try:
         grows(path, 0.2)  # the recorder is live before anything plays
-        played = run_ground(pulse, home, *args)
+        played = run_ground(pulse, home, *args, timeout=240)
         grows(path, 0.5)  # and has the monitor's tail
     finally:
         stop_recording(recorder)
@@ -38,7 +38,8 @@ def recorded(pulse: PulseServer, home: Path, path: Path, *args: str) -> tuple[np
 def test_a_live_session_with_waves_is_heard_all_the_way_and_keeps_time(
     pulse: PulseServer, shared_home: Path, tmp_path: Path
 ) -> None:
-    session = ("resonance", "--minutes", "0.75", "--engine", "none")
+    # Long enough for a dozen isolated cues (the intro alone takes about 40 s).
+    session = ("resonance", "--minutes", "1.5", "--engine", "none")
     reference_wav, reference_json = tmp_path / "ref.wav", tmp_path / "ref.json"
     done = run_ground(
         pulse,
