@@ -179,6 +179,7 @@ class HomeScreen(Screen[None]):
                 minutes = 0.0
             entries.append(Entry(script, None, minutes))
         services.save_script_cache()
+        entries.append(_timer_entry(services.settings.timer_minutes))
         entries.extend(Entry(None, problem, 0.0) for problem in library.problems)
         self._entries = entries
         self.query_one(ScriptList).show(entries, self.query_one("#filter", Input).value)
@@ -391,6 +392,13 @@ class HomeScreen(Screen[None]):
             (f"‹ {value} ›", "bold reverse"),
             ("\nEnter starts · + / - length · Tab minutes or breaths", "dim"),
         )
+
+
+def _timer_entry(minutes: float) -> Entry:
+    """The plain timer, listed with the scripts: Enter opens its set-up (``TimerScreen``)."""
+    from assistant.session import TIMER_SCRIPT
+
+    return Entry(TIMER_SCRIPT, None, minutes)
 
 
 def _every_problem(problem: Problem) -> list[str]:
