@@ -1316,7 +1316,7 @@ def _alive(pid: int) -> bool:
     return bool(fields) and fields[0] != "Z"
 
 
-ALL_PARTS = "launch,live,render,imports,tui,meter,piper,auto"
+ALL_PARTS = "launch,live,render,imports,tui,meter,piper,auto,ambient"
 #: ``--quick``: the floor section, the live session (headless CPU) and the TUI's first frame:
 #: every row of issue 15's table.
 QUICK = "floor,live,tui"
@@ -1349,6 +1349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     only = {part.strip() for part in (QUICK if args.quick else args.only).split(",")}
+    from bench.bench_ambient import AMBIENT_ROWS, bench_ambient
     from bench.bench_floor import FLOOR_ROWS, bench_floor  # these build on this module
     from bench.bench_meter import METER_ROWS, bench_meter
     from bench.bench_piper import AUTO_ROWS, PIPER_ROWS, bench_auto, bench_piper
@@ -1374,6 +1375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("meter", METER_ROWS, bench_meter),
                 ("piper", PIPER_ROWS, bench_piper),
                 ("auto", AUTO_ROWS, bench_auto),
+                ("ambient", AMBIENT_ROWS, bench_ambient),
             ]
             for key, names, body in sections:
                 if key in only:

@@ -65,19 +65,21 @@ def rate_line(result: Analysis) -> str:
             f"(from {counted(result.clear, 'clear breath sound')})."
         )
     if not result.clear:
+        what = "is a tone or a voice" if heard == 1 else "are tones or a voice"
         return (
-            f"No breaths: the {counted(heard, 'sound')} heard are tones or a voice, not breath. "
+            f"No breaths: the {counted(heard, 'sound')} heard {what}, not breath. "
             "Record only your breathing, the mic close to your mouth."
         )
     clear = f"{result.clear} of the {counted(heard, 'sound')} heard"
+    sound = "sounds" if result.clear == 1 else "sound"  # the verb: "1 of the 3 … sounds"
     if result.rate_per_min is None:
         return (
-            f"No rate yet: {clear} sound like breath; three clear breaths out are needed, "
+            f"No rate yet: {clear} {sound} like breath; three clear breaths out are needed, "
             "so a longer recording would show your rate."
         )
     return (
-        f"No rate: {clear} sound like breath, and they come at uneven times (tones or a voice "
-        "in the recording?), so a rate would be a guess. Record only your breathing."
+        f"No rate: {clear} {sound} like breath, and they come at uneven times (tones or a "
+        "voice in the recording?), so a rate would be a guess. Record only your breathing."
     )
 
 

@@ -22,6 +22,7 @@ from assistant.core import i18n
 from assistant.core.i18n import N_, _
 from assistant.core.model import ENGINE_NAMES, MINUTES_RANGE
 from assistant.core.safe import one_line
+from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
 
 
 def _minutes(text: str) -> float:
@@ -70,6 +71,23 @@ def _volume(text: str) -> float:
     return value
 
 
+def _sound_options(parser: argparse.ArgumentParser, *, tones: bool = True) -> None:
+    """``--tones``, ``--bell`` and ``--ambient``: the sounds chosen this time (names are data:
+    ``core.sounds`` lists them, and completion and the man page follow)."""
+    if tones:
+        parser.add_argument(
+            "--tones", choices=TONE_SETS, help="the breathing tones' sound (default: settings)"
+        )
+    parser.add_argument(
+        "--bell", choices=BELL_CHOICES, help="the bell, or none (default: settings)"
+    )
+    parser.add_argument(
+        "--ambient",
+        choices=AMBIENTS,
+        help="an ambient sound under it: waves swell with your breath (default: settings)",
+    )
+
+
 def _meter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--meter",
@@ -104,6 +122,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     parser.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
     parser.add_argument("--no-voice", action="store_true", help="tones only: no spoken words")
     parser.add_argument("--no-tones", action="store_true", help="no phase tones")
+    _sound_options(parser)
     if live:
         _meter_options(parser)
         parser.add_argument(
@@ -125,6 +144,7 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 def _now_options(now: argparse.ArgumentParser) -> argparse.ArgumentParser:
     now.add_argument("--minutes", type=_minutes, metavar="M", help="length in minutes")
     now.add_argument("--no-audio", action="store_true", help="captions and pacer only")
+    _sound_options(now)
     _meter_options(now)
     _lang_option(now)
     return now
@@ -240,6 +260,65 @@ def _add_render(sub: Subparsers) -> None:
     )
     render.add_argument("--timeline", metavar="OUT.json", help="also write every event as JSON")
     _session_options(render, live=False)
+
+
+def _add_timer(sub: Subparsers) -> None:
+    from assistant.core.timer import DELAY_RANGE, EVERY_RANGE
+
+    timer = sub.add_parser(
+        "timer",
+        help="a plain timer: silent sitting between bells",
+        description="Sit in silence (or with an ambient sound) for a length of time, or until "
+        "you stop: a start bell after the delay, a bell every few minutes if you like, and an "
+        "end bell. Stopping while sitting rings the end bell; stopping again ends at once.",
+    )
+    length = timer.add_mutually_exclusive_group(required=True)
+    length.add_argument("--minutes", type=_minutes, metavar="M", help="how long to sit")
+    length.add_argument(
+        "--open", action="store_true", help="sit until you stop (q rings the end bell)"
+    )
+    timer.add_argument(
+        "--every",
+        type=_number_in("minutes", EVERY_RANGE),
+        metavar="M",
+        help="an interval bell every M minutes",
+    )
+    timer.add_argument(
+        "--delay",
+        type=_number_in("seconds", DELAY_RANGE),
+        default=0.0,
+        metavar="S",
+        help="seconds of quiet before the start bell (default 0)",
+    )
+    _sound_options(timer, tones=False)
+    timer.add_argument("--no-audio", action="store_true", help="no sound: the clock only")
+    timer.add_argument("--device", metavar="D", help="output device name or number")
+    timer.add_argument("--volume", type=_volume, metavar="V", help="volume 0–1")
+    timer.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the sitting to an audio file instead (.wav, .flac, .ogg, .opus, .mp3)",
+    )
+    timer.add_argument(
+        "--timeline", metavar="OUT.json", help="with -o: also write every bell as JSON"
+    )
+
+
+def _number_in(unit: str, limits: tuple[float, float]) -> Callable[[str], float]:
+    """An argument type: a number of ``unit`` within ``limits``."""
+    low, high = limits
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number of {unit}") from None
+        if not low <= value <= high:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(f"{unit} must be between {low:g} and {high:g}")
+        return value
+
+    return parse
 
 
 def _add_check(sub: Subparsers) -> None:
@@ -516,6 +595,7 @@ COMMANDS: dict[str, CommandRow] = {
     "list": CommandRow(_add_list, "assistant.cli.scripts_command", "list_scripts"),
     "play": CommandRow(_add_play, "assistant.cli.play_command", "play"),
     "render": CommandRow(_add_render, "assistant.cli.play_command", "render"),
+    "timer": CommandRow(_add_timer, "assistant.cli.timer_command", "timer"),
     "check": CommandRow(_add_check, "assistant.cli.scripts_command", "check"),
     "doctor": CommandRow(_add_doctor, "assistant.cli.doctor_command", "doctor"),
     "breath": CommandRow(_add_breath, "assistant.cli.breath_command", "breath_command"),

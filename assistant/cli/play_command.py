@@ -47,6 +47,13 @@ def _start(
         raise UsageError(f"{exc}; `ground doctor` lists devices") from None
 
 
+def run_request(
+    request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
+) -> int:
+    """Play ``request`` with the inline view, log it, and say how it went (exit code)."""
+    return _run(request, notices, args, settings)
+
+
 def _run(
     request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
 ) -> int:
@@ -63,10 +70,36 @@ def _run(
         finally:
             practice.close()
     _saved(practice.save())
+    remember_levels(practice.levels(), request)
     print(summary(result))
     if os.environ.get(REPORT_UNDERRUNS):  # for the benchmarks and the audio tests only
         print(f"underruns: {result.underruns}")
     return EXIT_OK
+
+
+def remember_levels(levels: dict[str, float], request: SessionRequest) -> None:
+    """Keep the levels the person changed with ↑ and ↓ for next time (the settings file as it
+    is now, with only those changed; one line if it cannot be saved)."""
+    from dataclasses import replace
+
+    from assistant.storage.settings import SettingsError, save_settings
+
+    started = {
+        "volume": request.volume,
+        "voice_volume": request.voice_volume,
+        "tones_volume": request.tones_volume,
+        "ambient_volume": request.ambient_volume,
+    }
+    changed: dict[str, Any] = {n: v for n, v in levels.items() if v != started[n]}
+    if not changed:
+        return
+    settings, notice = load_settings()
+    if notice:
+        return  # the file could not be read: never write over it
+    try:
+        save_settings(replace(settings, **changed))
+    except (SettingsError, OSError) as exc:
+        print(f"ground: the new volume was not kept ({exc})", file=sys.stderr)
 
 
 def _saved(problem: str | None) -> None:
@@ -133,27 +166,51 @@ def play_script(script: Script, args: argparse.Namespace) -> int:
 def render(args: argparse.Namespace) -> int:
     """Write the session to an audio file by its suffix (and its events to JSON), sample-exact."""
     from assistant.cli.before import settle_holds
-    from assistant.cli.encode import EncodeError, compressed, encode_audio
-    from assistant.session import render_session, wav_bytes
 
     settings, notice = load_settings()
     script = find_script(load_scripts(), args.script)
     said = io.StringIO()  # "no holds this time", said with the other notices once it is done
     settings = settle_holds(script, args, settings, out=said, ask=False)
     request = request_from_args(script, args, settings)
-    output = Path(args.output)
+    timeline = render_to(request, args.output, args.timeline, [notice] if notice else [])
+    _notices(said.getvalue().splitlines())  # once written: a failure stays one line
+    breaths = timeline.breaths
+    print(
+        f"Wrote {args.output} ({length_text(timeline.seconds)}, "
+        f"{breaths} breath{'' if breaths == 1 else 's'})"
+        + (f" and {args.timeline}" if args.timeline else "")
+    )
+    return EXIT_OK
+
+
+def render_to(
+    request: SessionRequest, output_name: str, timeline_name: str | None, notices: list[str]
+) -> Timeline:
+    """Render ``request`` into the audio file ``output_name`` (its suffix picks the format)
+    and, if named, its events into ``timeline_name`` as JSON; whole files or none.
+
+    Returns:
+        The timeline written.
+
+    Raises:
+        UsageError: a name that cannot be written, or options that do not fit.
+    """
+    from assistant.cli.encode import EncodeError, compressed, encode_audio
+    from assistant.session import render_session, wav_bytes
+
+    output = Path(output_name)
     try:
         encode = compressed(output)  # before the render, so a typo costs no time
     except EncodeError as exc:
         raise UsageError(str(exc)) from None
-    targets = [output, *([Path(args.timeline)] if args.timeline else [])]
+    targets = [output, *([Path(timeline_name)] if timeline_name else [])]
     for target in targets:
         _check_output(target)
     try:
-        pcm, timeline, notices = render_session(request)
+        pcm, timeline, rendered = render_session(request)
     except LengthError as exc:
         raise UsageError(str(exc)) from None
-    _notices(([notice] if notice else []) + notices)
+    _notices(notices + rendered)
     try:
         audio = (
             encode_audio(output, pcm, timeline.sample_rate, title=timeline.title)
@@ -163,19 +220,12 @@ def render(args: argparse.Namespace) -> int:
     except EncodeError as exc:
         raise UsageError(str(exc)) from None
     contents = [audio]
-    if args.timeline:
+    if timeline_name:
         text = json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n"
         contents.append(text.encode("utf-8"))
     for target, data in zip(targets, contents, strict=True):
         _write_output(target, data)
-    _notices(said.getvalue().splitlines())  # once written: a failure stays one line
-    breaths = timeline.breaths
-    print(
-        f"Wrote {output} ({length_text(timeline.seconds)}, "
-        f"{breaths} breath{'' if breaths == 1 else 's'})"
-        + (f" and {args.timeline}" if args.timeline else "")
-    )
-    return EXIT_OK
+    return timeline
 
 
 def _check_output(target: Path) -> None:

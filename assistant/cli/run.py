@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from assistant.cli.pacer import status_line
 from assistant.core.model import Event, EventKind, Timeline
 from assistant.core.pacing import clock_text, elapsed_text
+from assistant.core.timer import SCRIPT_ID as TIMER_ID
 
 if TYPE_CHECKING:
     from assistant.session import Practice, PracticeResult
@@ -23,7 +24,15 @@ if TYPE_CHECKING:
 #: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
 TICK = 0.05
 
-KEY_HELP = "space pause · s skip · v voice · t tones · q stop"
+KEY_HELP = "space pause · s skip · v t a voice/tones/ambient · ↑↓ volume · g which · q stop"
+#: A plain timer's keys: q rings the end bell (q again stops at once).
+TIMER_KEY_HELP = "space pause · s skip · a ambient · ↑↓ volume · g which · q end with the bell"
+#: What ↑ and ↓ change, in the order g goes through them: everything, then one group.
+VOLUME_GROUPS = ("master", "voice", "tones", "ambient")
+#: What each group is called on screen.
+GROUP_NAMES = {"master": "volume", "voice": "voice", "tones": "tones", "ambient": "ambient"}
+#: Volume steps for ↑ and ↓.
+VOLUME_STEP = 0.1
 
 
 @contextlib.contextmanager
@@ -55,18 +64,32 @@ def cbreak(stream: TextIO) -> Iterator[bool]:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
+#: Keys read but not yet acted on (two quick presses of ↓ arrive in one read).
+_PENDING: list[str] = []
+_ARROWS = {"\x1b[A": "up", "\x1b[B": "down", "\x1b[C": "right", "\x1b[D": "left"}
+
+
 def read_key(stream: TextIO) -> str | None:
     """A key if one is waiting, else None (never blocks)."""
+    if _PENDING:
+        return _PENDING.pop(0)
     fd = stream.fileno()
     ready, _, _ = select.select([fd], [], [], 0)
     if not ready:
         return None
-    data = os.read(fd, 8).decode("utf-8", "replace")
-    if data.startswith("\x1b[C"):
-        return "right"
+    data = os.read(fd, 64).decode("utf-8", "replace")
     if data == "\x1b":
         return "escape"
-    return data[:1] or None
+    while data:
+        if data[:3] in _ARROWS:
+            _PENDING.append(_ARROWS[data[:3]])
+            data = data[3:]
+        elif data.startswith("\x1b"):
+            break  # another escape sequence (a function key): not a key of ours
+        else:
+            _PENDING.append(data[0])
+            data = data[1:]
+    return _PENDING.pop(0) if _PENDING else None
 
 
 class Console:
@@ -128,7 +151,7 @@ def run_session(practice: Practice, out: TextIO, keys: TextIO | None = None) -> 
         console.line(notice, dim=True)
     with cbreak(keys) if keys is not None else contextlib.nullcontext(False) as interactive:
         if interactive and tty:
-            console.line(KEY_HELP, dim=True)
+            console.line(TIMER_KEY_HELP if practice.is_timer else KEY_HELP, dim=True)
         # Nothing to redraw without a terminal: wake for the next event to print, not at 20 Hz.
         headless = not tty and not interactive and not practice.meter_on
         stopped = _follow(practice, console, keys if interactive else None, headless=headless)
@@ -138,6 +161,7 @@ def run_session(practice: Practice, out: TextIO, keys: TextIO | None = None) -> 
 
 def _follow(practice: Practice, console: Console, keys: TextIO | None, *, headless: bool) -> bool:
     """Draw the practice until it ends; True when the person stopped it."""
+    steer = Steering(practice, console)
     while True:
         wait = _until_next(practice.timeline, practice.position()) if headless else TICK
         done = practice.wait(wait)
@@ -153,9 +177,9 @@ def _follow(practice: Practice, console: Console, keys: TextIO | None, *, headle
         console.status(status_line(look) + _meter_part(look.meter))
         if keys is not None:
             key = read_key(keys)
-            if key in ("q", "escape"):
+            if key in ("q", "escape") and not steer.ring_out():
                 return True
-            _handle_key(practice, console, key)
+            steer.key(key)
 
 
 #: A headless session still looks at least this often (a lost device, a notice to print).
@@ -192,27 +216,78 @@ def _announce(console: Console, event: Event, timeline: Timeline, tty: bool) -> 
         console.line(f"  [{clock_text(event.frame / timeline.sample_rate)}] {event.text}")
 
 
-def _handle_key(practice: Practice, console: Console, key: str | None) -> None:
-    """Act on a key."""
-    if key == " ":
-        if practice.paused:
-            practice.resume()
-            console.line("  (resumed)", dim=True)
-        else:
-            practice.pause()
-            console.line("  (paused — press space to continue)", dim=True)
-    elif key in ("s", "right"):
-        practice.skip()  # the skipped captions are not announced
-    elif key in ("v", "t"):
-        group = "voice" if key == "v" else "tones"
+class Steering:
+    """What the keys do to a practice, and what ↑ and ↓ change (g chooses)."""
+
+    def __init__(self, practice: Practice, console: Console) -> None:
+        self.practice = practice
+        self.console = console
+        self.group = "master"
+        self._ringing = False
+
+    def ring_out(self) -> bool:
+        """q on a timer: ring the end bell and let it finish (True), once; else False."""
+        if self._ringing or not self.practice.ring_out():
+            return False
+        self._ringing = True
+        self.console.line("  (the end bell — q again stops at once)", dim=True)
+        return True
+
+    def key(self, key: str | None) -> None:
+        """Act on a key."""
+        practice, say = self.practice, self._say
+        if key == " ":
+            if practice.paused:
+                practice.resume()
+                say("resumed")
+            else:
+                practice.pause()
+                say("paused — press space to continue")
+        elif key in ("s", "right"):
+            practice.skip()  # the skipped captions are not announced
+        elif key in ("v", "t", "a"):
+            self._toggle({"v": "voice", "t": "tones", "a": "ambient"}[key])
+        elif key in ("up", "down"):
+            level = practice.change_volume(VOLUME_STEP if key == "up" else -VOLUME_STEP, self.group)
+            say(f"{GROUP_NAMES[self.group]} {round(level * 100)}%")
+        elif key == "g":
+            groups = self._groups()
+            self.group = groups[(groups.index(self.group) + 1) % len(groups)]
+            level = round(practice.level(self.group) * 100)
+            say(f"↑↓ now change the {GROUP_NAMES[self.group]}: {level}%")
+
+    def _groups(self) -> tuple[str, ...]:
+        """What ↑ and ↓ can change in this practice (no voice in a timer, no ambient unless
+        one was chosen)."""
+        practice = self.practice
+        return tuple(
+            group
+            for group in VOLUME_GROUPS
+            if not (group == "voice" and practice.is_timer)
+            and not (group == "ambient" and not practice.has_ambient)
+        )
+
+    def _toggle(self, group: str) -> None:
+        practice = self.practice
+        if group == "ambient" and not practice.has_ambient:
+            self._say("no ambient sound chosen: --ambient waves, rain or brown, or Settings")
+            return
+        if group == "voice" and practice.is_timer:
+            return  # a timer says nothing
         on = practice.toggle(group)
-        console.line(f"  ({group} {'on' if on else 'off'})", dim=True)
+        self._say(f"{group} {'on' if on else 'off'}")
+
+    def _say(self, text: str) -> None:
+        self.console.line(f"  ({text})", dim=True)
 
 
 def summary(result: PracticeResult) -> str:
     """The closing line: gentle, factual, no judgement."""
     practised = elapsed_text(result.practised_seconds)
     breaths = f", {result.breaths} breath{'s' if result.breaths != 1 else ''}"
+    if result.script_id == TIMER_ID:
+        text = f"Done. {practised} sat." if result.completed else f"Stopped after {practised} sat."
+        return text + (f" (audio dropouts: {result.underruns})" if result.underruns else "")
     if result.completed:
         text = f"Done. {practised} practised{breaths if result.breaths else ''}. Well done."
     else:

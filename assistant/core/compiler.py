@@ -30,6 +30,7 @@ from assistant.core.model import (
     Step,
     StepSpan,
     Timeline,
+    counted,
 )
 from assistant.core.wording import block_for, fill, ladder_names
 
@@ -365,7 +366,7 @@ def _plan_cycles(
         return plan
     if opts.breaths is not None:
         if opts.breaths < len(fills):
-            raise LengthError(f"'{script.id}' needs at least {len(fills)} breaths")
+            raise LengthError(f"'{script.id}' needs at least {counted(len(fills), 'breath')}")
         plan.update(_share_breaths(fills, opts.breaths))
         _check_breaths(script, opts, patterns, plan, fills)
         return plan
@@ -410,7 +411,7 @@ def _check_breaths(
         most = int(high * 60 / per_breath)
         raise LengthError(
             f"that many breaths would take more than {high:g} minutes, the longest session; "
-            f"'{script.id}' fits at most {most} breaths"
+            f"'{script.id}' fits at most {counted(most, 'breath')}"
         )
 
 

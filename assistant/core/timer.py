@@ -5,6 +5,9 @@ contract, ARCHITECTURE.md §3): the start bell after ``delay`` seconds, an inter
 ``every`` minutes after it, and the end bell ``minutes`` after the start bell. An open sitting
 (``open``) is the longest session's timeline, :data:`OPEN_LIMIT_MINUTES`, which
 :func:`close_open` cuts short with the end bell when the person stops.
+
+A timer is not a script: silence is what it is for, so the rule that a script speaks at least
+every 150 seconds (the loader's check) is not applied to it.
 """
 
 from __future__ import annotations
@@ -206,3 +209,12 @@ def _close(
     spans.append(StepSpan(CLOSE, end, total, "chime", "close"))
     events.append(Event(total, EventKind.END, "end", step=CLOSE + 1))
     return total
+
+
+def sat_text(seconds: float) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour) of time sat: the whole seconds gone by, as a clock
+    counts up (a countdown rounds up instead: ``core.pacing.clock_text``)."""
+    whole = max(0, int(seconds))
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"

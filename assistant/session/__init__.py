@@ -21,8 +21,10 @@ from assistant.session.build import (
 )
 from assistant.session.follow import Follower, Moment, events_between
 from assistant.session.live import (
+    LEVELS,
     REMARK_LEAD,
     REMARK_MARGIN,
+    SWITCHABLE,
     Session,
     remark_onset,
     session_target,
@@ -35,7 +37,8 @@ from assistant.session.practice import (
     PracticeResult,
 )
 from assistant.session.record import OPEN_LOG
-from assistant.session.request import SessionRequest, request_for
+from assistant.session.request import TIMER_SCRIPT, SessionRequest, request_for, timer_request
+from assistant.session.timer import TimerLook
 from assistant.session.voice import (
     PREVIEW,
     UnknownVoiceChoice,
@@ -59,11 +62,14 @@ from assistant.sound.devices import Device, device_names, list_devices
 from assistant.sound.player import DeviceNotFound, prefetch_sounddevice, settle_sounddevice
 
 __all__ = [
+    "LEVELS",
     "MICROPHONE_LOST",
     "OPEN_LOG",
     "PREVIEW",
     "REMARK_LEAD",
     "REMARK_MARGIN",
+    "SWITCHABLE",
+    "TIMER_SCRIPT",
     "Device",
     "DeviceNotFound",
     "Follower",
@@ -74,6 +80,7 @@ __all__ = [
     "PracticeResult",
     "Session",
     "SessionRequest",
+    "TimerLook",
     "UnknownVoiceChoice",
     "WarmTurn",
     "Warmed",
@@ -100,6 +107,7 @@ __all__ = [
     "silence_for",
     "sounds_used",
     "speech_frames",
+    "timer_request",
     "voice_library",
     "voices_of",
     "warm_in_background",

@@ -1,7 +1,9 @@
 """The breath coach: what the microphone meter adds to a running session.
 
 A :class:`~assistant.session.practice.Practice` with its meter on holds one :class:`Coach`: it
-mutes the microphone while the guide's voice plays, reads the detected breathing rate, offers a
+mutes the microphone while the session's own sounds play (the guide's voice, the phase tones,
+the bell: speakers leak into the microphone, and a tone heard as a breath would miscount the
+rate), reads the detected breathing rate, offers a
 gentle remark at most once a minute (said aloud too, if the person asked for that), and samples
 the breath trace drawn under the TUI's pacer. The front ends never import this module (a
 contract says so): they draw the :class:`~assistant.session.reading.MeterReading` a practice
@@ -12,13 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.core.feedback import advice, spoken_advice, voice_active, voice_intervals
+from assistant.core.feedback import advice, sound_intervals, spoken_advice, voice_active
 from assistant.core.pacing import PhaseIndex, lung_fill
 from assistant.session.live import Session, session_target
 from assistant.session.reading import MeterReading, TracePoint
 
 if TYPE_CHECKING:
-    from assistant.core.model import Timeline
+    from assistant.core.model import ClipRef, Timeline
     from assistant.sound.meter import InputMeter
 
 #: Seconds between two remarks: gentle and sparse.
@@ -37,7 +39,8 @@ class Coach:
     Args:
         session: the running session.
         meter: the started meter.
-        gate_voice: ignore the microphone while the guide speaks (off for headphones).
+        gate_voice: ignore the microphone while the session's own sounds play (the guide's voice,
+            the tones, the bell; off for headphones).
         speak: also say each remark aloud, between the guide's own words.
     """
 
@@ -49,6 +52,7 @@ class Coach:
         self.gate_voice = gate_voice
         self.speak = speak
         self._timeline: Timeline | None = None
+        self._heard: tuple[Timeline, bool, bool] | None = None  # what the spans were made for
         self._spans: list[tuple[int, int]] = []
         self._phases: PhaseIndex | None = None
         self._last_advice = -ADVICE_EVERY
@@ -66,10 +70,9 @@ class Coach:
         timeline = session.timeline
         if timeline is not self._timeline:  # first call, or a cold cache finished compiling
             self._timeline = timeline
-            self._spans = voice_intervals(timeline)
             self._phases = PhaseIndex(timeline)
         meter = self.meter
-        meter.gated = self.gate_voice and voice_active(self._spans, frame)
+        meter.gated = self.gate_voice and voice_active(self._sounding(timeline), frame)
         rate = meter.settled_rate
         seconds = frame / timeline.sample_rate
         remark = None
@@ -82,6 +85,16 @@ class Coach:
                 self._pending = (spoken_advice(rate, target), seconds + SPEAK_WITHIN)
         self._say_pending(seconds)
         return MeterReading(meter.level, meter.calibrating, rate, remark, self._trace(frame))
+
+    def _sounding(self, timeline: Timeline) -> list[tuple[int, int]]:
+        """The spans of the session's own sounds as they are heard now (the voice or the tones
+        turned off need no gate), worked out again only when that changes."""
+        heard = (timeline, self.session.gain("voice") > 0, self.session.gain("tones") > 0)
+        before = self._heard
+        if before is None or before[0] is not timeline or before[1:] != heard[1:]:
+            self._heard = heard
+            self._spans = sound_intervals(timeline, _clip_frames, voice=heard[1], tones=heard[2])
+        return self._spans
 
     def _say_pending(self, seconds: float) -> None:
         if self._pending is None:
@@ -123,3 +136,10 @@ class Coach:
     def close(self) -> None:
         """Close the microphone; nothing of its audio remains."""
         self.meter.stop()
+
+
+def _clip_frames(ref: ClipRef) -> int:
+    """A sound's length in frames (the session loaded each of its sounds already)."""
+    from assistant.sound.assets import load_sound
+
+    return len(load_sound(ref.key)) // 2

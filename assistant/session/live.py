@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import compile_timeline, speech_ref, step_texts
 from assistant.core.model import Breathe, Timeline
+from assistant.core.sounds import NO_AMBIENT
 from assistant.core.transport import Player, SilentPlayer
 from assistant.session.build import (
     Parts,
+    add_ambient,
     first_unready_step,
     gather,
     mix,
@@ -33,13 +35,17 @@ from assistant.session.voice import (
     slow_to_start,
 )
 from assistant.sound.mixer import Mixer
-from assistant.sound.player import SoundDevicePlayer, open_player
+from assistant.sound.player import BLOCKSIZE, SoundDevicePlayer, open_player
 
 if TYPE_CHECKING:
     from assistant.speech.renderer import SpeechRenderer
 
 #: Volume steps are rounded to this many decimals (0.1 steps never drift to 0.30000000000000004).
 _GAIN_DIGITS = 2
+#: What a person can turn up or down in a session: everything, or one group under it.
+LEVELS = ("master", "voice", "tones", "ambient")
+#: What a person can turn on and off (the timing stays the same).
+SWITCHABLE = ("voice", "tones", "ambient")
 
 
 class Session:
@@ -69,9 +75,25 @@ class Session:
         self._voice_lock = threading.Lock()
         self._remarks: dict[str, bytes | None] = {}
         self._spans: tuple[Timeline, list[tuple[int, int]]] | None = None
-        # The gains last asked for: the mixer takes a change at its next block, and two quick
-        # presses of "louder" must count twice.
-        self._gains: dict[str, float] = {}
+        # The levels and switches last asked for: the mixer takes a change at its next block,
+        # and two quick presses of "louder" must count twice.
+        self._levels = {
+            "master": request.volume,
+            "voice": request.voice_volume,
+            "tones": request.tones_volume,
+            "ambient": request.ambient_volume,
+        }
+        self._on = {
+            "voice": request.voice_on,
+            "tones": request.tones_on,
+            "ambient": request.ambient != NO_AMBIENT,
+        }
+        # The ambient bed is made on a background thread; the breath meter may be turned on
+        # or off meanwhile (the bed then stops or starts following the breath).
+        self._ambient_lock = threading.Lock()
+        self._steady = False
+        self.open_ended = False
+        """The session plays until stopped (an open sitting): the bed never fades by itself."""
         self.planned_frames = mixer.timeline.total_frames
         """The whole session's length as planned when it opened (a cold cache's estimate)."""
         self._unspoken: tuple[Parts, list[str]] | None = None  # voice off: not rendered yet
@@ -154,7 +176,30 @@ class Session:
             # The voice that was too slow this time prepares every cue for next time.
             self._background.append(in_background(self._warm, warm_later, list(parts.texts), True))
         if isinstance(self.player, SoundDevicePlayer):
-            self._background.append(in_background(load_numpy, self.mixer))
+            self._background.append(in_background(self._load_numpy))
+
+    def _load_numpy(self) -> None:
+        """Import numpy once the first cue plays, then make the ambient bed (background)."""
+        load_numpy(self.mixer)
+        if self.request.ambient != NO_AMBIENT and self.mixer.vectorised:
+            self._add_bed()
+
+    def _add_bed(self) -> None:
+        """Make the ambient bed and put it under the mix, fading in from a frame not mixed yet
+        (it joins a session already playing: numpy waits for the first sound)."""
+        mixer = self.mixer
+        steady = self._steady
+        add_ambient(
+            mixer,
+            self.request.ambient,
+            begin=mixer.transport.frame + 2 * BLOCKSIZE,
+            open_ended=self.open_ended,
+            steady=steady,
+        )
+        with self._ambient_lock:
+            bed = mixer.ambient
+            if bed is not None and self._steady != steady:
+                bed.set_steady(self._steady, mixer.transport.frame + 2 * BLOCKSIZE)
 
     def _complete(
         self,
@@ -253,27 +298,55 @@ class Session:
         return target
 
     def gain(self, group: str) -> float:
-        """The level of ``master``, ``voice`` or ``tones``, 0–1 (the last asked for)."""
-        return self._gains.get(group, self.mixer.gain(group))
+        """What ``group`` plays at now, 0–1: its level, or 0 when it is off."""
+        return self.level(group) if self.is_on(group) else 0.0
 
-    def _set_gain(self, group: str, gain: float) -> None:
-        self._gains[group] = gain
-        self.player.set_gain(group, gain)
+    def level(self, group: str) -> float:
+        """The level of a group of :data:`LEVELS`, 0–1 (the last asked for), on or off."""
+        return self._levels[group]
 
-    def change_volume(self, delta: float) -> float:
-        """Louder or softer by ``delta`` (kept within 0–1); returns the new volume."""
-        volume = round(min(1.0, max(0.0, self.gain("master") + delta)), _GAIN_DIGITS)
-        self._set_gain("master", volume)
-        return volume
+    def is_on(self, group: str) -> bool:
+        """Whether a group is on (``master`` always is)."""
+        return self._on.get(group, True)
+
+    @property
+    def has_ambient(self) -> bool:
+        """Whether an ambient sound was chosen for this session."""
+        return self.request.ambient != NO_AMBIENT
+
+    def _apply(self, group: str) -> None:
+        # The mixer itself, not the player: a silent player has nothing to set, and the mixer
+        # must hold the levels if the sound comes back through it.
+        self.mixer.set_gain(group, self.gain(group))
+        if group == "tones":  # the bells follow the tones' level, not their switch
+            self.mixer.set_gain("bells", self.level("tones"))
+
+    def change_volume(self, delta: float, group: str = "master") -> float:
+        """Louder or softer by ``delta`` (kept within 0–1); returns the new level.
+
+        Args:
+            delta: the change, e.g. 0.1.
+            group: ``master`` (everything) or one group of :data:`LEVELS`.
+        """
+        if group not in self._levels:
+            raise ValueError(f"unknown level '{group}'; use one of {', '.join(LEVELS)}")
+        level = round(min(1.0, max(0.0, self._levels[group] + delta)), _GAIN_DIGITS)
+        self._levels[group] = level
+        self._apply(group)
+        return level
 
     def toggle(self, group: str) -> bool:
-        """Turn the voice or the tones on or off (the timing stays the same); True when on.
+        """Turn the voice, the tones or the ambient sound on or off (the timing stays the same;
+        the ambient sound fades); True when on.
 
         A session started with the voice off renders its words the first time the voice is
         turned on (each is heard from the next time it is due; the timing is the captions').
         """
-        on = self.gain(group) == 0
-        self._set_gain(group, 1.0 if on else 0.0)
+        if group not in SWITCHABLE:
+            raise ValueError(f"unknown switch '{group}'; use one of {', '.join(SWITCHABLE)}")
+        on = not self.is_on(group)
+        self._on[group] = on
+        self._apply(group)
         unspoken, self._unspoken = self._unspoken, None
         if on and group == "voice" and unspoken is not None and self.voice is not None:
             parts, texts = unspoken
@@ -281,6 +354,15 @@ class Session:
         elif unspoken is not None:
             self._unspoken = unspoken
         return on
+
+    def set_ambient_steady(self, steady: bool) -> None:
+        """Hold ``waves`` at its steady level (the breath meter is on: the surf swells in the
+        band it listens to) or let it follow the breath again; the swell glides, never jumps."""
+        with self._ambient_lock:
+            self._steady = steady
+            bed = self.mixer.ambient
+            if bed is not None:
+                bed.set_steady(steady, self.mixer.transport.frame + 2 * BLOCKSIZE)
 
     # -- running -------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from assistant.session.countdown import Countdown
 from assistant.session.follow import Follower
 from assistant.session.live import Session
 from assistant.session.record import SessionRecord
+from assistant.session.timer import TimerLook, TimerSession
 
 if TYPE_CHECKING:
     from assistant.core.clock import Clock
@@ -98,6 +99,7 @@ class Look:
         meter: the breath meter's reading, when it is on and was read this time.
         meter_lost: the microphone went away just now: the meter is off (``notices`` says so).
         over: the session has been heard to its end.
+        timer: a plain timer's time sat and next bell (None for a script's session).
     """
 
     frame: int
@@ -115,6 +117,7 @@ class Look:
     meter: MeterReading | None = None
     meter_lost: bool = False
     over: bool = False
+    timer: TimerLook | None = None
 
 
 class Practice:
@@ -145,6 +148,8 @@ class Practice:
         self._coach: Coach | None = None
         self._result: PracticeResult | None = None
         self._closed = False
+        self._timer = session if isinstance(session, TimerSession) else None
+        self._ended_early = False  # a timed sitting ended with the end bell before its time
 
     @classmethod
     def start(
@@ -178,7 +183,8 @@ class Practice:
             LengthError: the options do not fit the script.
             DeviceNotFound: ``request.device`` is missing and ``strict_device`` is set.
         """
-        session = Session.open(request, clock=clock, renderer=renderer)
+        opener = TimerSession.open if request.timer is not None else Session.open
+        session = opener(request, clock=clock, renderer=renderer)
         practice = cls(session, meter=meter, tension_before=tension_before)
         try:
             session.notices[:0] = notices
@@ -235,6 +241,7 @@ class Practice:
             meter=reading,
             meter_lost=lost,
             over=session.finished or (session.complete and frame >= timeline.total_frames),
+            timer=self._timer.look(frame) if self._timer is not None else None,
         )
 
     def new_notices(self) -> list[str]:
@@ -303,13 +310,63 @@ class Practice:
         """Jump to the next step; the rest of this one is not announced."""
         self._follower.skipped(self.session.skip())
 
-    def change_volume(self, delta: float) -> float:
-        """Louder or softer by ``delta`` (kept within 0–1); returns the new volume."""
-        return self.session.change_volume(delta)
+    def change_volume(self, delta: float, group: str = "master") -> float:
+        """Louder or softer by ``delta`` (kept within 0–1); returns the new level.
+
+        Args:
+            delta: the change, e.g. 0.1.
+            group: ``master`` (everything), ``voice``, ``tones`` (and the bells) or ``ambient``.
+        """
+        return self.session.change_volume(delta, group)
 
     def toggle(self, group: str) -> bool:
-        """Turn the ``voice`` or the ``tones`` on or off (the timing stays); True when on."""
+        """Turn the ``voice``, the ``tones`` or the ``ambient`` sound on or off (the timing
+        stays); True when on."""
         return self.session.toggle(group)
+
+    def level(self, group: str) -> float:
+        """A group's level, 0–1 (``master`` is the volume), whether it is on or off."""
+        return self.session.level(group)
+
+    def is_on(self, group: str) -> bool:
+        """Whether ``voice``, ``tones`` or ``ambient`` is on."""
+        return self.session.is_on(group)
+
+    @property
+    def has_ambient(self) -> bool:
+        """Whether an ambient sound was chosen for this practice."""
+        return self.session.has_ambient
+
+    def levels(self) -> dict[str, float]:
+        """The levels as settings name them (``volume``, ``voice_volume``, …): to remember
+        what the person changed with the keys."""
+        session = self.session
+        return {
+            "volume": session.level("master"),
+            "voice_volume": session.level("voice"),
+            "tones_volume": session.level("tones"),
+            "ambient_volume": session.level("ambient"),
+        }
+
+    # -- a plain timer ---------------------------------------------------------------------------
+
+    @property
+    def is_timer(self) -> bool:
+        """Whether this is a plain timer (``ground timer``) rather than a script."""
+        return self._timer is not None
+
+    def ring_out(self) -> bool:
+        """End a timer's sitting with the end bell (the person chose to end it).
+
+        Returns:
+            True when the end bell rings and the practice ends by itself once it has rung out
+            (keep looking); False when there is nothing to ring out: end it at once.
+        """
+        timer = self._timer
+        if timer is None or not timer.ring_out():
+            return False
+        self._ended_early = not timer.open_ended
+        return True
 
     # -- the breath meter ------------------------------------------------------------------------
 
@@ -339,6 +396,9 @@ class Practice:
                 gate_voice=settings.gate_voice,
                 speak=settings.speak_feedback,
             )
+            # The meter listens where the waves swell: in time with the pacer they would look
+            # like breathing, so while it listens the sea stays calm and steady.
+            self.session.set_ambient_steady(True)
         return notice
 
     def close_meter(self) -> None:
@@ -346,6 +406,7 @@ class Practice:
         coach, self._coach = self._coach, None
         if coach is not None:
             coach.close()
+            self.session.set_ambient_steady(False)
 
     # -- the end ---------------------------------------------------------------------------------
 
@@ -360,7 +421,7 @@ class Practice:
             practised_seconds=session.practised_seconds,
             planned_seconds=session.planned_seconds(),
             breaths=self._follower.breaths,
-            completed=completed,
+            completed=completed and not self._ended_early,
             underruns=session.underruns,
         )
 

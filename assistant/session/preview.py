@@ -8,9 +8,10 @@ an engine itself.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from assistant.core.sounds import NO_AMBIENT
 from assistant.session.live import Session
 from assistant.session.voice import PREVIEW, prepare_preview
 
@@ -54,6 +55,7 @@ class VoicePreview:
     def prepare(self, request: SessionRequest, text: str = PREVIEW) -> PreparedVoice:
         """Render ``text`` in the request's very voice, waiting for it (a Piper model loads in
         about half a second); safe on a worker thread."""
+        request = replace(request, ambient=NO_AMBIENT)  # the voice alone is what is asked for
         renderer, notices = prepare_preview(request, text)
         with self._lock:
             closed = self._closed

@@ -70,7 +70,8 @@ class ClipCache:
         Args:
             engine: engine name.
             version: engine version string.
-            voice: voice as asked for (None for the default).
+            voice: the voice (None for the default); for an engine whose voices are files,
+                the id of the voice it resolves to, so one voice has one key.
             rate: words per minute as asked for (None for the default).
             sample_rate: the clip's sample rate.
             text: the words.

@@ -118,6 +118,11 @@ class PiperEngine:
             self._voices[voice] = found
             return found
 
+    def voice_id(self, voice: str | None) -> str:
+        """The id of the voice ``voice`` resolves to (``joe``, a path to its model and the
+        default voice are all ``en_US-joe-medium``): the voice a cache key names."""
+        return self.voice_file(voice).id
+
     def voice_digest(self, voice: str | None) -> str:
         """The voice's model and config hashes, for the cache key (memoised by the library)."""
         return self.library.voice_digest(self.voice_file(voice))

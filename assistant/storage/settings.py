@@ -13,6 +13,7 @@ from typing import Any
 from assistant.core.files import UnsafeTarget, atomic_write, check_target, set_aside
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
+from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
 from assistant.core.support import MAX_CONTACTS, Contact, contact_problem
 from assistant.storage.paths import private_dir, settings_file
 from assistant.storage.writable import cannot_write
@@ -61,6 +62,32 @@ class Settings:
     """Show the exposure ladder (F5) and its small wins; off hides it entirely."""
     speak_feedback: bool = False
     """Say the meter's pacing remark aloud too (at most once a minute, between cues)."""
+    tones: str = "soft-sine"
+    """The tone set of the breathing tones: ``soft-sine`` (ground's own), ``hum`` or ``wood``."""
+    bell: str = "bell"
+    """The bell that opens and closes a session and rings the timer: ``bell``, ``chime``,
+    ``woodblock`` or ``none``."""
+    ambient: str = "none"
+    """An ambient sound under the session: ``none`` (off by default), ``waves`` (swelling with
+    the breath), ``rain`` or ``brown`` (brown noise)."""
+    voice_volume: float = 1.0
+    """The voice's level, 0–1, under the master volume."""
+    tones_volume: float = 1.0
+    """The tones' and bells' level, 0–1, under the master volume."""
+    ambient_volume: float = 1.0
+    """The ambient sound's level, 0–1, under the master volume."""
+    timer_minutes: float = 10.0
+    """The timer's length in minutes, as last chosen in the app."""
+    timer_open: bool = False
+    """The timer sits until ended rather than for ``timer_minutes``."""
+    timer_every: float = 0.0
+    """Minutes between the timer's interval bells; 0 for none."""
+    timer_delay: float = 10.0
+    """Seconds of quiet before the timer's start bell."""
+    timer_bell: str = "bell"
+    """The timer's bell (one of ``bell``'s choices)."""
+    timer_ambient: str = "none"
+    """The ambient sound under the timer (one of ``ambient``'s choices)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
     language: str | None = None
@@ -81,6 +108,20 @@ _LIMITS = {
     "pace": (0.8, 1.25),
     "rate": (80, 300),
     "sentence_pause": (0.0, 2.0),
+    "voice_volume": (0.0, 1.0),
+    "tones_volume": (0.0, 1.0),
+    "ambient_volume": (0.0, 1.0),
+    "timer_minutes": (0.25, 120.0),
+    "timer_every": (0.0, 120.0),
+    "timer_delay": (0.0, 600.0),
+}
+#: Settings chosen from a list of names (``core.sounds``): name → the choices.
+_CHOICES = {
+    "tones": TONE_SETS,
+    "bell": BELL_CHOICES,
+    "ambient": AMBIENTS,
+    "timer_bell": BELL_CHOICES,
+    "timer_ambient": AMBIENTS,
 }
 
 
@@ -115,6 +156,10 @@ def validate(settings: Settings) -> Settings:
         raise SettingsError(f"engine '{engine}' is not one of: {', '.join(ENGINE_NAMES)}")
     if settings.theme not in ("dark", "light"):
         raise SettingsError(f"theme '{settings.theme}' is not one of: dark, light")
+    for name, choices in _CHOICES.items():
+        value = getattr(settings, name)
+        if value not in choices:
+            raise SettingsError(f"{name} '{one_line(value)}' is not one of: {', '.join(choices)}")
     for name, (low, high) in _LIMITS.items():
         value = getattr(settings, name)
         if value is not None and not low <= value <= high:

@@ -22,6 +22,7 @@ from assistant.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     from assistant.core.model import Script
+    from assistant.core.timer import TimerOptions
     from assistant.session import Practice, PracticeResult
     from assistant.ui.screens.end import Reflection
 
@@ -150,6 +151,11 @@ class GroundApp(App[None]):
 
     def on_home_screen_start_requested(self, message: HomeScreen.StartRequested) -> None:
         """Ask how tense (if wanted), then start; Esc on the question goes back instead."""
+        from assistant.session import TIMER_SCRIPT
+
+        if message.script is TIMER_SCRIPT:
+            self.action_timer()
+            return
         if not self.services.settings.ask_before:
             self.start_session(message.script, message.length, before=None)
             return
@@ -265,6 +271,53 @@ class GroundApp(App[None]):
             then()
 
         self.push_screen(HoldsScreen(), chosen)
+
+    def action_timer(self) -> None:
+        """The plain timer: choose it, then (after how tense, if wanted) sit with it."""
+        from assistant.ui.screens.timer import TimerScreen
+
+        if self.in_session or any(_is(s, "TimerScreen") for s in self.screen_stack):
+            return
+        self._close_passing_screens(end_screen=False)
+
+        def chosen(options: TimerOptions | None) -> None:
+            if isinstance(self.screen, HomeScreen):
+                self.screen.refresh_scripts()  # the timer's length, as now chosen
+            if options is None:
+                return
+            if not self.services.settings.ask_before:
+                self.start_timer(options, before=None)
+                return
+            from assistant.ui.screens.tension import Rating, TensionScreen
+
+            def rated(rating: Rating | None) -> None:
+                if rating is not None:  # None: Esc, back to where the person was
+                    self.start_timer(options, before=rating.value)
+
+            self.push_screen(TensionScreen(), rated)
+
+        self.push_screen(TimerScreen(), chosen)
+
+    def start_timer(self, options: TimerOptions, *, before: int | None) -> None:
+        """Start the timer (its start bell after the delay) and show it."""
+        from assistant.core.timer import TimerError
+        from assistant.ui.screens.session import SessionScreen
+
+        if self.in_session:
+            return
+        self._close_passing_screens()
+        try:
+            practice = self.services.open_timer(options, before=before)
+        except TimerError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self._practice = practice
+        self.push_screen(
+            SessionScreen(practice, reduced_motion=self.services.settings.reduced_motion),
+            self._session_ended,
+        )
+        self._session_open = True
+        self.call_after_refresh(self.check_size)
 
     def _session_ended(self, result: PracticeResult | None) -> None:
         from assistant.ui.screens.end import EndScreen

@@ -1,8 +1,8 @@
 """The command palette (Ctrl+P): the app's own commands, not Textual's defaults.
 
-Every script by name, every screen, each on/off setting and the two calm themes (saved like any
-setting). Textual's own entries (maximise, screenshot, its ~20 themes that bypass the settings)
-are left out: they are not for the people this app is for.
+Every script by name, the timer, every screen, each on/off setting and the two calm themes
+(saved like any setting). Textual's own entries (maximise, screenshot, its ~20 themes that
+bypass the settings) are left out: they are not for the people this app is for.
 """
 
 from __future__ import annotations
@@ -44,6 +44,11 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
             yield SystemCommand(
                 f"Start: {script.title}", script.summary, _later(app, app.start_by_name, script.id)
             )
+        yield SystemCommand(
+            "Timer",
+            "Sit in silence between bells (its set-up first)",
+            _later(app, app.action_timer),
+        )
         yield SystemCommand("History", "Your practice so far", app.action_history)
         yield SystemCommand("Settings", "Voice, sound, breathing, display", app.action_settings)
         if app.services.settings.ladder_on:

@@ -19,6 +19,7 @@ from assistant.storage.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.core.model import Script
+    from assistant.core.timer import TimerOptions
     from assistant.session import Practice, SessionRequest
     from assistant.session.preview import VoicePreview
     from assistant.storage.ladder import Ladder
@@ -197,6 +198,29 @@ class Services:
             log=lambda: self.log,
             tension_before=before,
             meter=MeterSettings.of(self.settings),
+            clock=self.clock,
+        )
+
+    def open_timer(self, options: TimerOptions, *, before: int | None = None) -> Practice:
+        """Start a plain timer now with the settings' timer bell and ambient sound; its row
+        goes into the practice log like any session's.
+
+        Raises:
+            TimerError: the options do not make a sitting.
+        """
+        from assistant.session import Practice, timer_request
+
+        settings = self.settings
+        return Practice.start(
+            timer_request(
+                settings,
+                options,
+                bell=settings.timer_bell,
+                ambient=settings.timer_ambient,
+                sound=self.sound,
+            ),
+            log=lambda: self.log,
+            tension_before=before,
             clock=self.clock,
         )
 

@@ -44,3 +44,19 @@ def test_doctor_and_cache_say_one_clip(capsys: pytest.CaptureFixture[str]) -> No
     assert "  1 clip, " in capsys.readouterr().out
     cache_command(argparse.Namespace(clear=True))
     assert capsys.readouterr().out.startswith("Removed 1 clip (")
+
+
+def test_breath_lines_agree_with_one_sound() -> None:
+    from assistant.cli.breath_command import rate_line
+    from assistant.sound.breath import Analysis, BreathEvent
+
+    tone = BreathEvent("exhale", 1.0, 1.5, noisiness=0.01)
+    hiss = BreathEvent("exhale", 3.0, 5.0, noisiness=0.6)
+    one = rate_line(Analysis((tone,), None, 10.0, clear=0))
+    assert "the 1 sound heard is a tone or a voice, not breath" in one
+    two = rate_line(Analysis((tone, tone), None, 10.0, clear=0))
+    assert "the 2 sounds heard are tones or a voice" in two
+    some = rate_line(Analysis((tone, hiss, tone), None, 10.0, clear=1))
+    assert "1 of the 3 sounds heard sounds like breath" in some
+    more = rate_line(Analysis((hiss, hiss, tone), None, 10.0, clear=2))
+    assert "2 of the 3 sounds heard sound like breath" in more

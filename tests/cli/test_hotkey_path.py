@@ -89,6 +89,20 @@ def test_panic_is_as_light_as_now() -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_now_with_ambient_and_no_sound_never_makes_the_bed() -> None:
+    """Nothing to hear: neither numpy nor the ambient module is loaded (with sound, the bed is
+    made off the main thread once the first sound plays: tests/audio/test_ambient_live.py)."""
+    modules, done = imports_of(
+        "now", "--no-audio", "--ambient", "waves", "--tones", "wood", "--bell", "chime"
+    )
+    assert "assistant.cli.play_command" in modules
+    assert "assistant.core.sounds" in modules  # the choices were read
+    assert "numpy" not in modules
+    assert "assistant.sound.ambient" not in modules
+    assert not {m for m in modules if m.split(".")[0] == "textual"}
+    assert "Traceback" not in done.stderr
+
+
 def test_now_with_the_system_voice_never_looks_for_piper_voices(ground_home: Path) -> None:
     _settings(ground_home, 'engine = "system"')
     modules, done = imports_of("now")  # no sound device: the voice is rendered for captions

@@ -13,7 +13,13 @@ from assistant.cli.main import COMMANDS, _dispatch, build_parser, main, now_pars
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["--minutes", "2"], ["--no-audio", "--meter", "--input-device", "3"], ["--minutes=0.5"]],
+    [
+        [],
+        ["--minutes", "2"],
+        ["--no-audio", "--meter", "--input-device", "3"],
+        ["--minutes=0.5"],
+        ["--ambient", "waves", "--tones", "wood", "--bell", "none"],
+    ],
 )
 def test_the_hotkey_parser_reads_what_the_full_one_reads(args: list[str]) -> None:
     full = vars(build_parser().parse_args(["now", *args]))
@@ -22,7 +28,9 @@ def test_the_hotkey_parser_reads_what_the_full_one_reads(args: list[str]) -> Non
     assert alone["command"] == "now"
 
 
-@pytest.mark.parametrize("args", [["--minutes", "x"], ["--minutes", "500"], ["--bogus"]])
+@pytest.mark.parametrize(
+    "args", [["--minutes", "x"], ["--minutes", "500"], ["--bogus"], ["--ambient", "thunder"]]
+)
 def test_a_bad_hotkey_line_is_a_usage_error(
     args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -62,6 +70,7 @@ def test_each_command_runs_the_function_its_row_names(
 _REQUIRED = {
     "play": ["box"],
     "render": ["box", "-o", "x.wav"],
+    "timer": ["--open"],
     "check": ["x.toml"],
     "breath": ["x.wav"],
     "completion": ["bash"],

@@ -149,6 +149,11 @@ def test_breaths_option_sets_the_number_of_cycles() -> None:
     assert sum(1 for _, p in phases(timeline) if p is PhaseKind.INHALE) == 7
 
 
+def test_length_errors_count_breaths_in_good_english() -> None:
+    with pytest.raises(LengthError, match=r"needs at least 1 breath$"):
+        compile_timeline(script_from(BOX), fixed_lengths(), CompileOptions(breaths=0))
+
+
 def test_step_spans_and_skip_boundaries() -> None:
     timeline = compile_timeline(script_from(BOX), fixed_lengths(), CompileOptions(breaths=2))
     spans = timeline.steps

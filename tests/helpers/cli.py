@@ -1,10 +1,12 @@
-"""The real ``ground`` command in a subprocess, with no sound unless a test asks for it."""
+"""The real ``ground`` command in a subprocess, with no sound unless a test asks for it, and
+what bash completes for it."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 
 def ground(
@@ -27,3 +29,34 @@ def ground(
     )
     assert "Traceback" not in done.stderr + done.stdout
     return done
+
+
+BIN = str(Path(sys.executable).parent)  # the venv's `ground`, which the scripts call for ids
+
+
+def bash(program: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``program`` in a plain bash (no rc files) with this venv's ``ground`` on PATH."""
+    return subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", program, "_", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
+        timeout=60,
+        check=False,
+        cwd=cwd,
+    )
+
+
+def complete(line: str, cwd: Path | None = None) -> list[str]:
+    """What bash offers for ``line`` (a trailing space starts a new word)."""
+    program = (
+        "source <(ground completion bash) || exit 3\n"
+        'read -ra COMP_WORDS <<< "$1"\n'
+        '[[ "$1" == *" " ]] && COMP_WORDS+=("")\n'
+        "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
+        "_ground\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = bash(program, line, cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    return [word for word in done.stdout.splitlines() if word]

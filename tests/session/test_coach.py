@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 
 from assistant.core.clock import FakeClock
 from assistant.core.compiler import compile_timeline
-from assistant.core.feedback import voice_intervals
-from assistant.core.model import ClipKind, ClipRef, EventKind, PhaseKind
+from assistant.core.feedback import sound_intervals, voice_active, voice_intervals
+from assistant.core.model import ClipKind, ClipRef, EventKind, PhaseKind, Timeline
 from assistant.session import REMARK_LEAD, REMARK_MARGIN, Session, SessionRequest, remark_onset
 from assistant.session.coach import ADVICE_EVERY, Coach
 from assistant.session.reading import TracePoint
@@ -52,6 +53,83 @@ def test_the_microphone_is_gated_only_while_the_guide_speaks(session: Any) -> No
     assert not meter.gated
     Coach(session, meter, gate_voice=False).update(start + 10)
     assert not meter.gated  # headphones: the mic never hears the guide
+
+
+SOUNDS = """
+[[step]]
+chime = "bell"
+pause = 2
+[[step]]
+breathe = "Slow"
+inhale = 4
+exhale = 6
+cycles = 5
+words = { inhale = "in", exhale = "out" }
+words_for = 1
+"""
+
+
+def _tones_only(session: Any, phase: PhaseKind) -> int:
+    """The onset of a ``phase`` tone in a breath with no spoken word (words stop after one)."""
+    timeline: Timeline = session.timeline
+    return next(
+        e.frame
+        for e in timeline.events
+        if e.kind is EventKind.TONE and e.phase is phase and e.cycle == 2
+    )
+
+
+def test_the_microphone_is_gated_while_the_tones_and_the_bell_play(clock: FakeClock) -> None:
+    from assistant.sound.assets import load_sound
+
+    request = SessionRequest(script=script_from(SOUNDS), sound=False, engine="none")
+    session = Session.open(request, clock=clock)
+    try:
+        meter = FakeMeter()
+        coach = Coach(session, meter, gate_voice=True)
+        bell = next(e for e in session.timeline.events if e.kind is EventKind.CHIME)
+        coach.update(bell.frame + bell.duration - RATE // 10)  # the bell's last tenth of a second
+        assert meter.gated
+        coach.update(bell.frame + bell.duration + RATE // 10)
+        assert not meter.gated
+        inhale = _tones_only(session, PhaseKind.INHALE)
+        tone = len(load_sound("inhale")) // 2
+        assert not any(s <= inhale < e for s, e in voice_intervals(session.timeline))
+        for heard in (inhale, inhale + tone - 1):  # the tone's first and last frame
+            coach.update(heard)
+            assert meter.gated, heard
+        coach.update(inhale + tone)
+        assert not meter.gated  # the rest of the breath in is heard
+        exhale = _tones_only(session, PhaseKind.EXHALE)
+        coach.update(exhale + RATE // 2)
+        assert meter.gated
+        Coach(session, meter, gate_voice=False).update(exhale + RATE // 2)
+        assert not meter.gated  # headphones: the microphone hears no tone either
+        session.toggle("tones")  # tones off: nothing to keep out of the microphone
+        coach.update(inhale + RATE // 4)
+        assert not meter.gated
+        session.toggle("tones")
+        coach.update(inhale + RATE // 4)
+        assert meter.gated
+    finally:
+        session.close()
+
+
+def test_the_sounds_spans_are_merged_so_none_hides_inside_another() -> None:
+    timeline = compile_timeline(script_from(SOUNDS), fixed_lengths(speech_seconds=1.0))
+    tone = 5 * RATE  # longer than a phase: every tone overlaps the next phase's word and tone
+    spans = sound_intervals(timeline, lambda ref: tone)
+    assert all(end < start for (_, end), (start, _) in itertools.pairwise(spans))
+    raw = voice_intervals(timeline) + [
+        (e.frame, e.frame + (e.duration or tone))
+        for e in timeline.events
+        if e.kind in (EventKind.TONE, EventKind.CHIME)
+    ]
+    for frame in range(0, timeline.total_frames, RATE // 10):
+        assert voice_active(spans, frame) == any(s <= frame < e for s, e in raw), frame
+    quiet = sound_intervals(timeline, lambda ref: tone, voice=False, tones=False)
+    bell = next(e for e in timeline.events if e.kind is EventKind.CHIME)
+    assert quiet == [(bell.frame, bell.frame + bell.duration)]  # the bell is always heard
 
 
 def test_a_remark_at_most_once_a_minute(session: Any, clock: FakeClock) -> None:

@@ -82,4 +82,3 @@ async def test_panic_is_first_on_home_in_every_language(
         panic = app.services.library.get("panic")
         assert first.id == "panic" and panic.lang == lang
         assert listed.highlighted == listed.get_option_index("panic")  # Enter plays it
-

@@ -15,7 +15,9 @@ from textual import events
 from textual.widgets import Input, Select, Static, Switch
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
+from assistant.core.compiler import CompileOptions
 from assistant.core.model import EventKind, PhaseKind, length_text
+from assistant.session import listed_seconds, listed_timeline
 from assistant.storage.log import Ending, PracticeLog
 from assistant.ui.app import GroundApp
 from assistant.ui.screens.confirm import EndConfirmScreen
@@ -31,6 +33,7 @@ from assistant.ui.screens.too_small import TooSmallScreen
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.script_list import ScriptList
+from tests.helpers import RATE
 
 SIZE = (80, 24)
 
@@ -190,6 +193,90 @@ async def test_tab_between_minutes_and_breaths_keeps_each_choice(
         await pilot.press("tab")
         assert home.length_for(box).breaths == chosen  # and so do the breaths
         assert f"{chosen} breaths" in length_line(app)
+
+
+async def test_the_length_chooser_shows_what_each_choice_plays(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    app = make_app(pace=1.25, holds=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"box")
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        settings = app.services.settings
+        box = app.services.library.get("box")
+        assert f"‹ {length_text(listed_seconds(settings, box))} ›" in length_line(app)
+        await pilot.press("+")  # 3 → 4 min: what 4 minutes asked for play, not "4 min"
+        played = listed_seconds(settings, box, minutes=4)
+        assert f"‹ {length_text(played)} ›" in length_line(app)
+        assert "min ›" not in length_line(app)
+        await pilot.press("tab")  # as many breaths as those minutes hold, with what they play
+        breaths = home.length_for(box).breaths
+        assert breaths == listed_timeline(settings, box, minutes=4).breaths
+        played = listed_seconds(settings, box, breaths=breaths)
+        assert f"‹ {breaths} breaths · {length_text(played)} ›" in length_line(app)
+        await pilot.press("+")
+        more = home.length_for(box).breaths
+        assert more is not None and more > breaths
+        played = listed_seconds(settings, box, breaths=more)
+        assert f"‹ {more} breaths · {length_text(played)} ›" in length_line(app)
+
+
+async def test_in_breaths_a_script_keeps_its_length_beside_its_fixed_breaths(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    """`now` says three sighs, then breathes for the rest: a length in breaths counts the rest."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"right now")
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        settings = app.services.settings
+        now = app.services.library.get("now")
+        assert home.query_one(ScriptList).current.script is now  # type: ignore[union-attr]
+        await pilot.press("tab")
+        breaths = home.length_for(now).breaths
+        assert breaths is not None
+        own = listed_timeline(settings, now)
+        assert listed_timeline(settings, now, breaths=breaths).breaths == own.breaths
+        played = listed_seconds(settings, now, breaths=breaths)
+        assert played == own.seconds
+        assert f"‹ {breaths} breaths · {length_text(played)} ›" in length_line(app)
+
+
+async def test_the_length_chooser_measures_the_voice_in_use(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    """Lengths come from the voice's clips in the cache (here each phrase takes 3 s), as the
+    list, `ground check` and the countdown measure them, not from an estimate."""
+    from dataclasses import replace as with_
+
+    from assistant.core.compiler import spoken_texts
+    from assistant.session import estimate_timeline, make_renderer, request_for
+
+    app = make_app(engine="espeak")
+    settings = app.services.settings
+    box = app.services.library.get("box")
+    request = request_for(settings, box, breaths=30)
+    voice, _ = make_renderer(request)
+    assert voice is not None and voice.cache is not None
+    for text in spoken_texts(box, with_(request.options, voice=True)):
+        voice.cache.put(voice.key(text), b"\x00\x00" * 3 * RATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"box", "+", "tab")
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        breaths = home.length_for(box).breaths
+        assert breaths is not None
+        played = listed_seconds(settings, box, breaths=breaths)
+        guessed = estimate_timeline(box, CompileOptions(breaths=breaths), settings.rate).seconds
+        assert length_text(played) != length_text(guessed)  # the cache's clips count
+        assert f"‹ {breaths} breaths · {length_text(played)} ›" in length_line(app)
+        breaths_held = listed_timeline(settings, box, minutes=4).breaths
+        assert breaths == breaths_held  # the minutes the cached voice takes
 
 
 async def test_scripts_added_or_broken_while_open_appear_with_every_problem(

@@ -24,9 +24,9 @@ from textual.widgets import Input, Static
 
 from assistant.core.compiler import CompileOptions, LengthError
 from assistant.core.i18n import N_
-from assistant.core.model import Breathe, Script, Timeline, length_text
+from assistant.core.model import Breathe, Script, Timeline, counted, length_text
 from assistant.core.safe import one_line
-from assistant.session import estimate_timeline
+from assistant.session import listed_timeline
 from assistant.ui.services import ground_app, services_of
 from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
@@ -115,6 +115,9 @@ class HomeScreen(Screen[None]):
         self._minutes: dict[str, float] = {}
         self._breaths: dict[str, int] = {}
         self._by_breaths: set[str] = set()  # ids of the scripts whose length is in breaths
+        # The plans of lengths chosen here, worked out when first shown (a script's own length
+        # is the list's, kept in the script cache): forgotten when the list is redrawn.
+        self._plans: dict[tuple[str, Length], Timeline | None] = {}
         self._shown_for: tuple[object, object] | None = None  # (settings, scripts folder)
 
     def compose(self) -> ComposeResult:
@@ -166,6 +169,7 @@ class HomeScreen(Screen[None]):
         descriptions from the settings as they are now."""
         services = services_of(self.app)
         self._shown_for = (services.settings, services.scripts_stamp())
+        self._plans.clear()
         library = services.reload_library()
         entries = []
         for script in library.scripts.values():
@@ -175,6 +179,7 @@ class HomeScreen(Screen[None]):
                 minutes = 0.0
             entries.append(Entry(script, None, minutes))
         services.save_script_cache()
+        entries.append(_timer_entry(services.settings.timer_minutes))
         entries.extend(Entry(None, problem, 0.0) for problem in library.problems)
         self._entries = entries
         self.query_one(ScriptList).show(entries, self.query_one("#filter", Input).value)
@@ -271,9 +276,9 @@ class HomeScreen(Screen[None]):
         script = entry.script
         ident = script.id
         if ident not in self._by_breaths and ident not in self._breaths:
-            plan = self._plan(script, self._length(script))
-            if plan is not None and plan.breaths > 0:
-                self._breaths[ident] = plan.breaths
+            breaths = _open_breaths(script, self._plan(script, self._length(script)))
+            if breaths > 0:
+                self._breaths[ident] = breaths
         self._by_breaths ^= {ident}
         self._show_detail(entry)
 
@@ -288,18 +293,26 @@ class HomeScreen(Screen[None]):
             return Length()
         if script.id in self._by_breaths:
             if script.id not in self._breaths:
-                plan = self._plan(script, Length())
-                self._breaths[script.id] = plan.breaths if plan is not None else BREATH_STEPS[2]
+                breaths = _open_breaths(script, self._plan(script, Length()))
+                self._breaths[script.id] = breaths or BREATH_STEPS[2]
             return Length(breaths=self._breaths[script.id])
         return Length(minutes=self._minutes.get(script.id, script.minutes))
 
     def _plan(self, script: Script, length: Length) -> Timeline | None:
-        """The timeline ``script`` plays at ``length`` with the settings (speech estimated)."""
-        request = services_of(self.app).request(script, length.options())
-        try:
-            return estimate_timeline(script, request.options, request.rate)
-        except LengthError:
-            return None
+        """The timeline ``script`` plays at ``length`` with the settings, measured as every
+        listing and the countdown measure it (``session.listed_timeline``: the voice's cached
+        clips, estimates for the rest); None when that length cannot be played."""
+        key = (script.id, length)
+        if key not in self._plans:
+            settings = services_of(self.app).settings
+            try:
+                plan: Timeline | None = listed_timeline(
+                    settings, script, minutes=length.minutes, breaths=length.breaths
+                )
+            except LengthError:
+                plan = None
+            self._plans[key] = plan
+        return self._plans[key]
 
     def _step(self, direction: int) -> None:
         entry = self.query_one(ScriptList).current
@@ -367,17 +380,27 @@ class HomeScreen(Screen[None]):
                 (f"Length: {length_text(minutes * 60)}", "bold"), ("\nEnter starts", "dim")
             )
         chosen = self._length(script)
-        if chosen.breaths is not None:
-            value = f"{chosen.breaths} breaths"
-        elif chosen.minutes == script.minutes and minutes > 0:
+        if chosen.breaths is None and chosen.minutes == script.minutes and minutes > 0:
             value = length_text(minutes * 60)  # its own length: as the list says it
-        else:
-            value = f"{chosen.minutes:g} min"
+        else:  # what the choice plays, worked out now (not the minutes asked for)
+            plan = self._plan(script, chosen)
+            played = length_text(plan.seconds) if plan is not None else None
+            if chosen.breaths is not None:
+                value = counted(chosen.breaths, "breath") + (f" · {played}" if played else "")
+            else:
+                value = played or f"{chosen.minutes:g} min"
         return Text.assemble(
             ("Length: ", "bold"),
             (f"‹ {value} ›", "bold reverse"),
             ("\nEnter starts · + / - length · Tab minutes or breaths", "dim"),
         )
+
+
+def _timer_entry(minutes: float) -> Entry:
+    """The plain timer, listed with the scripts: Enter opens its set-up (``TimerScreen``)."""
+    from assistant.session import TIMER_SCRIPT
+
+    return Entry(TIMER_SCRIPT, None, minutes)
 
 
 def _every_problem(problem: Problem) -> list[str]:
@@ -395,6 +418,14 @@ def _every_problem(problem: Problem) -> list[str]:
         found = exc.problems or found
     ordered = sorted(found, key=lambda p: p.line)
     return [str(Found(Path(p.path).name, p.line, p.message, p.warning)) for p in ordered]
+
+
+def _open_breaths(script: Script, plan: Timeline | None) -> int:
+    """The breaths of ``script``'s open-ended breathing in ``plan`` (what a length in breaths
+    counts: the fixed blocks' breaths are played whatever the length); 0 without a plan."""
+    if plan is None:
+        return 0
+    return plan.breaths - sum(b.cycles or 0 for b in script.breathing if not b.fills)
 
 
 def _next(steps: tuple[int, ...], value: float, direction: int) -> int:

@@ -20,9 +20,10 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from assistant.core.model import EventKind
-from assistant.core.pacing import bar, left_text
+from assistant.core.pacing import bar, clock_text, left_text
 from assistant.core.safe import one_line
 from assistant.core.support import short_note
+from assistant.core.timer import sat_text
 from assistant.session import PracticeResult
 from assistant.ui.cadence import Cadence
 from assistant.ui.screens.confirm import stop_keys
@@ -33,7 +34,7 @@ from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from assistant.session import Look, Practice, Session
+    from assistant.session import Look, Practice, Session, TimerLook
     from assistant.session.reading import MeterReading
 
 #: Redraw cadence; the widgets skip frames whose drawing would not change.
@@ -46,6 +47,14 @@ CONFIRM_AFTER = 10.0
 SAFETY_SECONDS = 20.0
 #: At most two lines of it at 80 columns (Home shows it whole); the pacer keeps its room.
 SAFETY_LENGTH = 150
+#: What ↑ and ↓ change, in the order g goes through them, with the setting that keeps each
+#: and how the status line names it.
+GROUPS = (
+    ("master", "volume", "Volume"),
+    ("voice", "voice_volume", "Voice"),
+    ("tones", "tones_volume", "Tones and bell"),
+    ("ambient", "ambient_volume", "Ambient"),
+)
 #: Louder and softer share one footer entry, ↑↓ Volume (the footer fits 80 columns).
 VOLUME = Binding.Group("Volume", compact=True)
 
@@ -66,6 +75,15 @@ class SessionScreen(Screen[PracticeResult]):
         Binding("v", "toggle_group('voice')", "Voice", id="session.voice"),
         Binding("t", "toggle_group('tones')", "Tones", id="session.tones"),
         Binding("m", "meter", "Meter", id="session.meter"),
+        # Not in the footer (it is full at 80 columns): F1 lists them, and ↑/↓ mention g.
+        Binding(
+            "g",
+            "next_group",
+            "What ↑↓ change: all, voice, tones, ambient",
+            show=False,
+            id="session.group",
+        ),
+        Binding("a", "toggle_group('ambient')", "Ambient sound", show=False, id="session.ambient"),
     ]
 
     def __init__(self, practice: Practice, *, reduced_motion: bool = False) -> None:
@@ -80,6 +98,9 @@ class SessionScreen(Screen[PracticeResult]):
         self._meter_text = ""
         self._meter_at = float("-inf")  # clock time the meter was last drawn
         self._safety_shown = False
+        self._group = "master"  # what ↑ and ↓ change
+        self._ringing = False  # a timer's end bell was asked for: End again stops at once
+        self._timer_text = ""
 
     @property
     def session(self) -> Session:
@@ -94,6 +115,7 @@ class SessionScreen(Screen[PracticeResult]):
                 yield BreathPacer(id="pacer")
                 yield Static("", id="meter")
             yield BreathTrace(id="trace")
+            yield Static("", id="timer-clock")
             yield Static("", id="caption")
             yield Static("", id="notice")
             yield Static("", id="coach")
@@ -106,8 +128,17 @@ class SessionScreen(Screen[PracticeResult]):
         self.query_one(BreathPacer).reduced_motion = self.reduced_motion
         self.query_one("#meter").display = False
         self.query_one(BreathTrace).display = False
+        clock = self.query_one("#timer-clock", Static)
+        clock.display = self.practice.is_timer
+        if self.practice.is_timer:
+            # A timer has no breathing to pace: a quiet clock of the time sat instead.
+            self.query_one("#pacer-row").display = False
+            clock.styles.height = "1fr"
+            clock.styles.width = "100%"
+            clock.styles.content_align = ("center", "middle")
+            clock.styles.text_align = "center"
         services = services_of(self.app)
-        if services.settings.meter_on and services.sound:
+        if services.settings.meter_on and services.sound and not self.practice.is_timer:
             self._open_meter()
         self._show_safety()
         self._on_timer()
@@ -164,6 +195,8 @@ class SessionScreen(Screen[PracticeResult]):
         pacer.paused = look.paused
         pacer.voice_heard = self.practice.voice_heard
         self._show_progress(look)
+        if look.timer is not None:
+            self._show_timer(look.timer, look.paused)
         if look.meter_lost:
             self._hide_meter()
         elif look.meter is not None:
@@ -197,11 +230,30 @@ class SessionScreen(Screen[PracticeResult]):
         self._progress_key = key
         paused = "  paused" if look.paused else ""
         text = f"{bar(look.done, width)} {left} left{paused}"
+        if look.timer is not None and look.timer.open and not look.timer.closing:
+            text = f"open sitting: End rings the end bell{paused}"
         if text != self._progress_text:
             # One line, whatever it says: no layout pass for the screen.
             layout = len(text) != len(self._progress_text)
             self._progress_text = text
             self.query_one("#progress", Static).update(text, layout=layout)
+
+    def _show_timer(self, timer: TimerLook, paused: bool) -> None:
+        """The time sat, large and quiet, and what comes next."""
+        sat = sat_text(timer.sat_seconds)
+        bell = timer.next_bell_seconds
+        if timer.settling:
+            text = f"{clock_text(bell or 0)}\n\nuntil the start bell"
+        elif timer.closing:
+            text = f"{sat}\n\nthe end bell"
+        else:
+            upcoming = f"next bell in {clock_text(bell)}" if bell is not None else ""
+            text = f"{sat}\n\n{upcoming}"
+        if paused:
+            text += "\npaused"
+        if text != self._timer_text:
+            self._timer_text = text
+            self.query_one("#timer-clock", Static).update(Text(text, "bold"))
 
     def _finish(self, *, completed: bool) -> None:
         if self._done:
@@ -238,15 +290,40 @@ class SessionScreen(Screen[PracticeResult]):
         self._schedule()
 
     def action_volume(self, delta: float) -> None:
-        """Louder or softer, in tenths (kept for next time)."""
-        gain = self.practice.change_volume(delta)
-        self.query_one(StatusLine).say(f"Volume {round(gain * 100)}%")
+        """Louder or softer, in tenths, of what g chose (kept for next time)."""
+        group, setting, name = next(g for g in GROUPS if g[0] == self._group)
+        level = self.practice.change_volume(delta, group)
+        others = ", ".join(g[2].lower() for g in GROUPS[1:] if self._offers(g[0]))
+        self.query_one(StatusLine).say(f"{name} {round(level * 100)}%  (g: {others})")
         self.query_one(BreathPacer).voice_heard = self.practice.voice_heard
         with contextlib.suppress(Exception):  # kept for next time; unsaved must not break this
-            services_of(self.app).update_settings(volume=gain)
+            services_of(self.app).update_settings(**{setting: level})
+
+    def action_next_group(self) -> None:
+        """Choose what ↑ and ↓ change next: everything, the voice, the tones, the ambient."""
+        groups = [g for g in GROUPS if self._offers(g[0])]
+        names = [g[0] for g in groups]
+        at = names.index(self._group) if self._group in names else -1
+        group, _, name = groups[(at + 1) % len(groups)]
+        self._group = group
+        level = round(self.practice.level(group) * 100)
+        self.query_one(StatusLine).say(f"↑↓ now change: {name.lower()} ({level}%)")
+
+    def _offers(self, group: str) -> bool:
+        """Whether this practice has ``group`` to change (a timer has no voice; the ambient
+        only when one was chosen)."""
+        if group == "voice":
+            return not self.practice.is_timer
+        if group == "ambient":
+            return self.practice.has_ambient
+        return True
 
     def action_toggle_group(self, group: str) -> None:
-        """Voice or tones on/off (the timing stays the same)."""
+        """Voice, tones or the ambient sound on/off (the timing stays the same)."""
+        if not self._offers(group):
+            if group == "ambient":
+                self.query_one(StatusLine).say("No ambient sound chosen (Settings, F4)")
+            return
         on = self.practice.toggle(group)
         self.query_one(StatusLine).say(f"{group.capitalize()} {'on' if on else 'off'}")
         self.query_one(BreathPacer).voice_heard = self.practice.voice_heard  # listen, or read
@@ -259,7 +336,9 @@ class SessionScreen(Screen[PracticeResult]):
             return self.practice.paused == (action == "resume")
         if action == "meter":
             services = services_of(self.app)
-            return bool(services.sound) and _has_input()
+            return bool(services.sound) and _has_input() and not self.practice.is_timer
+        if action == "toggle_group" and parameters in (("voice",), ("tones",)):
+            return not self.practice.is_timer  # a timer says nothing and plays no tones
         return True
 
     def action_meter(self) -> None:
@@ -318,8 +397,11 @@ class SessionScreen(Screen[PracticeResult]):
         """
         if self._done:
             return
+        if self._ringing:
+            self._finish(completed=False)  # the stop key again while the end bell rings: at once
+            return
         if self.practice.elapsed_seconds < CONFIRM_AFTER:
-            self._finish(completed=False)
+            self._end_confirmed()
             return
         from assistant.ui.screens.confirm import EndConfirmScreen
 
@@ -328,7 +410,7 @@ class SessionScreen(Screen[PracticeResult]):
 
         def answered(end: bool | None) -> None:
             if end:
-                self._finish(completed=False)
+                self._end_confirmed()
             elif resume and not self._done:
                 self.action_resume()
 
@@ -355,6 +437,20 @@ class SessionScreen(Screen[PracticeResult]):
                 self.action_resume()
 
         self.app.push_screen(SessionHelpScreen(self, self._stop_keys()), closed)
+
+    def _end_confirmed(self) -> None:
+        """End: a timer's sitting ends with its end bell (the screen closes once it has rung
+        out); anything else ends at once."""
+        if self._done:
+            return
+        if not self.practice.ring_out():
+            self._finish(completed=False)
+            return
+        self._ringing = True
+        self.refresh_bindings()
+        self.query_one(StatusLine).say("The end bell. End again stops at once.", seconds=6)
+        self.tick()
+        self._schedule()
 
     def end_now(self) -> None:
         """End at once, without a question (the app is quitting); the time practised counts."""

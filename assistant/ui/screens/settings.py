@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -14,15 +14,19 @@ from textual.timer import Timer
 from textual.widgets import Button, Label, Select, Static, Switch
 
 from assistant.core.model import ENGINE_NAMES
+from assistant.core.sounds import AMBIENTS, BELL_CHOICES, NO_AMBIENT, NO_BELL, TONE_SETS
 from assistant.storage.settings import Settings, SettingsError
 from assistant.ui.saved import saved_text
 from assistant.ui.services import ground_app, services_of
 from assistant.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.widget import Widget
 
     from assistant.session.preview import PreparedVoice, VoicePreview
+    from assistant.session.sound_preview import SoundPreview
     from assistant.session.voice import AutoChoice, Voice
 
 RATES = (110, 130, 150, 170, 190)
@@ -43,6 +47,24 @@ HOLDS = (
 )
 HOLDS_VALUE = {"unset": None, "on": True, "off": False}
 HOLDS_KEY = {value: key for key, value in HOLDS_VALUE.items()}
+#: How the ambient sounds are described (a name not here is shown as it is).
+AMBIENT_LABELS = {
+    NO_AMBIENT: "none",
+    "waves": "waves (swell with the breath)",
+    "brown": "brown noise",
+}
+#: The sound choices: setting, label, the choices and how each is described.
+SOUNDS = (
+    ("tones", "Tone set", {t: t for t in TONE_SETS}),
+    ("bell", "Bell", {b: b for b in BELL_CHOICES}),
+    ("ambient", "Ambient sound", {a: AMBIENT_LABELS.get(a, a) for a in AMBIENTS}),
+)
+#: The levels under the master volume: setting and label.
+LEVELS = (
+    ("voice_volume", "Voice level"),
+    ("tones_volume", "Tones and bell level"),
+    ("ambient_volume", "Ambient level"),
+)
 SWITCHES = (
     ("voice_on", "Speak the words"),
     ("tones_on", "Phase tones"),
@@ -61,6 +83,9 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="settings.back"),
         Binding("p", "preview", "Preview voice", id="settings.preview"),
+        Binding("t", "hear('tones')", "Hear the tones", show=False, id="settings.hear_tones"),
+        Binding("b", "hear('bell')", "Hear the bell", show=False, id="settings.hear_bell"),
+        Binding("a", "hear('ambient')", "Hear the ambient", show=False, id="settings.hear_ambient"),
     ]
 
     def __init__(self) -> None:
@@ -68,6 +93,7 @@ class SettingsScreen(Screen[None]):
         self._loading = True
         self._preview: VoicePreview | None = None  # made on first use; owns the voice's engine
         self._preview_timer: Timer | None = None
+        self._sounds: SoundPreview | None = None  # made on first use
 
     def compose(self) -> ComposeResult:
         s = services_of(self.app).settings
@@ -84,6 +110,7 @@ class SettingsScreen(Screen[None]):
                     id="volume",
                 ),
             )
+            yield from self._sound_rows(s)
             for name, label in SWITCHES:
                 yield from self._row(label, Switch(value=getattr(s, name), id=name))
             yield from self._row(
@@ -157,6 +184,35 @@ class SettingsScreen(Screen[None]):
                 id="sentence_pause",
             ),
         )
+
+    def _sound_rows(self, s: Settings) -> ComposeResult:
+        """Tone set, bell and ambient sound (each with a button to hear it), and the levels."""
+        for name, label, choices in SOUNDS:
+            current = getattr(s, name)
+            yield from self._row(
+                label,
+                Select(
+                    [(text, value) for value, text in choices.items()],
+                    value=current,
+                    allow_blank=False,
+                    id=name,
+                ),
+            )
+        with Horizontal(classes="buttons"):
+            yield Button("Hear the tones (t)", id="hear-tones")
+            yield Button("Hear the bell (b)", id="hear-bell")
+            yield Button("Hear the ambient (a)", id="hear-ambient")
+        for name, label in LEVELS:
+            level = getattr(s, name)
+            yield from self._row(
+                label,
+                Select(
+                    [(f"{round(v * 100)}%", v) for v in _levels(level)],
+                    value=level,
+                    allow_blank=False,
+                    id=name,
+                ),
+            )
 
     def _device_rows(self) -> ComposeResult:
         """The output device and the microphone (their lists are filled in later)."""
@@ -347,6 +403,33 @@ class SettingsScreen(Screen[None]):
             return
         self._status("Preparing the new voice in the background (ground warm)…")
 
+    # -- sounds -------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#hear-tones")
+    def _hear_tones(self) -> None:
+        self.action_hear("tones")
+
+    @on(Button.Pressed, "#hear-bell")
+    def _hear_bell(self) -> None:
+        self.action_hear("bell")
+
+    @on(Button.Pressed, "#hear-ambient")
+    def _hear_ambient(self) -> None:
+        self.action_hear("ambient")
+
+    def action_hear(self, kind: str) -> None:
+        """Play the chosen tone set once through, the chosen bell, or a breath of the chosen
+        ambient sound, at the levels set here."""
+        name = getattr(services_of(self.app).settings, kind)
+        if name in (NO_BELL, NO_AMBIENT):
+            self._status("Nothing to hear: you chose none.")
+            return
+        if self._sounds is None:
+            from assistant.session.sound_preview import SoundPreview
+
+            self._sounds = SoundPreview(clock=services_of(self.app).clock)
+        play_preview(self, self._sounds, kind, name, self._status)
+
     def action_close(self) -> None:
         """Back (a preview playing stops, and its voice's engine closes)."""
         self._close_preview()
@@ -359,6 +442,37 @@ class SettingsScreen(Screen[None]):
     def _close_preview(self) -> None:
         if self._preview is not None:
             self._preview.close()
+        if self._sounds is not None:
+            self._sounds.close()
+
+
+def play_preview(
+    screen: Screen[Any],
+    preview: SoundPreview,
+    kind: str,
+    name: str,
+    status: Callable[[str], None],
+) -> None:
+    """Play a preview of a sound choice on a worker thread (an ambient sound takes a moment to
+    make), saying so in ``status``; a preview that cannot play is a notification, never a
+    broken screen."""
+    services = services_of(screen.app)
+    settings, sound = services.settings, services.sound
+    what = {"tones": "the tones", "bell": "the bell", "ambient": "the ambient sound"}[kind]
+    status(f"Playing {what} ({name})…")
+
+    def play() -> None:
+        try:
+            notices = preview.play(kind, name, settings, sound=sound)
+        except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
+            screen.app.call_from_thread(
+                screen.app.notify, f"Could not play it: {exc}", severity="warning"
+            )
+            return
+        for notice in notices:
+            screen.app.call_from_thread(screen.app.notify, notice, severity="warning")
+
+    screen.run_worker(play, thread=True, exclusive=True, group="sound-preview")
 
 
 def _shown(name: str, value: object) -> str | None:
@@ -396,6 +510,11 @@ def _paces(current: float) -> list[tuple[float, str]]:
     if current in dict(PACES):
         return list(PACES)
     return sorted([*PACES, (current, f"{current:g}×")])
+
+
+def _levels(current: float) -> list[float]:
+    """Level steps of ten percent from 0, with ``current`` among them (kept by ↑/↓)."""
+    return sorted({*(v / 100 for v in range(0, 101, 10)), current})
 
 
 def _volumes(current: float) -> list[float]:
