@@ -29,6 +29,7 @@ def epilog() -> str:
                 "Press space to pause and q to stop at any time. "
                 "This is a self-help tool, not therapy."
             ),
+            _("`ground help` says where to get help."),
             "",
             _("ground {version}. Your files (readable only by you):").format(version=__version__),
             *(f"  {label:<{width}}{where}" for label, where in files),

@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date, timedelta
 
-from assistant.cli.errors import EXIT_OK, EXIT_USAGE
+from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from assistant.core.pacing import elapsed_text
 from assistant.core.safe import one_line
 from assistant.storage.log import Ending, Entry, LogError, PracticeLog, entries_json, log_file
@@ -85,24 +85,37 @@ def more_line(shown: int, total: int) -> str:
 
 def _move_data(args: argparse.Namespace) -> int:
     """``--export FILE`` or ``--import FILE``: the log and the ladder, together."""
+    from dataclasses import replace
     from pathlib import Path
 
+    from assistant.core.files import UnsafeTarget
+    from assistant.core.support import MAX_CONTACTS
     from assistant.storage.export import (
         STDOUT,
         ExportError,
+        import_contacts,
         import_data,
         read_export,
         write_export,
     )
+    from assistant.storage.paths import settings_file
+    from assistant.storage.settings import load_settings
 
     try:
         if args.export:
             target = Path(args.export).expanduser()
-            if not log_file().exists():
-                print("Nothing to export yet: there are no sessions or ladder steps.")
-                return EXIT_OK
-            with PracticeLog.open() as log:
-                counts = write_export(log, target)
+            settings, notice = load_settings()
+            if notice:
+                print(f"ground: {one_line(notice)}", file=sys.stderr)
+            contacts = settings.contacts
+            if not log_file().exists():  # reading the log should not create one
+                if not contacts:
+                    print("Nothing to export yet: there are no sessions or ladder steps.")
+                    return EXIT_OK
+                counts = write_export(None, target, contacts)
+            else:
+                with PracticeLog.open() as log:
+                    counts = write_export(log, target, contacts)
             if target != STDOUT:  # standard output holds the export itself
                 print(f"Wrote {counts.describe()} to {target} (readable only by you).")
             return EXIT_OK
@@ -113,9 +126,26 @@ def _move_data(args: argparse.Namespace) -> int:
     except (ExportError, LogError) as exc:
         print(f"ground: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    problem = None
+    try:
+        added, left_out, there = import_contacts(data)
+    except UnsafeTarget as exc:  # a link, a FIFO, … where the settings file should be
+        added, left_out, there, problem = 0, 0, 0, one_line(f"{settings_file()} {exc}")
+    except OSError as exc:  # the settings file cannot be written
+        added, left_out, there, problem = 0, 0, 0, one_line(str(exc))
+    counts = replace(counts, contacts=added, already=counts.already + there)
     already = f"; {counts.already} were already here" if counts.already else ""
     print(f"Imported {counts.describe()} from {source}{already}.")
+    if left_out:
+        print(f"{_count(left_out, 'contact')} did not fit: ground keeps at most {MAX_CONTACTS}.")
+    if problem:
+        print(f"ground: the contacts were not added: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
     return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _csv(target: str, limit: int | None, as_json: bool) -> int:

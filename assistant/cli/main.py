@@ -101,7 +101,11 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     length = parser.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=_minutes, metavar="M", help="session length in minutes")
     length.add_argument("--breaths", type=_positive_int, metavar="N", help="number of breaths")
-    parser.add_argument("--no-holds", action="store_true", help="leave out every breath hold")
+    holds = parser.add_mutually_exclusive_group()
+    holds.add_argument(
+        "--holds", action="store_true", help="play the breath holds this time (`ground holds`)"
+    )
+    holds.add_argument("--no-holds", action="store_true", help="leave out every breath hold")
     parser.add_argument(
         "--pace", type=_pace, metavar="P", help="scale breathing phases: 1.25 slower, 0.8 quicker"
     )
@@ -129,6 +133,9 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
 
 
 NOW_HELP = N_("a quick reset for a hard moment, right now (for a hotkey)")
+PANIC_HELP = N_("company through a panic attack: a slow breath out, eyes open (for a hotkey)")
+#: The commands that start at once from a hotkey, each with its own small parser.
+HOTKEY_COMMANDS = {"now": NOW_HELP, "panic": PANIC_HELP}
 
 #: What every per-command builder below adds its command to (``sub.add_parser``).
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -143,11 +150,14 @@ def _now_options(now: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return now
 
 
-def now_parser() -> argparse.ArgumentParser:
-    """``ground now`` alone: the hotkey does not build the parsers of every other command
-    (≈ 10 ms); its usage and errors read exactly as through :func:`build_parser`."""
-    parser = argparse.ArgumentParser(prog="ground now", description=_(NOW_HELP))
-    _now_options(parser).set_defaults(command="now")
+def now_parser(command: str = "now") -> argparse.ArgumentParser:
+    """``ground now`` (or ``ground panic``) alone: the hotkey does not build the parsers of
+    every other command (≈ 10 ms); its usage and errors read exactly as through
+    :func:`build_parser`."""
+    parser = argparse.ArgumentParser(
+        prog=f"ground {command}", description=_(HOTKEY_COMMANDS[command])
+    )
+    _now_options(parser).set_defaults(command=command)
     return parser
 
 
@@ -190,6 +200,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_now(sub: Subparsers) -> None:
     _now_options(sub.add_parser("now", help=_(NOW_HELP)))
+
+
+def _add_panic(sub: Subparsers) -> None:
+    _now_options(sub.add_parser("panic", help=_(PANIC_HELP), description=_(PANIC_HELP)))
+
+
+def _add_help(sub: Subparsers) -> None:
+    from assistant.cli.help_command import add_parser
+
+    add_parser(sub)
+
+
+def _add_contacts(sub: Subparsers) -> None:
+    from assistant.cli.help_command import add_contacts_parser
+
+    add_contacts_parser(sub)
+
+
+def _add_holds(sub: Subparsers) -> None:
+    holds = sub.add_parser(
+        "holds",
+        help="choose once whether breathing scripts hold the breath (box, 4-7-8)",
+        description="Breath holds are chosen once for every script: on, off, or not chosen "
+        "yet (then none are played, and you are asked on a terminal). With no choice given, "
+        "shows the choice and the reasons to leave them out. --holds or --no-holds on a "
+        "session decides for that session only.",
+    )
+    holds.add_argument(
+        "choice",
+        nargs="?",
+        choices=("on", "off", "ask"),
+        help="on: play them; off: leave them out; ask: not chosen (asked next time)",
+    )
 
 
 def _add_list(sub: Subparsers) -> None:
@@ -342,6 +385,18 @@ def _add_ladder(sub: Subparsers) -> None:
         "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
     )
     _session_options(ready, live=True)
+    rehearse = steps.add_parser(
+        "rehearse",
+        help="rehearse a step in your imagination first (about three minutes)",
+        description="Walk through a step in your imagination, through your own eyes, to its "
+        "end, leaving one of its safety behaviours behind. On a terminal you are asked how "
+        "anxious you feel before and after (0–100); the rehearsal is kept with the step, "
+        "never counted as a try.",
+    )
+    rehearse.add_argument(
+        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+    )
+    _session_options(rehearse, live=True)
     move = steps.add_parser("move", help="move a step to another place on the ladder")
     move.add_argument("step", metavar="STEP", help="its number or title")
     move.add_argument("--to", type=_positive_int, required=True, metavar="N", help="its new number")
@@ -534,6 +589,9 @@ class CommandRow(NamedTuple):
 #: (``ground now`` stays light): ``module.function(args)`` returns the exit code.
 COMMANDS: dict[str, CommandRow] = {
     "now": CommandRow(_add_now, "assistant.cli.play_command", "now"),
+    "panic": CommandRow(_add_panic, "assistant.cli.play_command", "panic"),
+    # Called with the parser too: `ground help COMMAND` shows that command's help.
+    "help": CommandRow(_add_help, "assistant.cli.help_command", "help_command"),
     "list": CommandRow(_add_list, "assistant.cli.scripts_command", "list_scripts"),
     "play": CommandRow(_add_play, "assistant.cli.play_command", "play"),
     "render": CommandRow(_add_render, "assistant.cli.play_command", "render"),
@@ -548,6 +606,8 @@ COMMANDS: dict[str, CommandRow] = {
     "warm": CommandRow(_add_warm, "assistant.cli.voices_command", "warm_command"),
     "cache": CommandRow(_add_cache, "assistant.cli.cache_command", "cache_command"),
     "hotkey": CommandRow(_add_hotkey, "assistant.cli.hotkey_command", "hotkey_command"),
+    "holds": CommandRow(_add_holds, "assistant.cli.help_command", "holds_command"),
+    "contacts": CommandRow(_add_contacts, "assistant.cli.help_command", "contacts_command"),
     # Called with the parser too: the completion scripts are written from it.
     "completion": CommandRow(
         _add_completion, "assistant.cli.completion_command", "completion_command"
@@ -602,8 +662,9 @@ def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
 
         return ids_command(args_list[1:])
     args_list = _choose_language(args_list)
-    hotkey = args_list[:1] == ["now"] and not {"-h", "--help"} & set(args_list)
-    parser = now_parser() if hotkey else build_parser()
+    first = args_list[0] if args_list else ""
+    hotkey = first in HOTKEY_COMMANDS and not {"-h", "--help"} & set(args_list)
+    parser = now_parser(first) if hotkey else build_parser()
     try:
         args = parser.parse_args(args_list[1:] if hotkey else args_list)
     except SystemExit as exc:  # argparse has printed usage and the problem
@@ -638,7 +699,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return tui()
     command = COMMANDS[args.command]
     run = getattr(importlib.import_module(command.module), command.function)
-    if args.command == "completion":
+    if args.command in ("completion", "help"):
         return cast("int", run(args, build_parser()))
     return cast("int", run(args))
 

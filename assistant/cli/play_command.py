@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -108,6 +109,19 @@ def _saved(problem: str | None) -> None:
 
 def now(args: argparse.Namespace) -> int:
     """The hotkey path: the shipped ``now`` script, settings only, no Textual."""
+    return quick(args, "now")
+
+
+def panic(args: argparse.Namespace) -> int:
+    """``ground panic``: the shipped ``panic`` script, as light and quick as ``ground now``."""
+    from assistant.core.support import PANIC_SCRIPT
+
+    return quick(args, PANIC_SCRIPT)
+
+
+def quick(args: argparse.Namespace, script_id: str) -> int:
+    """A shipped script from a hotkey: settings only, no Textual, one line of safety first."""
+    from assistant.cli.before import before_session
     from assistant.session import prefetch_sounddevice, settle_sounddevice
     from assistant.sound.quiet import quiet_c_stderr
 
@@ -116,7 +130,8 @@ def now(args: argparse.Namespace) -> int:
             prefetch_sounddevice()
         try:
             settings, notice = load_settings()
-            script = shipped_script("now")
+            script = shipped_script(script_id)
+            settings = before_session(script, args, settings, brief=True)
             return _run(
                 request_from_args(script, args, settings),
                 [notice] if notice else [],
@@ -138,18 +153,27 @@ def play(args: argparse.Namespace) -> int:
 
 def play_script(script: Script, args: argparse.Namespace) -> int:
     """Play ``script`` with the inline pacer, with the session options in ``args``."""
+    from assistant.cli.before import before_session
+
     settings, notice = load_settings()
-    return _run(
-        request_from_args(script, args, settings), [notice] if notice else [], args, settings
-    )
+    request = request_from_args(script, args, settings)  # a bad --voice: before anything is said
+    chosen = before_session(script, args, settings)  # its safety note; holds asked or said
+    if chosen != settings:
+        settings, request = chosen, request_from_args(script, args, chosen)
+    return _run(request, [notice] if notice else [], args, settings)
 
 
 def render(args: argparse.Namespace) -> int:
     """Write the session to an audio file by its suffix (and its events to JSON), sample-exact."""
+    from assistant.cli.before import settle_holds
+
     settings, notice = load_settings()
     script = find_script(load_scripts(), args.script)
+    said = io.StringIO()  # "no holds this time", said with the other notices once it is done
+    settings = settle_holds(script, args, settings, out=said, ask=False)
     request = request_from_args(script, args, settings)
     timeline = render_to(request, args.output, args.timeline, [notice] if notice else [])
+    _notices(said.getvalue().splitlines())  # once written: a failure stays one line
     breaths = timeline.breaths
     print(
         f"Wrote {args.output} ({length_text(timeline.seconds)}, "

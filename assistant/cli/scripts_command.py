@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
 from assistant.core.loader import Problem, check_script
 from assistant.core.model import Category, EventKind, Script, length_text, whole_seconds
+from assistant.core.support import FIRST_HEADING, PANIC_SCRIPT
 from assistant.storage.settings import Settings, load_settings
 
 
@@ -34,7 +35,10 @@ def list_scripts(args: argparse.Namespace) -> int:
     # Lengths as they will play: the person's pace, holds, voice and speaking rate.
     settings, _ = load_settings()
     order = list(Category)
-    scripts = sorted(library.scripts.values(), key=lambda s: (order.index(s.category), s.id))
+    # The panic script first, under a heading of its own: the easiest to find in a hard moment.
+    scripts = sorted(
+        library.scripts.values(), key=lambda s: (not _first(s), order.index(s.category), s.id)
+    )
     key = listed_seconds_key(settings)  # kept with each file's entry in the script cache
     seconds = {s.id: cache.derived(s, key, lambda s: listed_seconds(settings, s)) for s in scripts}
     cache.save()
@@ -60,11 +64,12 @@ def list_scripts(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, indent=1, ensure_ascii=False))
         return EXIT_OK
-    category = None
+    heading = None
     for script in scripts:
-        if script.category is not category:
-            category = script.category
-            print(f"\n{category.value.capitalize()}")
+        group = FIRST_HEADING if _first(script) else script.category.value.capitalize()
+        if group != heading:
+            heading = group
+            print(f"\n{heading}")
         length = length_text(seconds[script.id])
         # Their own scripts are shown in any language: one not in theirs says which it is.
         own_lang = "" if script.lang == library.lang else f", {script.lang}"
@@ -76,6 +81,11 @@ def list_scripts(args: argparse.Namespace) -> int:
             print(f"  {problem}")
     print()
     return EXIT_OK
+
+
+def _first(script: Script) -> bool:
+    """Whether ``script`` is listed before every category (as on Home)."""
+    return script.shipped and script.id == PANIC_SCRIPT
 
 
 def check(args: argparse.Namespace) -> int:

@@ -97,6 +97,31 @@ class Attempt:
         return None
 
 
+@dataclass(frozen=True)
+class Rehearsal:
+    """One rehearsal of a step in imagination: practice for it, not a try of it.
+
+    Attributes:
+        id: The database row id.
+        step_id: Which step.
+        rehearsed_at: When (aware, UTC).
+        suds_before: How anxious the person felt just before, 0–100, if they said.
+        suds_after: Just after, if they said.
+    """
+
+    id: int
+    step_id: int
+    rehearsed_at: datetime
+    suds_before: int | None
+    suds_after: int | None
+
+    @property
+    def eased(self) -> bool:
+        """Whether the rating after came out lower than the one before."""
+        before, after = self.suds_before, self.suds_after
+        return before is not None and after is not None and after < before
+
+
 def check_suds(value: int | None, what: str = "SUDS") -> None:
     """Raise ValueError unless ``value`` is None or a whole number 0–100."""
     if value is not None and (

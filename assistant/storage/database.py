@@ -128,6 +128,26 @@ def m002_ladder(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX ladder_attempts_step ON ladder_attempts (step_id, attempted_at)")
 
 
+@migration
+def m003_ladder_rehearsals(db: sqlite3.Connection) -> None:
+    """Rehearsals of a ladder step in imagination: kept with the step, never counted as a try.
+
+    The ratings are how anxious the person felt just before and just after (SUDS, 0–100).
+    """
+    db.execute(
+        """
+        CREATE TABLE ladder_rehearsals (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES ladder_steps (id),
+            rehearsed_at TEXT NOT NULL,
+            suds_before INTEGER CHECK (suds_before BETWEEN 0 AND 100),
+            suds_after INTEGER CHECK (suds_after BETWEEN 0 AND 100)
+        )
+        """
+    )
+    db.execute("CREATE INDEX ladder_rehearsals_step ON ladder_rehearsals (step_id, rehearsed_at)")
+
+
 class _Corrupt(Exception):
     """The file is not a readable sqlite database; the message says why, in a few words."""
 

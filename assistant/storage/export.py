@@ -1,17 +1,20 @@
-"""Export the practice log and the ladder to one JSON file, and merge such a file back in.
+"""Export the practice log, the ladder and the person's contacts to one JSON file, and merge
+such a file back in.
 
 The file holds health data, so it is written ``0600`` (through a temporary file in the same
 folder and a rename, so a half-written export never replaces a good one). Importing validates
 everything first and then writes it in one transaction: a bad file changes nothing. Rows already
 present are recognised by when they happened (a session by its start and script, a step by when
-it was added and its title, an attempt by its step and time), so importing the same file twice,
-or a file exported from this very log, adds nothing twice.
+it was added and its title, an attempt or a rehearsal by its step and time, a contact by its
+name and number), so importing the same file twice, or a file exported from this very log, adds
+nothing twice. Contacts live in the settings file, so an import adds them there.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +23,9 @@ from typing import Any, NoReturn
 from assistant.core.files import UnsafeTarget, atomic_write
 from assistant.core.ladder import SUDS_RANGE
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
+from assistant.core.support import MAX_CONTACTS, Contact, contact_problem
 from assistant.storage.database import parse_stamp, stamp
-from assistant.storage.ladder import Ladder, attempt_json
+from assistant.storage.ladder import Ladder, attempt_json, rehearsal_json
 from assistant.storage.log import TENSION_RANGE, PracticeLog, entries_json
 from assistant.storage.values import (
     MAX_BREATHS,
@@ -54,19 +58,43 @@ class Counts:
     steps: int = 0
     attempts: int = 0
     already: int = 0
+    rehearsals: int = 0
+    contacts: int = 0
 
     def describe(self) -> str:
-        """``12 sessions, 5 ladder steps and 9 attempts``."""
+        """``12 sessions, 5 ladder steps and 9 attempts`` (rehearsals and contacts too, when
+        there are any)."""
         parts = [
             _plural(self.sessions, "session"),
             _plural(self.steps, "ladder step"),
             _plural(self.attempts, "attempt"),
         ]
+        if self.rehearsals:
+            parts.append(_plural(self.rehearsals, "rehearsal"))
+        if self.contacts:
+            parts.append(_plural(self.contacts, "contact"))
         return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def export_data(log: PracticeLog, *, now: datetime | None = None) -> dict[str, Any]:
-    """Everything in the log's database as plain JSON values."""
+def export_data(
+    log: PracticeLog | None,
+    *,
+    contacts: Sequence[Contact] = (),
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Everything in the log's database (none without a log), and the person's contacts, as
+    plain JSON values."""
+    contact_rows = [{"name": c.name, "number": c.number} for c in contacts]
+    if log is None:
+        empty: dict[str, Any] = {"steps": [], "attempts": [], "rehearsals": []}
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": stamp(now),
+            "sessions": [],
+            "ladder": empty,
+            "contacts": contact_rows,
+        }
     ladder = Ladder(log)
     steps = ladder.steps(archived=True)
     return {
@@ -74,6 +102,7 @@ def export_data(log: PracticeLog, *, now: datetime | None = None) -> dict[str, A
         "version": VERSION,
         "exported_at": stamp(now),
         "sessions": list(reversed(entries_json(log.entries()))),  # oldest first
+        "contacts": contact_rows,
         "ladder": {
             "steps": [
                 {
@@ -88,6 +117,7 @@ def export_data(log: PracticeLog, *, now: datetime | None = None) -> dict[str, A
                 for s in steps
             ],
             "attempts": [attempt_json(a) for a in ladder.attempts()],
+            "rehearsals": [rehearsal_json(r) for r in ladder.rehearsals()],
         },
     }
 
@@ -96,7 +126,7 @@ def export_data(log: PracticeLog, *, now: datetime | None = None) -> dict[str, A
 STDOUT = Path("-")
 
 
-def write_export(log: PracticeLog, path: Path) -> Counts:
+def write_export(log: PracticeLog | None, path: Path, contacts: Sequence[Contact] = ()) -> Counts:
     """Write :func:`export_data` to ``path`` (created or replaced, mode ``0600``), or to
     standard output for :data:`STDOUT`.
 
@@ -106,7 +136,7 @@ def write_export(log: PracticeLog, path: Path) -> Counts:
     Raises:
         ExportError: the folder is missing or not writable.
     """
-    data = export_data(log)
+    data = export_data(log, contacts=contacts)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if path == STDOUT:
         sys.stdout.write(text)
@@ -123,7 +153,13 @@ def write_export(log: PracticeLog, path: Path) -> Counts:
             why = exc.strerror or str(exc)
             raise ExportError(f"could not write {path} ({why}); check the folder") from None
     ladder = data["ladder"]
-    return Counts(len(data["sessions"]), len(ladder["steps"]), len(ladder["attempts"]))
+    return Counts(
+        len(data["sessions"]),
+        len(ladder["steps"]),
+        len(ladder["attempts"]),
+        rehearsals=len(ladder["rehearsals"]),
+        contacts=len(data["contacts"]),
+    )
 
 
 def read_export(path: Path) -> dict[str, Any]:
@@ -193,9 +229,46 @@ def import_data(log: PracticeLog, data: dict[str, Any]) -> Counts:
         merge.step(row) for row in sorted(ladder["steps"], key=lambda r: r.get("position", 0))
     )
     attempts = sum(merge.attempt(row) for row in ladder["attempts"])
+    rehearsals = sum(merge.rehearsal(row) for row in ladder.get("rehearsals") or [])
     if merge.statements:
         log.transaction(merge.statements)
-    return Counts(sessions, steps, attempts, merge.already)
+    return Counts(sessions, steps, attempts, merge.already, rehearsals=rehearsals)
+
+
+def import_contacts(data: dict[str, Any]) -> tuple[int, int, int]:
+    """Add a checked export's contacts (:func:`read_export`) to the settings file, keeping the
+    ones already there and their order; none is added twice.
+
+    Returns:
+        How many were added, how many did not fit (at most :data:`MAX_CONTACTS` are kept), and
+        how many were already there.
+
+    Raises:
+        SettingsNotSaved, UnsafeTarget: the settings file cannot be written (nothing added).
+    """
+    from dataclasses import replace
+
+    from assistant.storage.settings import load_settings, save_settings
+
+    rows = data.get("contacts") or []
+    if not rows:
+        return 0, 0, 0
+    settings, _ = load_settings()
+    kept = list(settings.contacts)
+    added = left_out = already = 0
+    for row in rows:
+        contact = Contact(" ".join(row["name"].split()), " ".join(row["number"].split()))
+        if contact in kept:
+            already += 1
+            continue
+        if len(kept) >= MAX_CONTACTS:
+            left_out += 1
+            continue
+        kept.append(contact)
+        added += 1
+    if added:
+        save_settings(replace(settings, contacts=tuple(kept)))
+    return added, left_out, already
 
 
 class _Merge:
@@ -212,6 +285,11 @@ class _Merge:
         self.attempts = {
             (key_of[step], at)
             for step, at in log.query("SELECT step_id, attempted_at FROM ladder_attempts")
+            if step in key_of
+        }
+        self.rehearsals = {
+            (key_of[step], at)
+            for step, at in log.query("SELECT step_id, rehearsed_at FROM ladder_rehearsals")
             if step in key_of
         }
         self.top = log.query("SELECT COALESCE(MAX(position), -1) FROM ladder_steps")[0][0]
@@ -301,6 +379,24 @@ class _Merge:
         )
         return True
 
+    def rehearsal(self, row: dict[str, Any]) -> bool:
+        """Add one rehearsal unless the log has it; its step is found by the step's key."""
+        step_key = self.step_keys[row["step_id"]]
+        key = (step_key, _norm(row["rehearsed_at"]))
+        if key in self.rehearsals:
+            self.already += 1
+            return False
+        self.rehearsals.add(key)
+        self.statements.append(
+            (
+                "INSERT INTO ladder_rehearsals (step_id, rehearsed_at, suds_before, suds_after)"
+                " VALUES ((SELECT id FROM ladder_steps WHERE created_at = ? AND title = ?),"
+                " ?, ?, ?)",
+                (*step_key, key[1], row.get("suds_before"), row.get("suds_after")),
+            )
+        )
+        return True
+
 
 # -- checking -----------------------------------------------------------------------------------
 
@@ -342,6 +438,34 @@ class _Checker:
             ids[row["id"]] = where
         for index, row in enumerate(ladder["attempts"]):
             self.attempt(f"ladder.attempts[{index}]", row, ids)
+        # Rehearsals and contacts came later: an older export has none.
+        rehearsals = ladder.get("rehearsals", [])
+        if not isinstance(rehearsals, list):
+            self.fail("ladder.rehearsals", "not a list")
+        for index, row in enumerate(rehearsals):
+            self.rehearsal(f"ladder.rehearsals[{index}]", row, ids)
+        self.contacts(data.get("contacts", []))
+
+    def rehearsal(self, where: str, row: Any, ids: dict[int, str]) -> None:
+        if not isinstance(row, dict):
+            self.fail(where, "not an object")
+        step_id = row.get("step_id")
+        if isinstance(step_id, bool) or not isinstance(step_id, int) or step_id not in ids:
+            self.fail(f"{where}.step_id", "names no step in the file")
+        self.need(f"{where}.rehearsed_at", problem_with_time(row.get("rehearsed_at")))
+        for name in ("suds_before", "suds_after"):
+            _suds(self.fail, f"{where}.{name}", row.get(name))
+
+    def contacts(self, rows: Any) -> None:
+        if not isinstance(rows, list):
+            self.fail("contacts", "not a list")
+        if len(rows) > MAX_CONTACTS:
+            self.fail("contacts", f"{len(rows)} contacts; ground keeps at most {MAX_CONTACTS}")
+        for index, row in enumerate(rows):
+            where = f"contacts[{index}]"
+            if not isinstance(row, dict):
+                self.fail(where, "not an object")
+            self.need(where, contact_problem(row.get("name"), row.get("number")))
 
     def session(self, where: str, row: Any) -> None:
         if not isinstance(row, dict):

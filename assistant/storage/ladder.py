@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from assistant.core.ladder import Attempt, LadderStep, check_suds, check_title
+from assistant.core.ladder import Attempt, LadderStep, Rehearsal, check_suds, check_title
 from assistant.core.safe import one_line, printable
 from assistant.storage.database import Database, parse_stamp, stamp
 
 _STEP_COLUMNS = "id, title, predicted_suds, safety_behaviours, position, archived, created_at"
+_REHEARSAL_COLUMNS = "id, step_id, rehearsed_at, suds_before, suds_after"
 _ATTEMPT_COLUMNS = (
     "id, step_id, attempted_at, suds_before, suds_peak, suds_after, predicted, happened,"
     " did_well, note"
@@ -241,6 +242,45 @@ class Ladder:
         )
         return [_attempt(row) for row in rows]
 
+    # -- rehearsals ---------------------------------------------------------------------------
+
+    def log_rehearsal(
+        self,
+        step_id: int,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        now: datetime | None = None,
+    ) -> Rehearsal:
+        """Record one rehearsal of a step in imagination (not a try of it).
+
+        Raises:
+            ValueError: a rating outside 0–100.
+            UnknownStep: there is no such step.
+        """
+        self.step(step_id)
+        check_suds(before, "SUDS before")
+        check_suds(after, "SUDS after")
+        cursor = self.log.execute(
+            "INSERT INTO ladder_rehearsals (step_id, rehearsed_at, suds_before, suds_after)"
+            " VALUES (?, ?, ?, ?)",
+            (step_id, stamp(now), before, after),
+        )
+        rows = self.log.query(
+            f"SELECT {_REHEARSAL_COLUMNS} FROM ladder_rehearsals WHERE id = ?",
+            (cursor.lastrowid,),
+        )
+        return _rehearsal(rows[0])
+
+    def rehearsals(self, step_id: int | None = None) -> list[Rehearsal]:
+        """Rehearsals, oldest first: of one step, or of every step."""
+        where, params = ("WHERE step_id = ?", (step_id,)) if step_id is not None else ("", ())
+        rows = self.log.query(
+            f"SELECT {_REHEARSAL_COLUMNS} FROM ladder_rehearsals {where} ORDER BY rehearsed_at, id",
+            params,
+        )
+        return [_rehearsal(row) for row in rows]
+
 
 def attempt_json(attempt: Attempt) -> dict[str, Any]:
     """An attempt as plain JSON values (``ladder list --json`` and the export)."""
@@ -255,6 +295,21 @@ def attempt_json(attempt: Attempt) -> dict[str, Any]:
         "did_well": attempt.did_well,
         "note": attempt.note,
     }
+
+
+def rehearsal_json(rehearsal: Rehearsal) -> dict[str, Any]:
+    """A rehearsal as plain JSON values (``ladder list --json`` and the export)."""
+    return {
+        "step_id": rehearsal.step_id,
+        "rehearsed_at": stamp(rehearsal.rehearsed_at),
+        "suds_before": rehearsal.suds_before,
+        "suds_after": rehearsal.suds_after,
+    }
+
+
+def _rehearsal(row: tuple[Any, ...]) -> Rehearsal:
+    ident, step_id, at, before, after = row
+    return Rehearsal(ident, step_id, parse_stamp(at), before, after)
 
 
 def _behaviours(values: Iterable[str]) -> str:

@@ -14,6 +14,7 @@ from assistant.core.files import UnsafeTarget, atomic_write, check_target, set_a
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
+from assistant.core.support import MAX_CONTACTS, Contact, contact_problem
 from assistant.storage.paths import private_dir, settings_file
 from assistant.storage.writable import cannot_write
 
@@ -38,8 +39,9 @@ class Settings:
     """Speak the words; off leaves an eyes-closed, tones-only session."""
     tones_on: bool = True
     """Play the soft rising/falling phase tones."""
-    no_holds: bool = False
-    """Leave out every breath hold (for asthma, high blood pressure, or just comfort)."""
+    holds: bool | None = None
+    """Breath holds, chosen once for every script: on, off, or None (not chosen yet: none are
+    played until the person chooses). An older file's ``no_holds = true`` reads as off."""
     pace: float = 1.0
     """Scales breathing phases: 1.25 is slower, 0.8 quicker."""
     device: str | None = None
@@ -91,6 +93,14 @@ class Settings:
     language: str | None = None
     """The language to show and speak (``en``, ``es``, ``de``); None follows the environment
     (``LANG``…). ``--lang`` overrides it; any other language is English."""
+    contacts: tuple[Contact, ...] = ()
+    """People to reach when things are hard (``[[contacts]]`` tables of ``name`` and
+    ``number``), shown with where to get help (F1, ``ground help``)."""
+
+    @property
+    def no_holds(self) -> bool:
+        """Whether sessions leave the holds out: unless the person chose them, they do."""
+        return self.holds is not True
 
 
 _LIMITS = {
@@ -135,6 +145,12 @@ def validate(settings: Settings) -> Settings:
     for name, value in texts:
         if isinstance(value, str) and not value.isprintable():
             raise SettingsError(f"{name} holds control characters; write it as plain text")
+    if len(settings.contacts) > MAX_CONTACTS:
+        raise SettingsError(f"contacts: at most {MAX_CONTACTS}, not {len(settings.contacts)}")
+    for contact in settings.contacts:
+        problem = contact_problem(contact.name, contact.number)
+        if problem is not None:
+            raise SettingsError(f"contacts: {problem}")
     if settings.engine not in ENGINE_NAMES:
         engine = one_line(settings.engine)
         raise SettingsError(f"engine '{engine}' is not one of: {', '.join(ENGINE_NAMES)}")
@@ -230,8 +246,22 @@ def _from_dict(data: dict[str, Any]) -> Settings:
     known = {f.name: f for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in data.items():
+        if key == OLD_NO_HOLDS:
+            if not isinstance(value, bool):
+                raise TypeError(f"{key} should be bool, not {type(value).__name__}")
+            if value and "holds" not in data:
+                values["holds"] = False  # chosen before holds were asked about: off stays off
+            continue
         if key not in known:
             continue  # a newer version's setting: keep reading, ignore it
+        if key == "contacts":
+            values["contacts"] = _contacts(value)
+            continue
+        if key == "holds":
+            if not isinstance(value, bool):
+                raise TypeError(f"holds should be true or false, not {type(value).__name__}")
+            values["holds"] = value
+            continue
         if key == "keys":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -247,6 +277,29 @@ def _from_dict(data: dict[str, Any]) -> Settings:
             raise TypeError(f"{key} should be {expected.__name__}, not {type(value).__name__}")
         values[key] = value
     return Settings(**values)
+
+
+#: The setting before holds were a choice: ``no_holds = true`` reads as holds off; false, or no
+#: line, as not chosen yet (it was the default, never a choice). A save that changes the holds
+#: replaces it with ``holds``.
+OLD_NO_HOLDS = "no_holds"
+
+
+def _contacts(value: Any) -> tuple[Contact, ...]:
+    """``[[contacts]]`` as read: a list of tables with a ``name`` and a ``number`` each."""
+    if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
+        raise TypeError('contacts must be [[contacts]] tables, each with name = "…" and number')
+    contacts = []
+    for table in value:
+        unknown = set(table) - {"name", "number"}
+        if unknown:
+            raise TypeError(f"a contact has only a name and a number, not {sorted(unknown)[0]}")
+        name, number = table.get("name"), table.get("number")
+        problem = contact_problem(name, number)
+        if problem is not None:
+            raise SettingsError(f"contacts: {problem}")
+        contacts.append(Contact(str(name), str(number)))
+    return tuple(contacts)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> str | None:
@@ -300,7 +353,7 @@ def _fresh_text(settings: Settings) -> str:
     """The file ground writes when there is none: every setting, one a line."""
     lines = ["# ground settings (see `ground doctor` for voices and devices)"]
     for key, value in dataclasses.asdict(settings).items():
-        if value is None or key == "keys":
+        if value is None or key in ("keys", "contacts"):
             continue
         if isinstance(value, bool):
             text = "true" if value else "false"
@@ -312,6 +365,9 @@ def _fresh_text(settings: Settings) -> str:
     if settings.keys:
         lines.append("\n[keys]")
         lines.extend(f"{_quote(k)} = {_quote(v)}" for k, v in settings.keys)
+    for contact in settings.contacts:
+        lines.append(f"\n[[contacts]]\nname = {_quote(contact.name)}")
+        lines.append(f"number = {_quote(contact.number)}")
     return "\n".join(lines) + "\n"
 
 
@@ -324,15 +380,19 @@ def _updated_text(text: str, settings: Settings, expected: Settings) -> str | No
     try:
         doc = tomlkit.parse(text)
         old = _parse(text)
-        for name in (f.name for f in fields(Settings) if f.name != "keys"):
+        for name in (f.name for f in fields(Settings) if f.name not in ("keys", "contacts")):
             value = getattr(settings, name)
             if value == getattr(old, name):
                 continue
+            if name == "holds":
+                doc.pop(OLD_NO_HOLDS, None)  # the choice is written as ``holds`` from now on
             if value is None:
                 doc.pop(name, None)
             else:
                 doc[name] = value
         _update_keys(doc, dict(old.keys), dict(settings.keys))
+        if settings.contacts != old.contacts:
+            _update_contacts(doc, settings.contacts)
         result = tomlkit.dumps(doc)
         if "\r\n" in text and "\n" not in text.replace("\r\n", ""):
             result = re.sub(r"(?<!\r)\n", "\r\n", result)  # new lines end as the others do
@@ -355,6 +415,22 @@ def _update_keys(doc: Any, had: dict[str, str], wanted: dict[str, str]) -> None:
     for binding, keys in wanted.items():
         if had.get(binding) != keys:
             table[binding] = keys
+
+
+def _update_contacts(doc: Any, contacts: tuple[Contact, ...]) -> None:
+    """Write the contacts again as ``[[contacts]]`` tables (none: no ``contacts`` at all)."""
+    import tomlkit
+
+    doc.pop("contacts", None)
+    if not contacts:
+        return
+    tables = tomlkit.aot()
+    for contact in contacts:
+        table = tomlkit.table()
+        table["name"] = contact.name
+        table["number"] = contact.number
+        tables.append(table)
+    doc["contacts"] = tables
 
 
 def _quote(text: str) -> str:

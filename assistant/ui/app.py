@@ -83,6 +83,7 @@ class GroundApp(App[None]):
         self._practice: Practice | None = None  # from its start until its row is written
         self._quitting = False
         self._session_open = False  # from a session's start until its end screen is shown
+        self._tension_after = True  # whether the end screen asks how tense now (0–10)
         self._home_ready = False
         self._stop_code: int | None = None
 
@@ -191,32 +192,85 @@ class GroundApp(App[None]):
         A form being filled in (a ladder step) stays, to come back to afterwards.
         """
         passing = ["HelpScreen", "ConfirmScreen", "TensionScreen", "TooSmallScreen"]
+        passing += ["HoldsScreen", "SudsScreen"]
         passing += ["CommandPalette", *(["EndScreen"] if end_screen else [])]
         while len(self.screen_stack) > 2 and _is(self.screen, *passing):
             if _is(self.screen, "EndScreen"):
                 self._reflected(None)
             self.pop_screen()
 
-    def start_session(self, script: Script, length: Length, *, before: int | None) -> None:
-        """Start the practice (audio starts now) and show it over where the person is."""
+    def start_session(
+        self,
+        script: Script,
+        length: Length,
+        *,
+        before: int | None,
+        asked: bool = False,
+        tension_after: bool = True,
+    ) -> bool:
+        """Start the practice (audio starts now) and show it over where the person is; the
+        first time a script with holds starts before the person has chosen, ask about the
+        holds first.
+
+        Args:
+            script: what to play.
+            length: the length chosen.
+            before: how tense the person said they were (0–10), if asked.
+            asked: the holds question has been asked for this start.
+            tension_after: the end screen asks how tense now (off for a rehearsal, which asks
+                its own 0–100 rating instead: the person rates once).
+
+        Returns:
+            False when it did not start (a session already playing, or a notification says
+            why); True when it started or waits on the holds question.
+        """
         from assistant.core.compiler import LengthError
+        from assistant.core.support import has_holds
         from assistant.ui.screens.session import SessionScreen
 
         if self.in_session:
-            return
+            return False
         self._close_passing_screens()
+        if not asked and self.services.settings.holds is None and has_holds(script):
+            self._ask_holds(
+                lambda: self.start_session(
+                    script, length, before=before, asked=True, tension_after=tension_after
+                )
+            )
+            return True
         try:
             practice = self.services.open_practice(script, length.options(), before=before)
         except LengthError as exc:
             self.notify(str(exc), severity="warning")
-            return
+            return False
         self._practice = practice
         self.push_screen(
             SessionScreen(practice, reduced_motion=self.services.settings.reduced_motion),
             self._session_ended,
         )
         self._session_open = True
+        self._tension_after = tension_after
         self.call_after_refresh(self.check_size)
+        return True
+
+    def _ask_holds(self, then: Callable[[], object]) -> None:
+        """The holds question; a choice is saved (Esc saves nothing: no holds this time)."""
+        from assistant.core.support import HOLDS_OFF, HOLDS_ON
+        from assistant.storage.settings import SettingsError
+        from assistant.ui.screens.holds import HoldsScreen
+
+        def chosen(include: bool | None) -> None:
+            if include is not None:
+                try:
+                    self.services.update_settings(holds=include)
+                except (SettingsError, OSError) as exc:
+                    self.notify(f"Could not save: {exc}", severity="warning")
+                else:
+                    self.notify(HOLDS_ON if include else HOLDS_OFF, timeout=6)
+                    self._settings_changed()
+            then()
+
+        self.push_screen(HoldsScreen(), chosen)
 
     def action_timer(self) -> None:
         """The plain timer: choose it, then (after how tense, if wanted) sit with it."""
@@ -276,7 +330,9 @@ class GroundApp(App[None]):
             self.exit()
             return
         before = self._practice.tension_before if self._practice is not None else None
-        self.push_screen(EndScreen(result, before=before), self._reflected)
+        self.push_screen(
+            EndScreen(result, before=before, ask_tension=self._tension_after), self._reflected
+        )
         # The session took any "too small" notice with it: put it back over the end screen.
         self.call_after_refresh(self.check_size)
 
@@ -354,7 +410,8 @@ class GroundApp(App[None]):
         return action != "ladder" or self.services.settings.ladder_on
 
     def action_help(self) -> None:
-        """Keys for this screen, and a word on safety; over a session, the session waits."""
+        """Where to get help (with the person's own contacts), and the keys for this screen;
+        over a session, the session waits."""
         from assistant.ui.screens.help import HelpScreen
         from assistant.ui.screens.session import SessionScreen
 
@@ -405,16 +462,21 @@ class GroundApp(App[None]):
         except (SettingsError, OSError) as exc:
             self.notify(f"Could not save: {exc}", severity="error")
             return
-        self.apply_settings()
-        self.refresh_bindings()
+        self._settings_changed()
+        self.notify(saved_text(name, value, shown), timeout=3)
+
+    def _settings_changed(self) -> None:
+        """A setting was saved from outside Settings (the palette, the holds question): apply
+        it, and the screens that show settings follow."""
         from assistant.ui.screens.settings import SettingsScreen
 
+        self.apply_settings()
+        self.refresh_bindings()
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.settings_changed()  # what Home describes follows the settings
             elif isinstance(screen, SettingsScreen):
                 screen.show_settings()  # its switches too
-        self.notify(saved_text(name, value, shown), timeout=3)
 
     def notify(
         self,

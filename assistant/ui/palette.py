@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 TOGGLES = (
     ("voice_on", "Speak the words"),
     ("tones_on", "Phase tones"),
-    ("no_holds", "No breath holds"),
     ("reduced_motion", "Reduced motion"),
     ("ask_before", "Ask how tense before a session"),
     ("ladder_on", "Exposure ladder"),
@@ -62,6 +61,13 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
                 f"Setting, now {'on' if on else 'off'} (saved)",
                 _later(app, app.change_setting, name, not on),
             )
+        for holds, label in ((True, "on"), (False, "off")):
+            if settings.holds is not holds:
+                yield SystemCommand(
+                    f"Breath holds: {label}",
+                    "Box and 4-7-8 (saved; Settings shows the choice)",
+                    _later(app, app.change_setting, "holds", holds),
+                )
         for value, label in THEMES:
             if settings.theme != value:
                 yield SystemCommand(
@@ -69,7 +75,9 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
                     "Saved for next time",
                     _later(app, app.change_setting, "theme", value, label),
                 )
-    yield SystemCommand("Help", "Keys and a word on safety", _later(app, app.action_help))
+    yield SystemCommand(
+        "Help", "Where to get help, your people, the keys", _later(app, app.action_help)
+    )
     yield SystemCommand("Quit", "Close ground (a session is logged first)", app.action_quit)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 STATES: dict[str, tuple[str, str]] = {
     "voice_on": ("the words are spoken", "the words are not spoken (tones only)"),
     "tones_on": ("phase tones on", "phase tones off"),
-    "no_holds": ("breath holds off", "breath holds on"),
+    "holds": ("breath holds on", "breath holds off"),
     "reduced_motion": ("reduced motion on", "reduced motion off"),
     "ask_before": ("asks how tense before a session", "no question before a session"),
     "ladder_on": ("exposure ladder on (F5)", "exposure ladder off"),
@@ -23,6 +23,7 @@ NAMES = {
     "sentence_pause": "pause between sentences",
     "volume": "volume",
     "pace": "breathing pace",
+    "holds": "breath holds",
     "device": "output device",
     "input_device": "microphone",
     "theme": "theme",

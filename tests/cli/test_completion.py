@@ -20,6 +20,10 @@ def test_bash_completion_loads_in_bash() -> None:
 def test_bash_completes_commands_options_and_choices() -> None:
     assert complete("ground pl") == ["play"]
     assert "hotkey" in complete("ground ")
+    assert {"panic", "help", "contacts", "holds"} <= set(complete("ground "))
+    assert complete("ground holds ") == ["on", "off", "ask"]
+    assert complete("ground contacts ") == ["add", "remove"]
+    assert complete("ground play box --hol") == ["--holds"]
     assert "_ids" not in complete("ground ")  # the helper stays hidden
     assert complete("ground play box --en") == ["--engine"]
     assert complete("ground play box --engine e") == ["espeak"]
@@ -28,6 +32,7 @@ def test_bash_completes_commands_options_and_choices() -> None:
         "add",
         "attempt",
         "ready",
+        "rehearse",
         "move",
         "sort",
         "archive",

@@ -50,6 +50,8 @@ def imports_of(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
         )
         assert process.stdout is not None
         first = process.stdout.readline()
+        while first and not first.startswith("  "):  # the safety note comes first
+            first = process.stdout.readline()
         assert first.strip(), "no first caption"
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
@@ -74,6 +76,16 @@ def test_now_never_imports_textual() -> None:
     assert "soundfile" not in modules  # only `ground render -o x.ogg` needs libsndfile
     assert done.returncode == 130
     assert "Stopped." in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_panic_is_as_light_as_now() -> None:
+    modules, done = imports_of("panic", "--no-audio")
+    assert "assistant.cli.play_command" in modules
+    assert not {m for m in modules if m.split(".")[0] == "textual"}
+    assert "numpy" not in modules
+    assert "argparse" in modules and "assistant.cli.help_command" not in modules
+    assert done.returncode == 130
     assert "Traceback" not in done.stderr
 
 
@@ -108,7 +120,8 @@ def test_now_without_audio_completes_with_captions() -> None:
     done = ground("now", "--no-audio", timeout=240)  # plays in real time: about two minutes
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("  ")  # the first thing shown is the first spoken sentence
+    assert lines[0] == "If you feel dizzy, make the breaths smaller. You can stop at any time."
+    assert lines[1].startswith("  ")  # then, at once, the first spoken sentence
     assert any("things you can see" in line.lower() for line in lines)
     assert sum("breathe in" in line for line in lines) >= 4
     assert lines[-1].startswith("Done.")  # the last line: no debugging line after it

@@ -136,7 +136,7 @@ def test_without_the_voice_the_first_tone_comes_soon(tmp_path: Path) -> None:
 
 
 def test_a_one_minute_box_keeps_the_breathing_and_drops_optional_talk(tmp_path: Path) -> None:
-    timeline = _timeline(tmp_path, "box", "--minutes", "1")
+    timeline = _timeline(tmp_path, "box", "--minutes", "1", "--holds")  # its caution: the holds
     rate = timeline["sample_rate"]
     assert 50 <= timeline["total_frames"] / rate <= 70
     inhales = [e for e in timeline["events"] if e["kind"] == "phase" and e["phase"] == "inhale"]

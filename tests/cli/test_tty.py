@@ -15,7 +15,9 @@ pytestmark = needs_tmux
 
 @pytest.fixture
 def tmux(tmp_path: Path, ground_home: Path) -> Iterator[tuple[Tmux, Path]]:
-    with ground_in_tmux(tmp_path, ground_home, "play box --engine none", (100, 30)) as session:
+    # --holds: the holds question (asked on a terminal until chosen) has its own tests below.
+    args = "play box --engine none --holds"
+    with ground_in_tmux(tmp_path, ground_home, args, (100, 30)) as session:
         yield session
 
 
@@ -56,7 +58,8 @@ def test_a_closed_terminal_logs_the_time_practised(tmp_path: Path, ground_home: 
     """Closing the terminal (SIGHUP) stops the session like Ctrl-C: the time heard is kept."""
     from assistant.storage.log import Ending, PracticeLog
 
-    with ground_in_tmux(tmp_path, ground_home, "play box --engine none", (100, 30)) as (term, _):
+    args = "play box --engine none --holds"
+    with ground_in_tmux(tmp_path, ground_home, args, (100, 30)) as (term, _):
         first = term.wait_for(lambda s: " left" in s).rstrip().splitlines()[-1]
         term.wait_for(lambda s: s.rstrip().splitlines()[-1][-9:] != first[-9:])  # time passed
         term.run("kill-session", "-t", term.name)
@@ -70,3 +73,48 @@ def test_a_closed_terminal_logs_the_time_practised(tmp_path: Path, ground_home: 
     (entry,) = entries
     assert entry.outcome is Ending.STOPPED_EARLY, entry
     assert entry.practised_seconds > 0  # not the 0 s of a row never finished
+
+
+# -- the holds question (#19) ----------------------------------------------------------------------
+
+
+def test_the_holds_question_is_asked_once_and_y_keeps_the_choice(
+    tmp_path: Path, ground_home: Path
+) -> None:
+    from assistant.storage.settings import load_settings
+
+    with ground_in_tmux(tmp_path, ground_home, "play box --engine none", (80, 24)) as (term, _):
+        screen = term.wait_for(lambda s: "Your choice:" in s)
+        for words in ("asthma", "high blood pressure", "pregnant", "panic attacks", "Esc"):
+            assert words in screen
+        assert " left" not in screen  # nothing plays before the answer
+        term.keys("y")
+        screen = term.wait_for(lambda s: "Welcome" in s)
+        assert "Holds are on." in screen
+        assert "with the holds you've chosen" in screen
+        assert "This pattern holds the breath" in screen  # box's safety note, then the session
+        term.keys("q")
+        term.wait_for(lambda s: "Stopped after" in s)
+    assert load_settings()[0].holds is True
+    # Chosen: never asked again.
+    folder = tmp_path / "again"
+    folder.mkdir()
+    with ground_in_tmux(folder, ground_home, "play box --engine none", (80, 24)) as (term, _):
+        screen = term.wait_for(lambda s: "Welcome" in s)
+        assert "Your choice:" not in screen
+        assert "with the holds you've chosen" in screen
+
+
+@pytest.mark.parametrize("key", ["Enter", "Escape"])
+def test_not_now_plays_without_holds_and_saves_nothing(
+    tmp_path: Path, ground_home: Path, key: str
+) -> None:
+    with ground_in_tmux(tmp_path, ground_home, "play box --engine none", (80, 24)) as (term, _):
+        term.wait_for(lambda s: "Your choice:" in s)
+        term.keys(key)
+        screen = term.wait_for(lambda s: "Welcome" in s)
+        assert "Not now: no holds this time" in screen
+        assert "Let's breathe in a steady, even rhythm." in screen  # the words without holds
+        term.keys("q")
+        term.wait_for(lambda s: "Stopped after" in s)
+    assert not (ground_home / "config" / "settings.toml").exists()

@@ -13,7 +13,7 @@ pytestmark = needs_tmux
 
 
 def test_the_levels_change_one_at_a_time_and_are_kept(tmp_path: Path, ground_home: Path) -> None:
-    args = "play box --engine none --ambient rain"
+    args = "play box --engine none --ambient rain --holds"  # the holds question: test_tty.py
     with ground_in_tmux(tmp_path, ground_home, args, (100, 30)) as (term, folder):
         screen = term.wait_for(lambda s: "left" in s)
         assert "↑↓ volume · g which" in screen  # the key line names the new keys

@@ -19,12 +19,12 @@ LATIN1 = b'engine = "none"\nask_before = false\n# Ren\xe9e\'s settings\n'
 TOO_BIG = b'engine = "none"\n' + b"# padding\n" * 7000
 
 
-async def turn_on_no_holds(app: GroundApp) -> None:
+async def turn_on_reduced_motion(app: GroundApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
-        switch = app.screen.query_one("#no_holds", Switch)
+        switch = app.screen.query_one("#reduced_motion", Switch)
         switch.focus()
         await pilot.press("enter")
         await pilot.pause()
@@ -41,8 +41,8 @@ async def test_an_unreadable_settings_file_survives_a_change_in_settings(
     services = Services.load(sound=False, clock=FakeClock(1000.0))
     services.settings = replace(services.settings, engine="none", ask_before=False)
     assert len(services.notices) == 1 and "settings.toml.broken-" in services.notices[0]
-    await turn_on_no_holds(GroundApp(services))
-    assert load_settings()[0].no_holds
+    await turn_on_reduced_motion(GroundApp(services))
+    assert load_settings()[0].reduced_motion
     kept = [p.read_bytes() for p in path.parent.glob("settings.toml*")]
     assert raw in kept  # before the fix: overwritten with the defaults, no copy anywhere
 
@@ -54,8 +54,8 @@ async def test_a_file_spoiled_while_the_app_runs_is_set_aside_on_save(ground_hom
     services = Services.load(sound=False, clock=FakeClock(1000.0))
     assert not services.notices
     path.write_bytes(LATIN1)  # edited by hand in another window meanwhile
-    await turn_on_no_holds(GroundApp(services))
+    await turn_on_reduced_motion(GroundApp(services))
     (aside,) = path.parent.glob("settings.toml.broken-*")
     assert aside.read_bytes() == LATIN1
     assert len(services.notices) == 1 and aside.name in services.notices[0]
-    assert load_settings()[0].no_holds
+    assert load_settings()[0].reduced_motion

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.support import Contact
 from assistant.storage.paths import settings_file
 from assistant.storage.settings import Settings, SettingsError, load_settings, save_settings
 
@@ -24,10 +25,11 @@ def test_round_trip_and_private_permissions(ground_home: Path) -> None:
         engine="espeak",
         voice='en-gb "x"',
         rate=130,
-        no_holds=True,
+        holds=False,
         pace=1.2,
         theme="light",
         device=None,
+        contacts=(Contact("Sam", "+44 7700 900123"), Contact('Mo "the" \\ one', "01632 960000")),
     )
     save_settings(wanted)
     path = settings_file()

@@ -23,7 +23,8 @@ def make_app() -> Callable[..., GroundApp]:
     """Build a GroundApp whose sessions run on a FakeClock with no audio."""
 
     def build(**settings: object) -> GroundApp:
-        base = replace(Settings(), engine="none", ask_before=False)
+        # Holds chosen (on), as for someone who has answered the holds question once.
+        base = replace(Settings(), engine="none", ask_before=False, holds=True)
         services = Services(
             settings=replace(base, **settings),
             clock=FakeClock(1000.0),

@@ -367,7 +367,7 @@ async def test_the_palette_offers_the_apps_own_commands(make_app: Callable[..., 
         assert "Start: Box breathing" in commands
         assert {"History", "Settings", "Ladder", "Help", "Quit"} <= set(commands)
         assert not {"Screenshot", "Maximize", "Theme", "Keys"} & set(commands)
-        assert "No breath holds: turn on" in commands
+        assert "Breath holds: off" in commands  # chosen on: the other choice is offered
         commands["Theme: calm light"].callback()
         await pilot.pause()
         assert app.theme == "ground-light"
@@ -432,10 +432,10 @@ async def test_a_setting_changed_from_the_palette_shows_at_once(
         await pilot.press(*"box")
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        commands["No breath holds: turn on"].callback()
+        commands["Breath holds: off"].callback()
         await pilot.pause()
         await pilot.pause()
-        assert load_settings()[0].no_holds
+        assert load_settings()[0].holds is False
         assert "(holds off)" in text_of(app.screen.query_one("#detail-text", Static))
 
 

@@ -170,13 +170,18 @@ async def test_settings_change_is_persisted(make_app: Callable[..., GroundApp]) 
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
         await pilot.pause()
-        switch = app.screen.query_one("#no_holds", Switch)
+        switch = app.screen.query_one("#reduced_motion", Switch)
         switch.focus()
         await pilot.press("enter")
         await pilot.pause()
         assert switch.value
+        holds = app.screen.query_one("#holds", Select)
+        assert holds.value == "on"
+        holds.value = "off"  # the breath holds: on, off, or not chosen yet
+        await pilot.pause()
     settings, _ = load_settings()
-    assert settings.no_holds
+    assert settings.reduced_motion
+    assert settings.holds is False
 
 
 @pytest.mark.usefixtures("piper_installed")
@@ -316,7 +321,7 @@ async def test_help_lists_the_keys_of_the_screen_underneath(
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        for words in ("Pause", "Skip", "Voice", "not therapy"):
+        for words in ("Pause", "Skip", "Voice", "isn't a treatment", "findahelpline.com"):
             assert words in text
         # The safety word first, in view at 80×24; keys named as people write them.
         safety = next(s for s in app.screen.query("Static") if SAFETY in str(s.render()))

@@ -14,6 +14,7 @@ from assistant.ui.screens.history import HistoryScreen
 from assistant.ui.screens.ladder import LadderScreen, StepForm, TryForm
 from assistant.ui.screens.session import SessionScreen
 from assistant.ui.widgets.suds_chart import SudsChart
+from tests.helpers.pilot import add_step, open_ladder
 
 SIZE = (100, 32)
 STEPS = [
@@ -23,27 +24,6 @@ STEPS = [
     ("speak once in a team meeting", "60"),
     ("go to a friend's party", "85"),
 ]
-
-
-async def open_ladder(pilot) -> LadderScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("f5")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LadderScreen)
-    return screen
-
-
-async def add_step(pilot, title: str, suds: str, safety: str = "") -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("a")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StepForm)
-    form = pilot.app.screen
-    form.query_one("#title", Input).value = title
-    form.query_one("#suds", Input).value = suds
-    form.query_one("#safety", Input).value = safety
-    form.query_one("#safety", Input).focus()
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_build_a_five_step_ladder(make_app: Callable[..., GroundApp]) -> None:

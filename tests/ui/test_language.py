@@ -67,3 +67,18 @@ async def test_home_lists_the_scripts_in_the_persons_language(
         assert len(library.scripts) == 16
         assert {s.lang for s in library.scripts.values()} == {lang}
         assert app.screen.query_one(ScriptList) is not None
+
+
+@pytest.mark.parametrize("lang", ["es", "de"])
+async def test_panic_is_first_on_home_in_every_language(
+    lang: str, make_app: Callable[..., GroundApp]
+) -> None:
+    i18n.install(lang)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listed = app.screen.query_one(ScriptList)
+        first = next(o for o in listed.options if o.id)  # after the heading
+        panic = app.services.library.get("panic")
+        assert first.id == "panic" and panic.lang == lang
+        assert listed.highlighted == listed.get_option_index("panic")  # Enter plays it

@@ -28,6 +28,9 @@ def test_a_session_from_the_keyboard(tui) -> None:  # type: ignore[no-untyped-de
     term.keys("Enter")
     term.wait_for(lambda s: "how tense do you feel" in s)
     term.keys("Enter")  # no number: it starts without one
+    screen = term.wait_for(lambda s: "pregnant" in s)  # holds not chosen yet: asked once
+    assert "Breath holds" in screen and "Esc: not now" in screen
+    term.keys("Escape")  # not now: no holds this time, nothing saved
     screen = term.wait_for(lambda s: "Box breathing" in s and "Welcome" in s)  # first caption
     assert "left" in screen  # the progress line
 

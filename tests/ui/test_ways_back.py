@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Input, Static, Switch
+from textual.widgets import Input, Select, Static, Switch
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from assistant.core.compiler import CompileOptions
@@ -82,6 +82,12 @@ async def toggle(pilot, setting: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def choose_holds(pilot, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Settings' breath-holds choice: "on", "off" or "unset" (not chosen yet)."""
+    pilot.app.screen.query_one("#holds", Select).value = value
+    await pilot.pause()
+
+
 # -- item 1: Home describes the breath that will play ------------------------------------------
 
 
@@ -122,14 +128,14 @@ async def test_holds_turned_on_then_off_in_settings_show_on_home_at_once(
         assert "in 4 · hold 4 · out 4 · rest 4" in detail(app)
         await pilot.press("f4")
         await pilot.pause()
-        await toggle(pilot, "no_holds")
+        await choose_holds(pilot, "off")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)  # the cursor never moved
         assert "in 4 · out 4 — 7.5 breaths/min (holds off)" in detail(app)
         await pilot.press("f4")
         await pilot.pause()
-        await toggle(pilot, "no_holds")
+        await choose_holds(pilot, "on")
         await pilot.press("escape")
         await pilot.pause()
         text = detail(app)
@@ -192,7 +198,7 @@ async def test_tab_between_minutes_and_breaths_keeps_each_choice(
 async def test_the_length_chooser_shows_what_each_choice_plays(
     make_app: Callable[..., GroundApp],
 ) -> None:
-    app = make_app(pace=1.25, no_holds=True)
+    app = make_app(pace=1.25, holds=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"box")
         await pilot.pause()
@@ -331,10 +337,14 @@ async def test_settings_saved_line_says_the_new_state(make_app: Callable[..., Gr
         status = app.screen.query_one("#settings-status", Static)
         await toggle(pilot, "meter_on")
         assert str(status.render()) == "Saved: breath meter off."
-        await toggle(pilot, "no_holds")
+        await choose_holds(pilot, "off")
         assert str(status.render()) == "Saved: breath holds off."
-        await toggle(pilot, "no_holds")
+        await choose_holds(pilot, "on")
         assert str(status.render()) == "Saved: breath holds on."
+        await choose_holds(pilot, "unset")
+        assert str(status.render()) == (
+            "Saved: breath holds not chosen yet (none played; asked next time)."
+        )
         await toggle(pilot, "voice_on")
         assert "not spoken" in str(status.render())
 
@@ -666,12 +676,12 @@ async def test_a_setting_from_the_palette_shows_on_the_settings_page_too(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
         await pilot.pause()
-        switch = app.screen.query_one("#no_holds", Switch)
-        assert not switch.value
-        app.change_setting("no_holds", True)  # the palette's "No breath holds: turn on"
+        holds = app.screen.query_one("#holds", Select)
+        assert holds.value == "on"
+        app.change_setting("holds", False)  # the palette's "Breath holds: off"
         await pilot.pause()
-        assert switch.value
-        assert app.services.settings.no_holds
+        assert holds.value == "off"
+        assert app.services.settings.holds is False
 
 
 async def test_the_palette_writes_a_sessions_keys_as_people_do(

@@ -357,10 +357,12 @@ class HomeScreen(Screen[None]):
         chosen = self._length(script)
         own = chosen.breaths is None and chosen.minutes in (None, script.minutes)  # cached
         no_holds = services.request(script).options.no_holds
+        # Holds not chosen yet: none play, and the question comes when the script starts.
+        off = " (holds off)" if services.settings.holds is False else " (holds: asked first)"
         for index, line in services.breathing(script, None if own else chosen.options()):
             block = script.steps[index]
             holds = isinstance(block, Breathe) and block.pattern.has_holds
-            note = " (holds off)" if no_holds and holds else ""
+            note = off if no_holds and holds else ""
             parts.append(("\n" + line + note, "italic"))
         # The safety note before the longer about text: it is the part that must be read.
         if script.safety:

@@ -24,10 +24,13 @@ from textual.widgets.option_list import Option
 from assistant.core.ladder import (
     AFTER_SCRIPT,
     READY_SCRIPT,
+    REHEARSE_SCRIPT,
     Attempt,
     LadderStep,
+    Rehearsal,
     big_gaps,
     ready_script,
+    rehearsal_script,
     sorted_by_rating,
     suggestion,
 )
@@ -58,9 +61,11 @@ class LadderScreen(Screen[None]):
         # First, so the way back is on screen however narrow the footer.
         Binding("escape,q", "close", "Back", id="ladder.back"),
         Binding("a", "add", "Add", id="ladder.add"),
-        # Edit and Put away are about the step shown: its pane names them (the footer fits 80).
+        # Edit, Put away and Rehearse are about the step shown: its pane names them (the footer
+        # fits 80).
         Binding("e", "edit", "Edit", show=False, id="ladder.edit"),
         Binding("r", "ready", "Get ready", id="ladder.ready"),
+        Binding("h", "rehearse", "Rehearse", show=False, id="ladder.rehearse"),
         Binding("n", "note", "How it went", id="ladder.note"),
         Binding(
             "left_square_bracket",
@@ -86,7 +91,9 @@ class LadderScreen(Screen[None]):
         super().__init__()
         self.steps: list[LadderStep] = []
         self.attempts: list[Attempt] = []
+        self.rehearsals: list[Rehearsal] = []
         self._readied: LadderStep | None = None
+        self._rehearsing: tuple[LadderStep, int | None] | None = None  # the step, SUDS before
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ladder"):
@@ -115,7 +122,13 @@ class LadderScreen(Screen[None]):
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        """Back from "Get ready": a word of encouragement, and the tries may have changed."""
+        """Back from "Get ready": a word of encouragement, and the tries may have changed;
+        back from a rehearsal: how anxious now."""
+        if self._rehearsing is not None:
+            if self.app.screen is self:  # (not while the session's end screen is up)
+                self._after_rehearsal(*self._rehearsing)
+                self._rehearsing = None
+            return
         self.reload()
         if self._readied is not None:
             step, self._readied = self._readied, None
@@ -138,6 +151,7 @@ class LadderScreen(Screen[None]):
         current = self.selected
         self.steps = ladder.steps() if ladder is not None else []
         self.attempts = ladder.attempts() if ladder is not None else []
+        self.rehearsals = ladder.rehearsals() if ladder is not None else []
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(
@@ -200,7 +214,7 @@ class LadderScreen(Screen[None]):
                 widget.update("")
             chart.show([])
             return
-        keys.update(Text("e edit · x put away (tries stay)", "dim"))
+        keys.update(Text("e edit · x put away (tries stay)\nh rehearse in your imagination", "dim"))
         mine = [a for a in self.attempts if a.step_id == step.id]
         title.update(Text(step.title, "bold"))
         lines = Text(f"You expected it to feel about {step.predicted_suds} out of 100.")
@@ -208,7 +222,7 @@ class LadderScreen(Screen[None]):
             lines.append(f"\nTrying it without: {behaviour}", "dim")
         facts.update(lines)
         chart.show([a.felt for a in mine if a.felt is not None])
-        tries.update(_tries_text(mine))
+        tries.update(_tries_text(mine, [r for r in self.rehearsals if r.step_id == step.id]))
         words = suggestion(self.steps, step, self.attempts)
         hint.update(Text(words or "", "italic"))
 
@@ -255,9 +269,61 @@ class LadderScreen(Screen[None]):
         from assistant.ui.screens.home import Length
 
         services = services_of(self.app)
-        script = ready_script(services.library.get(READY_SCRIPT), step.title)
+        script = ready_script(
+            services.library.get(READY_SCRIPT), step.title, step.safety_behaviours
+        )
         self._readied = step
         ground_app(self.app).start_session(script, Length(), before=None)
+
+    def action_rehearse(self) -> None:
+        """Rehearse the step in imagination first, with how anxious before and after (0–100)."""
+        step = self.selected
+        if step is None:
+            self.notify("Add a step first (a).")
+            return
+        from assistant.ui.screens.suds import CANCELLED, SudsScreen
+
+        def rated(before: int | None) -> None:
+            if before == CANCELLED:
+                return
+            from assistant.ui.screens.home import Length
+
+            services = services_of(self.app)
+            script = rehearsal_script(
+                services.library.get(REHEARSE_SCRIPT), step.title, step.safety_behaviours
+            )
+            # The end screen asks no 0–10 question: the rehearsal's own 0–100 comes after.
+            if ground_app(self.app).start_session(
+                script, Length(), before=None, tension_after=False
+            ):
+                self._rehearsing = (step, before)
+
+        self.app.push_screen(
+            SudsScreen(
+                f"Rehearse: {step.title}",
+                f"{REHEARSE_OFFER}\n\n{REHEARSE_BEFORE}",
+                "Enter starts · Esc not now",
+            ),
+            rated,
+        )
+
+    def _after_rehearsal(self, step: LadderStep, before: int | None) -> None:
+        """Ask how anxious now, then keep the rehearsal with the step (never as a try)."""
+        from assistant.ui.screens.suds import SudsScreen
+
+        def rated(after: int | None) -> None:
+            ladder = self.ladder
+            if ladder is None:
+                return
+            kept = ladder.log_rehearsal(step.id, before=before, after=_rating(after))
+            self.reload(select=step.id)
+            eased = f"{REHEARSE_EASED} " if kept.eased else ""
+            self.notify(f"{eased}Kept as a rehearsal, not a try.", timeout=6)
+
+        self.app.push_screen(
+            SudsScreen(f"Rehearse: {step.title}", REHEARSE_AFTER, "Enter saves · Esc skips"),
+            rated,
+        )
 
     def action_note(self) -> None:
         """How the step went: distress before, at its height and after, and what happened."""
@@ -337,10 +403,30 @@ class LadderScreen(Screen[None]):
         self.dismiss(None)
 
 
-def _tries_text(attempts: list[Attempt]) -> Text:
+REHEARSE_OFFER = "Rehearse it in your imagination first (about three minutes)."
+REHEARSE_BEFORE = (
+    "Before you start: how anxious do you feel right now? 0 is calm, 100 is the most anxious "
+    "you can imagine."
+)
+REHEARSE_AFTER = "And now, after rehearsing it? (0–100)"
+REHEARSE_EASED = "A little lower than before. Rehearsing can take the edge off."
+
+
+def _rating(value: int | None) -> int | None:
+    """A rating from :class:`SudsScreen`, None for none (Esc included)."""
+    return value if value is not None and value >= 0 else None
+
+
+def _tries_text(attempts: list[Attempt], rehearsals: list[Rehearsal]) -> Text:
+    text = _rehearsed_text(rehearsals)
     if not attempts:
-        return Text("Not tried yet. When you are ready, r gets you ready for it.", "dim")
-    text = Text("before → at its hardest → after\n", "dim")
+        text.append(
+            "Not tried yet. When you are ready, r gets you ready for it; h rehearses it in "
+            "your imagination first.",
+            "dim",
+        )
+        return text
+    text.append("before → at its hardest → after\n", "dim")
     for attempt in reversed(attempts[-6:]):
         when = attempt.attempted_at.astimezone().strftime("%d %b")
         values = (attempt.suds_before, attempt.suds_peak, attempt.suds_after)
@@ -349,6 +435,23 @@ def _tries_text(attempts: list[Attempt]) -> Text:
         if attempt.did_well:
             text.append(f"\n        you did well: {attempt.did_well}", "italic")
         text.append("\n")
+    return text
+
+
+def _rehearsed_text(rehearsals: list[Rehearsal]) -> Text:
+    """The rehearsals of a step, kept apart from its tries (they are practice, not tries)."""
+    text = Text()
+    if not rehearsals:
+        return text
+    count = len(rehearsals)
+    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
+    text.append(f"Rehearsed in your imagination {times}", "italic")
+    last = rehearsals[-1]
+    when = last.rehearsed_at.astimezone().strftime("%d %b")
+    text.append(f"; last on {when}", "italic")
+    if last.suds_before is not None and last.suds_after is not None:
+        text.append(f", {last.suds_before} → {last.suds_after}", "italic")
+    text.append(".\n\n")
     return text
 
 

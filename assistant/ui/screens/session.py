@@ -21,6 +21,8 @@ from textual.widgets import Static
 
 from assistant.core.model import EventKind
 from assistant.core.pacing import bar, clock_text, left_text
+from assistant.core.safe import one_line
+from assistant.core.support import short_note
 from assistant.core.timer import sat_text
 from assistant.session import PracticeResult
 from assistant.ui.cadence import Cadence
@@ -41,6 +43,10 @@ FPS = 30
 METER_EVERY = 1 / 15
 #: Ending before this many seconds needs no confirmation.
 CONFIRM_AFTER = 10.0
+#: The script's safety note stays under the captions for the first seconds of a session.
+SAFETY_SECONDS = 20.0
+#: At most two lines of it at 80 columns (Home shows it whole); the pacer keeps its room.
+SAFETY_LENGTH = 150
 #: What ↑ and ↓ change, in the order g goes through them, with the setting that keeps each
 #: and how the status line names it.
 GROUPS = (
@@ -91,6 +97,7 @@ class SessionScreen(Screen[PracticeResult]):
         self._cadence = Cadence(FPS)
         self._meter_text = ""
         self._meter_at = float("-inf")  # clock time the meter was last drawn
+        self._safety_shown = False
         self._group = "master"  # what ↑ and ↓ change
         self._ringing = False  # a timer's end bell was asked for: End again stops at once
         self._timer_text = ""
@@ -133,7 +140,15 @@ class SessionScreen(Screen[PracticeResult]):
         services = services_of(self.app)
         if services.settings.meter_on and services.sound and not self.practice.is_timer:
             self._open_meter()
+        self._show_safety()
         self._on_timer()
+
+    def _show_safety(self) -> None:
+        """The script's safety note, calmly, in the line under the captions for a while."""
+        note = short_note(one_line(self.practice.session.request.script.safety), SAFETY_LENGTH)
+        if note:
+            self.query_one("#coach", Static).update(Text(note, "dim italic"))
+            self._safety_shown = True
 
     def _on_timer(self) -> None:
         self.tick()
@@ -186,6 +201,10 @@ class SessionScreen(Screen[PracticeResult]):
             self._hide_meter()
         elif look.meter is not None:
             self._show_meter(look.meter)
+        if self._safety_shown and self.practice.elapsed_seconds >= SAFETY_SECONDS:
+            self._safety_shown = False
+            if look.meter is None or not look.meter.advice:
+                self.query_one("#coach", Static).update("")
         if look.over:
             self._finish(completed=True)
 
@@ -358,6 +377,7 @@ class SessionScreen(Screen[PracticeResult]):
         if reading.trace:
             self.query_one(BreathTrace).push((p.guide, p.heard) for p in reading.trace)
         if reading.advice:
+            self._safety_shown = False
             self.query_one("#coach", Static).update(Text(reading.advice, "italic"))
 
     def action_end(self) -> None:

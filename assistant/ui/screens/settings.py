@@ -39,6 +39,14 @@ PACES = (
     (1.1, "a little slower"),
     (1.25, "slower (1.25×)"),
 )
+#: The breath-holds choice, three ways (Select values cannot be None).
+HOLDS = (
+    ("not chosen yet (none played)", "unset"),
+    ("on: play the holds", "on"),
+    ("off: leave them out", "off"),
+)
+HOLDS_VALUE = {"unset": None, "on": True, "off": False}
+HOLDS_KEY = {value: key for key, value in HOLDS_VALUE.items()}
 #: How the ambient sounds are described (a name not here is shown as it is).
 AMBIENT_LABELS = {
     NO_AMBIENT: "none",
@@ -60,7 +68,6 @@ LEVELS = (
 SWITCHES = (
     ("voice_on", "Speak the words"),
     ("tones_on", "Phase tones"),
-    ("no_holds", "No breath holds"),
     ("reduced_motion", "Reduced motion"),
     ("ask_before", "Ask how tense before a session"),
     ("ladder_on", "Exposure ladder (F5)"),
@@ -107,6 +114,15 @@ class SettingsScreen(Screen[None]):
             for name, label in SWITCHES:
                 yield from self._row(label, Switch(value=getattr(s, name), id=name))
             yield from self._row(
+                "Breath holds (box, 4-7-8)",
+                Select(
+                    list(HOLDS),
+                    value=HOLDS_KEY[s.holds],
+                    allow_blank=False,
+                    id="holds",
+                ),
+            )
+            yield from self._row(
                 "Breathing pace",
                 Select(
                     [(label, value) for value, label in _paces(s.pace)],
@@ -127,6 +143,7 @@ class SettingsScreen(Screen[None]):
             )
             with Horizontal(classes="buttons"):
                 yield Button("Preview voice (p)", id="preview")
+                yield Button("Your people…", id="contacts")
         # Outside the scrolling page, so "Saved", "Playing the preview…" are seen wherever you are.
         yield Static("", id="settings-status")
         yield KeyFooter()
@@ -228,6 +245,7 @@ class SettingsScreen(Screen[None]):
         for name, _ in SWITCHES:
             self.query_one(f"#{name}", Switch).value = bool(getattr(settings, name))
         self.query_one("#theme", Select).value = settings.theme
+        self.query_one("#holds", Select).value = HOLDS_KEY[settings.holds]
         self.call_after_refresh(self._done_loading)
 
     @work(thread=True, exclusive=True, group="choices")
@@ -276,6 +294,8 @@ class SettingsScreen(Screen[None]):
         value: object = event.value
         if name in ("voice", "device", "input_device"):
             value = value or None
+        if name == "holds":
+            value = HOLDS_VALUE[str(value)]
         if not self._changes(name, value):
             return  # a list filled in or set back to what it was: nothing to save or prepare
         if name == "engine" and services_of(self.app).settings.voice:
@@ -314,6 +334,13 @@ class SettingsScreen(Screen[None]):
 
     def _status(self, text: str) -> None:
         self.query_one("#settings-status", Static).update(Text(text, "dim"))
+
+    @on(Button.Pressed, "#contacts")
+    def _contacts(self) -> None:
+        """The people to reach when things are hard (F1 shows them)."""
+        from assistant.ui.screens.contacts import ContactsScreen
+
+        self.app.push_screen(ContactsScreen())
 
     # -- voice --------------------------------------------------------------------------------
 
@@ -466,6 +493,8 @@ def _shown(name: str, value: object) -> str | None:
         return "the engine's default"
     if name in ("device", "input_device") and not value:
         return "the system default"
+    if name == "holds" and value is None:
+        return "not chosen yet (none played; asked next time)"
     return None
 
 
