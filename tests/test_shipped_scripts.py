@@ -144,7 +144,7 @@ def test_scripts_with_holds_carry_a_safety_note(path: Path) -> None:
     if any(b.pattern.has_holds for b in script.breathing):
         assert "hold" in script.safety.lower()
         # Shown by every front end, so it names the setting, not a command-line flag.
-        assert "breath holds off in your settings" in script.safety
+        assert "turn off breath holds in your settings" in script.safety
         assert "--" not in script.safety
 
 
