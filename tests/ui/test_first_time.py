@@ -151,7 +151,7 @@ async def test_the_safety_note_is_in_view_and_the_rest_reads_with_page_keys(
         detail = home.query_one("#detail-text", Static)
         lines = [line.text for line in detail.render_lines(detail.region.reset_offset)]
         visible = " ".join(line.strip() for line in lines[: scroll.region.height])
-        assert "--no-holds. Stop if you feel dizzy." in visible  # the whole safety note
+        assert "in your settings. Stop if you feel dizzy." in visible  # the whole safety note
         more = home.query_one("#detail-more", Static)
         assert "PgDn" in text_of(more)
         await pilot.press("pagedown")
