@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.core.i18n import _, decimal_sign, ngettext, whole
 from assistant.core.model import (
     MINUTES_RANGE,
     QUIET_LIMIT,
@@ -30,7 +31,6 @@ from assistant.core.model import (
     Step,
     StepSpan,
     Timeline,
-    counted,
 )
 from assistant.core.wording import block_for, fill, ladder_names
 
@@ -145,9 +145,15 @@ def _check_options(opts: CompileOptions) -> None:
     """Refuse options no script can play (a pace out of range, both minutes and breaths)."""
     low, high = PACE_RANGE
     if not low <= opts.pace <= high:
-        raise LengthError(f"pace must be between {low} and {high} (got {opts.pace})")
+        raise LengthError(
+            _("pace must be between {low} and {high} (got {pace})").format(
+                low=decimal_sign(str(low)),
+                high=decimal_sign(str(high)),
+                pace=decimal_sign(str(opts.pace)),
+            )
+        )
     if opts.minutes is not None and opts.breaths is not None:
-        raise LengthError("give either minutes or breaths, not both")
+        raise LengthError(_("give either minutes or breaths, not both"))
 
 
 def _emit_step(
@@ -331,7 +337,7 @@ def _emit_block(
 ) -> int:
     for cycle, onset, kind, end in _phase_onsets(pattern, cycles, opts.pace, opts.sample_rate):
         at = start + onset
-        events.append(Event(at, EventKind.PHASE, kind.label, end - onset, kind, index, cycle))
+        events.append(Event(at, EventKind.PHASE, kind.english, end - onset, kind, index, cycle))
         word = block.word_for(kind)
         if word and (block.words_for is None or cycle < block.words_for):
             events.append(
@@ -358,25 +364,37 @@ def _plan_cycles(
     fills = [s for s in script.breathing if s.fills]
     if not fills and (opts.minutes is not None or opts.breaths is not None):
         raise LengthError(
-            f"'{script.id}' has a fixed length; minutes and breaths only apply to scripts "
-            "with an open-ended breathing part (see `ground list`)"
+            _(
+                "'{script}' has a fixed length; minutes and breaths only apply to scripts "
+                "with an open-ended breathing part (see `ground list`)"
+            ).format(script=script.id)
         )
     plan = {id(s): s.cycles for s in script.breathing if s.cycles is not None}
     if not fills:
         return plan
     if opts.breaths is not None:
         if opts.breaths < len(fills):
-            raise LengthError(f"'{script.id}' needs at least {counted(len(fills), 'breath')}")
+            raise LengthError(
+                ngettext(
+                    "'{script}' needs at least {count} breath",
+                    "'{script}' needs at least {count} breaths",
+                    len(fills),
+                ).format(script=script.id, count=whole(len(fills)))
+            )
         plan.update(_share_breaths(fills, opts.breaths))
         _check_breaths(script, opts, patterns, plan, fills)
         return plan
 
     minutes = opts.minutes if opts.minutes is not None else script.minutes
     if minutes is None:  # the loader guarantees this for fill scripts
-        raise LengthError(f"'{script.id}' needs a length in minutes")
+        raise LengthError(_("'{script}' needs a length in minutes").format(script=script.id))
     low, high = MINUTES_RANGE
     if not low <= minutes <= high:
-        raise LengthError(f"minutes must be between {low:g} and {high:g}")
+        raise LengthError(
+            _("minutes must be between {low} and {high}").format(
+                low=decimal_sign(f"{low:g}"), high=decimal_sign(f"{high:g}")
+            )
+        )
     fixed = 0
     for index, step in enumerate(script.steps):
         if not plays(script, index, opts):
@@ -410,8 +428,13 @@ def _check_breaths(
         per_breath = seconds / max(1, sum(plan[id(b)] for b in fills))
         most = int(high * 60 / per_breath)
         raise LengthError(
-            f"that many breaths would take more than {high:g} minutes, the longest session; "
-            f"'{script.id}' fits at most {counted(most, 'breath')}"
+            ngettext(
+                "that many breaths would take more than {minutes} minutes, the longest session; "
+                "'{script}' fits at most {count} breath",
+                "that many breaths would take more than {minutes} minutes, the longest session; "
+                "'{script}' fits at most {count} breaths",
+                most,
+            ).format(minutes=decimal_sign(f"{high:g}"), script=script.id, count=whole(most))
         )
 
 
@@ -518,7 +541,7 @@ def _emit_notes(
     planned = dict(note_cycles(block, cycles))
     if not planned:
         return
-    for cycle, onset, kind, _ in _phase_onsets(pattern, cycles, opts.pace, opts.sample_rate):
+    for cycle, onset, kind, _end in _phase_onsets(pattern, cycles, opts.pace, opts.sample_rate):
         if kind is not PhaseKind.EXHALE or cycle not in planned:
             continue
         after = lengths(ClipRef(ClipKind.SOUND, kind.tone)) if block.tones else 0

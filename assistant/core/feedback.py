@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.core.i18n import N_, _, decimal, gettext_in
 from assistant.core.model import Breathe, ClipRef, EventKind, Script, Timeline
 
 #: Within this many breaths a minute of the target, the person is "close to it".
@@ -26,24 +27,38 @@ def target_rate(
 
 
 def advice(rate: float, target: float) -> str:
-    """One kind line comparing the detected rate with the target."""
-    heard = f"about {rate:.0f} breaths/min"
-    goal = f"{target:.1f}".removesuffix(".0")
+    """One kind line comparing the detected rate with the target (in the interface's language)."""
+    # TRANSLATORS: {rate} is a whole number of breaths a minute heard by the microphone.
+    heard = _("about {rate} breaths/min").format(rate=decimal(rate, 0))
+    goal = decimal(target, 1)
     if abs(rate - target) <= CLOSE:
-        return f"{heard} — close to the target of {goal}; nicely done"
+        # TRANSLATORS: {heard} is "about 6 breaths/min"; {goal} the breaths a minute asked for.
+        return _("{heard} — close to the target of {goal}; nicely done").format(
+            heard=heard, goal=goal
+        )
     if rate > target:
-        return f"{heard} — the target is {goal}; let the exhale run a little longer"
-    return f"{heard} — the target is {goal}; there is no need to stretch, breathe a little sooner"
+        return _("{heard} — the target is {goal}; let the exhale run a little longer").format(
+            heard=heard, goal=goal
+        )
+    return _(
+        "{heard} — the target is {goal}; there is no need to stretch, breathe a little sooner"
+    ).format(heard=heard, goal=goal)
 
 
-def spoken_advice(rate: float, target: float) -> str:
-    """The same advice as a short sentence to say aloud: no numbers, so there are only three
-    and each is rendered once."""
+#: The spoken remarks: no numbers, so there are only three and each is rendered once.
+SPOKEN_CLOSE = N_("Nicely paced. Just keep going like this.")
+SPOKEN_SLOWER = N_("A little slower, if it feels right. Let the breath out run longer.")
+SPOKEN_SOONER = N_("No need to stretch. Breathe in a little sooner.")
+
+
+def spoken_advice(rate: float, target: float, lang: str = "en") -> str:
+    """The same advice as a short sentence to say aloud, in ``lang``: the script's language,
+    which its voice speaks (the shown line is in the interface's)."""
     if abs(rate - target) <= CLOSE:
-        return "Nicely paced. Just keep going like this."
+        return gettext_in(lang, SPOKEN_CLOSE)
     if rate > target:
-        return "A little slower, if it feels right. Let the breath out run longer."
-    return "No need to stretch. Breathe in a little sooner."
+        return gettext_in(lang, SPOKEN_SLOWER)
+    return gettext_in(lang, SPOKEN_SOONER)
 
 
 def voice_intervals(timeline: Timeline) -> list[tuple[int, int]]:

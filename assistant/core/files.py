@@ -9,6 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from assistant.core.i18n import _
+
 #: Folders ground creates are the user's alone, whatever the umask.
 DIR_MODE = 0o700
 #: And so are the files in them.
@@ -38,7 +40,7 @@ def private_dirs(path: Path) -> Path:
             level.mkdir(mode=DIR_MODE)
         except FileExistsError:
             if not level.is_dir():  # a file where a folder should be: say so plainly
-                in_the_way = "a file is in the way"
+                in_the_way = _("a file is in the way")
                 raise NotADirectoryError(errno.ENOTDIR, in_the_way, str(level)) from None
     return path
 
@@ -56,11 +58,12 @@ def check_target(path: Path) -> None:
     if stat.S_ISREG(info.st_mode):
         return
     if stat.S_ISLNK(info.st_mode):
-        what = "is a symbolic link; ground does not write through links, give the real file"
+        # TRANSLATORS: follows a file's path ("<path> is a symbolic link; …"), as the others.
+        what = _("is a symbolic link; ground does not write through links, give the real file")
     elif stat.S_ISDIR(info.st_mode):
-        what = "is a folder; give a file name inside it"
+        what = _("is a folder; give a file name inside it")
     else:
-        what = "is a device or special file, not a regular file; give a file name"
+        what = _("is a device or special file, not a regular file; give a file name")
     raise UnsafeTarget(what)
 
 
@@ -110,13 +113,17 @@ def read_own(path: Path, limit: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             check_target(path)
-            raise UnsafeTarget("is not a regular file")
+            # TRANSLATORS: follows a file's path: "<path> is not a regular file".
+            raise UnsafeTarget(_("is not a regular file"))
         chunks: list[bytes] = []
         size = 0
         while chunk := os.read(fd, 65536):
             size += len(chunk)
             if size > limit:  # bigger than any such file of the person's, or growing
-                raise UnsafeTarget(f"is larger than {limit // 1024} KB; ground left it alone")
+                # TRANSLATORS: follows a file's path; {size} is a number of kilobytes.
+                raise UnsafeTarget(
+                    _("is larger than {size} KB; ground left it alone").format(size=limit // 1024)
+                )
             chunks.append(chunk)
         return b"".join(chunks)
     finally:
@@ -140,7 +147,7 @@ def create_private(path: Path, data: bytes) -> None:
     fd = os.open(path, flags | os.O_NONBLOCK, FILE_MODE)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UnsafeTarget("is not a regular file")
+            raise UnsafeTarget(_("is not a regular file"))
         os.fchmod(fd, FILE_MODE)
         os.write(fd, data)
     finally:

@@ -67,6 +67,8 @@ ARGPARSE_WORDS = (
 
 _language = DEFAULT
 _translation: gettext.NullTranslations = gettext.NullTranslations()
+#: Each language's catalog once read: the interface's, and the languages scripts speak in.
+_catalogs: dict[str, gettext.NullTranslations] = {}
 
 
 class UnknownLanguage(ValueError):
@@ -178,6 +180,25 @@ def split_option(args: Sequence[str]) -> tuple[str | None, list[str]]:
     return value, rest
 
 
+def _catalog(lang: str) -> gettext.NullTranslations:
+    """``lang``'s compiled catalog, read once; English (or a missing one): the msgids."""
+    found = _catalogs.get(lang)
+    if found is not None:
+        return found
+    found = gettext.NullTranslations()
+    if lang in SUPPORTED and lang != DEFAULT:
+        # Read directly, not through gettext.translation(): that imports locale and copy
+        # (≈ 1.5 ms on the hotkey path) to find a file whose path is known.
+        catalog = locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        try:
+            with catalog.open("rb") as handle:
+                found = gettext.GNUTranslations(handle)
+        except (OSError, ValueError):  # missing or damaged: the words stay English
+            pass
+    _catalogs[lang] = found
+    return found
+
+
 def install(lang: str) -> None:
     """Use ``lang`` from now on for every :func:`_`, and for argparse's own words.
 
@@ -187,16 +208,7 @@ def install(lang: str) -> None:
     """
     global _language, _translation
     _language = lang if lang in SUPPORTED else DEFAULT
-    _translation = gettext.NullTranslations()
-    catalog = locale_dir() / _language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    if _language != DEFAULT:
-        # Read directly, not through gettext.translation(): that imports locale and copy
-        # (≈ 1.5 ms on the hotkey path) to find a file whose path is known.
-        try:
-            with catalog.open("rb") as handle:
-                _translation = gettext.GNUTranslations(handle)
-        except (OSError, ValueError):  # missing or damaged: the words stay English
-            pass
+    _translation = _catalog(_language)
     import argparse  # already loaded by every command line; bound once, read on each call
 
     argparse._ = _  # type: ignore[attr-defined]
@@ -232,3 +244,54 @@ def pgettext(context: str, message: str) -> str:
 def language_label(lang: str) -> str:
     """A language's name in the language in use ("Spanish", "Spanisch"); unknown: the tag."""
     return _(LABELS[lang]) if lang in LABELS else lang
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """``message`` in ``lang``, whatever the interface's language: for words a script's voice
+    says (the voice speaks the script's language), marked with :func:`N_` where they are written.
+
+    Args:
+        lang: a language tag (one ground has no catalog for: English).
+        message: the English words, a msgid.
+    """
+    return _catalog(lang).gettext(message)
+
+
+def ngettext_in(lang: str, singular: str, plural: str, n: int) -> str:
+    """The form of ``singular``/``plural`` for ``n`` in ``lang`` (as :func:`gettext_in`)."""
+    return _catalog(lang).ngettext(singular, plural, n)
+
+
+#: Languages that write a decimal comma (``7,5``); the others write a point.
+DECIMAL_COMMA = frozenset({"es", "de"})
+
+
+def decimal_sign(number: str, lang: str | None = None) -> str:
+    """A number already written with a decimal point (``f"{x:g}"``), with the decimal sign of
+    ``lang`` (default: the language in use): ``0,25`` in Spanish and German, as it was in
+    English. For the small numbers core's words hold; Babel's ``session.local_format`` formats
+    the rest, where a layer above may import it."""
+    return number.replace(".", ",") if (lang or _language) in DECIMAL_COMMA else number
+
+
+def decimal(value: float, digits: int = 1, lang: str | None = None) -> str:
+    """``value`` with at most ``digits`` decimals and no useless zeros (``7.5``, ``6``), with
+    the decimal sign of ``lang`` (default: the language in use)."""
+    text = f"{value:.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return decimal_sign(text, lang)
+
+
+def whole(number: int, lang: str | None = None) -> str:
+    """A whole number with the thousands grouped as ``lang`` writes them (default: the language
+    in use): ``1,234`` in English, ``1.234`` in German, ``1234`` and ``12.345`` in Spanish."""
+    text = f"{number:,}"
+    lang = lang or _language
+    if lang == "de" or (lang == "es" and abs(number) >= 10_000):
+        return text.replace(",", ".")
+    if lang == "es":
+        return text.replace(",", "")
+    return text

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import pairwise
 
+from assistant.core.i18n import N_, _, gettext_in, ngettext
 from assistant.core.model import Say, Script, Section
 from assistant.core.model import Step as ScriptStep
 from assistant.core.safe import one_line
@@ -35,6 +36,14 @@ AFTER_SCRIPT = "after-social"
 """The settling offered after a step."""
 REHEARSE_SCRIPT = "rehearse"
 """The rehearsal in imagination offered for a step, with its name spoken in it."""
+# TRANSLATORS: said aloud before a ladder step, by a script with no line of its own for the
+# step; {step} is the person's words for it (in English after "you will", lowercased).
+IN_A_MOMENT = N_("In a moment you will {step}. Picture it through your own eyes.")
+"""The line naming the step in a script written without one (in the script's language)."""
+# TRANSLATORS: the title of the section of a script where the person pictures the step ahead;
+# as the scripts in your language name it.
+INTENTION = N_("Intention")
+"""The section whose first line :data:`IN_A_MOMENT` takes the place of."""
 
 
 @dataclass(frozen=True)
@@ -122,19 +131,31 @@ class Rehearsal:
         return before is not None and after is not None and after < before
 
 
-def check_suds(value: int | None, what: str = "SUDS") -> None:
-    """Raise ValueError unless ``value`` is None or a whole number 0–100."""
+def check_suds(value: int | None, what: str = N_("SUDS")) -> None:
+    """Raise ValueError unless ``value`` is None or a whole number 0–100.
+
+    Args:
+        value: the rating given.
+        what: the rating's name in the message, in English (marked with ``N_`` by the caller,
+            translated here).
+    """
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, int) or value not in SUDS_RANGE
     ):
-        raise ValueError(f"{what} is a whole number from 0 to 100, not {value!r}")
+        # TRANSLATORS: {what} names the rating ("SUDS", "the rating", "SUDS before"); {value}
+        # is what was given instead.
+        raise ValueError(
+            _("{what} is a whole number from 0 to 100, not {value}").format(
+                what=_(what), value=repr(value)
+            )
+        )
 
 
 def check_title(title: str) -> str:
     """The title without surrounding blanks; ValueError if nothing is left."""
     cleaned = one_line(title)
     if not cleaned:
-        raise ValueError("a step needs a few words saying what it is")
+        raise ValueError(_("a step needs a few words saying what it is"))
     return cleaned
 
 
@@ -155,9 +176,15 @@ class Gap:
 
     def hint(self) -> str:
         """The gentle sentence the ladder shows."""
-        return (
-            f"A big jump from “{self.lower.title}” ({self.lower.predicted_suds}) to "
-            f"“{self.upper.title}” ({self.upper.predicted_suds}); a step in between may help."
+        # TRANSLATORS: two steps of the person's ladder, with how hard each feels (0–100).
+        return _(
+            "A big jump from “{lower}” ({lower_rating}) to “{upper}” ({upper_rating}); "
+            "a step in between may help."
+        ).format(
+            lower=self.lower.title,
+            lower_rating=self.lower.predicted_suds,
+            upper=self.upper.title,
+            upper_rating=self.upper.predicted_suds,
         )
 
 
@@ -202,32 +229,39 @@ def suggestion(
         return None
     upper = next_step(steps, step)
     if upper is None:
-        return "Your last tries at this stayed low. That is real progress; enjoy it."
-    return (
-        "Your last tries at this stayed low. When it feels right, the next step up is "
-        f"“{upper.title}”."
-    )
+        return _("Your last tries at this stayed low. That is real progress; enjoy it.")
+    # TRANSLATORS: {step} is the next step of the person's ladder, in their own words.
+    return _(
+        "Your last tries at this stayed low. When it feels right, the next step up is “{step}”."
+    ).format(step=upper.title)
 
 
 # -- "Get ready" --------------------------------------------------------------------------------
 
 
-def as_action(title: str) -> str:
-    """``title`` to follow "you will": "Say hello" becomes "say hello" (acronyms kept)."""
+def as_action(title: str, lang: str = "en") -> str:
+    """``title`` to follow "you will" in ``lang``: "Say hello" becomes "say hello" (acronyms
+    kept); Spanish as English ("vas a saludar"). German keeps the person's capitals: its nouns
+    are written with one, and its scripts name the step after a colon, as written."""
     title = check_title(title).rstrip(".!")
+    if lang == "de":
+        return title
     first = title.split(" ", 1)[0]
     if (len(first) > 1 and first[1:].islower()) or (len(first) == 1 and first != "I"):
         title = title[0].lower() + title[1:]
     return title
 
 
-def ladder_values(title: str, safety_behaviours: Sequence[str] = ()) -> dict[str, str]:
+def ladder_values(
+    title: str, safety_behaviours: Sequence[str] = (), lang: str = "en"
+) -> dict[str, str]:
     """What a step fills in: ``step`` (its name, to follow "you will") and, when it lists one,
-    ``safety_behaviour`` (the first behaviour listed, as the person wrote it)."""
-    values = {"step": as_action(title)}
+    ``safety_behaviour`` (the first behaviour listed, as the person wrote it), in ``lang`` (the
+    script's language: :func:`as_action`)."""
+    values = {"step": as_action(title, lang)}
     behaviour = next((one_line(b) for b in safety_behaviours if one_line(b)), "")
     if behaviour:
-        values["safety_behaviour"] = as_action(behaviour)
+        values["safety_behaviour"] = as_action(behaviour, lang)
     return values
 
 
@@ -244,14 +278,17 @@ def personalise(script: Script, title: str, safety_behaviours: Sequence[str] = (
         title: the ladder step's name.
         safety_behaviours: the behaviours listed on the step, to leave behind; the first is said.
     """
-    values = ladder_values(title, safety_behaviours)
+    lang = script.lang
+    values = ladder_values(title, safety_behaviours, lang)
     if any(isinstance(s, Say) and ladder_names(s.text) for s in script.steps):
         return replace(script, steps=tuple(_filled(s, values) for s in script.steps))
-    line = Say(f"In a moment you will {values['step']}. Picture it through your own eyes.")
+    # Spoken by the script's voice: in the script's language, whatever the interface's.
+    line = Say(gettext_in(lang, IN_A_MOMENT).format(step=values["step"]))
+    intention = {"intention", gettext_in(lang, INTENTION).lower()}
     steps = list(script.steps)
     at: int | None = None
     for index, step in enumerate(steps):
-        if isinstance(step, Section) and step.title.lower() == "intention":
+        if isinstance(step, Section) and step.title.lower() in intention:
             at = next((i for i in range(index + 1, len(steps)) if isinstance(steps[i], Say)), None)
             break
     if at is not None:
@@ -278,14 +315,18 @@ def ready_script(script: Script, title: str, safety_behaviours: Sequence[str] = 
     with the step, and the first safety behaviour it lists, named in it; titled so the practice
     log reads "Get ready: <step>"."""
     ready = personalise(script, title, safety_behaviours)
-    return replace(ready, title=f"Get ready: {check_title(title)}")
+    # TRANSLATORS: a session's title, and its line in the practice log; {step} is the ladder
+    # step's name as the person wrote it.
+    return replace(ready, title=_("Get ready: {step}").format(step=check_title(title)))
 
 
 def rehearsal_script(script: Script, title: str, safety_behaviours: Sequence[str] = ()) -> Script:
     """The rehearsal in imagination (:data:`REHEARSE_SCRIPT`) of the step ``title``, with the
     step and the first safety behaviour it lists named in it; titled "Rehearse: <step>"."""
     rehearsal = personalise(script, title, safety_behaviours)
-    return replace(rehearsal, title=f"Rehearse: {check_title(title)}")
+    # TRANSLATORS: a session's title, and its line in the practice log; {step} is the ladder
+    # step's name as the person wrote it.
+    return replace(rehearsal, title=_("Rehearse: {step}").format(step=check_title(title)))
 
 
 # -- small wins ---------------------------------------------------------------------------------
@@ -316,8 +357,12 @@ def small_wins(
     by_id = {s.id: s for s in steps}
     wins: list[Win] = []
     if days_this_month >= 1:
-        days = "1 day" if days_this_month == 1 else f"{days_this_month} days"
-        wins.append(Win(today, f"You practised on {days} this month. Showing up is the practice."))
+        practised = ngettext(
+            "You practised on {days} day this month. Showing up is the practice.",
+            "You practised on {days} days this month. Showing up is the practice.",
+            days_this_month,
+        ).format(days=days_this_month)
+        wins.append(Win(today, practised))
     first_felt: dict[int, int] = {}
     halved: set[int] = set()
     seen: set[int] = set()
@@ -329,7 +374,9 @@ def small_wins(
         felt = attempt.felt
         if step.id not in seen:
             seen.add(step.id)
-            wins.append(Win(day, f"First time you tried “{step.title}”. That took courage."))
+            # TRANSLATORS: {step} is a step of the person's ladder, in their own words.
+            first = _("First time you tried “{step}”. That took courage.")
+            wins.append(Win(day, first.format(step=step.title)))
         elif (
             felt is not None
             and step.id in first_felt
@@ -338,21 +385,22 @@ def small_wins(
             and felt * 2 <= first_felt[step.id]
         ):
             halved.add(step.id)
+            # TRANSLATORS: {first} and {now} are how hard it felt (0–100), then and now.
+            halved_text = _("“{step}” felt half as hard as the first time ({first} → {now}).")
             wins.append(
-                Win(
-                    day,
-                    f"“{step.title}” felt half as hard as the first time "
-                    f"({first_felt[step.id]} → {felt}).",
-                )
+                Win(day, halved_text.format(step=step.title, first=first_felt[step.id], now=felt))
             )
         if felt is not None:
             first_felt.setdefault(step.id, felt)
             if felt + BIG_GAP <= step.predicted_suds:
+                better = _(
+                    "“{step}” went better than you expected ({felt} where you predicted "
+                    "{predicted})."
+                )
                 wins.append(
                     Win(
                         day,
-                        f"“{step.title}” went better than you expected "
-                        f"({felt} where you predicted {step.predicted_suds}).",
+                        better.format(step=step.title, felt=felt, predicted=step.predicted_suds),
                     )
                 )
     wins.sort(key=lambda w: w.day, reverse=True)

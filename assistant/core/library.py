@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from assistant.core.i18n import DEFAULT, SUPPORTED, language
+from assistant.core.i18n import DEFAULT, SUPPORTED, _, language
 from assistant.core.loader import Problem, ScriptError, load_script, parse_script
 from assistant.core.model import Script
 from assistant.core.resources import shipped_dir
@@ -80,14 +80,17 @@ class Library:
         # its reason, not called missing.
         if ref.endswith(".toml") or (path.exists() and not path.is_dir()):
             if not path.exists():
-                raise UnknownScript(f"{one_line(ref)}: no such file")
+                raise UnknownScript(_("{file}: no such file").format(file=one_line(ref)))
             return load_script(path, default_lang=self.lang)
         for problem in self.problems:
             if Path(problem.path).stem == ref:
                 raise ScriptError([problem])
         ids = ", ".join(sorted(self.scripts))
+        # TRANSLATORS: {ids} lists the script ids ("box, panic, ..."), which stay as they are.
         raise UnknownScript(
-            f"unknown script '{one_line(ref)}'; choose one of: {ids} (or a .toml path)"
+            _("unknown script '{script}'; choose one of: {ids} (or a .toml path)").format(
+                script=one_line(ref), ids=ids
+            )
         )
 
 
@@ -140,10 +143,10 @@ def shipped_script(script_id: str, lang: str | None = None) -> Script:
         UnknownScript: no shipped script has that id.
     """
     if not _ID.match(script_id):
-        raise UnknownScript(f"no shipped script '{one_line(script_id)}'")
+        raise UnknownScript(_("no shipped script '{script}'").format(script=one_line(script_id)))
     entry = _shipped_path(script_id, language() if lang is None else lang)
     if not entry.is_file():
-        raise UnknownScript(f"no shipped script '{script_id}'")
+        raise UnknownScript(_("no shipped script '{script}'").format(script=script_id))
     return _parse_shipped(entry)
 
 
@@ -214,14 +217,17 @@ def load_library(
         taken = library.every.get((script.id, script.lang))
         if script.id in shipped_ids or taken is not None:
             taken = taken or next(iter(library.languages(script.id).values()))
-            owner = "a shipped script" if taken.shipped else taken.source
-            library.problems.append(
-                Problem(
-                    str(path),
-                    1,
-                    f"id '{script.id}' is already used by {owner}; give this script a different id",
-                )
-            )
+            if taken.shipped:
+                taken_by = _(
+                    "id '{script}' is already used by a shipped script; give this script a "
+                    "different id"
+                ).format(script=script.id)
+            else:
+                # TRANSLATORS: {file} is the path of another of the person's scripts.
+                taken_by = _(
+                    "id '{script}' is already used by {file}; give this script a different id"
+                ).format(script=script.id, file=taken.source)
+            library.problems.append(Problem(str(path), 1, taken_by))
             continue
         library.add(script)
     return library

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.core.i18n import DEFAULT, SUPPORTED
+from assistant.core.i18n import DEFAULT, N_, SUPPORTED, _, decimal_sign, pgettext
 from assistant.core.model import (
     MINUTES_RANGE,
     QUIET_LIMIT,
@@ -85,6 +85,9 @@ _MAX_PAUSE = 120.0
 _MAX_CYCLES = 600
 _MAX_TEXT = 400
 _MINUTES_RANGE = MINUTES_RANGE
+#: Examples of a script file's lines in messages (kept out of the words: they hold braces).
+_WORDS_EXAMPLE = 'words = { inhale = "in", exhale = "out" }'
+_NOTES_EXAMPLE = 'notes = ["If your mind has wandered, that\'s fine."]'
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,13 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        tag = "warning: " if self.warning else ""
-        return one_line(f"{where}: {tag}{self.message}")
+        if self.warning:
+            # TRANSLATORS: how `ground check` marks a warning: "file:line: warning: message";
+            # translate "warning" as compilers do in your language.
+            return one_line(
+                _("{where}: warning: {message}").format(where=where, message=self.message)
+            )
+        return one_line(f"{where}: {self.message}")
 
 
 class ScriptError(Exception):
@@ -114,7 +122,7 @@ class ScriptError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(str(problems[0]) if problems else "invalid script")
+        super().__init__(str(problems[0]) if problems else _("invalid script"))
 
 
 #: Owner of keys under a table header that is not ``[[step]]`` (never asked for by name).
@@ -130,8 +138,11 @@ def _unknown(key: str, allowed: set[str], form: str = "'{}'") -> str:
 
     close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
     if close:
-        return f"did you mean {form.format(close[0])}?"
-    return f"allowed: {', '.join(form.format(name) for name in sorted(allowed))}"
+        # TRANSLATORS: {name} is a key or placeholder of a script file, as written there.
+        return _("did you mean {name}?").format(name=form.format(close[0]))
+    return _("allowed: {names}").format(
+        names=", ".join(form.format(name) for name in sorted(allowed))
+    )
 
 
 class _Lines:
@@ -223,10 +234,13 @@ def load_script(path: Path, *, shipped: bool = False, default_lang: str = DEFAUL
     except UnsafeFile as exc:
         raise ScriptError([Problem(str(path), 0, str(exc))]) from None
     except UnicodeDecodeError:
-        raise ScriptError([Problem(str(path), 0, "is not UTF-8 text; save it as UTF-8")]) from None
+        # TRANSLATORS: this and the next few follow a file's path: "<path>: is not UTF-8 text".
+        problem = _("is not UTF-8 text; save it as UTF-8")
+        raise ScriptError([Problem(str(path), 0, problem)]) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise ScriptError([Problem(str(path), 0, f"cannot be read ({reason})")]) from None
+        problem = _("cannot be read ({why})").format(why=reason)
+        raise ScriptError([Problem(str(path), 0, problem)]) from None
     return parse_script(
         text, str(path), default_id=path.stem, shipped=shipped, default_lang=default_lang
     )
@@ -273,9 +287,10 @@ def _parse_toml(text: str, path: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, message = _toml_error(exc)
-        problem = f"is not valid TOML: {message}; check quotes and brackets"
+        # TRANSLATORS: {why} is the TOML reader's own words, in English.
+        problem = _("is not valid TOML: {why}; check quotes and brackets").format(why=message)
     except RecursionError:
-        line, problem = 0, "nests lists or tables too deeply to read; flatten it"
+        line, problem = 0, _("nests lists or tables too deeply to read; flatten it")
     raise ScriptError([Problem(path, line, problem)])
 
 
@@ -322,7 +337,7 @@ def _build(
     steps = _steps(raw_steps, out)
     _minutes_fit(raw_steps, steps, minutes, broken_minutes, out)
     if steps and not any(not isinstance(s, Section) for s in steps):
-        out.add(0, "has only section headings; add something to say, play or breathe")
+        out.add(0, _("has only section headings; add something to say, play or breathe"))
     # A broken step would make its neighbours' placeholders look wrong too; and a warning
     # about words that are already wrong would say the same thing twice.
     if not out.failed:
@@ -356,12 +371,16 @@ def _top_level_keys(data: Mapping[str, Any], out: _Collector) -> None:
             value = data[key]
             if isinstance(value, dict) and value.keys() & _TOP_KEYS:
                 named = ", ".join(sorted(value.keys() & _TOP_KEYS))
-                message = (
-                    f"there is no [{key}] table; write {named} at the top of the file, "
+                # TRANSLATORS: {keys} are a script file's keys (title, summary), kept as written.
+                message = _(
+                    "there is no [{table}] table; write {keys} at the top of the file, "
                     "before the first [[step]], with no header"
-                )
+                ).format(table=key, keys=named)
             else:
-                message = f"unknown key '{key}'; {_unknown(key, _TOP_KEYS)}"
+                # TRANSLATORS: {hint} is "did you mean 'title'?" or "allowed: …".
+                message = _("unknown key '{key}'; {hint}").format(
+                    key=key, hint=_unknown(key, _TOP_KEYS)
+                )
             out.add(out.lines.key(key), message)
 
 
@@ -373,7 +392,9 @@ def _header(
     if not _ID_RE.match(script_id):
         out.add(
             out.lines.key("id"),
-            f"id '{script_id}' must be 1-40 lowercase letters, digits or dashes, e.g. 'box-4'",
+            _("id '{id}' must be 1-40 lowercase letters, digits or dashes, e.g. 'box-4'").format(
+                id=script_id
+            ),
         )
     title = _text(data, "title", out, required=True)
     summary = _text(data, "summary", out, required=True)
@@ -388,15 +409,19 @@ def _lang(data: Mapping[str, Any], out: _Collector, default: str) -> str:
         return default
     value = data["lang"]
     if not isinstance(value, str):
+        # TRANSLATORS: {kind} is what was written instead: "true/false", "a list", …
         out.add(
-            out.lines.key("lang"), f"'lang' must be text, e.g. lang = \"es\", not {_kind(value)}"
+            out.lines.key("lang"),
+            _("'lang' must be text, e.g. lang = \"es\", not {kind}").format(kind=_kind(value)),
         )
         return default
     if value not in SUPPORTED:
         out.add(
             out.lines.key("lang"),
-            f"lang '{one_line(value)}' is not one of: {', '.join(SUPPORTED)} "
-            '(the language the script is written in, e.g. lang = "es")',
+            _(
+                "lang '{lang}' is not one of: {choices} "
+                '(the language the script is written in, e.g. lang = "es")'
+            ).format(lang=one_line(value), choices=", ".join(SUPPORTED)),
         )
         return default
     return str(value)
@@ -405,10 +430,15 @@ def _lang(data: Mapping[str, Any], out: _Collector, default: str) -> str:
 def _category(data: Mapping[str, Any], out: _Collector) -> Category | None:
     raw_category = data.get("category")
     if raw_category is None:
-        out.add(0, "missing 'category'; add e.g. category = \"breathe\"")
+        out.add(0, _("missing 'category'; add e.g. category = \"breathe\""))
     elif raw_category not in {c.value for c in Category}:
         choices = ", ".join(c.value for c in Category)
-        out.add(out.lines.key("category"), f"category '{raw_category}' is not one of: {choices}")
+        out.add(
+            out.lines.key("category"),
+            _("category '{category}' is not one of: {choices}").format(
+                category=raw_category, choices=choices
+            ),
+        )
     else:
         return Category(raw_category)
     return None
@@ -418,9 +448,9 @@ def _steps(raw_steps: Any, out: _Collector) -> list[Step]:
     """Every step that is valid (the others are reported)."""
     steps: list[Step] = []
     if raw_steps is None:
-        out.add(0, "has no steps; add at least one [[step]] table (see scripts/README.md)")
+        out.add(0, _("has no steps; add at least one [[step]] table (see scripts/README.md)"))
     elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-        out.add(out.lines.key("step"), "'step' must be written as [[step]] tables")
+        out.add(out.lines.key("step"), _("'step' must be written as [[step]] tables"))
     else:
         for index, raw in enumerate(raw_steps):
             step = _step(raw, index, out)
@@ -437,8 +467,10 @@ def _minutes_fit(
     if fills and minutes is None and not broken:
         out.add(
             fills[0].line,
-            "a breathing block with fill = true needs the session length: add e.g. minutes = 5 "
-            "at the top of the file",
+            _(
+                "a breathing block with fill = true needs the session length: add e.g. "
+                "minutes = 5 at the top of the file"
+            ),
         )
     # A filling block that is broken is reported already; minutes are not wrong because of it.
     meant_to_fill = isinstance(raw_steps, list) and any(
@@ -447,8 +479,10 @@ def _minutes_fit(
     if minutes is not None and not meant_to_fill:
         out.add(
             out.lines.key("minutes"),
-            "'minutes' only applies to scripts with a breathing block that has fill = true; "
-            "remove it or add fill = true to a block",
+            _(
+                "'minutes' only applies to scripts with a breathing block that has fill = true; "
+                "remove it or add fill = true to a block"
+            ),
         )
 
 
@@ -478,12 +512,22 @@ def _longest_session(steps: list[Step], out: _Collector) -> None:
                 if isinstance(step, Say):
                     seconds += len(step.text.split()) / _WORDS_PER_SECOND
             if seconds > high:
-                variant = " without the holds" if no_holds else ""
+                too_long = (
+                    _(
+                        "by this step the script is already longer without the holds than "
+                        "{minutes} minutes, the longest session; shorten its pauses or breaths, "
+                        "or split it into two scripts"
+                    )
+                    if no_holds
+                    else _(
+                        "by this step the script is already longer than {minutes} minutes, the "
+                        "longest session; shorten its pauses or breaths, or split it into two "
+                        "scripts"
+                    )
+                )
                 out.add(
                     step.line or out.lines.step(0),
-                    f"by this step the script is already longer{variant} than "
-                    f"{_plain(_MINUTES_RANGE[1])} minutes, the longest session; shorten its "
-                    "pauses or breaths, or split it into two scripts",
+                    too_long.format(minutes=_plain(_MINUTES_RANGE[1])),
                 )
                 return
 
@@ -509,8 +553,10 @@ def _setting_warnings(steps: list[Step], out: _Collector, lang: str = DEFAULT) -
         if not holds and not isinstance(step, Breathe) and step.when is not None:
             out.add(
                 step.line or out.lines.step(0),
-                f'when = "{step.when.value}" makes no difference here: no breathing block in '
-                "this script holds the breath",
+                _(
+                    'when = "{when}" makes no difference here: no breathing block in this '
+                    "script holds the breath"
+                ).format(when=step.when.value),
                 warning=True,
             )
 
@@ -519,10 +565,15 @@ def _text(data: Mapping[str, Any], key: str, out: _Collector, *, required: bool)
     value = data.get(key)
     if value is None:
         if required:
-            out.add(0, f"missing '{key}'; add e.g. {key} = \"...\" at the top of the file")
+            out.add(
+                0,
+                _("missing '{key}'; add e.g. {key} = \"...\" at the top of the file").format(
+                    key=key
+                ),
+            )
         return None
     if not isinstance(value, str) or not one_line(value):
-        out.add(out.lines.key(key), f"'{key}' must be non-empty text in quotes")
+        out.add(out.lines.key(key), _("'{key}' must be non-empty text in quotes").format(key=key))
         return None
     return one_line(value)
 
@@ -532,22 +583,51 @@ def _number(
 ) -> float | None:
     low, high = limits
     if isinstance(value, bool) or not isinstance(value, int | float):
-        out.add(line, f"'{name}' must be a number of seconds or minutes, not {_kind(value)}")
+        out.add(
+            line,
+            _("'{key}' must be a number of seconds or minutes, not {kind}").format(
+                key=name, kind=_kind(value)
+            ),
+        )
         return None
     if not low <= value <= high:
-        out.add(line, f"'{name}' = {value} is outside {_plain(low)}–{_plain(high)}")
+        # TRANSLATORS: numbers as the script file writes them (with a point).
+        out.add(
+            line,
+            _("'{key}' = {value} is outside {low}–{high}").format(
+                key=name, value=value, low=_plain(low), high=_plain(high)
+            ),
+        )
         return None
     return float(value)
 
 
 def _whole(value: Any, name: str, line: int, out: _Collector, high: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        out.add(line, f"'{name}' must be a whole number, not {_kind(value)}")
+        out.add(
+            line,
+            _("'{key}' must be a whole number, not {kind}").format(key=name, kind=_kind(value)),
+        )
         return None
     if not 1 <= value <= high:
-        out.add(line, f"'{name}' = {value} is outside 1–{high}")
+        out.add(
+            line,
+            _("'{key}' = {value} is outside {low}–{high}").format(
+                key=name, value=value, low=1, high=high
+            ),
+        )
         return None
     return value
+
+
+def _and(items: list[str]) -> str:
+    """``'say' and 'chime'``: names joined with the language's "and"."""
+    joined = items[0]
+    for item in items[1:]:
+        # TRANSLATORS: the end of a list: "12 sessions, 5 ladder steps and 9 attempts";
+        # {items} is the first ones, joined by ", ".
+        joined = _("{items} and {last}").format(items=joined, last=item)
+    return joined
 
 
 def _plain(value: float) -> str:
@@ -555,8 +635,15 @@ def _plain(value: float) -> str:
 
 
 def _kind(value: Any) -> str:
-    names = {str: "text", bool: "true/false", list: "a list", dict: "a table"}
-    return names.get(type(value), type(value).__name__)
+    """What a value in a script file is, in words ("a list"), in the interface's language."""
+    names = {str: _KINDS[0], bool: _KINDS[1], list: _KINDS[2], dict: _KINDS[3]}
+    kind = names.get(type(value))
+    return _(kind) if kind is not None else type(value).__name__
+
+
+# TRANSLATORS: what was written in a script file where something else was wanted: "'lang' must
+# be text, not a list".
+_KINDS = (N_("text"), N_("true/false"), N_("a list"), N_("a table"))
 
 
 def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
@@ -568,7 +655,10 @@ def _step(raw: Mapping[str, Any], index: int, out: _Collector) -> Step | None:
         if key not in allowed:
             out.add(
                 out.lines.key(key, index),
-                f"'{key}' does not belong in a {action} step; {_unknown(key, allowed)}",
+                # TRANSLATORS: {action} is a kind of step as written: say, chime, breathe, …
+                _("'{key}' does not belong in a {action} step; {hint}").format(
+                    key=key, action=action, hint=_unknown(key, allowed)
+                ),
             )
     if action == "breathe":
         return _breathe(raw, index, out)
@@ -584,11 +674,13 @@ def _action(raw: Mapping[str, Any], index: int, out: _Collector) -> str | None:
     if not actions and "pause" in raw:
         actions = ["pause"]
     if len(actions) != 1:
-        what = " and ".join(f"'{a}'" for a in actions) if actions else "none"
+        what = _and([f"'{a}'" for a in actions]) if actions else pgettext("found", "none")
         out.add(
             out.lines.step(index),
-            f"each [[step]] needs exactly one of say, chime, breathe, section or pause "
-            f"(found {what}); split it into separate steps",
+            _(
+                "each [[step]] needs exactly one of say, chime, breathe, section or pause "
+                "(found {found}); split it into separate steps"
+            ).format(found=what),
         )
         return None
     return actions[0]
@@ -616,7 +708,9 @@ def _common(raw: Mapping[str, Any], index: int, out: _Collector, allowed: set[st
     when, when_ok = _when(raw, index, out) if "when" in allowed else (None, True)
     optional = raw.get("optional", False) if "optional" in allowed else False
     if not isinstance(optional, bool):
-        out.add(lines.key("optional", index), "'optional' must be true or false")
+        out.add(
+            lines.key("optional", index), _("'{key}' must be true or false").format(key="optional")
+        )
         ok = False
     return _Common(pause, when, bool(optional), ok and when_ok)
 
@@ -625,12 +719,14 @@ def _say(raw: Mapping[str, Any], index: int, out: _Collector, common: _Common) -
     text = raw["say"]
     line = out.lines.key("say", index)
     if not isinstance(text, str) or not one_line(text):
-        out.add(line, "'say' must be non-empty text in quotes")
+        out.add(line, _("'{key}' must be non-empty text in quotes").format(key="say"))
         return None
     if len(text) > _MAX_TEXT:
         out.add(
             line,
-            f"'say' text is {len(text)} characters; split it into steps of at most {_MAX_TEXT}",
+            _("'say' text is {length} characters; split it into steps of at most {most}").format(
+                length=len(text), most=_MAX_TEXT
+            ),
         )
         return None
     if not _placeholders_known(text, line, out) or not common.ok:
@@ -647,7 +743,12 @@ def _chime(raw: Mapping[str, Any], index: int, out: _Collector, common: _Common)
     sound = raw["chime"]
     line = out.lines.key("chime", index)
     if sound not in SOUNDS:
-        out.add(line, f"chime '{sound}' is not a known sound; use one of: {', '.join(SOUNDS)}")
+        out.add(
+            line,
+            _("chime '{sound}' is not a known sound; use one of: {choices}").format(
+                sound=sound, choices=", ".join(SOUNDS)
+            ),
+        )
         return None
     return Chime(sound, common.pause, line, common.when, common.optional) if common.ok else None
 
@@ -656,7 +757,7 @@ def _section(raw: Mapping[str, Any], index: int, out: _Collector, common: _Commo
     title = raw["section"]
     line = out.lines.key("section", index)
     if not isinstance(title, str) or not one_line(title):
-        out.add(line, "'section' must be non-empty text in quotes")
+        out.add(line, _("'{key}' must be non-empty text in quotes").format(key="section"))
         return None
     return Section(title=one_line(title), line=line, when=common.when) if common.ok else None
 
@@ -664,7 +765,7 @@ def _section(raw: Mapping[str, Any], index: int, out: _Collector, common: _Commo
 def _silence(raw: Mapping[str, Any], index: int, out: _Collector, common: _Common) -> Step | None:
     line = out.lines.key("pause", index)
     if common.ok and common.pause <= 0:
-        out.add(line, "a pause step needs pause greater than 0")
+        out.add(line, _("a pause step needs pause greater than 0"))
         return None
     return Silence(common.pause, line, common.when, common.optional) if common.ok else None
 
@@ -677,8 +778,10 @@ def _when(raw: Mapping[str, Any], index: int, out: _Collector) -> tuple[When | N
     if value not in {w.value for w in When}:
         out.add(
             out.lines.key("when", index),
-            f'\'when\' must be "holds" (only with the breath holds) or "no-holds" (only '
-            f"without them), not {value!r}",
+            _(
+                '\'when\' must be "holds" (only with the breath holds) or "no-holds" (only '
+                "without them), not {value}"
+            ).format(value=repr(value)),
         )
         return None, False
     return When(value), True
@@ -689,11 +792,21 @@ def _placeholders_known(text: str, line: int, out: _Collector) -> bool:
     for name in placeholders(text):
         if name not in PLACEHOLDERS and name not in LADDER_PLACEHOLDERS:
             hint = _unknown(name, {*PLACEHOLDERS, *LADDER_PLACEHOLDERS}, "{{{}}}")
-            out.add(line, f"'{{{name}}}' is not a placeholder; {hint}")
+            out.add(
+                line,
+                _("'{placeholder}' is not a placeholder; {hint}").format(
+                    placeholder="{" + name + "}", hint=hint
+                ),
+            )
             return False
     if stray_brace(text):
         known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-        out.add(line, f"a brace in 'say' must enclose a placeholder ({known}); remove the others")
+        out.add(
+            line,
+            _("a brace in 'say' must enclose a placeholder ({known}); remove the others").format(
+                known=known
+            ),
+        )
         return False
     return True
 
@@ -707,21 +820,31 @@ def _placeholders_fit(steps: list[Step], out: _Collector) -> None:
         assert isinstance(step, Say)
         block = block_for(steps, index)
         if block is None:
-            out.add(step.line, "placeholders name a breathing block's seconds, but there is none")
+            out.add(
+                step.line, _("placeholders name a breathing block's seconds, but there is none")
+            )
             continue
         for name in dict.fromkeys(names):
             kind = PhaseKind(name)
             if getattr(block.pattern, name) <= 0:
                 out.add(
                     step.line,
-                    f"{{{name}}} names the {name} of '{block.label}' (line {block.line}), "
-                    f"which has no {name}",
+                    # TRANSLATORS: {phase} is a phase's name as written in a script (inhale,
+                    # hold); {placeholder} the same in braces; {block} a breathing block's name.
+                    _(
+                        "{placeholder} names the {phase} of '{block}' (line {line}), which has "
+                        "no {phase}"
+                    ).format(
+                        placeholder="{" + name + "}", phase=name, block=block.label, line=block.line
+                    ),
                 )
             elif kind.is_hold and step.when is not When.HOLDS:
                 out.add(
                     step.line,
-                    f"{{{name}}} is a hold, which --no-holds leaves out; "
-                    'add when = "holds" to this step',
+                    _(
+                        "{placeholder} is a hold, which --no-holds leaves out; "
+                        'add when = "holds" to this step'
+                    ).format(placeholder="{" + name + "}"),
                 )
 
 
@@ -730,20 +853,24 @@ def _breathe(raw: Mapping[str, Any], index: int, out: _Collector) -> Breathe | N
     label = raw["breathe"]
     ok = True
     if not isinstance(label, str) or not one_line(label):
-        out.add(header, "'breathe' must be a short name in quotes, e.g. breathe = \"Box\"")
+        out.add(header, _("'breathe' must be a short name in quotes, e.g. breathe = \"Box\""))
         ok = False
     seconds, broken = _phase_seconds(raw, index, out)
     counts = _counts(raw, index, out)
     tones = raw.get("tones", True)
     if not isinstance(tones, bool):
-        out.add(out.lines.key("tones", index), "'tones' must be true or false")
+        out.add(
+            out.lines.key("tones", index), _("'{key}' must be true or false").format(key="tones")
+        )
         ok = False
     words, words_ok = _words(raw, index, out, seconds, broken)
     if not words and tones is False:
         out.add(
             header,
-            "this block has no words and tones = false, so it would be silent; "
-            "add words or turn tones on",
+            _(
+                "this block has no words and tones = false, so it would be silent; "
+                "add words or turn tones on"
+            ),
             warning=True,
         )
     notes, notes_every, notes_ok = _notes(raw, index, out)
@@ -789,7 +916,7 @@ def _phase_seconds(
         if name not in raw:
             out.add(
                 lines.key("breathe", index),
-                f"a breathing block needs '{name}' (seconds), e.g. {name} = 4",
+                _("a breathing block needs '{key}' (seconds), e.g. {key} = 4").format(key=name),
             )
             broken.add(name)
     return seconds, broken
@@ -811,7 +938,7 @@ def _counts(raw: Mapping[str, Any], index: int, out: _Collector) -> _Counts:
     cycles = max_cycles = words_for = None
     fill = raw.get("fill", False)
     if not isinstance(fill, bool):
-        out.add(lines.key("fill", index), "'fill' must be true or false")
+        out.add(lines.key("fill", index), _("'{key}' must be true or false").format(key="fill"))
         ok = False
     if "cycles" in raw:
         cycles = _whole(raw["cycles"], "cycles", lines.key("cycles", index), out, _MAX_CYCLES)
@@ -819,8 +946,10 @@ def _counts(raw: Mapping[str, Any], index: int, out: _Collector) -> _Counts:
     if isinstance(fill, bool) and ("cycles" in raw) == fill:
         out.add(
             lines.key("breathe", index),
-            "a breathing block needs either cycles = N (a fixed number of breaths) or fill = true "
-            "(fill the session length), not both or neither",
+            _(
+                "a breathing block needs either cycles = N (a fixed number of breaths) or "
+                "fill = true (fill the session length), not both or neither"
+            ),
         )
         ok = False
     if "max_cycles" in raw:
@@ -830,7 +959,10 @@ def _counts(raw: Mapping[str, Any], index: int, out: _Collector) -> _Counts:
         ok = ok and max_cycles is not None
         if cycles and max_cycles and cycles > max_cycles:
             out.add(
-                lines.key("cycles", index), f"cycles = {cycles} exceeds max_cycles = {max_cycles}"
+                lines.key("cycles", index),
+                _("cycles = {cycles} exceeds max_cycles = {most}").format(
+                    cycles=cycles, most=max_cycles
+                ),
             )
             ok = False
     if "words_for" in raw:
@@ -852,26 +984,32 @@ def _words(
     line = out.lines.key("words", index)
     raw_words = raw.get("words", {})
     if not isinstance(raw_words, dict):
-        out.add(line, '\'words\' must be a table, e.g. words = { inhale = "in", exhale = "out" }')
+        # TRANSLATORS: the example is a line of a script file: keep it as it is.
+        out.add(line, _("'words' must be a table, e.g. {example}").format(example=_WORDS_EXAMPLE))
         return [], False
     words: list[tuple[PhaseKind, str]] = []
     ok = True
     for phase_name, word in raw_words.items():
         if phase_name not in _PHASE_LIMITS:
             out.add(
-                line, f"words has unknown phase '{phase_name}'; use: {', '.join(_PHASE_LIMITS)}"
+                line,
+                _("words has unknown phase '{phase}'; use: {choices}").format(
+                    phase=phase_name, choices=", ".join(_PHASE_LIMITS)
+                ),
             )
             ok = False
         elif not isinstance(word, str) or not one_line(word):
-            out.add(line, f"the word for '{phase_name}' must be text")
+            out.add(line, _("the word for '{phase}' must be text").format(phase=phase_name))
             ok = False
         elif phase_name in broken:
             pass  # its seconds are reported already
         elif seconds.get(phase_name, 0) <= 0:
             out.add(
                 line,
-                f"words names '{phase_name}', but the pattern has no {phase_name}; "
-                f"set {phase_name} = seconds or remove the word",
+                _(
+                    "words names '{phase}', but the pattern has no {phase}; "
+                    "set {phase} = seconds or remove the word"
+                ).format(phase=phase_name),
             )
             ok = False
         else:
@@ -906,8 +1044,10 @@ def _otherwise(
         if names:
             out.add(
                 out.lines.key("say", index),
-                f"{{{names[0]}}} is filled in only when a ladder step is played; add "
-                'otherwise = "..." with the words to say without one',
+                _(
+                    "{placeholder} is filled in only when a ladder step is played; add "
+                    'otherwise = "..." with the words to say without one'
+                ).format(placeholder="{" + names[0] + "}"),
             )
             return None, False
         return None, True
@@ -915,24 +1055,30 @@ def _otherwise(
     if not names:
         out.add(
             line,
-            "'otherwise' is said only in place of a line that names {step} or "
-            "{safety_behaviour}; remove it, or name one in 'say'",
+            _(
+                "'otherwise' is said only in place of a line that names {step} or "
+                "{safety_behaviour}; remove it, or name one in 'say'"
+            ).format(step="{step}", safety_behaviour="{safety_behaviour}"),
         )
         return None, False
     if not isinstance(value, str) or not one_line(value):
-        out.add(line, "'otherwise' must be non-empty text in quotes")
+        out.add(line, _("'{key}' must be non-empty text in quotes").format(key="otherwise"))
         return None, False
     if len(value) > _MAX_TEXT:
         out.add(
             line,
-            f"'otherwise' text is {len(value)} characters; keep it to at most {_MAX_TEXT}",
+            _("'otherwise' text is {length} characters; keep it to at most {most}").format(
+                length=len(value), most=_MAX_TEXT
+            ),
         )
         return None, False
     if ladder_names(value):
         out.add(
             line,
-            f"'otherwise' is said when there is no ladder step, so it cannot name "
-            f"{{{ladder_names(value)[0]}}}; write it without",
+            _(
+                "'otherwise' is said when there is no ladder step, so it cannot name "
+                "{placeholder}; write it without"
+            ).format(placeholder="{" + ladder_names(value)[0] + "}"),
         )
         return None, False
     if not _placeholders_known(value, line, out):
@@ -953,23 +1099,27 @@ def _notes(
         if not isinstance(value, list) or not value or len(value) > _MAX_NOTES:
             out.add(
                 line,
-                f"'notes' must be a list of 1 to {_MAX_NOTES} sentences, e.g. "
-                'notes = ["If your mind has wandered, that\'s fine."]',
+                # TRANSLATORS: the example is a line of a script file: keep it as it is.
+                _("'notes' must be a list of 1 to {most} sentences, e.g. {example}").format(
+                    most=_MAX_NOTES, example=_NOTES_EXAMPLE
+                ),
             )
             return (), None, False
         for note in value:
             if not isinstance(note, str) or not one_line(note):
-                out.add(line, "each note must be non-empty text in quotes")
+                out.add(line, _("each note must be non-empty text in quotes"))
                 ok = False
             elif len(note) > _MAX_NOTE_TEXT:
                 out.add(
                     line,
-                    f"a note is {len(note)} characters; it is said in one breath out, so keep "
-                    f"it to at most {_MAX_NOTE_TEXT} (a short sentence is best)",
+                    _(
+                        "a note is {length} characters; it is said in one breath out, so keep "
+                        "it to at most {most} (a short sentence is best)"
+                    ).format(length=len(note), most=_MAX_NOTE_TEXT),
                 )
                 ok = False
             elif "{" in note or "}" in note:
-                out.add(line, "a note is said as written: remove the braces (no placeholders)")
+                out.add(line, _("a note is said as written: remove the braces (no placeholders)"))
                 ok = False
             else:
                 notes.append(one_line(note))
@@ -982,7 +1132,7 @@ def _notes(
         if "notes" not in raw:
             out.add(
                 lines.key("notes_every", index),
-                "'notes_every' says how often the notes are said, but this block has no notes",
+                _("'notes_every' says how often the notes are said, but this block has no notes"),
             )
             ok = False
     return tuple(notes), every, ok
@@ -1011,11 +1161,18 @@ def _more_setting_warnings(
             if holds and talks_about_holding(note, lang):
                 messages.insert(
                     0,
-                    "a note is said with and without the holds (--no-holds); "
-                    "leave holding out of notes",
+                    _(
+                        "a note is said with and without the holds (--no-holds); "
+                        "leave holding out of notes"
+                    ),
                 )
             for message in messages:
-                out.add(step.line, f"note '{note}': {message}", warning=True)
+                # TRANSLATORS: {note} is the note as written; {problem} what is wrong with it.
+                out.add(
+                    step.line,
+                    _("note '{note}': {problem}").format(note=note, problem=message),
+                    warning=True,
+                )
 
 
 # -- what `ground check` says about time without a sentence --------------------------------------
@@ -1040,9 +1197,13 @@ def guidance_warnings(
     from assistant.core.compiler import PACE_RANGE, CompileOptions, note_overruns, quiet_stretches
 
     out: list[Problem] = []
-    lengths: list[tuple[float | None, str]] = [(None, "at its usual length")]
+    # TRANSLATORS: when the quiet happens: "… without a spoken sentence at its usual length",
+    # "… with --minutes 10".
+    lengths: list[tuple[float | None, str]] = [(None, _("at its usual length"))]
     if script.stretchable:
-        lengths += [(m, f"with --minutes {m:g}") for m in (1.0, 10.0, 120.0)]
+        lengths += [
+            (m, _("with --minutes {minutes}").format(minutes=f"{m:g}")) for m in (1.0, 10.0, 120.0)
+        ]
     quiet: set[int] = set()
     for minutes, where in lengths:
         for pace in (1.0, PACE_RANGE[1]):
@@ -1069,9 +1230,21 @@ def guidance_warnings(
                 Problem(
                     script.source,
                     getattr(step, "line", 0),
-                    f"the note '{note.text}' takes about {note.duration / rate:.1f} s to say, "
-                    f"but the breath out it is said in leaves {room / rate:.1f} s"
-                    f"{' without the holds' if options.no_holds else ''}; shorten it",
+                    (
+                        _(
+                            "the note '{note}' takes about {seconds} s to say, but the breath out "
+                            "it is said in leaves {room} s without the holds; shorten it"
+                        )
+                        if options.no_holds
+                        else _(
+                            "the note '{note}' takes about {seconds} s to say, but the breath out "
+                            "it is said in leaves {room} s; shorten it"
+                        )
+                    ).format(
+                        note=note.text,
+                        seconds=decimal_sign(f"{note.duration / rate:.1f}"),
+                        room=decimal_sign(f"{room / rate:.1f}"),
+                    ),
                     warning=True,
                 )
             )
@@ -1092,22 +1265,31 @@ def _quiet_problem(script: Script, index: int, seconds: float, where: str) -> Pr
     limit = f"{QUIET_LIMIT:g}"
     step = script.steps[index] if 0 <= index < len(script.steps) else None
     if isinstance(step, Breathe):
-        hint = (
-            "a smaller notes_every"
+        quiet = (
+            _(
+                "'{block}' runs {seconds} s without a spoken sentence {when} (more than "
+                "{limit} s; breath words do not count); add a smaller notes_every (see "
+                "scripts/README.md)"
+            )
             if step.notes
-            else 'notes = ["..."] with a short sentence to say every so often'
+            else _(
+                "'{block}' runs {seconds} s without a spoken sentence {when} (more than "
+                '{limit} s; breath words do not count); add notes = ["..."] with a short '
+                "sentence to say every so often (see scripts/README.md)"
+            )
         )
         return Problem(
             script.source,
             step.line,
-            f"'{step.label}' runs {seconds:.0f} s without a spoken sentence {where} (more than "
-            f"{limit} s; breath words do not count); add {hint} (see scripts/README.md)",
+            quiet.format(block=step.label, seconds=f"{seconds:.0f}", when=where, limit=limit),
             warning=True,
         )
     return Problem(
         script.source,
         getattr(step, "line", 0),
-        f"{seconds:.0f} s pass without a spoken sentence {where} (more than {limit} s); "
-        "add a short sentence here",
+        _(
+            "{seconds} s pass without a spoken sentence {when} (more than {limit} s); "
+            "add a short sentence here"
+        ).format(seconds=f"{seconds:.0f}", when=where, limit=limit),
         warning=True,
     )

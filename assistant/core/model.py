@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from assistant.core.i18n import N_, _, decimal_sign, pgettext
+
 #: Speech engines by the names people choose them with (settings, ``--engine``).
 ENGINE_NAMES = ("auto", "system", "espeak", "piper", "none")
 
@@ -43,7 +45,13 @@ class PhaseKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        """Plain words for the phase, as shown beside the pacer."""
+        """Plain words for the phase, as shown beside the pacer, in the interface's language."""
+        return _(_PHASE_LABELS[self])
+
+    @property
+    def english(self) -> str:
+        """The phase's plain words in English: the text of its timeline events (the timeline is
+        machine-readable, the same whatever language the interface speaks)."""
         return _PHASE_LABELS[self]
 
     @property
@@ -63,12 +71,14 @@ class When(enum.StrEnum):
         return no_holds is (self is When.NO_HOLDS)
 
 
+# TRANSLATORS: the phase of a breath shown beside the pacer, with its seconds ("breathe in · 3");
+# use the words the scripts in your language use for it, and keep each under 12 characters.
 _PHASE_LABELS = {
-    PhaseKind.INHALE: "breathe in",
-    PhaseKind.TOP_UP: "top up",
-    PhaseKind.HOLD: "hold",
-    PhaseKind.EXHALE: "breathe out",
-    PhaseKind.HOLD_AFTER_EXHALE: "rest",
+    PhaseKind.INHALE: N_("breathe in"),
+    PhaseKind.TOP_UP: N_("top up"),
+    PhaseKind.HOLD: N_("hold"),
+    PhaseKind.EXHALE: N_("breathe out"),
+    PhaseKind.HOLD_AFTER_EXHALE: N_("rest"),
 }
 _PHASE_TONES = {
     PhaseKind.INHALE: "inhale",
@@ -125,14 +135,18 @@ class Pattern:
     def describe(self) -> str:
         """The pattern written out, e.g. ``in 2 · top-up 1 · out 5 — 7.5 breaths/min``."""
         names = {
-            PhaseKind.INHALE: "in",
-            PhaseKind.TOP_UP: "top-up",
-            PhaseKind.HOLD: "hold",
-            PhaseKind.EXHALE: "out",
-            PhaseKind.HOLD_AFTER_EXHALE: "hold",
+            # TRANSLATORS: short phase names in a breathing pattern: "in 4 · hold 4 · out 4".
+            PhaseKind.INHALE: pgettext("phase", "in"),
+            PhaseKind.TOP_UP: pgettext("phase", "top-up"),
+            PhaseKind.HOLD: pgettext("phase", "hold"),
+            PhaseKind.EXHALE: pgettext("phase", "out"),
+            PhaseKind.HOLD_AFTER_EXHALE: pgettext("phase", "hold"),
         }
         parts = " · ".join(f"{names[k]} {_num(s)}" for k, s in self.phases())
-        return f"{parts} — {_num(60 / self.cycle_seconds)} breaths/min"
+        # TRANSLATORS: {phases} is "in 4 · hold 4 · out 4"; {rate} the breaths a minute.
+        return _("{phases} — {rate} breaths/min").format(
+            phases=parts, rate=_num(60 / self.cycle_seconds)
+        )
 
 
 def length_text(seconds: float) -> str:
@@ -157,9 +171,10 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
 
 
 def _num(value: float) -> str:
-    """Format seconds or rates without a useless ``.0``."""
+    """Format seconds or rates without a useless ``.0`` (a decimal comma where the language
+    writes one)."""
     rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+    return decimal_sign(str(int(rounded)) if rounded == int(rounded) else str(rounded))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+from assistant.core.i18n import _
+
 #: The largest text file ground reads (a long script is ~10 KB; settings and exports are read
 #: through their own limits).
 TEXT_LIMIT = 256 * 1024
@@ -19,7 +21,10 @@ class UnsafeFile(OSError):
 
 
 def _too_big(limit: int) -> str:
-    return f"is larger than {limit // 1024} KB; this is not a file ground can use"
+    # TRANSLATORS: follows a file's path; {size} is a number of kilobytes.
+    return _("is larger than {size} KB; this is not a file ground can use").format(
+        size=limit // 1024
+    )
 
 
 def one_line(text: str) -> str:
@@ -49,7 +54,8 @@ def read_regular(path: Path, limit: int = TEXT_LIMIT) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile("is not a regular file; put a text file there instead")
+            # TRANSLATORS: follows a file's path: "<path> is not a regular file; …".
+            raise UnsafeFile(_("is not a regular file; put a text file there instead"))
         if info.st_size > limit:
             raise UnsafeFile(_too_big(limit))
         chunks: list[bytes] = []

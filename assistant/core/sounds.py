@@ -8,6 +8,8 @@ choices without importing numpy or touching the sound card. The files themselves
 
 from __future__ import annotations
 
+from assistant.core.i18n import _
+
 #: The breathing tones every set has, by the asset names the compiler's TONE events play.
 TONE_KINDS = ("inhale", "exhale", "hold", "top_up")
 
@@ -38,9 +40,17 @@ def tone_file(tone_set: str, tone: str) -> str:
         ValueError: an unknown set or tone.
     """
     if tone_set not in TONE_SETS:
-        raise ValueError(f"unknown tone set '{tone_set}'; use one of: {', '.join(TONE_SETS)}")
+        raise ValueError(
+            _("unknown tone set '{name}'; use one of: {choices}").format(
+                name=tone_set, choices=", ".join(TONE_SETS)
+            )
+        )
     if tone not in TONE_KINDS:
-        raise ValueError(f"unknown tone '{tone}'; use one of: {', '.join(TONE_KINDS)}")
+        raise ValueError(
+            _("unknown tone '{name}'; use one of: {choices}").format(
+                name=tone, choices=", ".join(TONE_KINDS)
+            )
+        )
     if tone_set == DEFAULT_TONES:
         return f"{tone}.wav"
     return f"tones/{tone_set}/{tone}.wav"
@@ -53,7 +63,11 @@ def bell_file(bell: str) -> str:
         ValueError: an unknown bell, or ``none`` (which has no file).
     """
     if bell not in BELLS:
-        raise ValueError(f"unknown bell '{bell}'; use one of: {', '.join(BELLS)}")
+        raise ValueError(
+            _("unknown bell '{name}'; use one of: {choices}").format(
+                name=bell, choices=", ".join(BELLS)
+            )
+        )
     if bell == DEFAULT_BELL:
         return "bell.wav"
     return f"bells/{bell}.wav"

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, replace
 
 from assistant.core.compiler import SAMPLE_RATE, LengthError, sound_ref
+from assistant.core.i18n import N_, _, decimal_sign
 from assistant.core.model import MINUTES_RANGE, Event, EventKind, StepSpan, Timeline
 
 #: How long an open sitting may go on: the longest session. It ends by itself with the end bell.
@@ -28,7 +29,14 @@ DELAY_RANGE = (0.0, 600.0)
 #: script's ``chime = "bell"``.
 BELL = sound_ref("bell")
 SCRIPT_ID = "timer"
-TITLE = "Timer"
+# TRANSLATORS: the plain timer's name, listed with the exercises and in the practice log.
+TITLE = N_("Timer")
+#: The timer's parts, as its session shows them (translated when a timeline is made).
+# TRANSLATORS: the parts of a silent sitting: the quiet before the start bell, the sitting,
+# and its end with the end bell ("Close" as in "closing", not "close a window").
+SETTLE_TITLE = N_("Settle")
+SIT_TITLE = N_("Sit")
+CLOSE_TITLE = N_("Close")
 
 #: Step indices (fixed, like a script's: a step that is left out keeps its number).
 SETTLE, SIT, CLOSE = 0, 1, 2
@@ -64,22 +72,35 @@ def check(options: TimerOptions) -> float:
         TimerError: a missing, contradictory or out-of-range option (one plain line).
     """
     if options.open and options.minutes is not None:
-        raise TimerError("give either a length in minutes or open, not both")
+        # TRANSLATORS: "open" is the timer's choice to sit until stopped (--open).
+        raise TimerError(_("give either a length in minutes or open, not both"))
     if not options.open and options.minutes is None:
-        raise TimerError("a timer needs a length in minutes, or open to sit until stopped")
+        raise TimerError(_("a timer needs a length in minutes, or open to sit until stopped"))
     if options.sample_rate <= 0:
-        raise TimerError("the sample rate must be positive")
+        raise TimerError("the sample rate must be positive")  # a caller's mistake
     minutes = OPEN_LIMIT_MINUTES if options.minutes is None else options.minutes
     low, high = MINUTES_RANGE
     if not (math.isfinite(minutes) and low <= minutes <= high):
-        raise TimerError(f"minutes must be between {low:g} and {high:g}")
+        raise TimerError(
+            _("minutes must be between {low} and {high}").format(
+                low=decimal_sign(f"{low:g}"), high=decimal_sign(f"{high:g}")
+            )
+        )
     if options.every is not None:
         low, high = EVERY_RANGE[0], min(EVERY_RANGE[1], minutes)
         if not (math.isfinite(options.every) and low <= options.every <= high):
-            raise TimerError(f"the interval must be between {low:g} and {high:g} minutes")
+            raise TimerError(
+                _("the interval must be between {low} and {high} minutes").format(
+                    low=decimal_sign(f"{low:g}"), high=decimal_sign(f"{high:g}")
+                )
+            )
     low, high = DELAY_RANGE
     if not (math.isfinite(options.delay) and low <= options.delay <= high):
-        raise TimerError(f"the delay must be between {low:g} and {high:g} seconds")
+        raise TimerError(
+            _("the delay must be between {low} and {high} seconds").format(
+                low=decimal_sign(f"{low:g}"), high=decimal_sign(f"{high:g}")
+            )
+        )
     return minutes
 
 
@@ -122,16 +143,16 @@ def timer_timeline(options: TimerOptions, bell_frames: int) -> Timeline:
         TimerError: see :func:`check`.
     """
     if bell_frames < 0:
-        raise TimerError("a bell cannot be shorter than nothing")
+        raise TimerError("a bell cannot be shorter than nothing")  # a caller's mistake
     onsets = bell_onsets(options)
     start, end = onsets[0], onsets[-1]
     events: list[Event] = []
     spans: list[StepSpan] = []
     if start > 0:
-        events.append(Event(0, EventKind.SECTION, "Settle", step=SETTLE))
+        events.append(Event(0, EventKind.SECTION, _(SETTLE_TITLE), step=SETTLE))
         events.append(Event(0, EventKind.STEP, "settle", step=SETTLE))
         spans.append(StepSpan(SETTLE, 0, start, "pause", "settle"))
-    events.append(Event(start, EventKind.SECTION, "Sit", step=SIT))
+    events.append(Event(start, EventKind.SECTION, _(SIT_TITLE), step=SIT))
     events.append(Event(start, EventKind.STEP, "sit", step=SIT))
     for number, at in enumerate(onsets[:-1]):
         events.append(_bell(at, bell_frames, SIT, number))
@@ -139,7 +160,7 @@ def timer_timeline(options: TimerOptions, bell_frames: int) -> Timeline:
     total = _close(events, spans, end, bell_frames, len(onsets) - 1)
     return Timeline(
         script_id=SCRIPT_ID,
-        title=TITLE,
+        title=_(TITLE),
         sample_rate=options.sample_rate,
         total_frames=total,
         events=tuple(events),
@@ -203,7 +224,7 @@ def _close(
 ) -> int:
     """Append the end bell's step at ``end``; returns the session's last frame."""
     total = end + bell_frames
-    events.append(Event(end, EventKind.SECTION, "Close", step=CLOSE))
+    events.append(Event(end, EventKind.SECTION, _(CLOSE_TITLE), step=CLOSE))
     events.append(Event(end, EventKind.STEP, "close", step=CLOSE))
     events.append(_bell(end, bell_frames, CLOSE, number))
     spans.append(StepSpan(CLOSE, end, total, "chime", "close"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from assistant.core.i18n import _
 from assistant.core.model import Breathe, PhaseKind, Step, When
 
 #: Every placeholder a ``say`` may use: the phases of a breath, by their script names.
@@ -307,18 +308,26 @@ def setting_warnings(
     out = []
     if holds and when is None and talks_about_holding(plain, lang):
         out.append(
-            "this talks about holding the breath, but --no-holds leaves the holds out; "
-            'put it in a step with when = "holds" (and a when = "no-holds" step for the rest)'
+            _(
+                "this talks about holding the breath, but --no-holds leaves the holds out; "
+                'put it in a step with when = "holds" (and a when = "no-holds" step for the rest)'
+            )
         )
     found = _COUNTS.get(lang, _COUNTS["en"]).search(plain) if breathing else None
     if found:
+        # TRANSLATORS: {words} are the script's words that sound like a count ("for four");
+        # {example} is a placeholder written in braces, "{inhale}", kept as it is.
         out.append(
-            f"'{found.group(0).strip()}' sounds like a count of seconds, but --pace changes "
-            "them; write the phase in braces instead, e.g. for {inhale}"
+            _(
+                "'{words}' sounds like a count of seconds, but --pace changes them; write the "
+                "phase in braces instead, e.g. for {example}"
+            ).format(words=found.group(0).strip(), example="{inhale}")
         )
     if stretchable and _MINUTES.get(lang, _MINUTES["en"]).search(plain):
         out.append(
-            "this script's length can change (--minutes, --breaths), so a number of minutes "
-            "can be wrong; say it without the length"
+            _(
+                "this script's length can change (--minutes, --breaths), so a number of minutes "
+                "can be wrong; say it without the length"
+            )
         )
     return out

@@ -82,7 +82,9 @@ class Coach:
             self._last_advice = seconds
             remark = advice(rate, target)
             if self.speak:
-                self._pending = (spoken_advice(rate, target), seconds + SPEAK_WITHIN)
+                # Said by the script's voice, so in the script's language.
+                spoken = spoken_advice(rate, target, session.request.script.lang)
+                self._pending = (spoken, seconds + SPEAK_WITHIN)
         self._say_pending(seconds)
         return MeterReading(meter.level, meter.calibrating, rate, remark, self._trace(frame))
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import compile_timeline, speech_ref, step_texts
+from assistant.core.i18n import _
 from assistant.core.model import Breathe, Timeline
 from assistant.core.sounds import NO_AMBIENT
 from assistant.core.transport import Player, SilentPlayer
@@ -400,7 +401,7 @@ class Session:
         if paused:
             silent.pause()
         self.player = silent
-        self.notices.append("The sound device went away; carrying on quietly with captions.")
+        self.notices.append(_("The sound device went away; carrying on quietly with captions."))
         return True
 
     def position(self) -> int:

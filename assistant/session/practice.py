@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.core.i18n import N_, _
 from assistant.session.countdown import Countdown
 from assistant.session.follow import Follower
 from assistant.session.live import Session
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from assistant.storage.settings import Settings
 
 #: The notice when the microphone goes away mid-session (the meter turns off).
-MICROPHONE_LOST = "The microphone went away; the breath meter is off."
+MICROPHONE_LOST = N_("The microphone went away; the breath meter is off.")
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class Practice:
         if coach is not None and meter and not at_end:
             if coach.lost:
                 self.close_meter()
-                session.notices.append(MICROPHONE_LOST)
+                session.notices.append(_(MICROPHONE_LOST))
                 lost = True
             else:
                 reading = coach.update(frame)

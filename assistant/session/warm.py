@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant.core.compiler import spoken_texts
+from assistant.core.i18n import _
 from assistant.core.model import Script
 from assistant.session.request import SessionRequest
 from assistant.session.voice import make_renderer
@@ -118,7 +119,8 @@ def warm_texts(
                 failed += 1
                 if bar is not None:
                     bar.clear()
-                say(f"could not prepare {text!r}: {exc}")
+                # TRANSLATORS: {text} is the phrase in quotes; {why} the engine's reason.
+                say(_("could not prepare {text}: {why}").format(text=repr(text), why=exc))
             else:
                 rendered += 1
             if bar is not None:
@@ -144,7 +146,8 @@ def voice_label(engine: str, voice: str | None) -> str:
     from assistant.speech.factory import label, voice_name
 
     if engine == "piper" and voice:
-        return f"the {voice_name(voice)} voice"
+        # TRANSLATORS: {name} is a Piper voice's name ("Joe"); what a progress bar prepares.
+        return _("the {name} voice").format(name=voice_name(voice))
     return label(engine)
 
 

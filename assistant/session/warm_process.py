@@ -29,14 +29,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _warm(args: argparse.Namespace) -> int:
+    from assistant.core.i18n import install
     from assistant.core.library import load_library
     from assistant.session.request import request_for
     from assistant.session.voice import check_voice, preview_script
     from assistant.session.warm import phrases_to_warm, warm_texts
+    from assistant.speech.worker import worker_language
     from assistant.storage.paths import user_scripts_dir
     from assistant.storage.settings import load_settings
 
-    settings, _ = load_settings()
+    # The language of the process that started this one: its scripts, spoken by its voices.
+    install(worker_language())
+    settings, _notice = load_settings()
     library = load_library(user_scripts_dir())
     scripts = [library.get(ref) for ref in args.scripts] or list(library.scripts.values())
     engine, voice = args.engine, args.voice

@@ -7,6 +7,7 @@ import io
 import wave
 
 from assistant.core.compiler import SAMPLE_RATE
+from assistant.core.i18n import _
 from assistant.core.loader import SOUNDS
 from assistant.core.resources import shipped_dir
 
@@ -30,7 +31,15 @@ def load_sound(name: str) -> bytes:
         with wave.open(io.BytesIO(data), "rb") as wav:
             shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
             if shape != (1, 2, SAMPLE_RATE):
-                raise AssetError(f"audio/{name}.wav must be mono 16-bit {SAMPLE_RATE} Hz")
+                raise AssetError(
+                    _("{file} must be mono 16-bit {rate} Hz").format(
+                        file=f"audio/{name}.wav", rate=SAMPLE_RATE
+                    )
+                )
             return wav.readframes(wav.getnframes())
     except (OSError, wave.Error, EOFError) as exc:
-        raise AssetError(f"audio/{name}.wav cannot be read ({exc}); reinstall ground") from None
+        raise AssetError(
+            _("{file} cannot be read ({why}); reinstall ground").format(
+                file=f"audio/{name}.wav", why=exc
+            )
+        ) from None

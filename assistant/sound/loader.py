@@ -10,6 +10,7 @@ import threading
 import time
 from types import ModuleType
 
+from assistant.core.i18n import _, decimal_sign
 from assistant.sound.quiet import quiet_stderr
 
 
@@ -65,7 +66,11 @@ class _Loader:
         # do not each wait again: it will not have recovered.
         if not self.done.wait(0.0 if self.stuck else timeout):
             self.stuck = True
-            raise SoundSystemStuck(f"PortAudio did not start within {START_TIMEOUT:g} s")
+            raise SoundSystemStuck(
+                _("PortAudio did not start within {seconds} s").format(
+                    seconds=decimal_sign(f"{START_TIMEOUT:g}")
+                )
+            )
         if self.error is not None:
             if isinstance(self.error, (OSError, ImportError)):
                 raise OSError(str(self.error)) from self.error

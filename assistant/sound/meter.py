@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from assistant.core.i18n import _
 from assistant.sound.quiet import close_stream, quiet_stderr
 
 #: Frames per input block: 2048 at 48 kHz is 43 ms, ~23 callbacks a second. Input through
@@ -220,17 +221,18 @@ def open_meter(device: str | int | None = None) -> tuple[InputMeter | None, str 
     try:
         sd = import_sounddevice()
     except SoundSystemStuck:
-        return None, "The breath meter is off: the sound system is not answering."
+        return None, _("The breath meter is off: the sound system is not answering.")
     except OSError:
-        return None, "The breath meter is off: the PortAudio library is missing."
+        return None, _("The breath meter is off: the PortAudio library is missing.")
     try:
         index = resolve_device(sd, device, "input")
         meter = InputMeter(sd, index)
         meter.start()
     except DeviceNotFound as exc:
-        return None, f"The breath meter is off: {exc}."
+        # TRANSLATORS: {why} says which microphone was not found.
+        return None, _("The breath meter is off: {why}.").format(why=exc)
     except (sd.PortAudioError, ValueError, OSError):
-        return None, (
+        return None, _(
             "The breath meter is off: no microphone could be opened (none connected, "
             "or no permission). The session carries on."
         )

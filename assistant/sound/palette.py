@@ -13,6 +13,7 @@ import io
 import wave
 
 from assistant.core.compiler import SAMPLE_RATE
+from assistant.core.i18n import _
 from assistant.core.resources import shipped_dir
 from assistant.core.sounds import (
     DEFAULT_BELL,
@@ -38,15 +39,25 @@ def load_file(relative: str) -> bytes:
     resource = shipped_dir("audio") / relative
     try:
         if not resource.is_file():
-            raise AssetError(f"audio/{relative} is missing; reinstall ground")
+            raise AssetError(
+                _("{file} is missing; reinstall ground").format(file=f"audio/{relative}")
+            )
         data = resource.read_bytes()
         with wave.open(io.BytesIO(data), "rb") as wav:
             shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
             if shape != (1, 2, SAMPLE_RATE):
-                raise AssetError(f"audio/{relative} must be mono 16-bit {SAMPLE_RATE} Hz")
+                raise AssetError(
+                    _("{file} must be mono 16-bit {rate} Hz").format(
+                        file=f"audio/{relative}", rate=SAMPLE_RATE
+                    )
+                )
             return wav.readframes(wav.getnframes())
     except (OSError, wave.Error, EOFError) as exc:
-        raise AssetError(f"audio/{relative} cannot be read ({exc}); reinstall ground") from None
+        raise AssetError(
+            _("{file} cannot be read ({why}); reinstall ground").format(
+                file=f"audio/{relative}", why=exc
+            )
+        ) from None
 
 
 def tone_pcm(tone_set: str, tone: str) -> bytes:

@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from assistant.core.clock import Clock, MonotonicClock
+from assistant.core.i18n import N_, _, pgettext
 from assistant.core.model import Timeline
 from assistant.core.transport import Player, SilentPlayer
 
@@ -72,7 +73,7 @@ class Opened:
     notice: str | None
 
 
-STUCK_NOTICE = (
+STUCK_NOTICE = N_(
     "There is no sound because the sound system did not start (PortAudio is not answering); "
     "carrying on with captions. `ground doctor` says why."
 )
@@ -101,8 +102,14 @@ def resolve_device(sd: ModuleType, device: str | int | None, kind: str = "output
         for i, info in outputs:
             if wanted in info["name"].lower():
                 return i
-    names = ", ".join(f"{i}: {d['name']}" for i, d in outputs) or "none"
-    raise DeviceNotFound(f"no {kind} device matches '{device}' (available: {names})")
+    names = ", ".join(f"{i}: {d['name']}" for i, d in outputs) or pgettext("devices", "none")
+    # TRANSLATORS: {names} lists the devices ("0: HDA Intel, 3: USB headset").
+    problem = (
+        _("no output device matches '{device}' (available: {names})")
+        if kind == "output"
+        else _("no input device matches '{device}' (available: {names})")
+    )
+    raise DeviceNotFound(problem.format(device=device, names=names))
 
 
 class SoundDevicePlayer:
@@ -340,18 +347,22 @@ def open_player(
     try:
         sd = import_sounddevice()
     except SoundSystemStuck:
-        return silent(STUCK_NOTICE)
+        return silent(_(STUCK_NOTICE))
     except OSError:
+        # TRANSLATORS: {command} installs the library: keep it as it is.
         return silent(
-            "There is no sound because the PortAudio library is missing "
-            f"(install it with: {INSTALL_PORTAUDIO}); carrying on with captions."
+            _(
+                "There is no sound because the PortAudio library is missing (install it with: "
+                "{command}); carrying on with captions."
+            ).format(command=INSTALL_PORTAUDIO)
         )
     try:
         index = resolve_device(sd, device)
     except DeviceNotFound as exc:
         if strict_device:
             raise
-        return silent(f"There is no sound: {exc}; carrying on with captions.")
+        # TRANSLATORS: {why} says which device was not found.
+        return silent(_("There is no sound: {why}; carrying on with captions.").format(why=exc))
     except sd.PortAudioError:
         index = None
     player = SoundDevicePlayer(mixer, sd, index, latency=latency)
@@ -360,7 +371,9 @@ def open_player(
     except (sd.PortAudioError, ValueError):
         player.stop()
         return silent(
-            "There is no sound here (no output device could be opened); carrying on with "
-            "captions. `ground doctor` says more."
+            _(
+                "There is no sound here (no output device could be opened); carrying on with "
+                "captions. `ground doctor` says more."
+            )
         )
     return Opened(player, None)

@@ -11,6 +11,8 @@ import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.core.i18n import _
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -49,17 +51,18 @@ def decode_mono(blob: bytes) -> tuple[npt.NDArray[np.float32], int]:
     import numpy as np
 
     if len(blob) < 12 or blob[:4] != b"RIFF" or blob[8:12] != b"WAVE":
-        raise WavError("no RIFF/WAVE header")
+        # TRANSLATORS: why a file is not a WAV recording this can read; RIFF/WAVE is a name.
+        raise WavError(_("no RIFF/WAVE header"))
     fmt, data = _chunks(blob)
     if fmt is None or len(fmt) < 16:
-        raise WavError("no format chunk")
+        raise WavError(_("no format chunk"))
     if data is None:
-        raise WavError("no data chunk")
-    tag, channels, rate, _, _, bits = struct.unpack_from("<HHIIHH", fmt)
+        raise WavError(_("no data chunk"))
+    tag, channels, rate, _rate, _align, bits = struct.unpack_from("<HHIIHH", fmt)
     if tag == EXTENSIBLE and len(fmt) >= 40:
         tag = struct.unpack_from("<H", fmt, 24)[0]  # the sub-format GUID starts with the tag
     if channels < 1 or rate < 1:
-        raise WavError("no channels or no sample rate")
+        raise WavError(_("no channels or no sample rate"))
     width = bits // 8
     if tag == PCM and width in (1, 2, 3, 4):
         samples = _pcm(data, width)
@@ -67,7 +70,10 @@ def decode_mono(blob: bytes) -> tuple[npt.NDArray[np.float32], int]:
         usable = len(data) - len(data) % 4
         samples = np.frombuffer(data[:usable], dtype="<f4").astype(np.float32)
     else:
-        raise WavError(f"{bits}-bit encoding {tag:#06x} is not PCM")
+        # TRANSLATORS: {bits} is a number of bits, {tag} a format's code (0x0055).
+        raise WavError(
+            _("{bits}-bit encoding {tag} is not PCM").format(bits=bits, tag=f"{tag:#06x}")
+        )
     samples = samples[: samples.size - samples.size % channels]
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1)

@@ -20,29 +20,37 @@ import wave
 from pathlib import Path
 from typing import Any
 
-from .worker import claim_protocol_fds, sender, serve, watch_parent
+from assistant.core.i18n import N_, gettext_in
+
+from .worker import claim_protocol_fds, sender, serve, watch_parent, worker_language
 
 #: Silence put between sentences (Piper renders each sentence on its own, with none between).
 SENTENCE_GAP_SECONDS = 0.3
 
 
 def explain(exc: BaseException, model: str) -> str:
-    """One plain line saying why Piper cannot speak here, and what to do."""
+    """One plain line saying why Piper cannot speak here, and what to do (in the language of
+    the process that started the worker)."""
+    lang = worker_language()
     text = f"{type(exc).__name__}: {exc}".splitlines()[0]
     missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
     if missing is not None and missing.split(".")[0] in {"piper", "onnxruntime"}:
-        return (
-            f"Piper is not installed ({missing} is missing): "
-            "pip install 'grounding-assistant[piper]'"
+        # TRANSLATORS: {module} is a Python module's name.
+        said = N_(
+            "Piper is not installed ({module} is missing): pip install 'grounding-assistant[piper]'"
         )
+        return gettext_in(lang, said).format(module=missing)
     if isinstance(exc, ImportError):
-        return f"Piper could not be imported ({text}); try reinstalling: pip install piper-tts"
+        said = N_("Piper could not be imported ({why}); try reinstalling: pip install piper-tts")
+        return gettext_in(lang, said).format(why=text)
     if isinstance(exc, FileNotFoundError | IsADirectoryError):
-        return f"the Piper voice file {model} is missing; run `ground voices` to list voices"
-    return (
-        f"Piper could not load the voice {Path(model).name} (the file may be damaged: "
-        f"{text}); run `ground voices`, or download the voice again"
+        said = N_("the Piper voice file {file} is missing; run `ground voices` to list voices")
+        return gettext_in(lang, said).format(file=model)
+    said = N_(
+        "Piper could not load the voice {voice} (the file may be damaged: {why}); run "
+        "`ground voices`, or download the voice again"
     )
+    return gettext_in(lang, said).format(voice=Path(model).name, why=text)
 
 
 class Worker:

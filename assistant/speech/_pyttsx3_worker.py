@@ -18,8 +18,9 @@ pyttsx3 (or anything it starts) prints can corrupt the protocol.
 - ``{"id": n, "op": "quit"}`` → the worker exits.
 - Failures: ``{"id": n, "ok": false, "kind": "unknown_voice" | "error", "error": "..."}``.
 
-Only the standard library, the shared worker plumbing (``worker``) and pyttsx3 are imported here,
-to keep start-up short.
+Only the standard library, the shared worker plumbing (``worker``), the catalogs' lookup
+(``core.i18n``: its error lines are in the language of the process that started it) and pyttsx3
+are imported here, to keep start-up short.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from .worker import claim_protocol_fds, sender, serve, watch_parent
+from assistant.core.i18n import N_, gettext_in
+
+from .worker import claim_protocol_fds, sender, serve, watch_parent, worker_language
 
 #: Words per minute when a request gives no rate: pyttsx3's own default (200) differs from
 #: espeak-ng's (175), and each request sets the rate so no state leaks between requests.
@@ -37,21 +40,30 @@ DEFAULT_RATE = 175
 
 
 def _explain(exc: BaseException) -> str:
-    """One plain line saying why pyttsx3 could not start, and what to install."""
+    """One plain line saying why pyttsx3 could not start, and what to install (in the
+    language of the process that started the worker)."""
+    lang = worker_language()
     text = f"{type(exc).__name__}: {exc}".splitlines()[0]
     missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
     if missing == "pyttsx3":
-        return "pyttsx3 is not installed: pip install 'pyttsx3==2.99'"
+        return gettext_in(lang, N_("pyttsx3 is not installed: pip install 'pyttsx3==2.99'"))
     if sys.platform == "darwin" and missing in {"objc", "Foundation", "AppKit", "PyObjCTools"}:
-        return "the system voice needs PyObjC on macOS: pip install pyobjc"
+        return gettext_in(lang, N_("the system voice needs PyObjC on macOS: pip install pyobjc"))
     if sys.platform == "win32" and missing in {"comtypes", "win32com", "pythoncom", "pywintypes"}:
-        return "the system voice needs comtypes and pywin32: pip install comtypes pywin32"
-    if sys.platform.startswith("linux") and ("espeak" in text.lower() or isinstance(exc, OSError)):
-        return (
-            "the system voice needs the espeak-ng library, which is not installed: "
-            "sudo apt-get install libespeak-ng1"
+        return gettext_in(
+            lang,
+            N_("the system voice needs comtypes and pywin32: pip install comtypes pywin32"),
         )
-    return f"the system voice could not start ({text})"
+    if sys.platform.startswith("linux") and ("espeak" in text.lower() or isinstance(exc, OSError)):
+        return gettext_in(
+            lang,
+            N_(
+                "the system voice needs the espeak-ng library, which is not installed: "
+                "sudo apt-get install libespeak-ng1"
+            ),
+        )
+    # TRANSLATORS: {why} is the library's own error, in English.
+    return gettext_in(lang, N_("the system voice could not start ({why})")).format(why=text)
 
 
 def _espeak_synchronize(engine: Any) -> Callable[[], object] | None:

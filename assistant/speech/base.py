@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from assistant.core.i18n import _
+
 #: Words per minute every engine treats as "normal speed" when no rate is given.
 DEFAULT_RATE = 175
 
@@ -172,9 +174,12 @@ class UnknownVoice(ValueError):
             voice: the voice that was asked for.
             engine: the engine that does not know it.
         """
+        # TRANSLATORS: {engine} is an engine's name (espeak, system, piper); {voice} a voice id.
         super().__init__(
-            f"The {engine} speech engine has no voice called {voice!r}; "
-            "run `ground voices` to list the voices it has."
+            _(
+                "The {engine} speech engine has no voice called {voice}; "
+                "run `ground voices` to list the voices it has."
+            ).format(engine=engine, voice=repr(voice))
         )
         self.voice = voice
         self.engine = engine

@@ -17,6 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from assistant.core.i18n import _, decimal_sign
+
 from .base import EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
 from .clips import read_wav
 
@@ -42,7 +44,7 @@ def install_hint() -> str:
     if sys.platform == "darwin":
         return "brew install espeak-ng"
     if sys.platform == "win32":
-        return "install it from https://github.com/espeak-ng/espeak-ng/releases"
+        return _("install it from https://github.com/espeak-ng/espeak-ng/releases")
     return "sudo apt-get install espeak-ng"
 
 
@@ -242,7 +244,7 @@ class EspeakEngine:
         """
         found = shutil.which(binary)
         if found is None:
-            msg = f"espeak-ng is not installed: {install_hint()}"
+            msg = _("espeak-ng is not installed: {how}").format(how=install_hint())
             raise EngineUnavailable(msg)
         self.binary = found
         self.timeout = timeout
@@ -263,9 +265,9 @@ class EspeakEngine:
         started = time.monotonic()
         version = espeak_version(self.binary)
         if version == "unknown" and time.monotonic() - started >= VERSION_TIMEOUT:
-            self._gave_up = (
-                f"espeak-ng stopped answering (--version took over {VERSION_TIMEOUT:g} s)"
-            )
+            self._gave_up = _(
+                "espeak-ng stopped answering (--version took over {seconds} s)"
+            ).format(seconds=decimal_sign(f"{VERSION_TIMEOUT:g}"))
         return version
 
     def voices(self) -> list[Voice]:
@@ -273,7 +275,7 @@ class EspeakEngine:
         try:
             done = run_bounded([self.binary, "--voices"], self.timeout, text=True)
         except (OSError, subprocess.SubprocessError) as exc:
-            msg = f"espeak-ng could not list its voices: {exc}"
+            msg = _("espeak-ng could not list its voices: {why}").format(why=exc)
             raise RenderFailed(msg) from exc
         return [
             replace(v, source="espeak-ng", licence="GPL-3.0-or-later")
@@ -332,7 +334,7 @@ class EspeakEngine:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
         if rendered.frames == 0:
-            msg = f"espeak-ng wrote no audio for {text!r}"
+            msg = _("espeak-ng wrote no audio for {text}").format(text=repr(text))
             raise RenderFailed(msg)
         return rendered
 
@@ -352,22 +354,29 @@ class EspeakEngine:
             done = run_bounded(argv, self.timeout)
         except subprocess.TimeoutExpired as exc:
             # Given up on once: a stuck engine would make every phrase wait as long again.
-            self._gave_up = f"espeak-ng stopped answering (it took over {self.timeout:g} s)"
+            self._gave_up = _("espeak-ng stopped answering (it took over {seconds} s)").format(
+                seconds=decimal_sign(f"{self.timeout:g}")
+            )
             raise EngineUnavailable(self._gave_up) from exc
         except OSError as exc:
-            msg = f"espeak-ng could not run: {exc}"
+            msg = _("espeak-ng could not run: {why}").format(why=exc)
             raise RenderFailed(msg) from exc
         problem = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0:
             if voice and "voice does not exist" in problem.lower():
                 raise UnknownVoice(voice, "espeak")
-            first = problem.splitlines()[0] if problem else "no message"
-            msg = f"espeak-ng failed (exit {done.returncode}) to say {text!r}: {first}"
+            first = problem.splitlines()[0] if problem else _("no message")
+            # TRANSLATORS: {code} is the program's exit status; {why} its own message.
+            msg = _("espeak-ng failed (exit {code}) to say {text}: {why}").format(
+                code=done.returncode, text=repr(text), why=first
+            )
             raise RenderFailed(msg)
         try:
             return read_wav(tmp)
         except ValueError as exc:
-            msg = f"espeak-ng wrote an unusable file for {text!r}: {exc}"
+            msg = _("espeak-ng wrote an unusable file for {text}: {why}").format(
+                text=repr(text), why=exc
+            )
             raise RenderFailed(msg) from exc
 
     def close(self) -> None:

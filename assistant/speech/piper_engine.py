@@ -17,6 +17,8 @@ import contextlib
 import threading
 from pathlib import Path
 
+from assistant.core.i18n import _
+
 from .base import DEFAULT_RATE, EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
 from .clips import read_wav
 from .piper_voices import NO_VOICE_INSTALLED, PiperVoiceFile, VoiceFileMissing, VoiceLibrary
@@ -66,7 +68,7 @@ class PiperEngine:
             EngineUnavailable: the ``piper`` extra is not installed.
         """
         if not piper_installed():
-            msg = f"Piper is not installed: {INSTALL}"
+            msg = _("Piper is not installed: {how}").format(how=INSTALL)
             raise EngineUnavailable(msg)
         self.library = library or VoiceLibrary()
         self.sentence_pause = sentence_pause
@@ -113,7 +115,7 @@ class PiperEngine:
                 raise UnknownVoice(str(voice), self.name) from exc
             if found is None:
                 if voice is None:
-                    raise EngineUnavailable(NO_VOICE_INSTALLED)
+                    raise EngineUnavailable(_(NO_VOICE_INSTALLED))
                 raise UnknownVoice(voice, self.name)
             self._voices[voice] = found
             return found
@@ -199,18 +201,22 @@ class PiperEngine:
                 raise RenderFailed(str(exc)) from exc
             try:
                 if not reply.get("ok"):
-                    msg = f"Piper could not say {text!r}: {reply.get('error')}"
+                    msg = _("Piper could not say {text}: {why}").format(
+                        text=repr(text), why=reply.get("error")
+                    )
                     raise RenderFailed(msg)
                 try:
                     rendered = read_wav(target)
                 except (ValueError, OSError) as exc:
-                    msg = f"Piper wrote an unusable file for {text!r}: {exc}"
+                    msg = _("Piper wrote an unusable file for {text}: {why}").format(
+                        text=repr(text), why=exc
+                    )
                     raise RenderFailed(msg) from exc
             finally:
                 with contextlib.suppress(OSError):
                     target.unlink()
         if rendered.frames == 0:
-            msg = f"Piper wrote no audio for {text!r}"
+            msg = _("Piper wrote no audio for {text}").format(text=repr(text))
             raise RenderFailed(msg)
         return rendered
 

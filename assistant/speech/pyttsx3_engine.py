@@ -15,6 +15,8 @@ import sys
 import threading
 from typing import Any
 
+from assistant.core.i18n import _
+
 from .base import EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
 from .clips import read_audio
 from .espeak import Background, espeak_version
@@ -66,7 +68,7 @@ class Pyttsx3Engine:
             python: interpreter that runs the worker (default: this one).
         """
         self.timeout = timeout
-        self._worker = WorkerProcess("the system voice", timeout, python)
+        self._worker = WorkerProcess(_("the system voice"), timeout, python)
         self.python = self._worker.python
         self._lock = threading.RLock()
         self._version = Background(_system_version, "pyttsx3-version")
@@ -106,7 +108,9 @@ class Pyttsx3Engine:
             if self._voices is None:
                 reply = self._call({"op": "voices"})
                 if not reply.get("ok"):
-                    msg = f"the system voice could not list voices: {reply.get('error')}"
+                    msg = _("the system voice could not list voices: {why}").format(
+                        why=reply.get("error")
+                    )
                     raise RenderFailed(msg)
                 self._voices = [
                     Voice(
@@ -142,8 +146,8 @@ class Pyttsx3Engine:
         if not text.strip():
             return Rendered(b"", 22050)  # pyttsx3 asserts on empty text; nothing to say anyway
         with self._lock:
-            problem = "no reply"
-            for _ in range(BAD_FILE_TRIES):
+            problem = _("no reply")
+            for _try in range(BAD_FILE_TRIES):
                 target = self._worker.scratch() / f"utterance-{self._serial()}.{self._suffix()}"
                 try:
                     reply = self._call(
@@ -163,22 +167,21 @@ class Pyttsx3Engine:
                     try:
                         rendered = read_audio(target)
                     except FileNotFoundError:
-                        problem = "it wrote no file"
+                        problem = _("it wrote no file")
                         continue
                     except (ValueError, OSError) as exc:
                         problem = str(exc)
                         continue
                     if rendered.frames == 0:
-                        problem = "the file held no audio"
+                        problem = _("the file held no audio")
                         continue
                     return rendered
                 finally:
                     with contextlib.suppress(OSError):
                         target.unlink()
-            msg = (
-                f"the system voice gave no usable audio for {text!r} "
-                f"in {BAD_FILE_TRIES} tries ({problem})"
-            )
+            msg = _(
+                "the system voice gave no usable audio for {text} in {tries} tries ({why})"
+            ).format(text=repr(text), tries=BAD_FILE_TRIES, why=problem)
             raise RenderFailed(msg)
 
     def close(self) -> None:

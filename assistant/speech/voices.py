@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.core.i18n import _
+
 from .base import EngineUnavailable, Voice
 from .factory import ENGINES, make_engine
 
@@ -42,13 +44,13 @@ def engine_voices(name: str, library: VoiceLibrary | None = None) -> EngineVoice
     try:
         voices = engine.voices()
     except Exception as exc:  # noqa: BLE001 - a listing reports every failure, never crashes
-        return EngineVoices(name, problem=f"could not list voices ({exc})")
+        return EngineVoices(name, problem=_("could not list voices ({why})").format(why=exc))
     finally:
         engine.close()
     if not voices and name == "piper":
         from .piper_voices import NO_VOICE_INSTALLED
 
-        return EngineVoices(name, problem=NO_VOICE_INSTALLED)
+        return EngineVoices(name, problem=_(NO_VOICE_INSTALLED))
     return EngineVoices(name, tuple(english_first(voices)))
 
 

@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from assistant.core.i18n import _, decimal_sign, language
+
 #: The folder that holds the ``assistant`` package, so a worker can import it from anywhere.
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
 #: How often a worker checks that the process that started it still exists.
@@ -87,8 +89,19 @@ def installed_version(distribution: str) -> str:
         return "missing"
 
 
+#: The language a child process words its lines in: ours (``--lang``, the setting or the
+#: environment, as chosen at start-up), which it cannot work out again by itself.
+LANG_VARIABLE = "GROUND_WORKER_LANG"
+
+
+def worker_language() -> str:
+    """In a worker (or the detached warm): the language of the process that started it."""
+    return os.environ.get(LANG_VARIABLE, "en")
+
+
 def worker_env() -> dict[str, str]:
-    """The environment for a worker: ours, plus a way to import ``assistant`` if needed.
+    """The environment for a worker: ours, plus a way to import ``assistant`` if needed, and
+    our language (:data:`LANG_VARIABLE`).
 
     An installed package is found through site-packages as usual, and putting site-packages on
     PYTHONPATH would rank it above the standard library, so the package root is added only when
@@ -97,6 +110,7 @@ def worker_env() -> dict[str, str]:
     import site
 
     env = dict(os.environ)
+    env[LANG_VARIABLE] = language()
     site_dirs = {*site.getsitepackages(), site.getusersitepackages()}
     if not any(_same_dir(_IMPORT_ROOT, d) for d in site_dirs):
         env["PYTHONPATH"] = os.pathsep.join(
@@ -277,7 +291,10 @@ class WorkerProcess:
                     start_new_session=True,
                 )
         except OSError as exc:
-            msg = f"{self.label} could not start its worker ({exc})"
+            # TRANSLATORS: {engine} is "Piper" or "the system voice"; {why} the system's reason.
+            msg = _("{engine} could not start its worker ({why})").format(
+                engine=self.label, why=exc
+            )
             raise WorkerUnavailable(msg, definite=False) from exc
         assert proc.stdout is not None
         state.proc = proc
@@ -301,9 +318,11 @@ class WorkerProcess:
             hello = state.replies.get(timeout=self.timeout)
         except queue.Empty:
             hello = None
-            why = f"{self.label} did not start within {self.timeout:g} s"
+            why = _("{engine} did not start within {seconds} s").format(
+                engine=self.label, seconds=decimal_sign(f"{self.timeout:g}")
+            )
         else:
-            why = f"{self.label}'s worker exited while starting"
+            why = _("{engine}'s worker exited while starting").format(engine=self.label)
         if hello is None or not hello.get("ready"):
             state.stop_worker(gently=False)
             last = _last_line(errors)
@@ -322,21 +341,25 @@ class WorkerProcess:
         """
         proc = self._state.proc
         if proc is None or proc.stdin is None:
-            raise WorkerLostError("it is not running")
+            raise WorkerLostError(_("it is not running"))
         self._next_id += 1
         ident = self._next_id
         try:
             proc.stdin.write((json.dumps({**message, "id": ident}) + "\n").encode("utf-8"))
             proc.stdin.flush()
         except (OSError, ValueError) as exc:
-            raise WorkerLostError("its input pipe closed") from exc
+            raise WorkerLostError(_("its input pipe closed")) from exc
         while True:
             try:
                 reply = self._state.replies.get(timeout=self.timeout)
             except queue.Empty:
-                raise WorkerLostError(f"no answer within {self.timeout:g} s") from None
+                raise WorkerLostError(
+                    _("no answer within {seconds} s").format(
+                        seconds=decimal_sign(f"{self.timeout:g}")
+                    )
+                ) from None
             if reply is None:
-                raise WorkerLostError("it exited")
+                raise WorkerLostError(_("it exited"))
             if reply.get("id") == ident:
                 return reply
 
@@ -362,7 +385,8 @@ class WorkerProcess:
             return self.send(message)
         except WorkerLostError as exc:
             self.stop(gently=False)
-            msg = f"{self.label} stopped responding twice ({exc})"
+            # TRANSLATORS: {engine} is "Piper" or "the system voice"; {why} says how it stopped.
+            msg = _("{engine} stopped responding twice ({why})").format(engine=self.label, why=exc)
             raise WorkerStoppedTwice(msg) from exc
 
     def stop(self, *, gently: bool) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.files import UnsafeTarget, atomic_write
+from assistant.core.i18n import _
 from assistant.storage.log import Entry, entries_json
 
 COLUMNS = (
@@ -76,16 +77,20 @@ def write_private(path: Path, text: str) -> None:
             write failed.
     """
     if not path.parent.is_dir():
-        raise CsvError(f"{path}: folder {path.parent} does not exist")
+        raise CsvError(
+            _("{path}: folder {folder} does not exist").format(path=path, folder=path.parent)
+        )
     try:
         atomic_write(path, text.encode("utf-8"))
     except UnsafeTarget as exc:
-        hint = (
-            ""
-            if path.is_dir() and not path.is_symlink()
-            else "; `--csv` alone prints to the screen"
-        )
-        raise CsvError(f"{path} {exc}{hint}") from None
+        if path.is_dir() and not path.is_symlink():
+            raise CsvError(f"{path} {exc}") from None
+        # TRANSLATORS: {problem} follows the path: "is a symbolic link; …".
+        raise CsvError(
+            _("{path} {problem}; `--csv` alone prints to the screen").format(path=path, problem=exc)
+        ) from None
     except OSError as exc:
         why = exc.strerror or str(exc)
-        raise CsvError(f"could not write {path} ({why}); check the folder") from None
+        raise CsvError(
+            _("could not write {path} ({why}); check the folder").format(path=path, why=why)
+        ) from None

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from assistant.core.files import set_aside
+from assistant.core.i18n import _
 from assistant.storage.paths import data_dir, private_dir
 from assistant.storage.writable import cannot_write
 
@@ -197,21 +198,30 @@ class Database:
             db = _connect(path)
         except _Corrupt as exc:
             aside = _move_aside(path, exc)
-            notice = (
-                f"{path} could not be read ({exc}); kept it as {aside.name} "
-                "and started a fresh practice log."
-            )
+            # TRANSLATORS: {why} is what was wrong; {kept} the name the damaged file now has.
+            notice = _(
+                "{path} could not be read ({why}); kept it as {kept} and started a fresh "
+                "practice log."
+            ).format(path=path, why=exc, kept=aside.name)
             try:
                 db = _connect(path)
             except _Corrupt as again:  # a fresh file is never corrupt; something else is wrong
-                raise LogError(f"could not create {path} ({again}); check the folder") from None
+                raise LogError(
+                    _("could not create {path} ({why}); {hint}").format(
+                        path=path, why=again, hint=_("check the folder")
+                    )
+                ) from None
         try:
             _refuse_newer(db, path)
             _configure(db, path)
             _migrate(db, path)
         except sqlite3.Error as exc:  # a table shaped unlike ours: not damage, so not moved
             db.close()
-            raise LogError(f"could not use {path} ({exc}); is it ground's practice log?") from None
+            raise LogError(
+                _("could not use {path} ({why}); is it ground's practice log?").format(
+                    path=path, why=exc
+                )
+            ) from None
         except BaseException:
             db.close()
             raise
@@ -286,15 +296,23 @@ class Database:
         try:
             return self._db.execute(sql, params)
         except sqlite3.IntegrityError as exc:  # the CHECKs back up the checks above
-            raise ValueError(f"the practice log refused the values: {exc}") from None
+            raise ValueError(
+                _("the practice log refused the values: {why}").format(why=exc)
+            ) from None
         except sqlite3.Error as exc:
-            raise LogError(f"could not write to {self.path} ({exc}); is the disk full?") from None
+            raise LogError(
+                _("could not write to {path} ({why}); is the disk full?").format(
+                    path=self.path, why=exc
+                )
+            ) from None
 
     def _read(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise LogError(f"could not read {self.path} ({exc}); try again") from None
+            raise LogError(
+                _("could not read {path} ({why}); try again").format(path=self.path, why=exc)
+            ) from None
 
 
 # -- opening ------------------------------------------------------------------------------------
@@ -317,14 +335,22 @@ def _connect(path: Path) -> sqlite3.Connection:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise LogError(f"{path} is not a regular file; move it away and run ground again")
+                raise LogError(
+                    _("{path} is not a regular file; move it away and run ground again").format(
+                        path=path
+                    )
+                )
             header = os.read(fd, len(_SQLITE_HEADER))
         finally:
             os.close(fd)
     except OSError as exc:
-        raise LogError(f"could not read {path} ({exc.strerror}); check its permissions") from None
+        raise LogError(
+            _("could not read {path} ({why}); check its permissions").format(
+                path=path, why=exc.strerror
+            )
+        ) from None
     if header and header != _SQLITE_HEADER:  # an empty file is a new database to sqlite
-        raise _Corrupt("it is not a sqlite database")
+        raise _Corrupt(_("it is not a sqlite database"))
     # Autocommit (isolation_level=None): each write is its own transaction, migrations BEGIN
     # explicitly. The TUI hands the log to worker threads, hence check_same_thread=False plus
     # the PracticeLog's lock.
@@ -342,11 +368,13 @@ def _connect(path: Path) -> sqlite3.Connection:
         if _is_corruption(exc):
             raise _Corrupt(str(exc)) from None
         raise LogError(
-            f"could not open {path} ({exc}); close other ground windows and retry"
+            _("could not open {path} ({why}); close other ground windows and retry").format(
+                path=path, why=exc
+            )
         ) from None
     if result != ["ok"]:
         db.close()
-        raise _Corrupt("it failed sqlite's integrity check")  # the details run to many lines
+        raise _Corrupt(_("it failed sqlite's integrity check"))  # the details run to many lines
     return db
 
 
@@ -412,7 +440,9 @@ def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
     applied = {row[0] for row in db.execute("SELECT name FROM _migrations")}
     if applied - known:
         raise LogError(
-            f"{path} was written by a newer ground; update ground (the log was left as it is)"
+            _(
+                "{path} was written by a newer ground; update ground (the log was left as it is)"
+            ).format(path=path)
         )
 
 
@@ -424,7 +454,9 @@ def _configure(db: sqlite3.Connection, path: Path) -> None:
         db.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as exc:
         raise LogError(
-            f"could not open {path} ({exc}); close other ground windows and retry"
+            _("could not open {path} ({why}); close other ground windows and retry").format(
+                path=path, why=exc
+            )
         ) from None
 
 
@@ -452,7 +484,12 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
                 db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise LogError(f"could not update {path} ({step.name}: {exc}); try again") from None
+            # TRANSLATORS: {step} is the name of a change to the log's layout.
+            raise LogError(
+                _("could not update {path} ({step}: {why}); try again").format(
+                    path=path, step=step.name, why=exc
+                )
+            ) from None
 
 
 def _make_private(path: Path) -> None:
@@ -481,8 +518,10 @@ def _move_aside(path: Path, reason: _Corrupt) -> Path:
         path.with_name(path.name + "-shm").unlink(missing_ok=True)
     except OSError as exc:
         raise LogError(
-            f"{path} is damaged ({reason}) and could not be moved aside ({exc.strerror}); "
-            "move it somewhere else and run ground again"
+            _(
+                "{path} is damaged ({reason}) and could not be moved aside ({why}); move it "
+                "somewhere else and run ground again"
+            ).format(path=path, reason=reason, why=exc.strerror)
         ) from None
     return aside
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from assistant.core.files import UnsafeTarget, atomic_write
+from assistant.core.i18n import _, ngettext
 from assistant.core.ladder import SUDS_RANGE
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.core.support import MAX_CONTACTS, Contact, contact_problem
@@ -64,16 +65,21 @@ class Counts:
     def describe(self) -> str:
         """``12 sessions, 5 ladder steps and 9 attempts`` (rehearsals and contacts too, when
         there are any)."""
-        parts = [
-            _plural(self.sessions, "session"),
-            _plural(self.steps, "ladder step"),
-            _plural(self.attempts, "attempt"),
-        ]
+        n = self.sessions
+        parts = [ngettext("{count} session", "{count} sessions", n).format(count=n)]
+        n = self.steps
+        parts.append(ngettext("{count} ladder step", "{count} ladder steps", n).format(count=n))
+        n = self.attempts
+        parts.append(ngettext("{count} attempt", "{count} attempts", n).format(count=n))
         if self.rehearsals:
-            parts.append(_plural(self.rehearsals, "rehearsal"))
+            n = self.rehearsals
+            parts.append(ngettext("{count} rehearsal", "{count} rehearsals", n).format(count=n))
         if self.contacts:
-            parts.append(_plural(self.contacts, "contact"))
-        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+            n = self.contacts
+            parts.append(ngettext("{count} contact", "{count} contacts", n).format(count=n))
+        # TRANSLATORS: the end of a list: "12 sessions, 5 ladder steps and 9 attempts";
+        # {items} is the first ones, joined by ", ".
+        return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def export_data(
@@ -143,15 +149,25 @@ def write_export(log: PracticeLog | None, path: Path, contacts: Sequence[Contact
         sys.stdout.flush()
     else:
         if not path.parent.is_dir():
-            raise ExportError(f"{path}: folder {path.parent} does not exist")
+            raise ExportError(
+                _("{path}: folder {folder} does not exist").format(path=path, folder=path.parent)
+            )
         try:
             atomic_write(path, text.encode("utf-8"))
         except UnsafeTarget as exc:
-            hint = "" if path.is_dir() else "; use --export - for standard output"
-            raise ExportError(f"{path} {exc}{hint}") from None
+            if path.is_dir():
+                raise ExportError(f"{path} {exc}") from None
+            # TRANSLATORS: {problem} follows the path: "is a symbolic link; …".
+            raise ExportError(
+                _("{path} {problem}; use --export - for standard output").format(
+                    path=path, problem=exc
+                )
+            ) from None
         except OSError as exc:
             why = exc.strerror or str(exc)
-            raise ExportError(f"could not write {path} ({why}); check the folder") from None
+            raise ExportError(
+                _("could not write {path} ({why}); check the folder").format(path=path, why=why)
+            ) from None
     ladder = data["ladder"]
     return Counts(
         len(data["sessions"]),
@@ -171,31 +187,50 @@ def read_export(path: Path) -> dict[str, Any]:
     try:
         text = read_regular_text(path, EXPORT_LIMIT)  # a FIFO or device is refused, not read
     except FileNotFoundError:
-        raise ExportError(f"{path} does not exist") from None
+        raise ExportError(_("{path} does not exist").format(path=path)) from None
     except UnsafeFile as exc:
         raise ExportError(f"{path} {exc}") from None
     except UnicodeDecodeError:
-        raise ExportError(f"{path} is not UTF-8 text; it is not a ground export") from None
+        raise ExportError(
+            _("{path} is not UTF-8 text; it is not a ground export").format(path=path)
+        ) from None
     except OSError as exc:
-        raise ExportError(f"could not read {path} ({exc.strerror or exc})") from None
+        raise ExportError(
+            _("could not read {path} ({why})").format(path=path, why=exc.strerror or exc)
+        ) from None
     try:
         data = json.loads(text, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
-        raise ExportError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+        # TRANSLATORS: "file:line: message"; {why} is the JSON reader's own words, in English.
+        raise ExportError(
+            _("{path}:{line}: not valid JSON ({why})").format(
+                path=path, line=exc.lineno, why=exc.msg
+            )
+        ) from None
     except RecursionError:
         raise ExportError(
-            f"{path} nests lists or objects too deeply; it is not a ground export"
+            _("{path} nests lists or objects too deeply; it is not a ground export").format(
+                path=path
+            )
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ExportError(f"{path} is not a ground export (made by `ground log --export`)")
+        raise ExportError(
+            _("{path} is not a ground export (made by `ground log --export`)").format(path=path)
+        )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):  # true == 1 in Python
         shown = one_line(json.dumps(version, default=str))[:40]
-        raise ExportError(f"{path}: version: {shown} is not a version number; nothing was imported")
+        raise ExportError(
+            _("{path}: version: {value} is not a version number; nothing was imported").format(
+                path=path, value=shown
+            )
+        )
     if version != VERSION:
         raise ExportError(
-            f"{path} is export version {version}; this ground reads version {VERSION} "
-            "(update ground)"
+            _(
+                "{path} is export version {version}; this ground reads version {supported} "
+                "(update ground)"
+            ).format(path=path, version=version, supported=VERSION)
         )
     _Checker(path).check(data)
     return data
@@ -208,7 +243,8 @@ class LongNumber:
         self.digits = len(digits.lstrip("-"))
 
     def __repr__(self) -> str:
-        return f"a {self.digits}-digit number"
+        # TRANSLATORS: a number too long to be one ground stored, shown by its length.
+        return _("a {digits}-digit number").format(digits=self.digits)
 
 
 def _whole_number(digits: str) -> int | LongNumber:
@@ -253,7 +289,7 @@ def import_contacts(data: dict[str, Any]) -> tuple[int, int, int]:
     rows = data.get("contacts") or []
     if not rows:
         return 0, 0, 0
-    settings, _ = load_settings()
+    settings, _notice = load_settings()
     kept = list(settings.contacts)
     added = left_out = already = 0
     for row in rows:
@@ -412,7 +448,13 @@ class _Checker:
         self.path = path
 
     def fail(self, where: str, problem: str) -> NoReturn:
-        raise ExportError(f"{self.path}: {where}: {problem}; nothing was imported")
+        # TRANSLATORS: {where} names the value in the file (sessions[3].started_at); {problem}
+        # says what is wrong with it.
+        raise ExportError(
+            _("{path}: {where}: {problem}; nothing was imported").format(
+                path=self.path, where=where, problem=problem
+            )
+        )
 
     def need(self, where: str, problem: str | None) -> None:
         if problem is not None:
@@ -422,11 +464,11 @@ class _Checker:
         sessions = data.get("sessions")
         ladder = data.get("ladder")
         if not isinstance(sessions, list):
-            self.fail("sessions", "missing or not a list")
+            self.fail("sessions", _("missing or not a list"))
         if not isinstance(ladder, dict) or not isinstance(ladder.get("steps"), list):
-            self.fail("ladder.steps", "missing or not a list")
+            self.fail("ladder.steps", _("missing or not a list"))
         if not isinstance(ladder.get("attempts"), list):
-            self.fail("ladder.attempts", "missing or not a list")
+            self.fail("ladder.attempts", _("missing or not a list"))
         for index, row in enumerate(sessions):
             self.session(f"sessions[{index}]", row)
         ids: dict[int, str] = {}
@@ -434,42 +476,50 @@ class _Checker:
             where = f"ladder.steps[{index}]"
             self.step(where, row)
             if row["id"] in ids:  # its attempts would go to whichever came last
-                self.fail(f"{where}.id", f"{row['id']} is also the id of {ids[row['id']]}")
+                self.fail(
+                    f"{where}.id",
+                    _("{id} is also the id of {other}").format(id=row["id"], other=ids[row["id"]]),
+                )
             ids[row["id"]] = where
         for index, row in enumerate(ladder["attempts"]):
             self.attempt(f"ladder.attempts[{index}]", row, ids)
         # Rehearsals and contacts came later: an older export has none.
         rehearsals = ladder.get("rehearsals", [])
         if not isinstance(rehearsals, list):
-            self.fail("ladder.rehearsals", "not a list")
+            self.fail("ladder.rehearsals", _("not a list"))
         for index, row in enumerate(rehearsals):
             self.rehearsal(f"ladder.rehearsals[{index}]", row, ids)
         self.contacts(data.get("contacts", []))
 
     def rehearsal(self, where: str, row: Any, ids: dict[int, str]) -> None:
         if not isinstance(row, dict):
-            self.fail(where, "not an object")
+            self.fail(where, _("not an object"))
         step_id = row.get("step_id")
         if isinstance(step_id, bool) or not isinstance(step_id, int) or step_id not in ids:
-            self.fail(f"{where}.step_id", "names no step in the file")
+            self.fail(f"{where}.step_id", _("names no step in the file"))
         self.need(f"{where}.rehearsed_at", problem_with_time(row.get("rehearsed_at")))
         for name in ("suds_before", "suds_after"):
             _suds(self.fail, f"{where}.{name}", row.get(name))
 
     def contacts(self, rows: Any) -> None:
         if not isinstance(rows, list):
-            self.fail("contacts", "not a list")
+            self.fail("contacts", _("not a list"))
         if len(rows) > MAX_CONTACTS:
-            self.fail("contacts", f"{len(rows)} contacts; ground keeps at most {MAX_CONTACTS}")
+            self.fail(
+                "contacts",
+                _("{count} contacts; ground keeps at most {most}").format(
+                    count=len(rows), most=MAX_CONTACTS
+                ),
+            )
         for index, row in enumerate(rows):
             where = f"contacts[{index}]"
             if not isinstance(row, dict):
-                self.fail(where, "not an object")
+                self.fail(where, _("not an object"))
             self.need(where, contact_problem(row.get("name"), row.get("number")))
 
     def session(self, where: str, row: Any) -> None:
         if not isinstance(row, dict):
-            self.fail(where, "not an object")
+            self.fail(where, _("not an object"))
         need = self.need
         need(f"{where}.script_id", problem_with_text(row.get("script_id"), 100, required=True))
         need(
@@ -480,14 +530,14 @@ class _Checker:
         if row.get("ended_at") is not None:
             need(f"{where}.ended_at", problem_with_time(row["ended_at"]))
             if parse_stamp(row["ended_at"]) < parse_stamp(row["started_at"]):
-                self.fail(f"{where}.ended_at", "is before started_at")
+                self.fail(f"{where}.ended_at", _("is before started_at"))
         if "planned_seconds" not in row:  # every export has it; the log needs it
-            self.fail(f"{where}.planned_seconds", "missing")
+            self.fail(f"{where}.planned_seconds", _("missing"))
         for name in ("planned_seconds", "practised_seconds"):
             need(f"{where}.{name}", problem_with_seconds(row.get(name, 0)))
         need(f"{where}.breaths", problem_with_count(row.get("breaths", 0), MAX_BREATHS))
         if not isinstance(row.get("completed", False), bool):
-            self.fail(f"{where}.completed", "must be true or false")
+            self.fail(f"{where}.completed", _("must be true or false"))
         for name in ("tension_before", "tension_after"):
             if row.get(name) is not None:
                 need(f"{where}.{name}", problem_with_count(row[name], TENSION_RANGE[-1]))
@@ -495,7 +545,7 @@ class _Checker:
 
     def step(self, where: str, row: Any) -> None:
         if not isinstance(row, dict):
-            self.fail(where, "not an object")
+            self.fail(where, _("not an object"))
         need = self.need
         need(f"{where}.id", problem_with_count(row.get("id"), 2**62))
         need(f"{where}.title", problem_with_text(row.get("title"), MAX_TITLE, required=True))
@@ -503,20 +553,20 @@ class _Checker:
         need(f"{where}.created_at", problem_with_time(row.get("created_at")))
         need(f"{where}.position", problem_with_count(row.get("position", 0), 2**31))
         if not isinstance(row.get("archived", False), bool):
-            self.fail(f"{where}.archived", "must be true or false")
+            self.fail(f"{where}.archived", _("must be true or false"))
         behaviours = row.get("safety_behaviours", [])
         if not isinstance(behaviours, list) or any(
             problem_with_text(b, MAX_TITLE, required=True) for b in behaviours
         ):
-            self.fail(f"{where}.safety_behaviours", "not a list of short texts")
+            self.fail(f"{where}.safety_behaviours", _("not a list of short texts"))
 
     def attempt(self, where: str, row: Any, ids: dict[int, str]) -> None:
         if not isinstance(row, dict):
-            self.fail(where, "not an object")
+            self.fail(where, _("not an object"))
         step_id = row.get("step_id")
         # An int first: a list or an object is unhashable, and true == 1.
         if isinstance(step_id, bool) or not isinstance(step_id, int) or step_id not in ids:
-            self.fail(f"{where}.step_id", "names no step in the file")
+            self.fail(f"{where}.step_id", _("names no step in the file"))
         self.need(f"{where}.attempted_at", problem_with_time(row.get("attempted_at")))
         for name in ("suds_before", "suds_peak", "suds_after"):
             _suds(self.fail, f"{where}.{name}", row.get(name))
@@ -528,13 +578,14 @@ def _suds(fail: Any, where: str, value: Any, *, required: bool = False) -> None:
     if value is None and not required:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value not in SUDS_RANGE:
-        fail(where, f"{one_line(repr(value))[:40]} is not a whole number from 0 to 100")
+        fail(
+            where,
+            _("{value} is not a whole number from 0 to 100").format(
+                value=one_line(repr(value))[:40]
+            ),
+        )
 
 
 def _norm(text: str) -> str:
     """A time as the log stores it (ISO-8601 UTC to the second), whatever offset it came with."""
     return stamp(parse_stamp(text))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

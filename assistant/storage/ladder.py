@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from assistant.core.i18n import N_, _, ngettext
 from assistant.core.ladder import Attempt, LadderStep, Rehearsal, check_suds, check_title
 from assistant.core.safe import one_line, printable
 from assistant.storage.database import Database, parse_stamp, stamp
@@ -50,7 +51,7 @@ class Ladder:
         """
         rows = self.log.query(f"SELECT {_STEP_COLUMNS} FROM ladder_steps WHERE id = ?", (step_id,))
         if not rows:
-            raise UnknownStep(f"there is no step {step_id} on your ladder")
+            raise UnknownStep(_("there is no step {number} on your ladder").format(number=step_id))
         return _step(rows[0])
 
     def find(self, text: str) -> LadderStep:
@@ -68,8 +69,13 @@ class Ladder:
             if 1 <= number <= len(steps):
                 return steps[number - 1]
             raise UnknownStep(
-                f"there is no step {number} on your ladder (it has {len(steps)}); "
-                "`ground ladder list` shows them"
+                ngettext(
+                    "there is no step {number} on your ladder (it has {count}); "
+                    "`ground ladder list` shows them",
+                    "there is no step {number} on your ladder (it has {count}); "
+                    "`ground ladder list` shows them",
+                    len(steps),
+                ).format(number=number, count=len(steps))
             )
         folded = wanted.casefold()
         exact = [s for s in steps if s.title.casefold() == folded]
@@ -80,18 +86,25 @@ class Ladder:
             return starting[0]
         if starting:
             raise UnknownStep(
-                f"more than one step starts with '{wanted}'; use its number from "
-                "`ground ladder list`"
+                _(
+                    "more than one step starts with '{words}'; use its number from "
+                    "`ground ladder list`"
+                ).format(words=wanted)
             )
         containing = [s for s in steps if folded in s.title.casefold()]
         if len(containing) == 1:
             return containing[0]
         if containing:
             raise UnknownStep(
-                f"more than one step mentions '{wanted}'; use its number from `ground ladder list`"
+                _(
+                    "more than one step mentions '{words}'; use its number from "
+                    "`ground ladder list`"
+                ).format(words=wanted)
             )
         raise UnknownStep(
-            f"no step called '{wanted}' on your ladder; `ground ladder list` shows them"
+            _("no step called '{words}' on your ladder; `ground ladder list` shows them").format(
+                words=wanted
+            )
         )
 
     def add(
@@ -108,7 +121,7 @@ class Ladder:
             ValueError: an empty title or a rating outside 0–100.
         """
         title = check_title(title)
-        check_suds(predicted_suds, "the rating")
+        check_suds(predicted_suds, N_("the rating"))
         behaviours = _behaviours(safety_behaviours)
         cursor = self.log.execute(
             "INSERT INTO ladder_steps (title, predicted_suds, safety_behaviours, position,"
@@ -134,7 +147,7 @@ class Ladder:
             UnknownStep: there is no such step.
         """
         step = self.step(step_id)
-        check_suds(predicted_suds, "the rating")
+        check_suds(predicted_suds, N_("the rating"))
         self.log.execute(
             "UPDATE ladder_steps SET title = ?, predicted_suds = ?, safety_behaviours = ?"
             " WHERE id = ?",
@@ -157,7 +170,7 @@ class Ladder:
         """
         current = {s.id for s in self.steps()}
         if set(step_ids) != current or len(step_ids) != len(current):
-            raise ValueError("the new order must list every step on the ladder once")
+            raise ValueError("the new order must list every step on the ladder once")  # a bug
         self.log.transaction(
             ("UPDATE ladder_steps SET position = ? WHERE id = ?", (position, step_id))
             for position, step_id in enumerate(step_ids)
@@ -167,7 +180,7 @@ class Ladder:
         """Move a step ``offset`` places up (positive) or down the ladder, within its ends."""
         ids = [s.id for s in self.steps()]
         if step_id not in ids:
-            raise UnknownStep(f"there is no step {step_id} on your ladder")
+            raise UnknownStep(_("there is no step {number} on your ladder").format(number=step_id))
         index = ids.index(step_id)
         ids.insert(max(0, min(len(ids) - 1, index + offset)), ids.pop(index))
         self.reorder(ids)
@@ -211,7 +224,11 @@ class Ladder:
             UnknownStep: there is no such step.
         """
         self.step(step_id)
-        for value, what in ((before, "SUDS before"), (peak, "SUDS peak"), (after, "SUDS after")):
+        for value, what in (
+            (before, N_("SUDS before")),
+            (peak, N_("SUDS peak")),
+            (after, N_("SUDS after")),
+        ):
             check_suds(value, what)
         cursor = self.log.execute(
             f"INSERT INTO ladder_attempts ({_ATTEMPT_COLUMNS.removeprefix('id, ')})"
@@ -259,8 +276,8 @@ class Ladder:
             UnknownStep: there is no such step.
         """
         self.step(step_id)
-        check_suds(before, "SUDS before")
-        check_suds(after, "SUDS after")
+        check_suds(before, N_("SUDS before"))
+        check_suds(after, N_("SUDS after"))
         cursor = self.log.execute(
             "INSERT INTO ladder_rehearsals (step_id, rehearsed_at, suds_before, suds_after)"
             " VALUES (?, ?, ?, ?)",

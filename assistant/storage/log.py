@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
+from assistant.core.i18n import _
 from assistant.storage.database import LOG_NAME as LOG_NAME
 from assistant.storage.database import Database, local_time, parse_stamp, stamp
 from assistant.storage.database import LogError as LogError
@@ -305,7 +306,9 @@ def entries_json(entries: Iterable[Entry]) -> list[dict[str, Any]]:
 
 def _check_tension(value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or value not in TENSION_RANGE):
-        raise ValueError(f"tension is a whole number from 0 to 10, not {value!r}")
+        raise ValueError(
+            _("tension is a whole number from 0 to 10, not {value}").format(value=repr(value))
+        )
 
 
 def _check_found(cursor: sqlite3.Cursor, session_id: int) -> None:

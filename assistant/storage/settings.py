@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.files import UnsafeTarget, atomic_write, check_target, set_aside
+from assistant.core.i18n import _
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
@@ -144,26 +145,54 @@ def validate(settings: Settings) -> Settings:
     texts += [(f"keys.{k}", v) for k, v in settings.keys] + [("keys", k) for k, _ in settings.keys]
     for name, value in texts:
         if isinstance(value, str) and not value.isprintable():
-            raise SettingsError(f"{name} holds control characters; write it as plain text")
+            # TRANSLATORS: {setting} is a setting's name in the settings file (engine, voice).
+            raise SettingsError(
+                _("{setting} holds control characters; write it as plain text").format(setting=name)
+            )
     if len(settings.contacts) > MAX_CONTACTS:
-        raise SettingsError(f"contacts: at most {MAX_CONTACTS}, not {len(settings.contacts)}")
+        raise SettingsError(
+            _("contacts: at most {most}, not {count}").format(
+                most=MAX_CONTACTS, count=len(settings.contacts)
+            )
+        )
     for contact in settings.contacts:
         problem = contact_problem(contact.name, contact.number)
         if problem is not None:
-            raise SettingsError(f"contacts: {problem}")
+            raise SettingsError(f"contacts: {problem}")  # the settings file's key, then why
     if settings.engine not in ENGINE_NAMES:
         engine = one_line(settings.engine)
-        raise SettingsError(f"engine '{engine}' is not one of: {', '.join(ENGINE_NAMES)}")
+        raise SettingsError(
+            _("{setting} '{value}' is not one of: {choices}").format(
+                setting="engine", value=engine, choices=", ".join(ENGINE_NAMES)
+            )
+        )
     if settings.theme not in ("dark", "light"):
-        raise SettingsError(f"theme '{settings.theme}' is not one of: dark, light")
+        raise SettingsError(
+            _("{setting} '{value}' is not one of: {choices}").format(
+                setting="theme", value=settings.theme, choices="dark, light"
+            )
+        )
     for name, choices in _CHOICES.items():
         value = getattr(settings, name)
         if value not in choices:
-            raise SettingsError(f"{name} '{one_line(value)}' is not one of: {', '.join(choices)}")
+            raise SettingsError(
+                _("{setting} '{value}' is not one of: {choices}").format(
+                    setting=name, value=one_line(value), choices=", ".join(choices)
+                )
+            )
     for name, (low, high) in _LIMITS.items():
         value = getattr(settings, name)
         if value is not None and not low <= value <= high:
-            raise SettingsError(f"{name} = {value} is outside {low}–{high}")
+            # TRANSLATORS: "rate = 400 is outside 80–300", numbers as the settings file writes
+            # them (with a point); keep "{setting} = {value}" as it is.
+            raise SettingsError(
+                _("{setting} = {value} is outside {low}–{high}").format(
+                    setting=name,
+                    value=value,
+                    low=low,
+                    high=high,
+                )
+            )
     return settings
 
 
@@ -213,12 +242,12 @@ def _parse(text: str) -> Settings:
 
 def _why_unreadable(exc: OSError | UnicodeDecodeError) -> str:
     if isinstance(exc, UnicodeDecodeError):
-        return "it is not UTF-8 text"
+        return _("it is not UTF-8 text")
     return one_line(str(exc) if isinstance(exc, UnsafeFile) else exc.strerror or str(exc))
 
 
 def _why_invalid(exc: Exception) -> str:
-    return "it nests too deeply" if isinstance(exc, RecursionError) else one_line(str(exc))
+    return _("it nests too deeply") if isinstance(exc, RecursionError) else one_line(str(exc))
 
 
 def _unreadable(path: Path, why: str) -> tuple[Settings, str]:
@@ -229,17 +258,31 @@ def _unreadable(path: Path, why: str) -> tuple[Settings, str]:
     except OSError:
         regular = False
     if regular:
-        return _set_aside(path, why, "could not be read")
-    return Settings(), f"Could not read {path} ({why}); using default settings."
+        return _set_aside(path, why, readable=False)
+    return Settings(), _("Could not read {path} ({why}); using default settings.").format(
+        path=path, why=why
+    )
 
 
-def _set_aside(path: Path, why: str, what: str = "was invalid") -> tuple[Settings, str]:
-    """Defaults, with the file kept beside (never over an earlier one) and a notice."""
+def _set_aside(path: Path, why: str, *, readable: bool = True) -> tuple[Settings, str]:
+    """Defaults, with the file kept beside (never over an earlier one) and a notice: it was
+    invalid, or (``readable`` False) it could not be read."""
     try:
         aside = set_aside(path)
     except OSError:
-        return Settings(), f"{path} {what} ({why}); using default settings."
-    return Settings(), f"{path} {what} ({why}); moved it to {aside.name}, using defaults."
+        notice = (
+            _("{path} was invalid ({why}); using default settings.")
+            if readable
+            else _("{path} could not be read ({why}); using default settings.")
+        )
+        return Settings(), notice.format(path=path, why=why)
+    # TRANSLATORS: {kept} is the name the file now has, beside the new one.
+    notice = (
+        _("{path} was invalid ({why}); moved it to {kept}, using defaults.")
+        if readable
+        else _("{path} could not be read ({why}); moved it to {kept}, using defaults.")
+    )
+    return Settings(), notice.format(path=path, why=why, kept=aside.name)
 
 
 def _from_dict(data: dict[str, Any]) -> Settings:
@@ -248,7 +291,11 @@ def _from_dict(data: dict[str, Any]) -> Settings:
     for key, value in data.items():
         if key == OLD_NO_HOLDS:
             if not isinstance(value, bool):
-                raise TypeError(f"{key} should be bool, not {type(value).__name__}")
+                raise TypeError(
+                    _("{setting} should be {expected}, not {found}").format(
+                        setting=key, expected="bool", found=type(value).__name__
+                    )
+                )
             if value and "holds" not in data:
                 values["holds"] = False  # chosen before holds were asked about: off stays off
             continue
@@ -259,14 +306,20 @@ def _from_dict(data: dict[str, Any]) -> Settings:
             continue
         if key == "holds":
             if not isinstance(value, bool):
-                raise TypeError(f"holds should be true or false, not {type(value).__name__}")
+                raise TypeError(
+                    _("holds should be true or false, not {found}").format(
+                        found=type(value).__name__
+                    )
+                )
             values["holds"] = value
             continue
         if key == "keys":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
-                raise TypeError('[keys] must map binding ids to keys, e.g. "session.pause" = "p"')
+                raise TypeError(
+                    _('[keys] must map binding ids to keys, e.g. "session.pause" = "p"')
+                )
             values["keys"] = tuple(sorted(value.items()))
             continue
         default = getattr(Settings(), key)
@@ -274,7 +327,12 @@ def _from_dict(data: dict[str, Any]) -> Settings:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise TypeError(f"{key} should be {expected.__name__}, not {type(value).__name__}")
+            # TRANSLATORS: {expected} and {found} are Python's type names (int, str, bool).
+            raise TypeError(
+                _("{setting} should be {expected}, not {found}").format(
+                    setting=key, expected=expected.__name__, found=type(value).__name__
+                )
+            )
         values[key] = value
     return Settings(**values)
 
@@ -288,12 +346,16 @@ OLD_NO_HOLDS = "no_holds"
 def _contacts(value: Any) -> tuple[Contact, ...]:
     """``[[contacts]]`` as read: a list of tables with a ``name`` and a ``number`` each."""
     if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
-        raise TypeError('contacts must be [[contacts]] tables, each with name = "…" and number')
+        raise TypeError(_('contacts must be [[contacts]] tables, each with name = "…" and number'))
     contacts = []
     for table in value:
         unknown = set(table) - {"name", "number"}
         if unknown:
-            raise TypeError(f"a contact has only a name and a number, not {sorted(unknown)[0]}")
+            raise TypeError(
+                _("a contact has only a name and a number, not {key}").format(
+                    key=sorted(unknown)[0]
+                )
+            )
         name, number = table.get("name"), table.get("number")
         problem = contact_problem(name, number)
         if problem is not None:
@@ -339,7 +401,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> str | None:
     updated = None if text is None else _updated_text(text, settings, _parse(fresh))
     if text is not None and updated is None:
         # The person's file is valid but its layout defeats an in-place update: keep it beside.
-        notice = _set_aside(path, "its layout could not be updated in place")[1]
+        notice = _set_aside(path, _("its layout could not be updated in place"))[1]
     try:
         atomic_write(path, (updated or fresh).encode("utf-8"))
     except UnsafeTarget:

@@ -6,6 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+from assistant.core.i18n import _
 from assistant.core.safe import one_line, printable
 
 #: No session is longer than a day (sessions are at most two hours; this is generous).
@@ -22,29 +23,37 @@ MAX_NOTE = 10_000
 def problem_with_seconds(value: Any) -> str | None:
     """Why ``value`` is not a number of seconds of a session (None if it is)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"{_shown(value)} is not a number of seconds"
+        # TRANSLATORS: {value} is the value found in the file, as written.
+        return _("{value} is not a number of seconds").format(value=_shown(value))
     if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
-        return f"{_shown(value)} is not a number of seconds from 0 to {MAX_SECONDS:g}"
+        return _("{value} is not a number of seconds from 0 to {most}").format(
+            value=_shown(value), most=f"{MAX_SECONDS:g}"
+        )
     return None
 
 
 def problem_with_count(value: Any, high: int) -> str | None:
     """Why ``value`` is not a whole number from 0 to ``high`` (None if it is)."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
-        return f"{_shown(value)} is not a whole number from 0 to {high}"
+        return _("{value} is not a whole number from 0 to {most}").format(
+            value=_shown(value), most=high
+        )
     return None
 
 
 def problem_with_time(value: Any) -> str | None:
     """Why ``value`` is not an ISO-8601 time in a plausible year (None if it is)."""
     if not isinstance(value, str):
-        return "missing"
+        return _("missing")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        return f"{_shown(value)} is not a date and time (ISO 8601)"
+        return _("{value} is not a date and time (ISO 8601)").format(value=_shown(value))
     if moment.year not in YEARS:
-        return f"{_shown(value)} is not between {YEARS[0]} and {YEARS[-1]}"
+        # TRANSLATORS: {first} and {last} are years.
+        return _("{value} is not between {first} and {last}").format(
+            value=_shown(value), first=YEARS[0], last=YEARS[-1]
+        )
     return None
 
 
@@ -53,9 +62,10 @@ def problem_with_text(value: Any, longest: int, *, required: bool = False) -> st
     if value is None and not required:
         return None
     if not isinstance(value, str) or (required and not one_line(value)):
-        return "missing" if required else "not text"
+        return _("missing") if required else _("not text")
     if len(value) > longest:
-        return f"is {len(value)} characters; at most {longest}"
+        # TRANSLATORS: follows the name of a value in a file: "sessions[3].note: is 12000 …".
+        return _("is {length} characters; at most {most}").format(length=len(value), most=longest)
     return None
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from assistant.core.i18n import _
+
 _NOT_YOURS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
@@ -14,13 +16,20 @@ def cannot_write(path: Path, exc: OSError, what: str = "create") -> str:
     Args:
         path: the file or folder that could not be made or written.
         exc: the error.
-        what: the verb (``create``, ``write``).
+        what: what could not be done: ``create`` or ``write``.
     """
     why = exc.strerror or str(exc)
     if exc.errno in _NOT_YOURS:
-        hint = "make it writable, or set GROUND_HOME to a folder you can write to"
+        # TRANSLATORS: GROUND_HOME is a variable's name: keep it.
+        hint = _("make it writable, or set GROUND_HOME to a folder you can write to")
     elif exc.errno == errno.ENOSPC:
-        hint = "free some space on that disk"
+        hint = _("free some space on that disk")
     else:
-        hint = "check the folder"
-    return f"could not {what} {path} ({why}); {hint}"
+        hint = _("check the folder")
+    # TRANSLATORS: {why} is the system's reason; {hint} says what to do ("check the folder").
+    line = (
+        _("could not write {path} ({why}); {hint}")
+        if what == "write"
+        else _("could not create {path} ({why}); {hint}")
+    )
+    return line.format(path=path, why=why, hint=hint)

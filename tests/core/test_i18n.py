@@ -146,12 +146,13 @@ def test_argparses_words_in_our_catalog_are_the_ones_this_python_uses() -> None:
 
 @pytest.mark.parametrize(("lang", "more"), [("en", set()), ("es", {"struct", "_struct"})])
 def test_it_loads_nothing_the_hotkey_path_has_not_loaded_already(lang: str, more: set[str]) -> None:
-    """gettext comes with argparse, the rest with what ``cli.main`` imports before it; a
+    """gettext comes with argparse, the rest with what ``cli.main`` imports before it (the
+    modules it imports import i18n themselves: it is loaded here before any of them); a
     language's catalog is one small file read (struct: the clip cache's WAVs need it too), and
     neither Babel nor gettext's locale lookup is ever imported."""
     probe = (
         "import sys, argparse, contextlib, importlib, typing, collections.abc, pathlib;"
-        "import assistant.core.safe; before = set(sys.modules);"
+        "import __future__, assistant.core; before = set(sys.modules);"
         f"from assistant.core import i18n; i18n.install({lang!r});"
         "print(' '.join(sorted(set(sys.modules) - before)))"
     )
