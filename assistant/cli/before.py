@@ -38,6 +38,7 @@ from assistant.storage.settings import Settings
 
 #: One line before the hotkey's sessions, where the script's own note would run longer.
 BRIEF = {
+    # TRANSLATORS: one line before a panic session: at most 80 characters.
     "panic": N_("New or chest symptoms? Seek medical care. You can stop at any time."),
 }
 #: The longest one-line note; past it, a note's first sentence is shown.

@@ -31,6 +31,8 @@ from assistant.storage.ladder import Ladder, UnknownStep, attempt_json, rehearsa
 from assistant.storage.log import LogError, PracticeLog
 
 #: What the 0–100 ratings are, for people who have not met the term.
+# TRANSLATORS: inside the ladder's first lines; a line break (\n) may be added to keep lines
+# within 80 characters.
 SUDS_WORDS = N_("SUDS, subjective units of distress: 0 calm, 100 the most distress you can imagine")
 
 # TRANSLATORS: the example step is a command line: translate its title, keep the rest.

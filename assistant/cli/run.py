@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 #: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
 TICK = 0.05
 
-# TRANSLATORS: the keys' names (space, s, v, t, a, ↑↓, g, q) stay as they are.
+# TRANSLATORS: the keys' names (space, s, v, t, a, ↑↓, g, q) stay as they are; one line of at
+# most 79 characters (it is wrapped one column short of an 80-column terminal).
 KEY_HELP = N_("space pause · s skip · v t a voice/tones/ambient · ↑↓ volume · g which · q stop")
 #: A plain timer's keys: q rings the end bell (q again stops at once).
+# TRANSLATORS: as the line above: the keys' names stay; at most 79 characters.
 TIMER_KEY_HELP = N_("space pause · s skip · a ambient · ↑↓ volume · g which · q end with the bell")
 #: What ↑ and ↓ change, in the order g goes through them: everything, then one group.
 VOLUME_GROUPS = ("master", "voice", "tones", "ambient")
