@@ -60,8 +60,11 @@ bench-long: system-test $(VENV)/.installed-dev ## benchmarks with a 10-minute li
 wheel: $(VENV)/.installed-dev ## build the wheel and sdist into dist/
 	"$(BIN)/python" -m build --outdir dist .
 
-man: $(VENV)/.installed ## rewrite man/ground.1 from the argument parser
+man: $(VENV)/.installed ## rewrite man/ground.1 (and man/<lang>/ground.1 in each language) from the argument parser
 	"$(BIN)/python" -m assistant.cli.manpage > man/ground.1
+	for lang in $(LOCALES); do \
+		mkdir -p "man/$$lang" && "$(BIN)/python" -m assistant.cli.manpage --lang $$lang > "man/$$lang/ground.1" || exit 1; \
+	done
 
 # Translations (assistant/locale/README.md): the template of every word ground shows, then each
 # language's catalog brought up to date with it. New or changed words come in untranslated (or

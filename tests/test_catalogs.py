@@ -26,18 +26,19 @@ TRANSLATED = [lang for lang in i18n.SUPPORTED if lang != i18n.DEFAULT]
 KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
-def _key(message: str | tuple[str, ...]) -> str:
-    return message if isinstance(message, str) else message[0]
+def _key(message: str | tuple[str, ...], context: str | None = None) -> tuple[str | None, str]:
+    """A word as the catalog keys it: its context (``pgettext``'s, else None) and its msgid."""
+    return context, message if isinstance(message, str) else message[0]
 
 
 @pytest.fixture(scope="module")
-def marked() -> dict[str, str]:
-    """Every word the code marks, with the first place that marks it."""
-    found: dict[str, str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+def marked() -> dict[tuple[str | None, str], str]:
+    """Every word the code marks (with its context), with the first place that marks it."""
+    found: dict[tuple[str | None, str], str] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(REPO / "assistant"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        found.setdefault(_key(message), f"assistant/{filename}:{lineno}")
+        found.setdefault(_key(message, context), f"assistant/{filename}:{lineno}")
     return found
 
 
@@ -46,22 +47,24 @@ def _catalog(lang: str) -> Catalog:
         return read_po(handle, locale=lang)
 
 
-def test_the_code_marks_words_to_translate(marked: dict[str, str]) -> None:
+def test_the_code_marks_words_to_translate(marked: dict[tuple[str | None, str], str]) -> None:
     assert len(marked) > 50
-    assert "Settings" in marked and "usage: " in marked
+    assert (None, "Settings") in marked and (None, "usage: ") in marked
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_every_marked_word_is_translated_and_not_fuzzy(lang: str, marked: dict[str, str]) -> None:
+def test_every_marked_word_is_translated_and_not_fuzzy(
+    lang: str, marked: dict[tuple[str | None, str], str]
+) -> None:
     catalog = _catalog(lang)
     missing = []
-    for msgid, where in sorted(marked.items()):
-        entry = catalog.get(msgid)
+    for (context, msgid), where in sorted(marked.items(), key=lambda item: (item[0][1], item[0][0] or "")):
+        entry = catalog.get(msgid, context=context)
         strings = [] if entry is None else entry.string
         strings = [strings] if isinstance(strings, str) else list(strings)
         if entry is None or entry.fuzzy or not all(strings):
             state = "missing" if entry is None else "fuzzy" if entry.fuzzy else "untranslated"
-            missing.append(f"{where}: {state}: {msgid!r}")
+            missing.append(f"{where}: {state}: {msgid!r}" + (f" ({context})" if context else ""))
     assert not missing, f"{lang}: run `make catalogs`, translate, `make mo`:\n" + "\n".join(missing)
 
 
@@ -90,18 +93,25 @@ def test_the_compiled_catalog_is_the_po_file(lang: str) -> None:
     for entry in catalog:
         if not entry.id or entry.fuzzy:
             continue
+        # gettext keys a word said in a context (pgettext) as "context\x04msgid".
+        prefix = f"{entry.context}\x04" if entry.context else ""
         if isinstance(entry.id, str):
-            expected[entry.id] = entry.string
+            expected[prefix + entry.id] = entry.string
         else:
             for form, string in enumerate(entry.string):
-                expected[(entry.id[0], form)] = string
+                expected[(prefix + entry.id[0], form)] = string
     shipped = {key: value for key, value in compiled._catalog.items() if key != ""}
     assert shipped == expected
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_no_catalog_keeps_words_the_code_no_longer_has(lang: str, marked: dict[str, str]) -> None:
-    stale = [entry.id for entry in _catalog(lang) if entry.id and _key(entry.id) not in marked]
+def test_no_catalog_keeps_words_the_code_no_longer_has(
+    lang: str, marked: dict[tuple[str | None, str], str]
+) -> None:
+    catalog = _catalog(lang)
+    stale = [
+        entry.id for entry in catalog if entry.id and _key(entry.id, entry.context) not in marked
+    ]
     assert not stale, f"{lang}: run `make catalogs` (then `make mo`) to drop {stale}"
 
 

@@ -97,11 +97,15 @@ def test_installed_layout_reads_scripts_and_sounds(wheel: Path, tmp_path: Path) 
     assert bell_bytes > 48000
 
 
-def test_wheel_installs_the_man_page(wheel: Path) -> None:
+@pytest.mark.parametrize(
+    ("installed_as", "committed"),
+    [("man1", "man/ground.1"), ("es/man1", "man/es/ground.1"), ("de/man1", "man/de/ground.1")],
+)
+def test_wheel_installs_the_man_page(wheel: Path, installed_as: str, committed: str) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    (page,) = [n for n in names if n.endswith("/data/share/man/man1/ground.1")]
+    (page,) = [n for n in names if n.endswith(f"/data/share/man/{installed_as}/ground.1")]
     text = zipfile.ZipFile(wheel).read(page).decode()
-    assert text == (REPO / "man" / "ground.1").read_text(encoding="utf-8")
+    assert text == (REPO / committed).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,12 @@ def installed_layout(prefix: Path, linked: str = "ground-launcher") -> dict[str,
     man = prefix / "share" / "man" / "man1"
     man.mkdir(parents=True)
     (man / "ground.1").symlink_to(venv / "share" / "man" / "man1" / "ground.1")
+    pages = {}
+    for lang in ("es", "de"):  # each language's page, where `man` looks for it in that language
+        folder = prefix / "share" / "man" / lang / "man1"
+        folder.mkdir(parents=True)
+        (folder / "ground.1").symlink_to(venv / "share" / "man" / lang / "man1" / "ground.1")
+        pages[f"man-{lang}"] = folder / "ground.1"
     completions = prefix / "share" / "bash-completion" / "completions"
     completions.mkdir(parents=True)
     (completions / "ground").write_text(
@@ -71,6 +77,7 @@ def installed_layout(prefix: Path, linked: str = "ground-launcher") -> dict[str,
         "bin": prefix / "bin" / "ground",
         "man": man / "ground.1",
         "completion": completions / "ground",
+        **pages,
     }
 
 
@@ -97,6 +104,7 @@ def test_uninstall_removes_its_own_files_and_nothing_else(tmp_path: Path) -> Non
     assert "Your practice log, settings and scripts are kept" in done.stdout
     assert not mine["bin"].is_symlink()
     assert not mine["man"].is_symlink()
+    assert not mine["man-es"].is_symlink() and not mine["man-de"].is_symlink()
     assert not mine["completion"].exists()
     assert not mine["venv"].exists()
     assert log.read_text() == "sessions"
@@ -109,9 +117,13 @@ def test_uninstall_leaves_files_it_did_not_make(tmp_path: Path) -> None:
     completions = tmp_path / "share" / "bash-completion" / "completions"
     completions.mkdir(parents=True)
     (completions / "ground").write_text("complete -W 'mine' ground\n")
+    page = tmp_path / "share" / "man" / "de" / "man1" / "ground.1"
+    page.parent.mkdir(parents=True)
+    page.symlink_to("/usr/share/man/de/man1/ground.1")  # someone else's German page
     done = user_install("uninstall", str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert other.is_symlink()
+    assert page.is_symlink()
     assert (completions / "ground").read_text() == "complete -W 'mine' ground\n"
 
 
@@ -128,6 +140,7 @@ def test_make_uninstall_with_a_space_in_home_touches_only_its_own_folders(tmp_pa
     assert not mine["venv"].exists()
     assert not mine["bin"].is_symlink()
     assert not mine["man"].is_symlink()
+    assert not mine["man-es"].is_symlink() and not mine["man-de"].is_symlink()
     assert not mine["completion"].exists()
     assert (other / "pyvenv.cfg").read_text() == "someone else's\n"
 

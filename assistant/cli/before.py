@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import replace
 from typing import TextIO
 
+from assistant.core.i18n import N_, _
 from assistant.core.model import Script
 from assistant.core.safe import one_line
 from assistant.core.support import (
@@ -37,12 +38,13 @@ from assistant.storage.settings import Settings
 
 #: One line before the hotkey's sessions, where the script's own note would run longer.
 BRIEF = {
-    "panic": "New or chest symptoms? Seek medical care. You can stop at any time.",
+    # TRANSLATORS: one line before a panic session: at most 80 characters.
+    "panic": N_("New or chest symptoms? Seek medical care. You can stop at any time."),
 }
 #: The longest one-line note; past it, a note's first sentence is shown.
 BRIEF_WIDTH = 80
 #: Where the CLI question says the choice can be changed.
-CHANGE_LINE = "You can change this at any time: ground holds on, or ground holds off."
+CHANGE_LINE = N_("You can change this at any time: ground holds on, or ground holds off.")
 
 
 def before_session(
@@ -85,24 +87,32 @@ def settle_holds(
     if getattr(args, "no_holds", False) or settings.holds is not None or not has_holds(script):
         return settings
     if not (ask and can_ask()):
-        _say(out, HOLDS_UNCHOSEN, dim=True)
+        _say(out, _(HOLDS_UNCHOSEN), dim=True)
         return settings
     answer = ask_holds(out)
     if answer is None:
-        _say(out, f"{HOLDS_NOT_NOW}: {HOLDS_NOT_NOW_MEANS}.", dim=True)
+        # TRANSLATORS: "Not now: no holds this time; you'll be asked again next time."
+        said = _("{choice}: {meaning}.").format(
+            choice=_(HOLDS_NOT_NOW), meaning=_(HOLDS_NOT_NOW_MEANS)
+        )
+        _say(out, said, dim=True)
         return settings
     chosen = replace(settings, holds=answer)
     problem = save_problem(chosen)
-    _say(out, HOLDS_ON if answer else HOLDS_OFF, dim=True)
+    _say(out, _(HOLDS_ON if answer else HOLDS_OFF), dim=True)
     if problem:
-        _say(out, f"(Not saved: {problem}. This session plays as you chose.)", dim=True)
+        _say(
+            out,
+            _("(Not saved: {problem}. This session plays as you chose.)").format(problem=problem),
+            dim=True,
+        )
     return chosen
 
 
 def brief_note(script: Script) -> str:
     """The safety note as one line: the hotkey's own, else as much of the note as fits."""
     note = BRIEF.get(script.id) if script.shipped else None
-    return note if note is not None else short_note(one_line(script.safety), BRIEF_WIDTH)
+    return _(note) if note is not None else short_note(one_line(script.safety), BRIEF_WIDTH)
 
 
 # -- the question ---------------------------------------------------------------------------------
@@ -111,20 +121,29 @@ def brief_note(script: Script) -> str:
 def ask_holds(out: TextIO) -> bool | None:
     """Ask once about the holds on the terminal: True (include), False (leave out) or None (not
     now: Enter, Esc, or the end of input)."""
+    title, include, leave_out, not_now = (
+        _(HOLDS_TITLE),
+        _(HOLDS_INCLUDE),
+        _(HOLDS_LEAVE_OUT),
+        _(HOLDS_NOT_NOW),
+    )
     lines = [
-        HOLDS_TITLE,
+        title,
         "",
-        HOLDS_INTRO,
+        _(HOLDS_INTRO),
         "",
-        HOLDS_REASONS_INTRO,
-        *(f"  - {reason}" for reason in HOLDS_REASONS),
+        _(HOLDS_REASONS_INTRO),
+        *(f"  - {_(reason)}" for reason in HOLDS_REASONS),
         "",
-        HOLDS_WITHOUT,
+        _(HOLDS_WITHOUT),
         "",
-        f"  y  {HOLDS_INCLUDE}",
-        f"  n  {HOLDS_LEAVE_OUT}",
-        f"  Enter or Esc  {HOLDS_NOT_NOW} ({HOLDS_NOT_NOW_MEANS})",
-        CHANGE_LINE,
+        f"  y  {include}",
+        f"  n  {leave_out}",
+        # TRANSLATORS: the keys' names (Enter, Esc) stay as they are printed on keyboards.
+        _("  Enter or Esc  {choice} ({meaning})").format(
+            choice=not_now, meaning=_(HOLDS_NOT_NOW_MEANS)
+        ),
+        _(CHANGE_LINE),
     ]
     from assistant.cli.run import cbreak
 
@@ -132,19 +151,19 @@ def ask_holds(out: TextIO) -> bool | None:
     # (entering cbreak discards what was typed until then, and cooked mode would hold it back).
     with cbreak(sys.stdin) as interactive:
         for line in lines:
-            _say(out, line, bold=line == HOLDS_TITLE)
-        out.write("Your choice: ")
+            _say(out, line, bold=line == title)
+        out.write(_("Your choice: "))
         out.flush()
         while True:
             key = _read_key() if interactive else ""
             if key in ("y", "Y"):
-                out.write(f"{HOLDS_INCLUDE}\n")
+                out.write(f"{include}\n")
                 return True
             if key in ("n", "N"):
-                out.write(f"{HOLDS_LEAVE_OUT}\n")
+                out.write(f"{leave_out}\n")
                 return False
             if key in ("", "\n", "\r", "\x1b", "\x04"):
-                out.write(f"{HOLDS_NOT_NOW}\n")
+                out.write(f"{not_now}\n")
                 return None
 
 

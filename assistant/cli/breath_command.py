@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.cli.errors import EXIT_OK, UsageError
-from assistant.core.model import counted
+from assistant.cli.wording import in_english, one_decimal
+from assistant.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,16 +39,18 @@ def breath_command(args: argparse.Namespace) -> int:
     result = analyse(samples, rate)
     trusted = result.rate_per_min if result.confident else None
     advice = None
+    as_json = bool(getattr(args, "json", False))
     if target is not None:
         mostly_breath = result.clear >= MIN_CLEAR_SHARE * len(result.events)
         unclear = result.rate_per_min is not None or not mostly_breath
-        advice = advice_line(trusted, target, unclear=unclear)
-    if getattr(args, "json", False):
+        with in_english() if as_json else nullcontext():  # --json: the same in every language
+            advice = advice_line(trusted, target, unclear=unclear)
+    if as_json:
         print(json.dumps(_as_json(result, target, advice), indent=2, ensure_ascii=False))
         return EXIT_OK
     for event in result.events:
         length = "…" if event.duration is None else f"{event.duration:4.1f} s"
-        unlike = "" if breath_like(event) else "  (a tone or a voice, not breath)"
+        unlike = "" if breath_like(event) else "  " + _("(a tone or a voice, not breath)")
         print(f"{_clock(event.start)}  {event.kind:<6}  {length}{unlike}")
     print(rate_line(result))
     if advice:
@@ -58,29 +62,63 @@ def rate_line(result: Analysis) -> str:
     """What the recording says about the rate: a number only when it can be trusted."""
     heard = len(result.events)
     if not heard:
-        return "No breaths heard. Try the mic closer to your mouth, in a quieter room."
+        return _("No breaths heard. Try the mic closer to your mouth, in a quieter room.")
     if result.confident and result.rate_per_min is not None:
-        return (
-            f"Rate: about {result.rate_per_min:.1f} breaths/min "
-            f"(from {counted(result.clear, 'clear breath sound')})."
+        rate = ngettext(
+            "Rate: about {rate} breaths/min (from {count} clear breath sound).",
+            "Rate: about {rate} breaths/min (from {count} clear breath sounds).",
+            result.clear,
         )
+        return rate.format(rate=one_decimal(result.rate_per_min), count=result.clear)
     if not result.clear:
-        what = "is a tone or a voice" if heard == 1 else "are tones or a voice"
-        return (
-            f"No breaths: the {counted(heard, 'sound')} heard {what}, not breath. "
-            "Record only your breathing, the mic close to your mouth."
+        none = ngettext(
+            "No breaths: the {count} sound heard is a tone or a voice, not breath. "
+            "Record only your breathing, the mic close to your mouth.",
+            "No breaths: the {count} sounds heard are tones or a voice, not breath. "
+            "Record only your breathing, the mic close to your mouth.",
+            heard,
         )
-    clear = f"{result.clear} of the {counted(heard, 'sound')} heard"
-    sound = "sounds" if result.clear == 1 else "sound"  # the verb: "1 of the 3 … sounds"
+        return none.format(count=heard)
+    # The verb agrees with the clear ones: "1 of the 3 sounds heard sounds like breath".
     if result.rate_per_min is None:
-        return (
-            f"No rate yet: {clear} {sound} like breath; three clear breaths out are needed, "
-            "so a longer recording would show your rate."
+        if result.clear == 1:
+            unsure = ngettext(
+                "No rate yet: {clear} of the {count} sound heard sounds like breath; three "
+                "clear breaths out are needed, so a longer recording would show your rate.",
+                "No rate yet: {clear} of the {count} sounds heard sounds like breath; three "
+                "clear breaths out are needed, so a longer recording would show your rate.",
+                heard,
+            )
+        else:
+            unsure = ngettext(
+                "No rate yet: {clear} of the {count} sound heard sound like breath; three "
+                "clear breaths out are needed, so a longer recording would show your rate.",
+                "No rate yet: {clear} of the {count} sounds heard sound like breath; three "
+                "clear breaths out are needed, so a longer recording would show your rate.",
+                heard,
+            )
+        return unsure.format(clear=result.clear, count=heard)
+    if result.clear == 1:
+        uneven = ngettext(
+            "No rate: {clear} of the {count} sound heard sounds like breath, and they come at "
+            "uneven times (tones or a voice in the recording?), so a rate would be a guess. "
+            "Record only your breathing.",
+            "No rate: {clear} of the {count} sounds heard sounds like breath, and they come at "
+            "uneven times (tones or a voice in the recording?), so a rate would be a guess. "
+            "Record only your breathing.",
+            heard,
         )
-    return (
-        f"No rate: {clear} {sound} like breath, and they come at uneven times (tones or a "
-        "voice in the recording?), so a rate would be a guess. Record only your breathing."
-    )
+    else:
+        uneven = ngettext(
+            "No rate: {clear} of the {count} sound heard sound like breath, and they come at "
+            "uneven times (tones or a voice in the recording?), so a rate would be a guess. "
+            "Record only your breathing.",
+            "No rate: {clear} of the {count} sounds heard sound like breath, and they come at "
+            "uneven times (tones or a voice in the recording?), so a rate would be a guess. "
+            "Record only your breathing.",
+            heard,
+        )
+    return uneven.format(clear=result.clear, count=heard)
 
 
 def advice_line(rate: float | None, target: float, *, unclear: bool = False) -> str:
@@ -91,11 +129,15 @@ def advice_line(rate: float | None, target: float, *, unclear: bool = False) -> 
         target: the script's breaths a minute.
         unclear: there were breaths, but not a rate to trust.
     """
-    goal = f"{target:.1f}".removesuffix(".0")
+    goal = one_decimal(target).removesuffix(".0").removesuffix(",0")
     if rate is None and unclear:
-        return f"The target is {goal} breaths/min; this recording shows no clear rate to compare."
+        return _(
+            "The target is {goal} breaths/min; this recording shows no clear rate to compare."
+        ).format(goal=goal)
     if rate is None:
-        return f"The target is {goal} breaths/min; a longer recording would show your rate."
+        return _(
+            "The target is {goal} breaths/min; a longer recording would show your rate."
+        ).format(goal=goal)
     from assistant.core.feedback import advice  # one wording for the meter and this command
 
     return advice(rate, target)
@@ -113,7 +155,9 @@ def _target_rate(ref: str) -> float:
     except ScriptError as exc:
         raise UsageError(str(exc.problems[0]) if exc.problems else str(exc)) from None
     if not script.breathing:
-        raise UsageError(f"script '{ref}' has no breathing block to compare with; pick another")
+        raise UsageError(
+            _("script '{id}' has no breathing block to compare with; pick another").format(id=ref)
+        )
     return 60.0 / script.breathing[0].pattern.cycle_seconds
 
 
@@ -126,19 +170,28 @@ def _read_wav(path: Path) -> tuple[npt.NDArray[np.float32], int]:
     try:
         raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file; give the path of a .wav recording") from None
+        raise UsageError(
+            _("{file}: no such file; give the path of a .wav recording").format(file=shown)
+        ) from None
     except UnsafeFile as exc:
         raise UsageError(f"{shown}: {exc}") from None
     except OSError as exc:
-        raise UsageError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+        why = exc.strerror or exc
+        raise UsageError(_("{file}: cannot be read ({why})").format(file=shown, why=why)) from None
     try:
         pcm, rate = decode_mono(raw)
     except WavError as exc:
         raise UsageError(
-            f"{shown}: not a WAV file this can read ({exc}); record or export as PCM WAV"
+            _("{file}: not a WAV file this can read ({why}); record or export as PCM WAV").format(
+                file=shown, why=exc
+            )
         ) from None
     if rate < 8000:
-        raise UsageError(f"{shown}: sample rate {rate} Hz is too low; record at 16 kHz or more")
+        raise UsageError(
+            _("{file}: sample rate {rate} Hz is too low; record at 16 kHz or more").format(
+                file=shown, rate=rate
+            )
+        )
     return pcm, rate
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from assistant import __version__
 from assistant.cli.errors import EXIT_OK
-from assistant.core.model import ENGINE_NAMES, counted
+from assistant.cli.wording import one_decimal, whole
+from assistant.core.i18n import _, ngettext
+from assistant.core.model import ENGINE_NAMES
 from assistant.storage.paths import cache_dir, config_dir, data_dir, user_scripts_dir
 from assistant.storage.settings import load_settings
 
@@ -28,30 +30,53 @@ def doctor(args: argparse.Namespace) -> int:
 
 def report() -> str:
     """The whole report as text."""
-    lines = [f"ground {__version__} on Python {platform.python_version()} ({sys.platform})", ""]
+    lines = [
+        _("ground {version} on Python {python} ({platform})").format(
+            version=__version__, python=platform.python_version(), platform=sys.platform
+        ),
+        "",
+    ]
     lines += _paths()
     lines += ["", *_sound()]
     lines += ["", *_speech()]
-    lines += ["", "Nothing here is sent anywhere: ground never uses the network."]
+    lines += ["", _("Nothing here is sent anywhere: ground never uses the network.")]
     return "\n".join(lines)
 
 
 def _paths() -> list[str]:
     settings, notice = load_settings()
     home = os.environ.get("GROUND_HOME")
-    lines = ["Files" + (f" (GROUND_HOME={home})" if home else "")]
-    lines.append(f"  settings      {config_dir() / 'settings.toml'}")
-    lines.append(f"  your scripts  {user_scripts_dir()}")
-    lines.append(f"  practice log  {data_dir() / 'practice.db'}")
+    lines = [_("Files (GROUND_HOME={home})").format(home=home) if home else _("Files")]
     clips = cache_dir() / "clips"
     files = list(clips.rglob("*.wav")) if clips.is_dir() else []
     size = sum(f.stat().st_size for f in files) / 1e6
-    lines.append(f"  voice cache   {clips} ({counted(len(files), 'clip')}, {size:.1f} MB)")
+    # TRANSLATORS: the voice cache's size: {count} clips (sound files), {size} megabytes.
+    held = ngettext(
+        "{folder} ({count} clip, {size} MB)", "{folder} ({count} clips, {size} MB)", len(files)
+    )
+    where = [
+        # The same labels as `ground --help` lists its files with.
+        (_("settings"), str(config_dir() / "settings.toml")),
+        (_("your scripts"), str(user_scripts_dir())),
+        (_("practice log"), str(data_dir() / "practice.db")),
+        (
+            _("voice cache"),
+            held.format(folder=clips, count=whole(len(files)), size=one_decimal(size)),
+        ),
+    ]
+    width = max(len(label) for label, _path in where) + 2  # labels differ by language
+    lines += [f"  {label:<{width}}{path}" for label, path in where]
     if notice:
         lines.append(f"  {NO}{notice}")
+    default = _("default")
     lines.append(
-        f"  in use: engine {settings.engine}, voice {settings.voice or 'default'}, "
-        f"rate {settings.rate or 'default'}, device {settings.device or 'default'}"
+        "  "
+        + _("in use: engine {engine}, voice {voice}, rate {rate}, device {device}").format(
+            engine=settings.engine,
+            voice=settings.voice or default,
+            rate=settings.rate or default,
+            device=settings.device or default,
+        )
     )
     return lines
 
@@ -72,49 +97,73 @@ def _sound() -> list[str]:
     from assistant.sound.player import INSTALL_PORTAUDIO, SoundSystemStuck, import_sounddevice
     from assistant.sound.quiet import quiet_stderr
 
-    lines = ["Sound"]
+    lines = [_("Sound")]
     try:
         sd = import_sounddevice()
     except SoundSystemStuck as exc:
-        lines.append(f"  {NO}{exc}: sessions run silently, with captions and the pacer.")
+        lines.append(
+            f"  {NO}"
+            + _("{problem}: sessions run silently, with captions and the pacer.").format(
+                problem=exc
+            )
+        )
         lines.extend(f"     {line}" for line in stuck_portaudio_advice())
         return lines
     except OSError:
-        lines.append(f"  {NO}PortAudio library missing: no sound. Install: {INSTALL_PORTAUDIO}")
-        lines.append("     Sessions still run, with captions and the pacer.")
+        lines.append(
+            f"  {NO}"
+            + _("PortAudio library missing: no sound. Install: {command}").format(
+                command=INSTALL_PORTAUDIO
+            )
+        )
+        lines.append("     " + _("Sessions still run, with captions and the pacer."))
         return lines
     lines.append(f"  {OK}PortAudio {sd.get_portaudio_version()[1]}")
     try:
         devices = list_devices()
     except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
-        lines.append(f"  {NO}cannot list devices: {exc}")
+        lines.append(f"  {NO}" + _("cannot list devices: {problem}").format(problem=exc))
         return lines
     outputs = [d for d in devices if d.outputs > 0]
     inputs = [d for d in devices if d.inputs > 0]
     if not outputs:
         lines.append(
-            f"  {NO}no output device: sessions run silently with captions. On a desktop, "
-            "check that PulseAudio/PipeWire is running; on a server, there is no sound "
-            "card"
+            f"  {NO}"
+            + _(
+                "no output device: sessions run silently with captions. On a desktop, "
+                "check that PulseAudio/PipeWire is running; on a server, there is no sound "
+                "card"
+            )
         )
     for dev in outputs:
         mark = "*" if dev.default_output else " "
-        lines.append(f"  {OK}output {dev.index}{mark} {dev.name} ({int(dev.sample_rate)} Hz)")
-    if inputs:
+        # TRANSLATORS: a sound output: {index} its number (* marks the default), {name} its name.
+        output = _("output {index}{mark} {name} ({rate} Hz)")
         lines.append(
-            f"  {OK}{len(inputs)} input device(s) for the optional breath meter "
-            "(`--meter`, or m in a session)"
+            f"  {OK}"
+            + output.format(index=dev.index, mark=mark, name=dev.name, rate=int(dev.sample_rate))
         )
-        lines.append("     Microphone audio stays in memory: it is never saved, logged or sent.")
+    if inputs:
+        inputs_line = ngettext(
+            "{count} input device(s) for the optional breath meter (`--meter`, or m in a session)",
+            "{count} input device(s) for the optional breath meter (`--meter`, or m in a session)",
+            len(inputs),
+        )
+        lines.append(f"  {OK}" + inputs_line.format(count=len(inputs)))
+        lines.append(
+            "     " + _("Microphone audio stays in memory: it is never saved, logged or sent.")
+        )
     else:
-        lines.append(f"  {NO}no microphone: the breath meter stays hidden")
+        lines.append(f"  {NO}" + _("no microphone: the breath meter stays hidden"))
     if outputs:
         try:
             with quiet_stderr():
                 sd.check_output_settings(samplerate=48000, channels=1, dtype="int16")
-            lines.append(f"  {OK}default output accepts 48 kHz mono")
+            lines.append(f"  {OK}" + _("default output accepts 48 kHz mono"))
         except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
-            lines.append(f"  {NO}default output refuses 48 kHz mono: {exc}")
+            lines.append(
+                f"  {NO}" + _("default output refuses 48 kHz mono: {problem}").format(problem=exc)
+            )
     return lines
 
 
@@ -123,17 +172,21 @@ def stuck_portaudio_advice(shm: Path = Path("/dev/shm")) -> list[str]:
     uid = os.getuid() if hasattr(os, "getuid") else 0
     jack_db = shm / f"jack_db-{uid}"
     if not jack_db.exists():
-        return ["Check that no other program has the sound system stuck, then try again."]
+        return [_("Check that no other program has the sound system stuck, then try again.")]
     if _process_running("jackd") or _process_running("jackdbus"):
         return [
-            "A JACK server is running: its lock may be held by a stuck JACK client; "
-            "restarting JACK usually clears it."
+            _(
+                "A JACK server is running: its lock may be held by a stuck JACK client; "
+                "restarting JACK usually clears it."
+            )
         ]
-    return [
-        "Likely cause: a stale JACK lock, left by an audio program that was killed while",
-        "starting (Debian's PortAudio loads JACK). No JACK server is running, so it is",
-        f"safe to remove it: rm -rf {jack_db}",
-    ]
+    # TRANSLATORS: three lines (keep the line breaks, each under 80 characters).
+    advice = _(
+        "Likely cause: a stale JACK lock, left by an audio program that was killed while\n"
+        "starting (Debian's PortAudio loads JACK). No JACK server is running, so it is\n"
+        "safe to remove it: rm -rf {folder}"
+    )
+    return advice.format(folder=jack_db).split("\n")
 
 
 def _process_running(name: str) -> bool:
@@ -153,15 +206,15 @@ def _speech() -> list[str]:
     from assistant.speech.base import EngineUnavailable
     from assistant.speech.factory import make_engine
 
-    lines = ["Speech"]
+    lines = [_("Speech")]
     if shutil.which("espeak-ng") is None:
-        lines.append(f"  {NO}espeak-ng not found. Install: sudo apt-get install espeak-ng")
+        lines.append(f"  {NO}" + _("espeak-ng not found. Install: sudo apt-get install espeak-ng"))
     lines += _automatic()
     for name in ENGINE_NAMES:
         if name == "auto":
             continue
         if name == "none":
-            lines.append(f"  {OK}none: tones and captions only (always available)")
+            lines.append(f"  {OK}" + _("none: tones and captions only (always available)"))
             continue
         try:
             engine = make_engine(name, voice_library())
@@ -174,14 +227,28 @@ def _speech() -> list[str]:
             lines.append(f"  {NO}{name}: {exc}")
             continue
         except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
-            lines.append(f"  {NO}{name}: failed to start ({exc})")
+            failed = _("{engine}: failed to start ({problem})")
+            lines.append(f"  {NO}" + failed.format(engine=name, problem=exc))
             continue
         english = [v.id for v in voices if any(lang.startswith("en") for lang in v.languages)]
         sample = ", ".join(english[:6]) + (" …" if len(english) > 6 else "")
+        if sample:
+            # TRANSLATORS: {sample} lists a few English voices' ids.
+            found = ngettext(
+                "{engine}: {version}, {count} voice; English: {sample}",
+                "{engine}: {version}, {count} voices; English: {sample}",
+                len(voices),
+            )
+        else:
+            found = ngettext(
+                "{engine}: {version}, {count} voice",
+                "{engine}: {version}, {count} voices",
+                len(voices),
+            )
         lines.append(
-            f"  {OK}{name}: {version}, {counted(len(voices), 'voice')}"
-            + (f"; English: {sample}" if sample else "")
+            f"  {OK}"
+            + found.format(engine=name, version=version, count=whole(len(voices)), sample=sample)
         )
-    lines.append("     Choose with: ground play box --engine espeak --voice en-us")
-    lines.append("     Every voice, its source and licence: ground voices")
+    lines.append("     " + _("Choose with: ground play box --engine espeak --voice en-us"))
+    lines.append("     " + _("Every voice, its source and licence: ground voices"))
     return lines

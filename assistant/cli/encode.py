@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.core.i18n import _
+
 FORMATS: dict[str, tuple[str, str] | None] = {
     ".wav": None,
     ".ogg": ("OGG", "VORBIS"),
@@ -40,7 +42,11 @@ def check_suffix(path: Path) -> None:
     """Raise :class:`EncodeError` unless ``path``'s suffix is one ``ground render`` writes."""
     suffix = path.suffix.lower()
     if suffix and suffix not in FORMATS:
-        raise EncodeError(f"{path}: ground writes {SUFFIXES} files, not {path.suffix}")
+        raise EncodeError(
+            _("{file}: ground writes {suffixes} files, not {suffix}").format(
+                file=path, suffixes=SUFFIXES, suffix=path.suffix
+            )
+        )
 
 
 def compressed(path: Path) -> bool:
@@ -63,16 +69,22 @@ def encode_audio(path: Path, pcm: bytes, rate: int, *, title: str = "") -> bytes
     """
     spec = FORMATS.get(path.suffix.lower()) if compressed(path) else None
     if spec is None:
-        raise EncodeError(f"{path}: not a compressed format; write it as a WAV")
+        raise EncodeError(_("{file}: not a compressed format; write it as a WAV").format(file=path))
     sf = _soundfile(path)
     fmt, subtype = spec
     if not sf.check_format(fmt, subtype):
         version = getattr(sf, "__libsndfile_version__", "?")
-        need = " (MP3 needs libsndfile 1.1 or later)" if fmt == "MP3" else ""
-        raise EncodeError(
-            f"{path}: this machine's libsndfile {version} cannot write {path.suffix} files{need}; "
-            "write a .wav, .flac or .ogg instead"
-        )
+        if fmt == "MP3":
+            cannot = _(
+                "{file}: this machine's libsndfile {version} cannot write {suffix} files "
+                "(MP3 needs libsndfile 1.1 or later); write a .wav, .flac or .ogg instead"
+            )
+        else:
+            cannot = _(
+                "{file}: this machine's libsndfile {version} cannot write {suffix} files; "
+                "write a .wav, .flac or .ogg instead"
+            )
+        raise EncodeError(cannot.format(file=path, version=version, suffix=path.suffix))
     import io
 
     import numpy as np
@@ -104,7 +116,9 @@ def _soundfile(path: Path):  # type: ignore[no-untyped-def]  # soundfile ships n
         import soundfile
     except (ImportError, OSError) as exc:  # OSError: the package is there, libsndfile is not
         raise EncodeError(
-            f"{path}: writing {path.suffix} files needs the soundfile package and libsndfile "
-            f"({exc}); `pip install soundfile`, or write a .wav"
+            _(
+                "{file}: writing {suffix} files needs the soundfile package and libsndfile "
+                "({why}); `pip install soundfile`, or write a .wav"
+            ).format(file=path, suffix=path.suffix, why=exc)
         ) from None
     return soundfile

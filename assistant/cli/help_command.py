@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from assistant.cli.before import CHANGE_LINE, save_problem
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, UsageError
+from assistant.core.i18n import N_, _
 from assistant.core.safe import one_line
 from assistant.core.support import (
     CONTACTS_TITLE,
@@ -34,8 +35,8 @@ from assistant.core.support import (
 )
 from assistant.storage.settings import Settings, load_settings
 
-COMMANDS_LINE = "For ground's commands: ground --help. For one of them: ground help COMMAND."
-HOLDS_ASK = (
+COMMANDS_LINE = N_("For ground's commands: ground --help. For one of them: ground help COMMAND.")
+HOLDS_ASK = N_(
     "Not chosen: no holds are played until you choose, and you'll be asked the next time a "
     "script with holds starts on a terminal."
 )
@@ -48,12 +49,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """``ground help [COMMAND …]``."""
     helping = sub.add_parser(
         "help",
-        help="where to get help when things are hard (and `ground help COMMAND`)",
-        description="Where to get help, calm and offline, with the people you added "
-        "(`ground contacts`). With a command, shows that command's help instead.",
+        help=_("where to get help when things are hard (and `ground help COMMAND`)"),
+        description=_(
+            "Where to get help, calm and offline, with the people you added "
+            "(`ground contacts`). With a command, shows that command's help instead."
+        ),
     )
     helping.add_argument(
-        "topic", nargs="*", metavar="COMMAND", help="a command, e.g. play or ladder rehearse"
+        "topic", nargs="*", metavar="COMMAND", help=_("a command, e.g. play or ladder rehearse")
     )
 
 
@@ -61,17 +64,21 @@ def add_contacts_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     """``ground contacts [add NAME NUMBER | remove NAME]``."""
     contacts = sub.add_parser(
         "contacts",
-        help="people you'd like to reach when things are hard (shown by `ground help` and F1)",
-        description="The names and numbers of people you'd like to reach when things are hard. "
-        "They are kept in your settings file (readable only by you), shown with where to get "
-        "help, and carried by `ground log --export`. With no action, lists them.",
+        help=_("people you'd like to reach when things are hard (shown by `ground help` and F1)"),
+        description=_(
+            "The names and numbers of people you'd like to reach when things are hard. "
+            "They are kept in your settings file (readable only by you), shown with where to get "
+            "help, and carried by `ground log --export`. With no action, lists them."
+        ),
     )
     actions = contacts.add_subparsers(dest="contacts_command", metavar="ACTION")
-    add = actions.add_parser("add", help="add someone")
-    add.add_argument("name", metavar="NAME", help='how you call them, e.g. "Sam"')
-    add.add_argument("number", metavar="NUMBER", help="how to reach them, e.g. a phone number")
-    remove = actions.add_parser("remove", help="remove someone")
-    remove.add_argument("who", metavar="NAME", help="their name (or number, or place in the list)")
+    add = actions.add_parser("add", help=_("add someone"))
+    add.add_argument("name", metavar="NAME", help=_('how you call them, e.g. "Sam"'))
+    add.add_argument("number", metavar="NUMBER", help=_("how to reach them, e.g. a phone number"))
+    remove = actions.add_parser("remove", help=_("remove someone"))
+    remove.add_argument(
+        "who", metavar="NAME", help=_("their name (or number, or place in the list)")
+    )
 
 
 # -- ground help ----------------------------------------------------------------------------------
@@ -84,11 +91,11 @@ def help_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         return EXIT_OK
     settings = _settings()
     out = _Out()
-    out.heading(HELP_TITLE)
+    out.heading(_(HELP_TITLE))
     for paragraph in HELP_PARAGRAPHS:
-        out.paragraph(paragraph)
+        out.paragraph(_(paragraph))
     _show_contacts(out, settings.contacts)
-    out.paragraph(COMMANDS_LINE, dim=True)
+    out.paragraph(_(COMMANDS_LINE), dim=True)
     return EXIT_OK
 
 
@@ -100,7 +107,12 @@ def _parser_for(parser: argparse.ArgumentParser, words: list[str]) -> argparse.A
         if word not in choices:
             named = " ".join(words[: depth + 1])
             where = f"ground {' '.join(words[:depth])} --help" if depth else "ground --help"
-            raise UsageError(f"there is no command '{one_line(named)}'; `{where}` lists them")
+            raise UsageError(
+                # TRANSLATORS: {where} is a command line, e.g. `ground ladder --help`.
+                _("there is no command '{name}'; `{where}` lists them").format(
+                    name=one_line(named), where=where
+                )
+            )
         current = choices[word]
     return current
 
@@ -124,8 +136,10 @@ def contacts_command(args: argparse.Namespace) -> int:
         _show_contacts(out, settings.contacts)
         if settings.contacts:
             out.paragraph(
-                'Add someone: ground contacts add "Name" "number". '
-                'Remove someone: ground contacts remove "Name".',
+                _(
+                    'Add someone: ground contacts add "Name" "number". '
+                    'Remove someone: ground contacts remove "Name".'
+                ),
                 dim=True,
             )
         return EXIT_OK
@@ -140,18 +154,24 @@ def _add(settings: Settings, name: str, number: str) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if contact in settings.contacts:
-        print(f"{contact.line()} is already there.")
+        print(_("{contact} is already there.").format(contact=contact.line()))
         return EXIT_OK
     if len(settings.contacts) >= MAX_CONTACTS:
         raise UsageError(
-            f"you have {MAX_CONTACTS} contacts, as many as ground keeps; remove one first "
-            "(ground contacts remove NAME)"
+            _(
+                "you have {count} contacts, as many as ground keeps; remove one first "
+                "(ground contacts remove NAME)"
+            ).format(count=MAX_CONTACTS)
         )
     problem = save_problem(replace(settings, contacts=(*settings.contacts, contact)))
     if problem:
-        print(f"ground: could not add {contact.name}: {problem}", file=sys.stderr)
+        print(
+            "ground: "
+            + _("could not add {name}: {problem}").format(name=contact.name, problem=problem),
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
-    print(f"Added {contact.line()}. `ground help` and F1 show it.")
+    print(_("Added {contact}. `ground help` and F1 show it.").format(contact=contact.line()))
     return EXIT_OK
 
 
@@ -160,9 +180,13 @@ def _remove(settings: Settings, who: str) -> int:
     kept = tuple(c for c in settings.contacts if c != contact)
     problem = save_problem(replace(settings, contacts=kept))
     if problem:
-        print(f"ground: could not remove {contact.name}: {problem}", file=sys.stderr)
+        print(
+            "ground: "
+            + _("could not remove {name}: {problem}").format(name=contact.name, problem=problem),
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
-    print(f"Removed {contact.line()}.")
+    print(_("Removed {contact}.").format(contact=contact.line()))
     return EXIT_OK
 
 
@@ -170,7 +194,7 @@ def _find(contacts: tuple[Contact, ...], who: str) -> Contact:
     """The contact ``who`` names: by name or number (any case), or by its place in the list."""
     wanted = " ".join(who.split())
     if not contacts:
-        raise UsageError("you have no contacts yet; ground contacts add NAME NUMBER adds one")
+        raise UsageError(_("you have no contacts yet; ground contacts add NAME NUMBER adds one"))
     place = wanted.isascii() and wanted.isdigit() and len(wanted) <= 3
     if place and 1 <= int(wanted) <= len(contacts) and all(c.number != wanted for c in contacts):
         return contacts[int(wanted) - 1]
@@ -180,16 +204,20 @@ def _find(contacts: tuple[Contact, ...], who: str) -> Contact:
         return found[0]
     if found:
         raise UsageError(
-            f"more than one contact is called '{one_line(wanted)}'; use their place in "
-            "`ground contacts` (1, 2, …)"
+            _(
+                "more than one contact is called '{name}'; use their place in "
+                "`ground contacts` (1, 2, …)"
+            ).format(name=one_line(wanted))
         )
-    raise UsageError(f"no contact called '{one_line(wanted)}'; `ground contacts` lists them")
+    raise UsageError(
+        _("no contact called '{name}'; `ground contacts` lists them").format(name=one_line(wanted))
+    )
 
 
 def _show_contacts(out: _Out, contacts: tuple[Contact, ...]) -> None:
-    out.heading(CONTACTS_TITLE)
+    out.heading(_(CONTACTS_TITLE))
     if not contacts:
-        out.paragraph(NO_CONTACTS)
+        out.paragraph(_(NO_CONTACTS))
         return
     numbered = len(contacts) > 1
     for place, contact in enumerate(contacts, 1):
@@ -207,26 +235,33 @@ def holds_command(args: argparse.Namespace) -> int:
     settings = _settings()
     out = _Out()
     if args.choice is None:
-        out.paragraph(f"Breath holds: {holds_state(settings.holds)}.")
-        out.paragraph(HOLDS_INTRO)
-        out.line(HOLDS_REASONS_INTRO)
+        # TRANSLATORS: {state} is "on", "off" or "not chosen yet (…)".
+        out.paragraph(_("Breath holds: {state}.").format(state=holds_state(settings.holds)))
+        out.paragraph(_(HOLDS_INTRO))
+        out.line(_(HOLDS_REASONS_INTRO))
         for reason in HOLDS_REASONS:
-            out.line(f"  - {reason}")
+            out.line(f"  - {_(reason)}")
         out.line("")
-        out.paragraph(HOLDS_WITHOUT)
+        out.paragraph(_(HOLDS_WITHOUT))
         out.paragraph(
-            "Choose: ground holds on, or ground holds off. For one session: --holds or --no-holds.",
+            _(
+                "Choose: ground holds on, or ground holds off. "
+                "For one session: --holds or --no-holds."
+            ),
             dim=True,
         )
         return EXIT_OK
     holds = {"on": True, "off": False, "ask": None}[args.choice]
     problem = save_problem(replace(settings, holds=holds))
     if problem:
-        print(f"ground: could not save the choice: {problem}", file=sys.stderr)
+        print(
+            "ground: " + _("could not save the choice: {problem}").format(problem=problem),
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
-    out.paragraph({True: HOLDS_ON, False: HOLDS_OFF, None: HOLDS_ASK}[holds])
+    out.paragraph(_({True: HOLDS_ON, False: HOLDS_OFF, None: HOLDS_ASK}[holds]))
     if holds is not None:
-        out.paragraph(CHANGE_LINE, dim=True)
+        out.paragraph(_(CHANGE_LINE), dim=True)
     return EXIT_OK
 
 

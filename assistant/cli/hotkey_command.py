@@ -38,6 +38,7 @@ from assistant.cli.hotkey.keys import DEFAULT_KEY, HotkeyError, Key, parse_key
 from assistant.cli.hotkey.launch import desktop_exec, launch_argv
 from assistant.cli.hotkey.machine import Hotkey
 from assistant.cli.system import Report
+from assistant.core.i18n import _
 
 TARGETS = tuple(DESKTOPS)
 
@@ -82,9 +83,12 @@ def _act(args: argparse.Namespace, machine: Hotkey, reports: list[Report]) -> No
     targets = [chosen] if chosen else machine.targets()
     if not targets:
         raise HotkeyError(
-            "could not tell which desktop this is (XDG_CURRENT_DESKTOP is "
-            f"{machine.env.get('XDG_CURRENT_DESKTOP', '')!r}); name it: --desktop "
-            + "|".join(TARGETS)
+            _(
+                "could not tell which desktop this is (XDG_CURRENT_DESKTOP is {value}); "
+                "name it: --desktop {choices}"
+            ).format(
+                value=repr(machine.env.get("XDG_CURRENT_DESKTOP", "")), choices="|".join(TARGETS)
+            )
         )
     print_only = bool(getattr(args, "print_only", False))
     if print_only and not chosen and "tmux" not in targets and machine.which("tmux"):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.cli.errors import EXIT_OK, UsageError
+from assistant.core.i18n import N_, _, ngettext
 from assistant.core.ladder import (
     READY_SCRIPT,
     REHEARSE_SCRIPT,
@@ -30,9 +31,12 @@ from assistant.storage.ladder import Ladder, UnknownStep, attempt_json, rehearsa
 from assistant.storage.log import LogError, PracticeLog
 
 #: What the 0–100 ratings are, for people who have not met the term.
-SUDS_WORDS = "SUDS, subjective units of distress: 0 calm, 100 the most distress you can imagine"
+# TRANSLATORS: inside the ladder's first lines; a line break (\n) may be added to keep lines
+# within 80 characters.
+SUDS_WORDS = N_("SUDS, subjective units of distress: 0 calm, 100 the most distress you can imagine")
 
-EMPTY = (
+# TRANSLATORS: the example step is a command line: translate its title, keep the rest.
+EMPTY = N_(
     "Your ladder is empty. Start with a small step, for example:\n"
     '  ground ladder add "say hello to a neighbour" --suds 25'
 )
@@ -76,7 +80,7 @@ def _list(ladder: Ladder, args: argparse.Namespace) -> int:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return EXIT_OK
     if not steps:
-        print(EMPTY)
+        print(_(EMPTY))
         return EXIT_OK
     for line in format_ladder(steps, attempts, ladder.rehearsals()):
         print(line)
@@ -86,7 +90,9 @@ def _list(ladder: Ladder, args: argparse.Namespace) -> int:
 def _add(ladder: Ladder, args: argparse.Namespace) -> int:
     step = ladder.add(args.title, args.suds, args.safety)
     number = len(ladder.steps())
-    print(f"Added step {number}: {step.title} ({step.predicted_suds}).")
+    # TRANSLATORS: {suds} is the step's rating, 0–100.
+    added = _("Added step {number}: {title} ({suds}).")
+    print(added.format(number=number, title=step.title, suds=step.predicted_suds))
     for gap in big_gaps(ladder.steps()):
         if step.id in (gap.lower.id, gap.upper.id):
             print(gap.hint())
@@ -107,7 +113,9 @@ def _attempt(ladder: Ladder, args: argparse.Namespace) -> int:
         note=args.note,
     )
     noted = note_try(ladder, step, answers)
-    print(f"Noted: {step.title}, {_ratings(noted.attempt)}. Well done for trying it.")
+    # TRANSLATORS: {ratings} is e.g. "before 60, after 30".
+    noted_line = _("Noted: {title}, {ratings}. Well done for trying it.")
+    print(noted_line.format(title=step.title, ratings=_ratings(noted.attempt)))
     if noted.suggestion:
         print(noted.suggestion)
     return EXIT_OK
@@ -125,21 +133,22 @@ def _ready(ladder: Ladder, args: argparse.Namespace) -> int:
     )
     code = play_script(ready, args)
     if code == EXIT_OK:
-        print(
-            f"Go gently. When you have tried “{one_line(step.title)}”, note how it went, how hard "
-            "it felt just before and just after (0–100):\n"
-            f"  ground ladder attempt {number} --before N --after N"
+        go = _(
+            "Go gently. When you have tried “{title}”, note how it went, how hard "
+            "it felt just before and just after (0–100):"
         )
+        print(go.format(title=one_line(step.title)))
+        print(f"  ground ladder attempt {number} --before N --after N")
     return code
 
 
 #: The ratings around a rehearsal: asked by the front end, never spoken.
-REHEARSE_BEFORE = (
+REHEARSE_BEFORE = N_(
     "Before you start: how anxious do you feel right now? 0 is calm, 100 is the most anxious "
     "you can imagine."
 )
-REHEARSE_AFTER = "And now, after rehearsing it? (0–100)"
-REHEARSE_EASED = "A little lower than before. Rehearsing can take the edge off."
+REHEARSE_AFTER = N_("And now, after rehearsing it? (0–100)")
+REHEARSE_EASED = N_("A little lower than before. Rehearsing can take the edge off.")
 
 
 def _rehearse(ladder: Ladder, args: argparse.Namespace) -> int:
@@ -154,21 +163,22 @@ def _rehearse(ladder: Ladder, args: argparse.Namespace) -> int:
     )
     number = [s.id for s in ladder.steps()].index(step.id) + 1
     asking = can_ask()  # off a terminal: no questions, the rehearsal is kept all the same
-    before = ask_suds(REHEARSE_BEFORE) if asking else None
+    before = ask_suds(_(REHEARSE_BEFORE)) if asking else None
     log_path = ladder.log.path
     ladder.log.close()  # the session runs for minutes; nothing here needs the log meanwhile
     code = play_script(script, args)
     if code != EXIT_OK:
         return code
-    after = ask_suds(REHEARSE_AFTER) if asking else None
+    after = ask_suds(_(REHEARSE_AFTER)) if asking else None
     with PracticeLog.open(log_path) as log:
         rehearsal = Ladder(log).log_rehearsal(step.id, before=before, after=after)
     if rehearsal.eased:
-        print(REHEARSE_EASED)
-    print(
-        f"Kept with “{one_line(step.title)}” as a rehearsal, not a try. When you feel ready "
-        f"for the step itself:\n  ground ladder ready {number}"
+        print(_(REHEARSE_EASED))
+    kept = _(
+        "Kept with “{title}” as a rehearsal, not a try. When you feel ready for the step itself:"
     )
+    print(kept.format(title=one_line(step.title)))
+    print(f"  ground ladder ready {number}")
     return code
 
 
@@ -177,7 +187,7 @@ def ask_suds(question: str) -> int | None:
     print(question)
     while True:
         try:
-            text = input("0–100, or Enter to skip: ").strip()
+            text = input(_("0–100, or Enter to skip: ")).strip()
         except EOFError:
             print()
             return None
@@ -185,7 +195,7 @@ def ask_suds(question: str) -> int | None:
             return None
         if text.isascii() and text.isdigit() and int(text) <= 100:
             return int(text)
-        print("A whole number from 0 to 100, or Enter to skip.")
+        print(_("A whole number from 0 to 100, or Enter to skip."))
 
 
 def _move(ladder: Ladder, args: argparse.Namespace) -> int:
@@ -194,7 +204,7 @@ def _move(ladder: Ladder, args: argparse.Namespace) -> int:
     current = [s.id for s in steps].index(step.id)
     ladder.move(step.id, args.to - 1 - current)
     where = min(args.to, len(steps))
-    print(f"Moved “{step.title}” to number {where}.")
+    print(_("Moved “{title}” to number {number}.").format(title=step.title, number=where))
     return EXIT_OK
 
 
@@ -208,7 +218,8 @@ def _sort(ladder: Ladder, args: argparse.Namespace) -> int:
 def _archive(ladder: Ladder, args: argparse.Namespace) -> int:
     step = ladder.find(args.step)
     ladder.archive(step.id)
-    print(f"Put “{step.title}” away; its tries are kept (`ground ladder list --all`).")
+    put = _("Put “{title}” away; its tries are kept (`ground ladder list --all`).")
+    print(put.format(title=step.title))
     return EXIT_OK
 
 
@@ -230,30 +241,31 @@ def format_ladder(
 ) -> list[str]:
     """The ladder as lines: numbered steps with their rating, tries and rehearsals (never
     counted as tries; then, with ``--all``, the steps put away, unnumbered), then any hints."""
-    lines = [
-        "Your ladder, from the first step up. The number is how hard a step feels, 0–100",
-        f"({SUDS_WORDS}).",
-        "",
-    ]
+    # TRANSLATORS: {suds} says what the numbers are (SUDS); the line break is kept.
+    about = _(
+        "Your ladder, from the first step up. The number is how hard a step feels, 0–100\n({suds})."
+    )
+    lines = [*about.format(suds=_(SUDS_WORDS)).split("\n"), ""]
     width = min(max(len(s.title) for s in steps), 40)
     for number, step in numbered(steps):
         title = step.title if len(step.title) <= 40 else step.title[:39] + "…"
         mine = [a for a in attempts if a.step_id == step.id]
-        put_away = "  (put away)" if step.archived else ""
+        put_away = "  " + _("(put away)") if step.archived else ""
         rating = f"{step.predicted_suds:>3}"
         mark = f"{number:>3}." if number is not None else "   -"
         rehearsed = _rehearsed([r for r in rehearsals if r.step_id == step.id])
         lines.append(f"{mark} {title.ljust(width)}  {rating}   {_tries(mine)}{rehearsed}{put_away}")
         for behaviour in step.safety_behaviours:
-            lines.append(f"       without: {behaviour}")
+            # TRANSLATORS: under a step: a safety behaviour to leave behind when doing it.
+            lines.append("       " + _("without: {behaviour}").format(behaviour=behaviour))
     on = [s for s in steps if not s.archived]  # hints are about the ladder as it stands
     hints = [gap.hint() for gap in big_gaps(on)]
     if not sorted_by_rating(on):
-        hints.append("Sorting by rating puts the easiest step first: ground ladder sort")
+        hints.append(_("Sorting by rating puts the easiest step first: ground ladder sort"))
     for step in on:
         hint = suggestion(on, step, attempts)
         if hint:
-            hints.append(f"“{step.title}”: {hint}")
+            hints.append(_("“{title}”: {hint}").format(title=step.title, hint=hint))
     if hints:
         lines.append("")
         lines.extend(hints)
@@ -262,10 +274,15 @@ def format_ladder(
 
 def _tries(attempts: list[Attempt]) -> str:
     if not attempts:
-        return "not tried yet"
-    count = "1 try" if len(attempts) == 1 else f"{len(attempts)} tries"
+        return _("not tried yet")
+    tries = len(attempts)
     ratings = _ratings(attempts[-1])
-    return f"{count}, last: {ratings}" if ratings else count
+    if ratings:
+        # TRANSLATORS: {ratings} are the last try's, e.g. "before 60, after 30".
+        said = ngettext("{count} try, last: {ratings}", "{count} tries, last: {ratings}", tries)
+    else:
+        said = ngettext("{count} try", "{count} tries", tries)
+    return said.format(count=tries, ratings=ratings)
 
 
 def _rehearsed(rehearsals: list[Rehearsal]) -> str:
@@ -273,18 +290,33 @@ def _rehearsed(rehearsals: list[Rehearsal]) -> str:
     count = len(rehearsals)
     if not count:
         return ""
-    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
-    return f"; rehearsed {times}"
+    if count == 1:
+        said = _("rehearsed once")
+    elif count == 2:
+        said = _("rehearsed twice")
+    else:
+        said = ngettext("rehearsed {count} time", "rehearsed {count} times", count)
+    return "; " + said.format(count=count)
 
 
 def _ratings(attempt: Attempt) -> str:
     """The ratings of one try, each named (a peak is never passed off as how it "felt")."""
     named = (
-        ("before", attempt.suds_before),
-        ("at its hardest", attempt.suds_peak),
-        ("after", attempt.suds_after),
+        (_("before {rating}"), attempt.suds_before),
+        (_("at its hardest {rating}"), attempt.suds_peak),
+        (_("after {rating}"), attempt.suds_after),
     )
-    return ", ".join(f"{name} {value}" for name, value in named if value is not None)
+    return ", ".join(name.format(rating=value) for name, value in named if value is not None)
+
+
+def _english_suggestion(
+    steps: list[LadderStep], step: LadderStep, attempts: list[Attempt]
+) -> str | None:
+    """The suggestion as ``--json`` carries it: in English, whatever the language shown."""
+    from assistant.cli.wording import in_english
+
+    with in_english():
+        return suggestion(steps, step, attempts)
 
 
 def ladder_json(
@@ -304,7 +336,9 @@ def ladder_json(
                 "archived": step.archived,
                 "attempts": [attempt_json(a) for a in attempts if a.step_id == step.id],
                 "rehearsals": [rehearsal_json(r) for r in rehearsals if r.step_id == step.id],
-                "suggestion": suggestion(on, step, attempts) if not step.archived else None,
+                "suggestion": _english_suggestion(on, step, attempts)
+                if not step.archived
+                else None,
             }
             for number, step in numbered(steps)
         ],

@@ -12,6 +12,8 @@ import sys
 from datetime import date, timedelta
 
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from assistant.cli.wording import whole
+from assistant.core.i18n import N_, _, ngettext
 from assistant.core.pacing import elapsed_text
 from assistant.core.safe import one_line
 from assistant.storage.log import Ending, Entry, LogError, PracticeLog, entries_json, log_file
@@ -20,7 +22,11 @@ HEADER_DAYS = 28
 """The header counts the days practised in the last four weeks, today included."""
 _TITLE_WIDTH = 28
 
-EMPTY_MESSAGE = "Nothing here yet. Whenever you like, `ground now` is a reset of about 80 seconds."
+EMPTY_MESSAGE = N_(
+    "Nothing here yet. Whenever you like, `ground now` is a reset of about 80 seconds."
+)
+#: How the log has always written a session's start in English (other languages: CLDR's).
+WHEN_ENGLISH = "%a %Y-%m-%d %H:%M"
 
 PAGE = 50
 """Sessions shown by default: a long-time user's 100,000 would take seconds and scroll away."""
@@ -45,7 +51,7 @@ def log_command(args: argparse.Namespace) -> int:
     if paged:
         limit = PAGE
     if not log_file().exists():  # reading the log should not create one
-        print("[]" if as_json else EMPTY_MESSAGE)
+        print("[]" if as_json else _(EMPTY_MESSAGE))
         return EXIT_OK
     try:
         with PracticeLog.open() as log:
@@ -62,13 +68,15 @@ def log_command(args: argparse.Namespace) -> int:
         print(json.dumps(entries_json(entries), indent=2, ensure_ascii=False))
         return EXIT_OK
     if not entries:
-        print(EMPTY_MESSAGE)
+        print(_(EMPTY_MESSAGE))
         return EXIT_OK
     print(header(len(days)))
     print()
     width = min(max(len(_plain(entry.script_title)) for entry in entries), _TITLE_WIDTH)
-    for entry in entries:
-        print(format_entry(entry, title_width=width))
+    whens = [when_text(entry) for entry in entries]
+    when_width = max(map(len, whens))  # one width: a date's length differs by language
+    for entry, when in zip(entries, whens, strict=True):
+        print(format_entry(entry, title_width=width, when=when.ljust(when_width)))
     if total > len(entries):
         print()
         print(more_line(len(entries), total))
@@ -77,9 +85,15 @@ def log_command(args: argparse.Namespace) -> int:
 
 def more_line(shown: int, total: int) -> str:
     """Below a page of the log: how many there are, and how to see them."""
+    latest = ngettext(
+        "These are your latest {shown} of {total} sessions.",
+        "These are your latest {shown} of {total} sessions.",
+        total,
+    ).format(shown=shown, total=whole(total))
     return (
-        f"These are your latest {shown} of {total:,} sessions.\n"
-        "`ground log --all` shows every one; `ground log --limit N` the latest N."
+        latest
+        + "\n"
+        + _("`ground log --all` shows every one; `ground log --limit N` the latest N.")
     )
 
 
@@ -110,14 +124,16 @@ def _move_data(args: argparse.Namespace) -> int:
             contacts = settings.contacts
             if not log_file().exists():  # reading the log should not create one
                 if not contacts:
-                    print("Nothing to export yet: there are no sessions or ladder steps.")
+                    print(_("Nothing to export yet: there are no sessions or ladder steps."))
                     return EXIT_OK
                 counts = write_export(None, target, contacts)
             else:
                 with PracticeLog.open() as log:
                     counts = write_export(log, target, contacts)
             if target != STDOUT:  # standard output holds the export itself
-                print(f"Wrote {counts.describe()} to {target} (readable only by you).")
+                # TRANSLATORS: {what} counts what was written, e.g. "12 sessions and 3 steps".
+                wrote = _("Wrote {what} to {file} (readable only by you).")
+                print(wrote.format(what=counts.describe(), file=target))
             return EXIT_OK
         source = Path(args.import_file).expanduser()
         data = read_export(source)  # check the whole file before opening (or creating) the log
@@ -134,18 +150,29 @@ def _move_data(args: argparse.Namespace) -> int:
     except OSError as exc:  # the settings file cannot be written
         added, left_out, there, problem = 0, 0, 0, one_line(str(exc))
     counts = replace(counts, contacts=added, already=counts.already + there)
-    already = f"; {counts.already} were already here" if counts.already else ""
-    print(f"Imported {counts.describe()} from {source}{already}.")
+    if counts.already:
+        imported = ngettext(
+            "Imported {what} from {file}; {count} were already here.",
+            "Imported {what} from {file}; {count} were already here.",
+            counts.already,
+        )
+    else:
+        imported = _("Imported {what} from {file}.")
+    print(imported.format(what=counts.describe(), file=source, count=counts.already))
     if left_out:
-        print(f"{_count(left_out, 'contact')} did not fit: ground keeps at most {MAX_CONTACTS}.")
+        fit = ngettext(
+            "{count} contact did not fit: ground keeps at most {most}.",
+            "{count} contacts did not fit: ground keeps at most {most}.",
+            left_out,
+        )
+        print(fit.format(count=left_out, most=MAX_CONTACTS))
     if problem:
-        print(f"ground: the contacts were not added: {problem}", file=sys.stderr)
+        print(
+            "ground: " + _("the contacts were not added: {problem}").format(problem=problem),
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     return EXIT_OK
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _csv(target: str, limit: int | None, as_json: bool) -> int:
@@ -155,7 +182,7 @@ def _csv(target: str, limit: int | None, as_json: bool) -> int:
     from assistant.storage.csv_log import CsvError, sessions_csv, write_private
 
     if as_json:
-        print("ground: --csv and --json do not go together; pick one", file=sys.stderr)
+        print("ground: " + _("--csv and --json do not go together; pick one"), file=sys.stderr)
         return EXIT_USAGE
     try:
         if log_file().exists():  # reading the log should not create one
@@ -172,35 +199,56 @@ def _csv(target: str, limit: int | None, as_json: bool) -> int:
     except (CsvError, LogError) as exc:
         print(f"ground: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    sessions = "1 session" if len(entries) == 1 else f"{len(entries)} sessions"
-    print(f"Wrote {sessions} to {path} (readable only by you).")
+    wrote = ngettext(
+        "Wrote {count} session to {file} (readable only by you).",
+        "Wrote {count} sessions to {file} (readable only by you).",
+        len(entries),
+    )
+    print(wrote.format(count=len(entries), file=path))
     return EXIT_OK
 
 
 def header(days: int) -> str:
     """The line above the sessions: how many days the person showed up lately."""
     if days == 0:  # older sessions only: welcome them back, count nothing
-        return "Welcome back. Here are your sessions, newest first."
-    plural = "day" if days == 1 else "days"
-    return f"You practised on {days} {plural} in the last 4 weeks."
+        return _("Welcome back. Here are your sessions, newest first.")
+    return ngettext(
+        "You practised on {count} day in the last 4 weeks.",
+        "You practised on {count} days in the last 4 weeks.",
+        days,
+    ).format(count=days)
 
 
-def format_entry(entry: Entry, *, title_width: int = 0) -> str:
-    """One session as a line: local time, title, time practised, breaths, tension, note."""
-    when = entry.started_at.astimezone().strftime("%a %Y-%m-%d %H:%M")
+def when_text(entry: Entry) -> str:
+    """When a session started, in local time, as the language writes a date and time."""
+    from assistant.session.local_format import WEEKDAY_DATE, format_when
+
+    return format_when(entry.started_at, WEEKDAY_DATE, time=True, english=WHEN_ENGLISH)
+
+
+def format_entry(entry: Entry, *, title_width: int = 0, when: str | None = None) -> str:
+    """One session as a line: local time, title, time practised, breaths, tension, note.
+
+    Args:
+        entry: the session.
+        title_width: the width its title is padded to.
+        when: its start as shown (default: :func:`when_text`), padded to the others'.
+    """
+    when = when_text(entry) if when is None else when
     title = _plain(entry.script_title)
     if len(title) > _TITLE_WIDTH:
         title = title[: _TITLE_WIDTH - 1] + "…"
     parts = [when, title.ljust(title_width)]
     if entry.outcome is Ending.INTERRUPTED:
-        parts.append("(interrupted)")  # nothing was recorded after the start; say only that
+        parts.append(_("(interrupted)"))  # nothing was recorded after the start; say only that
     else:
         parts.append(elapsed_text(entry.practised_seconds).rjust(6))
         if entry.breaths:
-            parts.append(f"{entry.breaths} breath" + ("" if entry.breaths == 1 else "s"))
+            breaths = ngettext("{count} breath", "{count} breaths", entry.breaths)
+            parts.append(breaths.format(count=entry.breaths))
         parts.extend(_tension(entry.tension_before, entry.tension_after))
         if entry.outcome is Ending.STOPPED_EARLY:
-            parts.append("(stopped early)")
+            parts.append(_("(stopped early)"))
     if entry.note:
         parts.append(f'"{_plain(entry.note)}"')
     return "  ".join(parts).rstrip()
@@ -209,11 +257,11 @@ def format_entry(entry: Entry, *, title_width: int = 0) -> str:
 def _tension(before: int | None, after: int | None) -> list[str]:
     """How tense, as given: both, or only the one that was answered."""
     if before is not None and after is not None:
-        return [f"tension {before} → {after}"]
+        return [_("tension {before} → {after}").format(before=before, after=after)]
     if before is not None:
-        return [f"tension before {before}"]
+        return [_("tension before {before}").format(before=before)]
     if after is not None:
-        return [f"tension after {after}"]
+        return [_("tension after {after}").format(after=after)]
     return []
 
 

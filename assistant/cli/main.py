@@ -29,19 +29,25 @@ def _minutes(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a number of minutes").format(text=text)
+        ) from None
     low, high = MINUTES_RANGE
     if not low <= value <= high:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"minutes must be between {low:g} and {high:g}")
+        raise argparse.ArgumentTypeError(
+            _("minutes must be between {low} and {high}").format(low=f"{low:g}", high=f"{high:g}")
+        )
     return value
 
 
 def _positive_int(text: str) -> int:
     # isascii: "²" is a digit to isdigit() but not to int(); int() refuses 4,300 digits.
     if text.isascii() and text.isdigit() and len(text) > 18:
-        raise argparse.ArgumentTypeError(f"'{text[:24]}…' is far too large")
+        raise argparse.ArgumentTypeError(_("'{text}…' is far too large").format(text=text[:24]))
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a whole number above 0").format(text=text)
+        )
     return int(text)
 
 
@@ -49,15 +55,15 @@ def _pace(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a number").format(text=text)) from None
     if not 0.8 <= value <= 1.25:
-        raise argparse.ArgumentTypeError("pace must be between 0.8 (quicker) and 1.25 (slower)")
+        raise argparse.ArgumentTypeError(_("pace must be between 0.8 (quicker) and 1.25 (slower)"))
     return value
 
 
 def _rate(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or not 80 <= int(text) <= 300:
-        raise argparse.ArgumentTypeError("rate is words per minute, between 80 and 300")
+        raise argparse.ArgumentTypeError(_("rate is words per minute, between 80 and 300"))
     return int(text)
 
 
@@ -65,9 +71,9 @@ def _volume(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a number").format(text=text)) from None
     if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError("volume must be between 0 and 1")
+        raise argparse.ArgumentTypeError(_("volume must be between 0 and 1"))
     return value
 
 
@@ -76,15 +82,15 @@ def _sound_options(parser: argparse.ArgumentParser, *, tones: bool = True) -> No
     ``core.sounds`` lists them, and completion and the man page follow)."""
     if tones:
         parser.add_argument(
-            "--tones", choices=TONE_SETS, help="the breathing tones' sound (default: settings)"
+            "--tones", choices=TONE_SETS, help=_("the breathing tones' sound (default: settings)")
         )
     parser.add_argument(
-        "--bell", choices=BELL_CHOICES, help="the bell, or none (default: settings)"
+        "--bell", choices=BELL_CHOICES, help=_("the bell, or none (default: settings)")
     )
     parser.add_argument(
         "--ambient",
         choices=AMBIENTS,
-        help="an ambient sound under it: waves swell with your breath (default: settings)",
+        help=_("an ambient sound under it: waves swell with your breath (default: settings)"),
     )
 
 
@@ -92,44 +98,55 @@ def _meter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--meter",
         action="store_true",
-        help="show the microphone breath meter (audio stays in memory)",
+        help=_("show the microphone breath meter (audio stays in memory)"),
     )
-    parser.add_argument("--input-device", metavar="D", help="microphone name or number")
+    parser.add_argument("--input-device", metavar="D", help=_("microphone name or number"))
 
 
 def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     length = parser.add_mutually_exclusive_group()
-    length.add_argument("--minutes", type=_minutes, metavar="M", help="session length in minutes")
-    length.add_argument("--breaths", type=_positive_int, metavar="N", help="number of breaths")
+    length.add_argument(
+        "--minutes", type=_minutes, metavar="M", help=_("session length in minutes")
+    )
+    length.add_argument("--breaths", type=_positive_int, metavar="N", help=_("number of breaths"))
     holds = parser.add_mutually_exclusive_group()
     holds.add_argument(
-        "--holds", action="store_true", help="play the breath holds this time (`ground holds`)"
+        "--holds", action="store_true", help=_("play the breath holds this time (`ground holds`)")
     )
-    holds.add_argument("--no-holds", action="store_true", help="leave out every breath hold")
+    holds.add_argument("--no-holds", action="store_true", help=_("leave out every breath hold"))
     parser.add_argument(
-        "--pace", type=_pace, metavar="P", help="scale breathing phases: 1.25 slower, 0.8 quicker"
+        "--pace",
+        type=_pace,
+        metavar="P",
+        help=_("scale breathing phases: 1.25 slower, 0.8 quicker"),
     )
     parser.add_argument(
         "--engine",
         choices=ENGINE_NAMES,
-        help="speech engine (default: the one in your settings; auto at first: the most natural)",
+        help=_(
+            "speech engine (default: the one in your settings; auto at first: the most natural)"
+        ),
     )
     parser.add_argument(
         "--voice",
         metavar="V",
-        help="voice id (`ground voices` lists them) or a Piper model, PATH.onnx",
+        help=_("voice id (`ground voices` lists them) or a Piper model, PATH.onnx"),
     )
-    parser.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
-    parser.add_argument("--no-voice", action="store_true", help="tones only: no spoken words")
-    parser.add_argument("--no-tones", action="store_true", help="no phase tones")
+    parser.add_argument(
+        "--rate", type=_rate, metavar="R", help=_("speaking rate, words per minute")
+    )
+    parser.add_argument("--no-voice", action="store_true", help=_("tones only: no spoken words"))
+    parser.add_argument("--no-tones", action="store_true", help=_("no phase tones"))
     _sound_options(parser)
     if live:
         _meter_options(parser)
         parser.add_argument(
-            "--no-audio", action="store_true", help="no sound at all: captions and the pacer only"
+            "--no-audio",
+            action="store_true",
+            help=_("no sound at all: captions and the pacer only"),
         )
-        parser.add_argument("--device", metavar="D", help="output device name or number")
-        parser.add_argument("--volume", type=_volume, metavar="V", help="volume 0–1")
+        parser.add_argument("--device", metavar="D", help=_("output device name or number"))
+        parser.add_argument("--volume", type=_volume, metavar="V", help=_("volume 0–1"))
 
 
 NOW_HELP = N_("a quick reset for a hard moment, right now (for a hotkey)")
@@ -142,8 +159,8 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _now_options(now: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    now.add_argument("--minutes", type=_minutes, metavar="M", help="length in minutes")
-    now.add_argument("--no-audio", action="store_true", help="captions and pacer only")
+    now.add_argument("--minutes", type=_minutes, metavar="M", help=_("length in minutes"))
+    now.add_argument("--no-audio", action="store_true", help=_("captions and pacer only"))
     _sound_options(now)
     _meter_options(now)
     _lang_option(now)
@@ -221,28 +238,32 @@ def _add_contacts(sub: Subparsers) -> None:
 def _add_holds(sub: Subparsers) -> None:
     holds = sub.add_parser(
         "holds",
-        help="choose once whether breathing scripts hold the breath (box, 4-7-8)",
-        description="Breath holds are chosen once for every script: on, off, or not chosen "
-        "yet (then none are played, and you are asked on a terminal). With no choice given, "
-        "shows the choice and the reasons to leave them out. --holds or --no-holds on a "
-        "session decides for that session only.",
+        help=_("choose once whether breathing scripts hold the breath (box, 4-7-8)"),
+        description=_(
+            "Breath holds are chosen once for every script: on, off, or not chosen "
+            "yet (then none are played, and you are asked on a terminal). With no choice given, "
+            "shows the choice and the reasons to leave them out. --holds or --no-holds on a "
+            "session decides for that session only."
+        ),
     )
     holds.add_argument(
         "choice",
         nargs="?",
         choices=("on", "off", "ask"),
-        help="on: play them; off: leave them out; ask: not chosen (asked next time)",
+        help=_("on: play them; off: leave them out; ask: not chosen (asked next time)"),
     )
 
 
 def _add_list(sub: Subparsers) -> None:
     listing = sub.add_parser("list", help=_("the scripts you can play"))
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
 
 def _add_play(sub: Subparsers) -> None:
     play = sub.add_parser("play", help=_("play a script without the full-screen app"))
-    play.add_argument("script", metavar="SCRIPT", help="a script id (see `ground list`) or a .toml")
+    play.add_argument(
+        "script", metavar="SCRIPT", help=_("a script id (see `ground list`) or a .toml")
+    )
     _session_options(play, live=True)
 
 
@@ -250,15 +271,15 @@ def _add_render(sub: Subparsers) -> None:
     render = sub.add_parser(
         "render", help=_("export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)")
     )
-    render.add_argument("script", metavar="SCRIPT", help="a script id or a .toml file")
+    render.add_argument("script", metavar="SCRIPT", help=_("a script id or a .toml file"))
     render.add_argument(
         "-o",
         "--output",
         required=True,
         metavar="OUT",
-        help="file to write; its suffix picks the format",
+        help=_("file to write; its suffix picks the format"),
     )
-    render.add_argument("--timeline", metavar="OUT.json", help="also write every event as JSON")
+    render.add_argument("--timeline", metavar="OUT.json", help=_("also write every event as JSON"))
     _session_options(render, live=False)
 
 
@@ -267,55 +288,74 @@ def _add_timer(sub: Subparsers) -> None:
 
     timer = sub.add_parser(
         "timer",
-        help="a plain timer: silent sitting between bells",
-        description="Sit in silence (or with an ambient sound) for a length of time, or until "
-        "you stop: a start bell after the delay, a bell every few minutes if you like, and an "
-        "end bell. Stopping while sitting rings the end bell; stopping again ends at once.",
+        help=_("a plain timer: silent sitting between bells"),
+        description=_(
+            "Sit in silence (or with an ambient sound) for a length of time, or until "
+            "you stop: a start bell after the delay, a bell every few minutes if you like, and an "
+            "end bell. Stopping while sitting rings the end bell; stopping again ends at once."
+        ),
     )
     length = timer.add_mutually_exclusive_group(required=True)
-    length.add_argument("--minutes", type=_minutes, metavar="M", help="how long to sit")
+    length.add_argument("--minutes", type=_minutes, metavar="M", help=_("how long to sit"))
     length.add_argument(
-        "--open", action="store_true", help="sit until you stop (q rings the end bell)"
+        "--open", action="store_true", help=_("sit until you stop (q rings the end bell)")
     )
     timer.add_argument(
         "--every",
-        type=_number_in("minutes", EVERY_RANGE),
+        type=_number_in(MINUTES_WORDS, EVERY_RANGE),
         metavar="M",
-        help="an interval bell every M minutes",
+        help=_("an interval bell every M minutes"),
     )
     timer.add_argument(
         "--delay",
-        type=_number_in("seconds", DELAY_RANGE),
+        type=_number_in(SECONDS_WORDS, DELAY_RANGE),
         default=0.0,
         metavar="S",
-        help="seconds of quiet before the start bell (default 0)",
+        help=_("seconds of quiet before the start bell (default 0)"),
     )
     _sound_options(timer, tones=False)
-    timer.add_argument("--no-audio", action="store_true", help="no sound: the clock only")
-    timer.add_argument("--device", metavar="D", help="output device name or number")
-    timer.add_argument("--volume", type=_volume, metavar="V", help="volume 0–1")
+    timer.add_argument("--no-audio", action="store_true", help=_("no sound: the clock only"))
+    timer.add_argument("--device", metavar="D", help=_("output device name or number"))
+    timer.add_argument("--volume", type=_volume, metavar="V", help=_("volume 0–1"))
     timer.add_argument(
         "-o",
         "--output",
         metavar="OUT",
-        help="write the sitting to an audio file instead (.wav, .flac, .ogg, .opus, .mp3)",
+        help=_("write the sitting to an audio file instead (.wav, .flac, .ogg, .opus, .mp3)"),
     )
     timer.add_argument(
-        "--timeline", metavar="OUT.json", help="with -o: also write every bell as JSON"
+        "--timeline", metavar="OUT.json", help=_("with -o: also write every bell as JSON")
     )
 
 
-def _number_in(unit: str, limits: tuple[float, float]) -> Callable[[str], float]:
-    """An argument type: a number of ``unit`` within ``limits``."""
+class UnitWords(NamedTuple):
+    """The two errors of a number in a unit (marked with ``N_``, translated when shown)."""
+
+    not_a_number: str
+    out_of_range: str
+
+
+MINUTES_WORDS = UnitWords(
+    N_("'{text}' is not a number of minutes"), N_("minutes must be between {low} and {high}")
+)
+SECONDS_WORDS = UnitWords(
+    N_("'{text}' is not a number of seconds"), N_("seconds must be between {low} and {high}")
+)
+
+
+def _number_in(words: UnitWords, limits: tuple[float, float]) -> Callable[[str], float]:
+    """An argument type: a number within ``limits``, its errors in ``words``."""
     low, high = limits
 
     def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a number of {unit}") from None
+            raise argparse.ArgumentTypeError(_(words.not_a_number).format(text=text)) from None
         if not low <= value <= high:  # also refuses nan and inf
-            raise argparse.ArgumentTypeError(f"{unit} must be between {low:g} and {high:g}")
+            raise argparse.ArgumentTypeError(
+                _(words.out_of_range).format(low=f"{low:g}", high=f"{high:g}")
+            )
         return value
 
     return parse
@@ -323,7 +363,7 @@ def _number_in(unit: str, limits: tuple[float, float]) -> Callable[[str], float]
 
 def _add_check(sub: Subparsers) -> None:
     check = sub.add_parser("check", help=_("validate script files (file:line: message)"))
-    check.add_argument("paths", nargs="+", metavar="PATH", help="script files or folders")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=_("script files or folders"))
 
 
 def _add_doctor(sub: Subparsers) -> None:
@@ -332,37 +372,41 @@ def _add_doctor(sub: Subparsers) -> None:
 
 def _add_breath(sub: Subparsers) -> None:
     breath = sub.add_parser("breath", help=_("find the breaths in a recording (WAV)"))
-    breath.add_argument("file", metavar="FILE.wav", help="a WAV recording (8–32-bit PCM)")
-    breath.add_argument("--json", action="store_true", help="machine-readable output")
-    breath.add_argument("--script", metavar="ID", help="compare with this script's pace")
+    breath.add_argument("file", metavar="FILE.wav", help=_("a WAV recording (8–32-bit PCM)"))
+    breath.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    breath.add_argument("--script", metavar="ID", help=_("compare with this script's pace"))
 
 
 def _add_log(sub: Subparsers) -> None:
     log = sub.add_parser("log", help=_("your practice so far, newest first"))
-    log.add_argument("--json", action="store_true", help="machine-readable output")
+    log.add_argument("--json", action="store_true", help=_("machine-readable output"))
     log.add_argument(
-        "--limit", type=_positive_int, metavar="N", help="show at most N sessions (default 50)"
+        "--limit", type=_positive_int, metavar="N", help=_("show at most N sessions (default 50)")
     )
-    log.add_argument("--all", action="store_true", help="show every session")
+    log.add_argument("--all", action="store_true", help=_("show every session"))
     moving = log.add_mutually_exclusive_group()
     moving.add_argument(
         "--csv",
         nargs="?",
         const="-",
         metavar="FILE.csv",
-        help="the sessions as CSV for a spreadsheet: to the screen, or to FILE (only you can read)",
+        help=_(
+            "the sessions as CSV for a spreadsheet: to the screen, or to FILE (only you can read)"
+        ),
     )
     moving.add_argument(
         "--export",
         metavar="FILE.json",
-        help="write your practice log and ladder to one file (readable only by you; "
-        "- for standard output)",
+        help=_(
+            "write your practice log and ladder to one file (readable only by you; "
+            "- for standard output)"
+        ),
     )
     moving.add_argument(
         "--import",
         dest="import_file",
         metavar="FILE.json",
-        help="merge an export back in (nothing is added twice)",
+        help=_("merge an export back in (nothing is added twice)"),
     )
 
 
@@ -370,102 +414,114 @@ def _add_ladder(sub: Subparsers) -> None:
     ladder = sub.add_parser(
         "ladder",
         help=_("your exposure ladder: small social steps"),
-        description="Your exposure ladder: small social steps, each rated by how hard it feels "
-        "from 0 to 100 (SUDS, subjective units of distress: 0 calm, 100 the most distress you "
-        "can imagine). Work up one step at a time; nothing here is a test.",
+        description=_(
+            "Your exposure ladder: small social steps, each rated by how hard it feels "
+            "from 0 to 100 (SUDS, subjective units of distress: 0 calm, 100 the most distress you "
+            "can imagine). Work up one step at a time; nothing here is a test."
+        ),
     )
     steps = ladder.add_subparsers(dest="ladder_command", metavar="ACTION")
-    listing = steps.add_parser("list", help="the steps, easiest first, with how they went")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
-    listing.add_argument("--all", action="store_true", help="include put-away steps")
+    listing = steps.add_parser("list", help=_("the steps, easiest first, with how they went"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    listing.add_argument("--all", action="store_true", help=_("include put-away steps"))
     _add_ladder_add(steps)
     _add_ladder_attempt(steps)
-    ready = steps.add_parser("ready", help="two minutes of grounding before a step, naming it")
+    ready = steps.add_parser("ready", help=_("two minutes of grounding before a step, naming it"))
     ready.add_argument(
-        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+        "step", metavar="STEP", help=_("its number in `ground ladder list`, or its title")
     )
     _session_options(ready, live=True)
     rehearse = steps.add_parser(
         "rehearse",
-        help="rehearse a step in your imagination first (about three minutes)",
-        description="Walk through a step in your imagination, through your own eyes, to its "
-        "end, leaving one of its safety behaviours behind. On a terminal you are asked how "
-        "anxious you feel before and after (0–100); the rehearsal is kept with the step, "
-        "never counted as a try.",
+        help=_("rehearse a step in your imagination first (about three minutes)"),
+        description=_(
+            "Walk through a step in your imagination, through your own eyes, to its "
+            "end, leaving one of its safety behaviours behind. On a terminal you are asked how "
+            "anxious you feel before and after (0–100); the rehearsal is kept with the step, "
+            "never counted as a try."
+        ),
     )
     rehearse.add_argument(
-        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+        "step", metavar="STEP", help=_("its number in `ground ladder list`, or its title")
     )
     _session_options(rehearse, live=True)
-    move = steps.add_parser("move", help="move a step to another place on the ladder")
-    move.add_argument("step", metavar="STEP", help="its number or title")
-    move.add_argument("--to", type=_positive_int, required=True, metavar="N", help="its new number")
-    steps.add_parser("sort", help="order the steps from the easiest to the hardest")
-    put_away = steps.add_parser("archive", help="put a step away (its attempts are kept)")
-    put_away.add_argument("step", metavar="STEP", help="its number or title")
+    move = steps.add_parser("move", help=_("move a step to another place on the ladder"))
+    move.add_argument("step", metavar="STEP", help=_("its number or title"))
+    move.add_argument(
+        "--to", type=_positive_int, required=True, metavar="N", help=_("its new number")
+    )
+    steps.add_parser("sort", help=_("order the steps from the easiest to the hardest"))
+    put_away = steps.add_parser("archive", help=_("put a step away (its attempts are kept)"))
+    put_away.add_argument("step", metavar="STEP", help=_("its number or title"))
 
 
 def _add_ladder_add(steps: Subparsers) -> None:
-    add = steps.add_parser("add", help="add a step at the top of the ladder")
+    add = steps.add_parser("add", help=_("add a step at the top of the ladder"))
     add.add_argument(
-        "title", metavar="TITLE", help='what the step is, e.g. "say hello to a neighbour"'
+        "title", metavar="TITLE", help=_('what the step is, e.g. "say hello to a neighbour"')
     )
     add.add_argument(
         "--suds",
         type=_suds,
         required=True,
         metavar="N",
-        help="how hard it feels, 0–100 (SUDS: 0 calm, 100 the most distress you can imagine)",
+        help=_("how hard it feels, 0–100 (SUDS: 0 calm, 100 the most distress you can imagine)"),
     )
     add.add_argument(
         "--safety",
         action="append",
         default=[],
         metavar="TEXT",
-        help="a safety behaviour to drop (repeat for more)",
+        help=_("a safety behaviour to drop (repeat for more)"),
     )
 
 
 def _add_ladder_attempt(steps: Subparsers) -> None:
-    attempt = steps.add_parser("attempt", help="note how a step went")
+    attempt = steps.add_parser("attempt", help=_("note how a step went"))
     attempt.add_argument(
-        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+        "step", metavar="STEP", help=_("its number in `ground ladder list`, or its title")
     )
     attempt.add_argument(
         "--before",
         type=_suds,
         required=True,
         metavar="N",
-        help="how hard it felt just before, 0–100",
+        help=_("how hard it felt just before, 0–100"),
     )
     attempt.add_argument(
-        "--after", type=_suds, required=True, metavar="N", help="how hard it felt just after, 0–100"
+        "--after",
+        type=_suds,
+        required=True,
+        metavar="N",
+        help=_("how hard it felt just after, 0–100"),
     )
     attempt.add_argument(
-        "--peak", type=_suds, metavar="N", help="how hard it felt at its hardest, 0–100"
+        "--peak", type=_suds, metavar="N", help=_("how hard it felt at its hardest, 0–100")
     )
-    attempt.add_argument("--predicted", metavar="TEXT", help="what you feared would happen")
-    attempt.add_argument("--happened", metavar="TEXT", help="what actually happened")
-    attempt.add_argument("--did-well", metavar="TEXT", help="one thing you did well")
-    attempt.add_argument("--note", metavar="TEXT", help="anything else")
+    attempt.add_argument("--predicted", metavar="TEXT", help=_("what you feared would happen"))
+    attempt.add_argument("--happened", metavar="TEXT", help=_("what actually happened"))
+    attempt.add_argument("--did-well", metavar="TEXT", help=_("one thing you did well"))
+    attempt.add_argument("--note", metavar="TEXT", help=_("anything else"))
 
 
 def _add_remind(sub: Subparsers) -> None:
     remind = sub.add_parser(
         "remind",
         help=_("a gentle daily reminder to practise (off unless you set it)"),
-        description="A quiet daily notification inviting a few minutes of practice. Off unless "
-        "you set it; a reminder missed while the computer is off is simply skipped. "
-        "With no option, shows whether one is set.",
+        description=_(
+            "A quiet daily notification inviting a few minutes of practice. Off unless "
+            "you set it; a reminder missed while the computer is off is simply skipped. "
+            "With no option, shows whether one is set."
+        ),
     )
     when = remind.add_mutually_exclusive_group()
-    when.add_argument("--at", metavar="HH:MM", help="set the reminder for this time, every day")
-    when.add_argument("--off", action="store_true", help="remove the reminder")
+    when.add_argument("--at", metavar="HH:MM", help=_("set the reminder for this time, every day"))
+    when.add_argument("--off", action="store_true", help=_("remove the reminder"))
     remind.add_argument(
         "--print",
         dest="print_files",
         action="store_true",
-        help="only print the scheduler files (for --at, default 09:00); change nothing",
+        help=_("only print the scheduler files (for --at, default 09:00); change nothing"),
     )
 
 
@@ -473,18 +529,20 @@ def _add_voices(sub: Subparsers) -> None:
     voices = sub.add_parser(
         "voices",
         help=_("every speech engine's voices: language, quality, where from, licence"),
-        description="Lists the voices of every speech engine, or says a sentence with one.",
+        description=_("Lists the voices of every speech engine, or says a sentence with one."),
     )
-    voices.add_argument("--json", action="store_true", help="machine-readable output")
-    voices.add_argument("--engine", choices=ENGINE_NAMES, help="only this engine's voices")
+    voices.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    voices.add_argument("--engine", choices=ENGINE_NAMES, help=_("only this engine's voices"))
     voices.add_argument(
-        "--all", action="store_true", help="every voice, in every language (--json has them all)"
+        "--all", action="store_true", help=_("every voice, in every language (--json has them all)")
     )
     voices.add_argument(
-        "--say", metavar="TEXT", help="say TEXT with --voice (or your settings' voice)"
+        "--say", metavar="TEXT", help=_("say TEXT with --voice (or your settings' voice)")
     )
-    voices.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")
-    voices.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+    voices.add_argument("--voice", metavar="V", help=_("voice id, or a Piper model PATH.onnx"))
+    voices.add_argument(
+        "--rate", type=_rate, metavar="R", help=_("speaking rate, words per minute")
+    )
     actions = voices.add_subparsers(dest="voices_action", metavar="ACTION")
     add = actions.add_parser(
         "add",
@@ -504,25 +562,27 @@ def _add_warm(sub: Subparsers) -> None:
     warm = sub.add_parser(
         "warm",
         help=_("prepare the voice cache for scripts (all of them by default)"),
-        description="Renders every spoken phrase of the scripts with the chosen voice, so "
-        "sessions start at once.",
+        description=_(
+            "Renders every spoken phrase of the scripts with the chosen voice, so "
+            "sessions start at once."
+        ),
     )
-    warm.add_argument("scripts", nargs="*", metavar="SCRIPT", help="script ids or .toml files")
-    warm.add_argument("--engine", choices=ENGINE_NAMES, help="speech engine (default: settings)")
-    warm.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")
-    warm.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+    warm.add_argument("scripts", nargs="*", metavar="SCRIPT", help=_("script ids or .toml files"))
+    warm.add_argument("--engine", choices=ENGINE_NAMES, help=_("speech engine (default: settings)"))
+    warm.add_argument("--voice", metavar="V", help=_("voice id, or a Piper model PATH.onnx"))
+    warm.add_argument("--rate", type=_rate, metavar="R", help=_("speaking rate, words per minute"))
     warm.add_argument(
-        "--background", action="store_true", help="start it detached and return at once"
+        "--background", action="store_true", help=_("start it detached and return at once")
     )
     warm.add_argument(
         "--progress",
         action="store_true",
-        help="draw a progress bar even when not on a terminal (on one, it is always drawn)",
+        help=_("draw a progress bar even when not on a terminal (on one, it is always drawn)"),
     )
     warm.add_argument(
         "--quiet-if-ready",
         action="store_true",
-        help="print nothing when every phrase is already prepared (for set-up scripts)",
+        help=_("print nothing when every phrase is already prepared (for set-up scripts)"),
     )
     # Set by the detached process itself: low priority, and it gives way to a newer warm.
     warm.add_argument("--detached", action="store_true", help=argparse.SUPPRESS)
@@ -538,42 +598,50 @@ def _add_hotkey(sub: Subparsers) -> None:
     hotkey = sub.add_parser(
         "hotkey",
         help=_("set up a keyboard shortcut that starts `ground now` in a small terminal"),
-        description="Adds a shortcut for the quick reset to your desktop (GNOME and other "
-        "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
-        "It never replaces a shortcut you already have on that key.",
+        description=_(
+            "Adds a shortcut for the quick reset to your desktop (GNOME and other "
+            "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
+            "It never replaces a shortcut you already have on that key."
+        ),
     )
     hotkey.add_argument(
         "--desktop",
         choices=("gnome", "kde", "sway", "i3", "hyprland", "tmux", "macos"),
-        help="where to add it (default: the desktop you are in, and tmux when inside tmux)",
+        help=_("where to add it (default: the desktop you are in, and tmux when inside tmux)"),
     )
     hotkey.add_argument(
-        "--key", metavar="KEY", help="the shortcut, e.g. super+alt+g (the default); tmux: prefix g"
+        "--key",
+        metavar="KEY",
+        help=_("the shortcut, e.g. super+alt+g (the default); tmux: prefix g"),
     )
     hotkey.add_argument(
-        "--terminal", metavar="PROGRAM", help="terminal to open it in (default: your desktop's)"
+        "--terminal", metavar="PROGRAM", help=_("terminal to open it in (default: your desktop's)")
     )
     what = hotkey.add_mutually_exclusive_group()
     what.add_argument(
-        "--print", dest="print_only", action="store_true", help="only show what it would do"
+        "--print", dest="print_only", action="store_true", help=_("only show what it would do")
     )
-    what.add_argument("--remove", action="store_true", help="undo what `ground hotkey` set up")
+    what.add_argument("--remove", action="store_true", help=_("undo what `ground hotkey` set up"))
 
 
 def _add_completion(sub: Subparsers) -> None:
     completion = sub.add_parser(
         "completion",
         help=_("print a shell completion script (bash, zsh or fish)"),
-        description="Prints a completion script. Bash: add `source <(ground completion bash)` "
-        "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
-        "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
+        description=_(
+            "Prints a completion script. Bash: add `source <(ground completion bash)` "
+            "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
+            "`ground completion fish > ~/.config/fish/completions/ground.fish`."
+        ),
     )
-    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="your shell")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help=_("your shell"))
 
 
 def _suds(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) > 100:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 100")
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a whole number from 0 to 100").format(text=text)
+        )
     return int(text)
 
 
@@ -636,7 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _stopped() -> int:
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
         _restore_terminal()
-        print("\nStopped.", file=sys.stderr)
+        print("\n" + _("Stopped."), file=sys.stderr)
     return interrupt.exit_code
 
 
@@ -647,8 +715,14 @@ def _crashed(exc: Exception) -> int:
     """
     try:
         path = _save_traceback()
-        where = f" (details saved in {path})" if path else ""
-        _error(f"something went wrong: {exc}{where}")
+        if path:
+            _error(
+                _("something went wrong: {error} (details saved in {path})").format(
+                    error=exc, path=path
+                )
+            )
+        else:
+            _error(_("something went wrong: {error}").format(error=exc))
     except BaseException:  # noqa: BLE001 - the promise: no traceback in front of anyone
         with contextlib.suppress(OSError):
             os.write(2, b"ground: something went wrong (the computer may be out of memory)\n")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.cli.shared import find_script, load_scripts, request_from_args
 from assistant.core.compiler import LengthError
+from assistant.core.i18n import _, ngettext
 from assistant.core.library import shipped_script
 from assistant.core.model import Script, Timeline, length_text
 from assistant.storage.settings import Settings, load_settings
@@ -44,7 +45,10 @@ def _start(
     except LengthError as exc:
         raise UsageError(str(exc)) from None
     except DeviceNotFound as exc:
-        raise UsageError(f"{exc}; `ground doctor` lists devices") from None
+        raise UsageError(
+            # TRANSLATORS: {problem} says which device was not found.
+            _("{problem}; `ground doctor` lists devices").format(problem=exc)
+        ) from None
 
 
 def run_request(
@@ -99,7 +103,10 @@ def remember_levels(levels: dict[str, float], request: SessionRequest) -> None:
     try:
         save_settings(replace(settings, **changed))
     except (SettingsError, OSError) as exc:
-        print(f"ground: the new volume was not kept ({exc})", file=sys.stderr)
+        print(
+            "ground: " + _("the new volume was not kept ({problem})").format(problem=exc),
+            file=sys.stderr,
+        )
 
 
 def _saved(problem: str | None) -> None:
@@ -175,11 +182,20 @@ def render(args: argparse.Namespace) -> int:
     timeline = render_to(request, args.output, args.timeline, [notice] if notice else [])
     _notices(said.getvalue().splitlines())  # once written: a failure stays one line
     breaths = timeline.breaths
-    print(
-        f"Wrote {args.output} ({length_text(timeline.seconds)}, "
-        f"{breaths} breath{'' if breaths == 1 else 's'})"
-        + (f" and {args.timeline}" if args.timeline else "")
-    )
+    length = length_text(timeline.seconds)
+    if args.timeline:
+        wrote = ngettext(
+            "Wrote {file} ({length}, {count} breath) and {timeline}",
+            "Wrote {file} ({length}, {count} breaths) and {timeline}",
+            breaths,
+        )
+    else:
+        wrote = ngettext(
+            "Wrote {file} ({length}, {count} breath)",
+            "Wrote {file} ({length}, {count} breaths)",
+            breaths,
+        )
+    print(wrote.format(file=args.output, length=length, count=breaths, timeline=args.timeline))
     return EXIT_OK
 
 
@@ -233,9 +249,11 @@ def _check_output(target: Path) -> None:
     from assistant.core.files import UnsafeTarget, check_target
 
     if not str(target) or str(target) == ".":
-        raise UsageError("give a file name to write, e.g. -o session.wav")
+        raise UsageError(_("give a file name to write, e.g. -o session.wav"))
     if not target.parent.is_dir():
-        raise UsageError(f"{target}: folder {target.parent} does not exist")
+        raise UsageError(
+            _("{file}: folder {folder} does not exist").format(file=target, folder=target.parent)
+        )
     try:
         check_target(target)
     except UnsafeTarget as exc:
@@ -253,7 +271,9 @@ def _write_output(target: Path, data: bytes) -> None:
     except OSError as exc:
         why = exc.strerror or str(exc)
         raise UsageError(
-            f"cannot write {target} ({why}); check the folder and free space"
+            _("cannot write {file} ({why}); check the folder and free space").format(
+                file=target, why=why
+            )
         ) from None
 
 

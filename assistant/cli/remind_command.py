@@ -35,6 +35,7 @@ from typing import Literal, TypeAlias
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from assistant.cli.system import Report, Runner, Which, refusal, run_command
 from assistant.core.files import UnsafeTarget, atomic_write, check_target, shared_mode
+from assistant.core.i18n import N_, _
 from assistant.core.safe import read_regular
 
 SERVICE = "ground-reminder.service"
@@ -42,8 +43,10 @@ TIMER = "ground-reminder.timer"
 LABEL = "app.ground.reminder"
 PLIST = f"{LABEL}.plist"
 TITLE = "ground"
-MESSAGE = "A minute for yourself, if you'd like one — ground now"
-"""The notification text: an invitation, never a demand."""
+# TRANSLATORS: the daily notification's text (`ground now` is the command it suggests).
+MESSAGE = N_("A minute for yourself, if you'd like one — ground now")
+"""The notification text: an invitation, never a demand (in the language in use when it is
+set)."""
 DEFAULT_AT = time(9, 0)
 """The time ``--print`` uses when no ``--at`` is given."""
 OSASCRIPT = "/usr/bin/osascript"
@@ -67,7 +70,7 @@ def parse_at(text: str) -> time:
         hour, minute = int(match[1]), int(match[2])
         if hour <= 23 and minute <= 59:
             return time(hour, minute)
-    raise ValueError(f"--at needs a time like 09:00 (24-hour), not '{text}'")
+    raise ValueError(_("--at needs a time like 09:00 (24-hour), not '{text}'").format(text=text))
 
 
 def systemd_units(at: time, notify_send: str) -> dict[str, str]:
@@ -79,7 +82,7 @@ def systemd_units(at: time, notify_send: str) -> dict[str, str]:
     """
     command = " ".join(
         _systemd_quote(arg)
-        for arg in (notify_send, f"--app-name={TITLE}", "--urgency=low", TITLE, MESSAGE)
+        for arg in (notify_send, f"--app-name={TITLE}", "--urgency=low", TITLE, _(MESSAGE))
     )
     service = (
         f"{_HEADER}\n"
@@ -111,7 +114,8 @@ def launchd_plist(at: time) -> bytes:
     import plistlib
 
     script = (
-        f"display notification {_applescript_quote(MESSAGE)} with title {_applescript_quote(TITLE)}"
+        f"display notification {_applescript_quote(_(MESSAGE))} "
+        f"with title {_applescript_quote(TITLE)}"
     )
     agent = {
         "Label": LABEL,
@@ -225,8 +229,10 @@ class Scheduler:
         return Report(
             EXIT_USAGE,
             err=(
-                "daily reminders are supported on Linux and macOS, "
-                f"not on this system ({self.platform})",
+                _(
+                    "daily reminders are supported on Linux and macOS, "
+                    "not on this system ({system})"
+                ).format(system=self.platform),
             ),
         )
 
@@ -237,7 +243,10 @@ class Scheduler:
         lines: list[str] = []
         for path, content in self.files(at).items():
             lines += [f"# {path}", content.decode().rstrip("\n"), ""]
-        lines.append(f"# To switch it on: {self._manual(self._on_commands())}")
+        switch_on = _("To switch it on: {command}").format(
+            command=self._manual(self._on_commands())
+        )
+        lines.append(f"# {switch_on}")
         return Report(EXIT_OK, out=tuple(lines))
 
     def install(self, at: time) -> Report:
@@ -253,38 +262,56 @@ class Scheduler:
         if problem is not None:
             return problem
         err: list[str] = []
-        what = "file is" if len(files) == 1 else "files are"
+        one = len(files) == 1
         switch_on = self._manual(self._on_commands())
-        off = f"`ground remind --off` removes {'it' if len(files) == 1 else 'them'}"
+        words = {"tool": self._tool, "folder": self.directory(), "command": switch_on}
         if not tool_found:
-            err.append(
-                f"{self._tool} was not found, so the reminder {what} written to "
-                f"{self.directory()} but not switched on ({off}); to switch it on: {switch_on}"
-            )
+            if one:
+                missing = _(
+                    "{tool} was not found, so the reminder file is written to {folder} but not "
+                    "switched on (`ground remind --off` removes it); to switch it on: {command}"
+                )
+            else:
+                missing = _(
+                    "{tool} was not found, so the reminder files are written to {folder} but "
+                    "not switched on (`ground remind --off` removes them); to switch it on: "
+                    "{command}"
+                )
+            err.append(missing.format(**words))
         else:
             for command in self._on_commands():
                 refusal = self._call(command)
                 if refusal is not None:
-                    return Report(
-                        EXIT_FAILURE,
-                        err=(
-                            f"{self._tool} could not switch the reminder on: '{refusal}'. "
-                            f"The {what} written but not switched on ({off}); to try it "
-                            f"yourself: {switch_on}",
-                        ),
-                    )
+                    if one:
+                        refused = _(
+                            "{tool} could not switch the reminder on: '{why}'. The file is "
+                            "written but not switched on (`ground remind --off` removes it); "
+                            "to try it yourself: {command}"
+                        )
+                    else:
+                        refused = _(
+                            "{tool} could not switch the reminder on: '{why}'. The files are "
+                            "written but not switched on (`ground remind --off` removes them); "
+                            "to try it yourself: {command}"
+                        )
+                    return Report(EXIT_FAILURE, err=(refused.format(why=refusal, **words),))
         if self.kind == "systemd" and self.which("notify-send") is None:
             err.append(
-                "notify-send was not found, so the reminder cannot show yet; install it (Debian/"
-                "Ubuntu: sudo apt install libnotify-bin; Fedora: sudo dnf install libnotify)"
+                _(
+                    "notify-send was not found, so the reminder cannot show yet; install it "
+                    "(Debian/Ubuntu: sudo apt install libnotify-bin; Fedora: sudo dnf install "
+                    "libnotify)"
+                )
             )
         if err:
             return Report(EXIT_FAILURE, err=tuple(err))
         return Report(
             EXIT_OK,
             out=(
-                f"Reminder set: a quiet notification at {at:%H:%M} each day. "
-                "Skip it whenever you like; `ground remind --off` turns it off.",
+                _(
+                    "Reminder set: a quiet notification at {time} each day. "
+                    "Skip it whenever you like; `ground remind --off` turns it off."
+                ).format(time=f"{at:%H:%M}"),
             ),
         )
 
@@ -299,7 +326,7 @@ class Scheduler:
             return self.unsupported()
         present = [path for path in self.paths() if path.exists() or path.is_symlink()]
         if not present:
-            return Report(EXIT_OK, out=("No reminder was set.",))
+            return Report(EXIT_OK, out=(_("No reminder was set."),))
         stopped = self.which(self._tool) is not None
         if stopped:
             for command in self._off_commands():
@@ -309,8 +336,10 @@ class Scheduler:
                     return Report(
                         EXIT_FAILURE,
                         err=(
-                            f"{self._tool} could not switch the reminder off: '{why}'. "
-                            f"Nothing was removed; to do it yourself: {by_hand}",
+                            _(
+                                "{tool} could not switch the reminder off: '{why}'. "
+                                "Nothing was removed; to do it yourself: {command}"
+                            ).format(tool=self._tool, why=why, command=by_hand),
                         ),
                     )
                 stopped = stopped and why is None
@@ -318,11 +347,14 @@ class Scheduler:
             try:
                 path.unlink()
             except OSError as exc:
-                return Report(EXIT_FAILURE, err=(f"could not remove {path}: {exc.strerror}",))
+                return Report(
+                    EXIT_FAILURE,
+                    err=(_("could not remove {file}: {why}").format(file=path, why=exc.strerror),),
+                )
         if self.kind == "systemd" and stopped:
             # Only tidies systemd's view of the deleted files: the timer is already off.
             self._call(["systemctl", "--user", "daemon-reload"])
-        return Report(EXIT_OK, out=("Reminder removed: no more daily notifications.",))
+        return Report(EXIT_OK, out=(_("Reminder removed: no more daily notifications."),))
 
     def switched_on(self) -> bool | None:
         """Whether the scheduler was told to run the reminder (None where that is not known).
@@ -353,8 +385,10 @@ class Scheduler:
             return _timer_time(data.decode("utf-8"))
         except (OSError, ValueError) as exc:
             raise ValueError(
-                f"a reminder file is at {path}, but its time cannot be read; "
-                "`ground remind --off` removes it"
+                _(
+                    "a reminder file is at {file}, but its time cannot be read; "
+                    "`ground remind --off` removes it"
+                ).format(file=path)
             ) from exc
 
     def status(self) -> Report:
@@ -369,8 +403,10 @@ class Scheduler:
             return Report(
                 EXIT_OK,
                 out=(
-                    "No reminder is set. If you'd like one, `ground remind --at 09:00` sets a "
-                    "gentle daily notification.",
+                    _(
+                        "No reminder is set. If you'd like one, `ground remind --at 09:00` sets a "
+                        "gentle daily notification."
+                    ),
                 ),
             )
         where = self.directory() / (PLIST if self.kind == "launchd" else TIMER)
@@ -378,17 +414,25 @@ class Scheduler:
             return Report(
                 EXIT_OK,
                 out=(
-                    f"No reminder is active: one for {at:%H:%M} is written ({where}) but "
-                    f"{self._tool} never switched it on, so no notification will show. To switch "
-                    f"it on: {self._manual(self._on_commands())}; `ground remind --off` removes "
-                    "the files.",
+                    _(
+                        "No reminder is active: one for {time} is written ({file}) but {tool} "
+                        "never switched it on, so no notification will show. To switch it on: "
+                        "{command}; `ground remind --off` removes the files."
+                    ).format(
+                        time=f"{at:%H:%M}",
+                        file=where,
+                        tool=self._tool,
+                        command=self._manual(self._on_commands()),
+                    ),
                 ),
             )
         return Report(
             EXIT_OK,
             out=(
-                f"A daily reminder is set for {at:%H:%M} ({where}). "
-                "`ground remind --off` turns it off.",
+                _(
+                    "A daily reminder is set for {time} ({file}). "
+                    "`ground remind --off` turns it off."
+                ).format(time=f"{at:%H:%M}", file=where),
             ),
         )
 
@@ -407,16 +451,22 @@ def _write_all(files: dict[Path, bytes]) -> Report | None:
         try:
             check_target(path)
         except UnsafeTarget as exc:
-            return Report(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
+            return Report(EXIT_FAILURE, err=(_remove_first(path, exc),))
     for path, content in files.items():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, content, mode=shared_mode())  # never through a symlink
         except UnsafeTarget as exc:
-            return Report(EXIT_FAILURE, err=(f"{path} {exc}; remove it and try again",))
+            return Report(EXIT_FAILURE, err=(_remove_first(path, exc),))
         except OSError as exc:
-            return Report(EXIT_FAILURE, err=(f"could not write {path}: {exc.strerror}",))
+            could_not = _("could not write {file}: {why}")
+            return Report(EXIT_FAILURE, err=(could_not.format(file=path, why=exc.strerror),))
     return None
+
+
+def _remove_first(path: Path, exc: UnsafeTarget) -> str:
+    # TRANSLATORS: {problem} says what is wrong with the file, e.g. "is a symlink".
+    return _("{file} {problem}; remove it and try again").format(file=path, problem=exc)
 
 
 def _timer_time(text: str) -> time:
@@ -449,10 +499,10 @@ def remind_command(args: argparse.Namespace, *, scheduler: Scheduler | None = No
     scheduler = Scheduler() if scheduler is None else scheduler
     if off and print_files:
         report = Report(
-            EXIT_USAGE, err=("--print shows the files for --at; it does not go with --off",)
+            EXIT_USAGE, err=(_("--print shows the files for --at; it does not go with --off"),)
         )
     elif off and at_text is not None:
-        report = Report(EXIT_USAGE, err=("--at and --off do not go together; pick one",))
+        report = Report(EXIT_USAGE, err=(_("--at and --off do not go together; pick one"),))
     else:
         try:
             at = None if at_text is None else parse_at(at_text)

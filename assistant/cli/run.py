@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from assistant.cli.pacer import status_line
+from assistant.core.i18n import N_, _, ngettext, pgettext
 from assistant.core.model import Event, EventKind, Timeline
 from assistant.core.pacing import clock_text, elapsed_text
 from assistant.core.timer import SCRIPT_ID as TIMER_ID
@@ -24,13 +25,30 @@ if TYPE_CHECKING:
 #: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
 TICK = 0.05
 
-KEY_HELP = "space pause · s skip · v t a voice/tones/ambient · ↑↓ volume · g which · q stop"
+# TRANSLATORS: the keys' names (space, s, v, t, a, ↑↓, g, q) stay as they are; one line of at
+# most 79 characters (it is wrapped one column short of an 80-column terminal).
+KEY_HELP = N_("space pause · s skip · v t a voice/tones/ambient · ↑↓ volume · g which · q stop")
 #: A plain timer's keys: q rings the end bell (q again stops at once).
-TIMER_KEY_HELP = "space pause · s skip · a ambient · ↑↓ volume · g which · q end with the bell"
+# TRANSLATORS: as the line above: the keys' names stay; at most 79 characters.
+TIMER_KEY_HELP = N_("space pause · s skip · a ambient · ↑↓ volume · g which · q end with the bell")
 #: What ↑ and ↓ change, in the order g goes through them: everything, then one group.
 VOLUME_GROUPS = ("master", "voice", "tones", "ambient")
 #: What each group is called on screen.
-GROUP_NAMES = {"master": "volume", "voice": "voice", "tones": "tones", "ambient": "ambient"}
+GROUP_NAMES = {
+    "master": N_("volume"),
+    "voice": N_("voice"),
+    "tones": N_("tones"),
+    "ambient": N_("ambient"),
+}
+#: What v, t and a say they did.
+TOGGLED = {
+    ("voice", True): N_("voice on"),
+    ("voice", False): N_("voice off"),
+    ("tones", True): N_("tones on"),
+    ("tones", False): N_("tones off"),
+    ("ambient", True): N_("ambient on"),
+    ("ambient", False): N_("ambient off"),
+}
 #: Volume steps for ↑ and ↓.
 VOLUME_STEP = 0.1
 
@@ -74,7 +92,7 @@ def read_key(stream: TextIO) -> str | None:
     if _PENDING:
         return _PENDING.pop(0)
     fd = stream.fileno()
-    ready, _, _ = select.select([fd], [], [], 0)
+    ready, _written, _errors = select.select([fd], [], [], 0)
     if not ready:
         return None
     data = os.read(fd, 64).decode("utf-8", "replace")
@@ -151,7 +169,7 @@ def run_session(practice: Practice, out: TextIO, keys: TextIO | None = None) -> 
         console.line(notice, dim=True)
     with cbreak(keys) if keys is not None else contextlib.nullcontext(False) as interactive:
         if interactive and tty:
-            console.line(TIMER_KEY_HELP if practice.is_timer else KEY_HELP, dim=True)
+            console.line(_(TIMER_KEY_HELP if practice.is_timer else KEY_HELP), dim=True)
         # Nothing to redraw without a terminal: wake for the next event to print, not at 20 Hz.
         headless = not tty and not interactive and not practice.meter_on
         stopped = _follow(practice, console, keys if interactive else None, headless=headless)
@@ -202,8 +220,10 @@ def _meter_part(reading: MeterReading | None) -> str:
     """The breath meter's part of the status line (empty when it is off)."""
     if reading is None:
         return ""
-    detail = "calibrating" if reading.calibrating else reading.detail
-    return f"  mic {reading.bar()}" + (f" {detail}" if detail else "")
+    detail = _("calibrating") if reading.calibrating else reading.detail
+    # TRANSLATORS: the breath meter's part of the status line: the microphone, then its bar.
+    mic = pgettext("status", "mic")
+    return f"  {mic} {reading.bar()}" + (f" {detail}" if detail else "")
 
 
 def _announce(console: Console, event: Event, timeline: Timeline, tty: bool) -> None:
@@ -230,7 +250,7 @@ class Steering:
         if self._ringing or not self.practice.ring_out():
             return False
         self._ringing = True
-        self.console.line("  (the end bell — q again stops at once)", dim=True)
+        self.console.line("  (" + _("the end bell — q again stops at once") + ")", dim=True)
         return True
 
     def key(self, key: str | None) -> None:
@@ -239,22 +259,31 @@ class Steering:
         if key == " ":
             if practice.paused:
                 practice.resume()
-                say("resumed")
+                say(_("resumed"))
             else:
                 practice.pause()
-                say("paused — press space to continue")
+                say(_("paused — press space to continue"))
         elif key in ("s", "right"):
             practice.skip()  # the skipped captions are not announced
         elif key in ("v", "t", "a"):
             self._toggle({"v": "voice", "t": "tones", "a": "ambient"}[key])
         elif key in ("up", "down"):
             level = practice.change_volume(VOLUME_STEP if key == "up" else -VOLUME_STEP, self.group)
-            say(f"{GROUP_NAMES[self.group]} {round(level * 100)}%")
+            # TRANSLATORS: after ↑ or ↓: what changed (volume, voice, …) and its level.
+            say(
+                _("{group} {level}%").format(
+                    group=_(GROUP_NAMES[self.group]), level=round(level * 100)
+                )
+            )
         elif key == "g":
             groups = self._groups()
             self.group = groups[(groups.index(self.group) + 1) % len(groups)]
             level = round(practice.level(self.group) * 100)
-            say(f"↑↓ now change the {GROUP_NAMES[self.group]}: {level}%")
+            say(
+                _("↑↓ now change the {group}: {level}%").format(
+                    group=_(GROUP_NAMES[self.group]), level=level
+                )
+            )
 
     def _groups(self) -> tuple[str, ...]:
         """What ↑ and ↓ can change in this practice (no voice in a timer, no ambient unless
@@ -270,12 +299,12 @@ class Steering:
     def _toggle(self, group: str) -> None:
         practice = self.practice
         if group == "ambient" and not practice.has_ambient:
-            self._say("no ambient sound chosen: --ambient waves, rain or brown, or Settings")
+            self._say(_("no ambient sound chosen: --ambient waves, rain or brown, or Settings"))
             return
         if group == "voice" and practice.is_timer:
             return  # a timer says nothing
         on = practice.toggle(group)
-        self._say(f"{group} {'on' if on else 'off'}")
+        self._say(_(TOGGLED[group, on]))
 
     def _say(self, text: str) -> None:
         self.console.line(f"  ({text})", dim=True)
@@ -284,16 +313,28 @@ class Steering:
 def summary(result: PracticeResult) -> str:
     """The closing line: gentle, factual, no judgement."""
     practised = elapsed_text(result.practised_seconds)
-    breaths = f", {result.breaths} breath{'s' if result.breaths != 1 else ''}"
+    count = result.breaths
     if result.script_id == TIMER_ID:
-        text = f"Done. {practised} sat." if result.completed else f"Stopped after {practised} sat."
-        return text + (f" (audio dropouts: {result.underruns})" if result.underruns else "")
-    if result.completed:
-        text = f"Done. {practised} practised{breaths if result.breaths else ''}. Well done."
+        text = _("Done. {time} sat.") if result.completed else _("Stopped after {time} sat.")
+    elif result.completed and count:
+        text = ngettext(
+            "Done. {time} practised, {count} breath. Well done.",
+            "Done. {time} practised, {count} breaths. Well done.",
+            count,
+        )
+    elif result.completed:
+        text = _("Done. {time} practised. Well done.")
+    elif count:
+        text = ngettext(
+            "Stopped after {time}, {count} breath. That counts too.",
+            "Stopped after {time}, {count} breaths. That counts too.",
+            count,
+        )
     else:
-        text = f"Stopped after {practised}{breaths if result.breaths else ''}. That counts too."
+        text = _("Stopped after {time}. That counts too.")
+    text = text.format(time=practised, count=count)
     if result.underruns:
-        text += f" (audio dropouts: {result.underruns})"
+        text += " " + _("(audio dropouts: {count})").format(count=result.underruns)
     return text
 
 

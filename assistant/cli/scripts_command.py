@@ -8,10 +8,21 @@ import sys
 from pathlib import Path
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
+from assistant.cli.wording import one_decimal
+from assistant.core.i18n import N_, _, ngettext
 from assistant.core.loader import Problem, check_script
-from assistant.core.model import Category, EventKind, Script, length_text, whole_seconds
+from assistant.core.model import Category, Event, EventKind, Script, length_text, whole_seconds
 from assistant.core.support import FIRST_HEADING, PANIC_SCRIPT
 from assistant.storage.settings import Settings, load_settings
+
+#: Each category's heading in ``ground list`` (translated where it is shown).
+CATEGORY_HEADINGS = {
+    Category.BREATHE: N_("Breathe"),
+    # TRANSLATORS: the heading of the grounding exercises (senses, body scan).
+    Category.GROUND: N_("Ground"),
+    Category.MOVE: N_("Move"),
+    Category.SOCIAL: N_("Social"),
+}
 
 
 def planned_seconds(settings: Settings, script: Script) -> float | None:
@@ -33,7 +44,7 @@ def list_scripts(args: argparse.Namespace) -> int:
 
     library, cache = cached_library()
     # Lengths as they will play: the person's pace, holds, voice and speaking rate.
-    settings, _ = load_settings()
+    settings, _notice = load_settings()
     order = list(Category)
     # The panic script first, under a heading of its own: the easiest to find in a hard moment.
     scripts = sorted(
@@ -66,17 +77,22 @@ def list_scripts(args: argparse.Namespace) -> int:
         return EXIT_OK
     heading = None
     for script in scripts:
-        group = FIRST_HEADING if _first(script) else script.category.value.capitalize()
+        group = _(FIRST_HEADING) if _first(script) else _(CATEGORY_HEADINGS[script.category])
         if group != heading:
             heading = group
             print(f"\n{heading}")
         length = length_text(seconds[script.id])
         # Their own scripts are shown in any language: one not in theirs says which it is.
-        own_lang = "" if script.lang == library.lang else f", {script.lang}"
-        mark = "" if script.shipped else f" (yours{own_lang})"
+        if script.shipped:
+            mark = ""
+        elif script.lang == library.lang:
+            mark = " " + _("(yours)")
+        else:
+            # TRANSLATORS: a script of the person's own in another language: {lang} is its tag.
+            mark = " " + _("(yours, {lang})").format(lang=script.lang)
         print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
     if library.problems:
-        print("\nCould not load (fix and run `ground check`):")
+        print("\n" + _("Could not load (fix and run `ground check`):"))
         for problem in library.problems:
             print(f"  {problem}")
     print()
@@ -96,7 +112,7 @@ def check(args: argparse.Namespace) -> int:
         if path.is_dir():
             found = sorted(path.glob("*.toml"))
             if not found:
-                print(f"{path}: no .toml files here")
+                print(_("{folder}: no .toml files here").format(folder=path))
             files.extend(found)
         else:
             files.append(path)
@@ -113,19 +129,25 @@ def check(args: argparse.Namespace) -> int:
         errors += sum(1 for p in problems if not p.warning)
         if script is not None:
             if settings is None:
-                settings, _ = load_settings()  # lengths as `ground list` gives them
+                settings, _notice = load_settings()  # lengths as `ground list` gives them
             seconds = planned_seconds(settings, script)
-            length = f"{length_text(seconds)} long" if seconds is not None else "length unknown"
-            print(f"{path}: ok — {script.title}, {length}")
+            if seconds is not None:
+                # TRANSLATORS: a script that checked well; {length} is e.g. 2:56.
+                said = _("{file}: ok — {title}, {length} long")
+            else:
+                said = _("{file}: ok — {title}, length unknown")
+            length = length_text(seconds) if seconds is not None else ""
+            print(said.format(file=path, title=script.title, length=length))
     if errors:
-        print(f"{errors} problem{'s' if errors != 1 else ''} found.", file=sys.stderr)
+        summary = ngettext("{count} problem found.", "{count} problems found.", errors)
+        print(summary.format(count=errors), file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK if files else EXIT_USAGE
 
 
 def _voice_warnings(script: Script, voiced: dict[str, bool]) -> list[Problem]:
     """A script in a language no voice here speaks (English always has the default voice)."""
-    from assistant.core.i18n import _, language_label
+    from assistant.core.i18n import language_label
     from assistant.session.voice import language_has_voice
 
     if script.lang == "en":
@@ -162,13 +184,30 @@ def _cue_warnings(script: Script) -> list[Problem]:
                 Problem(
                     script.source,
                     lines[event.step],
-                    f"the word '{event.text}' takes about {spoken / rate:.1f} s to say but the "
-                    f"{event.phase.value if event.phase else 'phase'} lasts "
-                    f"{phase.duration / rate:.1f} s; use a shorter word",
+                    _cue_message(event, spoken / rate, phase.duration / rate),
                     warning=True,
                 )
             )
     return out
+
+
+# TRANSLATORS: {phase} is the phase as a script file names it (inhale, hold, exhale…).
+_CUE_WARNINGS = N_(
+    "the word '{word}' takes about {said} s to say but the {phase} lasts {lasts} s; "
+    "use a shorter word"
+)
+_CUE_WARNING_ANY = N_(
+    "the word '{word}' takes about {said} s to say but the phase lasts {lasts} s; "
+    "use a shorter word"
+)
+
+
+def _cue_message(event: Event, said: float, lasts: float) -> str:
+    """The warning for a word longer than its phase (``{phase}``: the file's own name)."""
+    words = {"word": event.text, "said": one_decimal(said), "lasts": one_decimal(lasts)}
+    if event.phase is None:
+        return _(_CUE_WARNING_ANY).format(**words)
+    return _(_CUE_WARNINGS).format(phase=event.phase.value, **words)
 
 
 def _guidance_warnings(script: Script) -> list[Problem]:

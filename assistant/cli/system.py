@@ -60,7 +60,9 @@ def refusal(run: Runner, command: list[str]) -> str | None:
     last = lines[-1] if lines else ""
     # launchctl load can exit 0 yet print "Load failed: ..."; trust what it says.
     if done.returncode != 0 or (command[0] == "launchctl" and "failed" in last.lower()):
-        return last or f"exit status {done.returncode}"
+        from assistant.core.i18n import _
+
+        return last or _("exit status {code}").format(code=done.returncode)
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from assistant.cli.errors import EXIT_OK, UsageError
+from assistant.core.i18n import _, ngettext
 from assistant.core.model import length_text
 from assistant.core.timer import TimerError, TimerOptions, check
 from assistant.storage.settings import load_settings
@@ -17,9 +18,9 @@ def timer(args: argparse.Namespace) -> int:
 
     options = TimerOptions(minutes=args.minutes, open=args.open, every=args.every, delay=args.delay)
     if args.output and args.open:
-        raise UsageError("a file needs a length: give --minutes instead of --open")
+        raise UsageError(_("a file needs a length: give --minutes instead of --open"))
     if args.timeline and not args.output:
-        raise UsageError("--timeline goes with -o FILE (the sitting written to a file)")
+        raise UsageError(_("--timeline goes with -o FILE (the sitting written to a file)"))
     try:
         check(options)
     except TimerError as exc:
@@ -39,6 +40,18 @@ def timer(args: argparse.Namespace) -> int:
         return run_request(request, notices, args, settings)
     timeline = render_to(request, args.output, args.timeline, notices)
     bells = sum(1 for e in timeline.events if e.kind.value == "chime")
-    also = f" and {args.timeline}" if args.timeline else ""
-    print(f"Wrote {args.output} ({length_text(timeline.seconds)}, {bells} bells){also}")
+    if args.timeline:
+        wrote = ngettext(
+            "Wrote {file} ({length}, {count} bells) and {timeline}",
+            "Wrote {file} ({length}, {count} bells) and {timeline}",
+            bells,
+        )
+    else:
+        wrote = ngettext(
+            "Wrote {file} ({length}, {count} bells)",
+            "Wrote {file} ({length}, {count} bells)",
+            bells,
+        )
+    length = length_text(timeline.seconds)
+    print(wrote.format(file=args.output, length=length, count=bells, timeline=args.timeline))
     return EXIT_OK

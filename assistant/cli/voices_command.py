@@ -15,7 +15,8 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, UsageError
-from assistant.core.model import counted
+from assistant.cli.wording import whole
+from assistant.core.i18n import _, ngettext
 from assistant.storage.paths import cache_dir
 from assistant.storage.settings import load_settings
 
@@ -30,7 +31,7 @@ def voices_command(args: argparse.Namespace) -> int:
     if args.say is not None:
         return preview(args)
     if args.voice:
-        raise UsageError('--voice goes with --say: ground voices --say "Breathe in." --voice ID')
+        raise UsageError(_('--voice goes with --say: ground voices --say "Breathe in." --voice ID'))
     from assistant.session import voices_of
 
     listing, library = voices_of((args.engine,) if args.engine else None)
@@ -50,13 +51,32 @@ def voices_command(args: argparse.Namespace) -> int:
     left_out = 0
     for group in listing:
         if group.problem:
-            print(f"{group.engine}: not available here — {group.problem}")
+            print(
+                _("{engine}: not available here — {problem}").format(
+                    engine=group.engine, problem=group.problem
+                )
+            )
             continue
         count = len(group.voices)
         shown = [v for v in group.voices if wanted is None or _speaks(group.engine, v, wanted)]
         left_out += count - len(shown)
-        some = f", {len(shown)} of them {_language_names(wanted)}" if len(shown) < count else ""
-        print(f"{group.engine} ({counted(count, 'voice')}{some})")
+        if len(shown) < count:
+            # TRANSLATORS: {languages} is "English", or "in en or es" (language tags).
+            heading = ngettext(
+                "{engine} ({count} voice, {shown} of them {languages})",
+                "{engine} ({count} voices, {shown} of them {languages})",
+                count,
+            )
+        else:
+            heading = ngettext("{engine} ({count} voice)", "{engine} ({count} voices)", count)
+        print(
+            heading.format(
+                engine=group.engine,
+                count=whole(count),
+                shown=len(shown),
+                languages=_language_names(wanted),
+            )
+        )
         languages = [", ".join(voice.languages[:2]) or "?" for voice in shown]
         id_width = max((len(voice.id) for voice in shown), default=0)
         language_width = max(map(len, languages), default=0)
@@ -64,22 +84,28 @@ def voices_command(args: argparse.Namespace) -> int:
             extra = " · ".join(
                 part
                 for part in (
-                    voice.quality and f"quality {voice.quality}",
+                    voice.quality and _("quality {quality}").format(quality=voice.quality),
                     voice.source,
-                    voice.licence and f"licence {voice.licence}",
+                    voice.licence and _("licence {licence}").format(licence=voice.licence),
                 )
                 if part
             )
             print(f"  {voice.id:<{id_width}}  {language:<{language_width}}  {extra}".rstrip())
         print()
     if left_out:
-        print(
-            f"{counted(left_out, 'more voice')} in other languages: "
-            "`ground voices --all` lists every one."
+        more = ngettext(
+            "{count} more voice in other languages: `ground voices --all` lists every one.",
+            "{count} more voices in other languages: `ground voices --all` lists every one.",
+            left_out,
         )
+        print(more.format(count=whole(left_out)))
     if library.folder is not None:
-        print(f"Your own Piper voices go in {library.folder} (NAME.onnx with NAME.onnx.json).")
-    print('Hear one: ground voices --say "Breathe in." --voice ID')
+        print(
+            _("Your own Piper voices go in {folder} (NAME.onnx with NAME.onnx.json).").format(
+                folder=library.folder
+            )
+        )
+    print(_('Hear one: ground voices --say "Breathe in." --voice ID'))
     return EXIT_OK
 
 
@@ -111,15 +137,21 @@ def _speaks(engine: str, voice: Voice, languages: tuple[str, ...]) -> bool:
 
 
 def _language_names(languages: tuple[str, ...] | None) -> str:
+    from assistant.core.i18n import language_label
+
     tags = languages or ()
-    return "English" if tags == ("en",) else "in " + " or ".join(tags)
+    if tags == ("en",):
+        return language_label("en")
+    if len(tags) == 2:  # English and the person's own
+        return _("in {first} or {second}").format(first=tags[0], second=tags[1])
+    return _("in {languages}").format(languages=", ".join(tags))
 
 
 def add_voice_command(args: argparse.Namespace) -> int:
     """``ground voices add FILE.onnx``: check a downloaded Piper voice and install it."""
     from pathlib import Path
 
-    from assistant.core.i18n import _, language_label
+    from assistant.core.i18n import language_label
     from assistant.core.safe import one_line
     from assistant.session.voice import VoiceNotAdded, add_voice
 
@@ -212,7 +244,7 @@ def warm_command(args: argparse.Namespace) -> int:
     request = request_from_args(scripts[0] if scripts else preview_script(), args, settings)
     texts = phrases_to_warm(scripts, request)
     if request.engine == "none":
-        print("Nothing to prepare: the speech engine is `none`.")
+        print(_("Nothing to prepare: the speech engine is `none`."))
         return EXIT_OK
     show_bar = not args.detached and (args.progress or sys.stderr.isatty())
     done = warm_texts(
@@ -220,7 +252,7 @@ def warm_command(args: argparse.Namespace) -> int:
         texts,
         detached=args.detached,
         say=lambda line: print(line, file=sys.stderr),
-        progress=lambda what, total: ProgressBar(f"Preparing {what}", total) if show_bar else None,
+        progress=lambda what, total: ProgressBar(_preparing(what), total) if show_bar else None,
     )
     if done is None or done.superseded:
         return EXIT_OK
@@ -229,21 +261,52 @@ def warm_command(args: argparse.Namespace) -> int:
     if done.unsaved:
         # Rendered, but nothing kept: "ready" would be untrue, and the next session waits.
         error = done.unsaved[0]
+        unsaved = ngettext(
+            "the voice works, but {count} phrase could not be saved in {folder} ({why}); "
+            "check that folder, or delete it and ground makes it again",
+            "the voice works, but {count} phrases could not be saved in {folder} ({why}); "
+            "check that folder, or delete it and ground makes it again",
+            len(done.unsaved),
+        )
+        why = error.strerror or error
+        folder = cache_dir() / "clips"
         print(
-            f"ground: the voice works, but {counted(len(done.unsaved), 'phrase')} could not be "
-            f"saved in {cache_dir() / 'clips'} ({error.strerror or error}); check that folder, "
-            "or delete it and ground makes it again",
+            "ground: " + unsaved.format(count=whole(len(done.unsaved)), folder=folder, why=why),
             file=sys.stderr,
         )
         return EXIT_FAILURE
+    if done.failed:
+        ready = ngettext(
+            "{engine} ({voice}): {count} phrase ready — {rendered} rendered now, "
+            "{cached} already cached, {failed} failed.",
+            "{engine} ({voice}): {count} phrases ready — {rendered} rendered now, "
+            "{cached} already cached, {failed} failed.",
+            done.phrases,
+        )
+    else:
+        ready = ngettext(
+            "{engine} ({voice}): {count} phrase ready — {rendered} rendered now, "
+            "{cached} already cached.",
+            "{engine} ({voice}): {count} phrases ready — {rendered} rendered now, "
+            "{cached} already cached.",
+            done.phrases,
+        )
     print(
-        f"{done.engine} ({done.voice or 'default voice'}): "
-        f"{counted(done.phrases, 'phrase')} ready — "
-        f"{done.rendered} rendered now, {done.cached} already cached"
-        + (f", {done.failed} failed" if done.failed else "")
-        + "."
+        ready.format(
+            engine=done.engine,
+            voice=done.voice or _("default voice"),
+            count=whole(done.phrases),
+            rendered=done.rendered,
+            cached=done.cached,
+            failed=done.failed,
+        )
     )
     return EXIT_OK if not done.failed else EXIT_FAILURE
+
+
+def _preparing(what: str) -> str:
+    # TRANSLATORS: {what} names the voice, e.g. "the Joe voice" or "espeak-ng".
+    return _("Preparing {what}").format(what=what)
 
 
 class ProgressBar:
@@ -265,8 +328,13 @@ class ProgressBar:
         """Redraw the line for ``done`` steps finished."""
         filled = self.width * done // self.total
         bar = "#" * filled + "-" * (self.width - filled)
-        noun = "phrase" if self.total == 1 else "phrases"
-        sys.stderr.write(f"\r{self.what} [{bar}] {done}/{self.total} {noun}")
+        # TRANSLATORS: a progress bar: {what} is "Preparing …", {bar} the bar itself.
+        line = ngettext(
+            "{what} [{bar}] {done}/{total} phrase",
+            "{what} [{bar}] {done}/{total} phrases",
+            self.total,
+        )
+        sys.stderr.write("\r" + line.format(what=self.what, bar=bar, done=done, total=self.total))
         sys.stderr.flush()
 
     def clear(self) -> None:
@@ -289,5 +357,5 @@ def _warm_in_background(args: argparse.Namespace) -> int:
     from assistant.session import warm_in_background
 
     warm_in_background(args.engine, args.voice, args.rate, args.scripts)
-    print("Preparing the voice in the background.")
+    print(_("Preparing the voice in the background."))
     return EXIT_OK

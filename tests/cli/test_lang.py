@@ -129,9 +129,9 @@ def test_own_scripts_in_another_language_are_listed_and_marked(
     (folder / "mein.toml").write_text(text, encoding="utf-8")
     code, out, _ = run(capsys, "--lang", "es", "list")
     assert code == 0
-    assert "Meins (yours, de)" in out
+    assert "Meins (tuyo, de)" in out
     code, out, _ = run(capsys, "--lang", "de", "list")
-    assert "Meins (yours)" in out
+    assert "Meins (deine)" in out
 
 
 def test_check_warns_when_no_voice_speaks_the_scripts_language(

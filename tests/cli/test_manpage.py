@@ -1,13 +1,16 @@
-"""The man page: generated from the parser, committed as man/ground.1, valid roff."""
+"""The man page: generated from the parser, committed as man/ground.1 (and man/<lang>/ground.1
+in each language), valid roff."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 
+import pytest
+
 from assistant import __version__
 from assistant.cli.main import build_parser
-from assistant.cli.manpage import escape, manpage
+from assistant.cli.manpage import PAGES, escape, manpage, page
 from tests.helpers.paths import REPO
 
 
@@ -16,6 +19,20 @@ def test_committed_man_page_is_up_to_date() -> None:
     assert committed == manpage(build_parser(), __version__), (
         "man/ground.1 is out of date: run `make man` and commit it"
     )
+
+
+@pytest.mark.parametrize("lang", [lang for lang in PAGES if lang != "en"])
+def test_each_languages_committed_man_page_is_up_to_date(lang: str) -> None:
+    committed = (REPO / PAGES[lang]).read_text(encoding="utf-8")
+    assert committed == page(lang), f"{PAGES[lang]} is out of date: run `make man` and commit it"
+
+
+def test_a_translated_page_is_in_its_language_and_keeps_commands_and_flags() -> None:
+    german = page("de")
+    assert ".SH BESCHREIBUNG\n" in german
+    assert ".SS ground ladder add\n" in german
+    assert "\\fB\\-\\-no\\-holds\\fR" in german
+    assert page("en") == manpage(build_parser(), __version__)  # English is put back after
 
 
 def test_every_visible_command_and_option_is_on_the_page() -> None:
@@ -32,11 +49,12 @@ def test_escape_makes_text_literal() -> None:
     assert escape("0–1") == "0\\[u2013]1"
 
 
-def test_groff_reads_it_without_a_warning() -> None:
+@pytest.mark.parametrize("lang", list(PAGES))
+def test_groff_reads_it_without_a_warning(lang: str) -> None:
     groff = shutil.which("groff")
     assert groff is not None, "groff is needed to check the man page (apt install groff-base)"
     done = subprocess.run(
-        [groff, "-man", "-Tutf8", "-ww", "-z", str(REPO / "man" / "ground.1")],
+        [groff, "-man", "-Tutf8", "-ww", "-z", str(REPO / PAGES[lang])],
         capture_output=True,
         text=True,
         timeout=60,

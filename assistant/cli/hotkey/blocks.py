@@ -11,17 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.core.i18n import N_, _
+
 BEGIN = "# >>> ground hotkey (`ground hotkey --remove` takes this block out) >>>"
 END = "# <<< ground hotkey <<<"
 _BEGIN = BEGIN.encode()
 _END = END.encode()
 # Lines end at "\n" only (a lone "\r" is part of a line, as sway, i3 and tmux read it).
 _LINE = re.compile(rb"[^\n]*\n|[^\n]+\Z")
-_UNCLOSED = (
+# TRANSLATORS: {end} is the end marker line, kept as it is.
+_UNCLOSED = N_(
     "ground's begin marker has no end marker after it, so ground left the file alone; put "
-    f"`{END}` after ground's lines (or delete this line) and run this again"
+    "`{end}` after ground's lines (or delete this line) and run this again"
 )
-_STRAY_END = (
+_STRAY_END = N_(
     "ground's end marker has no begin marker before it, so ground left the file alone; "
     "delete this line and run this again"
 )
@@ -31,7 +34,7 @@ class BlockError(ValueError):
     """Ground's markers in a file do not pair up; ``line`` is the first that is wrong (from 1)."""
 
     def __init__(self, line: int, what: str) -> None:
-        super().__init__(f"{line}: {what}")
+        super().__init__(f"{line}: {_(what).format(end=END)}")
         self.line = line
 
 

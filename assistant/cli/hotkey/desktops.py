@@ -23,6 +23,7 @@ from assistant.cli.hotkey.finders import KDE_DESKTOP
 from assistant.cli.hotkey.keys import Key
 from assistant.cli.hotkey.launch import desktop_exec, gsettings_string
 from assistant.cli.system import Report, Which
+from assistant.core.i18n import N_, _
 
 NAME = "ground: quick reset"
 GNOME_SCHEMA = "org.gnome.settings-daemon.plugins.media-keys"
@@ -47,7 +48,7 @@ _KDE_KEY = (
     "_launch",
 )
 _KDE_TOOLS = ("kwriteconfig6", "kwriteconfig5")
-_REMOVE_HINT = "`ground hotkey --remove` takes it away."
+_REMOVE_HINT = N_("`ground hotkey --remove` takes it away.")
 
 
 class System(Protocol):
@@ -141,20 +142,31 @@ def taken(key: Key, where: str) -> Refused:
         Report(
             EXIT_FAILURE,
             err=(
-                f"{key.label()} is already in use ({where}); nothing was changed. "
-                "Pick another with --key, e.g. --key super+alt+b",
+                _(
+                    "{key} is already in use ({where}); nothing was changed. "
+                    "Pick another with --key, e.g. --key super+alt+b"
+                ).format(key=key.label(), where=where),
             ),
         )
     )
 
 
 def _done(plan: Plan) -> Report:
-    done = f"Shortcut set: {plan.summary.split(': ', 1)[1]}."
-    return Report(EXIT_OK, out=(done, *plan.after.splitlines(), _REMOVE_HINT))
+    # The summary is "<desktop>: <what it does>" (the desktop's name is never translated).
+    done = _("Shortcut set: {what}.").format(what=plan.summary.split(": ", 1)[1])
+    return Report(EXIT_OK, out=(done, *plan.after.splitlines(), _(_REMOVE_HINT)))
 
 
 def _nothing(name: str) -> Report:
-    return Report(EXIT_OK, out=(f"No {name} shortcut from ground was set.",))
+    # TRANSLATORS: {desktop} is a desktop's or program's name: gnome, kde, sway, tmux…
+    return Report(
+        EXIT_OK, out=(_("No {desktop} shortcut from ground was set.").format(desktop=name),)
+    )
+
+
+def _opens(key: Key) -> str:
+    """What a shortcut does, after the desktop's name in a plan's summary."""
+    return _("{key} opens `ground now`").format(key=key.label())
 
 
 # -- window managers and tmux: ground's block in their config file --------------------------------
@@ -181,7 +193,10 @@ class ConfigFileDesktop:
         raise NotImplementedError
 
     def preview(self, system: System, plan: Plan) -> tuple[str, list[tuple[str, ...]]]:
-        return f"# then, while {self.name} runs:", [*plan.commands, *plan.reload]
+        return "# " + _("then, while {program} runs:").format(program=self.name), [
+            *plan.commands,
+            *plan.reload,
+        ]
 
     def live_binding(self, system: System, key: Key) -> str | None:
         """A binding of ``key`` in the running program, not in its file (tmux's key table)."""
@@ -213,7 +228,7 @@ class ConfigFileDesktop:
             for command in plan.undo:
                 system.call(list(command))
         self._reload(system, plan)
-        return Report(EXIT_OK, out=(f"Shortcut removed from {edit.path}.",))
+        return Report(EXIT_OK, out=(_("Shortcut removed from {file}.").format(file=edit.path),))
 
     def _reload(self, system: System, plan: Plan) -> None:
         if running(system, self, self.tool):
@@ -236,7 +251,7 @@ class Sway(ConfigFileDesktop):
         path = config_home(system) / self.name / "config"
         return Plan(
             self.name,
-            f"{self.name}: {key.label()} opens `ground now`",
+            f"{self.name}: {_opens(key)}",
             edits=(Edit(path, (line,), self.directive),),
             reload=((self.tool, "reload"),),
         )
@@ -268,7 +283,7 @@ class Hyprland(ConfigFileDesktop):
         line = f"bind = {key.spelled('hyprland')}, exec, {shlex.join(launch)}"
         return Plan(
             self.name,
-            f"Hyprland: {key.label()} opens `ground now`",
+            f"Hyprland: {_opens(key)}",
             edits=(Edit(path, (line,), self.directive),),
             reload=((self.tool, "reload"),),
         )
@@ -303,14 +318,14 @@ class Tmux(ConfigFileDesktop):
         bind = tmux_line(key, ground)
         return Plan(
             self.name,
-            f"tmux: prefix then {key.key} opens `ground now` in a popup",
+            "tmux: " + _("prefix then {key} opens `ground now` in a popup").format(key=key.key),
             edits=(Edit(tmux_conf(system), (bind,), self.directive, must_exist=False),),
             commands=(("tmux", *shlex.split(bind)),),
             undo=(("tmux", "unbind-key", key.key),),
         )
 
     def preview(self, system: System, plan: Plan) -> tuple[str, list[tuple[str, ...]]]:
-        return "# and in the tmux that is running:", [*plan.commands, *plan.reload]
+        return "# " + _("and in the tmux that is running:"), [*plan.commands, *plan.reload]
 
     def find(self, text: str, lines: list[str], key: Key) -> str | None:
         return finders.bound_in_tmux_config(text, lines, key)
@@ -320,7 +335,9 @@ class Tmux(ConfigFileDesktop):
             return None
         live = system.output(["tmux", "list-keys", "-T", "prefix", key.key])
         if live and live.strip() and "ground" not in live:
-            return f"tmux already binds prefix {key.key}: {live.splitlines()[0].strip()}"
+            return _("tmux already binds prefix {key}: {binding}").format(
+                key=key.key, binding=live.splitlines()[0].strip()
+            )
         return None
 
 
@@ -345,18 +362,18 @@ class Gnome:
         custom = f"{GNOME_ENTRY}:{GNOME_PATH}"
         return Plan(
             self.name,
-            f"GNOME: {key.label()} opens `ground now` ({line})",
+            f"GNOME: {_opens(key)} ({line})",
             commands=(
                 ("gsettings", "set", custom, "name", gsettings_string(NAME)),
                 ("gsettings", "set", custom, "command", gsettings_string(line)),
                 ("gsettings", "set", custom, "binding", gsettings_string(key.spelled("gnome"))),
             ),
-            after="It works at once; Settings → Keyboard → Custom Shortcuts lists it.",
+            after=_("It works at once; Settings → Keyboard → Custom Shortcuts lists it."),
         )
 
     def preview(self, system: System, plan: Plan) -> tuple[str, list[tuple[str, ...]]]:
         current = [p for p in self._custom(system) or [] if p != GNOME_PATH]
-        return "# run:", [*plan.commands, gnome_list_command([*current, GNOME_PATH])]
+        return "# " + _("run:"), [*plan.commands, gnome_list_command([*current, GNOME_PATH])]
 
     def install(self, system: System, plan: Plan, key: Key) -> Report:
         where = self._taken(system, key)
@@ -368,9 +385,10 @@ class Gnome:
                 Report(
                     EXIT_FAILURE,
                     err=(
-                        f"gsettings could not read {GNOME_SCHEMA}; nothing was changed. "
-                        "Settings → Keyboard → Custom Shortcuts can add it by hand: "
-                        f"{plan.commands[1][-1]}",
+                        _(
+                            "gsettings could not read {schema}; nothing was changed. "
+                            "Settings → Keyboard → Custom Shortcuts can add it by hand: {command}"
+                        ).format(schema=GNOME_SCHEMA, command=plan.commands[1][-1]),
                     ),
                 )
             )
@@ -380,20 +398,20 @@ class Gnome:
         for command in commands:
             refusal = system.call(list(command))
             if refusal is not None:
-                raise Refused(Report(EXIT_FAILURE, err=(f"gsettings refused: {refusal}",)))
-        done = f"Shortcut set: {key.label()} opens `ground now`."
-        return Report(EXIT_OK, out=(done, plan.after, _REMOVE_HINT))
+                raise Refused(Report(EXIT_FAILURE, err=(_gsettings_refused(refusal),)))
+        done = _("Shortcut set: {what}.").format(what=_opens(key))
+        return Report(EXIT_OK, out=(done, plan.after, _(_REMOVE_HINT)))
 
     def remove(self, system: System, plan: Plan) -> Report:
         current = self._custom(system)
         if current is None or GNOME_PATH not in current:
-            return Report(EXIT_OK, out=("No GNOME shortcut from ground was set.",))
+            return _nothing("GNOME")
         refusal = system.call(list(gnome_list_command([p for p in current if p != GNOME_PATH])))
         if refusal is not None:
-            raise Refused(Report(EXIT_FAILURE, err=(f"gsettings refused: {refusal}",)))
+            raise Refused(Report(EXIT_FAILURE, err=(_gsettings_refused(refusal),)))
         for name in ("name", "command", "binding"):
             system.call(["gsettings", "reset", f"{GNOME_ENTRY}:{GNOME_PATH}", name])
-        return Report(EXIT_OK, out=("Shortcut removed from GNOME's custom shortcuts.",))
+        return Report(EXIT_OK, out=(_("Shortcut removed from GNOME's custom shortcuts."),))
 
     @staticmethod
     def _custom(system: System) -> list[str] | None:
@@ -412,8 +430,12 @@ class Gnome:
                 continue
             value = system.output(["gsettings", "get", f"{GNOME_ENTRY}:{path}", "binding"]) or ""
             if key in finders.gnome_accels(value):
-                return f"GNOME custom shortcut {path}"
+                return _("GNOME custom shortcut {path}").format(path=path)
         return None
+
+
+def _gsettings_refused(why: str) -> str:
+    return _("gsettings refused: {why}").format(why=why)
 
 
 # -- KDE Plasma: a launcher and its shortcut ------------------------------------------------------
@@ -444,16 +466,18 @@ class Kde:
         desktop = data_home(system) / "applications" / KDE_DESKTOP
         return Plan(
             self.name,
-            f"KDE Plasma: {key.label()} opens `ground now` ({shlex.join(launch)})",
+            f"KDE Plasma: {_opens(key)} ({shlex.join(launch)})",
             writes=((desktop, kde_desktop_file(launch, key)),),
             commands=((*_KDE_KEY, key.spelled("kde")),),
             undo=((*_KDE_KEY, "--delete"),),
-            after="Plasma takes it up when you next log in; System Settings → Shortcuts lists it.",
+            after=_(
+                "Plasma takes it up when you next log in; System Settings → Shortcuts lists it."
+            ),
         )
 
     def preview(self, system: System, plan: Plan) -> tuple[str, list[tuple[str, ...]]]:
         tool = self._tool(system) or _KDE_TOOLS[0]
-        return "# run:", [(tool, *command[1:]) for command in plan.commands]
+        return "# " + _("run:"), [(tool, *command[1:]) for command in plan.commands]
 
     def install(self, system: System, plan: Plan, key: Key) -> Report:
         rc = config_home(system) / "kglobalshortcutsrc"
@@ -463,29 +487,32 @@ class Kde:
         ((path, content),) = plan.writes
         edits.write_own(path, content)
         tool = self._tool(system)
-        refusal = "not found" if tool is None else system.call([tool, *plan.commands[0][1:]])
+        refusal = _("not found") if tool is None else system.call([tool, *plan.commands[0][1:]])
         if refusal is not None:
             raise Refused(
                 Report(
                     EXIT_FAILURE,
                     err=(
-                        f"kwriteconfig6 (or 5): {refusal}, so {path} is written but has no key "
-                        f"yet; System Settings → Shortcuts → Add Application → '{NAME}' gives it "
-                        f"{key.spelled('kde')}",
+                        # TRANSLATORS: {name} is the launcher's name, kept as it is.
+                        _(
+                            "kwriteconfig6 (or 5): {why}, so {file} is written but has no key "
+                            "yet; System Settings → Shortcuts → Add Application → '{name}' "
+                            "gives it {key}"
+                        ).format(why=refusal, file=path, name=NAME, key=key.spelled("kde")),
                     ),
                 )
             )
         return _done(plan)
 
     def remove(self, system: System, plan: Plan) -> Report:
-        ((path, _),) = plan.writes
+        ((path, _content),) = plan.writes
         removed = edits.remove_own(path)
         tool = self._tool(system)
         if tool is not None:
             system.call([tool, *plan.undo[0][1:]])
         if not removed:
             return _nothing(self.name)
-        return Report(EXIT_OK, out=(f"Shortcut removed from {path}.",))
+        return Report(EXIT_OK, out=(_("Shortcut removed from {file}.").format(file=path),))
 
     @staticmethod
     def _tool(system: System) -> str | None:
@@ -514,14 +541,18 @@ class MacOS:
 
     def plan(self, key: Key, launch: list[str], ground: list[str], system: System) -> Plan:
         shell = shlex.join([*ground, "now"])
+        script = f'osascript -e \'tell application "Terminal" to do script "{shell}; exit"\''
         return Plan(
             self.name,
-            "macOS: ground does not change macOS shortcuts itself; either of these adds one:",
+            "macOS: "
+            + _("ground does not change macOS shortcuts itself; either of these adds one:"),
             after=(
-                "Shortcuts app → New Shortcut → Run Shell Script: "
-                f'osascript -e \'tell application "Terminal" to do script "{shell}; exit"\', '
-                f"then Shortcut Details → Add Keyboard Shortcut.\n"
-                f"skhd (~/.skhdrc): {key.spelled('skhd')} : open -na Terminal --args {shell}"
+                _(
+                    "Shortcuts app → New Shortcut → Run Shell Script: {script}, "
+                    "then Shortcut Details → Add Keyboard Shortcut."
+                ).format(script=script)
+                + "\n"
+                + f"skhd (~/.skhdrc): {key.spelled('skhd')} : open -na Terminal --args {shell}"
             ),
         )
 
@@ -532,7 +563,7 @@ class MacOS:
         return Report(EXIT_OK, out=(plan.summary, *plan.after.splitlines()))
 
     def remove(self, system: System, plan: Plan) -> Report:
-        line = "ground set nothing up on macOS; remove the Shortcut or skhd line you added."
+        line = _("ground set nothing up on macOS; remove the Shortcut or skhd line you added.")
         return Report(EXIT_OK, out=(line,))
 
 

@@ -27,6 +27,7 @@ from assistant.cli.hotkey.blocks import (
 )
 from assistant.cli.system import Report
 from assistant.core.files import atomic_write, read_own, shared_mode
+from assistant.core.i18n import N_, _
 from assistant.core.safe import read_regular
 
 #: Larger than any window manager's or tmux's config a person writes by hand.
@@ -34,10 +35,11 @@ LIMIT = 1024 * 1024
 #: The first line of a whole file ``ground hotkey`` wrote (KDE's launcher).
 HEADER = "# Written by `ground hotkey`; `ground hotkey --remove` removes it."
 _NOW = re.compile(r"\bnow'?\s*$")
+# TRANSLATORS: why a config file was left alone; it follows the file's path.
 _LEFT_ALONE = {
-    "link": "is a symlink or not a regular file",
-    "special": "is a symlink or not a regular file",
-    "hard link": "has other names (hard links) that a rewrite would cut off",
+    "link": N_("is a symlink or not a regular file"),
+    "special": N_("is a symlink or not a regular file"),
+    "hard link": N_("has other names (hard links) that a rewrite would cut off"),
 }
 
 
@@ -79,7 +81,10 @@ class Config:
 
 def by_hand(path: Path, why: str, content: str) -> Report:
     """``path`` left alone: one line why, and on stdout what the person can add themselves."""
-    err = f"{path} {why}, so ground left it alone. To add the shortcut yourself, put this in it:"
+    # TRANSLATORS: {why} follows the path: "is a symlink…", "could not be read (…)".
+    err = _(
+        "{file} {why}, so ground left it alone. To add the shortcut yourself, put this in it:"
+    ).format(file=path, why=why)
     return Report(EXIT_FAILURE, out=tuple(content.rstrip("\n").splitlines()), err=(err,))
 
 
@@ -106,7 +111,7 @@ def load(edit: Edit, adding: bool) -> Config:
     try:
         data = read_own(path, LIMIT)
     except OSError as exc:
-        why = f"could not be read ({exc.strerror or exc})"
+        why = _("could not be read ({why})").format(why=exc.strerror or exc)
         report = by_hand(path, why, edit.block) if adding else _failed(f"{path} {why}")
         raise Refused(report) from None
     # A file with other names (hard links) would lose them to the rename: leave it alone too.
@@ -123,15 +128,15 @@ def add_block(edit: Edit, config: Config) -> None:
     """
     path = edit.path
     if config.kind in _LEFT_ALONE:
-        raise Refused(by_hand(path, _LEFT_ALONE[config.kind], edit.block))
+        raise Refused(by_hand(path, _(_LEFT_ALONE[config.kind]), edit.block))
     if config.kind == "missing" and edit.must_exist:
-        why = "does not exist (the defaults are in use; copy them there first)"
+        why = _("does not exist (the defaults are in use; copy them there first)")
         raise Refused(by_hand(path, why, edit.block))
     data = with_block(config.data, config.found, list(edit.lines))
     try:
         _write(config, data)
     except OSError as exc:
-        why = f"could not be written ({exc.strerror or exc})"
+        why = _("could not be written ({why})").format(why=exc.strerror or exc)
         raise Refused(by_hand(path, why, edit.block)) from None
 
 
@@ -146,14 +151,19 @@ def remove_block(config: Config) -> bool:
     if config.kind in _LEFT_ALONE:
         raise Refused(
             _failed(
-                f"{config.path} {_LEFT_ALONE[config.kind]}, so ground left it alone; "
-                f"take the lines from ground's begin marker to `{END}` out yourself"
+                _(
+                    "{file} {why}, so ground left it alone; "
+                    "take the lines from ground's begin marker to `{end}` out yourself"
+                ).format(file=config.path, why=_(_LEFT_ALONE[config.kind]), end=END)
             )
         )
     try:
         _write(config, without_blocks(config.data, config.found))
     except OSError as exc:
-        raise Refused(_failed(f"could not change {config.path}: {exc.strerror or exc}")) from None
+        could_not = _("could not change {file}: {why}")
+        raise Refused(
+            _failed(could_not.format(file=config.path, why=exc.strerror or exc))
+        ) from None
     return True
 
 
@@ -165,13 +175,13 @@ def write_own(path: Path, content: str) -> None:
             write failed.
     """
     if exists(path) and not is_ours(path):
-        raise Refused(by_hand(path, "already exists and is not ground's", content))
+        raise Refused(by_hand(path, _("already exists and is not ground's"), content))
     try:
         mode = stat.S_IMODE(path.stat().st_mode) if exists(path) else shared_mode()
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, content.encode(), mode=mode)
     except OSError as exc:
-        why = f"could not be written ({exc.strerror or exc})"
+        why = _("could not be written ({why})").format(why=exc.strerror or exc)
         raise Refused(by_hand(path, why, content)) from None
 
 
@@ -186,7 +196,8 @@ def remove_own(path: Path) -> bool:
     try:
         path.unlink()
     except OSError as exc:
-        raise Refused(_failed(f"could not remove {path}: {exc.strerror or exc}")) from None
+        could_not = _("could not remove {file}: {why}")
+        raise Refused(_failed(could_not.format(file=path, why=exc.strerror or exc))) from None
     return True
 
 
@@ -220,9 +231,12 @@ def _checked(edit: Edit, data: bytes) -> list[Block]:
                 Report(
                     EXIT_USAGE,
                     err=(
-                        f"{path}:{block.first + 1}: ground's block holds a line ground did not "
-                        f"write ({strange[0].strip()!r}), so ground left the file alone; move "
-                        "your own lines out of the block and run this again",
+                        f"{path}:{block.first + 1}: "
+                        + _(
+                            "ground's block holds a line ground did not write ({line}), so "
+                            "ground left the file alone; move your own lines out of the block "
+                            "and run this again"
+                        ).format(line=repr(strange[0].strip())),
                     ),
                 )
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.core.i18n import _
+
 DEFAULT_KEY = "super+alt+g"
 _MODS = {
     "super": "super",
@@ -78,18 +80,26 @@ def parse_key(text: str) -> Key:
     """
     parts = [part.strip().lower() for part in text.split("+")]
     if not text.isprintable() or not all(parts):
-        raise HotkeyError(f"--key needs a shortcut like {DEFAULT_KEY}, not {text!r}")
+        raise HotkeyError(
+            _("--key needs a shortcut like {example}, not {text}").format(
+                example=DEFAULT_KEY, text=repr(text)
+            )
+        )
     *mods, key = parts
     unknown = [m for m in mods if m not in _MODS]
     if unknown or not _KEY.fullmatch(key):
         raise HotkeyError(
-            f"--key needs modifiers (super, ctrl, alt, shift) and one letter, digit or F1–F12, "
-            f"like {DEFAULT_KEY}; {text!r} is not one"
+            _(
+                "--key needs modifiers (super, ctrl, alt, shift) and one letter, digit or F1–F12, "
+                "like {example}; {text} is not one"
+            ).format(example=DEFAULT_KEY, text=repr(text))
         )
     chosen = frozenset(_MODS[m] for m in mods)
     if not chosen & {"super", "ctrl", "alt"}:
         raise HotkeyError(
-            f"--key {text} would fire while you type; add super, ctrl or alt ({DEFAULT_KEY})"
+            _("--key {text} would fire while you type; add super, ctrl or alt ({example})").format(
+                text=text, example=DEFAULT_KEY
+            )
         )
     return Key(chosen, key)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.cli.hotkey.keys import HotkeyError
+from assistant.core.i18n import _
 
 # A word a window manager's exec line holds as it is: sh needs no quoting and i3/sway do not
 # split on it (',' and ';' separate their commands).
@@ -74,30 +75,48 @@ def terminal_launch(terminal: str, command: list[str]) -> list[str]:
             shortcut's command line cannot hold safely.
     """
     if not terminal.isprintable():
-        raise HotkeyError(f"the terminal {terminal!r} has a control character; it cannot be used")
+        raise HotkeyError(
+            _("the terminal {name} has a control character; it cannot be used").format(
+                name=repr(terminal)
+            )
+        )
     try:
         words = shlex.split(terminal)
     except ValueError:
-        raise HotkeyError(f"the terminal {terminal!r} cannot be used: unbalanced quotes") from None
+        raise HotkeyError(
+            _("the terminal {name} cannot be used: unbalanced quotes").format(name=repr(terminal))
+        ) from None
     if not words:
-        raise HotkeyError("--terminal needs a program, e.g. --terminal foot")
-    check_words(words, f"the terminal {terminal!r}")
+        raise HotkeyError(_("--terminal needs a program, e.g. --terminal foot"))
+    # TRANSLATORS: what a refusal names ("the terminal 'foot -x' has …").
+    check_words(words, _("the terminal {name}").format(name=repr(terminal)))
     return launch_argv(words[0], command) if len(words) == 1 else [*words, *command]
 
 
 def check_words(words: list[str], what: str) -> None:
     """Refuse words with control characters, or that a config line cannot hold unquoted.
 
+    Args:
+        words: the words of a command line.
+        what: what they are, as a refusal names them ("the terminal 'foot'"), translated.
+
     Raises:
         HotkeyError: naming ``what`` and the word.
     """
     for word in words:
         if not word.isprintable():
-            raise HotkeyError(f"{what} has a control character in {word!r}; it cannot be used")
+            raise HotkeyError(
+                # TRANSLATORS: {what} is e.g. "the terminal 'foot'" or "the path to ground (…)".
+                _("{what} has a control character in {word}; it cannot be used").format(
+                    what=what, word=repr(word)
+                )
+            )
         if not PLAIN_WORD.fullmatch(word):
             raise HotkeyError(
-                f"{what} has characters a shortcut's command line cannot hold safely ({word!r}); "
-                "use a plain path (letters, digits, / . _ - +)"
+                _(
+                    "{what} has characters a shortcut's command line cannot hold safely ({word}); "
+                    "use a plain path (letters, digits, / . _ - +)"
+                ).format(what=what, word=repr(word))
             )
 
 

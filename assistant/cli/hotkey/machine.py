@@ -17,6 +17,7 @@ from assistant.cli.hotkey.edits import Refused
 from assistant.cli.hotkey.keys import HotkeyError, Key
 from assistant.cli.hotkey.launch import ANY_TERMINAL, check_words, display, terminal_launch
 from assistant.cli.system import Report, Runner, Which, output, refusal, run_command
+from assistant.core.i18n import _
 
 #: The window managers whose socket variable, when set, says we run inside them (first wins).
 _INSIDE = ("hyprland", "sway", "i3")
@@ -73,7 +74,7 @@ class Hotkey:
         """The plan for ``target``, its words checked (raises :class:`HotkeyError`)."""
         desktop = DESKTOPS[target]
         ground = self.ground()
-        check_words(ground, f"the path to ground ({shlex.join(ground)})")
+        check_words(ground, _("the path to ground ({path})").format(path=shlex.join(ground)))
         command = [*ground, "now"]
         if desktop.needs_terminal:
             command = terminal_launch(self.terminal(target, terminal), command)
@@ -85,9 +86,11 @@ class Hotkey:
         """What ``install`` would do: the lines it adds, the files it writes, the commands."""
         lines = [f"# {plan.summary}"]
         for edit in plan.edits:
-            lines += [f"# add to {edit.path}:", edit.block.rstrip("\n")]
+            add_to = _("add to {file}:").format(file=edit.path)
+            lines += [f"# {add_to}", edit.block.rstrip("\n")]
         for path, content in plan.writes:
-            lines += [f"# write {path}:", content.rstrip("\n")]
+            write = _("write {file}:").format(file=path)
+            lines += [f"# {write}", content.rstrip("\n")]
         heading, commands = DESKTOPS[plan.target].preview(self, plan)
         if commands:
             lines.append(heading)
