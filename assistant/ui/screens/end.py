@@ -87,7 +87,11 @@ class EndScreen(Screen[Reflection]):
             yield Static(summary(self.result), id="end-summary")
             if self.result.underruns:
                 count = self.result.underruns
-                stuttered = _("(The sound stuttered {count} time(s).)")
+                stuttered = ngettext(
+                    "(The sound stuttered {count} time.)",
+                    "(The sound stuttered {count} times.)",
+                    count,
+                )
                 yield Static(Text(stuttered.format(count=count), "dim"))
             if self.ask_tension:
                 question = (
