@@ -31,13 +31,14 @@ def _key(message: str | tuple[str, ...]) -> str:
 
 
 @pytest.fixture(scope="module")
-def marked() -> dict[str, str]:
-    """Every word the code marks, with the first place that marks it."""
-    found: dict[str, str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+def marked() -> dict[tuple[str, str | None], str]:
+    """Every word the code marks (with its pgettext context, if any), with the first place
+    that marks it."""
+    found: dict[tuple[str, str | None], str] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(REPO / "assistant"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        found.setdefault(_key(message), f"assistant/{filename}:{lineno}")
+        found.setdefault((_key(message), context), f"assistant/{filename}:{lineno}")
     return found
 
 
@@ -46,17 +47,19 @@ def _catalog(lang: str) -> Catalog:
         return read_po(handle, locale=lang)
 
 
-def test_the_code_marks_words_to_translate(marked: dict[str, str]) -> None:
+def test_the_code_marks_words_to_translate(marked: dict[tuple[str, str | None], str]) -> None:
     assert len(marked) > 50
-    assert "Settings" in marked and "usage: " in marked
+    assert ("Settings", None) in marked and ("usage: ", None) in marked
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_every_marked_word_is_translated_and_not_fuzzy(lang: str, marked: dict[str, str]) -> None:
+def test_every_marked_word_is_translated_and_not_fuzzy(
+    lang: str, marked: dict[tuple[str, str | None], str]
+) -> None:
     catalog = _catalog(lang)
     missing = []
-    for msgid, where in sorted(marked.items()):
-        entry = catalog.get(msgid)
+    for (msgid, context), where in sorted(marked.items(), key=lambda item: (item[0][0], item[1])):
+        entry = catalog.get(msgid, context=context)
         strings = [] if entry is None else entry.string
         strings = [strings] if isinstance(strings, str) else list(strings)
         if entry is None or entry.fuzzy or not all(strings):
@@ -90,18 +93,26 @@ def test_the_compiled_catalog_is_the_po_file(lang: str) -> None:
     for entry in catalog:
         if not entry.id or entry.fuzzy:
             continue
+        # A word with a pgettext context is kept under "context\x04word", as gettext reads it.
+        prefix = f"{entry.context}\x04" if entry.context else ""
         if isinstance(entry.id, str):
-            expected[entry.id] = entry.string
+            expected[prefix + entry.id] = entry.string
         else:
             for form, string in enumerate(entry.string):
-                expected[(entry.id[0], form)] = string
+                expected[(prefix + entry.id[0], form)] = string
     shipped = {key: value for key, value in compiled._catalog.items() if key != ""}
     assert shipped == expected
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_no_catalog_keeps_words_the_code_no_longer_has(lang: str, marked: dict[str, str]) -> None:
-    stale = [entry.id for entry in _catalog(lang) if entry.id and _key(entry.id) not in marked]
+def test_no_catalog_keeps_words_the_code_no_longer_has(
+    lang: str, marked: dict[tuple[str, str | None], str]
+) -> None:
+    stale = [
+        entry.id
+        for entry in _catalog(lang)
+        if entry.id and (_key(entry.id), entry.context) not in marked
+    ]
     assert not stale, f"{lang}: run `make catalogs` (then `make mo`) to drop {stale}"
 
 
