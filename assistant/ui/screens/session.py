@@ -243,8 +243,10 @@ class SessionScreen(Screen[PracticeResult]):
         # TRANSLATORS: after the progress bar: {left} is the time left, m:ss.
         left_words = _("{left} left")
         paused_words = _("paused")
-        # The bar gives up the columns a longer translation takes (none in English).
-        longer = max(0, len(left_words) - 11) + max(0, len(paused_words) - 6)
+        # The bar gives up the columns a longer "{left} left" takes (none in English). Not for
+        # "paused": after a full-width bar it wraps onto the line's hidden second row in every
+        # language, as in English (the pacer says it); counting it let part of it show ("en").
+        longer = max(0, len(left_words) - 11)
         width = max(10, self.size.width - 16 - longer)
         left = left_text(look.left)  # the practice's countdown: it never jumps up
         # Once a second, with the time left: the bar's eighth-cell steps (4 a second here) each
