@@ -9,20 +9,22 @@ from pathlib import Path
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
 from assistant.cli.wording import one_decimal
-from assistant.core.i18n import N_, _, ngettext
+from assistant.core.i18n import N_, _, ngettext, pgettext
 from assistant.core.loader import Problem, check_script
 from assistant.core.model import Category, Event, EventKind, Script, length_text, whole_seconds
 from assistant.core.support import FIRST_HEADING, PANIC_SCRIPT
 from assistant.storage.settings import Settings, load_settings
 
-#: Each category's heading in ``ground list`` (translated where it is shown).
-CATEGORY_HEADINGS = {
-    Category.BREATHE: N_("Breathe"),
-    # TRANSLATORS: the heading of the grounding exercises (senses, body scan).
-    Category.GROUND: N_("Ground"),
-    Category.MOVE: N_("Move"),
-    Category.SOCIAL: N_("Social"),
-}
+
+def category_heading(category: Category) -> str:
+    """A category's heading in ``ground list``, in the person's language: the words Home's list
+    uses (the "category" context keeps "Move" apart from the ladder's move keys)."""
+    return {
+        Category.BREATHE: pgettext("category", "Breathe"),
+        Category.GROUND: pgettext("category", "Ground"),
+        Category.MOVE: pgettext("category", "Move"),
+        Category.SOCIAL: pgettext("category", "Social"),
+    }[category]
 
 
 def planned_seconds(settings: Settings, script: Script) -> float | None:
@@ -77,7 +79,7 @@ def list_scripts(args: argparse.Namespace) -> int:
         return EXIT_OK
     heading = None
     for script in scripts:
-        group = _(FIRST_HEADING) if _first(script) else _(CATEGORY_HEADINGS[script.category])
+        group = _(FIRST_HEADING) if _first(script) else category_heading(script.category)
         if group != heading:
             heading = group
             print(f"\n{heading}")

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, replace
 
 from assistant.core.compiler import SAMPLE_RATE, LengthError, sound_ref
-from assistant.core.i18n import N_, _, decimal_sign
+from assistant.core.i18n import N_, _, decimal_sign, pgettext
 from assistant.core.model import MINUTES_RANGE, Event, EventKind, StepSpan, Timeline
 
 #: How long an open sitting may go on: the longest session. It ends by itself with the end bell.
@@ -31,13 +31,6 @@ BELL = sound_ref("bell")
 SCRIPT_ID = "timer"
 # TRANSLATORS: the plain timer's name, listed with the exercises and in the practice log.
 TITLE = N_("Timer")
-#: The timer's parts, as its session shows them (translated when a timeline is made).
-# TRANSLATORS: the parts of a silent sitting: the quiet before the start bell, the sitting,
-# and its end with the end bell ("Close" as in "closing", not "close a window").
-SETTLE_TITLE = N_("Settle")
-SIT_TITLE = N_("Sit")
-CLOSE_TITLE = N_("Close")
-
 #: Step indices (fixed, like a script's: a step that is left out keeps its number).
 SETTLE, SIT, CLOSE = 0, 1, 2
 
@@ -149,10 +142,12 @@ def timer_timeline(options: TimerOptions, bell_frames: int) -> Timeline:
     events: list[Event] = []
     spans: list[StepSpan] = []
     if start > 0:
-        events.append(Event(0, EventKind.SECTION, _(SETTLE_TITLE), step=SETTLE))
+        # TRANSLATORS: the parts of a silent sitting: the quiet before the start bell, the
+        # sitting, and its end with the end bell ("Close" as in "closing", not "close a window").
+        events.append(Event(0, EventKind.SECTION, pgettext("timer section", "Settle"), step=SETTLE))
         events.append(Event(0, EventKind.STEP, "settle", step=SETTLE))
         spans.append(StepSpan(SETTLE, 0, start, "pause", "settle"))
-    events.append(Event(start, EventKind.SECTION, _(SIT_TITLE), step=SIT))
+    events.append(Event(start, EventKind.SECTION, pgettext("timer section", "Sit"), step=SIT))
     events.append(Event(start, EventKind.STEP, "sit", step=SIT))
     for number, at in enumerate(onsets[:-1]):
         events.append(_bell(at, bell_frames, SIT, number))
@@ -224,7 +219,7 @@ def _close(
 ) -> int:
     """Append the end bell's step at ``end``; returns the session's last frame."""
     total = end + bell_frames
-    events.append(Event(end, EventKind.SECTION, _(CLOSE_TITLE), step=CLOSE))
+    events.append(Event(end, EventKind.SECTION, pgettext("timer section", "Close"), step=CLOSE))
     events.append(Event(end, EventKind.STEP, "close", step=CLOSE))
     events.append(_bell(end, bell_frames, CLOSE, number))
     spans.append(StepSpan(CLOSE, end, total, "chime", "close"))

@@ -13,9 +13,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from assistant.core.i18n import N_
+from assistant.core.i18n import N_, _
 from assistant.core.library import UnknownScript
-from assistant.ui.saved import saved_text
+from assistant.ui.saved import could_not_save, saved_text
 from assistant.ui.screens.home import HomeScreen, Length
 from assistant.ui.services import Services
 from assistant.ui.translate import translate_bindings
@@ -180,7 +180,7 @@ class GroundApp(App[None]):
         try:
             script = self.services.library.get("now")
         except UnknownScript:
-            self.notify("The quick reset script is missing; reinstall ground.", severity="error")
+            self.notify(_("The quick reset script is missing; reinstall ground."), severity="error")
             return
         self.start_session(script, Length(), before=None)
 
@@ -193,7 +193,7 @@ class GroundApp(App[None]):
         """
         passing = ["HelpScreen", "ConfirmScreen", "TensionScreen", "TooSmallScreen"]
         passing += ["HoldsScreen", "SudsScreen"]
-        passing += ["CommandPalette", *(["EndScreen"] if end_screen else [])]
+        passing += ["CommandPalette", "GroundPalette", *(["EndScreen"] if end_screen else [])]
         while len(self.screen_stack) > 2 and _is(self.screen, *passing):
             if _is(self.screen, "EndScreen"):
                 self._reflected(None)
@@ -264,9 +264,9 @@ class GroundApp(App[None]):
                 try:
                     self.services.update_settings(holds=include)
                 except (SettingsError, OSError) as exc:
-                    self.notify(f"Could not save: {exc}", severity="warning")
+                    self.notify(could_not_save(exc), severity="warning")
                 else:
-                    self.notify(HOLDS_ON if include else HOLDS_OFF, timeout=6)
+                    self.notify(_(HOLDS_ON if include else HOLDS_OFF), timeout=6)
                     self._settings_changed()
             then()
 
@@ -426,8 +426,11 @@ class GroundApp(App[None]):
         """The command palette; over a session the stop key still stops (see SessionPalette)."""
         from textual.command import CommandPalette
 
+        from assistant.ui.palette import GroundPalette
+
         if not self.in_session or CommandPalette.is_open(cast("App[object]", self)):
-            super().action_command_palette()
+            if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+                self.push_screen(GroundPalette(id="--command-palette"))  # as Textual's own does
             return
         from assistant.ui.screens.session import SessionPalette
 
@@ -460,7 +463,7 @@ class GroundApp(App[None]):
         try:
             self.services.update_settings(**{name: value})
         except (SettingsError, OSError) as exc:
-            self.notify(f"Could not save: {exc}", severity="error")
+            self.notify(could_not_save(exc), severity="error")
             return
         self._settings_changed()
         self.notify(saved_text(name, value, shown), timeout=3)

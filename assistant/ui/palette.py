@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 
+from assistant.core.i18n import N_, _
 from assistant.ui.screens.confirm import key_name
+from assistant.ui.translate import description, translate_bindings
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -22,14 +25,24 @@ if TYPE_CHECKING:
 
 #: Settings that are a plain on/off, as Settings labels them.
 TOGGLES = (
-    ("voice_on", "Speak the words"),
-    ("tones_on", "Phase tones"),
-    ("reduced_motion", "Reduced motion"),
-    ("ask_before", "Ask how tense before a session"),
-    ("ladder_on", "Exposure ladder"),
-    ("meter_on", "Breath meter"),
+    ("voice_on", N_("Speak the words")),
+    ("tones_on", N_("Phase tones")),
+    ("reduced_motion", N_("Reduced motion")),
+    ("ask_before", N_("Ask how tense before a session")),
+    ("ladder_on", N_("Exposure ladder")),
+    ("meter_on", N_("Breath meter")),
 )
-THEMES = (("dark", "calm dark"), ("light", "calm light"))
+THEMES = (("dark", N_("calm dark")), ("light", N_("calm light")))
+#: Textual's own words in the palette, for extraction (its search field, its Esc).
+PALETTE_WORDS = (N_("Search for commands…"), N_("Exit the command palette"))
+
+
+class GroundPalette(CommandPalette):
+    """Textual's command palette with its own words in the person's language."""
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id, placeholder=_(PALETTE_WORDS[0]))
+        translate_bindings(self)
 
 
 def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
@@ -38,47 +51,56 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
     yield from _screen_bindings(app, screen)
     if not in_session:
         yield SystemCommand(
-            "Quick reset", "Start “Right now”, the short reset", app.action_quick_reset
+            # TRANSLATORS: “Right now” is the title of the quick reset (scripts/<lang>/now.toml).
+            _("Quick reset"),
+            _("Start “Right now”, the short reset"),
+            app.action_quick_reset,
         )
         for script in app.services.library.scripts.values():
             yield SystemCommand(
-                f"Start: {script.title}", script.summary, _later(app, app.start_by_name, script.id)
+                _("Start: {title}").format(title=script.title),
+                script.summary,
+                _later(app, app.start_by_name, script.id),
             )
         yield SystemCommand(
-            "Timer",
-            "Sit in silence between bells (its set-up first)",
+            _("Timer"),
+            _("Sit in silence between bells (its set-up first)"),
             _later(app, app.action_timer),
         )
-        yield SystemCommand("History", "Your practice so far", app.action_history)
-        yield SystemCommand("Settings", "Voice, sound, breathing, display", app.action_settings)
+        yield SystemCommand(_("History"), _("Your practice so far"), app.action_history)
+        yield SystemCommand(
+            _("Settings"), _("Voice, sound, breathing, display"), app.action_settings
+        )
         if app.services.settings.ladder_on:
-            yield SystemCommand("Ladder", "Your small social steps", app.action_ladder)
+            yield SystemCommand(_("Ladder"), _("Your small social steps"), app.action_ladder)
         settings = app.services.settings
         for name, label in TOGGLES:
             on = bool(getattr(settings, name))
+            # TRANSLATORS: {setting} is a setting's name, as in Settings ("Phase tones").
+            turn = _("{setting}: turn off") if on else _("{setting}: turn on")
             yield SystemCommand(
-                f"{label}: turn {'off' if on else 'on'}",
-                f"Setting, now {'on' if on else 'off'} (saved)",
+                turn.format(setting=_(label)),
+                _("Setting, now on (saved)") if on else _("Setting, now off (saved)"),
                 _later(app, app.change_setting, name, not on),
             )
-        for holds, label in ((True, "on"), (False, "off")):
+        for holds in (True, False):
             if settings.holds is not holds:
                 yield SystemCommand(
-                    f"Breath holds: {label}",
-                    "Box and 4-7-8 (saved; Settings shows the choice)",
+                    _("Breath holds: on") if holds else _("Breath holds: off"),
+                    _("Box and 4-7-8 (saved; Settings shows the choice)"),
                     _later(app, app.change_setting, "holds", holds),
                 )
         for value, label in THEMES:
             if settings.theme != value:
                 yield SystemCommand(
-                    f"Theme: {label}",
-                    "Saved for next time",
-                    _later(app, app.change_setting, "theme", value, label),
+                    _("Theme: {name}").format(name=_(label)),
+                    _("Saved for next time"),
+                    _later(app, app.change_setting, "theme", value, _(label)),
                 )
     yield SystemCommand(
-        "Help", "Where to get help, your people, the keys", _later(app, app.action_help)
+        _("Help"), _("Where to get help, your people, the keys"), _later(app, app.action_help)
     )
-    yield SystemCommand("Quit", "Close ground (a session is logged first)", app.action_quit)
+    yield SystemCommand(_("Quit"), _("Close ground (a session is logged first)"), app.action_quit)
 
 
 def _screen_bindings(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
@@ -99,7 +121,8 @@ def _screen_bindings(app: GroundApp, screen: Screen[object]) -> Iterator[SystemC
             def run(action: str = action, target: Screen[object] = screen) -> None:
                 app.call_later(target.run_action, action)
 
-            yield SystemCommand(binding.description, f"{binding.description} ({keys})", run)
+            words = description(screen, binding)
+            yield SystemCommand(words, f"{words} ({keys})", run)
 
 
 def _later(app: GroundApp, function: Callable[..., object], *args: object) -> Callable[[], None]:

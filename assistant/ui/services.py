@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.compiler import CompileOptions
+from assistant.core.i18n import language
 from assistant.core.library import Library
 from assistant.storage.paths import user_scripts_dir
 from assistant.storage.settings import Settings, load_settings, save_settings
@@ -114,7 +115,9 @@ class Services:
         cache = self._script_cache
         if options is not None or cache is None:
             return lines(script)
-        return cache.derived(script, "breathing:" + listed_seconds_key(self.settings), lines)
+        # The lines are words in the language in use: kept per language.
+        key = f"breathing:{language()}:" + listed_seconds_key(self.settings)
+        return cache.derived(script, key, lines)
 
     def save_script_cache(self) -> None:
         """Keep what was worked out about the scripts for the next start."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from assistant.core import i18n
 from assistant.core.model import PhaseKind
 from assistant.ui.app import GroundApp
 from assistant.ui.screens.session import SessionScreen
@@ -207,3 +210,43 @@ class TestContacts:
 
         app = make_app(contacts=(Contact("Sam", "+44 7700 900123"), Contact("Mum", "0161 496")))
         assert snap_compare(app, press=["f1", "c"], terminal_size=SIZE)
+
+
+#: Languages whose longer words must still fit at 80×24 (Home, Settings, a session).
+LANGUAGES = ["es", "de"]
+
+
+class TestLanguages:
+    @pytest.mark.parametrize("lang", LANGUAGES)
+    def test_home(self, lang: str, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        i18n.install(lang)
+        assert snap_compare(make_app(), terminal_size=SIZE)
+
+    @pytest.mark.parametrize("lang", LANGUAGES)
+    def test_settings(self, lang: str, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press("f4")
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        i18n.install(lang)
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+    @pytest.mark.parametrize("lang", LANGUAGES)
+    def test_session(self, lang: str, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.INHALE, 0.6)
+
+        i18n.install(lang)
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+    @pytest.mark.parametrize("lang", LANGUAGES)
+    def test_session_paused(  # type: ignore[no-untyped-def]
+        self, lang: str, snap_compare, make_app: Callable[..., GroundApp]
+    ) -> None:
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await into_box_at(pilot, PhaseKind.INHALE, 0.3, pause=True)
+
+        i18n.install(lang)
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)

@@ -8,17 +8,22 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from assistant.core.i18n import N_, _
+from assistant.ui.translate import translate_bindings
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks one question; Enter answers yes, Esc no."""
 
     BINDINGS = [
-        Binding("enter,y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("enter,y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("escape,n", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
     def __init__(self, question: str, hint: str) -> None:
+        """``question`` and ``hint`` are shown as they are: the caller translates them."""
         super().__init__()
+        translate_bindings(self)
         self.question = question
         self.hint = hint
 
@@ -32,6 +37,10 @@ class ConfirmScreen(ModalScreen[bool]):
         """Close with the answer."""
         self.dismiss(yes)
 
+
+# TRANSLATORS: footer label of the key that ends a session; keep it short (under 8
+# characters): at 80 columns it must always be shown.
+END = N_("End")
 
 #: The session's stop keys unless remapped (the binding id ``session.end``).
 STOP_KEYS = "q,escape"
@@ -52,22 +61,35 @@ class EndConfirmScreen(ConfirmScreen):
     """
 
     BINDINGS = [
-        Binding("q", "answer(True)", "End", id="session.end"),
-        Binding("escape", "escape_key", "End", show=False),
-        Binding("enter,y", "answer(True)", "End", show=False, id="confirm.yes"),
-        Binding("space,n", "answer(False)", "Keep going", id="confirm.no"),
+        Binding("q", "answer(True)", END, id="session.end"),
+        Binding("escape", "escape_key", END, show=False),
+        Binding("enter,y", "answer(True)", END, show=False, id="confirm.yes"),
+        # TRANSLATORS: footer label (answer to "End this session?"), keep under 14 characters.
+        Binding("space,n", "answer(False)", N_("Keep going"), id="confirm.no"),
     ]
 
     def __init__(self, stop_keys: str = "q,escape") -> None:
-        shown = " or ".join(key_name(k) for k in stop_keys.split(","))
         super().__init__(
-            "End this session? (It is paused.)",
-            f"Press {shown} again to end it · Space keeps going",
+            _("End this session? (It is paused.)"),
+            # TRANSLATORS: {keys} is one or more key names ("q or Esc"); Space is a key name.
+            _("Press {keys} again to end it · Space keeps going").format(
+                keys=keys_or(stop_keys.split(","))
+            ),
         )
 
     def action_escape_key(self) -> None:
         """Esc: the stop key again (it ends), or, when the stop key was remapped, no."""
         self.dismiss("escape" in stop_keys(self.app))
+
+
+def keys_or(keys: list[str]) -> str:
+    """Keys as people read them, joined by "or": ``q or Esc``."""
+    names = [key_name(k) for k in keys]
+    shown = names[0] if names else ""
+    for name in names[1:]:
+        # TRANSLATORS: two keys, either of which works: "q or Esc".
+        shown = _("{key} or {other}").format(key=shown, other=name)
+    return shown
 
 
 def key_name(key: str) -> str:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.i18n import N_, _
 from assistant.core.support import (
     CONTACTS_TITLE,
     MAX_CONTACTS,
@@ -21,34 +22,44 @@ from assistant.core.support import (
     make_contact,
 )
 from assistant.storage.settings import SettingsError
+from assistant.ui.saved import could_not_save
 from assistant.ui.services import services_of
+from assistant.ui.translate import translate_bindings
 
-INTRO = (
+INTRO = N_(
     "People you'd like to reach when things are hard. They stay on this computer, in your "
     "settings, and F1 shows them."
 )
-KEYS = "Enter adds · Tab moves · Del removes the highlighted person · Esc closes"
+# TRANSLATORS: Enter, Tab, Del and Esc are keys.
+KEYS = N_("Enter adds · Tab moves · Del removes the highlighted person · Esc closes")
 
 
 class ContactsScreen(ModalScreen[None]):
     """The list, and a name and a number to add one more."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="contacts.close"),
+        Binding("escape", "close", N_("Close"), id="contacts.close"),
         # Only when the list has the focus: in a field, Del deletes a character.
-        Binding("delete", "remove", "Remove", id="contacts.remove"),
+        Binding("delete", "remove", N_("Remove"), id="contacts.remove"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form contacts"):
-            yield Static(CONTACTS_TITLE, classes="dialog-title")
-            yield Static(Text(INTRO, "dim"))
+            yield Static(_(CONTACTS_TITLE), classes="dialog-title")
+            yield Static(Text(_(INTRO), "dim"))
             # Near the top: at 80×24 nothing below the fields may be in view.
-            yield Static(Text(KEYS, "dim"), classes="dialog-hint")
+            yield Static(Text(_(KEYS), "dim"), classes="dialog-hint")
             yield OptionList(id="contact-list")
             with Horizontal(id="contact-fields"):
-                yield Input(placeholder="Name", id="contact-name", max_length=NAME_LIMIT)
-                yield Input(placeholder="Number", id="contact-number", max_length=NUMBER_LIMIT)
+                # TRANSLATORS: the fields to add a contact: their name, their phone number.
+                name = _("Name")
+                yield Input(placeholder=name, id="contact-name", max_length=NAME_LIMIT)
+                number = _("Number")
+                yield Input(placeholder=number, id="contact-number", max_length=NUMBER_LIMIT)
 
     def on_mount(self) -> None:
         """The list as saved, and the cursor in the name."""
@@ -64,7 +75,7 @@ class ContactsScreen(ModalScreen[None]):
         listing = self.query_one("#contact-list", OptionList)
         listing.clear_options()
         if not self.contacts:
-            listing.add_option(Option(Text("No one added yet.", "dim italic"), disabled=True))
+            listing.add_option(Option(Text(_("No one added yet."), "dim italic"), disabled=True))
             return
         listing.add_options(Option(Text(c.line())) for c in self.contacts)
         listing.highlighted = min(highlight or 0, len(self.contacts) - 1)
@@ -93,14 +104,19 @@ class ContactsScreen(ModalScreen[None]):
             self.notify(str(exc).capitalize() + ".", severity="warning")
             return
         if contact in self.contacts:
-            self.notify(f"{contact.name} is already there.")
+            # TRANSLATORS: {name} is a contact's name, as the person typed it.
+            self.notify(_("{name} is already there.").format(name=contact.name))
         elif len(self.contacts) >= MAX_CONTACTS:
-            self.notify(f"{MAX_CONTACTS} people is as many as ground keeps; remove one first.")
+            self.notify(
+                _("{count} people is as many as ground keeps; remove one first.").format(
+                    count=MAX_CONTACTS
+                )
+            )
             return
         elif not self._save((*self.contacts, contact)):
             return
         else:
-            self.notify(f"Added {contact.name}.", timeout=3)
+            self.notify(_("Added {name}.").format(name=contact.name), timeout=3)
         name.value = number.value = ""
         name.focus()
         self._show(len(self.contacts) - 1)
@@ -118,11 +134,16 @@ class ContactsScreen(ModalScreen[None]):
             if yes and contact in self.contacts:
                 kept = tuple(c for c in self.contacts if c != contact)
                 if self._save(kept):
-                    self.notify(f"Removed {contact.name}.", timeout=3)
+                    self.notify(_("Removed {name}.").format(name=contact.name), timeout=3)
                     self._show(index)
 
         self.app.push_screen(
-            ConfirmScreen(f"Remove {contact.line()}?", "Enter removes · Esc keeps them"),
+            ConfirmScreen(
+                # TRANSLATORS: {contact} is "Name — number".
+                _("Remove {contact}?").format(contact=contact.line()),
+                # TRANSLATORS: Enter and Esc are keys.
+                _("Enter removes · Esc keeps them"),
+            ),
             answered,
         )
 
@@ -131,7 +152,7 @@ class ContactsScreen(ModalScreen[None]):
         try:
             services.update_settings(contacts=contacts)
         except (SettingsError, OSError) as exc:
-            self.notify(f"Could not save: {exc}", severity="error")
+            self.notify(could_not_save(exc), severity="error")
             return False
         return True
 

@@ -14,7 +14,9 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Button, Input, Static
 
+from assistant.core.i18n import N_, _, ngettext
 from assistant.core.pacing import elapsed_text
+from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -32,14 +34,29 @@ class Reflection:
 def summary(result: PracticeResult) -> str:
     """One kind sentence about what happened."""
     practised = elapsed_text(result.practised_seconds)
-    breaths = (
-        f" · {result.breaths} breath{'s' if result.breaths != 1 else ''}"
-        if (result.breaths)
-        else ""
-    )
+    count = result.breaths
+    # TRANSLATORS: {time} is m:ss; {count} the breaths taken.
     if result.completed:
-        return f"Well done. You practised {practised}{breaths}."
-    return f"You practised {practised}{breaths}. Stopping early is fine; it still counts."
+        said = (
+            ngettext(
+                "Well done. You practised {time} · {count} breath.",
+                "Well done. You practised {time} · {count} breaths.",
+                count,
+            )
+            if count
+            else _("Well done. You practised {time}.")
+        )
+    else:
+        said = (
+            ngettext(
+                "You practised {time} · {count} breath. Stopping early is fine; it still counts.",
+                "You practised {time} · {count} breaths. Stopping early is fine; it still counts.",
+                count,
+            )
+            if count
+            else _("You practised {time}. Stopping early is fine; it still counts.")
+        )
+    return said.format(time=practised, count=count)
 
 
 class EndScreen(Screen[Reflection]):
@@ -54,12 +71,13 @@ class EndScreen(Screen[Reflection]):
             next (the person rates once, not twice).
     """
 
-    BINDINGS = [Binding("escape", "skip", "Skip", id="end.skip")]
+    BINDINGS = [Binding("escape", "skip", N_("Skip"), id="end.skip")]
 
     def __init__(
         self, result: PracticeResult, *, before: int | None = None, ask_tension: bool = True
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self.result = result
         self.before = before
         self.ask_tension = ask_tension
@@ -68,24 +86,38 @@ class EndScreen(Screen[Reflection]):
         with Vertical(classes="end"):
             yield Static(summary(self.result), id="end-summary")
             if self.result.underruns:
-                yield Static(Text(f"(The sound stuttered {self.result.underruns} time(s).)", "dim"))
+                count = self.result.underruns
+                stuttered = ngettext(
+                    "(The sound stuttered {count} time.)",
+                    "(The sound stuttered {count} times.)",
+                    count,
+                )
+                yield Static(Text(stuttered.format(count=count), "dim"))
             if self.ask_tension:
-                before = f" Before, you said {self.before}." if self.before is not None else ""
-                yield Static(f"How tense do you feel now, 0–10?{before}", classes="question")
+                question = (
+                    _("How tense do you feel now, 0–10?")
+                    if self.before is None
+                    # TRANSLATORS: {before} is the 0–10 rating given before the session.
+                    else _("How tense do you feel now, 0–10? Before, you said {before}.").format(
+                        before=self.before
+                    )
+                )
+                yield Static(question, classes="question")
                 yield Input(
-                    placeholder="0–10, optional",
+                    placeholder=_("0–10, optional"),
                     id="after",
                     type="integer",
                     validators=[Integer(0, 10)],
                     max_length=2,
                 )
-            yield Static("A note for yourself, if you like (one line)", classes="question")
-            yield Input(placeholder="optional", id="note", max_length=300)
+            yield Static(_("A note for yourself, if you like (one line)"), classes="question")
+            yield Input(placeholder=_("optional"), id="note", max_length=300)
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Skip", id="skip")
-            keys = "Enter saves · Tab moves to the next field · Esc skips"
-            yield Static(keys if self.ask_tension else "Enter saves · Esc skips", classes="dim")
+                yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("Skip"), id="skip")
+            # TRANSLATORS: Enter, Tab and Esc are keys.
+            keys = _("Enter saves · Tab moves to the next field · Esc skips")
+            yield Static(keys if self.ask_tension else _("Enter saves · Esc skips"), classes="dim")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -116,5 +148,5 @@ class EndScreen(Screen[Reflection]):
             return None
         if value.isdigit() and 0 <= int(value) <= 10:
             return int(value)
-        self.notify("A whole number from 0 to 10, or leave it empty.", severity="warning")
+        self.notify(_("A whole number from 0 to 10, or leave it empty."), severity="warning")
         return False

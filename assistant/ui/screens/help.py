@@ -11,18 +11,20 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from assistant.core.i18n import N_, _
 from assistant.core.support import CONTACTS_TITLE, HELP_PARAGRAPHS, HELP_TITLE
-from assistant.ui.screens.confirm import key_name, stop_keys
+from assistant.ui.screens.confirm import END, key_name, keys_or, stop_keys
 from assistant.ui.services import services_of
+from assistant.ui.translate import description, translate_bindings
 
 #: The first words of help: in view at 80×24 before anything else.
 SAFETY = HELP_PARAGRAPHS[0]
-NO_ONE_YET = (
+NO_ONE_YET = N_(
     "No one added yet. Press c to add the names and numbers of people you'd like to reach "
     "when things are hard (also in Settings)."
 )
 #: Over a session, which waits: people are added afterwards (c is not a key there).
-NO_ONE_YET_LATER = (
+NO_ONE_YET_LATER = N_(
     "No one added yet. After the session, you can add the names and numbers of people you'd "
     "like to reach when things are hard, in Settings or here (F1, then c)."
 )
@@ -32,46 +34,54 @@ class HelpScreen(ModalScreen[bool]):
     """Lists the bindings of the screen underneath, plus the global ones."""
 
     BINDINGS = [
-        Binding("escape,question_mark,q,f1", "close", "Close", id="help.close"),
-        Binding("c", "contacts", "Your people", id="help.contacts"),
+        Binding("escape,question_mark,q,f1", "close", N_("Close"), id="help.close"),
+        Binding("c", "contacts", N_("Your people"), id="help.contacts"),
     ]
 
     #: The first line: how to close it.
-    HINT = "Esc closes this · ↓ / PgDn read on"
+    # TRANSLATORS: Esc, ↓ and PgDn are keys.
+    HINT = N_("Esc closes this · ↓ / PgDn read on")
     #: Whether c adds or removes people here.
     EDITS_CONTACTS = True
 
     def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.under = under
+
+    def hint(self) -> str:
+        """The first line: how to close it (and, over a session, how to end it)."""
+        return _(self.HINT)
 
     def compose(self) -> ComposeResult:
         # Safety first: at 80×24 the keys run past the bottom (↓ and PgDn scroll them).
         with VerticalScroll(classes="dialog help"):
-            yield Static(self.HINT, classes="dim")
-            yield Static(HELP_TITLE, classes="dialog-title")
+            yield Static(self.hint(), classes="dim")
+            yield Static(_(HELP_TITLE), classes="dialog-title")
             for paragraph in HELP_PARAGRAPHS:
-                yield Static(Text(paragraph), classes="help-paragraph")
-            yield Static(CONTACTS_TITLE, classes="dialog-title")
+                yield Static(Text(_(paragraph)), classes="help-paragraph")
+            yield Static(_(CONTACTS_TITLE), classes="dialog-title")
             yield Static(self._contacts(), id="help-contacts")
-            yield Static("Keys", classes="dialog-title")
+            # TRANSLATORS: heading of the list of keys in Help.
+            yield Static(_("Keys"), classes="dialog-title")
             yield Static(self._keys())
 
     def _contacts(self) -> Text:
         """The person's own contacts as plain text (their words, never markup)."""
         contacts = services_of(self.app).settings.contacts
         if not contacts:
-            return Text(NO_ONE_YET if self.EDITS_CONTACTS else NO_ONE_YET_LATER, "dim")
+            return Text(_(NO_ONE_YET if self.EDITS_CONTACTS else NO_ONE_YET_LATER), "dim")
         text = Text("\n".join(c.line() for c in contacts))
         if self.EDITS_CONTACTS:
-            text.append("\nc adds or removes someone", "dim")
+            # TRANSLATORS: c is a key.
+            text.append("\n" + _("c adds or removes someone"), "dim")
         return text
 
     def action_contacts(self) -> None:
         """Add or remove people; the list here follows."""
         from assistant.ui.screens.contacts import ContactsScreen
 
-        def closed(_: None) -> None:
+        def closed(_result: None) -> None:
             if self.is_mounted:
                 self.query_one("#help-contacts", Static).update(self._contacts())
 
@@ -89,9 +99,10 @@ class HelpScreen(ModalScreen[bool]):
                 if binding.id in remapped or not key:
                     keys = remapped.get(binding.id or "", binding.key)
                     key = " / ".join(key_name(k) for k in keys.split(","))
-                if any(binding.description in row for row in rows.values()):
+                words = description(source, binding)
+                if any(words in row for row in rows.values()):
                     continue
-                rows.setdefault(key, []).append(binding.description)
+                rows.setdefault(key, []).append(words)
         lines = Text()
         for key, descriptions in rows.items():
             lines.append(f"{key:>12}  ", "bold")
@@ -115,15 +126,19 @@ class SessionHelpScreen(HelpScreen):
     INHERIT_BINDINGS = False
     EDITS_CONTACTS = False  # a form over a paused session would stand in its way
     BINDINGS = [
-        Binding("q", "end", "End", id="session.end"),
-        Binding("escape", "escape_key", "End", show=False),
-        Binding("f1,question_mark,enter", "close", "Close", id="help.close"),
+        Binding("q", "end", END, id="session.end"),
+        Binding("escape", "escape_key", END, show=False),
+        Binding("f1,question_mark,enter", "close", N_("Close"), id="help.close"),
     ]
 
     def __init__(self, under: Screen[Any], stop_keys: str = "q,escape") -> None:
         super().__init__(under)
-        shown = " or ".join(key_name(k) for k in stop_keys.split(","))
-        self.HINT = f"Paused · F1 goes on · {shown} ends it · ↓ more"
+        self._stop = keys_or(stop_keys.split(","))
+
+    def hint(self) -> str:
+        """How to carry on, and how to end the session."""
+        # TRANSLATORS: {keys} is the stop key(s), "q or Esc"; F1 and ↓ are keys.
+        return _("Paused · F1 goes on · {keys} ends it · ↓ more").format(keys=self._stop)
 
     def action_end(self) -> None:
         """The session's stop key."""

@@ -11,8 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from assistant.core.i18n import N_, _
 from assistant.core.pacing import elapsed_text
 from assistant.ui.services import services_of
+from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.calendar_strip import CalendarStrip
 from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.tension_chart import TensionChart
@@ -24,7 +26,11 @@ WEEKS = 8
 class HistoryScreen(Screen[None]):
     """Celebrates showing up; never counts what was missed."""
 
-    BINDINGS = [Binding("escape,q", "close", "Back", id="history.back")]
+    BINDINGS = [Binding("escape,q", "close", N_("Back"), id="history.back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         services = services_of(self.app)
@@ -37,19 +43,19 @@ class HistoryScreen(Screen[None]):
         entries = log.entries(limit=40) if log else []
         wins = self._wins(today)
         with VerticalScroll(id="history"):
-            yield Static("Your practice", classes="heading")
+            yield Static(_("Your practice"), classes="heading")
             if wins:
-                yield Static("Small wins", classes="subheading")
+                yield Static(_("Small wins"), classes="subheading")
                 yield Static(wins, id="wins")
             with Horizontal(id="history-top"):
                 yield CalendarStrip(days=frozenset(days), today=today, weeks=WEEKS)
                 with Vertical(id="tension"):
-                    yield Static("Tension before → after", classes="subheading")
+                    yield Static(_("Tension before → after"), classes="subheading")
                     yield TensionChart(pairs)
             with Vertical(classes="history-row"):
-                yield Static("Minutes each week", classes="subheading")
+                yield Static(_("Minutes each week"), classes="subheading")
                 yield WeekMinutes(weeks)
-            yield Static("Recent sessions", classes="subheading")
+            yield Static(_("Recent sessions"), classes="subheading")
             yield Static(self._recent(entries), id="recent")
         yield KeyFooter()
 
@@ -70,9 +76,11 @@ class HistoryScreen(Screen[None]):
         )
         if not wins:
             return None
+        from assistant.session.local_format import DAY_MONTH, format_when
+
         text = Text()
         for win in wins:
-            text.append(f"{win.day.strftime('%d %b')}  ", "dim")
+            text.append(format_when(win.day, DAY_MONTH, english="%d %b") + "  ", "dim")
             text.append(win.text + "\n")
         return text
 
@@ -80,12 +88,17 @@ class HistoryScreen(Screen[None]):
     def _recent(entries: list) -> Text:  # type: ignore[type-arg]
         if not entries:
             return Text(
-                "Nothing here yet. Whenever you like, F2 starts the quick reset, “Right now”.",
+                # TRANSLATORS: “Right now” is the quick reset's title (scripts/<lang>/now.toml).
+                _("Nothing here yet. Whenever you like, F2 starts the quick reset, “Right now”."),
                 "dim",
             )
+        from assistant.session.local_format import WEEKDAY_DAY_MONTH, format_when
+
         text = Text()
         for entry in entries[:12]:
-            when = entry.started_at.astimezone().strftime("%a %d %b %H:%M")
+            when = format_when(
+                entry.started_at, WEEKDAY_DAY_MONTH, time=True, english="%a %d %b %H:%M"
+            )
             text.append(f"{when}  ", "dim")
             text.append(entry.script_title)
             text.append(f"  {elapsed_text(entry.practised_seconds)}", "dim")
@@ -104,10 +117,11 @@ class HistoryScreen(Screen[None]):
 
 def _tension(before: int | None, after: int | None) -> str:
     """How tense the person said they were, as ``ground log`` writes it (either may be missing)."""
+    # TRANSLATORS: ratings of how tense, 0–10.
     if before is not None and after is not None:
-        return f"tension {before} → {after}"
+        return _("tension {before} → {after}").format(before=before, after=after)
     if before is not None:
-        return f"tension before {before}"
+        return _("tension before {before}").format(before=before)
     if after is not None:
-        return f"tension after {after}"
+        return _("tension after {after}").format(after=after)
     return ""

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from assistant.core.i18n import _
 from assistant.core.support import (
     HOLDS_CHANGE,
     HOLDS_INCLUDE,
@@ -23,6 +24,7 @@ from assistant.core.support import (
     HOLDS_TITLE,
     HOLDS_WITHOUT,
 )
+from assistant.ui.translate import translate_bindings
 
 
 class HoldsScreen(ModalScreen[bool | None]):
@@ -36,20 +38,29 @@ class HoldsScreen(ModalScreen[bool | None]):
         Binding("escape,enter", "not_now", HOLDS_NOT_NOW, id="holds.not_now"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)  # the words are core.support's, marked there
+
     def compose(self) -> ComposeResult:
-        reasons = "\n".join(f"  • {reason}" for reason in HOLDS_REASONS)
+        reasons = "\n".join(f"  • {_(reason)}" for reason in HOLDS_REASONS)
         with VerticalScroll(classes="dialog holds"):
-            yield Static(HOLDS_TITLE, classes="dialog-title")
-            yield Static(HOLDS_INTRO)
-            yield Static(f"\n{HOLDS_REASONS_INTRO}\n{reasons}\n")
-            yield Static(HOLDS_WITHOUT)
+            yield Static(_(HOLDS_TITLE), classes="dialog-title")
+            yield Static(_(HOLDS_INTRO))
+            yield Static(f"\n{_(HOLDS_REASONS_INTRO)}\n{reasons}\n")
+            yield Static(_(HOLDS_WITHOUT))
             with Horizontal(classes="buttons"):
-                yield Button(f"{HOLDS_INCLUDE} (y)", id="include")
-                yield Button(f"{HOLDS_LEAVE_OUT} (n)", id="leave-out")
-            yield Static(
-                Text(f"Esc: {HOLDS_NOT_NOW.lower()} ({HOLDS_NOT_NOW_MEANS}). {HOLDS_CHANGE}"),
-                classes="dialog-hint",
+                # The keys stay y and n in every language (the footer names them too).
+                yield Button(f"{_(HOLDS_INCLUDE)} (y)", id="include")
+                yield Button(f"{_(HOLDS_LEAVE_OUT)} (n)", id="leave-out")
+            # TRANSLATORS: {not_now} is "not now", {means} what it means; {change} says the
+            # choice can be changed in Settings. Esc is a key.
+            hint = _("Esc: {not_now} ({means}). {change}").format(
+                not_now=_(HOLDS_NOT_NOW).lower(),
+                means=_(HOLDS_NOT_NOW_MEANS),
+                change=_(HOLDS_CHANGE),
             )
+            yield Static(Text(hint), classes="dialog-hint")
 
     @on(Button.Pressed, "#include")
     def _include(self) -> None:

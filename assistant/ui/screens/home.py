@@ -23,8 +23,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from assistant.core.compiler import CompileOptions, LengthError
-from assistant.core.i18n import N_
-from assistant.core.model import Breathe, Script, Timeline, counted, length_text
+from assistant.core.i18n import N_, _, ngettext
+from assistant.core.model import Breathe, Script, Timeline, length_text
 from assistant.core.safe import one_line
 from assistant.session import listed_timeline
 from assistant.ui.services import ground_app, services_of
@@ -122,7 +122,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("ground", id="title")
-        yield Input(placeholder="Type to filter…", id="filter")
+        yield Input(placeholder=_("Type to filter…"), id="filter")
         with Horizontal(id="home-body"):
             yield ScriptList(id="scripts")
             with Vertical(id="detail"):
@@ -210,7 +210,7 @@ class HomeScreen(Screen[None]):
         if scripts.option_count == 0:
             return
         step = 1 if delta > 0 else -1
-        for _ in range(abs(delta)):
+        for _step in range(abs(delta)):
             index = scripts.highlighted if scripts.highlighted is not None else -1
             nxt = index + step
             while 0 <= nxt < scripts.option_count and scripts.get_option_at_index(nxt).disabled:
@@ -232,10 +232,11 @@ class HomeScreen(Screen[None]):
         scroll = self.query_one("#detail-scroll", VerticalScroll)
         below = scroll.scroll_y < scroll.max_scroll_y
         above = scroll.scroll_y > 0
+        # TRANSLATORS: one line under the text on the right (PgDn, PgUp are key names).
         hint = {
-            (True, False): "▼ more below: PgDn",
+            (True, False): _("▼ more below: PgDn"),
             (True, True): "▲▼ PgUp / PgDn",
-            (False, True): "▲ PgUp goes back up",
+            (False, True): _("▲ PgUp goes back up"),
         }.get((below, above), "")
         self.query_one("#detail-more", Static).update(Text(hint, "italic"))
 
@@ -247,11 +248,11 @@ class HomeScreen(Screen[None]):
         """Start the highlighted script with the chosen length."""
         entry = self.query_one(ScriptList).current
         if entry is None:
-            self.notify("Nothing matches what you typed; Esc clears it.", timeout=4)
+            self.notify(_("Nothing matches what you typed; Esc clears it."), timeout=4)
             return
         if entry.script is None:
             self.notify(
-                "Fix this script first: the problem is shown on the right.", severity="warning"
+                _("Fix this script first: the problem is shown on the right."), severity="warning"
             )
             return
         self.post_message(self.StartRequested(entry.script, self._length(entry.script)))
@@ -334,18 +335,27 @@ class HomeScreen(Screen[None]):
         self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self._show_more)
         if entry is None:
-            detail.update(Text("Nothing matches. Esc clears the filter.", "dim"))
+            detail.update(Text(_("Nothing matches. Esc clears the filter."), "dim"))
             length.update("")
             return
         if entry.problem is not None:
             problems = _every_problem(entry.problem)
-            many = f" ({len(problems)} problems)" if len(problems) > 1 else ""
+            count = len(problems)
+            heading = (
+                ngettext(
+                    "This script could not be loaded ({count} problem)",
+                    "This script could not be loaded ({count} problems)",
+                    count,
+                ).format(count=count)
+                if count > 1
+                else _("This script could not be loaded")
+            )
             detail.update(
                 Text.assemble(
-                    (f"This script could not be loaded{many}\n", "bold"),
+                    (heading + "\n", "bold"),
                     (one_line(entry.problem.path) + "\n\n", "dim"),
                     ("\n".join(problems), ""),
-                    ("\n\nFix the file: it is listed here as soon as it loads.", "dim"),
+                    ("\n\n" + _("Fix the file: it is listed here as soon as it loads."), "dim"),
                 )
             )
             length.update("")
@@ -358,7 +368,9 @@ class HomeScreen(Screen[None]):
         own = chosen.breaths is None and chosen.minutes in (None, script.minutes)  # cached
         no_holds = services.request(script).options.no_holds
         # Holds not chosen yet: none play, and the question comes when the script starts.
-        off = " (holds off)" if services.settings.holds is False else " (holds: asked first)"
+        off = " " + (
+            _("(holds off)") if services.settings.holds is False else _("(holds: asked first)")
+        )
         for index, line in services.breathing(script, None if own else chosen.options()):
             block = script.steps[index]
             holds = isinstance(block, Breathe) and block.pattern.has_holds
@@ -370,14 +382,18 @@ class HomeScreen(Screen[None]):
         if script.about:
             parts.append(("\n\n" + script.about, ""))
         if not script.shipped:
-            parts.append((f"\n\nYour script: {script.source}", "dim"))
+            # TRANSLATORS: {path} is the script's file.
+            parts.append(("\n\n" + _("Your script: {path}").format(path=script.source), "dim"))
         detail.update(Text.assemble(*parts))
         length.update(self._length_text(script, entry.minutes))
 
     def _length_text(self, script: Script, minutes: float) -> Text:
+        # TRANSLATORS: {length} is m:ss, or a number of breaths (with m:ss).
+        sentence = _("Length: {length}")
         if not script.stretchable:
             return Text.assemble(
-                (f"Length: {length_text(minutes * 60)}", "bold"), ("\nEnter starts", "dim")
+                (sentence.format(length=length_text(minutes * 60)), "bold"),
+                ("\n" + _("Enter starts"), "dim"),
             )
         chosen = self._length(script)
         if chosen.breaths is None and chosen.minutes == script.minutes and minutes > 0:
@@ -386,13 +402,19 @@ class HomeScreen(Screen[None]):
             plan = self._plan(script, chosen)
             played = length_text(plan.seconds) if plan is not None else None
             if chosen.breaths is not None:
-                value = counted(chosen.breaths, "breath") + (f" · {played}" if played else "")
+                count = chosen.breaths
+                value = ngettext("{count} breath", "{count} breaths", count).format(count=count)
+                value += f" · {played}" if played else ""
             else:
-                value = played or f"{chosen.minutes:g} min"
+                value = played or _("{minutes} min").format(minutes=f"{chosen.minutes:g}")
+        # The chooser stands where {length} is in the sentence, in its own style.
+        before, _mark, after = sentence.partition("{length}")
         return Text.assemble(
-            ("Length: ", "bold"),
+            (before, "bold"),
             (f"‹ {value} ›", "bold reverse"),
-            ("\nEnter starts · + / - length · Tab minutes or breaths", "dim"),
+            (after, "bold"),
+            # TRANSLATORS: Enter, +, - and Tab are keys.
+            ("\n" + _("Enter starts · + / - length · Tab minutes or breaths"), "dim"),
         )
 
 

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.core.i18n import N_, _, ngettext
 from assistant.core.ladder import (
     AFTER_SCRIPT,
     READY_SCRIPT,
@@ -35,6 +36,7 @@ from assistant.core.ladder import (
     suggestion,
 )
 from assistant.ui.services import ground_app, services_of
+from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.status_line import StatusLine
 from assistant.ui.widgets.suds_chart import SudsChart
@@ -44,11 +46,13 @@ if TYPE_CHECKING:
     from assistant.storage.ladder import Ladder
 
 #: Earlier and Later share one footer entry, [ ] Move.
-MOVE = Binding.Group("Move", compact=True)
+# TRANSLATORS: footer label of the [ and ] keys (a step earlier or later in the ladder).
+MOVE = Binding.Group(N_("Move"), compact=True)
 #: Seconds the quiet line keeps its news.
 NEWS_FOR = 10.0
 
-EMPTY = (
+# TRANSLATORS: a is a key.
+EMPTY = N_(
     "Your ladder is empty. Press a to add a first, small step: something that feels a little "
     "hard, like saying hello to a neighbour (about 20–30 out of 100)."
 )
@@ -59,18 +63,20 @@ class LadderScreen(Screen[None]):
 
     BINDINGS = [
         # First, so the way back is on screen however narrow the footer.
-        Binding("escape,q", "close", "Back", id="ladder.back"),
-        Binding("a", "add", "Add", id="ladder.add"),
+        Binding("escape,q", "close", N_("Back"), id="ladder.back"),
+        # TRANSLATORS: the ladder's footer labels (Back, Add, Get ready, How it went, Move,
+        # Sort): all of them fit 80 columns when each is under 12 characters.
+        Binding("a", "add", N_("Add"), id="ladder.add"),
         # Edit, Put away and Rehearse are about the step shown: its pane names them (the footer
         # fits 80).
-        Binding("e", "edit", "Edit", show=False, id="ladder.edit"),
-        Binding("r", "ready", "Get ready", id="ladder.ready"),
-        Binding("h", "rehearse", "Rehearse", show=False, id="ladder.rehearse"),
-        Binding("n", "note", "How it went", id="ladder.note"),
+        Binding("e", "edit", N_("Edit"), show=False, id="ladder.edit"),
+        Binding("r", "ready", N_("Get ready"), id="ladder.ready"),
+        Binding("h", "rehearse", N_("Rehearse"), show=False, id="ladder.rehearse"),
+        Binding("n", "note", N_("How it went"), id="ladder.note"),
         Binding(
             "left_square_bracket",
             "move(-1)",
-            "Earlier",
+            N_("Earlier"),
             key_display="[",
             id="ladder.up",
             group=MOVE,
@@ -78,17 +84,18 @@ class LadderScreen(Screen[None]):
         Binding(
             "right_square_bracket",
             "move(1)",
-            "Later",
+            N_("Later"),
             key_display="]",
             id="ladder.down",
             group=MOVE,
         ),
-        Binding("s", "sort", "Sort", id="ladder.sort"),
-        Binding("x", "archive", "Put away", show=False, id="ladder.archive"),
+        Binding("s", "sort", N_("Sort"), id="ladder.sort"),
+        Binding("x", "archive", N_("Put away"), show=False, id="ladder.archive"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        translate_bindings(self)
         self.steps: list[LadderStep] = []
         self.attempts: list[Attempt] = []
         self.rehearsals: list[Rehearsal] = []
@@ -97,9 +104,9 @@ class LadderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ladder"):
-            yield Static("Your ladder", classes="heading")
+            yield Static(_("Your ladder"), classes="heading")
             yield Static(
-                "Small social steps, one at a time; the number is how hard each feels (0–100).",
+                _("Small social steps, one at a time; the number is how hard each feels (0–100)."),
                 classes="dim",
             )
             with Horizontal(id="ladder-body"):
@@ -132,7 +139,9 @@ class LadderScreen(Screen[None]):
         self.reload()
         if self._readied is not None:
             step, self._readied = self._readied, None
-            self.news(f"Go gently. When you have tried “{step.title}”, n notes how it went.")
+            # TRANSLATORS: {title} is the step, in the person's words; n is a key.
+            said = _("Go gently. When you have tried “{title}”, n notes how it went.")
+            self.news(said.format(title=step.title))
 
     def news(self, text: str) -> None:
         """Say ``text`` on the quiet line for a while (it replaces what was there)."""
@@ -182,7 +191,12 @@ class LadderScreen(Screen[None]):
         row.add_row(
             Text(f"{step.predicted_suds:>3}  ", "bold"),
             Text(step.title),
-            Text(f"  {tries} tr{'y' if tries == 1 else 'ies'}" if tries else "", "dim"),
+            Text(
+                "  " + ngettext("{count} try", "{count} tries", tries).format(count=tries)
+                if tries
+                else "",
+                "dim",
+            ),
         )
         return row
 
@@ -191,10 +205,13 @@ class LadderScreen(Screen[None]):
         # and a sentence per jump pushed the list off an 80×24 screen.
         gaps = big_gaps(self.steps)
         jumps = ", ".join(f"{g.lower.predicted_suds} → {g.upper.predicted_suds}" for g in gaps)
-        hints = [f"A step in between may help at a big jump: {jumps}."] if gaps else []
+        # TRANSLATORS: {jumps} lists big jumps between ratings: "20 → 60, 60 → 90".
+        hint = _("A step in between may help at a big jump: {jumps}.")
+        hints = [hint.format(jumps=jumps)] if gaps else []
         if self.steps and not sorted_by_rating(self.steps):
-            hints.append("Sorting by rating (s) puts the easiest step first.")
-        text = Text(EMPTY if not self.steps else "\n".join(hints), "dim italic")
+            # TRANSLATORS: s is a key.
+            hints.append(_("Sorting by rating (s) puts the easiest step first."))
+        text = Text(_(EMPTY) if not self.steps else "\n".join(hints), "dim italic")
         self.query_one("#ladder-hints", Static).update(text)
 
     @on(OptionList.OptionHighlighted)
@@ -214,12 +231,19 @@ class LadderScreen(Screen[None]):
                 widget.update("")
             chart.show([])
             return
-        keys.update(Text("e edit · x put away (tries stay)\nh rehearse in your imagination", "dim"))
+        # TRANSLATORS: e, x and h are keys; two lines of the right half of the screen (38
+        # columns each).
+        step_keys = _("e edit · x put away (tries stay)\nh rehearse in your imagination")
+        keys.update(Text(step_keys, "dim"))
         mine = [a for a in self.attempts if a.step_id == step.id]
         title.update(Text(step.title, "bold"))
-        lines = Text(f"You expected it to feel about {step.predicted_suds} out of 100.")
+        # TRANSLATORS: {rating} is how hard the person expected the step to feel, 0–100.
+        expected = _("You expected it to feel about {rating} out of 100.")
+        lines = Text(expected.format(rating=step.predicted_suds))
         for behaviour in step.safety_behaviours:
-            lines.append(f"\nTrying it without: {behaviour}", "dim")
+            # TRANSLATORS: {behaviour} is something the person leans on, in their words.
+            without = _("Trying it without: {behaviour}").format(behaviour=behaviour)
+            lines.append("\n" + without, "dim")
         facts.update(lines)
         chart.show([a.felt for a in mine if a.felt is not None])
         tries.update(_tries_text(mine, [r for r in self.rehearsals if r.step_id == step.id]))
@@ -238,9 +262,11 @@ class LadderScreen(Screen[None]):
             self.reload(select=step.id)
             beside = [g for g in big_gaps(self.steps) if step.id in (g.lower.id, g.upper.id)]
             if beside:  # each gap is written out under the list: one word here is enough
-                self.news("Added. It is a big jump from the step next to it: see under the list.")
+                self.news(
+                    _("Added. It is a big jump from the step next to it: see under the list.")
+                )
             else:
-                self.news("Added.")
+                self.news(_("Added."))
 
         self.app.push_screen(StepForm(), added)
 
@@ -264,7 +290,7 @@ class LadderScreen(Screen[None]):
         """Two minutes of grounding that names the step, then off you go."""
         step = self.selected
         if step is None:
-            self.news("Add a step first (a).")
+            self.news(_(ADD_FIRST))
             return
         from assistant.ui.screens.home import Length
 
@@ -279,7 +305,7 @@ class LadderScreen(Screen[None]):
         """Rehearse the step in imagination first, with how anxious before and after (0–100)."""
         step = self.selected
         if step is None:
-            self.notify("Add a step first (a).")
+            self.notify(_(ADD_FIRST))
             return
         from assistant.ui.screens.suds import CANCELLED, SudsScreen
 
@@ -300,9 +326,10 @@ class LadderScreen(Screen[None]):
 
         self.app.push_screen(
             SudsScreen(
-                f"Rehearse: {step.title}",
-                f"{REHEARSE_OFFER}\n\n{REHEARSE_BEFORE}",
-                "Enter starts · Esc not now",
+                _(REHEARSE_TITLE).format(title=step.title),
+                _(REHEARSE_OFFER) + "\n\n" + _(REHEARSE_BEFORE),
+                # TRANSLATORS: Enter and Esc are keys.
+                _("Enter starts · Esc not now"),
             ),
             rated,
         )
@@ -317,11 +344,15 @@ class LadderScreen(Screen[None]):
                 return
             kept = ladder.log_rehearsal(step.id, before=before, after=_rating(after))
             self.reload(select=step.id)
-            eased = f"{REHEARSE_EASED} " if kept.eased else ""
-            self.notify(f"{eased}Kept as a rehearsal, not a try.", timeout=6)
+            eased = _(REHEARSE_EASED) + " " if kept.eased else ""
+            self.notify(eased + _("Kept as a rehearsal, not a try."), timeout=6)
 
         self.app.push_screen(
-            SudsScreen(f"Rehearse: {step.title}", REHEARSE_AFTER, "Enter saves · Esc skips"),
+            SudsScreen(
+                _(REHEARSE_TITLE).format(title=step.title),
+                _(REHEARSE_AFTER),
+                _("Enter saves · Esc skips"),
+            ),
             rated,
         )
 
@@ -329,7 +360,7 @@ class LadderScreen(Screen[None]):
         """How the step went: distress before, at its height and after, and what happened."""
         step = self.selected
         if step is None:
-            self.news("Add a step first (a).")
+            self.news(_(ADD_FIRST))
             return
 
         def noted(answers: TryAnswers | None) -> None:
@@ -339,7 +370,7 @@ class LadderScreen(Screen[None]):
 
             words = note_try(self.ladder, step, answers).suggestion
             self.reload(select=step.id)
-            self.news("Noted. Well done for trying it." + (f" {words}" if words else ""))
+            self.news(_("Noted. Well done for trying it.") + (f" {words}" if words else ""))
             self._offer_after()
 
         self.app.push_screen(TryForm(step), noted)
@@ -358,8 +389,10 @@ class LadderScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Settle down with “After a social moment” now?",
-                "Enter plays it (a few minutes) · Esc not now",
+                # TRANSLATORS: “After a social moment” is the title of the script after-social
+                # (scripts/<lang>/after-social.toml).
+                _("Settle down with “After a social moment” now?"),
+                _("Enter plays it (a few minutes) · Esc not now"),
             ),
             answered,
         )
@@ -392,8 +425,9 @@ class LadderScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Put “{step.title}” away?",
-                "Its tries are kept · Enter puts it away · Esc keeps it",
+                # TRANSLATORS: {title} is the step, in the person's words.
+                _("Put “{title}” away?").format(title=step.title),
+                _("Its tries are kept · Enter puts it away · Esc keeps it"),
             ),
             answered,
         )
@@ -403,13 +437,17 @@ class LadderScreen(Screen[None]):
         self.dismiss(None)
 
 
-REHEARSE_OFFER = "Rehearse it in your imagination first (about three minutes)."
-REHEARSE_BEFORE = (
+# TRANSLATORS: {title} is the step, in the person's words.
+REHEARSE_TITLE = N_("Rehearse: {title}")
+REHEARSE_OFFER = N_("Rehearse it in your imagination first (about three minutes).")
+REHEARSE_BEFORE = N_(
     "Before you start: how anxious do you feel right now? 0 is calm, 100 is the most anxious "
     "you can imagine."
 )
-REHEARSE_AFTER = "And now, after rehearsing it? (0–100)"
-REHEARSE_EASED = "A little lower than before. Rehearsing can take the edge off."
+REHEARSE_AFTER = N_("And now, after rehearsing it? (0–100)")
+REHEARSE_EASED = N_("A little lower than before. Rehearsing can take the edge off.")
+# TRANSLATORS: a is a key.
+ADD_FIRST = N_("Add a step first (a).")
 
 
 def _rating(value: int | None) -> int | None:
@@ -421,19 +459,27 @@ def _tries_text(attempts: list[Attempt], rehearsals: list[Rehearsal]) -> Text:
     text = _rehearsed_text(rehearsals)
     if not attempts:
         text.append(
-            "Not tried yet. When you are ready, r gets you ready for it; h rehearses it in "
-            "your imagination first.",
+            # TRANSLATORS: r and h are keys.
+            _(
+                "Not tried yet. When you are ready, r gets you ready for it; h rehearses it in "
+                "your imagination first."
+            ),
             "dim",
         )
         return text
-    text.append("before → at its hardest → after\n", "dim")
+    from assistant.session.local_format import DAY_MONTH, format_when
+
+    # TRANSLATORS: the heading of the ratings of each try (0–100), as "45 → 40 → 10" under it.
+    text.append(_("before → at its hardest → after") + "\n", "dim")
     for attempt in reversed(attempts[-6:]):
-        when = attempt.attempted_at.astimezone().strftime("%d %b")
+        when = format_when(attempt.attempted_at, DAY_MONTH, english="%d %b")
         values = (attempt.suds_before, attempt.suds_peak, attempt.suds_after)
         text.append(f"{when}  ", "dim")
         text.append(" → ".join("–" if v is None else str(v) for v in values))
         if attempt.did_well:
-            text.append(f"\n        you did well: {attempt.did_well}", "italic")
+            # TRANSLATORS: {words} is what the person wrote they did well.
+            did_well = _("you did well: {words}").format(words=attempt.did_well)
+            text.append("\n        " + did_well, "italic")
         text.append("\n")
     return text
 
@@ -443,14 +489,28 @@ def _rehearsed_text(rehearsals: list[Rehearsal]) -> Text:
     text = Text()
     if not rehearsals:
         return text
+    from assistant.session.local_format import DAY_MONTH, format_when
+
     count = len(rehearsals)
-    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
-    text.append(f"Rehearsed in your imagination {times}", "italic")
+    rehearsed = {
+        1: _("Rehearsed in your imagination once"),
+        2: _("Rehearsed in your imagination twice"),
+    }.get(count) or ngettext(
+        "Rehearsed in your imagination {count} time",
+        "Rehearsed in your imagination {count} times",
+        count,
+    ).format(count=count)
     last = rehearsals[-1]
-    when = last.rehearsed_at.astimezone().strftime("%d %b")
-    text.append(f"; last on {when}", "italic")
+    when = format_when(last.rehearsed_at, DAY_MONTH, english="%d %b")
+    # TRANSLATORS: {rehearsed} is "Rehearsed in your imagination twice", {date} a day ("3 Dec"),
+    # {before} and {after} ratings 0–100.
     if last.suds_before is not None and last.suds_after is not None:
-        text.append(f", {last.suds_before} → {last.suds_after}", "italic")
+        said = _("{rehearsed}; last on {date}, {before} → {after}").format(
+            rehearsed=rehearsed, date=when, before=last.suds_before, after=last.suds_after
+        )
+    else:
+        said = _("{rehearsed}; last on {date}").format(rehearsed=rehearsed, date=when)
+    text.append(said, "italic")
     text.append(".\n\n")
     return text
 
@@ -462,8 +522,8 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
     """Add or edit a step: what it is, how hard it feels, what to try doing without."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="step.save"),
-        Binding("escape", "cancel", "Cancel", id="step.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="step.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="step.cancel"),
     ]
 
     @dataclass(frozen=True)
@@ -476,35 +536,38 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
 
     def __init__(self, step: LadderStep | None = None) -> None:
         super().__init__()
+        translate_bindings(self)
         self.step = step
 
     def compose(self) -> ComposeResult:
         step = self.step
         with Vertical(classes="dialog form"):
-            yield Static("Edit the step" if step else "A new step", classes="dialog-title")
+            yield Static(_("Edit the step") if step else _("A new step"), classes="dialog-title")
             # At the top: at 80×24 the bottom of the form is below the window.
-            yield Static("Tab moves on · Enter saves · Esc cancels", classes="dim")
-            yield Static("What is it? Words that say what you will do.", classes="question")
+            # TRANSLATORS: Tab, Enter and Esc are keys.
+            yield Static(_("Tab moves on · Enter saves · Esc cancels"), classes="dim")
+            yield Static(_("What is it? Words that say what you will do."), classes="question")
             yield Input(
                 value=step.title if step else "",
-                placeholder="e.g. say hello to a neighbour",
+                placeholder=_("e.g. say hello to a neighbour"),
                 id="title",
                 max_length=120,
             )
-            yield Static("How hard does it feel, 0–100?", classes="question")
+            yield Static(_("How hard does it feel, 0–100?"), classes="question")
             yield Input(
                 value=str(step.predicted_suds) if step else "",
-                placeholder="25 mild · 50 hard · 75 very hard",
+                placeholder=_("25 mild · 50 hard · 75 very hard"),
                 id="suds",
                 type="integer",
                 max_length=3,
             )
             yield Static(
-                "Something you lean on and would like to drop (optional)", classes="question"
+                _("Something you lean on and would like to drop (optional)"), classes="question"
             )
             yield Input(
                 value=", ".join(step.safety_behaviours) if step else "",
-                placeholder="e.g. looking at my phone; separate several with commas",
+                # TRANSLATORS: the person separates several with commas: keep "commas".
+                placeholder=_("e.g. looking at my phone; separate several with commas"),
                 id="safety",
                 max_length=200,
             )
@@ -524,12 +587,14 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
         suds = self.query_one("#suds", Input).value.strip()
         if not title:
             self.query_one("#title", Input).focus()
-            self.notify("A few words saying what the step is.", severity="warning")
+            self.notify(_("A few words saying what the step is."), severity="warning")
             return
         if not suds.isdigit() or int(suds) > 100:
             self.query_one("#suds", Input).focus()
             if suds:  # an empty one is simply the next thing to answer
-                self.notify("How hard it feels: a whole number from 0 to 100.", severity="warning")
+                self.notify(
+                    _("How hard it feels: a whole number from 0 to 100."), severity="warning"
+                )
             return
         safety = tuple(
             part.strip()
@@ -544,13 +609,13 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
 
 
 _TRY_FIELDS = (
-    ("before", "Just before: how hard did it feel, 0–100?", "optional"),
-    ("peak", "At its hardest, 0–100?", "optional"),
-    ("after", "Just after, 0–100?", "optional"),
-    ("predicted", "What did you expect would happen?", "optional"),
-    ("happened", "What actually happened?", "optional"),
-    ("did_well", "One thing you did well", "however small"),
-    ("note", "Anything else", "optional"),
+    ("before", N_("Just before: how hard did it feel, 0–100?"), N_("optional")),
+    ("peak", N_("At its hardest, 0–100?"), N_("optional")),
+    ("after", N_("Just after, 0–100?"), N_("optional")),
+    ("predicted", N_("What did you expect would happen?"), N_("optional")),
+    ("happened", N_("What actually happened?"), N_("optional")),
+    ("did_well", N_("One thing you did well"), N_("however small")),
+    ("note", N_("Anything else"), N_("optional")),
 )
 
 
@@ -558,26 +623,30 @@ class TryForm(ModalScreen["TryAnswers | None"]):
     """After a step: distress before, at its height and after; expected versus what happened."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="try.save"),
-        Binding("escape", "cancel", "Cancel", id="try.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="try.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="try.cancel"),
     ]
 
     def __init__(self, step: LadderStep) -> None:
         super().__init__()
+        translate_bindings(self)
         self.step = step
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form tall"):
-            yield Static(f"How did “{self.step.title}” go?", classes="dialog-title", markup=False)
+            # TRANSLATORS: {title} is the step, in the person's words.
+            heading = _("How did “{title}” go?").format(title=self.step.title)
+            yield Static(heading, classes="dialog-title", markup=False)
             yield Static(
-                "Enter moves on and saves at the end · Ctrl+S saves now · Esc cancels",
+                # TRANSLATORS: Enter, Ctrl+S and Esc are keys.
+                _("Enter moves on and saves at the end · Ctrl+S saves now · Esc cancels"),
                 classes="dim",
             )
             for ident, question, placeholder in _TRY_FIELDS:
-                yield Static(question, classes="question")
+                yield Static(_(question), classes="question")
                 numeric = ident in ("before", "peak", "after")
                 yield Input(
-                    placeholder=placeholder,
+                    placeholder=_(placeholder),
                     id=ident,
                     type="integer" if numeric else "text",
                     max_length=3 if numeric else 300,
@@ -591,7 +660,7 @@ class TryForm(ModalScreen["TryAnswers | None"]):
     def _submitted(self, event: Input.Submitted) -> None:
         if self._ratings() is None:
             return
-        order = [ident for ident, _, _ in _TRY_FIELDS]
+        order = [ident for ident, _question, _placeholder in _TRY_FIELDS]
         at = order.index(event.input.id or "before")
         if at + 1 < len(order):
             self.query_one(f"#{order[at + 1]}", Input).focus()
@@ -610,7 +679,7 @@ class TryForm(ModalScreen["TryAnswers | None"]):
         for ident in ("before", "peak", "after"):
             text = self.query_one(f"#{ident}", Input).value.strip()
             if text and (not text.isdigit() or int(text) > 100):
-                self.notify("Ratings are whole numbers from 0 to 100.", severity="warning")
+                self.notify(_("Ratings are whole numbers from 0 to 100."), severity="warning")
                 self.query_one(f"#{ident}", Input).focus()
                 return None
             values[ident] = int(text) if text else None

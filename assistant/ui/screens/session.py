@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from assistant.core.i18n import N_, _, pgettext
 from assistant.core.model import EventKind
 from assistant.core.pacing import bar, clock_text, left_text
 from assistant.core.safe import one_line
@@ -26,8 +26,10 @@ from assistant.core.support import short_note
 from assistant.core.timer import sat_text
 from assistant.session import PracticeResult
 from assistant.ui.cadence import Cadence
-from assistant.ui.screens.confirm import stop_keys
+from assistant.ui.palette import GroundPalette
+from assistant.ui.screens.confirm import END, stop_keys
 from assistant.ui.services import services_of
+from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.breath_pacer import BreathPacer
 from assistant.ui.widgets.breath_trace import BreathTrace
 from assistant.ui.widgets.key_footer import KeyFooter
@@ -48,15 +50,26 @@ SAFETY_SECONDS = 20.0
 #: At most two lines of it at 80 columns (Home shows it whole); the pacer keeps its room.
 SAFETY_LENGTH = 150
 #: What ↑ and ↓ change, in the order g goes through them, with the setting that keeps each
-#: and how the status line names it.
+#: and how the status line names it: first in a line, then within a sentence.
 GROUPS = (
-    ("master", "volume", "Volume"),
-    ("voice", "voice_volume", "Voice"),
-    ("tones", "tones_volume", "Tones and bell"),
-    ("ambient", "ambient_volume", "Ambient"),
+    ("master", "volume", N_("Volume"), N_("volume")),
+    ("voice", "voice_volume", N_("Voice"), N_("voice")),
+    ("tones", "tones_volume", N_("Tones and bell"), N_("tones and bell")),
+    ("ambient", "ambient_volume", N_("Ambient"), N_("ambient")),
 )
+#: What v, t and a say they did.
+TOGGLED = {
+    ("voice", True): N_("Voice on"),
+    ("voice", False): N_("Voice off"),
+    ("tones", True): N_("Tones on"),
+    ("tones", False): N_("Tones off"),
+    ("ambient", True): N_("Ambient on"),
+    ("ambient", False): N_("Ambient off"),
+}
 #: Louder and softer share one footer entry, ↑↓ Volume (the footer fits 80 columns).
-VOLUME = Binding.Group("Volume", compact=True)
+# TRANSLATORS: footer label for the ↑↓ keys; the session's footer is full at 80 columns: keep
+# it under 8 characters.
+VOLUME = Binding.Group(N_("Volume"), compact=True)
 
 
 class SessionScreen(Screen[PracticeResult]):
@@ -64,30 +77,37 @@ class SessionScreen(Screen[PracticeResult]):
 
     BINDINGS = [
         # First, so a narrow footer never drops it: the way out is always on screen.
-        Binding("q,escape", "end", "End", id="session.end"),
-        Binding("space", "pause", "Pause", id="session.pause"),
-        Binding("space", "resume", "Resume", id="session.resume"),
-        Binding("right", "skip", "Skip", key_display="→", id="session.skip"),
-        Binding("up", "volume(0.1)", "Louder", key_display="↑", id="session.louder", group=VOLUME),
+        Binding("q,escape", "end", END, id="session.end"),
+        # TRANSLATORS: footer labels of the session (Pause … Meter): the footer is full at 80
+        # columns, keep each under 8 characters.
+        Binding("space", "pause", N_("Pause"), id="session.pause"),
+        Binding("space", "resume", N_("Resume"), id="session.resume"),
+        Binding("right", "skip", "Skip", key_display="→", id="session.skip"),  # see _labels
         Binding(
-            "down", "volume(-0.1)", "Softer", key_display="↓", id="session.softer", group=VOLUME
+            "up", "volume(0.1)", N_("Louder"), key_display="↑", id="session.louder", group=VOLUME
         ),
-        Binding("v", "toggle_group('voice')", "Voice", id="session.voice"),
-        Binding("t", "toggle_group('tones')", "Tones", id="session.tones"),
-        Binding("m", "meter", "Meter", id="session.meter"),
+        Binding(
+            "down", "volume(-0.1)", N_("Softer"), key_display="↓", id="session.softer", group=VOLUME
+        ),
+        Binding("v", "toggle_group('voice')", N_("Voice"), id="session.voice"),
+        Binding("t", "toggle_group('tones')", N_("Tones"), id="session.tones"),
+        Binding("m", "meter", N_("Meter"), id="session.meter"),
         # Not in the footer (it is full at 80 columns): F1 lists them, and ↑/↓ mention g.
         Binding(
             "g",
             "next_group",
-            "What ↑↓ change: all, voice, tones, ambient",
+            N_("What ↑↓ change: all, voice, tones, ambient"),
             show=False,
             id="session.group",
         ),
-        Binding("a", "toggle_group('ambient')", "Ambient sound", show=False, id="session.ambient"),
+        Binding(
+            "a", "toggle_group('ambient')", N_("Ambient sound"), show=False, id="session.ambient"
+        ),
     ]
 
     def __init__(self, practice: Practice, *, reduced_motion: bool = False) -> None:
         super().__init__()
+        translate_bindings(self, _labels())
         self.practice = practice
         self.reduced_motion = reduced_motion
         self._timer: Timer | None = None
@@ -220,7 +240,14 @@ class SessionScreen(Screen[PracticeResult]):
         return True
 
     def _show_progress(self, look: Look) -> None:
-        width = max(10, self.size.width - 16)
+        # TRANSLATORS: after the progress bar: {left} is the time left, m:ss.
+        left_words = _("{left} left")
+        paused_words = _("paused")
+        # The bar gives up the columns a longer "{left} left" takes (none in English). Not for
+        # "paused": after a full-width bar it wraps onto the line's hidden second row in every
+        # language, as in English (the pacer says it); counting it let part of it show ("en").
+        longer = max(0, len(left_words) - 11)
+        width = max(10, self.size.width - 16 - longer)
         left = left_text(look.left)  # the practice's countdown: it never jumps up
         # Once a second, with the time left: the bar's eighth-cell steps (4 a second here) each
         # cost a repaint of the line, and the eye reads a session's progress by the second.
@@ -228,10 +255,10 @@ class SessionScreen(Screen[PracticeResult]):
         if key == self._progress_key:
             return
         self._progress_key = key
-        paused = "  paused" if look.paused else ""
-        text = f"{bar(look.done, width)} {left} left{paused}"
+        paused = "  " + paused_words if look.paused else ""
+        text = f"{bar(look.done, width)} {left_words.format(left=left)}{paused}"
         if look.timer is not None and look.timer.open and not look.timer.closing:
-            text = f"open sitting: End rings the end bell{paused}"
+            text = _("open sitting: End rings the end bell") + paused
         if text != self._progress_text:
             # One line, whatever it says: no layout pass for the screen.
             layout = len(text) != len(self._progress_text)
@@ -243,14 +270,17 @@ class SessionScreen(Screen[PracticeResult]):
         sat = sat_text(timer.sat_seconds)
         bell = timer.next_bell_seconds
         if timer.settling:
-            text = f"{clock_text(bell or 0)}\n\nuntil the start bell"
+            text = clock_text(bell or 0) + "\n\n" + _("until the start bell")
         elif timer.closing:
-            text = f"{sat}\n\nthe end bell"
+            text = sat + "\n\n" + _("the end bell")
         else:
-            upcoming = f"next bell in {clock_text(bell)}" if bell is not None else ""
+            # TRANSLATORS: {time} is m:ss.
+            upcoming = (
+                "" if bell is None else _("next bell in {time}").format(time=clock_text(bell))
+            )
             text = f"{sat}\n\n{upcoming}"
         if paused:
-            text += "\npaused"
+            text += "\n" + _("paused")
         if text != self._timer_text:
             self._timer_text = text
             self.query_one("#timer-clock", Static).update(Text(text, "bold"))
@@ -291,10 +321,15 @@ class SessionScreen(Screen[PracticeResult]):
 
     def action_volume(self, delta: float) -> None:
         """Louder or softer, in tenths, of what g chose (kept for next time)."""
-        group, setting, name = next(g for g in GROUPS if g[0] == self._group)
+        group, setting, name, _inline = next(g for g in GROUPS if g[0] == self._group)
         level = self.practice.change_volume(delta, group)
-        others = ", ".join(g[2].lower() for g in GROUPS[1:] if self._offers(g[0]))
-        self.query_one(StatusLine).say(f"{name} {round(level * 100)}%  (g: {others})")
+        others = ", ".join(_(g[3]) for g in GROUPS[1:] if self._offers(g[0]))
+        # TRANSLATORS: {what} is "Volume", "Voice", …; {others} what g switches to ("voice,
+        # tones and bell"); g is a key.
+        said = _("{what} {level}%  (g: {others})")
+        self.query_one(StatusLine).say(
+            said.format(what=_(name), level=round(level * 100), others=others)
+        )
         self.query_one(BreathPacer).voice_heard = self.practice.voice_heard
         with contextlib.suppress(Exception):  # kept for next time; unsaved must not break this
             services_of(self.app).update_settings(**{setting: level})
@@ -304,10 +339,12 @@ class SessionScreen(Screen[PracticeResult]):
         groups = [g for g in GROUPS if self._offers(g[0])]
         names = [g[0] for g in groups]
         at = names.index(self._group) if self._group in names else -1
-        group, _, name = groups[(at + 1) % len(groups)]
+        group, _setting, _name, inline = groups[(at + 1) % len(groups)]
         self._group = group
         level = round(self.practice.level(group) * 100)
-        self.query_one(StatusLine).say(f"↑↓ now change: {name.lower()} ({level}%)")
+        # TRANSLATORS: {what} is "volume", "voice", "tones and bell" or "ambient".
+        said = _("↑↓ now change: {what} ({level}%)").format(what=_(inline), level=level)
+        self.query_one(StatusLine).say(said)
 
     def _offers(self, group: str) -> bool:
         """Whether this practice has ``group`` to change (a timer has no voice; the ambient
@@ -322,10 +359,10 @@ class SessionScreen(Screen[PracticeResult]):
         """Voice, tones or the ambient sound on/off (the timing stays the same)."""
         if not self._offers(group):
             if group == "ambient":
-                self.query_one(StatusLine).say("No ambient sound chosen (Settings, F4)")
+                self.query_one(StatusLine).say(_("No ambient sound chosen (Settings, F4)"))
             return
         on = self.practice.toggle(group)
-        self.query_one(StatusLine).say(f"{group.capitalize()} {'on' if on else 'off'}")
+        self.query_one(StatusLine).say(_(TOGGLED[group, on]))
         self.query_one(BreathPacer).voice_heard = self.practice.voice_heard  # listen, or read
 
     # -- the microphone meter ----------------------------------------------------------------
@@ -370,7 +407,9 @@ class SessionScreen(Screen[PracticeResult]):
             self.query_one("#coach", Static).update("")
 
     def _show_meter(self, reading: MeterReading) -> None:
-        text = f"mic\n{reading.bar(6)}\n{reading.detail}"
+        # TRANSLATORS: the microphone meter's heading, beside the pacer: at most 8 characters.
+        heading = _("mic")
+        text = f"{heading}\n{reading.bar(6)}\n{reading.detail}"
         if text != self._meter_text:
             self._meter_text = text
             self.query_one("#meter", Static).update(text)
@@ -448,7 +487,7 @@ class SessionScreen(Screen[PracticeResult]):
             return
         self._ringing = True
         self.refresh_bindings()
-        self.query_one(StatusLine).say("The end bell. End again stops at once.", seconds=6)
+        self.query_one(StatusLine).say(_("The end bell. End again stops at once."), seconds=6)
         self.tick()
         self._schedule()
 
@@ -457,12 +496,12 @@ class SessionScreen(Screen[PracticeResult]):
         self._finish(completed=False)
 
 
-class SessionPalette(CommandPalette):
+class SessionPalette(GroundPalette):
     """The command palette over a session: its Esc is the session's stop key (as from the
     session itself: it ends at once in the first seconds, else asks), unless the stop key was
     remapped without Esc; then Esc only closes the palette. Typed keys stay the search's."""
 
-    BINDINGS = [Binding("escape", "escape_key", "Close", show=False)]
+    BINDINGS = [Binding("escape", "escape_key", N_("Close"), show=False)]
 
     async def action_escape_key(self) -> None:
         """Close the palette; then, when Esc is a stop key, the session's stop key."""
@@ -470,6 +509,13 @@ class SessionPalette(CommandPalette):
         await self.run_action("escape")
         if session is not None and "escape" in stop_keys(self.app):
             session.ask_to_end(resume=not session.practice.paused)
+
+
+def _labels() -> dict[str, str]:
+    """The session's key labels that translate differently elsewhere, by binding id."""
+    # TRANSLATORS: footer label: on to the session's next step (not "skip the questions");
+    # keep it under 8 characters.
+    return {"session.skip": pgettext("session", "Skip")}
 
 
 def _has_input() -> bool:

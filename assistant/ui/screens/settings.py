@@ -13,11 +13,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Label, Select, Static, Switch
 
+from assistant.core.i18n import N_, _, pgettext
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, NO_AMBIENT, NO_BELL, TONE_SETS
 from assistant.storage.settings import Settings, SettingsError
-from assistant.ui.saved import saved_text
+from assistant.ui.saved import could_not_save, saved_text
 from assistant.ui.services import ground_app, services_of
+from assistant.ui.sounds import sound_name
+from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -31,49 +34,51 @@ if TYPE_CHECKING:
 
 RATES = (110, 130, 150, 170, 190)
 #: Quiet between the sentences of one cue, in seconds (Piper voices).
-PAUSES = ((0.3, "short (0.3 s)"), (0.6, "calm (0.6 s)"), (1.0, "long (1 s)"))
+# TRANSLATORS: choices in Settings' lists (40 columns wide, with room for the arrow).
+PAUSES = ((0.3, N_("short (0.3 s)")), (0.6, N_("calm (0.6 s)")), (1.0, N_("long (1 s)")))
 PACES = (
-    (0.8, "quicker (0.8×)"),
-    (0.9, "a little quicker"),
-    (1.0, "as written"),
-    (1.1, "a little slower"),
-    (1.25, "slower (1.25×)"),
+    (0.8, N_("quicker (0.8×)")),
+    (0.9, N_("a little quicker")),
+    (1.0, N_("as written")),
+    (1.1, N_("a little slower")),
+    (1.25, N_("slower (1.25×)")),
 )
 #: The breath-holds choice, three ways (Select values cannot be None).
 HOLDS = (
-    ("not chosen yet (none played)", "unset"),
-    ("on: play the holds", "on"),
-    ("off: leave them out", "off"),
+    (N_("not chosen yet (none played)"), "unset"),
+    (N_("on: play the holds"), "on"),
+    (N_("off: leave them out"), "off"),
 )
 HOLDS_VALUE = {"unset": None, "on": True, "off": False}
 HOLDS_KEY = {value: key for key, value in HOLDS_VALUE.items()}
 #: How the ambient sounds are described (a name not here is shown as it is).
 AMBIENT_LABELS = {
-    NO_AMBIENT: "none",
-    "waves": "waves (swell with the breath)",
-    "brown": "brown noise",
+    "waves": N_("waves (swell with the breath)"),
+    "brown": N_("brown noise"),
 }
-#: The sound choices: setting, label, the choices and how each is described.
+#: The sound choices: setting, label, the choices (each described by :func:`_sound_label`).
 SOUNDS = (
-    ("tones", "Tone set", {t: t for t in TONE_SETS}),
-    ("bell", "Bell", {b: b for b in BELL_CHOICES}),
-    ("ambient", "Ambient sound", {a: AMBIENT_LABELS.get(a, a) for a in AMBIENTS}),
+    ("tones", N_("Tone set"), TONE_SETS),
+    ("bell", N_("Bell"), BELL_CHOICES),
+    ("ambient", N_("Ambient sound"), AMBIENTS),
 )
+# TRANSLATORS: Settings' labels (left of their lists and switches): 34 columns; a longer
+# one takes two lines.
 #: The levels under the master volume: setting and label.
 LEVELS = (
-    ("voice_volume", "Voice level"),
-    ("tones_volume", "Tones and bell level"),
-    ("ambient_volume", "Ambient level"),
+    ("voice_volume", N_("Voice level")),
+    ("tones_volume", N_("Tones and bell level")),
+    ("ambient_volume", N_("Ambient level")),
 )
 SWITCHES = (
-    ("voice_on", "Speak the words"),
-    ("tones_on", "Phase tones"),
-    ("reduced_motion", "Reduced motion"),
-    ("ask_before", "Ask how tense before a session"),
-    ("ladder_on", "Exposure ladder (F5)"),
-    ("meter_on", "Breath meter (microphone)"),
-    ("gate_voice", "Meter ignores the voice (off for headphones)"),
-    ("speak_feedback", "Say the meter's pacing hint aloud (once a minute at most)"),
+    ("voice_on", N_("Speak the words")),
+    ("tones_on", N_("Phase tones")),
+    ("reduced_motion", N_("Reduced motion")),
+    ("ask_before", N_("Ask how tense before a session")),
+    ("ladder_on", N_("Exposure ladder (F5)")),
+    ("meter_on", N_("Breath meter (microphone)")),
+    ("gate_voice", N_("Meter ignores the voice (off for headphones)")),
+    ("speak_feedback", N_("Say the meter's pacing hint aloud (once a minute at most)")),
 )
 
 
@@ -81,15 +86,19 @@ class SettingsScreen(Screen[None]):
     """All settings on one scrollable page."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back", id="settings.back"),
-        Binding("p", "preview", "Preview voice", id="settings.preview"),
-        Binding("t", "hear('tones')", "Hear the tones", show=False, id="settings.hear_tones"),
-        Binding("b", "hear('bell')", "Hear the bell", show=False, id="settings.hear_bell"),
-        Binding("a", "hear('ambient')", "Hear the ambient", show=False, id="settings.hear_ambient"),
+        Binding("escape", "close", N_("Back"), id="settings.back"),
+        # TRANSLATORS: footer label (with Back and the app's keys): keep under 18 characters.
+        Binding("p", "preview", N_("Preview voice"), id="settings.preview"),
+        Binding("t", "hear('tones')", N_("Hear the tones"), show=False, id="settings.hear_tones"),
+        Binding("b", "hear('bell')", N_("Hear the bell"), show=False, id="settings.hear_bell"),
+        Binding(
+            "a", "hear('ambient')", N_("Hear the ambient"), show=False, id="settings.hear_ambient"
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        translate_bindings(self)
         self._loading = True
         self._preview: VoicePreview | None = None  # made on first use; owns the voice's engine
         self._preview_timer: Timer | None = None
@@ -98,11 +107,11 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         s = services_of(self.app).settings
         with VerticalScroll(id="settings"):
-            yield Static("Settings", classes="heading")
-            yield Static("Saved as soon as you change them.", classes="dim")
+            yield Static(_("Settings"), classes="heading")
+            yield Static(_("Saved as soon as you change them."), classes="dim")
             yield from self._voice_rows(s)
             yield from self._row(
-                "Volume",
+                _("Volume"),
                 Select(
                     [(f"{round(v * 100)}%", v) for v in _volumes(s.volume)],
                     value=s.volume,
@@ -112,18 +121,18 @@ class SettingsScreen(Screen[None]):
             )
             yield from self._sound_rows(s)
             for name, label in SWITCHES:
-                yield from self._row(label, Switch(value=getattr(s, name), id=name))
+                yield from self._row(_(label), Switch(value=getattr(s, name), id=name))
             yield from self._row(
-                "Breath holds (box, 4-7-8)",
+                _("Breath holds (box, 4-7-8)"),
                 Select(
-                    list(HOLDS),
+                    [(_(label), value) for label, value in HOLDS],
                     value=HOLDS_KEY[s.holds],
                     allow_blank=False,
                     id="holds",
                 ),
             )
             yield from self._row(
-                "Breathing pace",
+                _("Breathing pace"),
                 Select(
                     [(label, value) for value, label in _paces(s.pace)],
                     value=s.pace,
@@ -133,17 +142,18 @@ class SettingsScreen(Screen[None]):
             )
             yield from self._device_rows()
             yield from self._row(
-                "Theme",
+                _("Theme"),
                 Select(
-                    [("calm dark", "dark"), ("calm light", "light")],
+                    [(_("calm dark"), "dark"), (_("calm light"), "light")],
                     value=s.theme,
                     allow_blank=False,
                     id="theme",
                 ),
             )
             with Horizontal(classes="buttons"):
-                yield Button("Preview voice (p)", id="preview")
-                yield Button("Your people…", id="contacts")
+                # TRANSLATORS: buttons; p is the key.
+                yield Button(_("Preview voice (p)"), id="preview")
+                yield Button(_("Your people…"), id="contacts")
         # Outside the scrolling page, so "Saved", "Playing the preview…" are seen wherever you are.
         yield Static("", id="settings-status")
         yield KeyFooter()
@@ -153,32 +163,32 @@ class SettingsScreen(Screen[None]):
         # A file read (the voice library's memo): names what ``auto`` speaks with here.
         automatic = _automatic().describe()
         yield from self._row(
-            "Speech engine",
+            _("Speech engine"),
             Select(
-                [(automatic if name == "auto" else name, name) for name in ENGINE_NAMES],
+                [(automatic if name == "auto" else _engine(name), name) for name in ENGINE_NAMES],
                 value=s.engine,
                 allow_blank=False,
                 id="engine",
             ),
         )
         yield from self._row(
-            "Voice", Select([("engine default", "")], value="", allow_blank=False, id="voice")
+            _("Voice"), Select([(_("engine default"), "")], value="", allow_blank=False, id="voice")
         )
         yield from self._row(
-            "Speaking rate",
+            _("Speaking rate"),
             Select(
                 # A rate set elsewhere (settings.toml) is listed too, so opening this page never
                 # shows, or saves, a different one.
-                [(f"{r} words/min", r) for r in sorted({*RATES, s.rate or 150})],
+                [(_words_a_minute(r), r) for r in sorted({*RATES, s.rate or 150})],
                 value=s.rate or 150,
                 allow_blank=False,
                 id="rate",
             ),
         )
         yield from self._row(
-            "Pause between sentences",
+            _("Pause between sentences"),
             Select(
-                [(label, value) for value, label in PAUSES],
+                [(_(label), value) for value, label in PAUSES],
                 value=s.sentence_pause if s.sentence_pause in dict(PAUSES) else 0.6,
                 allow_blank=False,
                 id="sentence_pause",
@@ -190,22 +200,23 @@ class SettingsScreen(Screen[None]):
         for name, label, choices in SOUNDS:
             current = getattr(s, name)
             yield from self._row(
-                label,
+                _(label),
                 Select(
-                    [(text, value) for value, text in choices.items()],
+                    [(_sound_label(value), value) for value in choices],
                     value=current,
                     allow_blank=False,
                     id=name,
                 ),
             )
         with Horizontal(classes="buttons"):
-            yield Button("Hear the tones (t)", id="hear-tones")
-            yield Button("Hear the bell (b)", id="hear-bell")
-            yield Button("Hear the ambient (a)", id="hear-ambient")
+            # TRANSLATORS: three buttons on one line of 76 columns (t, b, a are their keys).
+            yield Button(_("Hear the tones (t)"), id="hear-tones")
+            yield Button(_("Hear the bell (b)"), id="hear-bell")
+            yield Button(_("Hear the ambient (a)"), id="hear-ambient")
         for name, label in LEVELS:
             level = getattr(s, name)
             yield from self._row(
-                label,
+                _(label),
                 Select(
                     [(f"{round(v * 100)}%", v) for v in _levels(level)],
                     value=level,
@@ -216,10 +227,10 @@ class SettingsScreen(Screen[None]):
 
     def _device_rows(self) -> ComposeResult:
         """The output device and the microphone (their lists are filled in later)."""
-        for label, ident in (("Output device", "device"), ("Microphone", "input_device")):
+        for label, ident in ((_("Output device"), "device"), (_("Microphone"), "input_device")):
             yield from self._row(
                 label,
-                Select([("system default", "")], value="", allow_blank=False, id=ident),
+                Select([(_("system default"), "")], value="", allow_blank=False, id=ident),
             )
 
     @staticmethod
@@ -242,7 +253,7 @@ class SettingsScreen(Screen[None]):
         """Show the settings as they are now (one was changed elsewhere: the palette)."""
         settings = services_of(self.app).settings
         self._loading = True
-        for name, _ in SWITCHES:
+        for name, _label in SWITCHES:
             self.query_one(f"#{name}", Switch).value = bool(getattr(settings, name))
         self.query_one("#theme", Select).value = settings.theme
         self.query_one("#holds", Select).value = HOLDS_KEY[settings.holds]
@@ -272,14 +283,14 @@ class SettingsScreen(Screen[None]):
         if problem:
             self._status(problem if settings.engine == "auto" else f"{settings.engine}: {problem}")
         voice = self.query_one("#voice", Select)
-        voice.set_options([("engine default", ""), *voices])
+        voice.set_options([(_("engine default"), ""), *voices])
         known = {v for _, v in voices}
         voice.value = settings.voice if settings.voice in known else ""
         device = self.query_one("#device", Select)
-        device.set_options([("system default", ""), *devices])
+        device.set_options([(_("system default"), ""), *devices])
         device.value = settings.device if settings.device in {d for _, d in devices} else ""
         mic = self.query_one("#input_device", Select)
-        mic.set_options([("system default", ""), *inputs])
+        mic.set_options([(_("system default"), ""), *inputs])
         known_inputs = {d for _, d in inputs}
         mic.value = settings.input_device if settings.input_device in known_inputs else ""
         self.call_after_refresh(self._done_loading)
@@ -326,7 +337,7 @@ class SettingsScreen(Screen[None]):
         try:
             services.update_settings(**{name: value})
         except (SettingsError, OSError) as exc:
-            self.notify(f"Could not save: {exc}", severity="error")
+            self.notify(could_not_save(exc), severity="error")
             return
         if name == "theme":
             ground_app(self.app).apply_settings()
@@ -350,7 +361,7 @@ class SettingsScreen(Screen[None]):
         if self._preview is None:
             self._preview = services_of(self.app).voice_preview()
         self._preview.stop()
-        self._status("Getting the voice ready…")
+        self._status(_("Getting the voice ready…"))
         self._prepare_preview(self._preview)
 
     @work(thread=True, exclusive=True, group="preview")
@@ -366,13 +377,14 @@ class SettingsScreen(Screen[None]):
         try:
             notices = preview.play(prepared)
         except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
-            self.notify(f"Could not preview: {exc}", severity="warning")
+            self.notify(_("Could not preview: {why}").format(why=exc), severity="warning")
             return
         if notices is None:
             return  # the screen was closed while the voice got ready
         for notice in notices:
             self.notify(notice, severity="warning")
-        self._status("Playing the preview… (p plays it again)")
+        # TRANSLATORS: p is a key.
+        self._status(_("Playing the preview… (p plays it again)"))
         if self._preview_timer is not None:
             self._preview_timer.stop()
         self._preview_timer = self.set_interval(0.25, self._preview_playing)
@@ -399,9 +411,14 @@ class SettingsScreen(Screen[None]):
         try:
             warm_in_background(settings.engine, settings.voice, settings.rate)
         except OSError as exc:
-            self._status(f"Could not prepare the new voice ahead ({exc}); it will be on first use.")
+            self._status(
+                # TRANSLATORS: {why} says what went wrong.
+                _("Could not prepare the new voice ahead ({why}); it will be on first use.").format(
+                    why=exc
+                )
+            )
             return
-        self._status("Preparing the new voice in the background (ground warm)…")
+        self._status(_("Preparing the new voice in the background (ground warm)…"))
 
     # -- sounds -------------------------------------------------------------------------------
 
@@ -422,7 +439,7 @@ class SettingsScreen(Screen[None]):
         ambient sound, at the levels set here."""
         name = getattr(services_of(self.app).settings, kind)
         if name in (NO_BELL, NO_AMBIENT):
-            self._status("Nothing to hear: you chose none.")
+            self._status(_("Nothing to hear: you chose none."))
             return
         if self._sounds is None:
             from assistant.session.sound_preview import SoundPreview
@@ -458,15 +475,21 @@ def play_preview(
     broken screen."""
     services = services_of(screen.app)
     settings, sound = services.settings, services.sound
-    what = {"tones": "the tones", "bell": "the bell", "ambient": "the ambient sound"}[kind]
-    status(f"Playing {what} ({name})…")
+    # TRANSLATORS: {name} is the sound's name as its list shows it ("chime").
+    playing = {
+        "tones": _("Playing the tones ({name})…"),
+        "bell": _("Playing the bell ({name})…"),
+        "ambient": _("Playing the ambient sound ({name})…"),
+    }[kind]
+    status(playing.format(name=sound_name(name)))
+    could_not = _("Could not play it: {why}")
 
     def play() -> None:
         try:
             notices = preview.play(kind, name, settings, sound=sound)
         except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
             screen.app.call_from_thread(
-                screen.app.notify, f"Could not play it: {exc}", severity="warning"
+                screen.app.notify, could_not.format(why=exc), severity="warning"
             )
             return
         for notice in notices:
@@ -480,22 +503,48 @@ def _shown(name: str, value: object) -> str | None:
     if name == "volume" and isinstance(value, float):
         return f"{round(value * 100)}%"
     if name == "pace" and isinstance(value, float):
-        return dict(PACES).get(value, f"{value:g}×")
+        return _(dict(PACES)[value]) if value in dict(PACES) else f"{value:g}×"
     if name == "sentence_pause" and isinstance(value, float):
-        return dict(PAUSES).get(value, f"{value:g} s")
+        return _(dict(PAUSES)[value]) if value in dict(PAUSES) else f"{value:g} s"
     if name == "rate":
-        return f"{value} words/min"
+        return _words_a_minute(value)
     if name == "theme":
-        return f"calm {value}"
+        return {"dark": _("calm dark"), "light": _("calm light")}.get(str(value), f"calm {value}")
     if name == "engine" and value == "auto":
-        return "automatic"
+        return _("automatic")
+    if name == "engine":
+        return _engine(str(value))
     if name == "voice" and not value:
-        return "the engine's default"
+        return _("the engine's default")
     if name in ("device", "input_device") and not value:
-        return "the system default"
+        return _("the system default")
     if name == "holds" and value is None:
-        return "not chosen yet (none played; asked next time)"
+        return _("not chosen yet (none played; asked next time)")
+    if name in ("tones", "bell", "ambient"):
+        return sound_name(str(value))
     return None
+
+
+def _words_a_minute(rate: object) -> str:
+    """``150 words/min``: a speaking rate."""
+    # TRANSLATORS: {rate} is a number of words a minute.
+    return _("{rate} words/min").format(rate=rate)
+
+
+def _engine(name: str) -> str:
+    """How a speech engine is listed: by its name (``espeak``), the words among them
+    translated."""
+    # TRANSLATORS: speech engines: "system" is the system's own voice, "none" speaks nothing.
+    words = {
+        "system": pgettext("speech engine", "system"),
+        "none": pgettext("speech engine", "none"),
+    }
+    return words.get(name, name)
+
+
+def _sound_label(name: str) -> str:
+    """How a tone set, bell or ambient sound is listed."""
+    return _(AMBIENT_LABELS[name]) if name in AMBIENT_LABELS else sound_name(name)
 
 
 def _automatic() -> AutoChoice:
@@ -507,9 +556,10 @@ def _automatic() -> AutoChoice:
 
 def _paces(current: float) -> list[tuple[float, str]]:
     """The pace choices, with ``current`` among them even if it was set by hand."""
+    paces = [(value, _(label)) for value, label in PACES]
     if current in dict(PACES):
-        return list(PACES)
-    return sorted([*PACES, (current, f"{current:g}×")])
+        return paces
+    return sorted([*paces, (current, f"{current:g}×")])
 
 
 def _levels(current: float) -> list[float]:
@@ -535,9 +585,9 @@ def _voices(engine_name: str) -> tuple[list[tuple[str, str]], str | None]:
 
 def _label(voice: Voice) -> str:
     """How a voice is shown: its name, and for Piper its quality and licence."""
-    details = ", ".join(
-        part for part in (voice.quality, voice.licence and f"licence {voice.licence}") if part
-    )
+    # TRANSLATORS: {licence} is a licence's name ("MIT", "CC BY 4.0").
+    licence = _("licence {licence}").format(licence=voice.licence) if voice.licence else ""
+    details = ", ".join(part for part in (voice.quality, licence) if part)
     if voice.name == voice.id:
         return f"{voice.id} ({details})" if details else voice.id
     return f"{voice.name} ({voice.id})"

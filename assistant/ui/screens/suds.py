@@ -11,6 +11,9 @@ from textual.screen import ModalScreen
 from textual.validation import Integer
 from textual.widgets import Input, Static
 
+from assistant.core.i18n import N_, _
+from assistant.ui.translate import translate_bindings
+
 #: What the dialog gives back: a rating, or None when left empty; Esc gives :data:`CANCELLED`.
 CANCELLED = -1
 
@@ -24,10 +27,11 @@ class SudsScreen(ModalScreen[int | None]):
         hint: the keys.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Not now", id="suds.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Not now"), id="suds.cancel")]
 
     def __init__(self, title: str, question: str, hint: str) -> None:
         super().__init__()
+        translate_bindings(self)
         self.title_text = title
         self.question = question
         self.hint = hint
@@ -37,7 +41,8 @@ class SudsScreen(ModalScreen[int | None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.question, markup=False)
             yield Input(
-                placeholder="0–100, or Enter to skip",
+                # TRANSLATORS: Enter is a key.
+                placeholder=_("0–100, or Enter to skip"),
                 id="suds-rating",
                 validators=[Integer(0, 100)],
                 max_length=3,
@@ -57,7 +62,7 @@ class SudsScreen(ModalScreen[int | None]):
         elif value.isdigit() and int(value) <= 100:
             self.dismiss(int(value))
         else:
-            self.notify("A whole number from 0 to 100, or leave it empty.", severity="warning")
+            self.notify(_("A whole number from 0 to 100, or leave it empty."), severity="warning")
 
     def action_cancel(self) -> None:
         """Not now."""

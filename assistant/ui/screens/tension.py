@@ -12,6 +12,9 @@ from textual.screen import ModalScreen
 from textual.validation import Integer
 from textual.widgets import Input, Static
 
+from assistant.core.i18n import N_, _
+from assistant.ui.translate import translate_bindings
+
 
 @dataclass(frozen=True)
 class Rating:
@@ -27,23 +30,29 @@ class TensionScreen(ModalScreen[Rating | None]):
     Esc goes back with nothing started or logged (dismisses with None).
     """
 
-    BINDINGS = [Binding("escape", "back", "Back", id="tension.back")]
+    BINDINGS = [Binding("escape", "back", N_("Back"), id="tension.back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Before we start: how tense do you feel?", classes="dialog-title")
+            yield Static(_("Before we start: how tense do you feel?"), classes="dialog-title")
             yield Static(
-                "0 is completely calm, 10 is the most tense you can imagine.", classes="dialog-hint"
+                _("0 is completely calm, 10 is the most tense you can imagine."),
+                classes="dialog-hint",
             )
             yield Input(
-                placeholder="0–10 (optional)",
+                placeholder=_("0–10 (optional)"),
                 id="tension",
                 validators=[Integer(0, 10)],
                 max_length=2,
                 type="integer",
             )
             yield Static(
-                "Enter starts (a number is optional) · Esc goes back",
+                # TRANSLATORS: Enter and Esc are keys.
+                _("Enter starts (a number is optional) · Esc goes back"),
                 classes="dialog-hint",
             )
 
@@ -59,7 +68,7 @@ class TensionScreen(ModalScreen[Rating | None]):
         elif event.validation_result is None or event.validation_result.is_valid:
             self.dismiss(Rating(int(value)))
         else:
-            self.notify("A whole number from 0 to 10, or leave it empty.", severity="warning")
+            self.notify(_("A whole number from 0 to 10, or leave it empty."), severity="warning")
 
     def action_back(self) -> None:
         """Back to where the person was: nothing starts."""

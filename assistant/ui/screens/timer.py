@@ -13,10 +13,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Label, Select, Static
 
+from assistant.core.i18n import N_, _, pgettext
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, NO_AMBIENT, NO_BELL
 from assistant.core.timer import TimerError, TimerOptions, check
 from assistant.storage.settings import SettingsError
+from assistant.ui.saved import could_not_save
 from assistant.ui.services import services_of
+from assistant.ui.sounds import sound_name
+from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -29,10 +33,10 @@ if TYPE_CHECKING:
 LENGTHS = (5, 10, 15, 20, 25, 30, 45, 60, 90, 120)
 #: Minutes between interval bells (0: none).
 INTERVALS = (1, 2, 3, 5, 10, 15, 20, 30)
-#: Seconds of quiet before the start bell.
-DELAYS = ((0.0, "none"), (5.0, "5 s"), (10.0, "10 s"), (30.0, "30 s"), (60.0, "1 min"))
-#: How each ambient sound is described.
-AMBIENT_LABELS = {NO_AMBIENT: "none: silence", "brown": "brown noise"}
+#: Seconds of quiet before the start bell (0: none).
+DELAYS = (0.0, 5.0, 10.0, 30.0, 60.0)
+#: How each ambient sound is described (the others by their names).
+AMBIENT_LABELS = {NO_AMBIENT: N_("none: silence"), "brown": N_("brown noise")}
 #: The timer's settings, by the id of the control that sets each.
 FIELDS = {
     "length": "timer_minutes",
@@ -71,63 +75,72 @@ class TimerScreen(Screen[TimerOptions | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Back", id="timer.back"),
-        Binding("s", "start", "Start", id="timer.start"),
-        Binding("b", "hear('bell')", "Hear the bell", id="timer.hear_bell"),
-        Binding("a", "hear('ambient')", "Hear the ambient", id="timer.hear_ambient"),
+        Binding("escape", "close", N_("Back"), id="timer.back"),
+        Binding("s", "start", N_("Start"), id="timer.start"),
+        # TRANSLATORS: footer labels of the timer's set-up (with Back, Start and the app's
+        # keys): keep each under 18 characters.
+        Binding("b", "hear('bell')", N_("Hear the bell"), id="timer.hear_bell"),
+        Binding("a", "hear('ambient')", N_("Hear the ambient"), id="timer.hear_ambient"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        translate_bindings(self)
         self._preview: SoundPreview | None = None
 
     def compose(self) -> ComposeResult:
         s = services_of(self.app).settings
         length = 0.0 if s.timer_open else s.timer_minutes
         with VerticalScroll(id="timer-setup"):
-            yield Static("Timer", classes="heading")
+            yield Static(_("Timer"), classes="heading")
             yield Static(
-                "Sit in silence or with a sound, between bells. End rings the end bell.",
+                # TRANSLATORS: End is the name of the key that ends a session (its footer label).
+                _("Sit in silence or with a sound, between bells. End rings the end bell."),
                 classes="dim",
             )
             yield from _row(
-                "Length",
+                # TRANSLATORS: the timer's set-up: labels left of their lists (34 columns).
+                _("Length"),
                 _select(
                     "length",
-                    [(0.0, "until I end it"), *((float(m), f"{m} min") for m in LENGTHS)],
+                    [(0.0, _("until I end it")), *((float(m), _minutes(m)) for m in LENGTHS)],
                     length,
-                    lambda v: f"{v:g} min",
+                    _minutes,
                 ),
             )
             yield from _row(
-                "A bell every",
+                _("A bell every"),
                 _select(
                     "every",
-                    [(0.0, "no interval bells"), *((float(m), f"{m} min") for m in INTERVALS)],
+                    [(0.0, _("no interval bells")), *((float(m), _minutes(m)) for m in INTERVALS)],
                     s.timer_every,
-                    lambda v: f"{v:g} min",
+                    _minutes,
                 ),
             )
             yield from _row(
-                "Quiet before the start bell",
-                _select("delay", list(DELAYS), s.timer_delay, lambda v: f"{v:g} s"),
+                _("Quiet before the start bell"),
+                _select("delay", [(d, _delay(d)) for d in DELAYS], s.timer_delay, _seconds),
             )
             yield from _row(
-                "Bell",
-                _select("bell", [(b, b) for b in BELL_CHOICES], s.timer_bell, str),
+                _("Bell"),
+                _select("bell", [(b, sound_name(b)) for b in BELL_CHOICES], s.timer_bell, str),
             )
             yield from _row(
-                "Ambient sound",
+                _("Ambient sound"),
                 _select(
                     "ambient",
-                    [(a, AMBIENT_LABELS.get(a, a)) for a in AMBIENTS],
+                    [
+                        (a, _(AMBIENT_LABELS[a]) if a in AMBIENT_LABELS else sound_name(a))
+                        for a in AMBIENTS
+                    ],
                     s.timer_ambient,
                     str,
                 ),
             )
             with Horizontal(classes="buttons"):
                 # Hearing the bell and the ambient sound are keys in the footer (b, a).
-                yield Button("Start (s)", id="start", variant="primary")
+                # TRANSLATORS: a button; s is its key.
+                yield Button(_("Start (s)"), id="start", variant="primary")
         yield Static("", id="timer-status")
         yield KeyFooter()
 
@@ -154,7 +167,7 @@ class TimerScreen(Screen[TimerOptions | None]):
         try:
             services.update_settings(**changes)
         except (SettingsError, OSError) as exc:
-            self.notify(f"Could not save: {exc}", severity="error")
+            self.notify(could_not_save(exc), severity="error")
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
@@ -173,7 +186,7 @@ class TimerScreen(Screen[TimerOptions | None]):
         settings = services_of(self.app).settings
         name = settings.timer_bell if kind == "bell" else settings.timer_ambient
         if name in (NO_BELL, NO_AMBIENT):
-            self._status("Nothing to hear: you chose none.")
+            self._status(_("Nothing to hear: you chose none."))
             return
         from assistant.ui.screens.settings import play_preview
 
@@ -199,6 +212,25 @@ class TimerScreen(Screen[TimerOptions | None]):
         if self._preview is not None:
             self._preview.close()
             self._preview = None
+
+
+def _minutes(minutes: float) -> str:
+    """``5 min``: a length or an interval in its list."""
+    # TRANSLATORS: {minutes} is a number of minutes.
+    return _("{minutes} min").format(minutes=f"{minutes:g}")
+
+
+def _delay(seconds: float) -> str:
+    """The quiet before the start bell, as its list says it: ``none``, ``30 s``, ``1 min``."""
+    if not seconds:
+        return pgettext("quiet before the start bell", "none")
+    return _minutes(seconds / 60) if seconds == 60 else _seconds(seconds)
+
+
+def _seconds(seconds: float) -> str:
+    """``30 s``."""
+    # TRANSLATORS: {seconds} is a number of seconds.
+    return _("{seconds} s").format(seconds=f"{seconds:g}")
 
 
 def _row(label: str, control: Widget) -> ComposeResult:

@@ -9,7 +9,9 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from assistant.core.i18n import N_, _
 from assistant.ui.services import ground_app
+from assistant.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     from assistant.ui.screens.session import SessionScreen
@@ -19,7 +21,11 @@ class TooSmallScreen(ModalScreen[None]):
     """A plain message that updates with the size; the stop key still stops a session."""
 
     # The session's own binding id: a stop key remapped in settings stops from here too.
-    BINDINGS = [Binding("q,escape", "end", "End", id="session.end")]
+    BINDINGS = [Binding("q,escape", "end", N_("End"), id="session.end")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
@@ -56,10 +62,17 @@ class TooSmallScreen(ModalScreen[None]):
             from assistant.ui.screens.confirm import key_name
 
             keys = ground_app(self.app).keymap.get("session.end", "q")
-            tail = f"(The session keeps playing: {key_name(keys.split(',')[0])} ends it.)"
+            # TRANSLATORS: {key} is the key that ends the session ("q").
+            tail = _("(The session keeps playing: {key} ends it.)").format(
+                key=key_name(keys.split(",")[0])
+            )
         else:
-            tail = "(`ground now` works in any size.)"
+            tail = _("(`ground now` works in any size.)")
+        # TRANSLATORS: {width}×{height} is the window's size in characters.
+        said = _(
+            "This window is {width}×{height}; ground needs 80×24.\n"
+            "Make it a little bigger and everything comes back."
+        )
         self.query_one("#too-small", Static).update(
-            f"This window is {width}×{height}; ground needs 80×24.\n"
-            f"Make it a little bigger and everything comes back.\n{tail}"
+            said.format(width=width, height=height) + "\n" + tail
         )

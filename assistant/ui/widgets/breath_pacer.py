@@ -15,6 +15,7 @@ from textual.style import Style as VisualStyle
 from textual.visual import Visual
 from textual.widget import Widget
 
+from assistant.core.i18n import N_, _
 from assistant.core.model import PhaseKind
 from assistant.core.pacing import bar, lung_fill
 
@@ -115,12 +116,13 @@ class BreathPacer(Widget):
     | `breath-pacer--label` | The phase words and seconds under the shape. |
     """
 
+    # TRANSLATORS: under the breathing pacer (listen, read, paused): one short word each.
     #: Shown under the resting shape while the voice speaks between breathing blocks.
-    RESTING_LABEL: ClassVar[str] = "listen"
+    RESTING_LABEL: ClassVar[str] = N_("listen")
     #: Shown instead while the voice is not heard (off, muted, no sound): the words are read.
-    READING_LABEL: ClassVar[str] = "read"
+    READING_LABEL: ClassVar[str] = N_("read")
     #: Shown instead of the phase while the session is paused.
-    PAUSED_LABEL: ClassVar[str] = "paused"
+    PAUSED_LABEL: ClassVar[str] = N_("paused")
 
     # Every reactive is repaint=False: _redraw_if_changed decides whether anything visible moved.
     phase: reactive[PhaseKind | None] = reactive(None, repaint=False)
@@ -385,10 +387,10 @@ class BreathPacer(Widget):
         In a narrow pacer the count goes first, so the phase words stay whole.
         """
         if self.paused:
-            return self.PAUSED_LABEL
+            return _(self.PAUSED_LABEL)
         if self.phase is None:
-            return self.RESTING_LABEL if self.voice_heard else self.READING_LABEL
-        words = self.phase.label
+            return _(self.RESTING_LABEL if self.voice_heard else self.READING_LABEL)
+        words = _(self.phase.label)  # core.model marks the phases' words
         counted = f"{words} · {self.seconds_left}" if self.seconds_left > 0 else words
         return counted if len(counted) <= width else words
 

@@ -16,13 +16,15 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.widget import Widget
 
+from assistant.core.i18n import N_, _
 from assistant.ui.widgets.breath_pacer import RISING
 
 #: Enough columns for the widest terminal; older ones scroll away.
 MAX_COLUMNS = 400
 #: Drawn where nothing could be heard (the guide was speaking, or the mic is calibrating).
 UNHEARD = "·"
-LABELS = ("guide", "heard")
+# TRANSLATORS: the breath meter's two rows: the guide's breathing, the breath heard (short).
+LABELS = (N_("guide"), N_("heard"))
 
 
 class BreathTrace(Widget):
@@ -87,7 +89,7 @@ class BreathTrace(Widget):
 
     def rows(self, width: int) -> tuple[str, str]:
         """The two rows' characters after the labels, for ``width`` cells in all."""
-        label_width = max(map(len, LABELS)) + 1
+        label_width = _label_width()
         cells = max(0, width - label_width)
         shown = list(self._columns)[-cells:] if cells else []
         pad = " " * (cells - len(shown))
@@ -98,13 +100,19 @@ class BreathTrace(Widget):
     def render(self) -> RenderResult:
         """The labels, then the guide's row above the heard row."""
         width = self.size.width
-        label_width = max(map(len, LABELS)) + 1
+        label_width = _label_width()
         if width <= label_width:
             return Content("")
         guide, heard = self.rows(width)
         label_style = self.get_visual_style("breath-trace--label", partial=True)
         guide_style = self.get_visual_style("breath-trace--guide", partial=True)
         heard_style = self.get_visual_style("breath-trace--heard", partial=True)
-        top = Content.assemble((LABELS[0].ljust(label_width), label_style), (guide, guide_style))
-        bottom = Content.assemble((LABELS[1].ljust(label_width), label_style), (heard, heard_style))
+        guide_label, heard_label = (_(label).ljust(label_width) for label in LABELS)
+        top = Content.assemble((guide_label, label_style), (guide, guide_style))
+        bottom = Content.assemble((heard_label, label_style), (heard, heard_style))
         return Content("\n").join([top, bottom])
+
+
+def _label_width() -> int:
+    """Columns for the rows' labels and a space, in the language in use."""
+    return max(len(_(label)) for label in LABELS) + 1

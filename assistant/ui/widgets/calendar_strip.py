@@ -12,6 +12,8 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from assistant.core.i18n import N_, _, ngettext
+
 #: A day with at least one session.
 PRACTISED = "■"
 #: A day without one: a quiet dot, never a mark against anyone.
@@ -21,8 +23,9 @@ TODAY_PRACTISED = "◆"
 #: Today, still open.
 TODAY_OPEN = "◇"
 
-#: Initials of the weekday rows, Monday first.
-WEEKDAYS = "MTWTFSS"
+#: Initials of the weekday rows, Monday first (translated where drawn).
+# TRANSLATORS: the initials of the weekdays, Monday first: exactly seven letters, one a day.
+WEEKDAYS = N_("MTWTFSS")
 
 # The full grid needs a row per weekday plus the caption; any less and it folds into one row.
 GRID_HEIGHT = 8
@@ -134,10 +137,19 @@ class CalendarStrip(Widget):
         """The line under the days, e.g. ``12 days with practice in the last 8 weeks``."""
         count = self.practice_days()
         if not count:
-            return "Days you practise will light up here."
-        noun = "day" if count == 1 else "days"
-        span = "this week" if self.weeks == 1 else f"in the last {self.weeks} weeks"
-        return f"{count} {noun} with practice {span}"
+            return _("Days you practise will light up here.")
+        if self.weeks == 1:
+            said = ngettext(
+                "{count} day with practice this week", "{count} days with practice this week", count
+            )
+        else:
+            # TRANSLATORS: under the calendar (40 columns): {weeks} is always 2 or more.
+            said = ngettext(
+                "{count} day with practice in the last {weeks} weeks",
+                "{count} days with practice in the last {weeks} weeks",
+                count,
+            )
+        return said.format(count=count, weeks=self.weeks)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """Wide enough for the grid and the caption."""
@@ -170,11 +182,12 @@ class CalendarStrip(Widget):
         shown = max(1, min(self.weeks, (room + 1) // 2))
         start = self.first_day + timedelta(weeks=self.weeks - shown)
         weekday_style = self.get_visual_style("calendar-strip--weekday", partial=True)
+        weekdays = _weekdays()
         rows = []
         for weekday in range(7):
             parts: list[str | Content | tuple[str, str]] = []
             if labelled:
-                parts.append(Content.styled(WEEKDAYS[weekday] + " ", weekday_style))
+                parts.append(Content.styled(weekdays[weekday] + " ", weekday_style))
             for week in range(shown):
                 if week:
                     parts.append(" ")
@@ -201,3 +214,10 @@ class CalendarStrip(Widget):
         else:
             glyph, component = QUIET, "calendar-strip--quiet"
         return Content.styled(glyph, self.get_visual_style(component, partial=True))
+
+
+def _weekdays() -> str:
+    """The weekdays' initials in the language in use (English's, if a translation is not
+    seven letters)."""
+    initials = _(WEEKDAYS)
+    return initials if len(initials) == len(WEEKDAYS) else WEEKDAYS

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from assistant.core.i18n import _, pgettext
 from assistant.core.loader import Problem
 from assistant.core.model import Category, Script, length_text
 from assistant.core.support import FIRST_HEADING, PANIC_SCRIPT
@@ -77,9 +78,10 @@ class ScriptList(OptionList):
         self._entries = {}
         options: list[Option] = []
         first = [e for e in entries if _first(e) and e.script and matches(e.script, text)]
-        groups = [(FIRST_HEADING, first)] + [
+        headings = _headings()
+        groups = [(_(FIRST_HEADING), first)] + [
             (
-                category.value.capitalize(),
+                headings.get(category, category.value.capitalize()),
                 sorted(
                     (
                         e
@@ -107,14 +109,15 @@ class ScriptList(OptionList):
                 label.add_column(no_wrap=True, justify="right", width=6)
                 label.add_row(
                     Text("  " + script.title, "" if script.shipped else "italic"),
-                    Text("" if script.shipped else "(yours)", "dim italic"),
+                    # TRANSLATORS: beside the title of a script the person wrote; keep it short.
+                    Text("" if script.shipped else _("(yours)"), "dim italic"),
                     Text(_length(entry.minutes), "dim"),
                 )
                 options.append(Option(label, id=script.id))
                 self._entries[script.id] = entry
         broken = [e for e in entries if e.problem is not None]
         if broken and not text:
-            options.append(Option(Text("Needs fixing", style="bold"), disabled=True))
+            options.append(Option(Text(_("Needs fixing"), style="bold"), disabled=True))
             for entry in broken:
                 assert entry.problem is not None
                 name = entry.problem.path.rsplit("/", 1)[-1]
@@ -138,6 +141,17 @@ class ScriptList(OptionList):
         """Tell the screen which entry to describe."""
         event.stop()
         self.post_message(self.Highlighted(self.current))
+
+
+def _headings() -> dict[Category, str]:
+    """Each category's heading in the list, in the language in use."""
+    # TRANSLATORS: headings of the list of exercises on the home screen.
+    return {
+        Category.BREATHE: pgettext("category", "Breathe"),
+        Category.GROUND: pgettext("category", "Ground"),
+        Category.MOVE: pgettext("category", "Move"),
+        Category.SOCIAL: pgettext("category", "Social"),
+    }
 
 
 def _length(minutes: float) -> str:

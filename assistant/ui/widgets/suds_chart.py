@@ -14,6 +14,7 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.widget import Widget
 
+from assistant.core.i18n import _
 from assistant.ui.widgets.breath_pacer import RISING
 
 ROWS = 4
@@ -78,12 +79,13 @@ class SudsChart(Widget):
         """The scale, then one column per try; a kind line when there are none yet."""
         axis = self.get_visual_style("suds-chart--axis", partial=True)
         if not self.values:
-            return Content.styled("No tries yet: the chart fills in as you go.", axis)
+            return Content.styled(_("No tries yet: the chart fills in as you go."), axis)
         labels = ["100", "", "", "0"]
         rows = self.rows(self.size.width)
         lines = [
             Content.assemble((label.rjust(3) + " ", axis), row)
             for label, row in zip(labels, rows, strict=True)
         ]
-        lines.append(Content.styled("    tries, oldest first →", axis))
+        # TRANSLATORS: under the chart of the tries' ratings (the arrow points right).
+        lines.append(Content.styled("    " + _("tries, oldest first →"), axis))
         return Content("\n").join(lines)

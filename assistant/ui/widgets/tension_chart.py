@@ -13,10 +13,12 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from assistant.core.i18n import N_, _
+from assistant.ui.plan import decimal_sign
 from assistant.ui.widgets.breath_pacer import RISING
 
 #: Shown until a session has been rated both before and after.
-EMPTY_MESSAGE = "Rate how tense you feel before and after a session, and it shows here."
+EMPTY_MESSAGE = N_("Rate how tense you feel before and after a session, and it shows here.")
 
 # Three rows give 24 levels for an 0–10 scale: every rating has its own height.
 CHART_ROWS = 3
@@ -25,9 +27,13 @@ MAX_CHART_ROWS = 8
 
 def average_line(pairs: Sequence[tuple[datetime, int, int]]) -> str:
     """``on average 6.1 → 3.9``: the plain numbers (before → after), with no verdict."""
-    before = sum(b for _, b, _ in pairs) / len(pairs)
-    after = sum(a for _, _, a in pairs) / len(pairs)
-    return f"on average {before:.1f} → {after:.1f}"
+    before = sum(b for _when, b, _after in pairs) / len(pairs)
+    after = sum(a for _when, _before, a in pairs) / len(pairs)
+    sign = decimal_sign()
+    # TRANSLATORS: {before} and {after} are average ratings, 0–10, with one decimal.
+    return _("on average {before} → {after}").format(
+        before=f"{before:.1f}".replace(".", sign), after=f"{after:.1f}".replace(".", sign)
+    )
 
 
 def column(value: int, rows: int) -> list[str]:
@@ -105,7 +111,7 @@ class TensionChart(Widget):
 
     def caption(self) -> str:
         """The averages line, or the invitation to rate when there is nothing to show."""
-        return average_line(self.pairs) if self.pairs else EMPTY_MESSAGE
+        return average_line(self.pairs) if self.pairs else _(EMPTY_MESSAGE)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """Room for the pairs and the caption."""
@@ -114,7 +120,7 @@ class TensionChart(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The bars, the legend and the averages; or the wrapped invitation."""
         if not self.pairs:
-            return max(1, len(textwrap.wrap(EMPTY_MESSAGE, max(1, width))))
+            return max(1, len(textwrap.wrap(_(EMPTY_MESSAGE), max(1, width))))
         return CHART_ROWS + 2
 
     def render(self) -> RenderResult:
@@ -124,7 +130,7 @@ class TensionChart(Widget):
             return Content("")
         caption_style = self.get_visual_style("tension-chart--caption", partial=True)
         if not self.pairs:
-            lines = textwrap.wrap(EMPTY_MESSAGE, width)
+            lines = textwrap.wrap(_(EMPTY_MESSAGE), width)
             return Content("\n").join(Content.styled(line, caption_style) for line in lines)
         caption = Content.styled(self.caption()[:width], caption_style)
         if height == 1:
@@ -157,9 +163,11 @@ class TensionChart(Widget):
 
     def _legend(self) -> Content:
         """Which bar of a pair is which."""
+        # TRANSLATORS: the chart's legend: which bar of a pair is before, which after.
+        before, after = _("before"), _("after")
         return Content.assemble(
             Content.styled("█", self.get_visual_style("tension-chart--before", partial=True)),
-            " before  ",
+            f" {before}  ",
             Content.styled("█", self.get_visual_style("tension-chart--after", partial=True)),
-            " after",
+            f" {after}",
         )

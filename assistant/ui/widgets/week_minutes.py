@@ -12,17 +12,20 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from assistant.core.model import counted
+from assistant.core.i18n import _, ngettext
 from assistant.core.pacing import bar
 
-# "12 Jan" is the widest week label; "999 min" the widest amount anyone is likely to reach.
+# "12 Jan" is the widest week label in English; "999 min" the widest amount anyone is likely
+# to reach. Other languages' labels may be wider ("12. Jan."): the column grows to them.
 LABEL_WIDTH = 6
 AMOUNT_WIDTH = 7
 
 
 def week_label(monday: date) -> str:
-    """The week's name by its Monday, e.g. ``6 Jan`` (no locale-dependent format codes)."""
-    return f"{monday.day} {monday:%b}"
+    """The week's name by its Monday, e.g. ``6 Jan`` (in the language in use)."""
+    from assistant.session.local_format import DAY_MONTH, format_when
+
+    return format_when(monday, DAY_MONTH, english="%-d %b")
 
 
 def minutes_text(minutes: float) -> str:
@@ -30,8 +33,9 @@ def minutes_text(minutes: float) -> str:
     if minutes <= 0:
         return "·"
     if minutes < 0.5:
-        return "<1 min"
-    return f"{round(minutes)} min"
+        return _("<1 min")
+    # TRANSLATORS: minutes practised in a week, right of its bar: at most 7 characters.
+    return _("{minutes} min").format(minutes=round(minutes))
 
 
 class WeekMinutes(Widget):
@@ -102,16 +106,35 @@ class WeekMinutes(Widget):
 
     def caption(self) -> str:
         """The line under the bars: the minutes added up, or what will appear here."""
-        total = sum(minutes for _, minutes in self.totals)
+        total = sum(minutes for _week, minutes in self.totals)
         if total < 0.5:
-            return "Minutes you practise each week will show here."
+            return _("Minutes you practise each week will show here.")
         weeks = len(self.totals)
-        span = "this week" if weeks == 1 else f"over {weeks} weeks"
-        return f"{counted(round(total), 'minute')} of practice {span}"
+        count = round(total)
+        if weeks == 1:
+            said = ngettext(
+                "{count} minute of practice this week",
+                "{count} minutes of practice this week",
+                count,
+            )
+        else:
+            # TRANSLATORS: {weeks} is always 2 or more.
+            said = ngettext(
+                "{count} minute of practice over {weeks} weeks",
+                "{count} minutes of practice over {weeks} weeks",
+                count,
+            )
+        from assistant.session.local_format import format_decimal
+
+        return said.format(count=format_decimal(count, 0), weeks=weeks)
+
+    def label_width(self) -> int:
+        """Columns for the weeks' names: the widest shown, at least :data:`LABEL_WIDTH`."""
+        return max([LABEL_WIDTH, *(len(week_label(monday)) for monday, _m in self.totals)])
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """Room for labels, a modest bar and the caption."""
-        return max(LABEL_WIDTH + 1 + 16 + 1 + AMOUNT_WIDTH, len(self.caption()))
+        return max(self.label_width() + 1 + 16 + 1 + AMOUNT_WIDTH, len(self.caption()))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """A row per week and the caption."""
@@ -133,10 +156,11 @@ class WeekMinutes(Widget):
         """One week: its name, its bar scaled to the longest week, and its minutes."""
         label_style = self.get_visual_style("week-minutes--label", partial=True)
         bar_style = self.get_visual_style("week-minutes--bar", partial=True)
-        most = max(m for _, m in self.totals)
-        bar_width = width - LABEL_WIDTH - AMOUNT_WIDTH - 2
+        most = max(m for _week, m in self.totals)
+        label_width = self.label_width()
+        bar_width = width - label_width - AMOUNT_WIDTH - 2
         parts: list[str | Content | tuple[str, str]] = [
-            Content.styled(week_label(monday).rjust(LABEL_WIDTH), label_style),
+            Content.styled(week_label(monday).rjust(label_width), label_style),
             " ",
         ]
         if bar_width > 0:
