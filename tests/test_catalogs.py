@@ -58,7 +58,9 @@ def test_every_marked_word_is_translated_and_not_fuzzy(
 ) -> None:
     catalog = _catalog(lang)
     missing = []
-    for (context, msgid), where in sorted(marked.items(), key=lambda item: (item[0][1], item[0][0] or "")):
+    for (context, msgid), where in sorted(
+        marked.items(), key=lambda item: (item[0][1], item[0][0] or "")
+    ):
         entry = catalog.get(msgid, context=context)
         strings = [] if entry is None else entry.string
         strings = [strings] if isinstance(strings, str) else list(strings)
