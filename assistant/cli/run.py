@@ -16,6 +16,7 @@ from assistant.cli.pacer import status_line
 from assistant.core.i18n import N_, _, ngettext, pgettext
 from assistant.core.model import Event, EventKind, Timeline
 from assistant.core.pacing import clock_text, elapsed_text
+from assistant.core.support import PANIC_SCRIPT
 from assistant.core.timer import SCRIPT_ID as TIMER_ID
 
 if TYPE_CHECKING:
@@ -316,6 +317,13 @@ def summary(result: PracticeResult) -> str:
     count = result.breaths
     if result.script_id == TIMER_ID:
         text = _("Done. {time} sat.") if result.completed else _("Stopped after {time} sat.")
+    elif result.script_id == PANIC_SCRIPT:
+        # After a panic attack: no praise and no "practised", only care.
+        text = (
+            _("Done. {time}. Go gently with yourself.")
+            if result.completed
+            else _("Stopped after {time}. Go gently with yourself.")
+        )
     elif result.completed and count:
         text = ngettext(
             "Done. {time} practised, {count} breath. Well done.",

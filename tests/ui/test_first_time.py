@@ -454,3 +454,18 @@ async def test_ctrl_q_on_the_end_screen_still_logs_the_session(
     with PracticeLog.open() as log:
         (entry,) = log.entries()
     assert entry.ended_at is not None and 4 < entry.practised_seconds < 6
+
+
+@pytest.mark.parametrize("completed", [True, False])
+def test_after_panic_the_closing_words_are_care_not_praise(completed: bool) -> None:
+    from assistant.cli.run import summary as cli_summary
+    from assistant.session import PracticeResult
+    from assistant.ui.screens.end import summary as end_summary
+
+    panic = PracticeResult("panic", "During panic", 242.0, 242.0, 20, completed, 0)
+    box = PracticeResult("box", "Box breathing", 180.0, 180.0, 11, completed, 0)
+    for summary in (cli_summary, end_summary):
+        said = summary(panic)
+        assert "4:02" in said and "Go gently with yourself." in said
+        assert "Well done" not in said and "practised" not in said and "counts" not in said
+        assert "Go gently" not in summary(box)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Static
 
 from assistant.core.i18n import N_, _, ngettext
 from assistant.core.pacing import elapsed_text
+from assistant.core.support import PANIC_SCRIPT
 from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
 
@@ -35,6 +36,14 @@ def summary(result: PracticeResult) -> str:
     """One kind sentence about what happened."""
     practised = elapsed_text(result.practised_seconds)
     count = result.breaths
+    if result.script_id == PANIC_SCRIPT:
+        # After a panic attack: no praise and no "practised", only care.
+        said = (
+            _("You stayed with it for {time}. Go gently with yourself.")
+            if result.completed
+            else _("You stopped after {time}. Go gently with yourself.")
+        )
+        return said.format(time=practised)
     # TRANSLATORS: {time} is m:ss; {count} the breaths taken.
     if result.completed:
         said = (
