@@ -18,13 +18,23 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .base import Rendered
 
 if TYPE_CHECKING:
-    from .piper_engine import PiperEngine
     from .piper_voices import PiperVoiceFile
+
+
+class ScaledRenderer(Protocol):
+    """What measures a pace: the Piper engine, rendering at a ``length_scale`` of its own."""
+
+    def render_scaled(
+        self, text: str, found: PiperVoiceFile, length_scale: float | None
+    ) -> Rendered:
+        """Say ``text`` with ``found`` at ``length_scale``."""
+        ...
+
 
 #: Bump when the way a rate becomes a Piper voice's speed changes: it is in every Piper clip's
 #: cache key (1 was ``length_scale = 175 / rate``: Joe said 227 words a minute at rate 150).
@@ -212,7 +222,7 @@ def store_pace(model: Path, pace: Pace) -> None:
     atomic_write(pace_path(model), (json.dumps(data) + "\n").encode("utf-8"))
 
 
-def measure(engine: PiperEngine, found: PiperVoiceFile) -> Pace | None:
+def measure(engine: ScaledRenderer, found: PiperVoiceFile) -> Pace | None:
     """Measure ``found``'s own pace: its language's passage said at ``length_scale`` 1 and 2,
     one sentence at a time; None when ground has no passage in its language.
 
