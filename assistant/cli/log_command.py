@@ -23,7 +23,7 @@ HEADER_DAYS = 28
 _TITLE_WIDTH = 28
 
 EMPTY_MESSAGE = N_(
-    "Nothing here yet. Whenever you like, `ground now` is a reset of about 80 seconds."
+    "Nothing here yet. Whenever you like, `ground now` is a quick reset of about two minutes."
 )
 #: How the log has always written a session's start in English (other languages: CLDR's).
 WHEN_ENGLISH = "%a %Y-%m-%d %H:%M"

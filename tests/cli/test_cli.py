@@ -142,4 +142,19 @@ def test_listed_lengths_are_the_lengths_played(tmp_path: Path) -> None:
         timeline = json.loads(out.read_text())
         played = timeline["total_frames"] / timeline["sample_rate"]
         assert listed[script_id] == length_text(played), script_id
-    assert listed["now"] != "1:00"  # about 80 s; the old listing said "1 min"
+    assert listed["now"] != "1:00"  # about two minutes; the old listing said "1 min"
+
+
+def test_the_empty_log_says_how_long_ground_now_really_is(tmp_path: Path) -> None:
+    """The empty log's invitation names `ground now`'s length as `ground list` shows it."""
+    from assistant.cli.log_command import EMPTY_MESSAGE
+
+    listed = {
+        line.split()[0]: line.split()[1]
+        for line in ground("list").stdout.splitlines()
+        if line.startswith("  ")
+    }
+    minutes, seconds = listed["now"].split(":")
+    assert 90 <= int(minutes) * 60 + int(seconds) <= 150  # "about two minutes"
+    assert "about two minutes" in EMPTY_MESSAGE
+    assert EMPTY_MESSAGE in ground("log").stdout
