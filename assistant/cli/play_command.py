@@ -15,7 +15,7 @@ from assistant.cli.shared import find_script, load_scripts, request_from_args
 from assistant.core.compiler import LengthError
 from assistant.core.i18n import _, ngettext
 from assistant.core.library import shipped_script
-from assistant.core.model import Script, Timeline, length_text
+from assistant.core.model import Event, Script, Timeline, length_text
 from assistant.storage.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -237,7 +237,10 @@ def render_to(
         raise UsageError(str(exc)) from None
     contents = [audio]
     if timeline_name:
-        text = json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n"
+        from assistant.session.build import silent_groups
+
+        heard = timeline_json(timeline, silent=silent_groups(request))
+        text = json.dumps(heard, indent=1, ensure_ascii=False) + "\n"
         contents.append(text.encode("utf-8"))
     for target, data in zip(targets, contents, strict=True):
         _write_output(target, data)
@@ -277,9 +280,22 @@ def _write_output(target: Path, data: bytes) -> None:
         ) from None
 
 
-def timeline_json(timeline: Timeline) -> dict[str, Any]:
-    """Every event of a timeline, as written by ``ground render --timeline``."""
+def timeline_json(timeline: Timeline, silent: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Every event of a timeline, as written by ``ground render --timeline``.
+
+    Args:
+        timeline: the session's events.
+        silent: mixer groups played at no level (``--no-voice``, ``--no-tones``, volume 0):
+            their events are not ``audible``, and with the voice silent no voice is named.
+    """
+    from assistant.sound.mixer import GROUP_OF
+
     rate = timeline.sample_rate
+
+    def heard(event: Event) -> bool:
+        group = GROUP_OF.get(event.kind, "master")
+        return event.clip is not None and not {group, "master"} & silent
+
     return {
         "script": timeline.script_id,
         "title": timeline.title,
@@ -287,7 +303,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
         "total_frames": timeline.total_frames,
         "seconds": timeline.total_frames / rate,
         "breaths": timeline.breaths,
-        "voice": _voice_json(timeline),
+        "voice": None if {"voice", "master"} & silent else _voice_json(timeline),
         "events": [
             {
                 "frame": e.frame,
@@ -298,7 +314,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
                 "duration_frames": e.duration,
                 "step": e.step,
                 "cycle": e.cycle,
-                "audible": e.clip is not None,
+                "audible": heard(e),
             }
             for e in timeline.events
         ],

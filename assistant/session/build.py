@@ -120,6 +120,11 @@ def gains(request: SessionRequest) -> dict[str, float]:
     }
 
 
+def silent_groups(request: SessionRequest) -> frozenset[str]:
+    """The mixer groups ``request`` plays at no level: nothing in them is heard."""
+    return frozenset(group for group, gain in gains(request).items() if gain <= 0.0)
+
+
 def add_ambient(
     mixer: Mixer, name: str, *, begin: int = 0, open_ended: bool = False, steady: bool = False
 ) -> None:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # numpy is imported only once the first sound plays (the hotk
 GROUPS = ("master", "voice", "tones", "bells", "ambient")
 _Span = tuple[int, int, int, ClipRef, float]
 """A clip sounding in a block: (out offset, clip offset, length, clip, gain)."""
-_GROUP_OF = {
+#: The group each kind of cue plays in (any other kind: ``master`` alone).
+GROUP_OF = {
     EventKind.SAY: "voice",
     EventKind.WORD: "voice",
     EventKind.TONE: "tones",
@@ -335,7 +336,7 @@ def _index_cues(
         if cue.clip is not None:
             onsets.append(cue.frame)
             refs.append(cue.clip)
-            groups.append(_GROUP_OF.get(cue.kind, "master"))
+            groups.append(GROUP_OF.get(cue.kind, "master"))
     for frame, ref, group in extras:  # few: a remark a minute at most
         at = bisect.bisect_right(onsets, frame)
         onsets.insert(at, frame)

@@ -145,3 +145,31 @@ def test_a_one_minute_box_keeps_the_breathing_and_drops_optional_talk(tmp_path: 
     assert not any("minutes" in text for text in said)
     # The welcome with its way out, the pattern, its caution and the goodbye (#19).
     assert len(said) == 4, said
+
+
+@pytest.mark.parametrize(
+    ("flags", "voice_heard", "tones_heard"),
+    [((), True, True), (("--no-voice",), False, True), (("--no-voice", "--no-tones"), False, False)],
+)
+def test_the_timeline_says_what_is_heard_with_the_voice_or_tones_off(
+    tmp_path: Path, flags: tuple[str, ...], voice_heard: bool, tones_heard: bool
+) -> None:
+    """A part turned off is in the timeline (same frames) but not `audible`, and no voice is
+    named when none speaks; the WAV agrees: silent where a muted part would have been."""
+    out, events = tmp_path / "x.wav", tmp_path / "x.json"
+    done = ground(
+        "render", "thirty-seconds", "--engine", "espeak", *flags,
+        "-o", str(out), "--timeline", str(events),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    timeline = json.loads(events.read_text())
+    heard = {e["kind"] for e in timeline["events"] if e["audible"]}
+    assert ("say" in heard) is voice_heard
+    assert ("tone" in heard) is tones_heard
+    assert (timeline["voice"] is not None) is voice_heard
+    if not (voice_heard or tones_heard):  # the WAV is the bells alone: silent outside them
+        pcm = np.abs(read(out).astype(np.int32))
+        for e in timeline["events"]:
+            if e["kind"] == "chime":
+                pcm[e["frame"] : e["frame"] + e["duration_frames"]] = 0
+        assert pcm.max() < 200
