@@ -149,7 +149,11 @@ def test_a_one_minute_box_keeps_the_breathing_and_drops_optional_talk(tmp_path: 
 
 @pytest.mark.parametrize(
     ("flags", "voice_heard", "tones_heard"),
-    [((), True, True), (("--no-voice",), False, True), (("--no-voice", "--no-tones"), False, False)],
+    [
+        ((), True, True),
+        (("--no-voice",), False, True),
+        (("--no-voice", "--no-tones"), False, False),
+    ],
 )
 def test_the_timeline_says_what_is_heard_with_the_voice_or_tones_off(
     tmp_path: Path, flags: tuple[str, ...], voice_heard: bool, tones_heard: bool
