@@ -15,7 +15,7 @@ from assistant.cli.shared import find_script, load_scripts, request_from_args
 from assistant.core.compiler import LengthError
 from assistant.core.i18n import _, ngettext
 from assistant.core.library import shipped_script
-from assistant.core.model import Event, Script, Timeline, length_text
+from assistant.core.model import Script, Timeline, length_text
 from assistant.storage.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -288,14 +288,9 @@ def timeline_json(timeline: Timeline, silent: frozenset[str] = frozenset()) -> d
         silent: mixer groups played at no level (``--no-voice``, ``--no-tones``, volume 0):
             their events are not ``audible``, and with the voice silent no voice is named.
     """
-    from assistant.sound.mixer import GROUP_OF
+    from assistant.session.build import heard
 
     rate = timeline.sample_rate
-
-    def heard(event: Event) -> bool:
-        group = GROUP_OF.get(event.kind, "master")
-        return event.clip is not None and not {group, "master"} & silent
-
     return {
         "script": timeline.script_id,
         "title": timeline.title,
@@ -314,7 +309,7 @@ def timeline_json(timeline: Timeline, silent: frozenset[str] = frozenset()) -> d
                 "duration_frames": e.duration,
                 "step": e.step,
                 "cycle": e.cycle,
-                "audible": heard(e),
+                "audible": heard(e, silent),
             }
             for e in timeline.events
         ],

@@ -18,7 +18,7 @@ from assistant.core.compiler import (
     speech_ref,
     spoken_texts,
 )
-from assistant.core.model import Chime, ClipKind, ClipRef, Script, Timeline
+from assistant.core.model import Chime, ClipKind, ClipRef, Event, Script, Timeline
 from assistant.core.sounds import DEFAULT_BELL, DEFAULT_TONES, NO_AMBIENT
 from assistant.session.request import SessionRequest
 from assistant.session.voice import (
@@ -123,6 +123,14 @@ def gains(request: SessionRequest) -> dict[str, float]:
 def silent_groups(request: SessionRequest) -> frozenset[str]:
     """The mixer groups ``request`` plays at no level: nothing in them is heard."""
     return frozenset(group for group, gain in gains(request).items() if gain <= 0.0)
+
+
+def heard(event: Event, silent: frozenset[str]) -> bool:
+    """Whether ``event`` sounds when the groups ``silent`` play at no level."""
+    from assistant.sound.mixer import GROUP_OF
+
+    group = GROUP_OF.get(event.kind, "master")
+    return event.clip is not None and not {group, "master"} & silent
 
 
 def add_ambient(
