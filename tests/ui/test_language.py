@@ -82,3 +82,20 @@ async def test_panic_is_first_on_home_in_every_language(
         panic = app.services.library.get("panic")
         assert first.id == "panic" and panic.lang == lang
         assert listed.highlighted == listed.get_option_index("panic")  # Enter plays it
+
+
+@pytest.mark.parametrize("lang", list(FOOTERS))
+@pytest.mark.parametrize("screen_key", ["f5", "f4", "f3"])
+async def test_help_stays_in_every_footer_at_80_columns_in_every_language(
+    lang: str, screen_key: str, make_app: Callable[..., GroundApp]
+) -> None:
+    """Longer words leave out the least needed keys, never Help (F1): it lists them all, with
+    the way out and where to get help."""
+    i18n.install(lang)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(screen_key)
+        await pilot.pause()
+        await pilot.pause()
+        shown = {key.key for key in app.screen.query(FooterKey) if key.display}
+        assert "f1" in shown, (lang, screen_key, shown)

@@ -2,9 +2,9 @@
 
 Textual's footer cuts its row at the window's edge, mid-label ("f2" with no name, "] L").
 This one leaves out whole entries instead: the command palette's hint first, then the app's
-own keys from the least needed, then the screen's keys from the last. The screen's first key
-(the way back, or out of a session) always stays. Every key still works, and Help (F1) lists
-them all.
+own keys from the least needed, then the screen's keys from the last, and Help (F1) last of
+all. The screen's first key (the way back, or out of a session) always stays. Every key still
+works, and Help (F1) lists them all.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 #: The app's keys by binding id, the first left out first.
 LEAST_NEEDED = ("app.ladder", "app.settings", "app.history", "app.quit", "app.now", "app.help")
+#: Help's binding id: of every key but the way back, the last to be left out.
+HELP = "app.help"
 
 
 class KeyFooter(Footer):
@@ -41,7 +43,15 @@ class KeyFooter(Footer):
             return
         palette = [e for e in entries if e.has_class("-command-palette")]
         keys = [e for e in entries if not e.has_class("-command-palette")]
-        dropped = [*palette, *self._app_keys_least_needed_first(keys), *reversed(keys[1:])]
+        app_keys = self._app_keys_least_needed_first(keys)
+        # Help (F1) goes last of all: it is where the way out and every key are listed.
+        last = [e for e in app_keys[-1:] if self._binding_id(e) == HELP]
+        dropped = [
+            *palette,
+            *app_keys[: len(app_keys) - len(last)],
+            *(e for e in reversed(keys[1:]) if e not in last),
+            *last,
+        ]
         # A group's label follows it in the footer's children: it goes with the group.
         labels = {id(e): _label_after(self, e) for e in keys if isinstance(e, KeyGroup)}
         for entry in entries:
@@ -61,6 +71,11 @@ class KeyFooter(Footer):
             if label is not None:
                 label.display = False
                 total -= _width(label)
+
+    def _binding_id(self, entry: Widget) -> str:
+        """The id of the binding an entry shows ("" for none)."""
+        found = self.screen.active_bindings.get(entry.key) if isinstance(entry, FooterKey) else None
+        return (found.binding.id or "") if found is not None else ""
 
     def _app_keys_least_needed_first(self, keys: list[Widget]) -> list[Widget]:
         """The entries for the app's own keys, the least needed first."""
