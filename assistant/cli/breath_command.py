@@ -81,24 +81,34 @@ def rate_line(result: Analysis) -> str:
         return none.format(count=heard)
     # The verb agrees with the clear ones: "1 of the 3 sounds heard sounds like breath".
     if result.rate_per_min is None:
-        if result.clear == 1:
-            unsure = ngettext(
-                "No rate yet: {clear} of the {count} sound heard sounds like breath; three "
-                "clear breaths out are needed, so a longer recording would show your rate.",
-                "No rate yet: {clear} of the {count} sounds heard sounds like breath; three "
-                "clear breaths out are needed, so a longer recording would show your rate.",
-                heard,
-            )
-        else:
-            unsure = ngettext(
-                "No rate yet: {clear} of the {count} sound heard sound like breath; three "
-                "clear breaths out are needed, so a longer recording would show your rate.",
-                "No rate yet: {clear} of the {count} sounds heard sound like breath; three "
-                "clear breaths out are needed, so a longer recording would show your rate.",
-                heard,
-            )
-        return unsure.format(clear=result.clear, count=heard)
-    if result.clear == 1:
+        return _no_rate_yet(result.clear, heard)
+    return _uneven(result.clear, heard)
+
+
+def _no_rate_yet(clear: int, heard: int) -> str:
+    """Too few clear breaths for a rate: how many of the sounds heard were breath."""
+    if clear == 1:
+        unsure = ngettext(
+            "No rate yet: {clear} of the {count} sound heard sounds like breath; three "
+            "clear breaths out are needed, so a longer recording would show your rate.",
+            "No rate yet: {clear} of the {count} sounds heard sounds like breath; three "
+            "clear breaths out are needed, so a longer recording would show your rate.",
+            heard,
+        )
+    else:
+        unsure = ngettext(
+            "No rate yet: {clear} of the {count} sound heard sound like breath; three "
+            "clear breaths out are needed, so a longer recording would show your rate.",
+            "No rate yet: {clear} of the {count} sounds heard sound like breath; three "
+            "clear breaths out are needed, so a longer recording would show your rate.",
+            heard,
+        )
+    return unsure.format(clear=clear, count=heard)
+
+
+def _uneven(clear: int, heard: int) -> str:
+    """Clear breaths at uneven times: no rate, and why."""
+    if clear == 1:
         uneven = ngettext(
             "No rate: {clear} of the {count} sound heard sounds like breath, and they come at "
             "uneven times (tones or a voice in the recording?), so a rate would be a guess. "
@@ -118,7 +128,7 @@ def rate_line(result: Analysis) -> str:
             "Record only your breathing.",
             heard,
         )
-    return uneven.format(clear=result.clear, count=heard)
+    return uneven.format(clear=clear, count=heard)
 
 
 def advice_line(rate: float | None, target: float, *, unclear: bool = False) -> str:

@@ -9,6 +9,8 @@ import platform
 import shutil
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from assistant import __version__
 from assistant.cli.errors import EXIT_OK
@@ -17,6 +19,9 @@ from assistant.core.i18n import _, ngettext
 from assistant.core.model import ENGINE_NAMES
 from assistant.storage.paths import cache_dir, config_dir, data_dir, user_scripts_dir
 from assistant.storage.settings import load_settings
+
+if TYPE_CHECKING:
+    from assistant.sound.devices import Device
 
 OK = "ok "
 NO = "-- "
@@ -95,7 +100,6 @@ def _automatic() -> list[str]:
 def _sound() -> list[str]:
     from assistant.sound.devices import list_devices
     from assistant.sound.player import INSTALL_PORTAUDIO, SoundSystemStuck, import_sounddevice
-    from assistant.sound.quiet import quiet_stderr
 
     lines = [_("Sound")]
     try:
@@ -125,7 +129,16 @@ def _sound() -> list[str]:
         lines.append(f"  {NO}" + _("cannot list devices: {problem}").format(problem=exc))
         return lines
     outputs = [d for d in devices if d.outputs > 0]
-    inputs = [d for d in devices if d.inputs > 0]
+    lines.extend(_outputs(outputs))
+    lines.extend(_inputs([d for d in devices if d.inputs > 0]))
+    if outputs:
+        lines.append(_output_check(sd))
+    return lines
+
+
+def _outputs(outputs: list[Device]) -> list[str]:
+    """One line per output device, or why sessions will be silent."""
+    lines = []
     if not outputs:
         lines.append(
             f"  {NO}"
@@ -143,28 +156,34 @@ def _sound() -> list[str]:
             f"  {OK}"
             + output.format(index=dev.index, mark=mark, name=dev.name, rate=int(dev.sample_rate))
         )
+    return lines
+
+
+def _inputs(inputs: list[Device]) -> list[str]:
+    """Whether the breath meter has a microphone, and what happens to its audio."""
     if inputs:
         inputs_line = ngettext(
             "{count} input device(s) for the optional breath meter (`--meter`, or m in a session)",
             "{count} input device(s) for the optional breath meter (`--meter`, or m in a session)",
             len(inputs),
         )
-        lines.append(f"  {OK}" + inputs_line.format(count=len(inputs)))
-        lines.append(
-            "     " + _("Microphone audio stays in memory: it is never saved, logged or sent.")
-        )
-    else:
-        lines.append(f"  {NO}" + _("no microphone: the breath meter stays hidden"))
-    if outputs:
-        try:
-            with quiet_stderr():
-                sd.check_output_settings(samplerate=48000, channels=1, dtype="int16")
-            lines.append(f"  {OK}" + _("default output accepts 48 kHz mono"))
-        except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
-            lines.append(
-                f"  {NO}" + _("default output refuses 48 kHz mono: {problem}").format(problem=exc)
-            )
-    return lines
+        return [
+            f"  {OK}" + inputs_line.format(count=len(inputs)),
+            "     " + _("Microphone audio stays in memory: it is never saved, logged or sent."),
+        ]
+    return [f"  {NO}" + _("no microphone: the breath meter stays hidden")]
+
+
+def _output_check(sd: ModuleType) -> str:
+    """Whether the default output takes the 48 kHz mono int16 a session plays."""
+    from assistant.sound.quiet import quiet_stderr
+
+    try:
+        with quiet_stderr():
+            sd.check_output_settings(samplerate=48000, channels=1, dtype="int16")
+        return f"  {OK}" + _("default output accepts 48 kHz mono")
+    except Exception as exc:  # noqa: BLE001 - doctor reports every failure, never crashes
+        return f"  {NO}" + _("default output refuses 48 kHz mono: {problem}").format(problem=exc)
 
 
 def stuck_portaudio_advice(shm: Path = Path("/dev/shm")) -> list[str]:

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from assistant.cli.wording import whole
@@ -17,6 +18,9 @@ from assistant.core.i18n import N_, _, ngettext
 from assistant.core.pacing import elapsed_text
 from assistant.core.safe import one_line
 from assistant.storage.log import Ending, Entry, LogError, PracticeLog, entries_json, log_file
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HEADER_DAYS = 28
 """The header counts the days practised in the last four weeks, today included."""
@@ -99,43 +103,51 @@ def more_line(shown: int, total: int) -> str:
 
 def _move_data(args: argparse.Namespace) -> int:
     """``--export FILE`` or ``--import FILE``: the log and the ladder, together."""
-    from dataclasses import replace
     from pathlib import Path
 
-    from assistant.core.files import UnsafeTarget
-    from assistant.core.support import MAX_CONTACTS
-    from assistant.storage.export import (
-        STDOUT,
-        ExportError,
-        import_contacts,
-        import_data,
-        read_export,
-        write_export,
-    )
-    from assistant.storage.paths import settings_file
+    if args.export:
+        return _export(Path(args.export).expanduser())
+    return _import(Path(args.import_file).expanduser())
+
+
+def _export(target: Path) -> int:
+    """Write the log, the ladder and the contacts to ``target`` (``-``: standard output)."""
+    from assistant.storage.export import STDOUT, ExportError, write_export
     from assistant.storage.settings import load_settings
 
     try:
-        if args.export:
-            target = Path(args.export).expanduser()
-            settings, notice = load_settings()
-            if notice:
-                print(f"ground: {one_line(notice)}", file=sys.stderr)
-            contacts = settings.contacts
-            if not log_file().exists():  # reading the log should not create one
-                if not contacts:
-                    print(_("Nothing to export yet: there are no sessions or ladder steps."))
-                    return EXIT_OK
-                counts = write_export(None, target, contacts)
-            else:
-                with PracticeLog.open() as log:
-                    counts = write_export(log, target, contacts)
-            if target != STDOUT:  # standard output holds the export itself
-                # TRANSLATORS: {what} counts what was written, e.g. "12 sessions and 3 steps".
-                wrote = _("Wrote {what} to {file} (readable only by you).")
-                print(wrote.format(what=counts.describe(), file=target))
-            return EXIT_OK
-        source = Path(args.import_file).expanduser()
+        settings, notice = load_settings()
+        if notice:
+            print(f"ground: {one_line(notice)}", file=sys.stderr)
+        contacts = settings.contacts
+        if not log_file().exists():  # reading the log should not create one
+            if not contacts:
+                print(_("Nothing to export yet: there are no sessions or ladder steps."))
+                return EXIT_OK
+            counts = write_export(None, target, contacts)
+        else:
+            with PracticeLog.open() as log:
+                counts = write_export(log, target, contacts)
+        if target != STDOUT:  # standard output holds the export itself
+            # TRANSLATORS: {what} counts what was written, e.g. "12 sessions and 3 steps".
+            wrote = _("Wrote {what} to {file} (readable only by you).")
+            print(wrote.format(what=counts.describe(), file=target))
+        return EXIT_OK
+    except (ExportError, LogError) as exc:
+        print(f"ground: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _import(source: Path) -> int:
+    """Add what an export at ``source`` holds to the log, the ladder and the contacts."""
+    from dataclasses import replace
+
+    from assistant.core.files import UnsafeTarget
+    from assistant.core.support import MAX_CONTACTS
+    from assistant.storage.export import ExportError, import_contacts, import_data, read_export
+    from assistant.storage.paths import settings_file
+
+    try:
         data = read_export(source)  # check the whole file before opening (or creating) the log
         with PracticeLog.open() as log:
             counts = import_data(log, data)

@@ -249,6 +249,40 @@ class Scheduler:
         lines.append(f"# {switch_on}")
         return Report(EXIT_OK, out=tuple(lines))
 
+    def _not_switched_on(self, one: bool) -> str:
+        """Why the files written are not switched on: the scheduler's tool is not here."""
+        if one:
+            return _(
+                "{tool} was not found, so the reminder file is written to {folder} but not "
+                "switched on (`ground remind --off` removes it); to switch it on: {command}"
+            )
+        return _(
+            "{tool} was not found, so the reminder files are written to {folder} but "
+            "not switched on (`ground remind --off` removes them); to switch it on: "
+            "{command}"
+        )
+
+    def _switch_on(self, one: bool, words: dict[str, object]) -> Report | None:
+        """Run the scheduler's commands that switch the reminder on: a failed report at the
+        first one it refuses, else None."""
+        for command in self._on_commands():
+            refusal = self._call(command)
+            if refusal is not None:
+                if one:
+                    refused = _(
+                        "{tool} could not switch the reminder on: '{why}'. The file is "
+                        "written but not switched on (`ground remind --off` removes it); "
+                        "to try it yourself: {command}"
+                    )
+                else:
+                    refused = _(
+                        "{tool} could not switch the reminder on: '{why}'. The files are "
+                        "written but not switched on (`ground remind --off` removes them); "
+                        "to try it yourself: {command}"
+                    )
+                return Report(EXIT_FAILURE, err=(refused.format(why=refusal, **words),))
+        return None
+
     def install(self, at: time) -> Report:
         """Write the files and ask the scheduler to run them daily at ``at``."""
         if self.kind is None:
@@ -266,35 +300,11 @@ class Scheduler:
         switch_on = self._manual(self._on_commands())
         words = {"tool": self._tool, "folder": self.directory(), "command": switch_on}
         if not tool_found:
-            if one:
-                missing = _(
-                    "{tool} was not found, so the reminder file is written to {folder} but not "
-                    "switched on (`ground remind --off` removes it); to switch it on: {command}"
-                )
-            else:
-                missing = _(
-                    "{tool} was not found, so the reminder files are written to {folder} but "
-                    "not switched on (`ground remind --off` removes them); to switch it on: "
-                    "{command}"
-                )
-            err.append(missing.format(**words))
+            err.append(self._not_switched_on(one).format(**words))
         else:
-            for command in self._on_commands():
-                refusal = self._call(command)
-                if refusal is not None:
-                    if one:
-                        refused = _(
-                            "{tool} could not switch the reminder on: '{why}'. The file is "
-                            "written but not switched on (`ground remind --off` removes it); "
-                            "to try it yourself: {command}"
-                        )
-                    else:
-                        refused = _(
-                            "{tool} could not switch the reminder on: '{why}'. The files are "
-                            "written but not switched on (`ground remind --off` removes them); "
-                            "to try it yourself: {command}"
-                        )
-                    return Report(EXIT_FAILURE, err=(refused.format(why=refusal, **words),))
+            refused = self._switch_on(one, words)
+            if refused is not None:
+                return refused
         if self.kind == "systemd" and self.which("notify-send") is None:
             err.append(
                 _(

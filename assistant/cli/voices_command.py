@@ -21,6 +21,7 @@ from assistant.storage.paths import cache_dir
 from assistant.storage.settings import load_settings
 
 if TYPE_CHECKING:
+    from assistant.session import Warmed
     from assistant.session.voice import EngineVoices, Voice, VoiceLibrary
 
 
@@ -48,50 +49,60 @@ def voices_command(args: argparse.Namespace) -> int:
             print(choice.hint)
         print()
     wanted = None if args.all else your_languages()
-    left_out = 0
-    for group in listing:
-        if group.problem:
-            print(
-                _("{engine}: not available here — {problem}").format(
-                    engine=group.engine, problem=group.problem
-                )
-            )
-            continue
-        count = len(group.voices)
-        shown = [v for v in group.voices if wanted is None or _speaks(group.engine, v, wanted)]
-        left_out += count - len(shown)
-        if len(shown) < count:
-            # TRANSLATORS: {languages} is "English", or "in en or es" (language tags).
-            heading = ngettext(
-                "{engine} ({count} voice, {shown} of them {languages})",
-                "{engine} ({count} voices, {shown} of them {languages})",
-                count,
-            )
-        else:
-            heading = ngettext("{engine} ({count} voice)", "{engine} ({count} voices)", count)
+    left_out = sum(_print_group(group, wanted) for group in listing)
+    _print_footer(left_out, library)
+    return EXIT_OK
+
+
+def _print_group(group: EngineVoices, wanted: tuple[str, ...] | None) -> int:
+    """Print one engine's heading and voices (those of ``wanted`` languages, or every one when
+    None); returns how many were left out."""
+    if group.problem:
         print(
-            heading.format(
-                engine=group.engine,
-                count=whole(count),
-                shown=len(shown),
-                languages=_language_names(wanted),
+            _("{engine}: not available here — {problem}").format(
+                engine=group.engine, problem=group.problem
             )
         )
-        languages = [", ".join(voice.languages[:2]) or "?" for voice in shown]
-        id_width = max((len(voice.id) for voice in shown), default=0)
-        language_width = max(map(len, languages), default=0)
-        for voice, language in zip(shown, languages, strict=True):
-            extra = " · ".join(
-                part
-                for part in (
-                    voice.quality and _("quality {quality}").format(quality=voice.quality),
-                    voice.source,
-                    voice.licence and _("licence {licence}").format(licence=voice.licence),
-                )
-                if part
+        return 0
+    count = len(group.voices)
+    shown = [v for v in group.voices if wanted is None or _speaks(group.engine, v, wanted)]
+    if len(shown) < count:
+        # TRANSLATORS: {languages} is "English", or "in en or es" (language tags).
+        heading = ngettext(
+            "{engine} ({count} voice, {shown} of them {languages})",
+            "{engine} ({count} voices, {shown} of them {languages})",
+            count,
+        )
+    else:
+        heading = ngettext("{engine} ({count} voice)", "{engine} ({count} voices)", count)
+    print(
+        heading.format(
+            engine=group.engine,
+            count=whole(count),
+            shown=len(shown),
+            languages=_language_names(wanted),
+        )
+    )
+    languages = [", ".join(voice.languages[:2]) or "?" for voice in shown]
+    id_width = max((len(voice.id) for voice in shown), default=0)
+    language_width = max(map(len, languages), default=0)
+    for voice, language in zip(shown, languages, strict=True):
+        extra = " · ".join(
+            part
+            for part in (
+                voice.quality and _("quality {quality}").format(quality=voice.quality),
+                voice.source,
+                voice.licence and _("licence {licence}").format(licence=voice.licence),
             )
-            print(f"  {voice.id:<{id_width}}  {language:<{language_width}}  {extra}".rstrip())
-        print()
+            if part
+        )
+        print(f"  {voice.id:<{id_width}}  {language:<{language_width}}  {extra}".rstrip())
+    print()
+    return count - len(shown)
+
+
+def _print_footer(left_out: int, library: VoiceLibrary) -> None:
+    """The lines under the listing: the voices left out, where one's own go, how to hear one."""
     if left_out:
         more = ngettext(
             "{count} more voice in other languages: `ground voices --all` lists every one.",
@@ -106,7 +117,6 @@ def voices_command(args: argparse.Namespace) -> int:
             )
         )
     print(_('Hear one: ground voices --say "Breathe in." --voice ID'))
-    return EXIT_OK
 
 
 #: Engines whose voices are natural (neural): listed first, every one of them.
@@ -258,6 +268,11 @@ def warm_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.quiet_if_ready and not done.rendered and not done.failed:
         return EXIT_OK
+    return _report_warmed(done)
+
+
+def _report_warmed(done: Warmed) -> int:
+    """Say what a warm did: the phrases that could not be saved, or how many are ready."""
     if done.unsaved:
         # Rendered, but nothing kept: "ready" would be untrue, and the next session waits.
         error = done.unsaved[0]

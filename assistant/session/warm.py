@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.compiler import spoken_texts
 from assistant.core.i18n import _
@@ -20,6 +20,9 @@ from assistant.core.model import Script
 from assistant.session.request import SessionRequest
 from assistant.session.voice import make_renderer
 from assistant.storage.paths import cache_dir
+
+if TYPE_CHECKING:
+    from assistant.speech.renderer import SpeechRenderer
 
 #: The module a detached warm runs (``python -m``).
 WARM_PROCESS = "assistant.session.warm_process"
@@ -105,26 +108,9 @@ def warm_texts(
     if turn is not None:
         turn.claim()
     todo = [text for text in texts if renderer.cached(text) is None]
-    rendered = failed = 0
-    superseded = False
     bar = progress(voice_label(renderer.engine.name, renderer.voice), len(todo)) if todo else None
     try:
-        for text in todo:
-            if turn is not None and not turn.still_mine():
-                superseded = True  # a newer warm (another voice or rate) carries on from here
-                break
-            try:
-                renderer.clip(text)
-            except Exception as exc:  # noqa: BLE001 - one phrase that fails is named, not fatal
-                failed += 1
-                if bar is not None:
-                    bar.clear()
-                # TRANSLATORS: {text} is the phrase in quotes; {why} the engine's reason.
-                say(_("could not prepare {text}: {why}").format(text=repr(text), why=exc))
-            else:
-                rendered += 1
-            if bar is not None:
-                bar.show(rendered + failed)
+        rendered, failed, superseded = _render_all(renderer, todo, turn, bar, say)
     finally:
         if bar is not None:
             bar.close()
@@ -139,6 +125,37 @@ def warm_texts(
         superseded,
         tuple(renderer.cache_errors),
     )
+
+
+def _render_all(
+    renderer: SpeechRenderer,
+    todo: list[str],
+    turn: WarmTurn | None,
+    bar: Progress | None,
+    say: Callable[[str], None],
+) -> tuple[int, int, bool]:
+    """Render each text of ``todo`` into the cache, in order, until a newer warm takes over.
+
+    Returns:
+        How many were rendered, how many failed, and whether a newer warm took over.
+    """
+    rendered = failed = 0
+    for text in todo:
+        if turn is not None and not turn.still_mine():
+            return rendered, failed, True  # a newer warm (another voice or rate) carries on
+        try:
+            renderer.clip(text)
+        except Exception as exc:  # noqa: BLE001 - one phrase that fails is named, not fatal
+            failed += 1
+            if bar is not None:
+                bar.clear()
+            # TRANSLATORS: {text} is the phrase in quotes; {why} the engine's reason.
+            say(_("could not prepare {text}: {why}").format(text=repr(text), why=exc))
+        else:
+            rendered += 1
+        if bar is not None:
+            bar.show(rendered + failed)
+    return rendered, failed, False
 
 
 def voice_label(engine: str, voice: str | None) -> str:

@@ -132,6 +132,21 @@ def _gain_of(swell: float) -> float:
 _STEADY_GAIN = _gain_of(STEADY)
 
 
+def _scaled(layers: Sequence[_Layer], level: float) -> tuple[_Layer, ...]:
+    """Each loop scaled once to its layer's level (the swelling layer's by the bed's ``level``;
+    its swell is applied as it plays), so the audio thread multiplies only once."""
+    return tuple(
+        _Layer(
+            tuple(
+                (loop * np.float32(level * 10.0 ** ((layer.gain_db or 0.0) / 20.0)))
+                for loop in layer.loops
+            ),
+            layer.gain_db,
+        )
+        for layer in layers
+    )
+
+
 class AmbientBed:
     """One ambient sound for one session, added under the rest of the mix.
 
@@ -174,18 +189,7 @@ class AmbientBed:
         self.level_dbfs = level_dbfs
         self._fade = max(1, round(fade_seconds * self.sample_rate))
         self._level = FULL_SCALE * 10.0 ** (level_dbfs / 20.0)
-        # Each loop is scaled once to its layer's level (the swelling layer's by the bed's
-        # level; its swell is applied as it plays), so the audio thread multiplies only once.
-        self._layers = tuple(
-            _Layer(
-                tuple(
-                    (loop * np.float32(self._level * 10.0 ** ((layer.gain_db or 0.0) / 20.0)))
-                    for loop in layer.loops
-                ),
-                layer.gain_db,
-            )
-            for layer in _layers(name, seed, self.sample_rate)
-        )
+        self._layers = _scaled(_layers(name, seed, self.sample_rate), self._level)
         self._swells = any(g.gain_db is None for g in self._layers)
         self._follows_breath = not steady and self._swells
         self._timeline = timeline
@@ -198,6 +202,10 @@ class AmbientBed:
             self._drops = _drop_grains(seed, self.sample_rate)
             self._slots = _drop_slots(seed)
         self._schedule = self._plan(timeline, None if open_ended else timeline.total_frames)
+        self._make_buffers()
+
+    def _make_buffers(self) -> None:
+        """The working buffers and the state of the block before, made once, before any block."""
         # Working buffers, made once: the audio thread only writes into them.
         self._out = np.zeros(MAX_BLOCK, dtype=np.float32)
         self._chunk = np.zeros(MAX_BLOCK, dtype=np.float32)  # rendered ahead (_rendered)

@@ -147,6 +147,12 @@ class BreathDetector:
         # Parseval for a one-sided spectrum of a Hann-windowed frame: mean square of the band.
         self._scale = 2.0 / (self._frame**2 * float(np.mean(self._window**2)))
 
+        self._init_framing()
+        self._init_floor(calibration_seconds)
+        self._init_detection()
+
+    def _init_framing(self) -> None:
+        """The samples waiting to be framed, the gates, and the frame levels awaiting the median."""
         # Samples not yet framed, starting at absolute sample _pending_start (a frame start).
         self._pending = np.zeros(0, dtype=np.float32)
         self._pending_start = 0
@@ -159,6 +165,8 @@ class BreathDetector:
         self._frames_framed = 0
         self._level = -math.inf
 
+    def _init_floor(self, calibration_seconds: float) -> None:
+        """The calibration, and the noise floor learnt from it and then followed."""
         self._calibration_frames = max(1, math.ceil(calibration_seconds / self._hop_s))
         self._calibrating = True
         self._calibration: list[tuple[int, float, bool]] = []
@@ -168,6 +176,8 @@ class BreathDetector:
         self._floor_update_every = max(1, round(FLOOR_UPDATE_SECONDS / self._hop_s))
         self._frames_since_update = 0
 
+    def _init_detection(self) -> None:
+        """Where a breath sound is (start, end, peak), and what the rate and the flatness saw."""
         self._on_frames = math.ceil(ON_SECONDS / self._hop_s - 1e-9)
         self._off_frames = math.ceil(OFF_SECONDS / self._hop_s - 1e-9)
         self._history: deque[tuple[int, float, bool]] = deque(

@@ -175,7 +175,11 @@ class ClipCache:
         path = self.path(key)
         private_dirs(path.parent)  # every level 0700, the cache folder above ``clips`` too
         # mkstemp creates the file 0600. No fsync: a clip lost in a power cut is only a cache miss,
-        # and get() rejects a half-written file anyway.
+        # and get() rejects a half-written file anyway. Not core.files.atomic_write, for two
+        # reasons: it fsyncs every file (warming renders hundreds of clips, for no gain here),
+        # and its temporary name ends in .tmp, where this one ends in .wav so that prune()
+        # counts and clears one a killed process left behind. A link at ``path`` is replaced by
+        # the rename, never written through.
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".wav", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:

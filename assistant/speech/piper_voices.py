@@ -607,6 +607,10 @@ def _copy_in(files: tuple[tuple[Path, Path, int], ...], *, replace: bool) -> Non
         UnsafeTarget: a link or special file appeared at a target.
         OSError: a copy failed.
     """
+    # Not core.files.atomic_write: that writes bytes held in memory and always replaces, where
+    # this streams a model of tens of MB from the person's file (bounded, refused if it grows
+    # while copied), places both files only when both copied, and never overwrites a voice
+    # already there unless ``replace`` (a hard link, which fails if the name is taken).
     import tempfile
 
     from assistant.core.files import check_target
