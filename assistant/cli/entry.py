@@ -17,7 +17,8 @@ def run() -> int:
     interrupt.install()
     if not hotkey(sys.argv[1:]):
         return _main()
-    from assistant.sound.loader import prefetch_sounddevice, settle_sounddevice
+    from assistant.sound import preroll
+    from assistant.sound.loader import import_sounddevice, prefetch_sounddevice, settle_sounddevice
     from assistant.sound.quiet import quiet_c_stderr
 
     # ALSA's probe writes to fd 2 from the loading thread: silenced from the start, and the
@@ -25,8 +26,15 @@ def run() -> int:
     with quiet_c_stderr():
         prefetch_sounddevice()
         try:
+            try:
+                # The opening words an earlier `ground now` kept, before anything else is read.
+                preroll.start(sys.argv[1:], import_sounddevice)
+            except KeyboardInterrupt:
+                print("\nStopped.", file=sys.stderr)
+                return interrupt.exit_code
             return _main()
         finally:
+            preroll.stop_unadopted()
             settle_sounddevice()
 
 

@@ -39,7 +39,12 @@ def _meter(args: argparse.Namespace, settings: Settings, notices: list[str]) -> 
 
 
 def _run(
-    request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
+    request: SessionRequest,
+    notices: list[str],
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    hotkey: bool = False,
 ) -> int:
     from assistant.cli.run import run_session, stdin_keys, summary
     from assistant.session import DeviceNotFound, Session, SessionRecord
@@ -53,6 +58,9 @@ def _run(
         except DeviceNotFound as exc:
             raise UsageError(f"{exc}; `ground doctor` lists devices") from None
         session.notices[:0] = notices
+        if hotkey and sys.argv[1:2] == ["now"]:
+            # The next `ground now` plays this opening before it has read anything else.
+            session.keep_opening(sys.argv[1:])
         meter = _meter(args, settings, session.notices)
         # Opened once the sound has started: the hotkey's first cue never waits for sqlite.
         record = SessionRecord.open(session)
@@ -100,6 +108,7 @@ def now(args: argparse.Namespace) -> int:
                 [notice] if notice else [],
                 args,
                 settings,
+                hotkey=not args.no_audio,
             )
         finally:
             settle_sounddevice()

@@ -34,7 +34,9 @@ from assistant.session.voice import (
     slow_to_start,
 )
 from assistant.sound.mixer import Mixer
-from assistant.sound.player import SoundDevicePlayer, open_player
+from assistant.sound.player import BLOCKSIZE, SoundDevicePlayer, open_player
+from assistant.sound.preroll import cache_file, encode
+from assistant.sound.preroll import take as take_preroll
 
 if TYPE_CHECKING:
     from assistant.speech.renderer import SpeechRenderer
@@ -136,6 +138,7 @@ class Session:
             clock=clock,
             strict_device=request.strict_device,
             latency=request.latency,
+            preroll=take_preroll(),
         )
         if opened.notice:
             parts.notices.append(opened.notice)
@@ -185,6 +188,48 @@ class Session:
         self.mixer.replace_timeline(full)
         if isinstance(self.player, SilentPlayer):
             self.player.replace_timeline(full)
+
+    def keep_opening(self, args: list[str]) -> None:
+        """Keep this session's opening step as the pre-roll of the command line ``args`` (in
+        the background), unless the pre-roll it started from was exactly that already."""
+        player = self.player
+        if (
+            not isinstance(player, SoundDevicePlayer)
+            or player.exact
+            or self.request.device not in (None, "")
+            or not self.complete
+            or not isinstance(self.request.latency, float)
+        ):
+            return
+        self._background.append(in_background(self._keep_opening, args))
+
+    def _keep_opening(self, args: list[str]) -> None:
+        from pathlib import Path
+
+        from assistant.core.files import atomic_write
+        from assistant.sound.preroll import settings_file as preroll_settings
+        from assistant.storage.paths import cache_dir, private_dir, settings_file
+
+        path = cache_file()
+        if path is None or preroll_settings() != str(settings_file()):
+            return  # it would depend on another settings file than the one read
+        timeline, mixer = self.timeline, self.mixer
+        count = timeline.next_boundary(0)
+        latency = self.request.latency
+        assert isinstance(latency, float)
+        data = encode(
+            mixer.render_start(count),
+            timeline.sample_rate,
+            latency,
+            BLOCKSIZE,
+            mixer.fingerprint(count),
+            args,
+        )
+        if data is None:
+            return
+        with contextlib.suppress(OSError):  # only the next start misses out
+            private_dir(cache_dir())
+            atomic_write(Path(path), data)
 
     def _warm(self, voice: SpeechRenderer, texts: list[str], close: bool = False) -> None:
         """Render ``texts`` into the cache only (the voice that was too slow to start this time)."""

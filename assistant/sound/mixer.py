@@ -112,6 +112,40 @@ class Mixer:
         """A group's current gain."""
         return self._gain[group]
 
+    def fingerprint(self, count: int) -> str:
+        """What the first ``count`` frames are mixed from, as a digest: every clip sounding in
+        them (where, which part, at what gain) and its samples. Two mixers with the same
+        fingerprint play the same first ``count`` frames."""
+        import hashlib
+
+        missing = self.missing
+        active = self._active(0, count)
+        self.missing = missing  # looking is not playing: nothing was missed
+        digest = hashlib.sha1(usedforsecurity=False)
+        digest.update(f"{self.timeline.sample_rate}:{count}".encode())
+        for out_from, clip_from, span, ref, gain in active:
+            digest.update(f"|{out_from}:{clip_from}:{span}:{gain!r}".encode())
+            digest.update(self._pcm[ref][clip_from * 2 : (clip_from + span) * 2])
+        return digest.hexdigest()
+
+    def render_start(self, count: int) -> bytes:
+        """The first ``count`` frames as this mixer plays them from the start (on a twin: this
+        one's transport does not move)."""
+        twin = Mixer(self.timeline, self._pcm)
+        twin._gain = dict(self._gain)
+        if self._np is not None:
+            twin.enable_numpy(self._np)
+        buffer = bytearray(count * 2)
+        view = memoryview(buffer)
+        frame = 0
+        while frame < count:
+            frames = min(4096, count - frame)
+            played = twin.fill(view[frame * 2 : (frame + frames) * 2], frames)
+            if played == 0:
+                break
+            frame += played
+        return bytes(buffer[: frame * 2])
+
     # -- the audio thread ---------------------------------------------------------------------
 
     def fill(self, out: memoryview, frames: int) -> int:

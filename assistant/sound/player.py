@@ -36,6 +36,7 @@ from assistant.sound.loader import (
     settle_sounddevice as settle_sounddevice,
 )
 from assistant.sound.mixer import Mixer
+from assistant.sound.preroll import PreRoll
 from assistant.sound.quiet import close_stream, quiet_stderr
 
 #: How long the callback may go quiet (while not paused) before the device counts as lost.
@@ -138,6 +139,8 @@ class SoundDevicePlayer:
         self._last_callback = 0.0
         self.lost = False
         self.first_callback: float | None = None
+        self.exact = False
+        """True when it took over a pre-roll whose frames are exactly this session's."""
 
     @property
     def timeline(self) -> Timeline:
@@ -167,6 +170,36 @@ class SoundDevicePlayer:
             _hook_exit()
             _LIVE.add(self)
             self._stream.start()
+
+    def adopt(self, preroll: PreRoll) -> None:
+        """Take over the stream a pre-roll is playing (it was opened with this player's
+        parameters), carrying on at the frame it has reached.
+
+        When this mixer's opening frames are the pre-roll's (same fingerprint), the session
+        goes on from wherever the pre-roll is at the next block. Otherwise (the voice or the
+        settings changed since it was kept) the pre-roll plays its opening step to the end and
+        the session carries on at its own second step.
+        """
+        timeline = self.timeline
+        self.exact = self.mixer.fingerprint(preroll.frames) == preroll.fingerprint
+        resume_at = None if self.exact else timeline.next_boundary(0)
+        transport = self.mixer.transport
+
+        def begin(position: int) -> None:  # on the audio thread, before the first block
+            transport.frame = position if resume_at is None else resume_at
+            transport.played = position
+            self._underruns += preroll.underruns
+
+        self._stream = preroll.stream
+        self._latency_frames = round(float(self._stream.latency) * timeline.sample_rate)
+        self._last_callback = time.monotonic()
+        _hook_exit()
+        _LIVE.add(self)
+
+        def alive() -> None:
+            self._last_callback = time.monotonic()
+
+        preroll.hand_over(self._callback, self._finished, begin, alive, at_end=not self.exact)
 
     def _callback(self, outdata: Any, frames: int, _time: Any, status: Any) -> None:
         if status.output_underflow:
@@ -291,6 +324,7 @@ def open_player(
     clock: Clock | None = None,
     strict_device: bool = False,
     latency: str | float = DEFAULT_LATENCY,
+    preroll: PreRoll | None = None,
 ) -> Opened:
     """Open the best player available, walking the failure ladder.
 
@@ -302,6 +336,9 @@ def open_player(
         strict_device: raise :class:`DeviceNotFound` instead of carrying on silently when
             ``device`` does not exist (a device typed on the command line is bad input).
         latency: PortAudio's latency hint.
+        preroll: a pre-roll already playing the session's opening (``ground now``): its
+            stream is taken over when it fits the request (default device, same rate and
+            latency), and stopped otherwise.
 
     Returns:
         A started player and, when sound could not be had, one plain line saying why.
@@ -314,6 +351,18 @@ def open_player(
         player.start()
         return Opened(player, notice)
 
+    if preroll is not None:
+        fits = (
+            want_sound
+            and device in (None, "")
+            and preroll.rate == timeline.sample_rate
+            and preroll.latency == latency
+        )
+        if fits and preroll.stream is not None and not preroll.ended.is_set():
+            player = SoundDevicePlayer(mixer, import_sounddevice(), None, latency=latency)
+            player.adopt(preroll)
+            return Opened(player, None)
+        preroll.stop()
     if not want_sound:
         return silent(None)
     try:
