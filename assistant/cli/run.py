@@ -173,8 +173,9 @@ def run_session(
                 console.line(notice, dim=True)
             if done:
                 break
-            line = status_line(follower.timeline, follower.phases, frame, paused=session.paused)
-            console.status(line + coach.update(frame, console))
+            if not headless:  # a status line is shown on terminals only
+                line = status_line(follower.timeline, follower.phases, frame, paused=session.paused)
+                console.status(line + coach.update(frame, console))
             if interactive and keys is not None:
                 key = read_key(keys)
                 if key in ("q", "escape"):
@@ -190,8 +191,10 @@ def run_session(
     return Outcome(completed, session.played, follower.breaths, session.underruns)
 
 
-#: A headless session still looks at least this often (a lost device, a notice to print).
-HEADLESS_WAIT = 0.5
+#: A headless session still looks at least this often (a stalled device, a notice from the
+#: background to print); a device that ends the stream wakes it at once. Each wake-up cost
+#: ~0.15 ms of CPU here: at most every 0.5 s that was a tenth of the session's steady CPU.
+HEADLESS_WAIT = 2.0
 
 
 def _frame_of(event: Event) -> int:
