@@ -47,8 +47,14 @@ def _run(
     hotkey: bool = False,
 ) -> int:
     from assistant.cli.run import run_session, stdin_keys, summary
-    from assistant.session import DeviceNotFound, Session, SessionRecord
+    from assistant.session import DeviceNotFound, Session, SessionRecord, unattended
     from assistant.sound.quiet import quiet_c_stderr
+
+    keys = stdin_keys()
+    if not hotkey and keys is None and not _isatty(sys.stdout) and not getattr(args, "meter", 0):
+        # Nobody can pause, skip or turn it down: buffer more, wake less. (Not the hotkey:
+        # its kept opening was made for the usual stream.)
+        request = unattended(request)
 
     with quiet_c_stderr():
         try:
@@ -68,7 +74,7 @@ def _run(
             outcome = run_session(
                 session,
                 sys.stdout,
-                stdin_keys(),
+                keys,
                 meter,
                 gate_voice=settings.gate_voice,
                 speak_feedback=settings.speak_feedback,
@@ -85,6 +91,13 @@ def _run(
     if os.environ.get(REPORT_UNDERRUNS):  # for the benchmarks and the audio tests only
         print(f"underruns: {outcome.underruns}")
     return EXIT_OK
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
 
 def _saved(problem: str | None) -> None:

@@ -22,7 +22,7 @@ from assistant.session.live import (
     session_target,
 )
 from assistant.session.record import SessionRecord
-from assistant.session.request import SessionRequest, request_for
+from assistant.session.request import SessionRequest, request_for, unattended
 from assistant.session.voice import (
     PREVIEW,
     UnknownVoiceChoice,
@@ -82,6 +82,7 @@ __all__ = [
     "silence_for",
     "sounds_used",
     "speech_frames",
+    "unattended",
     "voice_library",
     "voices_of",
     "warm_in_background",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import CompileOptions
 from assistant.core.model import Script
-from assistant.sound.player import DEFAULT_LATENCY
+from assistant.sound.player import DEFAULT_LATENCY, UNATTENDED_LATENCY
 
 if TYPE_CHECKING:
     from assistant.storage.settings import Settings
@@ -91,3 +91,9 @@ def request_for(
         tones_on=settings.tones_on and not no_tones,
         volume=settings.volume if volume is None else volume,
     )
+
+
+def unattended(request: SessionRequest) -> SessionRequest:
+    """The same request for a session nobody can steer while it plays (no keyboard, screen or
+    microphone): it buffers more and wakes less (``sound.player.UNATTENDED_LATENCY``)."""
+    return replace(request, latency=UNATTENDED_LATENCY)
