@@ -116,12 +116,12 @@ class Mixer:
         """What the first ``count`` frames are mixed from, as a digest: every clip sounding in
         them (where, which part, at what gain) and its samples. Two mixers with the same
         fingerprint play the same first ``count`` frames."""
-        import hashlib
+        from assistant.core.digest import sha256  # not hashlib: OpenSSL is ~3.5 MB resident
 
         missing = self.missing
         active = self._active(0, count)
         self.missing = missing  # looking is not playing: nothing was missed
-        digest = hashlib.sha1(usedforsecurity=False)
+        digest = sha256()
         digest.update(f"{self.timeline.sample_rate}:{count}".encode())
         for out_from, clip_from, span, ref, gain in active:
             digest.update(f"|{out_from}:{clip_from}:{span}:{gain!r}".encode())

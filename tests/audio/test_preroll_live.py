@@ -103,7 +103,7 @@ def test_an_opening_that_is_not_the_sessions_plays_out_then_the_session_follows(
 ) -> None:
     ground_home, render = home
     kept = ground_home / "cache" / "now.preroll"
-    stale = re.sub(rb"( 0\.15 )[0-9a-f]{40}\n", rb"\g<1>" + b"0" * 40 + b"\n", kept.read_bytes())
+    stale = re.sub(rb"( 0\.15 )[0-9a-f]{64}\n", rb"\g<1>" + b"0" * 64 + b"\n", kept.read_bytes())
     kept.write_bytes(stale)
     # The kept frames are this session's own here, so the step played to its end and the
     # session's second step after it must again be exactly the render.
