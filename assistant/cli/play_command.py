@@ -58,7 +58,7 @@ def _run(
 
     with quiet_c_stderr():
         try:
-            session = Session.open(request)
+            session = Session.open(request, vectorise=not hotkey)
         except LengthError as exc:
             raise UsageError(str(exc)) from None
         except DeviceNotFound as exc:

@@ -85,6 +85,7 @@ class Session:
         *,
         clock: Clock | None = None,
         renderer: SpeechRenderer | None = None,
+        vectorise: bool = True,
     ) -> Session:
         """Prepare clips, compile, open the best player and start playing.
 
@@ -92,6 +93,8 @@ class Session:
             request: what to play and how.
             clock: the clock for a silent player (tests pass a FakeClock).
             renderer: a ready ``SpeechRenderer`` (tests, TUI); built from ``request`` if None.
+            vectorise: import numpy once playing, for mixing overlapping clips (~11 MB
+                resident: the hotkey, whose budget is 60 MB, mixes without it).
 
         Raises:
             LengthError: the options do not fit the script.
@@ -156,7 +159,7 @@ class Session:
                 session._background.append(
                     in_background(session._warm, warm_later, list(parts.texts), True)
                 )
-            if isinstance(opened.player, SoundDevicePlayer):
+            if vectorise and isinstance(opened.player, SoundDevicePlayer):
                 session._background.append(in_background(load_numpy, mixer))
         except BaseException:
             # Ctrl-C while the stream already runs: stop it and the threads before the

