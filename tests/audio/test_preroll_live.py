@@ -42,7 +42,10 @@ def _now(pulse: PulseServer, home: Path) -> subprocess.Popen[str]:
 def _stop(process: subprocess.Popen[str]) -> None:
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=30)
-    assert process.returncode == 130, err
+    # 130; about once in a hundred Ctrl-Cs (with or without a pre-roll) the process has said
+    # "Stopped." and is then ended by the signal itself at exit (-SIGINT): Ctrl-C handling's.
+    assert process.returncode in (130, -signal.SIGINT), err
+    assert "Stopped." in err
     assert "Traceback" not in err
 
 
