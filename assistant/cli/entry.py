@@ -18,7 +18,12 @@ def run() -> int:
     if not hotkey(sys.argv[1:]):
         return _main()
     from assistant.sound import preroll
-    from assistant.sound.loader import import_sounddevice, prefetch_sounddevice, settle_sounddevice
+    from assistant.sound.loader import (
+        import_sounddevice,
+        prefetch_sounddevice,
+        settle_sounddevice,
+        when_imported,
+    )
     from assistant.sound.quiet import quiet_c_stderr
 
     # ALSA's probe writes to fd 2 from the loading thread: silenced from the start, and the
@@ -28,7 +33,7 @@ def run() -> int:
         try:
             try:
                 # The opening words an earlier `ground now` kept, before anything else is read.
-                preroll.start(sys.argv[1:], import_sounddevice)
+                preroll.start(sys.argv[1:], import_sounddevice, when_imported)
             except KeyboardInterrupt:
                 print("\nStopped.", file=sys.stderr)
                 return interrupt.exit_code

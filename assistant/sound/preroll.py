@@ -266,20 +266,39 @@ def encode(
     return MAGIC + header + wanted + pcm
 
 
-def start(args: list[str], sd_wait: Callable[[float], Any]) -> PreRoll | None:
+def start(
+    args: list[str],
+    sd_wait: Callable[[float], Any],
+    when_imported: Callable[[Callable[[Any], None]], bool],
+) -> PreRoll | None:
     """Play the kept pre-roll for ``args`` as soon as PortAudio is up; None if there is none
     or it cannot play (the session then opens the sound itself, as without a pre-roll).
 
     Args:
         args: the command line after ``ground``.
         sd_wait: returns the sounddevice module, waiting at most the seconds given.
+        when_imported: runs a function on the thread importing sounddevice right after the
+            import (False if too late): the stream starts there, with no hand-over to this
+            thread first (each one cost a scheduling delay on a busy machine).
     """
     preroll = load(args)
     if preroll is None:
         return None
+    failed: list[BaseException] = []
+
+    def begin(sd: Any) -> None:
+        try:
+            preroll.start(sd)
+        except Exception as exc:  # noqa: BLE001 - reported to the main thread below
+            failed.append(exc)
+
     try:
-        preroll.start(sd_wait(WAIT))
+        sd = sd_wait(WAIT) if when_imported(begin) else None
+        if preroll.stream is None and not failed:
+            preroll.start(sd or sd_wait(WAIT))
     except Exception:  # noqa: BLE001 - no pre-roll then: the session walks the failure ladder
+        failed.append(RuntimeError())
+    if failed:
         preroll.stop()
         return None
     _RUNNING.append(preroll)
