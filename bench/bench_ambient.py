@@ -1,14 +1,25 @@
-"""The ambient bed's cost on the audio thread, against the mixer's own (issue 22): ``python -m
-bench.bench_ambient [--blocks N] [--block FRAMES]``.
+"""The ambient bed's cost (issue 22): a playing session's CPU with ambient against the same
+session without, measured live (the ``ambient`` part of ``make bench``), and the cost on the
+audio thread against the mixer's own (``python -m bench.bench_ambient [--blocks N]``).
 
+**Live, paired** (:func:`bench_ambient`). Two headless ``ground play resonance`` sessions of the
+same length, voice (espeak, cache warmed by a render first) and levels, one with ``--ambient
+waves``, are started together on the benchmark's null sink and sampled together: every second,
+``/proc/<pid>/stat``'s utime + stime of each; the steady CPU of each is the slope from 10 s in to
+its last sample (start-up, which includes making the bed, excluded), and the ratio is with /
+without. Pairs alternate which starts first; the row gives the median ratio over the pairs and
+its range, so a burst of load from the other sessions on the machine falls on both alike. The
+``ground now`` row is the peak RSS (``VmHWM``, sampled every 0.2 s for 8 s, then SIGINT) of
+``ground now --ambient waves`` against ``ground now``, interleaved run by run.
+
+**Per block** (:func:`block_costs`).
 No sound card and no subprocess: a 10-minute resonance session (speech stand-ins of noise at the
 voice's level, today's tones and bell) is mixed block by block, as the sound card's callback
 asks for it, with numpy enabled as in a live session. For every block, in turn:
 
 - **mixer**: ``Mixer.fill`` of the block, as a session plays today;
-- **with ambient**: the same ``Mixer.fill``, then what phase 2 adds to it: ``AmbientBed.fill``
-  into a float32 accumulator, the mixer's int16 block added in, rounded, clipped and written
-  back (an ambient session always mixes in float, never the plain copy of one clip).
+- **with ambient**: ``Mixer.fill`` of the same block by a mixer with the bed under it (it then
+  always mixes in float, never the plain copy of one clip, and checks the soft knee).
 
 Each is timed with ``perf_counter_ns`` around the call alone; the median over all blocks is the
 cost, and ``with ambient / mixer`` is the ratio. Interleaving the two, block by block, means a
@@ -22,15 +33,21 @@ that block size, which is what to add to the measured session CPU.
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
 import time
 import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bench.main import Row, markdown_table, median, percentile
+
+if TYPE_CHECKING:
+    from bench.main import Bench
 
 #: Frames per callback, as the sound card asks (``sound.player.BLOCKSIZE``).
 BLOCK = 2048
@@ -86,8 +103,8 @@ def session(minutes: float = 10.0):  # type: ignore[no-untyped-def]
     from assistant.core.compiler import (
         CompileOptions,
         compile_timeline,
-        sound,
-        speech,
+        sound_ref,
+        speech_ref,
         spoken_texts,
     )
     from assistant.core.library import shipped_script
@@ -102,55 +119,56 @@ def session(minutes: float = 10.0):  # type: ignore[no-untyped-def]
         # Noise at about the voice's level (-20 dBFS RMS), as long as the words would take.
         length = max(4_800, round(0.065 * len(text) * 48_000))
         samples = rng.normal(0.0, 3_300.0, length)
-        clips[speech(text)] = np.clip(samples, -32768, 32767).astype("<i2").tobytes()
+        clips[speech_ref(text)] = np.clip(samples, -32768, 32767).astype("<i2").tobytes()
     for name in ("bell", "inhale", "exhale", "hold", "top_up"):
-        clips[sound(name)] = load_sound(name)
+        clips[sound_ref(name)] = load_sound(name)
     timeline = compile_timeline(script, lambda ref: len(clips[ref]) // 2, options)
     return timeline, clips
 
 
 def block_costs(name: str, *, blocks: int = BLOCKS, block: int = BLOCK) -> AmbientCost:
-    """Time ``blocks`` blocks of a session's mixing without and with the bed ``name``."""
+    """Time ``blocks`` blocks of a session's mixing without and with the bed ``name``: two
+    mixers of the same session, one with the bed under it, filled block for block in turn."""
     from assistant.sound.ambient import AmbientBed
     from assistant.sound.mixer import Mixer
 
     timeline, clips = session()
     mixer = Mixer(timeline, clips)
     mixer.enable_numpy(np)
+    with_bed = Mixer(timeline, clips)
+    with_bed.enable_numpy(np)
     bed = AmbientBed(name, timeline)
+    with_bed.set_ambient(bed)
+    alone = AmbientBed(name, timeline)
     out = bytearray(block * 2)
     view = memoryview(out)
-    pcm = np.frombuffer(out, dtype=np.int16)
     acc = np.zeros(block, dtype=np.float32)
     without: list[float] = []
     bed_only: list[float] = []
-    with_bed: list[float] = []
+    mixed: list[float] = []
     clock = time.perf_counter_ns
     for _ in range(blocks):
         start = mixer.transport.frame
         if start + block > timeline.total_frames:
-            mixer.transport.frame = start = 0
+            mixer.transport.frame = with_bed.transport.frame = start = 0
         t0 = clock()
         mixer.fill(view, block)
         t1 = clock()
-        acc.fill(0.0)
-        bed.fill(acc, start, block)
-        t_bed = clock()
-        np.add(acc, pcm, out=acc, casting="unsafe")
-        np.rint(acc, out=acc)
-        np.clip(acc, -32768.0, 32767.0, out=acc)
-        np.copyto(pcm, acc, casting="unsafe")
+        with_bed.fill(view, block)
         t2 = clock()
+        acc.fill(0.0)
+        alone.fill(acc, start, block)
+        t3 = clock()
         without.append((t1 - t0) / 1e3)
-        bed_only.append((t_bed - t1) / 1e3)
-        with_bed.append((t2 - t0) / 1e3)
+        mixed.append((t2 - t1) / 1e3)
+        bed_only.append((t3 - t2) / 1e3)
     return AmbientCost(
         name,
         block,
         median(without),
         median(bed_only),
-        median(with_bed),
-        percentile(with_bed, 95),
+        median(mixed),
+        percentile(mixed, 95),
         blocks,
     )
 
@@ -185,6 +203,113 @@ def ambient_rows(
             )
         )
     return rows
+
+
+AMBIENT_CPU = "headless session CPU with ambient `waves`, steady, paired"
+AMBIENT_NOW_RSS = "peak RSS, `ground now --ambient waves` (audio, 8 s, warm)"
+#: The rows of the ``ambient`` part (names and targets), for rows that could not be measured.
+AMBIENT_ROWS = (
+    (AMBIENT_CPU, f"≤ {GOAL:g}× without"),
+    (AMBIENT_NOW_RSS, "≤ 60 MB"),
+    *(
+        (f"mixing with ambient `{name}`, per {BLOCK}-frame block", "—")
+        for name in ("waves", "rain", "brown")
+    ),
+)
+#: Session pairs (with, without) measured live.
+PAIRS = 2
+
+
+def bench_ambient(bench: Bench) -> None:
+    """The ``ambient`` part of ``make bench``: live CPU with and without, RSS, per-block cost."""
+    from bench.main import Child, Row, peak_rss_mb, proc_ticks, run_ok, steady_cpu
+
+    minutes = 10 if bench.long else 2
+    home = bench.home("ambient", "espeak")
+    env = bench.env(home)
+    session = ["resonance", "--minutes", str(minutes), "--engine", "espeak", "--volume", "1"]
+    warm = bench.work / "ambient-warm.wav"
+    run_ok([*bench.ground, "render", *session[:-2], "-o", str(warm)], env, bench.work)
+    ratios: list[float] = []
+    cpus: dict[str, list[float]] = {"with": [], "without": []}
+    tick = threading.Event()
+    for pair in range(PAIRS):
+        order = ("with", "without") if pair % 2 == 0 else ("without", "with")
+        children = {
+            kind: Child(
+                [
+                    *bench.ground,
+                    "play",
+                    *session,
+                    *(["--ambient", "waves"] if kind == "with" else []),
+                ],
+                env,
+                bench.work,
+            )
+            for kind in order
+        }
+        samples: dict[str, list[tuple[float, int]]] = {kind: [] for kind in children}
+        limit = time.monotonic() + minutes * 60 + 120
+        while any(c.running() for c in children.values()) and time.monotonic() < limit:
+            now = time.monotonic()
+            for kind, child in children.items():
+                ticks = proc_ticks(child.pid) if child.running() else None
+                if ticks is not None:
+                    samples[kind].append((now, ticks))
+            tick.wait(1.0)
+        for kind, child in children.items():
+            done = child.reap(10)
+            if done.returncode != 0 or "underruns: 0" not in done.stdout:
+                bench.notes.append(
+                    f"ambient pair {pair + 1}, {kind}: exit {done.returncode}, "
+                    f"{(done.stdout.strip().splitlines() or ['no output'])[-1]}"
+                )
+        steady = {kind: steady_cpu(samples[kind], 10) for kind in children}
+        if steady["with"] is None or not steady["without"]:
+            continue
+        cpus["with"].append(steady["with"])
+        cpus["without"].append(steady["without"])
+        ratios.append(steady["with"] / steady["without"])
+    if ratios:
+        bench.rows.append(
+            Row(
+                AMBIENT_CPU,
+                f"{median(cpus['with']):.2f} %",
+                f"ratios {min(ratios):.2f}–{max(ratios):.2f}×",
+                f"{len(ratios)} pairs, {minutes} min each",
+                f"≤ {GOAL:g}× without",
+                f"without, same time: {median(cpus['without']):.2f} %",
+                f"{median(ratios):.2f}×",
+            )
+        )
+    else:
+        bench.rows.append(Row.failed(AMBIENT_CPU, "no steady CPU measured", f"≤ {GOAL:g}×"))
+    peaks: dict[str, list[float]] = {"waves": [], "none": []}
+    for _ in range(max(1, min(bench.runs, 3))):
+        for ambient in ("waves", "none"):
+            child = Child([*bench.ground, "now", "--ambient", ambient], env, bench.work)
+            peak, until = 0.0, time.monotonic() + 8.0
+            while child.running() and time.monotonic() < until:
+                peak = max(peak, peak_rss_mb(child.pid) or 0.0)
+                tick.wait(0.2)
+            child.signal(signal.SIGINT)
+            child.reap(10)
+            peaks[ambient].append(peak)
+    bench.rows.append(
+        Row(
+            AMBIENT_NOW_RSS,
+            f"{median(peaks['waves']):.1f} MB",
+            f"{min(peaks['waves']):.1f}–{max(peaks['waves']):.1f} MB",
+            str(len(peaks["waves"])),
+            "≤ 60 MB",
+            f"`ground now` {median(peaks['none']):.1f} MB",
+            f"+{median(peaks['waves']) - median(peaks['none']):.1f} MB",
+        )
+    )
+    session_percent = median(cpus["without"]) if cpus["without"] else SESSION_PERCENT
+    bench.rows.extend(
+        r for r in ambient_rows(session_percent=session_percent) if "mixing" in r.name
+    )
 
 
 def _wav(path: Path, samples: np.ndarray) -> None:
@@ -224,7 +349,7 @@ def listen(out_dir: Path, minutes: float = 3.0) -> list[str]:
     Returns:
         The lines of a markdown table.
     """
-    from assistant.core.compiler import CompileOptions, compile_timeline, sound
+    from assistant.core.compiler import CompileOptions, compile_timeline, sound_ref
     from assistant.core.library import shipped_script
     from assistant.core.model import ClipKind, ClipRef, Timeline
     from assistant.core.sounds import BELLS, TONE_KINDS, TONE_SETS
@@ -249,7 +374,7 @@ def listen(out_dir: Path, minutes: float = 3.0) -> list[str]:
         )
 
     names = ("bell", *TONE_KINDS)
-    resonance = sounds_only("resonance", {sound(n): sound_pcm(n) for n in names})
+    resonance = sounds_only("resonance", {sound_ref(n): sound_pcm(n) for n in names})
     for name in ("waves", "rain", "brown"):
         samples = np.rint(AmbientBed(name, resonance).render_all()).astype(np.int16)
         wraps = sorted(
@@ -259,7 +384,7 @@ def listen(out_dir: Path, minutes: float = 3.0) -> list[str]:
         _wav(path, samples)
         lines.append(_listen_row(path, samples, wraps))
     for tone_set in TONE_SETS:
-        clips = {sound(n): sound_pcm(n, tones=tone_set) for n in names}
+        clips = {sound_ref(n): sound_pcm(n, tones=tone_set) for n in names}
         for script_id in ("box", "daily-sigh"):
             timeline = sounds_only(script_id, clips)
             mixer = Mixer(timeline, clips)
@@ -276,6 +401,99 @@ def listen(out_dir: Path, minutes: float = 3.0) -> list[str]:
         path = out_dir / f"bell-{bell}.wav"
         _wav(path, samples)
         lines.append(_listen_row(path, samples, [1, samples.size - 1]))
+    return lines
+
+
+#: What ``--record`` plays, as a person would: each ambient sound under a session with neither
+#: voice nor tones (the bed's own loop points are then what is heard), and each tone set in a
+#: breathing session with its bell, the voice off.
+RECORDINGS = (
+    *(
+        (f"live-ambient-{name}", ["resonance", "--ambient", name, "--no-tones"])
+        for name in ("waves", "rain", "brown")
+    ),
+    *(
+        (f"live-tones-{tones}", ["box", "--tones", tones, "--bell", bell])
+        for tones, bell in (("soft-sine", "bell"), ("hum", "chime"), ("wood", "woodblock"))
+    ),
+)
+
+
+def record(out_dir: Path, minutes: float = 3.0) -> list[str]:
+    """Play each of :data:`RECORDINGS` for ``minutes`` through a private PulseAudio null sink
+    (``ground play``, real PortAudio) and record the sink's monitor into ``out_dir``; measure
+    each recording as :func:`listen` measures a render, with clipped samples counted and, for
+    the beds, the steps where a loop wraps (the recording's first sample is the session's frame
+    0: the opening bell).
+
+    Returns:
+        The lines of a markdown table.
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    from assistant.sound.ambient import LOOP_A, LOOP_B, LOOP_C
+    from tests.helpers.pulse import PulseServer, stop_recording
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "| recording | peak dBFS | RMS dBFS | centroid Hz | largest step | p99.9 step "
+        "| largest step at loop points (n) | clipped samples | underruns |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    with tempfile.TemporaryDirectory() as root:
+        server = PulseServer(Path(root) / "pulse")
+        server.start()
+        try:
+            env = server.env
+            env["GROUND_HOME"] = str(Path(root) / "home")
+            env["GROUND_REPORT_UNDERRUNS"] = "1"
+            for name, args in RECORDINGS:
+                raw = out_dir / f"{name}.raw"
+                recorder = server.record(raw)
+                threading.Event().wait(0.5)
+                played = subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "assistant",
+                        "play",
+                        *args,
+                        "--minutes",
+                        f"{minutes:g}",
+                        "--engine",
+                        "none",
+                        "--volume",
+                        "1",
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    stdin=subprocess.DEVNULL,
+                    timeout=minutes * 60 + 120,
+                    check=False,
+                )
+                threading.Event().wait(0.5)
+                stop_recording(recorder)
+                samples = np.frombuffer(raw.read_bytes(), dtype="<i2")
+                raw.unlink()
+                loud = np.flatnonzero(samples != 0)
+                if played.returncode != 0 or loud.size == 0:
+                    lines.append(f"| {name} | failed: exit {played.returncode} |")
+                    continue
+                samples = samples[loud[0] :]
+                wav = out_dir / f"{name}.wav"
+                _wav(wav, samples)
+                loops = (LOOP_A, LOOP_B, LOOP_C) if "ambient" in name else ()
+                wraps = sorted({k * n for n in loops for k in range(1, samples.size // n + 1)})
+                clipped = int(np.sum(np.abs(samples.astype(np.int32)) >= 32767))
+                said = played.stdout.splitlines()
+                underruns = next((ln.split()[-1] for ln in said if ln.startswith("underrun")), "?")
+                row = _listen_row(wav, samples, wraps)
+                lines.append(f"{row} {clipped} | {underruns} |")
+        finally:
+            server.stop()
     return lines
 
 
@@ -296,7 +514,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         help="instead: render 3 minutes of each bed and tone set into DIR and measure them",
     )
+    parser.add_argument(
+        "--record",
+        metavar="DIR",
+        type=Path,
+        help="instead: play 3 minutes of each bed and tone set live on a private PulseAudio "
+        "null sink, record its monitor into DIR and measure the recordings",
+    )
     args = parser.parse_args(argv)
+    if args.record is not None:
+        print("\n".join(record(args.record)))
+        return 0
     if args.listen is not None:
         print("\n".join(listen(args.listen)))
         return 0

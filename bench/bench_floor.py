@@ -159,7 +159,7 @@ def install_wheel(bench: Any) -> list[str]:
 
 
 def _env(bench: Any, home: Path, *, pyc: bool) -> dict[str, str]:
-    env = bench.env(home)
+    env: dict[str, str] = bench.env(home)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not pyc:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -297,7 +297,7 @@ def _against(name: str, values: list[float], target: str, label: str, base: floa
 
 def base_tree(bench: Any, rev: str) -> Path:
     """The package at ``rev`` (with its scripts and sounds), extracted for ``PYTHONPATH``."""
-    target = bench.root / f"base-{rev}"
+    target: Path = bench.root / f"base-{rev}"
     target.mkdir()
     with tempfile.TemporaryFile(dir=bench.root) as archive:
         subprocess.run(
@@ -320,7 +320,7 @@ def _start_box(app: Any) -> None:
     app.keys("-")  # 3 → 2 minutes
     app.keys("\r")
     app.wait_for("how tense")
-    app.keys("\x1b")  # skip the question
+    app.keys("\r")  # start without a rating (Esc would go back)
     app.wait_for("left")
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from bench.main import CLK_TCK, Row, cpu_percent, median, percentile, proc_ticks
-from tests.conftest import REPO
 from tests.data.make_breathing import breathing, write_wav
+from tests.helpers.paths import REPO
 
 RATES = (4.0, 8.0, 12.0, 20.0)
 SNRS = (20.0, 10.0, 5.0)
@@ -99,7 +99,7 @@ def bench_meter(bench: Any) -> None:
     class Status:
         input_overflow = False
 
-    meter = InputMeter(sd=None, analyse=True)  # type: ignore[arg-type]
+    meter = InputMeter(sd=None, analyse=True)
     block = (np.random.default_rng(1).normal(0, 3000, BLOCK)).astype(np.int16).tobytes()
     times = []
     for _ in range(500):

@@ -367,7 +367,7 @@ def _size(names: Iterable[str]) -> int:
         for entry in dist.files or ():
             path = dist.locate_file(entry)
             try:
-                total += path.stat().st_size  # type: ignore[attr-defined]
+                total += path.stat().st_size
             except OSError:
                 continue
     return total

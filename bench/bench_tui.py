@@ -185,7 +185,7 @@ def bench_tui(bench: Any) -> None:
         app.keys("-")  # 3 → 2 minutes
         app.keys("\r")
         app.wait_for("how tense")
-        app.keys("\x1b")  # skip the question
+        app.keys("\r")  # start without a rating (Esc would go back)
         app.wait_for("left")
         pid = app.process.pid
         threading.Event().wait(10)

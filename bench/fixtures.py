@@ -8,7 +8,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from assistant.core.resources import data_dir
+from assistant.core.resources import shipped_dir
 
 #: Shipped scripts the user scripts are made from (each becomes many, with new ids and titles).
 TEMPLATES = ("box", "resonance", "five-senses", "daily-sigh", "body-scan")
@@ -18,7 +18,7 @@ def make_user_scripts(home: Path, count: int) -> Path:
     """``count`` valid user scripts in ``home``'s script folder (copies of shipped ones)."""
     folder = home / "config" / "scripts"
     folder.mkdir(parents=True, exist_ok=True)
-    texts = [(data_dir("scripts") / f"{name}.toml").read_text("utf-8") for name in TEMPLATES]
+    texts = [(shipped_dir("scripts") / f"{name}.toml").read_text("utf-8") for name in TEMPLATES]
     for n in range(count):
         text = texts[n % len(texts)]
         text = re.sub(r'(?m)^id = ".*"$', f'id = "mine-{n:04d}"', text, count=1)

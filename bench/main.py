@@ -1,6 +1,6 @@
 """Benchmarks for the budgets of ARCHITECTURE.md §7: ``python -m bench [--long] [--runs N]``.
 
-Everything runs against a private PulseAudio server with a null sink (``tests.audio.pulse``),
+Everything runs against a private PulseAudio server with a null sink (``tests.helpers.pulse``),
 started in a temporary folder, with a temporary ``GROUND_HOME``: nothing of the real user's is
 read or written. The result is one markdown table, printed and written to
 ``bench-results/latest.md``. Every measurement has a same-run baseline and a ratio to it, because
@@ -32,7 +32,7 @@ also sets ``volume = 1.0`` so ``ground`` and ``paplay`` put the same samples on 
 
 **Live onset error and drift.** ``ground render resonance`` (espeak, the same cache) writes the
 reference WAV and timeline; then ``ground play`` plays the same session through the sink while
-``parec`` records the monitor, and ``tests.audio.onsets.measure`` finds every isolated cue by
+``parec`` records the monitor, and ``tests.helpers.onsets.measure`` finds every isolated cue by
 normalised cross-correlation. Errors are relative to the first cue (the constant latency is not
 an error); drift is the last cue's error minus the first's. At the same time ``paplay`` plays the
 reference WAV into a second null sink whose monitor is recorded and measured the same way: that
@@ -84,8 +84,8 @@ from typing import Any
 
 import numpy as np
 
-from tests.audio.onsets import load_timeline, measure, read_raw, read_wav
-from tests.audio.pulse import SINK, PulseServer, stop_recording
+from tests.helpers.onsets import load_timeline, measure, read_raw, read_wav
+from tests.helpers.pulse import SINK, PulseServer, stop_recording
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench-results"
@@ -1316,7 +1316,7 @@ def _alive(pid: int) -> bool:
     return bool(fields) and fields[0] != "Z"
 
 
-ALL_PARTS = "launch,live,render,imports,tui,meter,piper,auto"
+ALL_PARTS = "launch,live,render,imports,tui,meter,piper,auto,ambient"
 #: ``--quick``: the floor section, the live session (headless CPU) and the TUI's first frame:
 #: every row of issue 15's table.
 QUICK = "floor,live,tui"
@@ -1349,6 +1349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     only = {part.strip() for part in (QUICK if args.quick else args.only).split(",")}
+    from bench.bench_ambient import AMBIENT_ROWS, bench_ambient
     from bench.bench_floor import FLOOR_ROWS, bench_floor  # these build on this module
     from bench.bench_meter import METER_ROWS, bench_meter
     from bench.bench_piper import AUTO_ROWS, PIPER_ROWS, bench_auto, bench_piper
@@ -1374,6 +1375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("meter", METER_ROWS, bench_meter),
                 ("piper", PIPER_ROWS, bench_piper),
                 ("auto", AUTO_ROWS, bench_auto),
+                ("ambient", AMBIENT_ROWS, bench_ambient),
             ]
             for key, names, body in sections:
                 if key in only:

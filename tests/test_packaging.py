@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -54,6 +54,18 @@ def test_wheel_contains_the_data_folders(wheel: Path) -> None:
     assert not any("__pycache__" in n for n in names)
 
 
+def test_wheel_carries_the_compiled_catalogs_and_the_scripts_in_every_language(
+    wheel: Path,
+) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    for lang in ("es", "de"):
+        assert f"assistant/locale/{lang}/LC_MESSAGES/ground.mo" in names
+        translated = [n for n in names if n.startswith(f"assistant/_data/scripts/{lang}/")]
+        assert len(translated) == 16, lang
+    # The sources of the catalogs stay in the sdist: ground reads only the .mo files.
+    assert not [n for n in names if n.endswith((".po", ".pot"))]
+
+
 def test_installed_layout_reads_scripts_and_sounds(wheel: Path, tmp_path: Path) -> None:
     """Unpacked alone (no source tree beside it), the package still finds its data."""
     zipfile.ZipFile(wheel).extractall(tmp_path)
@@ -61,8 +73,13 @@ def test_installed_layout_reads_scripts_and_sounds(wheel: Path, tmp_path: Path) 
         "import assistant.core.resources as r, pathlib;"
         "from assistant.core.library import shipped_scripts;"
         "from assistant.sound.assets import load_sound;"
+        "from assistant.core import i18n;"
         "scripts = shipped_scripts();"
-        f"assert str(r.data_dir('scripts')).startswith({str(tmp_path)!r});"
+        f"assert str(r.shipped_dir('scripts')).startswith({str(tmp_path)!r});"
+        f"assert str(i18n.locale_dir()).startswith({str(tmp_path)!r});"
+        "i18n.install('de');"
+        "assert i18n._('Settings') == 'Optionen', i18n._('Settings');"
+        "assert {s.lang for s in shipped_scripts(lang='de')} == {'de'};"
         "print(len(scripts), len(load_sound('bell')))"
     )
     done = subprocess.run(
@@ -159,6 +176,8 @@ def test_installed_wheel_runs_from_outside_the_repository(installed: Path, tmp_p
     assert probe.stdout.startswith(str(installed.parent)), probe.stdout  # not this checkout
     version = run_installed(installed, tmp_path, "--version")
     assert version.returncode == 0 and version.stdout.startswith("ground ")
+    spanish = run_installed(installed, tmp_path, "--lang", "es", "--help")
+    assert spanish.returncode == 0 and spanish.stdout.startswith("uso: ground"), spanish.stdout
     listing = run_installed(installed, tmp_path, "list", "--json")
     assert listing.returncode == 0, listing.stderr
     assert {"now", "box", "resonance"} <= {s["id"] for s in json.loads(listing.stdout)["scripts"]}
@@ -174,3 +193,25 @@ def test_installed_wheel_runs_from_outside_the_repository(installed: Path, tmp_p
     assert "complete -F _ground ground" in completion.stdout
     ids = run_installed(installed, tmp_path, "_ids", "scripts")
     assert "resonance" in ids.stdout.split()
+
+
+def test_sdist_carries_the_makefile_and_every_script_it_runs(tmp_path: Path) -> None:
+    """An unpacked sdist can `make install` and `make test`: the tools/ scripts and .ci/run."""
+    import tarfile
+
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (sdist,) = tmp_path.glob("grounding_assistant-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    used = {word.rstrip(")") for word in makefile.split() if word.startswith("tools/")}
+    assert used == {"tools/user-install", "tools/system-packages", "tools/ground-launcher"}
+    assert {"Makefile", ".ci/run", *used} <= names

@@ -10,9 +10,10 @@ from assistant.core.clock import FakeClock
 from assistant.core.compiler import spoken_texts
 from assistant.core.library import load_library, shipped_script
 from assistant.core.model import ClipKind, EventKind
-from assistant.session import Session, SessionRequest, build_offline, make_renderer
+from assistant.session import Session, SessionRequest, build_offline, make_renderer, request_for
 from assistant.speech import piper_engine as piper_module
-from tests.cli.test_cli import ground
+from assistant.storage.settings import Settings
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 
@@ -141,3 +142,39 @@ def test_render_with_joe_by_voice_alone(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert out.stat().st_size > 100_000
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_one_voice_one_set_of_clips_however_it_is_asked_for(ground_home: Path) -> None:
+    """Warmed as the automatic voice, Joe is not rendered again for `engine = "piper"` with no
+    voice set (nor for "joe", nor for the path to its model): the key names the voice heard."""
+    settings = ground_home / "config" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('engine = "auto"\n')
+    warm = ground("warm", "now")
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout.startswith("piper (en_US-joe-medium): "), warm.stdout
+    assert "rendered now, 0 already cached" in warm.stdout
+    clips = ground_home / "cache" / "clips"
+    warmed = sorted(p.name for p in clips.rglob("*.wav"))
+    assert len(warmed) >= 10
+
+    settings.write_text('engine = "piper"\n')  # the same Joe, with no voice set
+    again = ground("warm", "now")
+    assert again.returncode == 0, again.stderr
+    assert f"— 0 rendered now, {len(warmed)} already cached" in again.stdout, again.stdout
+    out = ground_home / "now.wav"
+    render = ground("render", "now", "-o", str(out))
+    assert render.returncode == 0 and render.stderr == "", render.stderr
+    assert sorted(p.name for p in clips.rglob("*.wav")) == warmed  # nothing rendered again
+
+    script = shipped_script("now")
+    auto, _ = make_renderer(request_for(Settings(), script, engine="auto"))
+    assert auto is not None and auto.voice == JOE
+    model = auto.engine.voice_file(JOE).model
+    for voice in (None, "joe", str(model)):
+        renderer, _ = make_renderer(request_for(Settings(), script, engine="piper", voice=voice))
+        assert renderer is not None and renderer.engine.name == "piper", voice
+        for text in spoken_texts(script):
+            assert renderer.key(text) == auto.key(text), (voice, text)
+            assert renderer.cached(text) is not None, (voice, text)

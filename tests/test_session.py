@@ -8,7 +8,7 @@ import pytest
 
 from assistant.core.clock import FakeClock
 from assistant.core.compiler import CompileOptions, compile_timeline, spoken_texts
-from assistant.core.model import ClipKind, ClipRef
+from assistant.core.model import ClipKind, ClipRef, Script, Timeline
 from assistant.core.transport import SilentPlayer
 from assistant.session import Session, SessionRequest, silence_for
 from assistant.sound import player as player_module
@@ -78,7 +78,7 @@ def spy_open(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return opened
 
 
-def full_timeline(script):  # type: ignore[no-untyped-def]
+def full_timeline(script: Script) -> Timeline:
     def lengths(ref: ClipRef) -> int:
         if ref.kind is ClipKind.SOUND:
             return len(load_sound(ref.key)) // 2
@@ -101,7 +101,7 @@ def test_cold_cache_renders_the_first_cue_before_opening_the_stream(
     monkeypatch.setattr("assistant.session.live.open_player", fake_open)
     session = Session.open(
         SessionRequest(script), clock=FakeClock(), renderer=RecordingRenderer(log)
-    )  # type: ignore[arg-type]
+    )
     assert log[0] == "render:First words."
     assert log[1].startswith("open:")
     # The silent player cannot wait at a prefix, so the rest was completed before returning.
@@ -129,7 +129,7 @@ def test_cold_cache_prefix_then_full_timeline_in_the_background(
             seen.append((self.mixer.timeline, self.mixer.transport.provisional))
 
     def fake_open(mixer, **kwargs):  # type: ignore[no-untyped-def]
-        player = FakeSoundPlayer(mixer, sd=None)  # type: ignore[arg-type]
+        player = FakeSoundPlayer(mixer, sd=None)
         player.start()
         return player_module.Opened(player, None)
 
@@ -137,7 +137,7 @@ def test_cold_cache_prefix_then_full_timeline_in_the_background(
     monkeypatch.setattr("assistant.session.live.load_numpy", lambda mixer: None)
     session = Session.open(
         SessionRequest(script), clock=FakeClock(), renderer=RecordingRenderer(log)
-    )  # type: ignore[arg-type]
+    )
     prefix, provisional = seen[0]
     assert provisional
     assert prefix.total_frames == full_timeline(script).steps[0].end  # just the first step
@@ -153,7 +153,7 @@ def test_warm_cache_renders_nothing(spy_open: list[Any]) -> None:
     log: list[str] = []
     script = script_from(SCRIPT)
     renderer = RecordingRenderer(log, warm=set(spoken_texts(script)))
-    session = Session.open(SessionRequest(script), clock=FakeClock(), renderer=renderer)  # type: ignore[arg-type]
+    session = Session.open(SessionRequest(script), clock=FakeClock(), renderer=renderer)
     assert log == []
     assert spy_open[0] == full_timeline(script)
     assert session.complete
@@ -172,7 +172,7 @@ def test_engine_failure_falls_back_with_one_notice(
     script = script_from(SCRIPT)
     session = Session.open(
         SessionRequest(script), clock=FakeClock(), renderer=RecordingRenderer([], fail=True)
-    )  # type: ignore[arg-type]
+    )
     assert session.notices == [
         "No speech engine could start (fake engine cannot run here); "
         "carrying on with tones and captions."
@@ -244,7 +244,7 @@ def test_a_session_renders_and_plays_the_words_its_settings_call_for(
                 pass
 
         def fake_open(mixer, **kwargs):  # type: ignore[no-untyped-def]
-            return player_module.Opened(FakeSoundPlayer(mixer, sd=None), None)  # type: ignore[arg-type]
+            return player_module.Opened(FakeSoundPlayer(mixer, sd=None), None)
 
         monkeypatch.setattr("assistant.session.live.open_player", fake_open)
         monkeypatch.setattr("assistant.session.live.load_numpy", lambda mixer: None)
@@ -258,11 +258,15 @@ def test_a_session_renders_and_plays_the_words_its_settings_call_for(
     session = Session.open(
         SessionRequest(script, options=options, voice_on=False),
         clock=FakeClock(),
-        renderer=RecordingRenderer(log),  # type: ignore[arg-type]
+        renderer=RecordingRenderer(log),
     )
     for thread in session._background:
         thread.join(10)
     assert session.complete
+    assert log == []  # the voice is off: no word is rendered for nobody to hear...
+    assert session.toggle("voice")  # ...until it is turned on
+    for thread in session._background:
+        thread.join(10)
     assert log == ["render:In for five, out for five.", "render:in", "render:Done."]
     lengths = {t: len(RecordingRenderer.pcm(t)) // 2 for t in spoken_texts(script, options)}
 

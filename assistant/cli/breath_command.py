@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.cli.errors import EXIT_OK, UsageError
+from assistant.core.model import counted
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,32 +30,70 @@ def breath_command(args: argparse.Namespace) -> int:
     Raises:
         UsageError: the file is missing or not a PCM WAV, or ``args.script`` is unknown.
     """
-    from assistant.sound.breath import analyse
+    from assistant.sound.breath import MIN_CLEAR_SHARE, analyse, breath_like
 
     target = _target_rate(args.script) if getattr(args, "script", None) else None
     samples, rate = _read_wav(Path(args.file))
     result = analyse(samples, rate)
-    advice = None if target is None else advice_line(result.rate_per_min, target)
+    trusted = result.rate_per_min if result.confident else None
+    advice = None
+    if target is not None:
+        mostly_breath = result.clear >= MIN_CLEAR_SHARE * len(result.events)
+        unclear = result.rate_per_min is not None or not mostly_breath
+        advice = advice_line(trusted, target, unclear=unclear)
     if getattr(args, "json", False):
         print(json.dumps(_as_json(result, target, advice), indent=2, ensure_ascii=False))
         return EXIT_OK
     for event in result.events:
         length = "…" if event.duration is None else f"{event.duration:4.1f} s"
-        print(f"{_clock(event.start)}  {event.kind:<6}  {length}")
-    if not result.events:
-        print("No breaths heard. Try the mic closer to your mouth, in a quieter room.")
-    if result.rate_per_min is None:
-        print("Not enough breaths for a rate (three exhales are needed).")
-    else:
-        print(f"Rate: about {result.rate_per_min:.1f} breaths/min")
+        unlike = "" if breath_like(event) else "  (a tone or a voice, not breath)"
+        print(f"{_clock(event.start)}  {event.kind:<6}  {length}{unlike}")
+    print(rate_line(result))
     if advice:
         print(advice)
     return EXIT_OK
 
 
-def advice_line(rate: float | None, target: float) -> str:
-    """One gentle line comparing the measured ``rate`` with the script's ``target``."""
+def rate_line(result: Analysis) -> str:
+    """What the recording says about the rate: a number only when it can be trusted."""
+    heard = len(result.events)
+    if not heard:
+        return "No breaths heard. Try the mic closer to your mouth, in a quieter room."
+    if result.confident and result.rate_per_min is not None:
+        return (
+            f"Rate: about {result.rate_per_min:.1f} breaths/min "
+            f"(from {counted(result.clear, 'clear breath sound')})."
+        )
+    if not result.clear:
+        what = "is a tone or a voice" if heard == 1 else "are tones or a voice"
+        return (
+            f"No breaths: the {counted(heard, 'sound')} heard {what}, not breath. "
+            "Record only your breathing, the mic close to your mouth."
+        )
+    clear = f"{result.clear} of the {counted(heard, 'sound')} heard"
+    sound = "sounds" if result.clear == 1 else "sound"  # the verb: "1 of the 3 … sounds"
+    if result.rate_per_min is None:
+        return (
+            f"No rate yet: {clear} {sound} like breath; three clear breaths out are needed, "
+            "so a longer recording would show your rate."
+        )
+    return (
+        f"No rate: {clear} {sound} like breath, and they come at uneven times (tones or a "
+        "voice in the recording?), so a rate would be a guess. Record only your breathing."
+    )
+
+
+def advice_line(rate: float | None, target: float, *, unclear: bool = False) -> str:
+    """One gentle line comparing the measured ``rate`` with the script's ``target``.
+
+    Args:
+        rate: the rate, when there is one to trust.
+        target: the script's breaths a minute.
+        unclear: there were breaths, but not a rate to trust.
+    """
     goal = f"{target:.1f}".removesuffix(".0")
+    if rate is None and unclear:
+        return f"The target is {goal} breaths/min; this recording shows no clear rate to compare."
     if rate is None:
         return f"The target is {goal} breaths/min; a longer recording would show your rate."
     from assistant.core.feedback import advice  # one wording for the meter and this command
@@ -107,6 +146,8 @@ def _as_json(result: Analysis, target: float | None, advice: str | None) -> dict
     return {
         "duration": round(result.duration, 3),
         "rate_per_min": None if result.rate_per_min is None else round(result.rate_per_min, 2),
+        "confident": result.confident,
+        "clear_breaths": result.clear,
         "target_per_min": None if target is None else round(target, 2),
         "advice": advice,
         "events": [
@@ -115,6 +156,7 @@ def _as_json(result: Analysis, target: float | None, advice: str | None) -> dict
                 "start": e.start,
                 "end": e.end,
                 "duration": None if e.duration is None else round(e.duration, 3),
+                "noisiness": e.noisiness,
             }
             for e in result.events
         ],

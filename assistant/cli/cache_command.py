@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 
+from assistant.core.i18n import _
+
 
 def cache_command(args: argparse.Namespace) -> int:
     """Show the voice cache's size (or empty it with ``args.clear``)."""
     from assistant.cli.errors import EXIT_OK
+    from assistant.core.model import counted
     from assistant.speech.cache_limit import LIMIT_BYTES, clear, usage
     from assistant.storage.paths import cache_dir
 
@@ -18,14 +21,14 @@ def cache_command(args: argparse.Namespace) -> int:
     if args.clear:
         removed = clear(root)
         print(
-            f"Removed {removed.clips} clips ({removed.megabytes:.1f} MB) from {root}. "
+            f"Removed {counted(removed.clips, 'clip')} ({removed.megabytes:.1f} MB) from {root}. "
             "They are made again when next needed (`ground warm` makes them all now)."
         )
         return EXIT_OK
     held = usage(root)
     print(f"Voice cache: {root}")
     print(
-        f"  {held.clips} clips, {held.megabytes:.1f} MB "
+        f"  {counted(held.clips, 'clip')}, {held.megabytes:.1f} MB "
         f"(kept under {LIMIT_BYTES // (1024 * 1024)} MB: the clips used least recently go first)"
     )
     print("Spoken words are kept here so sessions start at once. Emptying it is safe:")
@@ -37,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """``ground cache [--clear]``."""
     cache = sub.add_parser(
         "cache",
-        help="the voice cache: where it is and its size; --clear empties it",
+        help=_("the voice cache: where it is and its size; --clear empties it"),
         description="Spoken words are cached as small WAV clips so sessions start at once. "
         "The cache has a size limit, the clips used least recently going first; emptying it "
         "is safe (clips are made again when needed).",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant import __version__
 from assistant.cli.errors import EXIT_OK
-from assistant.core.model import ENGINE_NAMES
+from assistant.core.model import ENGINE_NAMES, counted
 from assistant.storage.paths import cache_dir, config_dir, data_dir, user_scripts_dir
 from assistant.storage.settings import load_settings
 
@@ -42,11 +42,11 @@ def _paths() -> list[str]:
     lines = ["Files" + (f" (GROUND_HOME={home})" if home else "")]
     lines.append(f"  settings      {config_dir() / 'settings.toml'}")
     lines.append(f"  your scripts  {user_scripts_dir()}")
-    lines.append(f"  practice log  {data_dir()}")
+    lines.append(f"  practice log  {data_dir() / 'practice.db'}")
     clips = cache_dir() / "clips"
     files = list(clips.rglob("*.wav")) if clips.is_dir() else []
     size = sum(f.stat().st_size for f in files) / 1e6
-    lines.append(f"  voice cache   {clips} ({len(files)} clips, {size:.1f} MB)")
+    lines.append(f"  voice cache   {clips} ({counted(len(files), 'clip')}, {size:.1f} MB)")
     if notice:
         lines.append(f"  {NO}{notice}")
     lines.append(
@@ -179,7 +179,7 @@ def _speech() -> list[str]:
         english = [v.id for v in voices if any(lang.startswith("en") for lang in v.languages)]
         sample = ", ".join(english[:6]) + (" …" if len(english) > 6 else "")
         lines.append(
-            f"  {OK}{name}: {version}, {len(voices)} voices"
+            f"  {OK}{name}: {version}, {counted(len(voices), 'voice')}"
             + (f"; English: {sample}" if sample else "")
         )
     lines.append("     Choose with: ground play box --engine espeak --voice en-us")

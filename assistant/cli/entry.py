@@ -1,22 +1,38 @@
 """The very first code ``ground`` runs: the Ctrl-C handler, then the command line.
 
 The handler (:mod:`assistant.cli.interrupt`) is in place before :mod:`assistant.cli.main` and
-everything it imports start loading. For ``ground now`` (the hotkey) PortAudio starts next, on
-its own thread, so its ≈ 50 ms of C overlap the ≈ 100 ms of importing and reading the rest.
+everything it imports start loading. For ``ground now`` and ``ground panic`` (the hotkey)
+PortAudio starts next, on its own thread, so its ≈ 50 ms of C overlap the ≈ 100 ms of importing
+and reading the rest; a kept pre-roll (:mod:`assistant.sound.preroll`) plays as soon as it is up.
 """
 
-from __future__ import annotations
+# No `from __future__` here: importing it is a window before the guard below.
+import sys  # built in: loaded before any code of ground's
 
-import sys
-
-from assistant.cli import interrupt
+try:
+    from assistant.cli import interrupt
+except KeyboardInterrupt:
+    # A Ctrl-C while the handler's own module loads: nothing has started, end quietly.
+    print("\nStopped.", file=sys.stderr)
+    raise SystemExit(130) from None
 
 
 def run() -> int:
     """The ``ground`` console script and ``python -m assistant``."""
-    interrupt.install()
-    if not hotkey(sys.argv[1:]):
-        return _main()
+    try:
+        interrupt.install()
+        if not hotkey(sys.argv[1:]):
+            return _main()
+        return _hotkey()
+    except BaseException as exc:
+        # A Ctrl-C before main() has its own handler: one the launcher held back (delivered
+        # by install()), or one during the imports, raw or wrapped by Python.
+        if isinstance(exc, KeyboardInterrupt) or interrupt.caused_by_interrupt(exc):
+            return _stopped()
+        raise
+
+
+def _hotkey() -> int:
     from assistant.sound import preroll
     from assistant.sound.loader import (
         import_sounddevice,
@@ -31,12 +47,8 @@ def run() -> int:
     with quiet_c_stderr():
         prefetch_sounddevice()
         try:
-            try:
-                # The opening words an earlier `ground now` kept, before anything else is read.
-                preroll.start(sys.argv[1:], import_sounddevice, when_imported)
-            except KeyboardInterrupt:
-                print("\nStopped.", file=sys.stderr)
-                return interrupt.exit_code
+            # The opening words an earlier `ground now` kept, before anything else is read.
+            preroll.start(sys.argv[1:], import_sounddevice, when_imported)
             return _main()
         finally:
             preroll.stop_unadopted()
@@ -44,14 +56,23 @@ def run() -> int:
 
 
 def hotkey(args: list[str]) -> bool:
-    """Whether the command line is ``ground now`` with sound."""
-    return args[:1] == ["now"] and "--no-audio" not in args
+    """Whether the command line is ``ground now`` or ``ground panic`` with sound (``--lang``
+    may stand before the command)."""
+    index = 0
+    while index < len(args) and (args[index] == "--lang" or args[index].startswith("--lang=")):
+        index += 2 if args[index] == "--lang" else 1
+    return args[index : index + 1] in (["now"], ["panic"]) and "--no-audio" not in args
 
 
 def _main() -> int:
-    try:
-        from assistant.cli.main import main
-    except KeyboardInterrupt:
-        print("\nStopped.", file=sys.stderr)
-        return interrupt.exit_code
+    from assistant.cli.main import main
+
     return main()
+
+
+def _stopped() -> int:
+    try:  # noqa: SIM105 - contextlib is not imported yet on this path
+        print("\nStopped.", file=sys.stderr)
+    except OSError:  # the terminal may be gone (SIGHUP)
+        pass
+    return interrupt.exit_code

@@ -5,21 +5,36 @@ from __future__ import annotations
 import argparse
 
 from assistant import __version__
+from assistant.core.i18n import _
 
 
 def epilog() -> str:
     """The version and file locations (built only when help is shown: paths cost an import)."""
     from assistant.storage.paths import cache_dir, data_dir, settings_file, user_scripts_dir
 
-    return (
-        "Press space to pause and q to stop at any time. This is a self-help tool, not therapy.\n"
-        "\n"
-        f"ground {__version__}. Your files (readable only by you):\n"
-        f"  settings      {settings_file()}\n"
-        f"  your scripts  {user_scripts_dir()}\n"
-        f"  practice log  {data_dir() / 'practice.db'}\n"
-        f"  voice cache   {cache_dir() / 'clips'}  (`ground cache` shows its size)\n"
-        "`ground doctor` checks sound and voices."
+    files = [
+        (_("settings"), str(settings_file())),
+        (_("your scripts"), str(user_scripts_dir())),
+        (_("practice log"), str(data_dir() / "practice.db")),
+        (
+            _("voice cache"),
+            _("{folder}  (`ground cache` shows its size)").format(folder=cache_dir() / "clips"),
+        ),
+    ]
+    # Padded to the longest label: the labels' lengths differ from one language to another.
+    width = max(len(label) for label, _where in files) + 2
+    return "\n".join(
+        [
+            _(
+                "Press space to pause and q to stop at any time. "
+                "This is a self-help tool, not therapy."
+            ),
+            _("`ground help` says where to get help."),
+            "",
+            _("ground {version}. Your files (readable only by you):").format(version=__version__),
+            *(f"  {label:<{width}}{where}" for label, where in files),
+            _("`ground doctor` checks sound and voices."),
+        ]
     )
 
 

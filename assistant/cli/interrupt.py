@@ -91,10 +91,15 @@ def _interrupt_main_later(seconds: float) -> None:
 
 
 def install() -> None:
-    """Route Ctrl-C through :func:`on_interrupt` (unless someone else already handles it)."""
+    """Route Ctrl-C through :func:`on_interrupt` (unless someone else already handles it).
+
+    Raises:
+        KeyboardInterrupt: a Ctrl-C the launcher held back while Python started arrives now.
+    """
     global _main_thread_ident
-    # ground's launcher starts Python with Ctrl-C ignored (Python's own start-up cannot take
-    # one); the variable says that was the launcher, not a caller that wants it ignored.
+    # ground's launcher starts Python with Ctrl-C blocked (pending, not lost) or, where `env`
+    # cannot block it, ignored: Python's own start-up cannot take one. The variable says that
+    # was the launcher, not a caller that wants Ctrl-C ignored.
     held = os.environ.pop("GROUND_SIGINT_HELD", None) == "1"
     current = _signal.getsignal(_signal.SIGINT)
     if current is _signal.default_int_handler or (held and current == _signal.SIG_IGN):
@@ -105,3 +110,26 @@ def install() -> None:
             if number is not None and _signal.getsignal(number) == _signal.SIG_DFL:
                 _signal.signal(number, on_interrupt)
         sys.unraisablehook = on_unraisable
+    if held and hasattr(_signal, "pthread_sigmask"):
+        # Unblocked only now that the handler is in place: a Ctrl-C pressed meanwhile is
+        # delivered here, as a KeyboardInterrupt, and ends the session like any other.
+        _signal.pthread_sigmask(_signal.SIG_UNBLOCK, (_signal.SIGINT,))
+
+
+def caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is a Ctrl-C (or stop signal) that Python wrapped in another error.
+
+    A KeyboardInterrupt raised while a class body is set up comes out as a RuntimeError
+    ("Error calling __set_name__"), and one in an import's clean-up may be chained the same
+    way: after a stop signal, such an error is the signal, not a fault of ground's.
+    """
+    if not _watchdog_armed:
+        return False
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(seen) < 20 and all(current is not s for s in seen):
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return False

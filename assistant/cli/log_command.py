@@ -11,16 +11,16 @@ import json
 import sys
 from datetime import date, timedelta
 
-from assistant.cli.errors import EXIT_OK, EXIT_USAGE
+from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from assistant.core.pacing import elapsed_text
 from assistant.core.safe import one_line
-from assistant.storage.log import Entry, LogError, Outcome, PracticeLog, entries_json, log_file
+from assistant.storage.log import Ending, Entry, LogError, PracticeLog, entries_json, log_file
 
 HEADER_DAYS = 28
 """The header counts the days practised in the last four weeks, today included."""
 _TITLE_WIDTH = 28
 
-EMPTY_MESSAGE = "Nothing here yet. Whenever you like, `ground now` is a one-minute reset."
+EMPTY_MESSAGE = "Nothing here yet. Whenever you like, `ground now` is a reset of about 80 seconds."
 
 PAGE = 50
 """Sessions shown by default: a long-time user's 100,000 would take seconds and scroll away."""
@@ -85,24 +85,37 @@ def more_line(shown: int, total: int) -> str:
 
 def _move_data(args: argparse.Namespace) -> int:
     """``--export FILE`` or ``--import FILE``: the log and the ladder, together."""
+    from dataclasses import replace
     from pathlib import Path
 
+    from assistant.core.files import UnsafeTarget
+    from assistant.core.support import MAX_CONTACTS
     from assistant.storage.export import (
         STDOUT,
         ExportError,
+        import_contacts,
         import_data,
         read_export,
         write_export,
     )
+    from assistant.storage.paths import settings_file
+    from assistant.storage.settings import load_settings
 
     try:
         if args.export:
             target = Path(args.export).expanduser()
-            if not log_file().exists():
-                print("Nothing to export yet: there are no sessions or ladder steps.")
-                return EXIT_OK
-            with PracticeLog.open() as log:
-                counts = write_export(log, target)
+            settings, notice = load_settings()
+            if notice:
+                print(f"ground: {one_line(notice)}", file=sys.stderr)
+            contacts = settings.contacts
+            if not log_file().exists():  # reading the log should not create one
+                if not contacts:
+                    print("Nothing to export yet: there are no sessions or ladder steps.")
+                    return EXIT_OK
+                counts = write_export(None, target, contacts)
+            else:
+                with PracticeLog.open() as log:
+                    counts = write_export(log, target, contacts)
             if target != STDOUT:  # standard output holds the export itself
                 print(f"Wrote {counts.describe()} to {target} (readable only by you).")
             return EXIT_OK
@@ -113,9 +126,26 @@ def _move_data(args: argparse.Namespace) -> int:
     except (ExportError, LogError) as exc:
         print(f"ground: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    problem = None
+    try:
+        added, left_out, there = import_contacts(data)
+    except UnsafeTarget as exc:  # a link, a FIFO, … where the settings file should be
+        added, left_out, there, problem = 0, 0, 0, one_line(f"{settings_file()} {exc}")
+    except OSError as exc:  # the settings file cannot be written
+        added, left_out, there, problem = 0, 0, 0, one_line(str(exc))
+    counts = replace(counts, contacts=added, already=counts.already + there)
     already = f"; {counts.already} were already here" if counts.already else ""
     print(f"Imported {counts.describe()} from {source}{already}.")
+    if left_out:
+        print(f"{_count(left_out, 'contact')} did not fit: ground keeps at most {MAX_CONTACTS}.")
+    if problem:
+        print(f"ground: the contacts were not added: {problem}", file=sys.stderr)
+        return EXIT_FAILURE
     return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _csv(target: str, limit: int | None, as_json: bool) -> int:
@@ -162,14 +192,14 @@ def format_entry(entry: Entry, *, title_width: int = 0) -> str:
     if len(title) > _TITLE_WIDTH:
         title = title[: _TITLE_WIDTH - 1] + "…"
     parts = [when, title.ljust(title_width)]
-    if entry.outcome is Outcome.INTERRUPTED:
+    if entry.outcome is Ending.INTERRUPTED:
         parts.append("(interrupted)")  # nothing was recorded after the start; say only that
     else:
         parts.append(elapsed_text(entry.practised_seconds).rjust(6))
         if entry.breaths:
             parts.append(f"{entry.breaths} breath" + ("" if entry.breaths == 1 else "s"))
         parts.extend(_tension(entry.tension_before, entry.tension_after))
-        if entry.outcome is Outcome.STOPPED_EARLY:
+        if entry.outcome is Ending.STOPPED_EARLY:
             parts.append("(stopped early)")
     if entry.note:
         parts.append(f'"{_plain(entry.note)}"')

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeAlias, cast
 
 from assistant import __version__
 from assistant.cli import interrupt
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError
+from assistant.core import i18n
+from assistant.core.i18n import N_, _
 from assistant.core.model import ENGINE_NAMES, MINUTES_RANGE
 from assistant.core.safe import one_line
+from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
 
 
 def _minutes(text: str) -> float:
@@ -66,6 +71,23 @@ def _volume(text: str) -> float:
     return value
 
 
+def _sound_options(parser: argparse.ArgumentParser, *, tones: bool = True) -> None:
+    """``--tones``, ``--bell`` and ``--ambient``: the sounds chosen this time (names are data:
+    ``core.sounds`` lists them, and completion and the man page follow)."""
+    if tones:
+        parser.add_argument(
+            "--tones", choices=TONE_SETS, help="the breathing tones' sound (default: settings)"
+        )
+    parser.add_argument(
+        "--bell", choices=BELL_CHOICES, help="the bell, or none (default: settings)"
+    )
+    parser.add_argument(
+        "--ambient",
+        choices=AMBIENTS,
+        help="an ambient sound under it: waves swell with your breath (default: settings)",
+    )
+
+
 def _meter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--meter",
@@ -79,7 +101,11 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     length = parser.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=_minutes, metavar="M", help="session length in minutes")
     length.add_argument("--breaths", type=_positive_int, metavar="N", help="number of breaths")
-    parser.add_argument("--no-holds", action="store_true", help="leave out every breath hold")
+    holds = parser.add_mutually_exclusive_group()
+    holds.add_argument(
+        "--holds", action="store_true", help="play the breath holds this time (`ground holds`)"
+    )
+    holds.add_argument("--no-holds", action="store_true", help="leave out every breath hold")
     parser.add_argument(
         "--pace", type=_pace, metavar="P", help="scale breathing phases: 1.25 slower, 0.8 quicker"
     )
@@ -96,6 +122,7 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
     parser.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
     parser.add_argument("--no-voice", action="store_true", help="tones only: no spoken words")
     parser.add_argument("--no-tones", action="store_true", help="no phase tones")
+    _sound_options(parser)
     if live:
         _meter_options(parser)
         parser.add_argument(
@@ -105,50 +132,123 @@ def _session_options(parser: argparse.ArgumentParser, *, live: bool) -> None:
         parser.add_argument("--volume", type=_volume, metavar="V", help="volume 0–1")
 
 
-NOW_HELP = "a one-minute reset, right now (for a hotkey)"
+NOW_HELP = N_("a quick reset for a hard moment, right now (for a hotkey)")
+PANIC_HELP = N_("company through a panic attack: a slow breath out, eyes open (for a hotkey)")
+#: The commands that start at once from a hotkey, each with its own small parser.
+HOTKEY_COMMANDS = {"now": NOW_HELP, "panic": PANIC_HELP}
+
+#: What every per-command builder below adds its command to (``sub.add_parser``).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _now_options(now: argparse.ArgumentParser) -> argparse.ArgumentParser:
     now.add_argument("--minutes", type=_minutes, metavar="M", help="length in minutes")
     now.add_argument("--no-audio", action="store_true", help="captions and pacer only")
+    _sound_options(now)
     _meter_options(now)
+    _lang_option(now)
     return now
 
 
-def now_parser() -> argparse.ArgumentParser:
-    """``ground now`` alone: the hotkey does not build the parsers of every other command
-    (≈ 10 ms); its usage and errors read exactly as through :func:`build_parser`."""
-    parser = argparse.ArgumentParser(prog="ground now", description=NOW_HELP)
-    _now_options(parser).set_defaults(command="now")
+def now_parser(command: str = "now") -> argparse.ArgumentParser:
+    """``ground now`` (or ``ground panic``) alone: the hotkey does not build the parsers of
+    every other command (≈ 10 ms); its usage and errors read exactly as through
+    :func:`build_parser`."""
+    parser = argparse.ArgumentParser(
+        prog=f"ground {command}", description=_(HOTKEY_COMMANDS[command])
+    )
+    _now_options(parser).set_defaults(command=command)
     return parser
 
 
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` in the help: :func:`_parse_and_dispatch` takes it out of the command line
+    before parsing, wherever it stands (before or after the command)."""
+    parser.add_argument(
+        i18n.OPTION,
+        metavar="LANG",
+        help=_("language to show and speak: en, es or de (default: your settings, else LANG)"),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+    """The argument parser for every subcommand (each added by its row of :data:`COMMANDS`)."""
     from assistant.cli.help_text import GroundParser
 
     parser = GroundParser(
         prog="ground",
-        description="Voice-guided breathing and grounding in your terminal. "
-        "Run with no command for the full-screen app.",
+        description=_(
+            "Voice-guided breathing and grounding in your terminal. "
+            "Run with no command for the full-screen app."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"ground {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ground {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    _lang_option(parser)
     # Subcommands' own help stays short: the file list is the top-level help's.
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser
     )
+    for command in COMMANDS.values():
+        command.add(sub)
+    return parser
 
-    _now_options(sub.add_parser("now", help=NOW_HELP))
 
-    listing = sub.add_parser("list", help="the scripts you can play")
+def _add_now(sub: Subparsers) -> None:
+    _now_options(sub.add_parser("now", help=_(NOW_HELP)))
+
+
+def _add_panic(sub: Subparsers) -> None:
+    _now_options(sub.add_parser("panic", help=_(PANIC_HELP), description=_(PANIC_HELP)))
+
+
+def _add_help(sub: Subparsers) -> None:
+    from assistant.cli.help_command import add_parser
+
+    add_parser(sub)
+
+
+def _add_contacts(sub: Subparsers) -> None:
+    from assistant.cli.help_command import add_contacts_parser
+
+    add_contacts_parser(sub)
+
+
+def _add_holds(sub: Subparsers) -> None:
+    holds = sub.add_parser(
+        "holds",
+        help="choose once whether breathing scripts hold the breath (box, 4-7-8)",
+        description="Breath holds are chosen once for every script: on, off, or not chosen "
+        "yet (then none are played, and you are asked on a terminal). With no choice given, "
+        "shows the choice and the reasons to leave them out. --holds or --no-holds on a "
+        "session decides for that session only.",
+    )
+    holds.add_argument(
+        "choice",
+        nargs="?",
+        choices=("on", "off", "ask"),
+        help="on: play them; off: leave them out; ask: not chosen (asked next time)",
+    )
+
+
+def _add_list(sub: Subparsers) -> None:
+    listing = sub.add_parser("list", help=_("the scripts you can play"))
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
-    play = sub.add_parser("play", help="play a script without the full-screen app")
+
+def _add_play(sub: Subparsers) -> None:
+    play = sub.add_parser("play", help=_("play a script without the full-screen app"))
     play.add_argument("script", metavar="SCRIPT", help="a script id (see `ground list`) or a .toml")
     _session_options(play, live=True)
 
+
+def _add_render(sub: Subparsers) -> None:
     render = sub.add_parser(
-        "render", help="export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)"
+        "render", help=_("export a session as an audio file (.wav, .flac, .ogg, .opus, .mp3)")
     )
     render.add_argument("script", metavar="SCRIPT", help="a script id or a .toml file")
     render.add_argument(
@@ -161,17 +261,84 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--timeline", metavar="OUT.json", help="also write every event as JSON")
     _session_options(render, live=False)
 
-    check = sub.add_parser("check", help="validate script files (file:line: message)")
+
+def _add_timer(sub: Subparsers) -> None:
+    from assistant.core.timer import DELAY_RANGE, EVERY_RANGE
+
+    timer = sub.add_parser(
+        "timer",
+        help="a plain timer: silent sitting between bells",
+        description="Sit in silence (or with an ambient sound) for a length of time, or until "
+        "you stop: a start bell after the delay, a bell every few minutes if you like, and an "
+        "end bell. Stopping while sitting rings the end bell; stopping again ends at once.",
+    )
+    length = timer.add_mutually_exclusive_group(required=True)
+    length.add_argument("--minutes", type=_minutes, metavar="M", help="how long to sit")
+    length.add_argument(
+        "--open", action="store_true", help="sit until you stop (q rings the end bell)"
+    )
+    timer.add_argument(
+        "--every",
+        type=_number_in("minutes", EVERY_RANGE),
+        metavar="M",
+        help="an interval bell every M minutes",
+    )
+    timer.add_argument(
+        "--delay",
+        type=_number_in("seconds", DELAY_RANGE),
+        default=0.0,
+        metavar="S",
+        help="seconds of quiet before the start bell (default 0)",
+    )
+    _sound_options(timer, tones=False)
+    timer.add_argument("--no-audio", action="store_true", help="no sound: the clock only")
+    timer.add_argument("--device", metavar="D", help="output device name or number")
+    timer.add_argument("--volume", type=_volume, metavar="V", help="volume 0–1")
+    timer.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the sitting to an audio file instead (.wav, .flac, .ogg, .opus, .mp3)",
+    )
+    timer.add_argument(
+        "--timeline", metavar="OUT.json", help="with -o: also write every bell as JSON"
+    )
+
+
+def _number_in(unit: str, limits: tuple[float, float]) -> Callable[[str], float]:
+    """An argument type: a number of ``unit`` within ``limits``."""
+    low, high = limits
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number of {unit}") from None
+        if not low <= value <= high:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(f"{unit} must be between {low:g} and {high:g}")
+        return value
+
+    return parse
+
+
+def _add_check(sub: Subparsers) -> None:
+    check = sub.add_parser("check", help=_("validate script files (file:line: message)"))
     check.add_argument("paths", nargs="+", metavar="PATH", help="script files or folders")
 
-    sub.add_parser("doctor", help="what works on this machine, and what to install")
 
-    breath = sub.add_parser("breath", help="find the breaths in a recording (WAV)")
+def _add_doctor(sub: Subparsers) -> None:
+    sub.add_parser("doctor", help=_("what works on this machine, and what to install"))
+
+
+def _add_breath(sub: Subparsers) -> None:
+    breath = sub.add_parser("breath", help=_("find the breaths in a recording (WAV)"))
     breath.add_argument("file", metavar="FILE.wav", help="a WAV recording (8–32-bit PCM)")
     breath.add_argument("--json", action="store_true", help="machine-readable output")
     breath.add_argument("--script", metavar="ID", help="compare with this script's pace")
 
-    log = sub.add_parser("log", help="your practice so far, newest first")
+
+def _add_log(sub: Subparsers) -> None:
+    log = sub.add_parser("log", help=_("your practice so far, newest first"))
     log.add_argument("--json", action="store_true", help="machine-readable output")
     log.add_argument(
         "--limit", type=_positive_int, metavar="N", help="show at most N sessions (default 50)"
@@ -198,9 +365,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge an export back in (nothing is added twice)",
     )
 
+
+def _add_ladder(sub: Subparsers) -> None:
     ladder = sub.add_parser(
         "ladder",
-        help="your exposure ladder: small social steps",
+        help=_("your exposure ladder: small social steps"),
         description="Your exposure ladder: small social steps, each rated by how hard it feels "
         "from 0 to 100 (SUDS, subjective units of distress: 0 calm, 100 the most distress you "
         "can imagine). Work up one step at a time; nothing here is a test.",
@@ -209,6 +378,34 @@ def build_parser() -> argparse.ArgumentParser:
     listing = steps.add_parser("list", help="the steps, easiest first, with how they went")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.add_argument("--all", action="store_true", help="include put-away steps")
+    _add_ladder_add(steps)
+    _add_ladder_attempt(steps)
+    ready = steps.add_parser("ready", help="two minutes of grounding before a step, naming it")
+    ready.add_argument(
+        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+    )
+    _session_options(ready, live=True)
+    rehearse = steps.add_parser(
+        "rehearse",
+        help="rehearse a step in your imagination first (about three minutes)",
+        description="Walk through a step in your imagination, through your own eyes, to its "
+        "end, leaving one of its safety behaviours behind. On a terminal you are asked how "
+        "anxious you feel before and after (0–100); the rehearsal is kept with the step, "
+        "never counted as a try.",
+    )
+    rehearse.add_argument(
+        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
+    )
+    _session_options(rehearse, live=True)
+    move = steps.add_parser("move", help="move a step to another place on the ladder")
+    move.add_argument("step", metavar="STEP", help="its number or title")
+    move.add_argument("--to", type=_positive_int, required=True, metavar="N", help="its new number")
+    steps.add_parser("sort", help="order the steps from the easiest to the hardest")
+    put_away = steps.add_parser("archive", help="put a step away (its attempts are kept)")
+    put_away.add_argument("step", metavar="STEP", help="its number or title")
+
+
+def _add_ladder_add(steps: Subparsers) -> None:
     add = steps.add_parser("add", help="add a step at the top of the ladder")
     add.add_argument(
         "title", metavar="TITLE", help='what the step is, e.g. "say hello to a neighbour"'
@@ -227,6 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help="a safety behaviour to drop (repeat for more)",
     )
+
+
+def _add_ladder_attempt(steps: Subparsers) -> None:
     attempt = steps.add_parser("attempt", help="note how a step went")
     attempt.add_argument(
         "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
@@ -248,79 +448,62 @@ def build_parser() -> argparse.ArgumentParser:
     attempt.add_argument("--happened", metavar="TEXT", help="what actually happened")
     attempt.add_argument("--did-well", metavar="TEXT", help="one thing you did well")
     attempt.add_argument("--note", metavar="TEXT", help="anything else")
-    ready = steps.add_parser("ready", help="two minutes of grounding before a step, naming it")
-    ready.add_argument(
-        "step", metavar="STEP", help="its number in `ground ladder list`, or its title"
-    )
-    _session_options(ready, live=True)
-    move = steps.add_parser("move", help="move a step to another place on the ladder")
-    move.add_argument("step", metavar="STEP", help="its number or title")
-    move.add_argument("--to", type=_positive_int, required=True, metavar="N", help="its new number")
-    steps.add_parser("sort", help="order the steps from the easiest to the hardest")
-    put_away = steps.add_parser("archive", help="put a step away (its attempts are kept)")
-    put_away.add_argument("step", metavar="STEP", help="its number or title")
-    _remind_parser(sub)
-    _voice_parsers(sub)
-    from assistant.cli import cache_command
-
-    cache_command.add_parser(sub)
-    _tool_parsers(sub)
-    return parser
 
 
-def _tool_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``ground hotkey`` and ``ground completion`` (their code is imported only when they run:
-    ``assistant.cli.hotkey_command``, ``assistant.cli.completion_command``)."""
-    hotkey = sub.add_parser(
-        "hotkey",
-        help="set up a keyboard shortcut that starts `ground now` in a small terminal",
-        description="Adds a shortcut for the one-minute reset to your desktop (GNOME and other "
-        "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
-        "It never replaces a shortcut you already have on that key.",
+def _add_remind(sub: Subparsers) -> None:
+    remind = sub.add_parser(
+        "remind",
+        help=_("a gentle daily reminder to practise (off unless you set it)"),
+        description="A quiet daily notification inviting a few minutes of practice. Off unless "
+        "you set it; a reminder missed while the computer is off is simply skipped. "
+        "With no option, shows whether one is set.",
     )
-    hotkey.add_argument(
-        "--desktop",
-        choices=("gnome", "kde", "sway", "i3", "hyprland", "tmux", "macos"),
-        help="where to add it (default: the desktop you are in, and tmux when inside tmux)",
+    when = remind.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar="HH:MM", help="set the reminder for this time, every day")
+    when.add_argument("--off", action="store_true", help="remove the reminder")
+    remind.add_argument(
+        "--print",
+        dest="print_files",
+        action="store_true",
+        help="only print the scheduler files (for --at, default 09:00); change nothing",
     )
-    hotkey.add_argument(
-        "--key", metavar="KEY", help="the shortcut, e.g. super+alt+g (the default); tmux: prefix g"
-    )
-    hotkey.add_argument(
-        "--terminal", metavar="PROGRAM", help="terminal to open it in (default: your desktop's)"
-    )
-    what = hotkey.add_mutually_exclusive_group()
-    what.add_argument(
-        "--print", dest="print_only", action="store_true", help="only show what it would do"
-    )
-    what.add_argument("--remove", action="store_true", help="undo what `ground hotkey` set up")
-    completion = sub.add_parser(
-        "completion",
-        help="print a shell completion script (bash, zsh or fish)",
-        description="Prints a completion script. Bash: add `source <(ground completion bash)` "
-        "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
-        "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
-    )
-    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="your shell")
 
 
-def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``ground voices`` and ``ground warm`` (code: ``assistant.cli.voices_command``)."""
+def _add_voices(sub: Subparsers) -> None:
     voices = sub.add_parser(
         "voices",
-        help="every speech engine's voices: language, quality, where from, licence",
+        help=_("every speech engine's voices: language, quality, where from, licence"),
         description="Lists the voices of every speech engine, or says a sentence with one.",
     )
     voices.add_argument("--json", action="store_true", help="machine-readable output")
     voices.add_argument("--engine", choices=ENGINE_NAMES, help="only this engine's voices")
     voices.add_argument(
+        "--all", action="store_true", help="every voice, in every language (--json has them all)"
+    )
+    voices.add_argument(
         "--say", metavar="TEXT", help="say TEXT with --voice (or your settings' voice)"
     )
     voices.add_argument("--voice", metavar="V", help="voice id, or a Piper model PATH.onnx")
     voices.add_argument("--rate", type=_rate, metavar="R", help="speaking rate, words per minute")
+    actions = voices.add_subparsers(dest="voices_action", metavar="ACTION")
+    add = actions.add_parser(
+        "add",
+        help=_("install a Piper voice you downloaded (NAME.onnx with NAME.onnx.json)"),
+        description=_(
+            "Checks a Piper voice you downloaded and copies it into your voices folder. "
+            "Nothing is downloaded. Scripts in the voice's language then speak with it."
+        ),
+    )
+    add.add_argument("file", metavar="FILE.onnx", help=_("the voice's model; its .json beside it"))
+    add.add_argument(
+        "--replace", action="store_true", help=_("replace an installed voice of the same name")
+    )
+
+
+def _add_warm(sub: Subparsers) -> None:
     warm = sub.add_parser(
         "warm",
-        help="prepare the voice cache for scripts (all of them by default)",
+        help=_("prepare the voice cache for scripts (all of them by default)"),
         description="Renders every spoken phrase of the scripts with the chosen voice, so "
         "sessions start at once.",
     )
@@ -345,30 +528,91 @@ def _voice_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     warm.add_argument("--detached", action="store_true", help=argparse.SUPPRESS)
 
 
-def _remind_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``ground remind`` (its code, ``assistant.cli.remind_command``, is imported when it runs)."""
-    remind = sub.add_parser(
-        "remind",
-        help="a gentle daily reminder to practise (off unless you set it)",
-        description="A quiet daily notification inviting a few minutes of practice. Off unless "
-        "you set it; a reminder missed while the computer is off is simply skipped. "
-        "With no option, shows whether one is set.",
+def _add_cache(sub: Subparsers) -> None:
+    from assistant.cli import cache_command
+
+    cache_command.add_parser(sub)
+
+
+def _add_hotkey(sub: Subparsers) -> None:
+    hotkey = sub.add_parser(
+        "hotkey",
+        help=_("set up a keyboard shortcut that starts `ground now` in a small terminal"),
+        description="Adds a shortcut for the quick reset to your desktop (GNOME and other "
+        "gsettings desktops, KDE Plasma, sway, i3, Hyprland), to tmux, or says how on macOS. "
+        "It never replaces a shortcut you already have on that key.",
     )
-    when = remind.add_mutually_exclusive_group()
-    when.add_argument("--at", metavar="HH:MM", help="set the reminder for this time, every day")
-    when.add_argument("--off", action="store_true", help="remove the reminder")
-    remind.add_argument(
-        "--print",
-        dest="print_files",
-        action="store_true",
-        help="only print the scheduler files (for --at, default 09:00); change nothing",
+    hotkey.add_argument(
+        "--desktop",
+        choices=("gnome", "kde", "sway", "i3", "hyprland", "tmux", "macos"),
+        help="where to add it (default: the desktop you are in, and tmux when inside tmux)",
     )
+    hotkey.add_argument(
+        "--key", metavar="KEY", help="the shortcut, e.g. super+alt+g (the default); tmux: prefix g"
+    )
+    hotkey.add_argument(
+        "--terminal", metavar="PROGRAM", help="terminal to open it in (default: your desktop's)"
+    )
+    what = hotkey.add_mutually_exclusive_group()
+    what.add_argument(
+        "--print", dest="print_only", action="store_true", help="only show what it would do"
+    )
+    what.add_argument("--remove", action="store_true", help="undo what `ground hotkey` set up")
+
+
+def _add_completion(sub: Subparsers) -> None:
+    completion = sub.add_parser(
+        "completion",
+        help=_("print a shell completion script (bash, zsh or fish)"),
+        description="Prints a completion script. Bash: add `source <(ground completion bash)` "
+        "to ~/.bashrc; zsh: `source <(ground completion zsh)` to ~/.zshrc; fish: "
+        "`ground completion fish > ~/.config/fish/completions/ground.fish`.",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="your shell")
 
 
 def _suds(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) > 100:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 100")
     return int(text)
+
+
+class CommandRow(NamedTuple):
+    """One row of :data:`COMMANDS`: what adds a command's arguments, and where its code is."""
+
+    add: Callable[[Subparsers], None]
+    module: str
+    function: str
+
+
+#: Every command, in the order help lists them. Its code is imported only when it runs
+#: (``ground now`` stays light): ``module.function(args)`` returns the exit code.
+COMMANDS: dict[str, CommandRow] = {
+    "now": CommandRow(_add_now, "assistant.cli.play_command", "now"),
+    "panic": CommandRow(_add_panic, "assistant.cli.play_command", "panic"),
+    # Called with the parser too: `ground help COMMAND` shows that command's help.
+    "help": CommandRow(_add_help, "assistant.cli.help_command", "help_command"),
+    "list": CommandRow(_add_list, "assistant.cli.scripts_command", "list_scripts"),
+    "play": CommandRow(_add_play, "assistant.cli.play_command", "play"),
+    "render": CommandRow(_add_render, "assistant.cli.play_command", "render"),
+    "timer": CommandRow(_add_timer, "assistant.cli.timer_command", "timer"),
+    "check": CommandRow(_add_check, "assistant.cli.scripts_command", "check"),
+    "doctor": CommandRow(_add_doctor, "assistant.cli.doctor_command", "doctor"),
+    "breath": CommandRow(_add_breath, "assistant.cli.breath_command", "breath_command"),
+    "log": CommandRow(_add_log, "assistant.cli.log_command", "log_command"),
+    "ladder": CommandRow(_add_ladder, "assistant.cli.ladder_command", "ladder_command"),
+    "remind": CommandRow(_add_remind, "assistant.cli.remind_command", "remind_command"),
+    "voices": CommandRow(_add_voices, "assistant.cli.voices_command", "voices_command"),
+    "warm": CommandRow(_add_warm, "assistant.cli.voices_command", "warm_command"),
+    "cache": CommandRow(_add_cache, "assistant.cli.cache_command", "cache_command"),
+    "hotkey": CommandRow(_add_hotkey, "assistant.cli.hotkey_command", "hotkey_command"),
+    "holds": CommandRow(_add_holds, "assistant.cli.help_command", "holds_command"),
+    "contacts": CommandRow(_add_contacts, "assistant.cli.help_command", "contacts_command"),
+    # Called with the parser too: the completion scripts are written from it.
+    "completion": CommandRow(
+        _add_completion, "assistant.cli.completion_command", "completion_command"
+    ),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -380,14 +624,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-            _restore_terminal()
-            print("\nStopped.", file=sys.stderr)
-        return interrupt.exit_code
+        return _stopped()
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the promise: no traceback in front of anyone
+        if interrupt.caused_by_interrupt(exc):  # a Ctrl-C Python wrapped (in an import)
+            return _stopped()
         return _crashed(exc)
+
+
+def _stopped() -> int:
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+        _restore_terminal()
+        print("\nStopped.", file=sys.stderr)
+    return interrupt.exit_code
 
 
 def _crashed(exc: Exception) -> int:
@@ -411,10 +661,12 @@ def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
         from assistant.cli.completion_command import ids_command
 
         return ids_command(args_list[1:])
+    args_list = _choose_language(args_list)
     if not args_list:  # the full-screen app: no parser to build (≈ 6 ms of its first frame)
         return _dispatch(argparse.Namespace(command=None))
-    hotkey = args_list[:1] == ["now"] and not {"-h", "--help"} & set(args_list)
-    parser = now_parser() if hotkey else build_parser()
+    first = args_list[0]
+    hotkey = first in HOTKEY_COMMANDS and not {"-h", "--help"} & set(args_list)
+    parser = now_parser(first) if hotkey else build_parser()
     try:
         args = parser.parse_args(args_list[1:] if hotkey else args_list)
     except SystemExit as exc:  # argparse has printed usage and the problem
@@ -422,64 +674,36 @@ def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
     return _dispatch(args)
 
 
+def _choose_language(args: list[str]) -> list[str]:
+    """Install the language (``--lang`` over the setting over the environment) before any
+    parser is built; returns the command line without ``--lang``.
+
+    Raises:
+        UsageError: ``--lang`` names no language ground has.
+    """
+    try:
+        value, rest = i18n.split_option(args)
+        chosen = i18n.language_option(value) if value is not None else None
+    except i18n.UnknownLanguage as exc:
+        raise UsageError(str(exc)) from None
+    if chosen is None:
+        from assistant.storage.settings import read_language
+
+        chosen = i18n.choose(setting=read_language())
+    i18n.install(chosen)
+    return rest
+
+
 def _dispatch(args: argparse.Namespace) -> int:
-    # Each command's module is imported only when it runs (``ground now`` stays light).
-    if args.command is None:
+    if args.command is None:  # no command: the full-screen app
         from assistant.cli.tui_command import tui
 
         return tui()
-    if args.command == "breath":
-        from assistant.cli.breath_command import breath_command
-
-        return breath_command(args)
-    if args.command == "log":
-        from assistant.cli.log_command import log_command
-
-        return log_command(args)
-    if args.command == "cache":
-        from assistant.cli.cache_command import cache_command
-
-        return cache_command(args)
-    if args.command == "remind":
-        from assistant.cli.remind_command import remind_command
-
-        return remind_command(args)
-    if args.command in ("voices", "warm"):
-        from assistant.cli import voices_command
-
-        if args.command == "voices":
-            return voices_command.voices_command(args)
-        return voices_command.warm_command(args)
-    if args.command == "completion":
-        from assistant.cli.completion_command import completion_command
-
-        return completion_command(args, build_parser())
-    if args.command == "hotkey":
-        from assistant.cli.hotkey_command import hotkey_command
-
-        return hotkey_command(args)
-    if args.command == "ladder":
-        from assistant.cli.ladder_command import ladder_command
-
-        return ladder_command(args)
-    if args.command == "doctor":
-        from assistant.cli.doctor_command import doctor
-
-        return doctor(args)
-    if args.command in ("list", "check"):
-        from assistant.cli import scripts_command
-
-        return (scripts_command.list_scripts if args.command == "list" else scripts_command.check)(
-            args
-        )
-    from assistant.cli import play_command
-
-    handler = {
-        "now": play_command.now,
-        "play": play_command.play,
-        "render": play_command.render,
-    }[args.command]
-    return handler(args)
+    command = COMMANDS[args.command]
+    run = getattr(importlib.import_module(command.module), command.function)
+    if args.command in ("completion", "help"):
+        return cast("int", run(args, build_parser()))
+    return cast("int", run(args))
 
 
 def _error(message: str) -> None:

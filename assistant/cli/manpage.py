@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from assistant.core.support import HELP_PARAGRAPHS
+
 _EXIT_STATUS = (
     ("0", "done, or stopped by you"),
     ("1", "something broke (details are saved in the cache folder's last-error.txt)"),
@@ -113,7 +115,15 @@ def manpage(parser: argparse.ArgumentParser, version: str) -> str:
     ]
     for code, meaning in _EXIT_STATUS:
         lines += [".TP", f".B {code}", escape(meaning)]
-    lines.append(".SH FILES")
+    # As `ground help` says it, offline; unhyphenated, so findahelpline.com reads whole.
+    lines += [".SH GETTING HELP", ".nh"]
+    for paragraph in HELP_PARAGRAPHS:
+        lines += [escape(paragraph), ".PP"]
+    lines.append(
+        "Your own people to reach, with their numbers: \\fBground contacts add\\fR "
+        "\\fINAME NUMBER\\fR; \\fBground help\\fR shows them."
+    )
+    lines += [".hy", ".SH FILES"]
     for path, meaning in _FILES:
         lines += [".TP", f".I {escape(path)}", escape(meaning)]
     lines += [

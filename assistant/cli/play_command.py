@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -13,12 +14,11 @@ from assistant.cli.errors import EXIT_OK, UsageError
 from assistant.cli.shared import find_script, load_scripts, request_from_args
 from assistant.core.compiler import LengthError
 from assistant.core.library import shipped_script
-from assistant.core.model import Script, Timeline
+from assistant.core.model import Script, Timeline, length_text
 from assistant.storage.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from assistant.session import SessionRequest
-    from assistant.sound.meter import InputMeter
+    from assistant.session import Practice, SessionRequest
 
 
 def _notices(lines: list[str]) -> None:
@@ -26,16 +26,32 @@ def _notices(lines: list[str]) -> None:
         print(line, file=sys.stderr)
 
 
-def _meter(args: argparse.Namespace, settings: Settings, notices: list[str]) -> InputMeter | None:
-    """The microphone meter if ``--meter`` was given (None, with a notice, if unavailable)."""
-    if not getattr(args, "meter", False) or getattr(args, "no_audio", False):
-        return None
-    from assistant.sound.meter import open_meter
+def _start(
+    request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
+) -> Practice:
+    """Start the practice: the sound, the breath meter if ``--meter`` (not with ``--no-audio``),
+    and its own row in the practice log."""
+    from assistant.session import OPEN_LOG, DeviceNotFound, MeterSettings, Practice
 
-    meter, notice = open_meter(getattr(args, "input_device", None) or settings.input_device)
-    if notice:
-        notices.append(notice)
-    return meter
+    try:
+        return Practice.start(
+            request,
+            log=OPEN_LOG,
+            meter=MeterSettings.of(settings, getattr(args, "input_device", None)),
+            meter_on=getattr(args, "meter", False),
+            notices=notices,
+        )
+    except LengthError as exc:
+        raise UsageError(str(exc)) from None
+    except DeviceNotFound as exc:
+        raise UsageError(f"{exc}; `ground doctor` lists devices") from None
+
+
+def run_request(
+    request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
+) -> int:
+    """Play ``request`` with the inline view, log it, and say how it went (exit code)."""
+    return _run(request, notices, args, settings)
 
 
 def _run(
@@ -44,53 +60,42 @@ def _run(
     args: argparse.Namespace,
     settings: Settings,
     *,
-    hotkey: bool = False,
+    opening: str | None = None,
 ) -> int:
+    """Play ``request`` (see :func:`run_request`); ``opening``: the hotkey's one-line safety
+    note, kept with this session's opening as the next start's pre-roll."""
     from assistant.cli.run import run_session, stdin_keys, summary
-    from assistant.session import DeviceNotFound, Session, SessionRecord, unattended
+    from assistant.session import unattended
     from assistant.sound.quiet import quiet_c_stderr
 
     keys = stdin_keys()
-    if not hotkey and keys is None and not _isatty(sys.stdout) and not getattr(args, "meter", 0):
+    if opening is None and keys is None and not _isatty(sys.stdout) and not _meter_asked(args):
         # Nobody can pause, skip or turn it down: buffer more, wake less. (Not the hotkey:
         # its kept opening was made for the usual stream.)
         request = unattended(request)
-
     with quiet_c_stderr():
-        try:
-            session = Session.open(request, vectorise=not hotkey)
-        except LengthError as exc:
-            raise UsageError(str(exc)) from None
-        except DeviceNotFound as exc:
-            raise UsageError(f"{exc}; `ground doctor` lists devices") from None
-        session.notices[:0] = notices
-        if hotkey and sys.argv[1:2] == ["now"]:
+        practice = _start(request, notices, args, settings)
+        if opening is not None:
             # The next `ground now` plays this opening before it has read anything else.
-            session.keep_opening(sys.argv[1:])
-        meter = _meter(args, settings, session.notices)
-        # Opened once the sound has started: the hotkey's first cue never waits for sqlite.
-        record = SessionRecord.open(session)
+            practice.session.keep_opening(sys.argv[1:], opening)
         try:
-            outcome = run_session(
-                session,
-                sys.stdout,
-                keys,
-                meter,
-                gate_voice=settings.gate_voice,
-                speak_feedback=settings.speak_feedback,
-            )
-        except KeyboardInterrupt:
-            session.stop()
-            _saved(record.interrupted(session.practised_seconds))
+            result = run_session(practice, sys.stdout, keys)
+        except KeyboardInterrupt:  # Ctrl-C, or the terminal closed (SIGHUP)
+            _saved(practice.interrupted())
             raise
         finally:
-            session.close()
-    rate = session.timeline.sample_rate
-    _saved(record.finish(outcome.frames / rate, outcome.breaths, completed=outcome.completed))
-    print(summary(outcome, session.timeline))
+            practice.close()
+    _saved(practice.save())
+    remember_levels(practice.levels(), request)
+    print(summary(result))
     if os.environ.get(REPORT_UNDERRUNS):  # for the benchmarks and the audio tests only
-        print(f"underruns: {outcome.underruns}")
+        print(f"underruns: {result.underruns}")
     return EXIT_OK
+
+
+def _meter_asked(args: argparse.Namespace) -> bool:
+    """Whether the command line asked for the breath meter (with sound)."""
+    return bool(getattr(args, "meter", False)) and not getattr(args, "no_audio", False)
 
 
 def _isatty(stream: object) -> bool:
@@ -100,6 +105,31 @@ def _isatty(stream: object) -> bool:
         return False
 
 
+def remember_levels(levels: dict[str, float], request: SessionRequest) -> None:
+    """Keep the levels the person changed with ↑ and ↓ for next time (the settings file as it
+    is now, with only those changed; one line if it cannot be saved)."""
+    from dataclasses import replace
+
+    from assistant.storage.settings import SettingsError, save_settings
+
+    started = {
+        "volume": request.volume,
+        "voice_volume": request.voice_volume,
+        "tones_volume": request.tones_volume,
+        "ambient_volume": request.ambient_volume,
+    }
+    changed: dict[str, Any] = {n: v for n, v in levels.items() if v != started[n]}
+    if not changed:
+        return
+    settings, notice = load_settings()
+    if notice:
+        return  # the file could not be read: never write over it
+    try:
+        save_settings(replace(settings, **changed))
+    except (SettingsError, OSError) as exc:
+        print(f"ground: the new volume was not kept ({exc})", file=sys.stderr)
+
+
 def _saved(problem: str | None) -> None:
     if problem:
         print(f"ground: {problem}", file=sys.stderr)
@@ -107,7 +137,22 @@ def _saved(problem: str | None) -> None:
 
 def now(args: argparse.Namespace) -> int:
     """The hotkey path: the shipped ``now`` script, settings only, no Textual."""
+    return quick(args, "now")
+
+
+def panic(args: argparse.Namespace) -> int:
+    """``ground panic``: the shipped ``panic`` script, as light and quick as ``ground now``."""
+    from assistant.core.support import PANIC_SCRIPT
+
+    return quick(args, PANIC_SCRIPT)
+
+
+def quick(args: argparse.Namespace, script_id: str) -> int:
+    """A shipped script from a hotkey: settings only, no Textual, one line of safety first
+    (said already if a kept pre-roll is playing: see ``sound.preroll``)."""
+    from assistant.cli.before import before_session, brief_note, settle_holds
     from assistant.session import prefetch_sounddevice, settle_sounddevice
+    from assistant.sound import preroll
     from assistant.sound.quiet import quiet_c_stderr
 
     with quiet_c_stderr():
@@ -115,16 +160,28 @@ def now(args: argparse.Namespace) -> int:
             prefetch_sounddevice()
         try:
             settings, notice = load_settings()
-            script = shipped_script("now")
+            script = shipped_script(script_id)
+            if preroll.note_said():
+                settings = settle_holds(script, args, settings, out=sys.stdout, ask=True)
+            else:
+                settings = before_session(script, args, settings, brief=True)
             return _run(
-                request_from_args(script, args, settings),
+                hotkey_request(request_from_args(script, args, settings)),
                 [notice] if notice else [],
                 args,
                 settings,
-                hotkey=not args.no_audio,
+                opening=None if args.no_audio else brief_note(script),
             )
         finally:
             settle_sounddevice()
+
+
+def hotkey_request(request: SessionRequest) -> SessionRequest:
+    """The hotkey's request: mixed without numpy (its 60 MB budget), unless an ambient bed
+    needs it."""
+    from dataclasses import replace
+
+    return replace(request, vectorise=False)
 
 
 #: Set (to anything) for ``ground play`` to end with ``underruns: N``, a line for measuring tools.
@@ -138,33 +195,64 @@ def play(args: argparse.Namespace) -> int:
 
 def play_script(script: Script, args: argparse.Namespace) -> int:
     """Play ``script`` with the inline pacer, with the session options in ``args``."""
+    from assistant.cli.before import before_session
+
     settings, notice = load_settings()
-    return _run(
-        request_from_args(script, args, settings), [notice] if notice else [], args, settings
-    )
+    request = request_from_args(script, args, settings)  # a bad --voice: before anything is said
+    chosen = before_session(script, args, settings)  # its safety note; holds asked or said
+    if chosen != settings:
+        settings, request = chosen, request_from_args(script, args, chosen)
+    return _run(request, [notice] if notice else [], args, settings)
 
 
 def render(args: argparse.Namespace) -> int:
     """Write the session to an audio file by its suffix (and its events to JSON), sample-exact."""
-    from assistant.cli.encode import EncodeError, compressed, encode_audio
-    from assistant.session import render_session, wav_bytes
+    from assistant.cli.before import settle_holds
 
     settings, notice = load_settings()
     script = find_script(load_scripts(), args.script)
+    said = io.StringIO()  # "no holds this time", said with the other notices once it is done
+    settings = settle_holds(script, args, settings, out=said, ask=False)
     request = request_from_args(script, args, settings)
-    output = Path(args.output)
+    timeline = render_to(request, args.output, args.timeline, [notice] if notice else [])
+    _notices(said.getvalue().splitlines())  # once written: a failure stays one line
+    breaths = timeline.breaths
+    print(
+        f"Wrote {args.output} ({length_text(timeline.seconds)}, "
+        f"{breaths} breath{'' if breaths == 1 else 's'})"
+        + (f" and {args.timeline}" if args.timeline else "")
+    )
+    return EXIT_OK
+
+
+def render_to(
+    request: SessionRequest, output_name: str, timeline_name: str | None, notices: list[str]
+) -> Timeline:
+    """Render ``request`` into the audio file ``output_name`` (its suffix picks the format)
+    and, if named, its events into ``timeline_name`` as JSON; whole files or none.
+
+    Returns:
+        The timeline written.
+
+    Raises:
+        UsageError: a name that cannot be written, or options that do not fit.
+    """
+    from assistant.cli.encode import EncodeError, compressed, encode_audio
+    from assistant.session import render_session, wav_bytes
+
+    output = Path(output_name)
     try:
         encode = compressed(output)  # before the render, so a typo costs no time
     except EncodeError as exc:
         raise UsageError(str(exc)) from None
-    targets = [output, *([Path(args.timeline)] if args.timeline else [])]
+    targets = [output, *([Path(timeline_name)] if timeline_name else [])]
     for target in targets:
         _check_output(target)
     try:
-        pcm, timeline, notices = render_session(request)
+        pcm, timeline, rendered = render_session(request)
     except LengthError as exc:
         raise UsageError(str(exc)) from None
-    _notices(([notice] if notice else []) + notices)
+    _notices(notices + rendered)
     try:
         audio = (
             encode_audio(output, pcm, timeline.sample_rate, title=timeline.title)
@@ -174,17 +262,12 @@ def render(args: argparse.Namespace) -> int:
     except EncodeError as exc:
         raise UsageError(str(exc)) from None
     contents = [audio]
-    if args.timeline:
+    if timeline_name:
         text = json.dumps(timeline_json(timeline), indent=1, ensure_ascii=False) + "\n"
         contents.append(text.encode("utf-8"))
     for target, data in zip(targets, contents, strict=True):
         _write_output(target, data)
-    seconds = timeline.total_frames / timeline.sample_rate
-    print(
-        f"Wrote {output} ({int(seconds // 60)}:{int(seconds % 60):02d}, "
-        f"{timeline.breaths} breaths)" + (f" and {args.timeline}" if args.timeline else "")
-    )
-    return EXIT_OK
+    return timeline
 
 
 def _check_output(target: Path) -> None:
@@ -226,6 +309,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
         "total_frames": timeline.total_frames,
         "seconds": timeline.total_frames / rate,
         "breaths": timeline.breaths,
+        "voice": _voice_json(timeline),
         "events": [
             {
                 "frame": e.frame,
@@ -241,3 +325,11 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
             for e in timeline.events
         ],
     }
+
+
+def _voice_json(timeline: Timeline) -> dict[str, str | None] | None:
+    """The voice that spoke the session: its engine, voice id and language (None: not known)."""
+    voice = timeline.voice
+    if voice is None:
+        return None
+    return {"engine": voice.engine, "id": voice.voice, "language": voice.language}

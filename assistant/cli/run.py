@@ -10,39 +10,29 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from assistant.cli.pacer import status_line
 from assistant.core.model import Event, EventKind, Timeline
 from assistant.core.pacing import clock_text, elapsed_text
-from assistant.session import Follower, Session
+from assistant.core.timer import SCRIPT_ID as TIMER_ID
 
 if TYPE_CHECKING:
-    from assistant.coach import Coach
-    from assistant.sound.meter import InputMeter
+    from assistant.session import Practice, PracticeResult
+    from assistant.session.reading import MeterReading
 
 #: Redraw cadence: 20 Hz is smooth for a 10-cell bar and costs almost nothing.
 TICK = 0.05
 
-KEY_HELP = "space pause · s skip · v voice · t tones · q stop"
-
-
-@dataclass
-class Outcome:
-    """How a session ended.
-
-    Attributes:
-        completed: the whole timeline was heard.
-        frames: how much was heard (skipped stretches not counted).
-        breaths: breathing cycles started.
-        underruns: audio dropouts the device reported.
-    """
-
-    completed: bool
-    frames: int
-    breaths: int
-    underruns: int
+KEY_HELP = "space pause · s skip · v t a voice/tones/ambient · ↑↓ volume · g which · q stop"
+#: A plain timer's keys: q rings the end bell (q again stops at once).
+TIMER_KEY_HELP = "space pause · s skip · a ambient · ↑↓ volume · g which · q end with the bell"
+#: What ↑ and ↓ change, in the order g goes through them: everything, then one group.
+VOLUME_GROUPS = ("master", "voice", "tones", "ambient")
+#: What each group is called on screen.
+GROUP_NAMES = {"master": "volume", "voice": "voice", "tones": "tones", "ambient": "ambient"}
+#: Volume steps for ↑ and ↓.
+VOLUME_STEP = 0.1
 
 
 @contextlib.contextmanager
@@ -68,21 +58,38 @@ def cbreak(stream: TextIO) -> Iterator[bool]:
         tty.setcbreak(fd)
         yield True
     finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        # A closed terminal (SIGHUP) has nothing to restore; its EIO must not replace the
+        # KeyboardInterrupt that logs the time practised.
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+#: Keys read but not yet acted on (two quick presses of ↓ arrive in one read).
+_PENDING: list[str] = []
+_ARROWS = {"\x1b[A": "up", "\x1b[B": "down", "\x1b[C": "right", "\x1b[D": "left"}
 
 
 def read_key(stream: TextIO) -> str | None:
     """A key if one is waiting, else None (never blocks)."""
+    if _PENDING:
+        return _PENDING.pop(0)
     fd = stream.fileno()
     ready, _, _ = select.select([fd], [], [], 0)
     if not ready:
         return None
-    data = os.read(fd, 8).decode("utf-8", "replace")
-    if data.startswith("\x1b[C"):
-        return "right"
+    data = os.read(fd, 64).decode("utf-8", "replace")
     if data == "\x1b":
         return "escape"
-    return data[:1] or None
+    while data:
+        if data[:3] in _ARROWS:
+            _PENDING.append(_ARROWS[data[:3]])
+            data = data[3:]
+        elif data.startswith("\x1b"):
+            break  # another escape sequence (a function key): not a key of ours
+        else:
+            _PENDING.append(data[0])
+            data = data[1:]
+    return _PENDING.pop(0) if _PENDING else None
 
 
 class Console:
@@ -124,71 +131,57 @@ class Console:
         self._status = ""
 
 
-def run_session(
-    session: Session,
-    out: TextIO,
-    keys: TextIO | None = None,
-    meter: InputMeter | None = None,
-    *,
-    gate_voice: bool = True,
-    speak_feedback: bool = False,
-) -> Outcome:
-    """Play ``session`` to the end (or until stopped), drawing captions and the status line.
+def run_session(practice: Practice, out: TextIO, keys: TextIO | None = None) -> PracticeResult:
+    """Play ``practice`` to the end (or until stopped), drawing captions and the status line.
 
     Args:
-        session: an opened session (already playing).
+        practice: a started practice (already playing; its meter on if asked for).
         out: where to write.
         keys: where to read single keys from (a terminal), or None.
-        meter: the microphone meter, when asked for and available.
-        gate_voice: ignore the microphone while the session's own voice plays.
-        speak_feedback: also say the meter's pacing remark aloud (at most once a minute).
+
+    Returns:
+        How it went (the practice has ended: sound and microphone released).
 
     Raises:
-        KeyboardInterrupt: Ctrl-C; the caller stops the session and exits 130.
+        KeyboardInterrupt: Ctrl-C; the caller logs it as interrupted and exits 130.
     """
     tty = out.isatty()
     console = Console(out, tty=tty, color=tty and "NO_COLOR" not in os.environ)
-    follower = Follower(session)
-    for notice in follower.new_notices():
+    for notice in practice.new_notices():
         console.line(notice, dim=True)
-    stopped = False
-    coach = _MeterLine(None)
-    if meter is not None:
-        from assistant.coach import Coach
-
-        coach.coach = Coach(session, meter, gate_voice=gate_voice, speak=speak_feedback)
     with cbreak(keys) if keys is not None else contextlib.nullcontext(False) as interactive:
         if interactive and tty:
-            console.line(KEY_HELP, dim=True)
+            console.line(TIMER_KEY_HELP if practice.is_timer else KEY_HELP, dim=True)
         # Nothing to redraw without a terminal: wake for the next event to print, not at 20 Hz.
-        headless = not tty and not interactive and coach.coach is None
-        while True:
-            wait = _until_next(follower.timeline, session.position()) if headless else TICK
-            done = session.wait(wait)
-            frame = session.timeline.total_frames if done else session.position()
-            moment = follower.follow(frame)
-            for event in moment.events:
-                _announce(console, event, follower.timeline, tty)
-            for notice in follower.new_notices():
-                console.line(notice, dim=True)
-            if done:
-                break
-            if not headless:  # a status line is shown on terminals only
-                line = status_line(follower.timeline, follower.phases, frame, paused=session.paused)
-                console.status(line + coach.update(frame, console))
-            if interactive and keys is not None:
-                key = read_key(keys)
-                if key in ("q", "escape"):
-                    stopped = True
-                    break
-                if _handle_key(session, console, key):
-                    # Skipped captions are not announced: resume announcing at the new step.
-                    follower.skipped(frame)
+        headless = not tty and not interactive and not practice.meter_on
+        stopped = _follow(practice, console, keys if interactive else None, headless=headless)
     console.clear_status()
-    coach.close()
-    frame = session.position()
-    completed = not stopped and frame >= session.timeline.total_frames
-    return Outcome(completed, session.played, follower.breaths, session.underruns)
+    return practice.end(completed=not stopped and practice.heard_to_end)
+
+
+def _follow(practice: Practice, console: Console, keys: TextIO | None, *, headless: bool) -> bool:
+    """Draw the practice until it ends; True when the person stopped it."""
+    steer = Steering(practice, console)
+    while True:
+        wait = _until_next(practice.timeline, practice.position()) if headless else TICK
+        done = practice.wait(wait)
+        look = practice.look(at_end=done)
+        for event in look.events:
+            _announce(console, event, look.timeline, console.tty)
+        for notice in look.notices:
+            console.line(notice, dim=True)
+        if done:
+            return False
+        if headless:
+            continue  # no status line and no keys: nobody to draw them for
+        if look.meter is not None and look.meter.advice:
+            console.line(f"  ({look.meter.advice})", dim=True)
+        console.status(status_line(look) + _meter_part(look.meter))
+        if keys is not None:
+            key = read_key(keys)
+            if key in ("q", "escape") and not steer.ring_out():
+                return True
+            steer.key(key)
 
 
 #: A headless session still looks at least this often (a stalled device, a notice from the
@@ -209,34 +202,12 @@ def _until_next(timeline: Timeline, frame: int) -> float:
     return min(HEADLESS_WAIT, max(TICK, (due - frame) / timeline.sample_rate))
 
 
-class _MeterLine:
-    """The meter's part of the status line, and the coach's remarks as dim lines."""
-
-    def __init__(self, coach: Coach | None) -> None:
-        self.coach = coach
-
-    def update(self, frame: int, console: Console) -> str:
-        """Gate the microphone, print any remark; return the status suffix."""
-        from assistant.sound.meter import level_bar
-
-        coach = self.coach
-        if coach is None:
-            return ""
-        if coach.lost:
-            console.line("The microphone went away; the breath meter is off.", dim=True)
-            self.close()
-            return ""
-        reading = coach.update(frame)
-        if reading.advice:
-            console.line(f"  ({reading.advice})", dim=True)
-        detail = "calibrating" if reading.calibrating else reading.detail
-        return f"  mic {level_bar(reading.level)}" + (f" {detail}" if detail else "")
-
-    def close(self) -> None:
-        """Close the microphone."""
-        coach, self.coach = self.coach, None
-        if coach is not None:
-            coach.close()
+def _meter_part(reading: MeterReading | None) -> str:
+    """The breath meter's part of the status line (empty when it is off)."""
+    if reading is None:
+        return ""
+    detail = "calibrating" if reading.calibrating else reading.detail
+    return f"  mic {reading.bar()}" + (f" {detail}" if detail else "")
 
 
 def _announce(console: Console, event: Event, timeline: Timeline, tty: bool) -> None:
@@ -249,35 +220,84 @@ def _announce(console: Console, event: Event, timeline: Timeline, tty: bool) -> 
         console.line(f"  [{clock_text(event.frame / timeline.sample_rate)}] {event.text}")
 
 
-def _handle_key(session: Session, console: Console, key: str | None) -> bool:
-    """Act on a key; returns True when it skipped ahead."""
-    if key == " ":
-        if session.paused:
-            session.resume()
-            console.line("  (resumed)", dim=True)
-        else:
-            session.pause()
-            console.line("  (paused — press space to continue)", dim=True)
-    elif key in ("s", "right"):
-        session.skip()
+class Steering:
+    """What the keys do to a practice, and what ↑ and ↓ change (g chooses)."""
+
+    def __init__(self, practice: Practice, console: Console) -> None:
+        self.practice = practice
+        self.console = console
+        self.group = "master"
+        self._ringing = False
+
+    def ring_out(self) -> bool:
+        """q on a timer: ring the end bell and let it finish (True), once; else False."""
+        if self._ringing or not self.practice.ring_out():
+            return False
+        self._ringing = True
+        self.console.line("  (the end bell — q again stops at once)", dim=True)
         return True
-    elif key in ("v", "t"):
-        group = "voice" if key == "v" else "tones"
-        on = session.toggle(group)
-        console.line(f"  ({group} {'on' if on else 'off'})", dim=True)
-    return False
+
+    def key(self, key: str | None) -> None:
+        """Act on a key."""
+        practice, say = self.practice, self._say
+        if key == " ":
+            if practice.paused:
+                practice.resume()
+                say("resumed")
+            else:
+                practice.pause()
+                say("paused — press space to continue")
+        elif key in ("s", "right"):
+            practice.skip()  # the skipped captions are not announced
+        elif key in ("v", "t", "a"):
+            self._toggle({"v": "voice", "t": "tones", "a": "ambient"}[key])
+        elif key in ("up", "down"):
+            level = practice.change_volume(VOLUME_STEP if key == "up" else -VOLUME_STEP, self.group)
+            say(f"{GROUP_NAMES[self.group]} {round(level * 100)}%")
+        elif key == "g":
+            groups = self._groups()
+            self.group = groups[(groups.index(self.group) + 1) % len(groups)]
+            level = round(practice.level(self.group) * 100)
+            say(f"↑↓ now change the {GROUP_NAMES[self.group]}: {level}%")
+
+    def _groups(self) -> tuple[str, ...]:
+        """What ↑ and ↓ can change in this practice (no voice in a timer, no ambient unless
+        one was chosen)."""
+        practice = self.practice
+        return tuple(
+            group
+            for group in VOLUME_GROUPS
+            if not (group == "voice" and practice.is_timer)
+            and not (group == "ambient" and not practice.has_ambient)
+        )
+
+    def _toggle(self, group: str) -> None:
+        practice = self.practice
+        if group == "ambient" and not practice.has_ambient:
+            self._say("no ambient sound chosen: --ambient waves, rain or brown, or Settings")
+            return
+        if group == "voice" and practice.is_timer:
+            return  # a timer says nothing
+        on = practice.toggle(group)
+        self._say(f"{group} {'on' if on else 'off'}")
+
+    def _say(self, text: str) -> None:
+        self.console.line(f"  ({text})", dim=True)
 
 
-def summary(outcome: Outcome, timeline: Timeline) -> str:
+def summary(result: PracticeResult) -> str:
     """The closing line: gentle, factual, no judgement."""
-    practised = elapsed_text(outcome.frames / timeline.sample_rate)
-    breaths = f", {outcome.breaths} breath{'s' if outcome.breaths != 1 else ''}"
-    if outcome.completed:
-        text = f"Done. {practised} practised{breaths if outcome.breaths else ''}. Well done."
+    practised = elapsed_text(result.practised_seconds)
+    breaths = f", {result.breaths} breath{'s' if result.breaths != 1 else ''}"
+    if result.script_id == TIMER_ID:
+        text = f"Done. {practised} sat." if result.completed else f"Stopped after {practised} sat."
+        return text + (f" (audio dropouts: {result.underruns})" if result.underruns else "")
+    if result.completed:
+        text = f"Done. {practised} practised{breaths if result.breaths else ''}. Well done."
     else:
-        text = f"Stopped after {practised}{breaths if outcome.breaths else ''}. That counts too."
-    if outcome.underruns:
-        text += f" (audio dropouts: {outcome.underruns})"
+        text = f"Stopped after {practised}{breaths if result.breaths else ''}. That counts too."
+    if result.underruns:
+        text += f" (audio dropouts: {result.underruns})"
     return text
 
 

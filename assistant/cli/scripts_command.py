@@ -9,15 +9,21 @@ from pathlib import Path
 
 from assistant.cli.errors import EXIT_OK, EXIT_USAGE
 from assistant.core.loader import Problem, check_script
-from assistant.core.model import Category, EventKind, Script, length_text
-from assistant.storage.settings import load_settings
+from assistant.core.model import Category, EventKind, Script, length_text, whole_seconds
+from assistant.core.support import FIRST_HEADING, PANIC_SCRIPT
+from assistant.storage.settings import Settings, load_settings
 
 
-def estimated_seconds(script: Script) -> float:
-    """How long ``script`` plays as written, speech estimated (``ground check``)."""
-    from assistant.session import estimate_timeline
+def planned_seconds(settings: Settings, script: Script) -> float | None:
+    """How long ``script`` plays with ``settings``: the length ``ground list`` shows (and a
+    session counts down from), None when these settings do not fit it."""
+    from assistant.core.compiler import LengthError
+    from assistant.session import listed_seconds
 
-    return estimate_timeline(script).seconds
+    try:
+        return listed_seconds(settings, script)
+    except LengthError:
+        return None
 
 
 def list_scripts(args: argparse.Namespace) -> int:
@@ -29,7 +35,10 @@ def list_scripts(args: argparse.Namespace) -> int:
     # Lengths as they will play: the person's pace, holds, voice and speaking rate.
     settings, _ = load_settings()
     order = list(Category)
-    scripts = sorted(library.scripts.values(), key=lambda s: (order.index(s.category), s.id))
+    # The panic script first, under a heading of its own: the easiest to find in a hard moment.
+    scripts = sorted(
+        library.scripts.values(), key=lambda s: (not _first(s), order.index(s.category), s.id)
+    )
     key = listed_seconds_key(settings)  # kept with each file's entry in the script cache
     seconds = {s.id: cache.derived(s, key, lambda s: listed_seconds(settings, s)) for s in scripts}
     cache.save()
@@ -41,10 +50,11 @@ def list_scripts(args: argparse.Namespace) -> int:
                     "title": s.title,
                     "summary": s.summary,
                     "category": s.category.value,
-                    "seconds": round(seconds[s.id]),
+                    "seconds": whole_seconds(seconds[s.id]),
                     "adjustable_length": s.stretchable,
                     "shipped": s.shipped,
                     "source": s.source,
+                    "lang": s.lang,
                 }
                 for s in scripts
             ],
@@ -54,13 +64,16 @@ def list_scripts(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, indent=1, ensure_ascii=False))
         return EXIT_OK
-    category = None
+    heading = None
     for script in scripts:
-        if script.category is not category:
-            category = script.category
-            print(f"\n{category.value.capitalize()}")
+        group = FIRST_HEADING if _first(script) else script.category.value.capitalize()
+        if group != heading:
+            heading = group
+            print(f"\n{heading}")
         length = length_text(seconds[script.id])
-        mark = "" if script.shipped else " (yours)"
+        # Their own scripts are shown in any language: one not in theirs says which it is.
+        own_lang = "" if script.lang == library.lang else f", {script.lang}"
+        mark = "" if script.shipped else f" (yours{own_lang})"
         print(f"  {script.id:<18} {length:>7}  {script.title}{mark} — {script.summary}")
     if library.problems:
         print("\nCould not load (fix and run `ground check`):")
@@ -68,6 +81,11 @@ def list_scripts(args: argparse.Namespace) -> int:
             print(f"  {problem}")
     print()
     return EXIT_OK
+
+
+def _first(script: Script) -> bool:
+    """Whether ``script`` is listed before every category (as on Home)."""
+    return script.shipped and script.id == PANIC_SCRIPT
 
 
 def check(args: argparse.Namespace) -> int:
@@ -83,20 +101,44 @@ def check(args: argparse.Namespace) -> int:
         else:
             files.append(path)
     errors = 0
+    settings: Settings | None = None
+    voiced: dict[str, bool] = {}  # by language, asked once for all the files (may start an engine)
     for path in files:
         script, problems = check_script(path)
         if script is not None:
-            problems = problems + _cue_warnings(script)
+            problems = problems + _cue_warnings(script) + _guidance_warnings(script)
+            problems += _voice_warnings(script, voiced)
         for problem in problems:
             print(problem)
         errors += sum(1 for p in problems if not p.warning)
         if script is not None:
-            seconds = estimated_seconds(script)
-            print(f"{path}: ok — {script.title}, {length_text(seconds)} long")
+            if settings is None:
+                settings, _ = load_settings()  # lengths as `ground list` gives them
+            seconds = planned_seconds(settings, script)
+            length = f"{length_text(seconds)} long" if seconds is not None else "length unknown"
+            print(f"{path}: ok — {script.title}, {length}")
     if errors:
         print(f"{errors} problem{'s' if errors != 1 else ''} found.", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK if files else EXIT_USAGE
+
+
+def _voice_warnings(script: Script, voiced: dict[str, bool]) -> list[Problem]:
+    """A script in a language no voice here speaks (English always has the default voice)."""
+    from assistant.core.i18n import _, language_label
+    from assistant.session.voice import language_has_voice
+
+    if script.lang == "en":
+        return []
+    if script.lang not in voiced:
+        voiced[script.lang] = language_has_voice(script.lang)
+    if voiced[script.lang]:
+        return []
+    message = _(
+        "no voice installed here speaks {language}, so another language's voice would say its "
+        "words; install espeak-ng, or add a Piper voice in {language}: ground voices add NAME.onnx"
+    ).format(language=language_label(script.lang))
+    return [Problem(script.source, 0, message, warning=True)]
 
 
 def _cue_warnings(script: Script) -> list[Problem]:
@@ -127,3 +169,11 @@ def _cue_warnings(script: Script) -> list[Problem]:
                 )
             )
     return out
+
+
+def _guidance_warnings(script: Script) -> list[Problem]:
+    """Long stretches without a spoken sentence, and notes too long for their breath out."""
+    from assistant.core.loader import guidance_warnings
+    from assistant.session import estimate_timeline
+
+    return guidance_warnings(script, lambda options: estimate_timeline(script, options))

@@ -60,4 +60,7 @@ def request_from_args(
         no_voice=getattr(args, "no_voice", False),
         no_tones=getattr(args, "no_tones", False),
         volume=getattr(args, "volume", None),
+        tones=getattr(args, "tones", None),
+        bell=getattr(args, "bell", None),
+        ambient=getattr(args, "ambient", None),
     )

@@ -10,19 +10,23 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from assistant.cli.errors import EXIT_FAILURE, EXIT_OK, UsageError
+from assistant.core.model import counted
 from assistant.storage.paths import cache_dir
 from assistant.storage.settings import load_settings
 
 if TYPE_CHECKING:
-    from assistant.session.voice import EngineVoices, VoiceLibrary
+    from assistant.session.voice import EngineVoices, Voice, VoiceLibrary
 
 
 def voices_command(args: argparse.Namespace) -> int:
-    """List voices (``--json`` for machines), or say ``--say TEXT`` with one."""
+    """List voices (``--json`` for machines), say ``--say TEXT`` with one, or ``add`` one."""
+    if getattr(args, "voices_action", None) == "add":
+        return add_voice_command(args)
     if args.say is not None:
         return preview(args)
     if args.voice:
@@ -30,7 +34,8 @@ def voices_command(args: argparse.Namespace) -> int:
     from assistant.session import voices_of
 
     listing, library = voices_of((args.engine,) if args.engine else None)
-    if args.json:
+    listing = natural_first(listing)
+    if args.json:  # every voice of every engine, whatever the language
         print(json.dumps(_as_json(listing, library), indent=1, ensure_ascii=False))
         return EXIT_OK
     if not args.engine or args.engine == "auto":
@@ -38,17 +43,24 @@ def voices_command(args: argparse.Namespace) -> int:
 
         choice = automatic_voice(library)
         print(f"auto: {choice.describe()}")
-        print(*([choice.hint] if choice.hint else []), sep="\n", end="\n\n")
+        if choice.hint:
+            print(choice.hint)
+        print()
+    wanted = None if args.all else your_languages()
+    left_out = 0
     for group in listing:
         if group.problem:
             print(f"{group.engine}: not available here — {group.problem}")
             continue
         count = len(group.voices)
-        print(f"{group.engine} ({count} voice{'s' if count != 1 else ''})")
-        languages = [", ".join(voice.languages[:2]) or "?" for voice in group.voices]
-        id_width = max(len(voice.id) for voice in group.voices) if group.voices else 0
+        shown = [v for v in group.voices if wanted is None or _speaks(group.engine, v, wanted)]
+        left_out += count - len(shown)
+        some = f", {len(shown)} of them {_language_names(wanted)}" if len(shown) < count else ""
+        print(f"{group.engine} ({counted(count, 'voice')}{some})")
+        languages = [", ".join(voice.languages[:2]) or "?" for voice in shown]
+        id_width = max((len(voice.id) for voice in shown), default=0)
         language_width = max(map(len, languages), default=0)
-        for voice, language in zip(group.voices, languages, strict=True):
+        for voice, language in zip(shown, languages, strict=True):
             extra = " · ".join(
                 part
                 for part in (
@@ -60,9 +72,82 @@ def voices_command(args: argparse.Namespace) -> int:
             )
             print(f"  {voice.id:<{id_width}}  {language:<{language_width}}  {extra}".rstrip())
         print()
+    if left_out:
+        print(
+            f"{counted(left_out, 'more voice')} in other languages: "
+            "`ground voices --all` lists every one."
+        )
     if library.folder is not None:
         print(f"Your own Piper voices go in {library.folder} (NAME.onnx with NAME.onnx.json).")
     print('Hear one: ground voices --say "Breathe in." --voice ID')
+    return EXIT_OK
+
+
+#: Engines whose voices are natural (neural): listed first, every one of them.
+NATURAL = ("piper",)
+
+
+def natural_first(listing: list[EngineVoices]) -> list[EngineVoices]:
+    """The natural voices' engines first, the others in their own order."""
+    return sorted(listing, key=lambda group: group.engine not in NATURAL)
+
+
+def your_languages(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The languages whose system voices a listing shows: English (every shipped script is in
+    English) and the language of the person's locale, if another."""
+    env = os.environ if environ is None else environ
+    locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    language = locale.split(".")[0].split("_")[0].split("@")[0].lower()
+    if language in ("", "c", "posix", "en") or not language.isalpha():
+        return ("en",)
+    return ("en", language)
+
+
+def _speaks(engine: str, voice: Voice, languages: tuple[str, ...]) -> bool:
+    """Whether ``voice`` is one to list by default: a natural one, or one of ``languages``."""
+    if engine in NATURAL:
+        return True
+    return any(tag.lower().split("-")[0] in languages for tag in voice.languages)
+
+
+def _language_names(languages: tuple[str, ...] | None) -> str:
+    tags = languages or ()
+    return "English" if tags == ("en",) else "in " + " or ".join(tags)
+
+
+def add_voice_command(args: argparse.Namespace) -> int:
+    """``ground voices add FILE.onnx``: check a downloaded Piper voice and install it."""
+    from pathlib import Path
+
+    from assistant.core.i18n import _, language_label
+    from assistant.core.safe import one_line
+    from assistant.session.voice import VoiceNotAdded, add_voice
+
+    try:
+        added = add_voice(Path(args.file), replace=args.replace)
+    except VoiceNotAdded as exc:
+        raise UsageError(str(exc)) from None
+    lang = added.lang
+    print(
+        _("Installed the Piper voice {name} ({language}) in {folder}.").format(
+            name=one_line(added.id),
+            language=language_label(lang) if lang else one_line(added.language),
+            folder=added.model.parent,
+        )
+    )
+    if not added.loaded:
+        print(
+            _(
+                "Piper is not installed, so it is not used yet: "
+                "pip install 'grounding-assistant[piper]'"
+            )
+        )
+    elif lang:
+        print(
+            _("Scripts in {language} now speak with it when the voice is Automatic.").format(
+                language=language_label(lang)
+            )
+        )
     return EXIT_OK
 
 
@@ -88,27 +173,24 @@ def _as_json(listing: list[EngineVoices], library: VoiceLibrary) -> dict[str, An
 def preview(args: argparse.Namespace) -> int:
     """Say one sentence with the chosen engine and voice, through the sound card."""
     from assistant.cli.shared import request_from_args
-    from assistant.session import PREVIEW, Session, prepare_preview, preview_script
+    from assistant.session import PREVIEW, preview_script
+    from assistant.session.preview import VoicePreview
     from assistant.sound.quiet import quiet_c_stderr
 
     settings, notice = load_settings()
     text = args.say.strip() or PREVIEW
     request = request_from_args(preview_script(text), args, settings)
     with quiet_c_stderr():
-        renderer, notices = prepare_preview(request, text)
-        if notice:
-            notices.insert(0, notice)
-        session = Session.open(request, renderer=renderer)
+        voice = VoicePreview()
         try:
-            for line in [*notices, *session.notices]:
+            notices = voice.play(voice.prepare(request, text)) or []
+            for line in [*([notice] if notice else []), *notices]:
                 print(line, file=sys.stderr)
             print(f"  {text}")
-            while not session.wait(0.1):
+            while not voice.wait(0.1):
                 pass
         finally:
-            session.close()
-            if renderer is not None:
-                renderer.engine.close()
+            voice.close()
     return EXIT_OK
 
 
@@ -148,14 +230,15 @@ def warm_command(args: argparse.Namespace) -> int:
         # Rendered, but nothing kept: "ready" would be untrue, and the next session waits.
         error = done.unsaved[0]
         print(
-            f"ground: the voice works, but {len(done.unsaved)} phrases could not be "
+            f"ground: the voice works, but {counted(len(done.unsaved), 'phrase')} could not be "
             f"saved in {cache_dir() / 'clips'} ({error.strerror or error}); check that folder, "
             "or delete it and ground makes it again",
             file=sys.stderr,
         )
         return EXIT_FAILURE
     print(
-        f"{done.engine} ({done.voice or 'default voice'}): {done.phrases} phrases ready — "
+        f"{done.engine} ({done.voice or 'default voice'}): "
+        f"{counted(done.phrases, 'phrase')} ready — "
         f"{done.rendered} rendered now, {done.cached} already cached"
         + (f", {done.failed} failed" if done.failed else "")
         + "."
@@ -182,7 +265,8 @@ class ProgressBar:
         """Redraw the line for ``done`` steps finished."""
         filled = self.width * done // self.total
         bar = "#" * filled + "-" * (self.width - filled)
-        sys.stderr.write(f"\r{self.what} [{bar}] {done}/{self.total} phrases")
+        noun = "phrase" if self.total == 1 else "phrases"
+        sys.stderr.write(f"\r{self.what} [{bar}] {done}/{self.total} {noun}")
         sys.stderr.flush()
 
     def clear(self) -> None:

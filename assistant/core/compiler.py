@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.core.model import (
     MINUTES_RANGE,
+    QUIET_LIMIT,
     Breathe,
     Chime,
     ClipKind,
@@ -29,8 +30,9 @@ from assistant.core.model import (
     Step,
     StepSpan,
     Timeline,
+    counted,
 )
-from assistant.core.wording import block_for, fill
+from assistant.core.wording import block_for, fill, ladder_names
 
 #: The one sample rate every session runs at.
 SAMPLE_RATE = 48_000
@@ -38,6 +40,12 @@ PACE_RANGE = (0.8, 1.25)
 
 #: Frames of a clip, after its leading silence is trimmed.
 ClipLengths = Callable[[ClipRef], int]
+
+#: Words a minute a caption is read at when the voice is off. Brisk: a tones-only session is
+#: for closed eyes, and its breathing should start soon (box: its first tone within 8 s).
+READING_WPM = 250
+#: The shortest time a caption is shown with the voice off, in seconds.
+MIN_READING_SECONDS = 1.0
 
 
 class LengthError(ValueError):
@@ -54,7 +62,10 @@ class CompileOptions:
         no_holds: leave out every breath hold.
         pace: scales breathing phases (1.25 is slower, 0.8 quicker).
         sample_rate: frames per second.
-        voice: False when the voice is off (tones only): optional steps are left out.
+        voice: False when the voice is off (tones only): optional steps are left out, and a
+            ``say`` lasts only its pause (at least :data:`MIN_GLANCE_SECONDS`), so the tones
+            start soon; its caption stays on screen for its reading time
+            (:func:`reading_seconds`) unless the next words replace it.
     """
 
     minutes: float | None = None
@@ -65,12 +76,12 @@ class CompileOptions:
     voice: bool = True
 
 
-def speech(text: str) -> ClipRef:
+def speech_ref(text: str) -> ClipRef:
     """The clip that speaks ``text``."""
     return ClipRef(ClipKind.SPEECH, text)
 
 
-def sound(name: str) -> ClipRef:
+def sound_ref(name: str) -> ClipRef:
     """The sound asset called ``name``."""
     return ClipRef(ClipKind.SOUND, name)
 
@@ -92,12 +103,7 @@ def compile_timeline(
         LengthError: the options ask for something this script cannot do.
     """
     opts = options or CompileOptions()
-    low, high = PACE_RANGE
-    if not low <= opts.pace <= high:
-        raise LengthError(f"pace must be between {low} and {high} (got {opts.pace})")
-    if opts.minutes is not None and opts.breaths is not None:
-        raise LengthError("give either minutes or breaths, not both")
-    rate = opts.sample_rate
+    _check_options(opts)
     patterns = {id(step): _played(step, opts) for step in script.steps if isinstance(step, Breathe)}
     said = step_texts(script, opts)
     cycles = _plan_cycles(script, lengths, opts, patterns, said)
@@ -106,7 +112,6 @@ def compile_timeline(
     spans: list[StepSpan] = []
     frame = 0
     for index, step in enumerate(script.steps):
-        start = frame
         if not plays(script, index, opts):
             continue
         if isinstance(step, Section):
@@ -114,37 +119,63 @@ def compile_timeline(
             continue
         title = said[index][0] if isinstance(step, Say) else _title(step)
         events.append(Event(frame, EventKind.STEP, title, step=index))
-        if isinstance(step, Say):
-            clip = speech(title)
-            length = lengths(clip)
-            events.append(Event(frame, EventKind.SAY, title, length, step=index, clip=clip))
-            frame += length + _frames(step.pause, rate)
-            kind = "say"
-        elif isinstance(step, Chime):
-            clip = sound(step.sound)
-            length = lengths(clip)
-            events.append(Event(frame, EventKind.CHIME, step.sound, length, step=index, clip=clip))
-            frame += length + _frames(step.pause, rate)
-            kind = "chime"
-        elif isinstance(step, Silence):
-            frame += _frames(step.seconds, rate)
-            kind = "pause"
-        else:
+        if isinstance(step, Breathe):
             pattern = patterns[id(step)]
-            frame = _emit_block(events, step, pattern, cycles[id(step)], frame, index, opts)
+            end = _emit_block(events, step, pattern, cycles[id(step)], frame, index, opts)
+            _emit_notes(events, step, pattern, cycles[id(step)], frame, index, opts, lengths)
             kind = "breathe"
-        spans.append(StepSpan(index, start, frame, kind, title))
+        else:
+            end, kind = _emit_step(events, step, title, frame, index, lengths, opts)
+        spans.append(StepSpan(index, frame, end, kind, title))
+        frame = end
     events.append(Event(frame, EventKind.END, "end", step=len(script.steps)))
     ordered = sorted(enumerate(events), key=lambda item: (item[1].frame, item[0]))
     return Timeline(
         script_id=script.id,
         title=script.title,
-        sample_rate=rate,
+        sample_rate=opts.sample_rate,
         total_frames=frame,
         events=tuple(event for _, event in ordered),
         steps=tuple(spans),
         breaths=sum(cycles.values()),
     )
+
+
+def _check_options(opts: CompileOptions) -> None:
+    """Refuse options no script can play (a pace out of range, both minutes and breaths)."""
+    low, high = PACE_RANGE
+    if not low <= opts.pace <= high:
+        raise LengthError(f"pace must be between {low} and {high} (got {opts.pace})")
+    if opts.minutes is not None and opts.breaths is not None:
+        raise LengthError("give either minutes or breaths, not both")
+
+
+def _emit_step(
+    events: list[Event],
+    step: Say | Chime | Silence,
+    title: str,
+    start: int,
+    index: int,
+    lengths: ClipLengths,
+    opts: CompileOptions,
+) -> tuple[int, str]:
+    """Add the events of a step of narration from frame ``start``.
+
+    Returns:
+        The frame where the step ends (the next one starts), and the step's kind for its span.
+    """
+    rate = opts.sample_rate
+    if isinstance(step, Say):
+        clip = speech_ref(title)
+        length = _caption_frames(title, lengths, opts)
+        events.append(Event(start, EventKind.SAY, title, length, step=index, clip=clip))
+        return start + _say_frames(step, length, opts), "say"
+    if isinstance(step, Chime):
+        clip = sound_ref(step.sound)
+        length = lengths(clip)
+        events.append(Event(start, EventKind.CHIME, step.sound, length, step=index, clip=clip))
+        return start + length + _frames(step.pause, rate), "chime"
+    return start + _frames(step.seconds, rate), "pause"
 
 
 def plays(script: Script, index: int, options: CompileOptions | None = None) -> bool:
@@ -189,10 +220,10 @@ def step_texts(
         if not plays(script, index, opts):
             out.append(())
         elif isinstance(step, Say):
-            out.append((_fill(script, index, step.text, opts),))
+            out.append((_fill(script, index, _unfilled(step), opts),))
         elif isinstance(step, Breathe):
             present = {kind for kind, _ in _played(step, opts).phases()}
-            out.append(tuple(word for kind, word in step.words if kind in present))
+            out.append(tuple(word for kind, word in step.words if kind in present) + step.notes)
         else:
             out.append(())
     return tuple(out)
@@ -210,7 +241,8 @@ def _fill(script: Script, index: int, text: str, opts: CompileOptions) -> str:
     block = block_for(script.steps, index)
     if block is None:
         return text
-    return fill(text, {kind: secs * opts.pace for kind, secs in _played(block, opts).phases()})
+    seconds = {kind: secs * opts.pace for kind, secs in _played(block, opts).phases()}
+    return fill(text, seconds, script.lang)
 
 
 def _played(block: Breathe, opts: CompileOptions) -> Pattern:
@@ -232,6 +264,34 @@ def _title(step: Step) -> str:
 
 def _frames(seconds: float, rate: int) -> int:
     return round(seconds * rate)
+
+
+#: With the voice off, a ``say`` step lasts at least this long (its caption stays longer).
+MIN_GLANCE_SECONDS = 1.0
+
+
+def reading_seconds(text: str) -> float:
+    """How long a caption is shown when the voice is off: its words at :data:`READING_WPM`."""
+    return max(MIN_READING_SECONDS, len(text.split()) * 60 / READING_WPM)
+
+
+def _caption_frames(text: str, lengths: ClipLengths, opts: CompileOptions) -> int:
+    """A ``say``'s own frames: its clip's, or with the voice off its reading time (no clip's
+    length counts then, so a voice-off session's timing needs no speech at all)."""
+    if opts.voice:
+        return lengths(speech_ref(text))
+    return _frames(reading_seconds(text), opts.sample_rate)
+
+
+def _say_frames(step: Say, length: int, opts: CompileOptions) -> int:
+    """The frames a ``say`` step takes: its words, then its pause; with the voice off only its
+    pause (time to do what it asks), at least a glance: nothing is being said to wait for, and
+    a person listening to the tones with closed eyes should not sit through the words' time
+    in silence."""
+    pause = _frames(step.pause, opts.sample_rate)
+    if opts.voice:
+        return length + pause
+    return max(pause, _frames(MIN_GLANCE_SECONDS, opts.sample_rate))
 
 
 def _phase_onsets(
@@ -274,10 +334,14 @@ def _emit_block(
         events.append(Event(at, EventKind.PHASE, kind.label, end - onset, kind, index, cycle))
         word = block.word_for(kind)
         if word and (block.words_for is None or cycle < block.words_for):
-            events.append(Event(at, EventKind.WORD, word, 0, kind, index, cycle, clip=speech(word)))
+            events.append(
+                Event(at, EventKind.WORD, word, 0, kind, index, cycle, clip=speech_ref(word))
+            )
         if block.tones:
             events.append(
-                Event(at, EventKind.TONE, kind.tone, 0, kind, index, cycle, clip=sound(kind.tone))
+                Event(
+                    at, EventKind.TONE, kind.tone, 0, kind, index, cycle, clip=sound_ref(kind.tone)
+                )
             )
     return start + _block_frames(pattern, cycles, opts.pace, opts.sample_rate)
 
@@ -302,10 +366,8 @@ def _plan_cycles(
         return plan
     if opts.breaths is not None:
         if opts.breaths < len(fills):
-            raise LengthError(f"'{script.id}' needs at least {len(fills)} breaths")
-        share, extra = divmod(opts.breaths, len(fills))
-        for n, block in enumerate(fills):
-            plan[id(block)] = _cap(block, share + (1 if n < extra else 0))
+            raise LengthError(f"'{script.id}' needs at least {counted(len(fills), 'breath')}")
+        plan.update(_share_breaths(fills, opts.breaths))
         _check_breaths(script, opts, patterns, plan, fills)
         return plan
 
@@ -320,19 +382,14 @@ def _plan_cycles(
         if not plays(script, index, opts):
             continue
         if isinstance(step, Say):
-            fixed += lengths(speech(said[index][0])) + _frames(step.pause, rate)
+            fixed += _say_frames(step, _caption_frames(said[index][0], lengths, opts), opts)
         elif isinstance(step, Chime):
-            fixed += lengths(sound(step.sound)) + _frames(step.pause, rate)
+            fixed += lengths(sound_ref(step.sound)) + _frames(step.pause, rate)
         elif isinstance(step, Silence):
             fixed += _frames(step.seconds, rate)
         elif isinstance(step, Breathe) and step.cycles is not None:
             fixed += _block_frames(patterns[id(step)], step.cycles, opts.pace, rate)
-    budget = max(0.0, (minutes * 60 * rate - fixed) / len(fills))
-    for block in fills:
-        pattern = patterns[id(block)]
-        cycle = pattern.cycle_seconds * opts.pace * rate
-        trailing = pattern.hold_after_exhale * opts.pace * rate
-        plan[id(block)] = _cap(block, max(1, round((budget + trailing) / cycle)))
+    plan.update(_share_frames(fills, patterns, max(0.0, minutes * 60 * rate - fixed), opts))
     return plan
 
 
@@ -354,10 +411,160 @@ def _check_breaths(
         most = int(high * 60 / per_breath)
         raise LengthError(
             f"that many breaths would take more than {high:g} minutes, the longest session; "
-            f"'{script.id}' fits at most {most} breaths"
+            f"'{script.id}' fits at most {counted(most, 'breath')}"
         )
 
 
 def _cap(block: Breathe, cycles: int) -> int:
     cycles = max(1, cycles)
     return min(cycles, block.max_cycles) if block.max_cycles else cycles
+
+
+# -- what several filling blocks share, and the notes said during a block -----------------------
+
+
+def _wanted(pattern: Pattern, frames: float, opts: CompileOptions) -> int:
+    """Whole cycles of ``pattern`` nearest to ``frames`` (its last trailing hold is dropped)."""
+    cycle = pattern.cycle_seconds * opts.pace * opts.sample_rate
+    trailing = pattern.hold_after_exhale * opts.pace * opts.sample_rate
+    return max(1, round((frames + trailing) / cycle))
+
+
+def _share_frames(
+    fills: list[Breathe], patterns: dict[int, Pattern], budget: float, opts: CompileOptions
+) -> dict[int, int]:
+    """Cycles of each filling block: ``budget`` frames shared equally, and the time a block
+    capped by ``max_cycles`` cannot use shared among the others (``now``: a few sighs, then
+    slower breaths for the rest)."""
+    plan: dict[int, int] = {}
+    open_ = list(fills)
+    while open_:
+        share = budget / len(open_)
+        capped = [
+            b
+            for b in open_
+            if b.max_cycles and _wanted(patterns[id(b)], share, opts) > b.max_cycles
+        ]
+        if not capped or len(capped) == len(open_):
+            break
+        for block in capped:
+            plan[id(block)] = block.max_cycles or 1
+            budget -= _block_frames(
+                patterns[id(block)], plan[id(block)], opts.pace, opts.sample_rate
+            )
+            open_.remove(block)
+        budget = max(0.0, budget)
+    for block in open_:
+        plan[id(block)] = _cap(block, _wanted(patterns[id(block)], budget / len(open_), opts))
+    return plan
+
+
+def _share_breaths(fills: list[Breathe], breaths: int) -> dict[int, int]:
+    """``breaths`` shared among the filling blocks as :func:`_share_frames` shares time."""
+    plan: dict[int, int] = {}
+    open_ = list(fills)
+    while open_:
+        share, extra = divmod(breaths, len(open_))
+        wanted = {id(b): share + (1 if n < extra else 0) for n, b in enumerate(open_)}
+        capped = [b for b in open_ if b.max_cycles and wanted[id(b)] > b.max_cycles]
+        if not capped or len(capped) == len(open_):
+            break
+        for block in capped:
+            plan[id(block)] = block.max_cycles or 1
+            breaths -= plan[id(block)]
+            open_.remove(block)
+    share, extra = divmod(breaths, len(open_)) if open_ else (0, 0)
+    for n, block in enumerate(open_):
+        plan[id(block)] = _cap(block, share + (1 if n < extra else 0))
+    return plan
+
+
+def _unfilled(step: Say) -> str:
+    """What a ``say`` says when nothing has filled in its ladder placeholders: its
+    ``otherwise`` (``ladder.personalise`` fills them in for a step, and drops ``otherwise``)."""
+    if step.otherwise is not None and ladder_names(step.text):
+        return step.otherwise
+    return step.text
+
+
+def note_cycles(block: Breathe, cycles: int) -> list[tuple[int, str]]:
+    """(cycle, note) for each note said in a block of ``cycles`` breaths.
+
+    Every ``note_spacing`` breaths, in the list's order and round again; never in the last
+    breath, which the talk after the block follows at once.
+    """
+    if not block.notes:
+        return []
+    every = block.note_spacing
+    return [
+        (cycle, block.notes[(cycle // every - 1) % len(block.notes)])
+        for cycle in range(every, cycles - 1, every)
+    ]
+
+
+def _emit_notes(
+    events: list[Event],
+    block: Breathe,
+    pattern: Pattern,
+    cycles: int,
+    start: int,
+    index: int,
+    opts: CompileOptions,
+    lengths: ClipLengths,
+) -> None:
+    """The block's notes, each spoken in the breath out of its cycle, after the tone and any
+    cue word there; the grid is never moved (a note too long for its breath out runs on, and
+    ``ground check`` says so)."""
+    planned = dict(note_cycles(block, cycles))
+    if not planned:
+        return
+    for cycle, onset, kind, _ in _phase_onsets(pattern, cycles, opts.pace, opts.sample_rate):
+        if kind is not PhaseKind.EXHALE or cycle not in planned:
+            continue
+        after = lengths(ClipRef(ClipKind.SOUND, kind.tone)) if block.tones else 0
+        word = block.word_for(kind)
+        if word and (block.words_for is None or cycle < block.words_for):
+            after = max(after, lengths(ClipRef(ClipKind.SPEECH, word)))
+        text = planned[cycle]
+        clip = ClipRef(ClipKind.SPEECH, text)
+        at = start + onset + after
+        events.append(Event(at, EventKind.SAY, text, lengths(clip), kind, index, cycle, clip=clip))
+
+
+def is_note(event: Event) -> bool:
+    """Whether ``event`` is a block's note (a sentence said inside a breathing block)."""
+    return event.kind is EventKind.SAY and event.cycle is not None
+
+
+def quiet_stretches(timeline: Timeline, limit: float = QUIET_LIMIT) -> list[tuple[int, int]]:
+    """(start, end) frames of every stretch longer than ``limit`` seconds without a spoken
+    sentence: from the end of one ``say`` or note (or the session's start) to the start of the
+    next (or the session's end). Breath words do not count as sentences."""
+    longest = round(limit * timeline.sample_rate)
+    out = []
+    after = 0
+    for event in timeline.events:
+        if event.kind is not EventKind.SAY:
+            continue
+        if event.frame - after > longest:
+            out.append((after, event.frame))
+        after = max(after, event.frame + event.duration)
+    if timeline.total_frames - after > longest:
+        out.append((after, timeline.total_frames))
+    return out
+
+
+def note_overruns(timeline: Timeline) -> list[tuple[Event, int]]:
+    """Each note that runs past its breath out, with the frames that breath out leaves it."""
+    out = []
+    ends: dict[tuple[int, int | None], int] = {}
+    for event in timeline.events:
+        if event.kind is EventKind.PHASE:
+            key = (event.step, event.cycle)
+            ends[key] = max(ends.get(key, 0), event.frame + event.duration)
+    for event in timeline.events:
+        if is_note(event):
+            end = ends.get((event.step, event.cycle), event.frame)
+            if event.frame + event.duration > end:
+                out.append((event, max(0, end - event.frame)))
+    return out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.core.model import Breathe, EventKind, Script, Timeline
+from collections.abc import Callable
+
+from assistant.core.model import Breathe, ClipRef, EventKind, Script, Timeline
 
 #: Within this many breaths a minute of the target, the person is "close to it".
 CLOSE = 1.0
@@ -56,8 +58,40 @@ def voice_intervals(timeline: Timeline) -> list[tuple[int, int]]:
     return spans
 
 
+def sound_intervals(
+    timeline: Timeline,
+    clip_frames: Callable[[ClipRef], int],
+    *,
+    voice: bool = True,
+    tones: bool = True,
+) -> list[tuple[int, int]]:
+    """Frames during which the session itself makes a sound its speakers can leak into the
+    microphone (to gate it): the voice, the phase tones and the chimes (the bell), in order and
+    merged, so no span hides inside another.
+
+    Args:
+        timeline: the session's plan.
+        clip_frames: a clip's length in frames (a tone's event has no duration of its own).
+        voice: the voice is heard (False: muted, its words need no gate).
+        tones: the phase tones are heard.
+    """
+    spans = voice_intervals(timeline) if voice else []
+    for event in timeline.events:
+        if event.kind is EventKind.CHIME or (tones and event.kind is EventKind.TONE):
+            frames = event.duration or (clip_frames(event.clip) if event.clip else 0)
+            spans.append((event.frame, event.frame + frames))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def voice_active(spans: list[tuple[int, int]], frame: int) -> bool:
-    """Whether ``frame`` falls inside one of ``spans`` (sorted by start)."""
+    """Whether ``frame`` falls inside one of ``spans`` (sorted by start, not overlapping, as
+    :func:`sound_intervals` gives them)."""
     import bisect
 
     index = bisect.bisect_right(spans, (frame, 1 << 62)) - 1

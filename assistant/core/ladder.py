@@ -11,13 +11,15 @@ Pure data and logic (stdlib only); ``storage.ladder`` keeps the steps and attemp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import pairwise
 
 from assistant.core.model import Say, Script, Section
+from assistant.core.model import Step as ScriptStep
 from assistant.core.safe import one_line
+from assistant.core.wording import fill_ladder, ladder_names
 
 SUDS_RANGE = range(101)
 """SUDS ratings are whole numbers from 0 (no distress) to 100 (the worst imaginable)."""
@@ -31,10 +33,12 @@ READY_SCRIPT = "before-social"
 """The grounding played by "Get ready", with the step's name spoken in it."""
 AFTER_SCRIPT = "after-social"
 """The settling offered after a step."""
+REHEARSE_SCRIPT = "rehearse"
+"""The rehearsal in imagination offered for a step, with its name spoken in it."""
 
 
 @dataclass(frozen=True)
-class Step:
+class LadderStep:
     """One rung of the ladder.
 
     Attributes:
@@ -93,6 +97,31 @@ class Attempt:
         return None
 
 
+@dataclass(frozen=True)
+class Rehearsal:
+    """One rehearsal of a step in imagination: practice for it, not a try of it.
+
+    Attributes:
+        id: The database row id.
+        step_id: Which step.
+        rehearsed_at: When (aware, UTC).
+        suds_before: How anxious the person felt just before, 0–100, if they said.
+        suds_after: Just after, if they said.
+    """
+
+    id: int
+    step_id: int
+    rehearsed_at: datetime
+    suds_before: int | None
+    suds_after: int | None
+
+    @property
+    def eased(self) -> bool:
+        """Whether the rating after came out lower than the one before."""
+        before, after = self.suds_before, self.suds_after
+        return before is not None and after is not None and after < before
+
+
 def check_suds(value: int | None, what: str = "SUDS") -> None:
     """Raise ValueError unless ``value`` is None or a whole number 0–100."""
     if value is not None and (
@@ -116,8 +145,8 @@ def check_title(title: str) -> str:
 class Gap:
     """Two steps, next to each other by rating, far apart."""
 
-    lower: Step
-    upper: Step
+    lower: LadderStep
+    upper: LadderStep
 
     @property
     def size(self) -> int:
@@ -132,13 +161,13 @@ class Gap:
         )
 
 
-def big_gaps(steps: Iterable[Step], limit: int = BIG_GAP) -> list[Gap]:
+def big_gaps(steps: Iterable[LadderStep], limit: int = BIG_GAP) -> list[Gap]:
     """Neighbours by rating (active steps) more than ``limit`` points apart, easiest first."""
     ordered = sorted((s for s in steps if not s.archived), key=lambda s: s.predicted_suds)
     return [Gap(a, b) for a, b in pairwise(ordered) if b.predicted_suds - a.predicted_suds > limit]
 
 
-def sorted_by_rating(steps: Sequence[Step]) -> bool:
+def sorted_by_rating(steps: Sequence[LadderStep]) -> bool:
     """Whether the ladder already climbs from the easiest step to the hardest."""
     ratings = [s.predicted_suds for s in steps if not s.archived]
     return ratings == sorted(ratings)
@@ -150,13 +179,13 @@ def went_low(attempt: Attempt, predicted: int) -> bool:
     return felt is not None and (felt <= LOW or felt * 2 <= predicted)
 
 
-def ready_for_next(step: Step, attempts: Sequence[Attempt]) -> bool:
+def ready_for_next(step: LadderStep, attempts: Sequence[Attempt]) -> bool:
     """Whether the last :data:`LOW_TRIES` tries of ``step`` (oldest first) all stayed low."""
     recent = [a for a in attempts if a.step_id == step.id][-LOW_TRIES:]
     return len(recent) == LOW_TRIES and all(went_low(a, step.predicted_suds) for a in recent)
 
 
-def next_step(steps: Sequence[Step], step: Step) -> Step | None:
+def next_step(steps: Sequence[LadderStep], step: LadderStep) -> LadderStep | None:
     """The active step above ``step`` on the ladder, if any."""
     active = [s for s in steps if not s.archived]
     for lower, upper in pairwise(active):
@@ -165,7 +194,9 @@ def next_step(steps: Sequence[Step], step: Step) -> Step | None:
     return None
 
 
-def suggestion(steps: Sequence[Step], step: Step, attempts: Sequence[Attempt]) -> str | None:
+def suggestion(
+    steps: Sequence[LadderStep], step: LadderStep, attempts: Sequence[Attempt]
+) -> str | None:
     """A gentle word about what might come next for ``step``, or None."""
     if not ready_for_next(step, attempts):
         return None
@@ -190,14 +221,33 @@ def as_action(title: str) -> str:
     return title
 
 
-def personalise(script: Script, title: str) -> Script:
-    """The grounding script with the step's name spoken in it.
+def ladder_values(title: str, safety_behaviours: Sequence[str] = ()) -> dict[str, str]:
+    """What a step fills in: ``step`` (its name, to follow "you will") and, when it lists one,
+    ``safety_behaviour`` (the first behaviour listed, as the person wrote it)."""
+    values = {"step": as_action(title)}
+    behaviour = next((one_line(b) for b in safety_behaviours if one_line(b)), "")
+    if behaviour:
+        values["safety_behaviour"] = as_action(behaviour)
+    return values
 
-    The first sentence of the "Intention" section (the before-a-social-moment script's moment of
-    choosing what to do) becomes "In a moment you will <step>."; a script without that section
-    gets the sentence after its first spoken line.
+
+def personalise(script: Script, title: str, safety_behaviours: Sequence[str] = ()) -> Script:
+    """The script with the step's name, and a safety behaviour it lists, spoken in it.
+
+    Each line naming ``{step}`` or ``{safety_behaviour}`` is filled in, when the step has what it
+    names; otherwise the line's ``otherwise`` is said. A script with no such line: the first
+    sentence of its "Intention" section becomes "In a moment you will <step>."; a script without
+    that section gets the sentence after its first spoken line.
+
+    Args:
+        script: a grounding or rehearsal script.
+        title: the ladder step's name.
+        safety_behaviours: the behaviours listed on the step, to leave behind; the first is said.
     """
-    line = Say(f"In a moment you will {as_action(title)}. Picture the first few seconds of it.")
+    values = ladder_values(title, safety_behaviours)
+    if any(isinstance(s, Say) and ladder_names(s.text) for s in script.steps):
+        return replace(script, steps=tuple(_filled(s, values) for s in script.steps))
+    line = Say(f"In a moment you will {values['step']}. Picture it through your own eyes.")
     steps = list(script.steps)
     at: int | None = None
     for index, step in enumerate(steps):
@@ -214,10 +264,28 @@ def personalise(script: Script, title: str) -> Script:
     return replace(script, steps=tuple(steps))
 
 
-def ready_script(script: Script, title: str) -> Script:
+def _filled(step: ScriptStep, values: Mapping[str, str]) -> ScriptStep:
+    """``step`` with its ladder placeholders filled in, if ``values`` has every one it names."""
+    if not isinstance(step, Say) or not ladder_names(step.text):
+        return step
+    if not set(ladder_names(step.text)) <= values.keys():
+        return step  # the compiler says its ``otherwise``
+    return replace(step, text=fill_ladder(step.text, values), otherwise=None)
+
+
+def ready_script(script: Script, title: str, safety_behaviours: Sequence[str] = ()) -> Script:
     """ "Get ready" for the step ``title``: ``script`` (the before-a-social-moment grounding)
-    with the step named in it, titled so the practice log reads "Get ready: <step>"."""
-    return replace(personalise(script, title), title=f"Get ready: {check_title(title)}")
+    with the step, and the first safety behaviour it lists, named in it; titled so the practice
+    log reads "Get ready: <step>"."""
+    ready = personalise(script, title, safety_behaviours)
+    return replace(ready, title=f"Get ready: {check_title(title)}")
+
+
+def rehearsal_script(script: Script, title: str, safety_behaviours: Sequence[str] = ()) -> Script:
+    """The rehearsal in imagination (:data:`REHEARSE_SCRIPT`) of the step ``title``, with the
+    step and the first safety behaviour it lists named in it; titled "Rehearse: <step>"."""
+    rehearsal = personalise(script, title, safety_behaviours)
+    return replace(rehearsal, title=f"Rehearse: {check_title(title)}")
 
 
 # -- small wins ---------------------------------------------------------------------------------
@@ -232,7 +300,7 @@ class Win:
 
 
 def small_wins(
-    steps: Sequence[Step],
+    steps: Sequence[LadderStep],
     attempts: Sequence[Attempt],
     *,
     days_this_month: int,

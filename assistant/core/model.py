@@ -11,6 +11,12 @@ ENGINE_NAMES = ("auto", "system", "espeak", "piper", "none")
 #: Shortest and longest session in minutes, whether asked for in minutes or in breaths.
 MINUTES_RANGE = (0.25, 120.0)
 
+#: Seconds between two of a breathing block's ``notes`` when it does not set ``notes_every``.
+NOTE_SPACING = 90.0
+
+#: The longest stretch a session should go without a spoken sentence (breath words aside).
+QUIET_LIMIT = 150.0
+
 
 class Category(enum.StrEnum):
     """What kind of exercise a script is; the TUI groups scripts by it."""
@@ -130,10 +136,24 @@ class Pattern:
 
 
 def length_text(seconds: float) -> str:
-    """A session's length as a clock shows it, to the nearest five seconds: ``1:20``."""
-    rounded = max(5, int(seconds / 5 + 0.5) * 5)
-    minutes, rest = divmod(rounded, 60)
+    """A session's length as a clock shows it, to the nearest second: ``1:20``.
+
+    The same text everywhere a length is shown (listings, ``ground check``, the countdown's
+    start, ``ground render``), all from one plan (``session.listed_seconds``).
+    """
+    minutes, rest = divmod(whole_seconds(seconds), 60)
     return f"{minutes}:{rest:02d}"
+
+
+def whole_seconds(seconds: float) -> int:
+    """A length in whole seconds, halves up (``78.5`` is 79): one rounding for every place a
+    session's length is shown or listed, so they agree to the second."""
+    return max(0, int(seconds + 0.5))
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and ``noun``, plural unless the count is one: ``1 voice``, ``131 voices``."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
 def _num(value: float) -> str:
@@ -152,6 +172,8 @@ class Say:
         line: where the step is in its file.
         when: play only with, or only without, the breath holds (None: always).
         optional: leave out in a short session and when the voice is off.
+        otherwise: said instead when ``text`` names a ladder placeholder (``{step}``) that no
+            ladder step has filled in.
     """
 
     text: str
@@ -159,6 +181,7 @@ class Say:
     line: int = 0
     when: When | None = None
     optional: bool = False
+    otherwise: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +226,8 @@ class Breathe:
         words: the word spoken at the start of each phase, by phase.
         words_for: how many cycles get spoken words (None: all); later cycles use tones only.
         tones: whether each phase starts with its tone.
+        notes: short sentences said during the block, one at a time, in a breath out.
+        notes_every: breaths from one note to the next (None: about :data:`NOTE_SPACING`).
     """
 
     label: str
@@ -213,6 +238,8 @@ class Breathe:
     words_for: int | None = None
     tones: bool = True
     line: int = 0
+    notes: tuple[str, ...] = ()
+    notes_every: int | None = None
 
     @property
     def fills(self) -> bool:
@@ -225,6 +252,13 @@ class Breathe:
             if kind is phase:
                 return word
         return None
+
+    @property
+    def note_spacing(self) -> int:
+        """Breaths from one note to the next: ``notes_every``, or about 90 s of the pattern."""
+        if self.notes_every is not None:
+            return self.notes_every
+        return max(1, round(NOTE_SPACING / self.pattern.cycle_seconds))
 
 
 Step = Say | Chime | Silence | Section | Breathe
@@ -245,6 +279,7 @@ class Script:
         safety: a gentle safety note, shown before starting.
         source: the file it came from.
         shipped: True for scripts that come with the program.
+        lang: the language it is written (and spoken) in: ``en``, ``es`` or ``de``.
     """
 
     id: str
@@ -257,6 +292,7 @@ class Script:
     safety: str = ""
     source: str = ""
     shipped: bool = True
+    lang: str = "en"
 
     @property
     def breathing(self) -> tuple[Breathe, ...]:
@@ -334,6 +370,21 @@ class StepSpan:
 
 
 @dataclass(frozen=True)
+class SpokenVoice:
+    """The voice a session spoke with (``ground render --timeline`` records it).
+
+    Attributes:
+        engine: the engine that spoke (``piper``, ``system``, ``espeak``; ``none``: captions).
+        voice: the voice id it was asked for (None: the engine's default voice).
+        language: the language that voice speaks (``es``), when known.
+    """
+
+    engine: str
+    voice: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
 class Timeline:
     """A whole session, compiled to integer frames at one sample rate.
 
@@ -345,6 +396,7 @@ class Timeline:
         events: every event, sorted by frame (ties keep compile order).
         steps: the frame span of each step.
         breaths: how many breathing cycles the session holds.
+        voice: the voice that spoke it, once a session has chosen one (None: not known).
     """
 
     script_id: str
@@ -354,6 +406,7 @@ class Timeline:
     events: tuple[Event, ...]
     steps: tuple[StepSpan, ...]
     breaths: int = 0
+    voice: SpokenVoice | None = None
 
     def cues(self) -> tuple[Event, ...]:
         """The events that start a clip, in onset order."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 
-from assistant.core.model import Event, EventKind, PhaseKind, Timeline
+from assistant.core.model import Event, EventKind, PhaseKind, Timeline, whole_seconds
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 
@@ -36,6 +36,13 @@ def lung_fill(phase: PhaseKind | None, progress: float) -> float:
 def clock_text(seconds: float) -> str:
     """``m:ss``, rounded up (a countdown never shows 0:00 while time is left)."""
     whole = max(0, math.ceil(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def left_text(seconds: float) -> str:
+    """A session's time left, ``m:ss``: to the nearest second, as its length is listed (the
+    countdown starts at what the list said), and never 0:00 while any time is left."""
+    whole = 0 if seconds <= 0 else max(1, whole_seconds(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
 
 

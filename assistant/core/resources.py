@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def data_dir(name: str) -> Path:
+def shipped_dir(name: str) -> Path:
     """The shipped folder ``name`` (``scripts`` or ``audio``).
 
     In a wheel the folders live at ``assistant/_data/<name>`` (hatch force-include); in a

@@ -2,7 +2,7 @@
 
 Pure names and paths (stdlib only), so the CLI parser, settings and the TUI can list the
 choices without importing numpy or touching the sound card. The files themselves are
-``audio/`` paths relative to the shipped data folder (``assistant.core.resources.data_dir``);
+``audio/`` paths relative to the shipped data folder (``assistant.core.resources.shipped_dir``);
 ``audio/README.md`` describes the layout.
 """
 

@@ -5,6 +5,9 @@ contract, ARCHITECTURE.md §3): the start bell after ``delay`` seconds, an inter
 ``every`` minutes after it, and the end bell ``minutes`` after the start bell. An open sitting
 (``open``) is the longest session's timeline, :data:`OPEN_LIMIT_MINUTES`, which
 :func:`close_open` cuts short with the end bell when the person stops.
+
+A timer is not a script: silence is what it is for, so the rule that a script speaks at least
+every 150 seconds (the loader's check) is not applied to it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from assistant.core.compiler import SAMPLE_RATE, LengthError, sound
+from assistant.core.compiler import SAMPLE_RATE, LengthError, sound_ref
 from assistant.core.model import MINUTES_RANGE, Event, EventKind, StepSpan, Timeline
 
 #: How long an open sitting may go on: the longest session. It ends by itself with the end bell.
@@ -23,7 +26,7 @@ EVERY_RANGE = (0.25, MINUTES_RANGE[1])
 DELAY_RANGE = (0.0, 600.0)
 #: The clip every bell plays: the chosen bell's sound is loaded under this name, as it is for a
 #: script's ``chime = "bell"``.
-BELL = sound("bell")
+BELL = sound_ref("bell")
 SCRIPT_ID = "timer"
 TITLE = "Timer"
 
@@ -206,3 +209,12 @@ def _close(
     spans.append(StepSpan(CLOSE, end, total, "chime", "close"))
     events.append(Event(total, EventKind.END, "end", step=CLOSE + 1))
     return total
+
+
+def sat_text(seconds: float) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour) of time sat: the whole seconds gone by, as a clock
+    counts up (a countdown rounds up instead: ``core.pacing.clock_text``)."""
+    whole = max(0, int(seconds))
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"

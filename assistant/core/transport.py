@@ -47,8 +47,11 @@ class Player(Protocol):
         """Continue from the frame where pause froze the clock."""
         ...
 
-    def skip(self) -> None:
-        """Jump to the start of the next step."""
+    def skip(self, target: int | None = None) -> None:
+        """Jump to ``target`` (a step's first frame), or to the start of the next step.
+
+        A target the clock has already passed moves nothing: a skip never jumps further.
+        """
         ...
 
     def set_gain(self, group: str, gain: float) -> None:
@@ -91,7 +94,9 @@ class Transport:
         self.timeline = timeline
         self.frame = 0
         self.paused = False
-        self._skip_requested = False
+        # One assignment per request, so the single writer never sees half of one: None, or
+        # (target,) with None for "the next step boundary".
+        self._skip: tuple[int | None] | None = None
         self.done = threading.Event()
         self.played = 0
         """Frames played so far, not counting what skips jumped over."""
@@ -99,15 +104,26 @@ class Transport:
         """True while only a prefix of the session is compiled (cold cache): at its end the
         clock waits, like a pause, for the full timeline instead of finishing."""
 
-    def request_skip(self) -> None:
-        """Ask to jump to the next step boundary at the next advance."""
-        self._skip_requested = True
+    def request_skip(self, target: int | None = None) -> None:
+        """Ask to jump at the next advance: to ``target``, or (None) to the next step boundary.
+
+        Args:
+            target: the first frame of the step to go to, worked out from the frame being
+                heard. The sound card mixes ahead of what is heard (its latency), and a cold
+                cache holds the clock at its prefix's end: counting from the mixed frame could
+                jump past a whole step that has not been heard yet.
+        """
+        self._skip = (target,)
 
     def take_skip(self) -> None:
-        """Apply a pending skip (called by the single writer)."""
-        if self._skip_requested:
-            self._skip_requested = False
-            self.frame = self.timeline.next_boundary(self.frame)
+        """Apply a pending skip (called by the single writer); never moves backwards."""
+        pending, self._skip = self._skip, None
+        if pending is None:
+            return
+        target = pending[0]
+        if target is None:
+            target = self.timeline.next_boundary(self.frame)
+        self.frame = max(self.frame, min(target, self.timeline.total_frames))
 
     def advance(self, frames: int) -> int:
         """Move forward by up to ``frames`` unless paused; returns the frames actually moved."""
@@ -193,10 +209,10 @@ class SilentPlayer:
         self._transport.paused = False
         self._anchor, self._anchor_frame = self._clock.now(), self._transport.frame
 
-    def skip(self) -> None:
-        """Jump to the next step."""
+    def skip(self, target: int | None = None) -> None:
+        """Jump to ``target`` (a step's first frame), or to the next step."""
         self._sync()
-        self._transport.request_skip()
+        self._transport.request_skip(target)
         self._sync()
         self._anchor, self._anchor_frame = self._clock.now(), self._transport.frame
 

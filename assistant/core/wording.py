@@ -1,8 +1,9 @@
 """Words that follow the settings: placeholders filled from the seconds played, and the checks.
 
 A ``say`` may name a phase of the breathing block it introduces, as ``{inhale}``; the session
-says the seconds that phase really lasts after ``--pace``, as words ("five and a half"). The
-set of placeholders is fixed; nothing in a text is ever evaluated.
+says the seconds that phase really lasts after ``--pace``, as words in the script's language
+("five and a half", "cinco y medio", "fünfeinhalb"). The set of placeholders is fixed; nothing
+in a text is ever evaluated.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from assistant.core.model import Breathe, PhaseKind, Step, When
 
 #: Every placeholder a ``say`` may use: the phases of a breath, by their script names.
 PLACEHOLDERS = tuple(kind.value for kind in PhaseKind)
+
+#: Placeholders a ladder step fills in (its name, and the first safety behaviour listed on it);
+#: a ``say`` naming one has an ``otherwise`` to say when no step fills it.
+LADDER_PLACEHOLDERS = ("step", "safety_behaviour")
 
 _TOKEN = re.compile(r"\{([^{}]*)\}")
 _ONES = [
@@ -39,11 +44,89 @@ _ONES = [
     "nineteen",
 ]
 _TENS = {20: "twenty", 30: "thirty", 40: "forty"}
+# Spanish: one word up to twenty-nine ("veintidós"), then "treinta y uno".
+_ONES_ES = [
+    "cero",
+    "uno",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+    "once",
+    "doce",
+    "trece",
+    "catorce",
+    "quince",
+    "dieciséis",
+    "diecisiete",
+    "dieciocho",
+    "diecinueve",
+    "veinte",
+    "veintiuno",
+    "veintidós",
+    "veintitrés",
+    "veinticuatro",
+    "veinticinco",
+    "veintiséis",
+    "veintisiete",
+    "veintiocho",
+    "veintinueve",
+]
+_TENS_ES = {30: "treinta", 40: "cuarenta"}
+# German: the ones before the tens, in one word ("einundzwanzig").
+_ONES_DE = [
+    "null",
+    "eins",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "elf",
+    "zwölf",
+    "dreizehn",
+    "vierzehn",
+    "fünfzehn",
+    "sechzehn",
+    "siebzehn",
+    "achtzehn",
+    "neunzehn",
+]
+_TENS_DE = {20: "zwanzig", 30: "dreißig", 40: "vierzig"}
 
 
 def placeholders(text: str) -> list[str]:
     """The names written in braces in ``text``, in order (known or not)."""
     return [match.strip() for match in _TOKEN.findall(text)]
+
+
+def ladder_names(text: str) -> list[str]:
+    """The ladder placeholders ``text`` names (``step``, ``safety_behaviour``), in order."""
+    return [name for name in placeholders(text) if name in LADDER_PLACEHOLDERS]
+
+
+def fill_ladder(text: str, values: Mapping[str, str]) -> str:
+    """``text`` with each ladder placeholder in ``values`` replaced by its value, as written.
+
+    A value never brings in a placeholder of its own: its braces become parentheses.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        if name in LADDER_PLACEHOLDERS and name in values:
+            return values[name].replace("{", "(").replace("}", ")")
+        return match.group(0)
+
+    return _TOKEN.sub(one, text)
 
 
 def stray_brace(text: str) -> bool:
@@ -52,10 +135,25 @@ def stray_brace(text: str) -> bool:
     return "{" in rest or "}" in rest
 
 
-def spell(seconds: float) -> str:
-    """Seconds as spoken words, to the nearest half: 5 → "five", 5.5 → "five and a half"."""
+def spell(seconds: float, lang: str = "en") -> str:
+    """Seconds as spoken words in ``lang``, to the nearest half.
+
+    5 → "five", "cinco", "fünf"; 5.5 → "five and a half", "cinco y medio", "fünfeinhalb".
+    A language without words of its own here is spelled in English.
+    """
     halves = int(seconds * 2 + 0.5)
     whole, half = divmod(halves, 2)
+    if lang == "es":
+        if whole == 0:
+            return "medio" if half else "cero"
+        words = _number_es(whole)
+        return f"{words} y medio" if half else words
+    if lang == "de":
+        if whole == 0:
+            return "eine halbe" if half else "null"
+        words = _number_de(whole)
+        # "eineinhalb", "einundzwanzigeinhalb": the one before a half is "ein", not "eins".
+        return f"{words.removesuffix('s') if whole % 10 == 1 else words}einhalb" if half else words
     if whole == 0:
         return "a half" if half else "zero"
     words = _number(whole)
@@ -70,8 +168,27 @@ def _number(value: int) -> str:
     return f"{name}-{_ONES[ones]}" if ones else name
 
 
-def fill(text: str, seconds: Mapping[PhaseKind, float]) -> str:
-    """``text`` with each ``{phase}`` replaced by the spelled seconds of that phase.
+def _number_es(value: int) -> str:
+    if value < 30:
+        return _ONES_ES[value]
+    tens, ones = divmod(value, 10)
+    name = _TENS_ES.get(tens * 10, str(tens * 10))
+    return f"{name} y {_ONES_ES[ones]}" if ones else name
+
+
+def _number_de(value: int) -> str:
+    if value < 20:
+        return _ONES_DE[value]
+    tens, ones = divmod(value, 10)
+    name = _TENS_DE.get(tens * 10, str(tens * 10))
+    if not ones:
+        return name
+    return f"{'ein' if ones == 1 else _ONES_DE[ones]}und{name}"
+
+
+def fill(text: str, seconds: Mapping[PhaseKind, float], lang: str = "en") -> str:
+    """``text`` with each ``{phase}`` replaced by the spelled seconds of that phase, in
+    ``lang`` (the script's language).
 
     A name with no seconds here (not a phase, or a phase not played) is left as written; the
     loader refuses such files, so only a text built in code can reach this.
@@ -80,7 +197,7 @@ def fill(text: str, seconds: Mapping[PhaseKind, float]) -> str:
     def one(match: re.Match[str]) -> str:
         name = match.group(1).strip()
         if name in PLACEHOLDERS and seconds.get(PhaseKind(name), 0) > 0:
-            return spell(seconds[PhaseKind(name)])
+            return spell(seconds[PhaseKind(name)], lang)
         return match.group(0)
 
     return _TOKEN.sub(one, text)
@@ -99,22 +216,82 @@ def block_for(steps: Sequence[Step], index: int) -> Breathe | None:
 
 # -- what `ground check` warns about -----------------------------------------------------------
 
-_HOLD = re.compile(r"\bhold(s|ing)?\b", re.IGNORECASE)
-_NUMBER_WORDS = "|".join(
-    [*_ONES[1:], *(_TENS[t] for t in sorted(_TENS)), r"\d+(?:\.\d+)?", "a half"]
-)
-# "for four.", "for a count of six,", "four seconds": a count of seconds that --pace changes.
-_COUNT = re.compile(
-    rf"\b(?:(?:for|of)\s+(?P<a>{_NUMBER_WORDS})(?:\s+and\s+a\s+half)?"
-    rf"(?=\s*(?:[.,;:!?]|$|\s+(?:and|then|seconds?|counts?)\b))"
-    rf"|(?P<b>{_NUMBER_WORDS})(?:\s+and\s+a\s+half)?\s+(?:seconds?|counts?)\b)",
-    re.IGNORECASE,
-)
-_MINUTES = re.compile(r"\bminutes?\b", re.IGNORECASE)
+
+def _count(numbers: str, half: str, before: str, after: str, units: str) -> re.Pattern[str]:
+    """ "for four.", "four seconds" in one language: a count of seconds that --pace changes.
+
+    Args:
+        numbers: the number words (and figures), as alternatives.
+        half: what follows a number for "and a half".
+        before: the words a count follows ("for").
+        after: the words a count is followed by, besides punctuation ("and", "then").
+        units: the words for seconds and counts.
+    """
+    return re.compile(
+        rf"\b(?:(?:{before})\s+(?P<a>{numbers})(?:{half})?"
+        rf"(?=\s*(?:[.,;:!?]|$|\s+(?:{after}|{units})\b))"
+        rf"|(?P<b>{numbers})(?:{half})?\s+(?:{units})\b)",
+        re.IGNORECASE,
+    )
+
+
+_FIGURES = r"\d+(?:[.,]\d+)?"
+# What `ground check` looks for, by the script's language: talk of holding the breath, a count
+# of seconds written out, and minutes.
+_HOLD = {
+    "en": re.compile(r"\bhold(s|ing)?\b", re.IGNORECASE),
+    "es": re.compile(
+        r"\b(sost[eé]n|sosten(er|iendo|go|gas?)|sostienes?|ret[eé]n|reten(er|iendo|go|gas?)"
+        r"|retienes?|aguant(a|ar|as|ando|es?))\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"\b(halte|halten|hältst|haltet|anhalten|anhältst|angehalten)\b", re.IGNORECASE
+    ),
+}
+_COUNTS = {
+    "en": _count(
+        "|".join([*_ONES[1:], *(_TENS[t] for t in sorted(_TENS)), _FIGURES, "a half"]),
+        r"\s+and\s+a\s+half",
+        "for|of",
+        "and|then",
+        "seconds?|counts?",
+    ),
+    "es": _count(
+        "|".join([*_ONES_ES[1:], *_TENS_ES.values(), _FIGURES, "medio", "un"]),
+        r"\s+y\s+medio",
+        "hasta|durante",
+        "y|luego",
+        "segundos?|tiempos?",
+    ),
+    "de": _count(
+        "|".join([*_ONES_DE[1:], "ein", *_TENS_DE.values(), _FIGURES]),
+        "einhalb",
+        "bis|für",
+        "und|dann",
+        "Sekunden?",
+    ),
+}
+_MINUTES = {
+    "en": re.compile(r"\bminutes?\b", re.IGNORECASE),
+    "es": re.compile(r"\bminutos?\b", re.IGNORECASE),
+    "de": re.compile(r"\bminuten?\b", re.IGNORECASE),
+}
+
+
+def talks_about_holding(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` (in ``lang``) talks about holding the breath."""
+    return bool(_HOLD.get(lang, _HOLD["en"]).search(_TOKEN.sub("", text)))
 
 
 def setting_warnings(
-    text: str, when: When | None, *, holds: bool, breathing: bool, stretchable: bool
+    text: str,
+    when: When | None,
+    *,
+    holds: bool,
+    breathing: bool,
+    stretchable: bool,
+    lang: str = "en",
 ) -> list[str]:
     """What a ``say`` says that a setting can make untrue, as warnings for ``ground check``.
 
@@ -124,21 +301,22 @@ def setting_warnings(
         holds: the script's breathing holds the breath somewhere (``--no-holds`` removes it).
         breathing: the script has a breathing block (``--pace`` changes its seconds).
         stretchable: ``--minutes`` and ``--breaths`` change the script's length.
+        lang: the script's language (the words looked for are that language's).
     """
     plain = _TOKEN.sub("", text)
     out = []
-    if holds and when is None and _HOLD.search(plain):
+    if holds and when is None and talks_about_holding(plain, lang):
         out.append(
             "this talks about holding the breath, but --no-holds leaves the holds out; "
             'put it in a step with when = "holds" (and a when = "no-holds" step for the rest)'
         )
-    found = _COUNT.search(plain) if breathing else None
+    found = _COUNTS.get(lang, _COUNTS["en"]).search(plain) if breathing else None
     if found:
         out.append(
             f"'{found.group(0).strip()}' sounds like a count of seconds, but --pace changes "
             "them; write the phase in braces instead, e.g. for {inhale}"
         )
-    if stretchable and _MINUTES.search(plain):
+    if stretchable and _MINUTES.get(lang, _MINUTES["en"]).search(plain):
         out.append(
             "this script's length can change (--minutes, --breaths), so a number of minutes "
             "can be wrong; say it without the length"

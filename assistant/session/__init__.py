@@ -1,7 +1,11 @@
-"""The one door to playback: front ends build, play, steer, follow and record sessions here.
+"""The one door to playback: front ends start a practice here, draw it, and steer it.
 
-The command line and the TUI import this package only; they never reach the player, the mixer
-or a speech engine themselves (an import-linter contract says so; ARCHITECTURE.md has the map).
+A :class:`Practice` is the whole of one: the session, its follower, its practice-log row, the
+breath meter and its coach. The command line and the TUI import this package only; they never
+reach the player, the mixer, a speech engine, the microphone meter or the coach themselves
+(import-linter contracts say so; ARCHITECTURE.md has the map). What the hotkey's first sound
+does not need is imported from its own module (``session.ladder``, ``session.preview``, and
+``session.reading`` for the meter's types), so ``ground now`` never loads it.
 """
 
 from assistant.session.build import (
@@ -9,27 +13,44 @@ from assistant.session.build import (
     estimate_timeline,
     listed_seconds,
     listed_seconds_key,
+    listed_timeline,
+    planned_timeline,
     render_session,
     sounds_used,
     wav_bytes,
 )
 from assistant.session.follow import Follower, Moment, events_between
 from assistant.session.live import (
+    LEVELS,
     REMARK_LEAD,
     REMARK_MARGIN,
+    SWITCHABLE,
     Session,
     remark_onset,
     session_target,
 )
-from assistant.session.record import SessionRecord
-from assistant.session.request import SessionRequest, request_for, unattended
+from assistant.session.practice import (
+    MICROPHONE_LOST,
+    Look,
+    MeterSettings,
+    Practice,
+    PracticeResult,
+)
+from assistant.session.record import OPEN_LOG
+from assistant.session.request import (
+    TIMER_SCRIPT,
+    SessionRequest,
+    request_for,
+    timer_request,
+    unattended,
+)
+from assistant.session.timer import TimerLook
 from assistant.session.voice import (
     PREVIEW,
     UnknownVoiceChoice,
     automatic_voice,
     check_voice,
     make_renderer,
-    prepare_preview,
     preview_script,
     silence_for,
     speech_frames,
@@ -47,16 +68,25 @@ from assistant.sound.devices import Device, device_names, list_devices
 from assistant.sound.player import DeviceNotFound, prefetch_sounddevice, settle_sounddevice
 
 __all__ = [
+    "LEVELS",
+    "MICROPHONE_LOST",
+    "OPEN_LOG",
     "PREVIEW",
     "REMARK_LEAD",
     "REMARK_MARGIN",
+    "SWITCHABLE",
+    "TIMER_SCRIPT",
     "Device",
     "DeviceNotFound",
     "Follower",
+    "Look",
+    "MeterSettings",
     "Moment",
+    "Practice",
+    "PracticeResult",
     "Session",
-    "SessionRecord",
     "SessionRequest",
+    "TimerLook",
     "UnknownVoiceChoice",
     "WarmTurn",
     "Warmed",
@@ -69,10 +99,11 @@ __all__ = [
     "list_devices",
     "listed_seconds",
     "listed_seconds_key",
+    "listed_timeline",
     "make_renderer",
     "phrases_to_warm",
+    "planned_timeline",
     "prefetch_sounddevice",
-    "prepare_preview",
     "preview_script",
     "remark_onset",
     "render_session",
@@ -82,6 +113,7 @@ __all__ = [
     "silence_for",
     "sounds_used",
     "speech_frames",
+    "timer_request",
     "unattended",
     "voice_library",
     "voices_of",

@@ -23,7 +23,8 @@ class Moment:
         frame: the frame being heard.
         events: events reached since the last look, in order (captions, sections, phases, …).
         breaths: breaths begun in ``events``.
-        caption_over: the last caption's step has ended: its words should go with it.
+        caption_over: the last caption's step has ended (and, with the voice off, its reading
+            time): its words should go with it.
     """
 
     frame: int
@@ -48,6 +49,9 @@ class Follower:
     def follow(self, frame: int) -> Moment:
         """Everything reached up to ``frame`` (inclusive) that was not reported before."""
         if self.session.timeline is not self.timeline:  # a cold cache finished compiling
+            # The prefix ended where its clock was held: what the full timeline has from there
+            # on was never shown (its first event may sit on that very frame).
+            self._shown = min(self._shown, self.timeline.total_frames)
             self.timeline = self.session.timeline
             self.phases = PhaseIndex(self.timeline)
         events = events_between(self.timeline, self._shown, frame + 1)
@@ -58,15 +62,17 @@ class Follower:
         self.breaths += breaths
         for event in events:
             if event.kind is EventKind.SAY:
-                self._caption_until = step_end(self.timeline, event)
+                # Until its step ends, or (voice off: a short step) until it has been read.
+                end = step_end(self.timeline, event)
+                self._caption_until = max(end, event.frame + event.duration) if end else None
         over = self._caption_until is not None and frame >= self._caption_until
         if over:
             self._caption_until = None
         return Moment(frame, events, breaths, over)
 
-    def skipped(self, frame: int) -> None:
-        """The person skipped ahead from ``frame``: the rest of that step is not announced."""
-        self._shown = max(self._shown, self.timeline.next_boundary(frame))
+    def skipped(self, target: int) -> None:
+        """The person skipped ahead to ``target``: what lies before it is not announced."""
+        self._shown = max(self._shown, target)
 
     def progress(self, frame: int) -> tuple[Event | None, float, int]:
         """The phase under way at ``frame``, how far into it, and the seconds it has left."""

@@ -7,7 +7,8 @@ interrupted.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 if TYPE_CHECKING:
     from assistant.session.live import Session
@@ -17,8 +18,25 @@ if TYPE_CHECKING:
 # first cue never waits for it.
 
 
+class OpenLog:
+    """The kind of :data:`OPEN_LOG`: open the practice log for one session, close it after."""
+
+    def __repr__(self) -> str:
+        return "OPEN_LOG"
+
+
+#: Open the practice log for this one session and close it once its row is finished (the
+#: command line's way: a ``ground play`` is one session).
+OPEN_LOG: Final = OpenLog()
+
+#: Where a session's row goes: an open practice log (left open), a function that gives one
+#: once the sound has started (the app's log, opened on first use), :data:`OPEN_LOG`, or None
+#: for no row at all.
+LogSource: TypeAlias = "PracticeLog | Callable[[], PracticeLog | None] | OpenLog | None"
+
+
 class SessionRecord:
-    """The practice-log row of one session."""
+    """The practice-log row of one session; :meth:`start` makes one."""
 
     def __init__(
         self,
@@ -34,39 +52,31 @@ class SessionRecord:
         self._session = session
 
     @classmethod
-    def open(cls, session: Session) -> SessionRecord:
-        """Open the practice log for this one session and start its row (the CLI's way).
-
-        Problems become notices on the session; the log is closed when the record finishes.
-        """
-        from assistant.storage.log import LogError, PracticeLog
-
-        try:
-            log = PracticeLog.open()
-        except LogError as exc:
-            session.notices.append(f"This session is not being saved: {exc}.")
-            return cls(None, None, owns_log=False)
-        if log.notice:
-            session.notices.append(log.notice)
-        return cls.start(session, log, owns_log=True)
-
-    @classmethod
     def start(
-        cls,
-        session: Session,
-        log: PracticeLog | None,
-        *,
-        tension_before: int | None = None,
-        owns_log: bool = False,
+        cls, session: Session, log: LogSource, *, tension_before: int | None = None
     ) -> SessionRecord:
-        """Start the row in an open log (None: nothing is recorded).
+        """Start the session's row (call it once the sound has started).
+
+        Problems become notices on the session: the session plays on, unsaved.
 
         Args:
             session: the session, already playing.
-            log: the practice log; left open unless ``owns_log``.
+            log: where the row goes (see :data:`LogSource`).
             tension_before: 0–10, if the person rated it.
-            owns_log: close ``log`` when the record finishes.
         """
+        owns_log = isinstance(log, OpenLog)
+        if isinstance(log, OpenLog):
+            from assistant.storage.log import LogError, PracticeLog
+
+            try:
+                log = PracticeLog.open()
+            except LogError as exc:
+                session.notices.append(f"This session is not being saved: {exc}.")
+                return cls(None, None, owns_log=False)
+            if log.notice:
+                session.notices.append(log.notice)
+        elif callable(log):
+            log = log()
         if log is None:
             return cls(None, None, owns_log=False)
         from assistant.storage.log import LogError
@@ -123,5 +133,6 @@ class SessionRecord:
         return None
 
     def interrupted(self, practised_seconds: float) -> str | None:
-        """The session was cut short (Ctrl-C): what was heard counts, breaths are not known."""
+        """The session was cut short (Ctrl-C, the terminal closed): what was heard counts, the
+        breaths are not counted."""
         return self.finish(practised_seconds, 0, completed=False)

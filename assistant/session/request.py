@@ -6,7 +6,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import CompileOptions
-from assistant.core.model import Script
+from assistant.core.model import Category, Script
+from assistant.core.sounds import DEFAULT_AMBIENT, DEFAULT_BELL, DEFAULT_TONES
+from assistant.core.timer import SCRIPT_ID, TITLE, TimerOptions
 from assistant.sound.player import DEFAULT_LATENCY, UNATTENDED_LATENCY
 
 if TYPE_CHECKING:
@@ -31,6 +33,18 @@ class SessionRequest:
         tones_on: play the phase tones.
         volume: master volume 0–1.
         latency: output latency hint for PortAudio (see ``sound.player.DEFAULT_LATENCY``).
+        tones: the tone set (``core.sounds.TONE_SETS``).
+        bell: the bell (``core.sounds.BELL_CHOICES``; ``none`` is silence as long as a bell).
+        ambient: the ambient bed under the session (``core.sounds.AMBIENTS``; ``none``: none).
+        voice_volume: the voice's level 0–1, under ``volume``.
+        tones_volume: the tones' and bells' level 0–1, under ``volume``.
+        ambient_volume: the ambient bed's level 0–1, under ``volume``.
+        timer: a plain timer's options (``ground timer``): ``script`` is then a stand-in
+            (:data:`TIMER_SCRIPT`) and the timeline is the timer's, not a compile.
+        voice_from_settings: ``voice`` is the settings' (not one chosen for this session): it
+            speaks only scripts of its own language (``session.voice.choose_voice``).
+        vectorise: import numpy once playing, to mix overlapping clips (False: the hotkey
+            mixes without it, ~11 MB less resident; an ambient bed still needs it).
     """
 
     script: Script
@@ -46,6 +60,55 @@ class SessionRequest:
     tones_on: bool = True
     volume: float = 1.0
     latency: str | float = DEFAULT_LATENCY
+    tones: str = DEFAULT_TONES
+    bell: str = DEFAULT_BELL
+    ambient: str = DEFAULT_AMBIENT
+    voice_volume: float = 1.0
+    tones_volume: float = 1.0
+    ambient_volume: float = 1.0
+    timer: TimerOptions | None = None
+    voice_from_settings: bool = False
+    vectorise: bool = True
+
+
+#: The script a timer's request names, so logging and views treat a sitting like any session.
+TIMER_SCRIPT = Script(
+    id=SCRIPT_ID,
+    title=TITLE,
+    summary="Silent sitting between bells.",
+    category=Category.GROUND,
+    steps=(),
+    about="Sit in silence, or with waves, rain or brown noise under you, for as long as you "
+    "choose or until you end it. A bell starts the sitting after a short quiet, a bell every "
+    "few minutes can mark the time if you like, and a bell ends it.",
+)
+
+
+def timer_request(
+    settings: Settings,
+    options: TimerOptions,
+    *,
+    bell: str | None = None,
+    ambient: str | None = None,
+    sound: bool = True,
+    device: str | None = None,
+    volume: float | None = None,
+) -> SessionRequest:
+    """The request for a plain timer: the settings' sounds and levels, the choices on top."""
+    return SessionRequest(
+        script=TIMER_SCRIPT,
+        engine="none",
+        sound=sound,
+        device=device or settings.device,
+        strict_device=device is not None,
+        voice_on=False,
+        volume=settings.volume if volume is None else volume,
+        bell=bell or settings.bell,
+        ambient=ambient or settings.ambient,
+        tones_volume=settings.tones_volume,
+        ambient_volume=settings.ambient_volume,
+        timer=options,
+    )
 
 
 def request_for(
@@ -64,6 +127,9 @@ def request_for(
     no_voice: bool = False,
     no_tones: bool = False,
     volume: float | None = None,
+    tones: str | None = None,
+    bell: str | None = None,
+    ambient: str | None = None,
 ) -> SessionRequest:
     """The request for ``script``: the settings, with what the person chose this time on top.
 
@@ -90,6 +156,13 @@ def request_for(
         voice_on=settings.voice_on and not no_voice,
         tones_on=settings.tones_on and not no_tones,
         volume=settings.volume if volume is None else volume,
+        tones=tones or settings.tones,
+        bell=bell or settings.bell,
+        ambient=ambient or settings.ambient,
+        voice_volume=settings.voice_volume,
+        tones_volume=settings.tones_volume,
+        ambient_volume=settings.ambient_volume,
+        voice_from_settings=voice is None and settings.voice is not None,
     )
 
 

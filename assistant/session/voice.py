@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import SAMPLE_RATE
-from assistant.core.model import Category, Say, Script
+from assistant.core.model import Category, Say, Script, SpokenVoice
+from assistant.core.safe import one_line
 from assistant.session.request import SessionRequest
 
 if TYPE_CHECKING:
@@ -29,13 +31,16 @@ class UnknownVoiceChoice(ValueError):
     """A voice the person typed that no engine here has (the message says where to look)."""
 
 
+class VoiceNotAdded(ValueError):
+    """``ground voices add`` installed nothing: the message says what is wrong and what to do."""
+
+
 def speech_frames(text: str, rate: int | None = None, sample_rate: int = SAMPLE_RATE) -> int:
     """Frames the null engine estimates ``text`` takes to say (no audio is made).
 
     Rounded at the null engine's own rate first, so it equals the length of its rendered clip.
     """
-    from assistant.speech.null import SAMPLE_RATE as NULL_RATE
-    from assistant.speech.null import speaking_seconds
+    from assistant.speech.null import NULL_RATE, speaking_seconds
 
     frames = round(speaking_seconds(text, rate) * NULL_RATE)
     return round(frames * sample_rate / NULL_RATE)
@@ -76,12 +81,97 @@ def make_renderer(request: SessionRequest) -> tuple[SpeechRenderer | None, str |
     try:
         # Only Piper looks for voice files (the system voice's path imports none of that).
         library = voice_library() if request.engine in ("auto", "piper") else None
-        name, voice = resolve_engine(request.engine, request.voice, library)
+        name, voice, notice = choose_voice(request, library)
+        name, voice = resolve_engine(name, voice, library)
         request = replace(request, engine=name, voice=voice)
         engine = make_engine(request.engine, library, request.sentence_pause)
     except EngineUnavailable as exc:
         return next_renderer(request, request.engine, str(exc))
-    return _renderer(request, engine), None
+    return _renderer(request, engine), notice
+
+
+def choose_voice(
+    request: SessionRequest, library: VoiceLibrary | None
+) -> tuple[str, str | None, str | None]:
+    """The engine and voice that speak the request's script in its language, and a notice.
+
+    The voice follows the script's language: the settings' voice speaks scripts of its own
+    language only (a voice chosen for this session always speaks); the automatic engine takes a
+    Piper voice of that language if there is one, else the system voice of that language, with
+    one line saying how to add a natural one; espeak-ng and the system voice speak it with its
+    tag (``es``). An English script is spoken as it always was.
+
+    Returns:
+        The engine name (``auto`` stays for :func:`resolve_engine`), the voice, and one plain
+        line to show, or None.
+    """
+    from assistant.speech.factory import choose_auto, no_natural_voice
+    from assistant.speech.languages import tagged_voice
+
+    lang = request.script.lang
+    engine, voice = request.engine, request.voice
+    if engine == "none":
+        return engine, voice, None
+    if voice is not None and request.voice_from_settings:
+        spoken = voice_language(engine, voice, library)
+        if spoken is not None and spoken != lang:
+            voice = None  # the settings' voice is for scripts in its language
+    if voice is not None or (lang == "en" and engine != "auto"):
+        return engine, voice, None
+    if engine == "auto":
+        choice = choose_auto(library, None, lang)
+        hint = None if choice.natural or lang == "en" else choice.hint
+        return choice.engine, choice.voice, hint
+    if engine == "piper":
+        found = library.for_language(lang) if library is not None else None
+        if found is not None:
+            return engine, found.id, None
+        return "system", tagged_voice(lang), no_natural_voice(lang)
+    return engine, tagged_voice(lang), None
+
+
+def voice_language(engine: str, voice: str | None, library: VoiceLibrary | None) -> str | None:
+    """The language ``voice`` speaks with ``engine`` (None: not known)."""
+    from assistant.speech.languages import tagged_language
+    from assistant.speech.piper_voices import VoiceFileMissing, language_of
+
+    if engine in ("auto", "piper") and library is not None:
+        try:
+            found = library.resolve(voice)
+        except VoiceFileMissing:
+            found = None
+        if found is not None:
+            return language_of(found)
+        if engine == "piper":
+            return None
+    return tagged_language("system" if engine == "auto" else engine, voice)
+
+
+def spoken_voice(voice: SpeechRenderer | None, lang: str) -> SpokenVoice:
+    """The voice that spoke a session (``ground render --timeline`` records it).
+
+    Args:
+        voice: the renderer still in use at the end (None: captions only).
+        lang: the script's language (what a voice named by nothing but its engine speaks).
+    """
+    from assistant.core.model import SpokenVoice
+    from assistant.speech.languages import tagged_language
+
+    if voice is None:
+        return SpokenVoice("none", None, None)
+    engine = voice.engine
+    language = tagged_language(engine.name, voice.voice)
+    voice_file = getattr(engine, "voice_file", None)
+    if engine.name == "piper" and voice_file is not None:
+        from assistant.speech.piper_voices import language_of
+
+        try:
+            language = language_of(voice_file(voice.voice))
+        except Exception:  # noqa: BLE001 - a record of the voice never fails a render
+            language = None
+    if engine.name == "none":
+        language = None
+    return SpokenVoice(engine.name, voice.voice, language)
 
 
 def _renderer(request: SessionRequest, engine: SpeechEngine) -> SpeechRenderer:
@@ -140,7 +230,7 @@ def first_cue(
         speech_pcm.update(done)
         notices.extend(own)
         return result[0], None
-    stand_in = _renderer(replace(request, voice=None), engine)
+    stand_in = _renderer(replace(request, voice=_plain_voice(request)), engine)
     speech_pcm.clear()  # clips already cached in the slow voice must not play in between
     for text in every_text:
         cached = stand_in.cached(text)
@@ -165,9 +255,17 @@ def next_renderer(
         return None, (
             f"No speech engine could start ({reason}); carrying on with tones and captions."
         )
-    # Voice ids belong to one engine: the next one speaks with its own default voice.
-    renderer = _renderer(replace(request, voice=None), engine)
+    # Voice ids belong to one engine: the next one speaks with its own voice of the language.
+    renderer = _renderer(replace(request, voice=_plain_voice(request)), engine)
     return renderer, f"Speaking with {label(engine.name)} instead ({reason})."
+
+
+def _plain_voice(request: SessionRequest) -> str | None:
+    """The voice a stand-in engine (espeak-ng, the system voice) speaks the script with: its
+    language's tag, or its default voice for English."""
+    from assistant.speech.languages import tagged_voice
+
+    return tagged_voice(request.script.lang)
 
 
 #: What a voice preview says (Settings, ``ground voices --say ""``).
@@ -194,6 +292,8 @@ def prepare_preview(request: SessionRequest, text: str) -> tuple[SpeechRenderer 
     notices: list[str] = []
     if not request.sound or request.engine == "none":
         return None, notices
+    # A preview is of the chosen voice itself, whatever language it and the sentence are in.
+    request = replace(request, voice_from_settings=False)
     renderer, why = make_renderer(request)
     if why:
         notices.append(why)
@@ -240,8 +340,12 @@ def render_into(
                 speech_pcm[text] = silence_for(text, request.rate)
                 pending.pop(0)
                 continue
+            # The engine's voice of the script's language next (if that was not the one), then
+            # its default voice.
+            plain = _plain_voice(request) if voice.engine.name in ("system", "espeak") else None
+            fallback = None if plain == voice.voice else plain
             notices.append(f"The voice '{voice.voice}' is not available; using the default voice.")
-            voice.voice = None
+            voice.voice = fallback
             continue
         except Exception:  # noqa: BLE001 - one failed cue becomes a caption, not a crash
             speech_pcm[text] = silence_for(text, request.rate)
@@ -348,3 +452,95 @@ def _knows(engine: str, voice: str) -> bool | None:
     except EngineUnavailable:
         return None  # the session explains the missing engine once, then carries on
     return voice.lower() in ids
+
+
+@dataclass(frozen=True)
+class AddedVoice:
+    """A Piper voice ``ground voices add`` installed.
+
+    Attributes:
+        id: its id (the file's name without ``.onnx``).
+        language: the language its config names (``es_ES``).
+        lang: that language as a base tag (``es``; None if it names none ground knows).
+        model: where its model now is.
+        loaded: True when Piper loaded it and spoke a word with it; False when Piper is not
+            installed here (only the files were checked).
+    """
+
+    id: str
+    language: str
+    lang: str | None
+    model: Path
+    loaded: bool
+
+
+def add_voice(model: Path, *, replace: bool = False) -> AddedVoice:
+    """Check a downloaded Piper voice (``NAME.onnx`` with ``NAME.onnx.json``), load it in the
+    Piper worker when Piper is installed, and copy both files into the voices folder.
+
+    Nothing is fetched: the person downloaded the files; nothing is copied unless every
+    check passed.
+
+    Raises:
+        VoiceNotAdded: one plain line: what is wrong with the files, or why they were not copied.
+    """
+    from assistant.core.i18n import _
+    from assistant.speech.base import EngineUnavailable, RenderFailed
+    from assistant.speech.piper_engine import PiperEngine, piper_installed
+    from assistant.speech.piper_voices import VoiceRefused, check_voice_to_add, install_voice
+
+    try:
+        found = check_voice_to_add(model)
+        loaded = piper_installed()
+        if loaded:
+            engine = PiperEngine()
+            try:
+                engine.check_files(found.as_voice_file())
+            except (EngineUnavailable, RenderFailed) as exc:
+                raise VoiceNotAdded(
+                    _("Piper could not use {file} ({why}); nothing was installed").format(
+                        file=one_line(str(model)), why=one_line(str(exc))
+                    )
+                ) from None
+            finally:
+                engine.close()
+        library = voice_library()
+        assert library.folder is not None  # the user's library always has its folder
+        installed = install_voice(found, library.folder, replace=replace)
+    except VoiceRefused as exc:
+        raise VoiceNotAdded(str(exc)) from None
+    from assistant.speech.languages import base
+
+    return AddedVoice(found.id, found.language, base(found.language), installed.model, loaded)
+
+
+def language_has_voice(lang: str) -> bool:
+    """Whether a voice here speaks ``lang``: a Piper voice of it (with Piper installed), or
+    one of espeak-ng's (the system voice speaks through it on Linux), else one of the system
+    voice's own (macOS, Windows). mbrola voices are left out: espeak-ng lists them without
+    their data."""
+    from assistant.speech.base import EngineUnavailable
+    from assistant.speech.factory import make_engine
+    from assistant.speech.languages import base
+    from assistant.speech.piper_engine import piper_installed
+
+    if piper_installed() and voice_library().for_language(lang) is not None:
+        return True
+    for name in ("espeak", "system"):
+        try:
+            engine = make_engine(name)
+        except EngineUnavailable:
+            continue
+        try:
+            voices = engine.voices()
+        except Exception:  # noqa: BLE001 - an engine that cannot list is asked no further
+            continue
+        finally:
+            engine.close()
+        return any(
+            base(tag) == lang
+            for voice in voices
+            if not voice.id.startswith("mb/")
+            for tag in voice.languages
+        )
+    return False

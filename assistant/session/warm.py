@@ -196,12 +196,18 @@ def warm_in_background(
     import sys
     import threading
 
-    argv = [sys.executable, "-m", WARM_PROCESS, *scripts]
+    from assistant.speech.worker import worker_env
+
+    # -P and a neutral folder: `python -m` would put the caller's folder first on sys.path, and
+    # an assistant.py or typing.py there would run in the warm (script paths go absolute).
+    argv = [sys.executable, "-P", "-m", WARM_PROCESS, *map(_from_anywhere, scripts)]
     for flag, value in (("engine", engine), ("voice", voice), ("rate", rate)):
         if value is not None:
             argv += [f"--{flag}", str(value)]
     child = subprocess.Popen(
         argv,
+        cwd=Path(os.sep).resolve(),
+        env=worker_env(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -209,3 +215,11 @@ def warm_in_background(
     )
     # Reap it when it ends, so no defunct process lingers while the app stays open.
     threading.Thread(target=child.wait, name="warm-reaper", daemon=True).start()
+
+
+def _from_anywhere(ref: str) -> str:
+    """A script reference the warm can use from its own folder: a path made absolute, an id
+    as it is (``Library.get`` takes a ``.toml`` name or one with a folder in it for a path)."""
+    if ref.endswith(".toml") or os.sep in ref or ref.startswith("~"):
+        return str(Path(ref).expanduser().absolute())
+    return ref

@@ -23,7 +23,7 @@ import bisect
 import math
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -112,6 +112,25 @@ class _Schedule:
     end: int | None
     fade_out: int | None = None
 
+    @property
+    def gains(self) -> tuple[float, ...]:
+        """The swelling layer's gain at each breakpoint (relative to the bed's level): the
+        swell's straight lines in dB, taken at the breakpoints (between them the gain runs
+        straight too: a piece of a rise is at most a few dB, so the two differ by <0.1 dB)."""
+        cached: tuple[float, ...] | None = self.__dict__.get("_gains")
+        if cached is None:
+            cached = tuple(_gain_of(v) for v in self.values)
+            object.__setattr__(self, "_gains", cached)
+        return cached
+
+
+def _gain_of(swell: float) -> float:
+    """The swelling layer's gain for a swell of 0 (floor) to 1 (crest), relative to the level."""
+    return float(10.0 ** ((WASH_FLOOR_DB + (WASH_TOP_DB - WASH_FLOOR_DB) * swell) / 20.0))
+
+
+_STEADY_GAIN = _gain_of(STEADY)
+
 
 class AmbientBed:
     """One ambient sound for one session, added under the rest of the mix.
@@ -155,8 +174,23 @@ class AmbientBed:
         self.level_dbfs = level_dbfs
         self._fade = max(1, round(fade_seconds * self.sample_rate))
         self._level = FULL_SCALE * 10.0 ** (level_dbfs / 20.0)
-        self._layers = _layers(name, seed, self.sample_rate)
-        self._follows_breath = not steady and any(g.gain_db is None for g in self._layers)
+        # Each loop is scaled once to its layer's level (the swelling layer's by the bed's
+        # level; its swell is applied as it plays), so the audio thread multiplies only once.
+        self._layers = tuple(
+            _Layer(
+                tuple(
+                    (loop * np.float32(self._level * 10.0 ** ((layer.gain_db or 0.0) / 20.0)))
+                    for loop in layer.loops
+                ),
+                layer.gain_db,
+            )
+            for layer in _layers(name, seed, self.sample_rate)
+        )
+        self._swells = any(g.gain_db is None for g in self._layers)
+        self._follows_breath = not steady and self._swells
+        self._timeline = timeline
+        # Where a change between steady and following the breath glides from: (frame, swell).
+        self._glide_from: tuple[int, float] | None = None
         self._begin = max(0, begin)
         self._drops: tuple[Floats, ...] = ()
         self._slots: tuple[list[int], list[int], list[float]] = ([], [], [])
@@ -166,6 +200,14 @@ class AmbientBed:
         self._schedule = self._plan(timeline, None if open_ended else timeline.total_frames)
         # Working buffers, made once: the audio thread only writes into them.
         self._out = np.zeros(MAX_BLOCK, dtype=np.float32)
+        self._chunk = np.zeros(MAX_BLOCK, dtype=np.float32)  # rendered ahead (_rendered)
+        self._chunk_from: int | None = None
+        self._chunk_schedule: _Schedule | None = None
+        self._chunk_count = 0  # chunks rendered so far: which one the int16 copy was made of
+        # The chunk at the mixer's gain as int16 (pcm_block), and which chunk and gain it is.
+        self._pcm = np.zeros(MAX_BLOCK, dtype=np.int16)
+        self._pcm_bytes = memoryview(self._pcm.data).cast("B")
+        self._pcm_of: tuple[int, float] | None = None
         self._tail = np.zeros(DECLICK_FRAMES, dtype=np.float32)
         self._layer = np.zeros(MAX_BLOCK, dtype=np.float32)
         self._gain = np.zeros(MAX_BLOCK, dtype=np.float32)
@@ -181,7 +223,28 @@ class AmbientBed:
 
     def replace_timeline(self, timeline: Timeline, *, open_ended: bool = False) -> None:
         """Follow a new compile of the session (a cold cache's full timeline, a stopped timer)."""
+        self._timeline = timeline
         self._schedule = self._plan(timeline, None if open_ended else timeline.total_frames)
+
+    def set_steady(self, steady: bool, at: int) -> None:
+        """Stop following the breath from frame ``at`` (the breath meter was turned on), or
+        follow it again; the swell glides there over :data:`GLIDE_SECONDS`, never jumps.
+
+        Args:
+            steady: rest at the steady level (True) or swell with the breath (False).
+            at: a frame not mixed yet, where the glide starts.
+        """
+        if not self._swells or steady != self._follows_breath:
+            return  # nothing swells (rain, brown), or it already does what is asked
+        old = self._schedule
+        self._glide_from = (at, _value_at(old.frames, old.values, at))
+        self._follows_breath = not steady
+        self._schedule = replace(self._plan(self._timeline, old.end), fade_out=old.fade_out)
+
+    @property
+    def steady(self) -> bool:
+        """Whether the swell rests at its steady level instead of following the breath."""
+        return not self._follows_breath
 
     def set_end(self, frame: int | None, *, fade_from: int | None = None) -> None:
         """Fade out by ``frame`` (None: play on until stopped).
@@ -204,11 +267,13 @@ class AmbientBed:
     def nbytes(self) -> int:
         """Bytes of audio and buffers the bed holds (the loops and the working buffers)."""
         arrays = [loop for layer in self._layers for loop in layer.loops]
-        arrays += [*self._drops, self._out, self._tail, self._layer, self._gain, self._tmp]
+        arrays += [*self._drops, self._out, self._chunk, self._tail, self._layer, self._gain]
+        arrays += [self._tmp]
         arrays += [self._index, self._fade_in, self._fade_out]
         schedule = self._schedule
         points = len(schedule.frames) * 8 + len(schedule.values) * 8
-        return sum(a.nbytes for a in arrays) + points + 3 * len(self._slots[0]) * 8
+        buffers = sum(a.nbytes for a in arrays) + self._pcm.nbytes
+        return buffers + points + 3 * len(self._slots[0]) * 8
 
     def swell_at(self, frame: int) -> float:
         """Where the swell is at ``frame``, 0 (floor) to 1 (crest) (for tests and views)."""
@@ -254,56 +319,104 @@ class AmbientBed:
         return count
 
     def _fill_block(self, acc: Floats, start: int, n: int, gain: float) -> None:
-        out = self._out[:n]
-        self._render(out, start, n)
         expected = self._expected
+        out = self._out[:n]
         if expected is not None and (start != expected or self._released):
+            np.copyto(out, self._rendered(start, n))
             fade = min(n, DECLICK_FRAMES)
             np.multiply(out[:fade], self._fade_in[:fade], out=out[:fade])
             if start != expected and not self._released:
                 self._add_tail(acc, expected, fade, gain)
-        if gain != 1.0:
-            np.multiply(out, gain, out=out)
-        np.add(acc, out, out=acc)
+            if gain != 1.0:
+                np.multiply(out, gain, out=out)
+            np.add(acc, out, out=acc)
+        elif gain != 1.0:  # the usual block: two calls into numpy
+            np.multiply(self._rendered(start, n), gain, out=out)
+            np.add(acc, out, out=acc)
+        else:
+            np.add(acc, self._rendered(start, n), out=acc)
         self._expected = start + n
         self._released = False
 
     def _add_tail(self, acc: Floats, frame: int, count: int, gain: float) -> None:
         """Add the bed from ``frame`` on, fading to silence over ``count`` frames, into acc."""
         tail = self._tail[:count]
-        self._render(tail, frame, count)
-        np.multiply(tail, self._fade_out[DECLICK_FRAMES - count :], out=tail)
+        np.multiply(
+            self._rendered(frame, count), self._fade_out[DECLICK_FRAMES - count :], out=tail
+        )
         if gain != 1.0:
             np.multiply(tail, gain, out=tail)
         np.add(acc[:count], tail, out=acc[:count])
 
-    def _render(self, out: Floats, start: int, n: int) -> None:
-        """The bed's frames ``[start, start + n)`` into ``out`` (replacing what it held)."""
+    def _rendered(self, start: int, n: int) -> Floats:
+        """The bed's frames ``[start, start + n)`` (``n`` ≤ :data:`MAX_BLOCK`), read from the
+        stretch rendered ahead: a view, valid until the next call.
+
+        The bed is rendered :data:`MAX_BLOCK` frames at a time (eight of the sound card's
+        blocks), so most blocks cost one or two calls into numpy, not forty: each call costs a
+        few microseconds on the audio thread whatever its length. A new schedule (a new
+        compile, the meter turned on, a stopped sitting) or a jump renders afresh.
+        """
         schedule = self._schedule
+        base = self._chunk_from
+        if (
+            schedule is not self._chunk_schedule
+            or base is None
+            or start < base
+            or start + n > base + MAX_BLOCK
+        ):
+            self._render(self._chunk, start, MAX_BLOCK, schedule)
+            self._chunk_from, self._chunk_schedule = start, schedule
+            self._chunk_count += 1
+            base = start
+        return self._chunk[start - base : start - base + n]
+
+    def pcm_block(self, start: int, n: int, gain: float) -> memoryview | None:
+        """The bed alone for frames ``[start, start + n)`` at ``gain``, as int16 bytes, when
+        that block simply carries on from the last one (nothing to fade in or cross-fade), for
+        the mixer to copy into a block where nothing else sounds; else None (use :meth:`fill`).
+
+        The bytes are rounded once per rendered stretch, so such a block costs a copy: no
+        calls into numpy at all. They are what :meth:`fill` into a zeroed block, rounded, gives.
+        """
+        expected = self._expected
+        if gain <= 0.0 or self._released or n > MAX_BLOCK:
+            return None
+        if expected is not None and expected != start:
+            return None
+        self._rendered(start, n)  # the stretch rendered ahead covers the block
+        base = self._chunk_from
+        assert base is not None
+        made_of = (self._chunk_count, gain)
+        if made_of != self._pcm_of:
+            scaled = self._layer  # a working buffer of MAX_BLOCK, free between renders
+            np.multiply(self._chunk, np.float32(gain), out=scaled)
+            np.rint(scaled, out=scaled)
+            np.clip(scaled, -32768.0, 32767.0, out=scaled)
+            np.copyto(self._pcm, scaled, casting="unsafe")
+            self._pcm_of = made_of
+        self._expected = start + n
+        offset = 2 * (start - base)
+        return self._pcm_bytes[offset : offset + 2 * n]
+
+    def _render(self, out: Floats, start: int, n: int, schedule: _Schedule) -> None:
+        """The bed's frames ``[start, start + n)`` into ``out`` (replacing what it held)."""
         first = True
         for layer in self._layers:
             target = out if first else self._layer[:n]
             _loop_into(target, layer.loops, start, n)
             if layer.gain_db is None:
-                self._swell_gain(self._gain[:n], schedule, start, n)
+                _swell_into(
+                    self._gain[:n], self._index, schedule.frames, schedule.gains, start, n,
+                    rest=_STEADY_GAIN,
+                )  # fmt: skip
                 np.multiply(target, self._gain[:n], out=target)
-            else:
-                np.multiply(target, self._level * 10.0 ** (layer.gain_db / 20.0), out=target)
             if not first:
                 np.add(out, target, out=out)
             first = False
         if self._drops:
             self._add_drops(out, start, n)
         self._fades(out, schedule, start, n)
-
-    def _swell_gain(self, gain: Floats, schedule: _Schedule, start: int, n: int) -> None:
-        """Gain of the swelling layer: straight in dB between the floor and the crest."""
-        _swell_into(gain, self._index, schedule.frames, schedule.values, start, n)
-        low = math.log(self._level) + WASH_FLOOR_DB * math.log(10.0) / 20.0
-        span = (WASH_TOP_DB - WASH_FLOOR_DB) * math.log(10.0) / 20.0
-        np.multiply(gain, span, out=gain)
-        np.add(gain, low, out=gain)
-        np.exp(gain, out=gain)
 
     def _add_drops(self, out: Floats, start: int, n: int) -> None:
         offsets, grains, gains = self._slots
@@ -383,9 +496,21 @@ class AmbientBed:
         return acc
 
     def _plan(self, timeline: Timeline, end: int | None) -> _Schedule:
+        glide_from = self._glide_from
         if not self._follows_breath:
-            return _Schedule((), (), end)
+            if glide_from is None:
+                return _Schedule((), (), end)
+            at, value = glide_from
+            glide = round(GLIDE_SECONDS * self.sample_rate)
+            return _Schedule((at, at + glide), (value, STEADY), end)
         frames, values = swell_points(timeline)
+        if glide_from is not None:
+            at, value = glide_from
+            landing = at + round(GLIDE_SECONDS * self.sample_rate)
+            target = _value_at(frames, values, landing) if frames else STEADY
+            later = [i for i, f in enumerate(frames) if f > landing]
+            frames = array("q", [at, landing, *(frames[i] for i in later)])
+            values = array("d", [value, target, *(values[i] for i in later)])
         return _Schedule(frames, values, end)
 
 
@@ -534,10 +659,13 @@ def _swell_into(
     values: Sequence[float],
     start: int,
     n: int,
+    *,
+    rest: float = STEADY,
 ) -> None:
-    """The swell at frames ``[start, start + n)`` into ``out`` (straight lines, no new arrays)."""
+    """Straight lines through ``values`` at ``frames``, at frames ``[start, start + n)``, into
+    ``out`` (no new arrays); ``rest`` when there are no breakpoints."""
     if not frames:
-        out.fill(STEADY)
+        out.fill(rest)
         return
     i = bisect.bisect_right(frames, start) - 1
     done = 0
@@ -630,11 +758,28 @@ def _pair(seed: int, rate: int, shape: Shape) -> tuple[Floats, Floats]:
 
 
 def _uniform(seed: int, stream: int, n: int) -> Doubles:
-    """``n`` numbers in (0, 1) from PCG64's raw output (its bit stream is fixed across numpy
-    versions, unlike the distributions built on it)."""
-    bits = np.random.PCG64([seed, stream]).random_raw(n)
+    """``n`` numbers in (0, 1): SplitMix64 of a counter, in numpy's wrapping uint64 arithmetic.
+
+    The same numbers on every machine and numpy version, and no ``numpy.random`` (its import
+    maps about 7 MB, and ``ground now --ambient`` counts every megabyte).
+    """
+    key = np.uint64(((seed & 0xFFFFFFFF) << 32) | (stream & 0xFFFFFFFF))
+    z = np.arange(1, n + 1, dtype=np.uint64)
+    z *= np.uint64(0x9E3779B97F4A7C15)
+    z += _mix64(np.array([key], dtype=np.uint64))[0]
+    bits = _mix64(z)
     result: Doubles = ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
     return result
+
+
+def _mix64(z: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """SplitMix64's finaliser, in place on ``z`` (arrays wrap modulo 2^64 without a warning)."""
+    z ^= z >> np.uint64(30)
+    z *= np.uint64(0xBF58476D1CE4E5B9)
+    z ^= z >> np.uint64(27)
+    z *= np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return z
 
 
 def _shaped(seed: int, stream: int, length: int, rate: int, shape: Shape) -> Floats:
@@ -643,17 +788,23 @@ def _shaped(seed: int, stream: int, length: int, rate: int, shape: Shape) -> Flo
     Built on the loop's own FFT grid, the noise is exactly periodic: looping it has no seam.
     Normalised to RMS 1, peaks rounded off softly above :data:`CREST`.
     """
+    # In single precision, one array at a time: plenty for noise, and half the memory while
+    # a bed is made (the hotkey's peak memory counts it).
     freqs: Doubles = np.fft.rfftfreq(length, d=1.0 / rate).astype(np.float64)
-    magnitude = np.asarray(shape(freqs), dtype=np.float64)
-    magnitude[0] = 0.0
+    spectrum = np.asarray(shape(freqs), dtype=np.float32).astype(np.complex64)
+    del freqs
+    spectrum[0] = 0.0
     if length % 2 == 0:
-        magnitude[-1] = 0.0
-    phase = 2.0 * np.pi * _uniform(seed, stream, freqs.size)
-    signal = np.fft.irfft(magnitude * np.exp(1j * phase), n=length)
-    signal /= math.sqrt(float(np.mean(signal**2)))
+        spectrum[-1] = 0.0
+    phase = (2.0 * np.pi * _uniform(seed, stream, spectrum.size)).astype(np.float32)
+    np.multiply(spectrum, np.exp(1j * phase), out=spectrum)
+    del phase
+    signal = np.fft.irfft(spectrum, n=length)
+    del spectrum
+    signal /= np.float32(math.sqrt(float(np.mean(np.square(signal, dtype=np.float64)))))
     signal = _soft_limit(signal, CREST)
-    signal /= math.sqrt(float(np.mean(signal**2)))
-    return signal.astype(np.float32)
+    signal /= np.float32(math.sqrt(float(np.mean(np.square(signal, dtype=np.float64)))))
+    return signal.astype(np.float32, copy=False)
 
 
 def _soft_limit(x: Doubles, ceiling: float) -> Doubles:

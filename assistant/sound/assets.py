@@ -8,7 +8,7 @@ import wave
 
 from assistant.core.compiler import SAMPLE_RATE
 from assistant.core.loader import SOUNDS
-from assistant.core.resources import data_dir
+from assistant.core.resources import shipped_dir
 
 
 class AssetError(Exception):
@@ -24,7 +24,7 @@ def load_sound(name: str) -> bytes:
     """
     if name not in SOUNDS:
         raise AssetError(f"unknown sound '{name}'")
-    resource = data_dir("audio") / f"{name}.wav"
+    resource = shipped_dir("audio") / f"{name}.wav"
     try:
         data = resource.read_bytes()
         with wave.open(io.BytesIO(data), "rb") as wav:

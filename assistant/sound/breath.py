@@ -16,6 +16,7 @@ Nothing on the ``ground now`` path imports this module (numpy is imported at mod
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -49,6 +50,18 @@ FLOOR_ADAPT = 0.25
 """Fraction of the way the floor moves toward each new estimate (once a second)."""
 MIN_FLOOR_DBFS = -100.0
 """Digital silence has no floor to speak of; this keeps the thresholds finite."""
+CLEAR_NOISINESS = 0.1
+"""A breath sound is a hiss: below this spectral flatness a burst is a tone or a voice.
+
+Measured on the band's frames: synthetic breaths 0.17–0.41 (every background in the tests),
+the session's own tones 0.000–0.002, espeak and Piper speech 0.00–0.37 (speech overlaps
+breath here, so a rate also needs steady intervals, :data:`MAX_SPREAD`)."""
+MAX_SPREAD = 0.5
+"""A rate is trusted only when the intervals between clear exhales are steady: their
+interquartile range at most this share of their median (breathing 0.03–0.42 in the tests, a
+rendered session's speech and tones 0.8 and more)."""
+MIN_CLEAR_SHARE = 0.5
+"""...and when at least this share of the sounds heard are breath-like."""
 MEDIAN_FRAMES = 9
 RATE_ONSETS = 6
 """The rolling rate uses the last this-many exhale onsets."""
@@ -66,11 +79,14 @@ class BreathEvent:
         kind: ``"exhale"`` or ``"inhale"``.
         start: seconds from the start of the stream.
         end: seconds from the start of the stream, or None if the stream ended mid-breath.
+        noisiness: the median spectral flatness of its frames in the breath band, 0–1: breath
+            is a hiss (high), a tone or a voice is a few peaks (low); None when not known.
     """
 
     kind: BreathKind
     start: float
     end: float | None
+    noisiness: float | None = None
 
     @property
     def duration(self) -> float | None:
@@ -84,14 +100,19 @@ class Analysis:
 
     Attributes:
         events: every breath sound, in order of start.
-        rate_per_min: breaths per minute from the median interval between exhale onsets, or None
-            with fewer than three exhales.
+        rate_per_min: breaths per minute from the median interval between the onsets of the
+            clear (breath-like) exhales, or None with fewer than three.
         duration: length of the recording in seconds.
+        clear: how many of ``events`` are breath-like (a hiss, not a tone or a voice).
+        confident: the rate can be trusted: breath-like sounds are most of what was heard and
+            come at steady intervals (:data:`MAX_SPREAD`, :data:`MIN_CLEAR_SHARE`).
     """
 
     events: tuple[BreathEvent, ...]
     rate_per_min: float | None
     duration: float
+    clear: int = 0
+    confident: bool = False
 
 
 class BreathDetector:
@@ -162,6 +183,13 @@ class BreathDetector:
         self._last_exhale: float | None = None
         self._flushed = False
         self._loudest: float | None = None
+        # Spectral flatness of the latest frames (frame index of the first: _flat_first): a
+        # batch of frames and 30 s before it, so a breath sound's frames are all still there
+        # when it ends (and those of the calibration, replayed at its end).
+        self._flat: deque[float] = deque(
+            maxlen=_BATCH_FRAMES + int(FLOOR_WINDOW_SECONDS / self._hop_s)
+        )
+        self._flat_first = 0
 
     # -- public surface -------------------------------------------------------------------
 
@@ -228,8 +256,7 @@ class BreathDetector:
         if self._calibrating and any(not g for _, _, g in self._calibration):
             self._finish_calibration(events)
         if self._active:
-            start = self._time(self._start_frame)
-            events.extend(self._close(start, None))
+            events.extend(self._close(self._start_frame, None))
         return events
 
     # -- framing and the envelope ---------------------------------------------------------
@@ -239,8 +266,10 @@ class BreathDetector:
         view = np.lib.stride_tricks.sliding_window_view(self._pending[:span], self._frame)
         frames = view[:: self._hop][:count]
         spectrum = np.fft.rfft(frames * self._window, axis=1)
-        power = np.sum(np.abs(spectrum[:, self._band]) ** 2, axis=1) * self._scale
+        bins = np.abs(spectrum[:, self._band]) ** 2
+        power = np.sum(bins, axis=1) * self._scale
         levels = 10 * np.log10(power + 1e-20)
+        self._remember_flatness(bins)
         starts = self._pending_start + self._hop * np.arange(count)
         gated = self._gated_frames(starts)
         self._level = float(levels[-1])
@@ -254,6 +283,23 @@ class BreathDetector:
         self._raw = np.concatenate((self._raw, levels))
         self._raw_gated = np.concatenate((self._raw_gated, gated))
         self._median_batch(events)
+
+    def _remember_flatness(self, bins: npt.NDArray[np.float64]) -> None:
+        """Keep each frame's spectral flatness in the band (geometric over arithmetic mean)."""
+        tiny = 1e-30
+        geometric = np.exp(np.mean(np.log(bins + tiny), axis=1))
+        flatness = geometric / (np.mean(bins, axis=1) + tiny)
+        dropped = max(0, len(self._flat) + flatness.size - (self._flat.maxlen or 0))
+        self._flat.extend(float(f) for f in flatness)
+        self._flat_first += dropped
+
+    def _noisiness(self, first: int, last: int) -> float | None:
+        """The median flatness of frames ``first`` to ``last`` (those still remembered)."""
+        lo = max(first - self._flat_first, 0)
+        hi = min(last - self._flat_first + 1, len(self._flat))
+        if hi <= lo:
+            return None
+        return float(np.median(np.fromiter(itertools.islice(self._flat, lo, hi), float)))
 
     def _gated_frames(self, starts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         gated = np.zeros(starts.size, dtype=bool)
@@ -327,9 +373,7 @@ class BreathDetector:
                 self._end_frame = k
             self._run += 1
             if self._run >= self._off_frames:
-                events.extend(
-                    self._close(self._time(self._start_frame), self._time(self._end_frame))
-                )
+                events.extend(self._close(self._start_frame, self._end_frame))
         else:
             self._run = 0
 
@@ -348,7 +392,11 @@ class BreathDetector:
         self._start_frame = start
         self._peak = max(run_levels, default=-math.inf)
 
-    def _close(self, start: float, end: float | None) -> list[BreathEvent]:
+    def _close(self, first: int, last: int | None) -> list[BreathEvent]:
+        """End the breath sound from frame ``first`` to ``last`` (None: the stream ended)."""
+        start = self._time(first)
+        end = None if last is None else self._time(last)
+        noisiness = self._noisiness(first, last if last is not None else self._median_next)
         self._active = False
         self._run = 0
         self._peaks.append(self._peak)
@@ -359,7 +407,8 @@ class BreathDetector:
                 return []  # the same breath starting twice
             self._last_exhale = start
             self._exhale_onsets.append(start)
-        return [BreathEvent(kind, round(start, 3), None if end is None else round(end, 3))]
+        rounded = None if noisiness is None else round(noisiness, 3)
+        return [BreathEvent(kind, round(start, 3), None if end is None else round(end, 3), rounded)]
 
     def _time(self, k: int) -> float:
         """Seconds at the centre of frame ``k``."""
@@ -375,8 +424,28 @@ def analyse(samples: npt.ArrayLike, sample_rate: int, block_size: int = 4800) ->
         events.extend(detector.feed(data[i : i + block_size]))
     events.extend(detector.flush())
     events.sort(key=lambda e: e.start)
-    onsets = [e.start for e in events if e.kind == "exhale"]
-    return Analysis(tuple(events), _rate(onsets), data.size / sample_rate)
+    clear = [e for e in events if breath_like(e)]
+    onsets = [e.start for e in clear if e.kind == "exhale"]
+    rate = _rate(onsets)
+    confident = (
+        rate is not None
+        and len(clear) >= MIN_CLEAR_SHARE * len(events)
+        and _spread(onsets) <= MAX_SPREAD
+    )
+    return Analysis(tuple(events), rate, data.size / sample_rate, len(clear), confident)
+
+
+def breath_like(event: BreathEvent) -> bool:
+    """Whether a burst sounds like breath (a hiss) rather than a tone or a voice."""
+    return event.noisiness is None or event.noisiness >= CLEAR_NOISINESS
+
+
+def _spread(onsets: list[float]) -> float:
+    """How unsteady the intervals between ``onsets`` are: their interquartile range over their
+    median (0 for a metronome)."""
+    intervals = np.diff(np.asarray(onsets, dtype=float))
+    low, middle, high = np.percentile(intervals, [25, 50, 75])
+    return float((high - low) / middle) if middle > 0 else math.inf
 
 
 def _rate(onsets: list[float]) -> float | None:

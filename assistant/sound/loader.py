@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import threading
+import time
 from collections.abc import Callable
 from types import ModuleType
 
@@ -36,12 +37,14 @@ class _Loader:
         self.module: ModuleType | None = None
         self.error: BaseException | None = None
         self.stuck = False
+        self.started_at = 0.0
         self._lock = threading.Lock()
         self._then: list[Callable[[ModuleType], None]] | None = []
 
     def start(self) -> None:
         with self._lock:
             if self.thread is None:
+                self.started_at = time.monotonic()
                 self.thread = threading.Thread(
                     target=self._load, name="sounddevice-import", daemon=True
                 )
@@ -127,6 +130,11 @@ def when_imported(hook: Callable[[ModuleType], None]) -> bool:
 
 
 def settle_sounddevice() -> None:
-    """Wait (boundedly) for a prefetch still under way; see :func:`prefetch_sounddevice`."""
+    """Wait (boundedly) for a prefetch still under way; see :func:`prefetch_sounddevice`.
+
+    PortAudio gets :data:`START_TIMEOUT` in all, counted from its start: a start that hung
+    for good (a stale JACK lock) was waited out once already and is not waited for again at
+    exit (that added 4 s to every session's end).
+    """
     if _LOADER.thread is not None:
-        _LOADER.done.wait(START_TIMEOUT)
+        _LOADER.done.wait(max(0.0, START_TIMEOUT - (time.monotonic() - _LOADER.started_at)))

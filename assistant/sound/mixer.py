@@ -4,6 +4,11 @@ It is driven by whoever consumes audio (the sound card's callback, or the offlin
 so the frames it has handed out are the session clock. It works on raw int16 bytes until
 numpy has been imported, because importing numpy costs ~90 ms that the hotkey path must not
 spend before the first cue is heard; both paths give bit-identical output at unity gain.
+
+An ambient bed (``sound.ambient``, made off the audio thread) can play under the clips: then
+every block is mixed in float, and a soft knee above :data:`KNEE` rounds off the rare peak
+where voice, bell and bed meet instead of clipping. Without a bed the output is what it always
+was, sample for sample.
 """
 
 from __future__ import annotations
@@ -12,17 +17,32 @@ import bisect
 import threading
 from collections.abc import Mapping
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.core.model import ClipRef, EventKind, Timeline
 from assistant.core.transport import Transport
 
-#: Mixer groups: the voice can be muted separately from the phase tones.
-GROUPS = ("master", "voice", "tones")
+if TYPE_CHECKING:  # numpy is imported only once the first sound plays (the hotkey path)
+    from assistant.sound.ambient import AmbientBed
+
+#: Mixer groups, each with its own gain under ``master``: the voice, the phase tones, the bells
+#: (a script's chime and the timer's bells: their level follows the tones' level, but turning
+#: the tones off leaves them ringing), and the ambient bed.
+GROUPS = ("master", "voice", "tones", "bells", "ambient")
 _Span = tuple[int, int, int, ClipRef, float]
 """A clip sounding in a block: (out offset, clip offset, length, clip, gain)."""
-_GROUP_OF = {EventKind.SAY: "voice", EventKind.WORD: "voice", EventKind.TONE: "tones"}
+_GROUP_OF = {
+    EventKind.SAY: "voice",
+    EventKind.WORD: "voice",
+    EventKind.TONE: "tones",
+    EventKind.CHIME: "bells",
+}
 _MAX_BLOCK = 16_384
+#: With a bed, samples above this (int16 scale: -1 dBFS) are rounded off softly towards full
+#: scale instead of clipped. The bed's peaks are around -18 dBFS and a voice peak is -3 dBFS, so
+#: it engages only where a voice peak, a bell and a bed peak land on one sample.
+KNEE = 29_204.0
+_CEILING = 32_767.0
 
 
 class Mixer:
@@ -53,6 +73,8 @@ class Mixer:
         self._acc: Any = None
         self._tmp: Any = None
         self._zeros = bytes(_MAX_BLOCK * 2)
+        self._ambient: AmbientBed | None = None
+        self._bed_open = False
         self._lock = threading.Lock()  # guards add_clip/enable_numpy, never taken by fill
         self.missing = 0
         for ref, pcm in (clips or {}).items():
@@ -60,8 +82,16 @@ class Mixer:
 
     # -- setup, from any thread -------------------------------------------------------------
 
-    def replace_timeline(self, timeline: Timeline, *, provisional: bool = False) -> None:
+    def replace_timeline(
+        self, timeline: Timeline, *, provisional: bool = False, open_ended: bool = False
+    ) -> None:
         """Swap in a longer compile of the same session (it must agree on what was played).
+
+        Args:
+            timeline: the new compile.
+            provisional: it is a cold cache's prefix: the clock waits at its end.
+            open_ended: the ambient bed plays on past its end (an open sitting: ended with the
+                bed's own ``set_end``); a provisional prefix's end never fades it either.
 
         Note:
             The audio thread may be between reads; it sees either the old cue lists or the new
@@ -72,6 +102,12 @@ class Mixer:
             self.timeline = timeline
             self.transport.timeline = timeline
             self.transport.provisional = provisional
+            bed = self._ambient
+            if bed is not None:
+                # A prefix's end is not the session's: the bed must not fade out there.
+                bed.replace_timeline(
+                    timeline, open_ended=provisional or open_ended or self._bed_open
+                )
 
     def add_clip(self, ref: ClipRef, pcm: bytes) -> None:
         """Make ``ref``'s audio available to cues that have not started yet."""
@@ -102,8 +138,36 @@ class Mixer:
             self._arrays = {r: np.frombuffer(p, dtype=np.int16) for r, p in self._pcm.items()}
             self._np = np
 
+    def set_ambient(self, bed: AmbientBed | None, *, open_ended: bool = False) -> None:
+        """Play ``bed`` under the clips from the next block (None: no bed); any thread.
+
+        The bed follows the timeline playing now (a cold cache's full compile may have come
+        while it was made), and is mixed only once numpy is enabled.
+
+        Args:
+            bed: the bed, or None.
+            open_ended: it plays on past the timeline's end (an open sitting).
+        """
+        with self._lock:
+            if bed is not None:
+                bed.replace_timeline(
+                    self.timeline, open_ended=open_ended or self.transport.provisional
+                )
+            self._bed_open = open_ended
+            self._ambient = bed
+
+    @property
+    def vectorised(self) -> bool:
+        """Whether numpy is enabled (the bed can play)."""
+        return self._np is not None
+
+    @property
+    def ambient(self) -> AmbientBed | None:
+        """The bed playing under the clips, if any."""
+        return self._ambient
+
     def set_gain(self, group: str, gain: float) -> None:
-        """Set a group's gain (``master``, ``voice``, ``tones``); 0 mutes it."""
+        """Set a group's gain (one of :data:`GROUPS`); 0 mutes it."""
         if group not in self._gain:
             raise ValueError(f"unknown mixer group '{group}'; use one of {', '.join(GROUPS)}")
         self._gain[group] = max(0.0, min(2.0, float(gain)))
@@ -160,6 +224,10 @@ class Mixer:
         start = transport.frame
         count = transport.advance(frames)
         nbytes = frames * 2
+        bed = self._ambient
+        if bed is not None and self._np is not None and frames <= _MAX_BLOCK:
+            self._fill_with_bed(out, frames, start, count, bed)
+            return count
         if count == 0:
             out[:nbytes] = self._zeros[:nbytes] if nbytes <= len(self._zeros) else bytes(nbytes)
             return 0
@@ -228,6 +296,14 @@ class Mixer:
         assert np is not None
         acc = self._acc[:frames]
         acc.fill(0.0)
+        self._add_clips(acc, active)
+        np.rint(acc, out=acc)  # round, not truncate: truncation would bias quiet passages
+        np.clip(acc, -32768.0, 32767.0, out=acc)
+        np.copyto(np.frombuffer(out, dtype=np.int16, count=frames), acc, casting="unsafe")
+
+    def _add_clips(self, acc: Any, active: list[_Span]) -> None:
+        np = self._np
+        assert np is not None
         for out_from, clip_from, span, ref, gain in active:
             source = self._arrays.get(ref)
             if source is None:
@@ -235,9 +311,58 @@ class Mixer:
             tmp = self._tmp[:span]
             np.multiply(source[clip_from : clip_from + span], gain, out=tmp, casting="unsafe")
             acc[out_from : out_from + span] += tmp
-        np.rint(acc, out=acc)  # round, not truncate: truncation would bias quiet passages
-        np.clip(acc, -32768.0, 32767.0, out=acc)
+
+    def _fill_with_bed(
+        self, out: memoryview, frames: int, start: int, count: int, bed: AmbientBed
+    ) -> None:
+        """The clips and the bed, in float: a pause's first block fades the bed out (10 ms),
+        a skip crossfades it, and the bed is silent past the session's end."""
+        np = self._np
+        assert np is not None
+        gain = self._gain["master"] * self._gain["ambient"]
+        active = self._active(start, count) if count else []
+        if count and not active:
+            # Nothing but the bed in this block (most blocks): its bytes, rounded ahead.
+            pcm = bed.pcm_block(start, count, gain)
+            if pcm is not None:
+                out[: count * 2] = pcm
+                if count < frames:
+                    out[count * 2 : frames * 2] = self._zeros[: (frames - count) * 2]
+                return
+        acc = self._acc[:frames]
+        acc.fill(0.0)
+        if count == 0:
+            bed.release(acc, frames, gain)
+        else:
+            self._add_clips(acc, active)
+            bed.fill(acc[:count], start, count, gain)
+        if active or gain > 1.0:
+            # (A bed alone at gain 1 peaks near -16 dBFS: far under the knee.)
+            self._soft_knee(acc, frames)
+        # No clip needed: under the knee the block is under full scale, and the knee's output
+        # stays under it.
+        np.rint(acc, out=acc)
         np.copyto(np.frombuffer(out, dtype=np.int16, count=frames), acc, casting="unsafe")
+
+    def _soft_knee(self, acc: Any, frames: int) -> None:
+        """Round off samples above :data:`KNEE` towards full scale (tanh), in place; a block
+        whose peak is under the knee is left exactly as it is."""
+        np = self._np
+        assert np is not None
+        tmp = self._tmp[:frames]
+        np.abs(acc, out=tmp)
+        if frames == 0 or float(tmp.max()) <= KNEE:
+            return
+        span = _CEILING - KNEE
+        # |y| = min(|x|, knee) + span·tanh(max(0, |x| - knee) / span), with the sign of x.
+        np.subtract(tmp, KNEE, out=tmp)
+        np.maximum(tmp, 0.0, out=tmp)
+        np.multiply(tmp, 1.0 / span, out=tmp)
+        np.tanh(tmp, out=tmp)
+        np.multiply(tmp, span, out=tmp)
+        np.clip(acc, -KNEE, KNEE, out=acc)
+        np.copysign(tmp, acc, out=tmp)
+        np.add(acc, tmp, out=acc)
 
 
 #: Flips a byte's top bit: int16 ↔ offset binary, applied to the high bytes.

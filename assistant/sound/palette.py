@@ -1,8 +1,9 @@
 """The chosen tone set and bell as PCM, without numpy: what a clip named ``inhale`` or ``bell``
 plays in a session where the person chose ``--tones wood --bell chime``.
 
-The names a timeline's clips use stay the same (``sound("inhale")``, ``sound("bell")``); only
-the audio behind them changes, so the compiler, the mixer and every script work unchanged.
+The names a timeline's clips use stay the same (``sound_ref("inhale")``,
+``sound_ref("bell")``); only the audio behind them changes, so the compiler, the mixer and
+every script work unchanged.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import io
 import wave
 
 from assistant.core.compiler import SAMPLE_RATE
-from assistant.core.resources import data_dir
+from assistant.core.resources import shipped_dir
 from assistant.core.sounds import (
     DEFAULT_BELL,
     DEFAULT_TONES,
@@ -34,7 +35,7 @@ def load_file(relative: str) -> bytes:
     Raises:
         AssetError: the file is missing, not a regular file, or not in the session format.
     """
-    resource = data_dir("audio") / relative
+    resource = shipped_dir("audio") / relative
     try:
         if not resource.is_file():
             raise AssetError(f"audio/{relative} is missing; reinstall ground")

@@ -41,6 +41,9 @@ from assistant.sound.quiet import close_stream, quiet_stderr
 
 #: How long the callback may go quiet (while not paused) before the device counts as lost.
 STALL_SECONDS = 2.0
+#: The most one look at the player adds to that quiet: a longer gap between two looks may be
+#: the process stopped (Ctrl-Z, a suspended machine), when no callback can come either.
+LOOK_GAP = 0.5
 
 INSTALL_PORTAUDIO = "sudo apt-get install libportaudio2"
 
@@ -150,10 +153,13 @@ class SoundDevicePlayer:
         self._end_reached = False
         self._stopped = False
         self._last_callback = 0.0
+        self._looked = 0.0
+        self._quiet = 0.0  # seconds without a callback, counted only while we were running
         self.lost = False
         self.first_callback: float | None = None
         self.exact = False
         """True when it took over a pre-roll whose frames are exactly this session's."""
+        self._playing = threading.Event()  # its own frames are being mixed (or it stopped)
 
     @property
     def timeline(self) -> Timeline:
@@ -179,7 +185,7 @@ class SoundDevicePlayer:
                 finished_callback=self._finished,
             )
             self._latency_frames = round(float(self._stream.latency) * rate)
-            self._last_callback = time.monotonic()
+            self._watch_afresh()
             _hook_exit()
             _LIVE.add(self)
             self._stream.start()
@@ -205,7 +211,7 @@ class SoundDevicePlayer:
 
         self._stream = preroll.stream
         self._latency_frames = round(float(self._stream.latency) * timeline.sample_rate)
-        self._last_callback = time.monotonic()
+        self._watch_afresh()
         _hook_exit()
         _LIVE.add(self)
 
@@ -220,11 +226,17 @@ class SoundDevicePlayer:
         now = time.monotonic()
         if self.first_callback is None:
             self.first_callback = now
+            self._playing.set()
         self._last_callback = now
         self.mixer.fill(memoryview(outdata), frames)
         if self.mixer.transport.finishing:
             self._end_reached = True
             raise self._sd.CallbackStop
+
+    def wait_until_playing(self, timeout: float) -> bool:
+        """Block until the session's own frames are being mixed (a pre-roll it adopted may
+        play its opening first), or the player stopped; True when playing."""
+        return self._playing.wait(timeout) and not self._done.is_set()
 
     def _finished(self) -> None:
         if not self._end_reached and not self._stopped:
@@ -253,32 +265,58 @@ class SoundDevicePlayer:
 
     def resume(self) -> None:
         """Continue from the same frame."""
-        self._last_callback = time.monotonic()
+        self._watch_afresh()
         self.mixer.transport.paused = False
 
-    def skip(self) -> None:
-        """Jump to the next step boundary."""
-        self.mixer.transport.request_skip()
+    def skip(self, target: int | None = None) -> None:
+        """Jump to ``target`` (a step's first frame), or to the next step boundary."""
+        self.mixer.transport.request_skip(target)
 
     def set_gain(self, group: str, gain: float) -> None:
         """Set a mixer group's gain."""
         self.mixer.set_gain(group, gain)
 
+    def _watch_afresh(self) -> None:
+        self._last_callback = self._looked = time.monotonic()
+        self._quiet = 0.0
+
     @property
     def stalled(self) -> bool:
-        """True when the device stopped asking for audio (unplugged, server gone)."""
+        """True when the device stopped asking for audio (unplugged, server gone).
+
+        The quiet is counted from the looks at the player (many a second while a session
+        plays), each adding at most :data:`LOOK_GAP`: a process stopped by Ctrl-Z, or a machine
+        asleep, gets no callbacks either, and after ``fg`` its device is not lost.
+        """
+        now = time.monotonic()
+        since, self._looked = self._looked, now
         if self._done.is_set() or self.paused:
             return False
-        return time.monotonic() - self._last_callback > STALL_SECONDS
+        last = self._last_callback
+        if last >= since:  # a callback since the last look: the quiet starts there
+            self._quiet = min(now - last, LOOK_GAP)
+        else:
+            self._quiet += min(now - since, LOOK_GAP)
+        return self._quiet > STALL_SECONDS
 
     def wait(self, seconds: float) -> bool:
-        """Block until the session has been heard to the end, or ``seconds`` pass."""
-        if self._done.wait(seconds):
-            return True
-        if self.stalled:
-            self.lost = True
-            self._done.set()
-        return self._done.is_set()
+        """Block until the session has been heard to the end, or ``seconds`` pass.
+
+        A long wait looks at the stall watch every :data:`LOOK_GAP` (a headless session waits
+        up to 2 s between events): a device that goes quiet is noticed as soon as with short
+        waits, and a process stopped meanwhile is still not counted as one.
+        """
+        end = time.monotonic() + seconds
+        while True:
+            left = end - time.monotonic()
+            if self._done.wait(max(0.0, min(left, LOOK_GAP))):
+                return True
+            if self.stalled:
+                self.lost = True
+                self._done.set()
+                return True
+            if left <= LOOK_GAP:
+                return self._done.is_set()
 
     def stop(self) -> None:
         """Stop at once (no draining) and release the device."""
@@ -287,6 +325,7 @@ class SoundDevicePlayer:
         stream, self._stream = self._stream, None
         close_stream(stream)
         self._done.set()
+        self._playing.set()
 
     def close(self) -> None:
         """Release the device after a finished session."""

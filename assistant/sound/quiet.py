@@ -73,11 +73,15 @@ def quiet_c_stderr(*, move_dunder: bool = False) -> Iterator[None]:
         yield
     finally:
         _depth = 0
-        own.flush()
+        # The terminal may be gone (closed, SIGHUP): what could not be written is lost either
+        # way, and an EIO here must not turn a quiet close into a traceback.
+        with contextlib.suppress(OSError):
+            own.flush()
         os.dup2(saved, 2)
         sys.stderr = python_stderr
         setattr(sys, "__stderr__", dunder)  # noqa: B010
-        own.close()
+        with contextlib.suppress(OSError):
+            own.close()
         os.close(saved)
         os.close(devnull)
 

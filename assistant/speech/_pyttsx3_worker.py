@@ -160,6 +160,11 @@ class Worker:
         for v in voices:
             if any(_norm(lang) == key for lang in v["languages"]):
                 return str(v["id"])
+        # A bare language ("es", as a script in Spanish asks) also names a regional voice
+        # ("es-ES" on macOS and Windows, whose voices carry only regional tags).
+        for v in voices:
+            if "-" not in key and any(_norm(lang).split("-")[0] == key for lang in v["languages"]):
+                return str(v["id"])
         return None
 
     def render(self, request: dict[str, Any]) -> dict[str, Any]:

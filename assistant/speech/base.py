@@ -109,9 +109,22 @@ class SpeechEngine(Protocol):
 class VoiceFiles(Protocol):
     """An engine whose voices are files that can change under the same name (Piper models).
 
-    The render cache adds :meth:`voice_digest` to its keys, so a replaced model never plays a
-    clip rendered with the old one.
+    The render cache keys a clip by the voice it is heard in: :meth:`voice_id` (one voice asked
+    for by id, by its short name, by path or as the default is one voice) and
+    :meth:`voice_digest` (a replaced model never plays a clip rendered with the old one).
     """
+
+    def voice_id(self, voice: str | None) -> str:
+        """The id of the voice ``voice`` names (None: the engine's default voice).
+
+        Args:
+            voice: as passed to ``render``.
+
+        Raises:
+            UnknownVoice: no such voice.
+            EngineUnavailable: the engine has no voices at all.
+        """
+        ...
 
     def voice_digest(self, voice: str | None) -> str:
         """Identify the files behind ``voice`` (a hash of their contents).

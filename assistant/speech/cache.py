@@ -9,6 +9,7 @@ import contextlib
 import io
 import json
 import os
+import stat
 import struct
 import tempfile
 import wave
@@ -69,7 +70,8 @@ class ClipCache:
         Args:
             engine: engine name.
             version: engine version string.
-            voice: voice as asked for (None for the default).
+            voice: the voice (None for the default); for an engine whose voices are files,
+                the id of the voice it resolves to, so one voice has one key.
             rate: words per minute as asked for (None for the default).
             sample_rate: the clip's sample rate.
             text: the words.
@@ -125,6 +127,37 @@ class ClipCache:
         with contextlib.suppress(OSError):  # its time of last use, for pruning (a read-only
             os.utime(path)  # cache simply keeps the old time)
         return data
+
+    def frames(self, key: str) -> int | None:
+        """The clip's length in frames, from its header alone (no samples are read): for
+        working out a session's length without loading its clips.
+
+        Returns:
+            The frame count, or None when the clip is absent or not one of this cache's
+            (:meth:`get` would render it again).
+        """
+        path = self.path(key)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):  # a planted FIFO is never waited on
+                    return None
+                head = os.read(fd, 1024)
+            finally:
+                os.close(fd)
+            with wave.open(io.BytesIO(head), "rb") as w:
+                params = w.getparams()
+        except (wave.Error, EOFError, struct.error, OSError):
+            return None
+        if (
+            params.nchannels != 1
+            or params.sampwidth != 2
+            or params.framerate != self.sample_rate
+            or params.nframes * 2 > info.st_size
+        ):
+            return None
+        return params.nframes
 
     def put(self, key: str, pcm: bytes) -> Path:
         """Store a clip atomically; readers see the old file or the whole new one, never a part.

@@ -177,9 +177,41 @@ def read_aiff(path: str | os.PathLike[str]) -> Rendered:
     if len(blob) < 12 or blob[:4] != b"FORM" or blob[8:12] not in (b"AIFF", b"AIFC"):
         msg = "not an AIFF file"
         raise ValueError(msg)
-    is_aifc = blob[8:12] == b"AIFC"
-    comm: tuple[int, int, int, float, bytes] | None = None
-    sound: bytes | None = None
+    comm, samples = _aiff_chunks(blob, is_aifc=blob[8:12] == b"AIFC")
+    channels, frames, bits, rate, compression = comm
+    if compression not in (b"NONE", b"twos", b"sowt"):
+        msg = f"unsupported AIFF-C compression {compression!r}"
+        raise ValueError(msg)
+    width = (bits + 7) // 8
+    if channels < 1 or rate <= 0:
+        msg = "AIFF header has no channels or no sample rate"
+        raise ValueError(msg)
+    needed = frames * width * channels
+    if len(samples) < needed:
+        msg = f"AIFF file is truncated ({len(samples)} of {needed} bytes)"
+        raise ValueError(msg)
+    pcm = _first_channel_16(
+        samples[:needed],
+        width,
+        channels,
+        big_endian=compression != b"sowt",  # "sowt" is little-endian ("twos" backwards)
+        unsigned_8bit=False,
+    )
+    return Rendered(pcm, round(rate))
+
+
+#: An AIFF COMM chunk: channels, frames, bits per sample, sample rate, compression.
+_AiffFormat = tuple[int, int, int, float, bytes]
+
+
+def _aiff_chunks(blob: bytes, *, is_aifc: bool) -> tuple[_AiffFormat, bytes]:
+    """The format (COMM chunk) and the sample bytes (SSND chunk) of a whole AIFF file.
+
+    Raises:
+        ValueError: a chunk is too short, or one of the two is missing.
+    """
+    comm: _AiffFormat | None = None
+    samples: bytes | None = None
     pos = 12
     while pos + 8 <= len(blob):
         chunk_id = blob[pos : pos + 4]
@@ -198,31 +230,12 @@ def read_aiff(path: str | os.PathLike[str]) -> Rendered:
                 msg = "AIFF SSND chunk is too short"
                 raise ValueError(msg)
             (offset,) = struct.unpack(">I", body[:4])
-            sound = body[8 + offset :]
+            samples = body[8 + offset :]
         pos += 8 + size + (size & 1)  # chunks are padded to an even length
-    if comm is None or sound is None:
+    if comm is None or samples is None:
         msg = "AIFF file lacks its COMM or SSND chunk"
         raise ValueError(msg)
-    channels, frames, bits, rate, compression = comm
-    if compression not in (b"NONE", b"twos", b"sowt"):
-        msg = f"unsupported AIFF-C compression {compression!r}"
-        raise ValueError(msg)
-    width = (bits + 7) // 8
-    if channels < 1 or rate <= 0:
-        msg = "AIFF header has no channels or no sample rate"
-        raise ValueError(msg)
-    needed = frames * width * channels
-    if len(sound) < needed:
-        msg = f"AIFF file is truncated ({len(sound)} of {needed} bytes)"
-        raise ValueError(msg)
-    pcm = _first_channel_16(
-        sound[:needed],
-        width,
-        channels,
-        big_endian=compression != b"sowt",  # "sowt" is little-endian ("twos" backwards)
-        unsigned_8bit=False,
-    )
-    return Rendered(pcm, round(rate))
+    return comm, samples
 
 
 def read_audio(path: str | os.PathLike[str]) -> Rendered:
@@ -363,29 +376,43 @@ def prepare_clip(rendered: Rendered, sample_rate: int = 48000) -> bytes:
     if peak <= _db(SILENCE_DBFS):
         silent_len = (x.size * sample_rate + rendered.sample_rate // 2) // rendered.sample_rate
         return bytes(2 * silent_len)
+    y = _trimmed(x, peak, rendered.sample_rate, sample_rate)
+    limited = _normalised(y, sample_rate)
+    out = np.clip(np.rint(limited * 32768.0), -32768, 32767).astype("<i2")
+    return out.tobytes()
+
+
+def _trimmed(x: FloatArray, peak: float, rate_in: int, rate_out: int) -> FloatArray:
+    """``x`` (not silent; its peak level is ``peak``) at ``rate_out``, from its first audible
+    sample to ``TAIL_SECONDS`` after its last, faded out at the end."""
+    import numpy as np
 
     # Cut most of the silence before resampling (less FFT work), keeping a margin so the fine
     # trim below still sees the onset and tail exactly as the resampler shapes them.
     threshold = peak * _db(-AUDIBLE_BELOW_PEAK_DB)
     span = _audible_span(x, threshold)
     assert span is not None  # peak > threshold, so at least one sample qualifies
-    margin = math.ceil((TAIL_SECONDS + 0.02) * rendered.sample_rate)
+    margin = math.ceil((TAIL_SECONDS + 0.02) * rate_in)
     x = x[max(0, span[0] - margin) : span[1] + 1 + margin]
 
-    if rendered.sample_rate != sample_rate:
-        x = _resample(x, rendered.sample_rate, sample_rate)
+    if rate_in != rate_out:
+        x = _resample(x, rate_in, rate_out)
 
     peak = float(np.abs(x).max())
     threshold = peak * _db(-AUDIBLE_BELOW_PEAK_DB)
     span = _audible_span(x, threshold)
     assert span is not None
-    tail = round(TAIL_SECONDS * sample_rate)
+    tail = round(TAIL_SECONDS * rate_out)
     y = x[span[0] : span[1] + 1 + tail].copy()
 
-    fade = min(y.size, max(1, round(FADE_SECONDS * sample_rate)))
+    fade = min(y.size, max(1, round(FADE_SECONDS * rate_out)))
     # Raised-cosine ramp from 1 down to 0 (inclusive) so the last sample is exactly silent.
     y[-fade:] *= 0.5 + 0.5 * np.cos(np.linspace(0.0, math.pi, fade))
+    return y
 
+
+def _normalised(y: FloatArray, sample_rate: int) -> FloatArray:
+    """``y`` scaled to the target loudness (``TARGET_RMS_DBFS``), its peaks soft-limited."""
     frame = max(1, round(FRAME_SECONDS * sample_rate))
     target = _db(TARGET_RMS_DBFS)
     rms = _voiced_rms(y, frame)
@@ -399,8 +426,7 @@ def prepare_clip(rendered: Rendered, sample_rate: int = 48000) -> bytes:
             break
         gain *= target / rms
         limited = _soft_limit(y * gain)
-    out = np.clip(np.rint(limited * 32768.0), -32768, 32767).astype("<i2")
-    return out.tobytes()
+    return limited
 
 
 def _soft_limit(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -245,15 +246,27 @@ class EspeakEngine:
             raise EngineUnavailable(msg)
         self.binary = found
         self.timeout = timeout
-        self._version = Background(lambda: espeak_version(found), "espeak-version")
-        self._known: set[str] | None = None
         #: Why it was given up on (it stopped answering once): not asked again this session.
         self._gave_up: str | None = None
+        self._version = Background(self._ask_version, "espeak-version")
+        self._known: set[str] | None = None
         self._lock = threading.Lock()
 
     def version(self) -> str:
         """The espeak-ng version (asked once, in the background, when the engine was built)."""
         return self._version.result()
+
+    def _ask_version(self) -> str:
+        # A program that does not even answer --version in time hangs (a broken espeak-ng
+        # first on PATH): given up on now, so the first phrase does not wait out the render
+        # timeout (10 s) as well before the next engine speaks.
+        started = time.monotonic()
+        version = espeak_version(self.binary)
+        if version == "unknown" and time.monotonic() - started >= VERSION_TIMEOUT:
+            self._gave_up = (
+                f"espeak-ng stopped answering (--version took over {VERSION_TIMEOUT:g} s)"
+            )
+        return version
 
     def voices(self) -> list[Voice]:
         """The voices ``espeak-ng --voices`` lists."""
@@ -313,34 +326,8 @@ class EspeakEngine:
             self._check_voice(voice)
         fd, tmp = tempfile.mkstemp(prefix="ground-espeak-", suffix=".wav")
         os.close(fd)
-        argv = [self.binary, "-w", tmp]
-        if voice:
-            argv += ["-v", voice]
-        if rate is not None:
-            argv += ["-s", str(rate)]
-        argv += ["--", text]
         try:
-            try:
-                done = run_bounded(argv, self.timeout)
-            except subprocess.TimeoutExpired as exc:
-                # Given up on once: a stuck engine would make every phrase wait as long again.
-                self._gave_up = f"espeak-ng stopped answering (it took over {self.timeout:g} s)"
-                raise EngineUnavailable(self._gave_up) from exc
-            except OSError as exc:
-                msg = f"espeak-ng could not run: {exc}"
-                raise RenderFailed(msg) from exc
-            problem = done.stderr.decode("utf-8", "replace").strip()
-            if done.returncode != 0:
-                if voice and "voice does not exist" in problem.lower():
-                    raise UnknownVoice(voice, "espeak")
-                first = problem.splitlines()[0] if problem else "no message"
-                msg = f"espeak-ng failed (exit {done.returncode}) to say {text!r}: {first}"
-                raise RenderFailed(msg)
-            try:
-                rendered = read_wav(tmp)
-            except ValueError as exc:
-                msg = f"espeak-ng wrote an unusable file for {text!r}: {exc}"
-                raise RenderFailed(msg) from exc
+            rendered = self._speak_into(tmp, text, voice, rate)
         finally:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
@@ -348,6 +335,40 @@ class EspeakEngine:
             msg = f"espeak-ng wrote no audio for {text!r}"
             raise RenderFailed(msg)
         return rendered
+
+    def _speak_into(self, tmp: str, text: str, voice: str | None, rate: int | None) -> Rendered:
+        """Have espeak-ng write ``text`` into the WAV file ``tmp``, and read it back.
+
+        Raises:
+            UnknownVoice, EngineUnavailable, RenderFailed: as :meth:`render`.
+        """
+        argv = [self.binary, "-w", tmp]
+        if voice:
+            argv += ["-v", voice]
+        if rate is not None:
+            argv += ["-s", str(rate)]
+        argv += ["--", text]
+        try:
+            done = run_bounded(argv, self.timeout)
+        except subprocess.TimeoutExpired as exc:
+            # Given up on once: a stuck engine would make every phrase wait as long again.
+            self._gave_up = f"espeak-ng stopped answering (it took over {self.timeout:g} s)"
+            raise EngineUnavailable(self._gave_up) from exc
+        except OSError as exc:
+            msg = f"espeak-ng could not run: {exc}"
+            raise RenderFailed(msg) from exc
+        problem = done.stderr.decode("utf-8", "replace").strip()
+        if done.returncode != 0:
+            if voice and "voice does not exist" in problem.lower():
+                raise UnknownVoice(voice, "espeak")
+            first = problem.splitlines()[0] if problem else "no message"
+            msg = f"espeak-ng failed (exit {done.returncode}) to say {text!r}: {first}"
+            raise RenderFailed(msg)
+        try:
+            return read_wav(tmp)
+        except ValueError as exc:
+            msg = f"espeak-ng wrote an unusable file for {text!r}: {exc}"
+            raise RenderFailed(msg) from exc
 
     def close(self) -> None:
         """Nothing to release: each render is its own process."""

@@ -68,7 +68,9 @@ def voice_name(voice_id: str) -> str:
     return name.replace("_", " ").title() or voice_id
 
 
-def choose_auto(library: VoiceLibrary | None, voice: str | None = None) -> AutoChoice:
+def choose_auto(
+    library: VoiceLibrary | None, voice: str | None = None, lang: str | None = None
+) -> AutoChoice:
     """The most natural voice installed: a Piper voice if there is one, else the system voice.
 
     No model is loaded and Piper is not imported: an installed ``piper-tts`` and a voice file
@@ -79,29 +81,55 @@ def choose_auto(library: VoiceLibrary | None, voice: str | None = None) -> AutoC
         library: where Piper voices are found (None: installed voice packages only).
         voice: a voice the person chose with ``auto`` (a Piper one keeps Piper; any other goes
             to the system voice); None for the automatic choice.
+        lang: the language to speak (a script's): the Piper voice is one of that language,
+            else the system voice speaks it; None: the first Piper voice, whatever its language.
     """
+    from .languages import tagged_voice
     from .piper_engine import piper_installed
     from .piper_voices import NO_VOICE_INSTALLED, VoiceFileMissing, VoiceLibrary
 
+    system_voice = voice if voice is not None or lang is None else tagged_voice(lang)
     if not piper_installed():
-        return AutoChoice("system", voice, natural=False, hint=GET_NATURAL)
+        missing = GET_NATURAL if lang in (None, "en") else no_natural_voice(lang, piper=False)
+        return AutoChoice("system", system_voice, natural=False, hint=missing)
     try:
-        found = (library or VoiceLibrary()).resolve(voice)
+        library = library or VoiceLibrary()
+        found = library.resolve(voice) if voice is not None or lang is None else None
+        if voice is None and lang is not None:
+            found = library.for_language(lang)
     except VoiceFileMissing:
         found = None
     if found is None:
-        hint = None if voice is not None else f"{NO_VOICE_INSTALLED}."
-        return AutoChoice("system", voice, natural=False, hint=hint)
+        hint: str | None = None
+        if voice is None:
+            hint = f"{NO_VOICE_INSTALLED}." if lang in (None, "en") else no_natural_voice(lang)
+        return AutoChoice("system", system_voice, natural=False, hint=hint)
     return AutoChoice("piper", voice or found.id, natural=True)
 
 
+def no_natural_voice(lang: str, *, piper: bool = True) -> str:
+    """The one plain line when only a robotic voice speaks ``lang``, and how to add a natural
+    one (in the language in use)."""
+    from assistant.core.i18n import _, language_label
+
+    line = _(
+        "No natural {language} voice is installed, so the system voice speaks. To add one, "
+        "download a Piper voice in {language} (NAME.onnx with NAME.onnx.json) and run: "
+        "ground voices add NAME.onnx"
+    ).format(language=language_label(lang))
+    if not piper:
+        line += " " + _("(Piper first: pip install 'grounding-assistant[piper]')")
+    return line
+
+
 def resolve_engine(
-    name: str, voice: str | None, library: VoiceLibrary | None
+    name: str, voice: str | None, library: VoiceLibrary | None, lang: str | None = None
 ) -> tuple[str, str | None]:
-    """The engine and voice to speak with: ``auto`` becomes what :func:`choose_auto` picks."""
+    """The engine and voice to speak with: ``auto`` becomes what :func:`choose_auto` picks
+    (for ``lang``, the script's language, when given)."""
     if name != "auto":
         return name, voice
-    choice = choose_auto(library, voice)
+    choice = choose_auto(library, voice, lang)
     return choice.engine, choice.voice
 
 

@@ -9,7 +9,8 @@ from .base import DEFAULT_RATE, Rendered, Voice
 WORDS_PER_SECOND = 2.5
 #: The shortest clip: even a one-word cue keeps its caption up long enough to read.
 MIN_SECONDS = 0.4
-SAMPLE_RATE = 22050
+#: The sample rate of the silence it returns (a session resamples it to its own).
+NULL_RATE = 22050
 
 
 def speaking_seconds(text: str, rate: int | None = None) -> float:
@@ -50,7 +51,7 @@ class NullEngine:
             Zeros at 22050 Hz, at least 0.4 s long.
         """
         seconds = speaking_seconds(text, rate)
-        return Rendered(bytes(2 * round(seconds * SAMPLE_RATE)), SAMPLE_RATE)
+        return Rendered(bytes(2 * round(seconds * NULL_RATE)), NULL_RATE)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -118,6 +118,11 @@ class PiperEngine:
             self._voices[voice] = found
             return found
 
+    def voice_id(self, voice: str | None) -> str:
+        """The id of the voice ``voice`` resolves to (``joe``, a path to its model and the
+        default voice are all ``en_US-joe-medium``): the voice a cache key names."""
+        return self.voice_file(voice).id
+
     def voice_digest(self, voice: str | None) -> str:
         """The voice's model and config hashes, for the cache key (memoised by the library)."""
         return self.library.voice_digest(self.voice_file(voice))
@@ -208,6 +213,19 @@ class PiperEngine:
             msg = f"Piper wrote no audio for {text!r}"
             raise RenderFailed(msg)
         return rendered
+
+    def check_files(self, found: PiperVoiceFile) -> None:
+        """Load a voice's model from its files and say a word with it (``ground voices add``
+        checks a downloaded voice this way before copying it).
+
+        Raises:
+            EngineUnavailable: the model cannot be loaded (the message says why).
+            RenderFailed: it loaded but said nothing usable.
+        """
+        key = str(found.model.absolute())
+        with self._files_lock:
+            self._voices[key] = found
+        self.render("Hello.", key, None)
 
     def close(self) -> None:
         """Stop the worker and delete its scratch files; the next render starts a new one."""

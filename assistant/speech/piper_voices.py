@@ -47,6 +47,17 @@ NO_VOICE_INSTALLED = (
 )
 
 
+#: Memo locations of the first voice of a language are ``@es`` (never a voice id: ids have no @).
+_LANGUAGE_KEY = "@"
+
+
+def language_of(found: PiperVoiceFile) -> str | None:
+    """The language a Piper voice speaks, as a base tag (``es`` for ``es_ES``), from its config."""
+    from .languages import base
+
+    return base(found.language)
+
+
 class VoiceFileMissing(Exception):
     """A voice named by path does not exist (or its ``.onnx.json`` config is missing)."""
 
@@ -267,6 +278,20 @@ class VoiceLibrary:
         named = [found for found in voices if wanted in short_names(found.id)]
         return named[0] if len(named) == 1 else None
 
+    def for_language(self, lang: str) -> PiperVoiceFile | None:
+        """The first voice (as :meth:`discover` orders them) that speaks ``lang``; None if none.
+
+        Remembered in the memo like a voice id, so the hotkey path finds it with a file read.
+        """
+        memo = self._read_memo()
+        where = memo.get("locations", {}).get(_LANGUAGE_KEY + lang, None)
+        if isinstance(where, dict):
+            with contextlib.suppress(VoiceFileMissing, OSError, TypeError):
+                found = voice_file(Path(where["model"]), str(where["source"]))
+                if language_of(found) == lang:
+                    return found
+        return next((v for v in self.discover() if language_of(v) == lang), None)
+
     def model_sha256(self, model: Path, recorded: str | None = None) -> str:
         """The sha256 of a model file, from the memo when its size and modification time match.
 
@@ -315,6 +340,12 @@ class VoiceLibrary:
                 locations.setdefault(v.id.lower(), {"model": str(v.model), "source": v.source})
             if voices:
                 locations[""] = {"model": str(voices[0].model), "source": voices[0].source}
+            for v in voices:  # the first voice of each language, for for_language()
+                lang = language_of(v)
+                if lang is not None:
+                    locations.setdefault(
+                        _LANGUAGE_KEY + lang, {"model": str(v.model), "source": v.source}
+                    )
             memo["locations"] = locations
 
         self._update_memo(update)
@@ -345,3 +376,300 @@ class VoiceLibrary:
                 atomic_write(path, json.dumps(memo, indent=1).encode("utf-8"))
             except OSError:
                 return  # only a cache: the next run hashes again
+
+
+# -- `ground voices add`: a downloaded voice checked, then copied into the voices folder ---------
+
+#: The largest model ``ground voices add`` copies (Piper's "high" voices are about 110 MB).
+MAX_MODEL_BYTES = 1024 * 1024 * 1024
+#: A voice's config is a few KB; anything near this is not one.
+MAX_CONFIG_BYTES = 1024 * 1024
+#: A voice's id is its file name: letters, digits and ``_ - . +``, as Piper names its voices.
+_VOICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,99}$")
+#: An ONNX model is a protobuf ``ModelProto``: field 1 (``ir_version``, a small varint) first,
+#: then one of its other fields (producer, version, domain, model version, doc, graph, opsets,
+#: metadata).
+_ONNX_NEXT_FIELDS = {0x12, 0x1A, 0x22, 0x28, 0x32, 0x3A, 0x42, 0x72}
+
+
+class VoiceRefused(ValueError):
+    """A voice file ``ground voices add`` will not install; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class VoiceToAdd:
+    """A downloaded Piper voice that passed the checks, ready to copy.
+
+    Attributes:
+        id: its name without ``.onnx`` (the voice id once installed).
+        model: the ``.onnx`` file.
+        config: its ``.onnx.json``.
+        language: the language its config names (``es_ES``).
+        sample_rate: the sample rate its config names.
+    """
+
+    id: str
+    model: Path
+    config: Path
+    language: str
+    sample_rate: int
+
+    def as_voice_file(self) -> PiperVoiceFile:
+        """As a voice the Piper engine can load from where it is."""
+        return PiperVoiceFile(self.id, self.model, self.config, "file", self.language)
+
+
+def check_voice_to_add(model: Path) -> VoiceToAdd:
+    """Check a downloaded Piper voice (its ``.onnx`` and ``.onnx.json``) without loading it.
+
+    Both must be regular files of a bounded size; the config valid JSON that names a language
+    and a sample rate; the model an ONNX file (its first bytes). The name becomes the voice's
+    id, so it must be a plain file name.
+
+    Raises:
+        VoiceRefused: one plain line naming the file, what is wrong and what to do.
+    """
+    from assistant.core.i18n import _
+
+    name = model.name
+    shown = one_line(str(model))
+    if not name.endswith(".onnx"):
+        raise VoiceRefused(
+            _(
+                "{file} is not a Piper voice: give the NAME.onnx file "
+                "(with NAME.onnx.json beside it)"
+            ).format(file=shown)
+        )
+    voice_id = name.removesuffix(".onnx")
+    if not _VOICE_NAME.match(voice_id):
+        raise VoiceRefused(
+            _(
+                "{file}: a voice's name becomes its id; rename the file (and its .json) to "
+                "letters, digits, '-', '_' and '.', e.g. es_ES-davefx-medium.onnx"
+            ).format(file=shown)
+        )
+    config = model.with_name(name + ".json")
+    data = _read_config(config)
+    language = (
+        (data.get("language") or {}).get("code") if isinstance(data.get("language"), dict) else None
+    )
+    if not isinstance(language, str):
+        espeak = data.get("espeak")
+        language = espeak.get("voice") if isinstance(espeak, dict) else None
+    rate = data.get("audio", {}).get("sample_rate") if isinstance(data.get("audio"), dict) else None
+    if not isinstance(language, str) or not one_line(language):
+        raise VoiceRefused(
+            _(
+                "{file} names no language (language.code); download the voice's own .json again"
+            ).format(file=one_line(str(config)))
+        )
+    if isinstance(rate, bool) or not isinstance(rate, int) or not 8000 <= rate <= 192000:
+        raise VoiceRefused(
+            _("{file} names no usable sample rate (audio.sample_rate); download it again").format(
+                file=one_line(str(config))
+            )
+        )
+    _check_onnx(model)
+    return VoiceToAdd(voice_id, model, config, one_line(language), rate)
+
+
+def _read_config(config: Path) -> dict[str, Any]:
+    from assistant.core.i18n import _
+    from assistant.core.safe import UnsafeFile
+
+    shown = one_line(str(config))
+    try:
+        raw = read_regular(config, MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        raise VoiceRefused(
+            _(
+                "{file} is missing: a Piper voice comes as NAME.onnx with NAME.onnx.json beside it"
+            ).format(file=shown)
+        ) from None
+    except UnsafeFile as exc:
+        raise VoiceRefused(f"{shown} {exc}") from None
+    except OSError as exc:
+        raise VoiceRefused(
+            _("{file} cannot be read ({why})").format(file=shown, why=exc.strerror or exc)
+        ) from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise VoiceRefused(
+            _("{file} is not a Piper voice's config (not valid JSON); download it again").format(
+                file=shown
+            )
+        )
+    return data
+
+
+def _check_onnx(model: Path) -> None:
+    """The model is a regular file of a bounded size that starts as an ONNX model does."""
+    import stat
+
+    from assistant.core.i18n import _
+
+    shown = one_line(str(model))
+    try:
+        fd = os.open(model, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise VoiceRefused(_("{file}: no such file").format(file=shown)) from None
+    except OSError as exc:
+        raise VoiceRefused(
+            _("{file} cannot be read ({why})").format(file=shown, why=exc.strerror or exc)
+        ) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise VoiceRefused(_("{file} is not a regular file").format(file=shown))
+        if info.st_size > MAX_MODEL_BYTES:
+            raise VoiceRefused(
+                _("{file} is larger than {limit} MB: not a Piper voice").format(
+                    file=shown, limit=MAX_MODEL_BYTES // (1024 * 1024)
+                )
+            )
+        head = os.read(fd, 3)
+    finally:
+        os.close(fd)
+    if (
+        len(head) < 3
+        or head[0] != 0x08
+        or not 0 < head[1] < 0x80
+        or head[2] not in _ONNX_NEXT_FIELDS
+    ):
+        raise VoiceRefused(
+            _("{file} is not an ONNX model; download the voice's .onnx file again").format(
+                file=shown
+            )
+        )
+
+
+def install_voice(found: VoiceToAdd, folder: Path, *, replace: bool = False) -> PiperVoiceFile:
+    """Copy a checked voice into ``folder`` (the voices folder): config first, then the model,
+    each written whole under a temporary name and renamed into place, so a half-copied voice
+    is never found. A voice already there of the same name is replaced only when ``replace``.
+
+    Raises:
+        VoiceRefused: a voice of that name is there (and not ``replace``), a link or special
+            file is in the way, a file grew past its bound while copied, or the copy failed;
+            nothing is left behind.
+    """
+    from assistant.core.files import UnsafeTarget, check_target
+    from assistant.core.i18n import _
+
+    try:
+        private_dirs(folder)
+    except OSError as exc:
+        raise VoiceRefused(
+            _("cannot create the voices folder {folder} ({why})").format(
+                folder=folder, why=exc.strerror or exc
+            )
+        ) from None
+    model = folder / f"{found.id}.onnx"
+    config = folder / f"{found.id}.onnx.json"
+    for target in (config, model):
+        try:
+            check_target(target)
+        except UnsafeTarget as exc:
+            raise VoiceRefused(f"{one_line(str(target))} {exc}") from None
+        if (target.exists() or target.is_symlink()) and not replace:
+            raise VoiceRefused(_already_there(found.id, target))
+    try:
+        _copy_in(
+            ((found.config, config, MAX_CONFIG_BYTES), (found.model, model, MAX_MODEL_BYTES)),
+            replace=replace,
+        )
+    except UnsafeTarget as exc:
+        raise VoiceRefused(f"{one_line(str(model))} {exc}") from None
+    except FileExistsError as exc:
+        raise VoiceRefused(_already_there(found.id, Path(str(exc)))) from None
+    except OSError as exc:
+        raise VoiceRefused(
+            _("could not copy the voice into {folder} ({why}); nothing was installed").format(
+                folder=folder, why=exc.strerror or exc
+            )
+        ) from None
+    return voice_file(model, "voices folder")
+
+
+def _already_there(name: str, target: Path) -> str:
+    from assistant.core.i18n import _
+
+    return _(
+        "a voice called {name} is already installed ({file}); "
+        "add --replace to put this one in its place"
+    ).format(name=name, file=one_line(str(target)))
+
+
+def _copy_in(files: tuple[tuple[Path, Path, int], ...], *, replace: bool) -> None:
+    """Copy each (source, target, limit) under a temporary name, then put them all in place.
+
+    Raises:
+        FileExistsError: a target appeared meanwhile (not ``replace``); its path is the message.
+        UnsafeTarget: a link or special file appeared at a target.
+        OSError: a copy failed.
+    """
+    import tempfile
+
+    from assistant.core.files import check_target
+
+    copies: list[tuple[Path, Path]] = []
+    placed: list[Path] = []  # new files put in place: taken away again if the rest fails
+    try:
+        for source, target, limit in files:
+            fd, name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".part", dir=target.parent
+            )
+            copies.append((Path(name), target))
+            _copy_bounded(source, fd, limit)
+        for copy, target in copies:
+            check_target(target)  # something planted meanwhile is refused, not replaced
+            if replace:
+                copy.replace(target)
+            else:
+                _link_new(copy, target)
+                placed.append(target)
+    except BaseException:
+        for target in placed:
+            target.unlink(missing_ok=True)
+        raise
+    finally:
+        for copy, _target in copies:
+            copy.unlink(missing_ok=True)
+
+
+def _copy_bounded(source: Path, fd: int, limit: int) -> None:
+    """Copy the regular file ``source`` into ``fd`` (closed after), at most ``limit`` bytes."""
+    import stat
+
+    with os.fdopen(fd, "wb") as out:
+        os.fchmod(out.fileno(), 0o600)
+        src = os.open(source, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(src).st_mode):
+                raise VoiceRefused(f"{one_line(str(source))} is not a regular file")
+            size = 0
+            while chunk := os.read(src, 1 << 20):
+                size += len(chunk)
+                if size > limit:  # it grew while being copied
+                    raise VoiceRefused(f"{one_line(str(source))} grew while being copied")
+                out.write(chunk)
+        finally:
+            os.close(src)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _link_new(temporary: Path, target: Path) -> None:
+    """Put ``temporary`` at ``target`` only if nothing is there (``FileExistsError`` if so)."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise FileExistsError(str(target)) from None
+    except OSError:
+        # No hard links here (some network or FAT file systems): check, then rename.
+        if target.exists() or target.is_symlink():
+            raise FileExistsError(str(target)) from None
+        temporary.replace(target)

@@ -55,29 +55,34 @@ class SpeechRenderer:
         self.done = threading.Event()
         self._lock = threading.Lock()
         self._version: str | None = None
-        self._digests: dict[str | None, str] = {}
+        self._heard_as: dict[str | None, tuple[str, str]] = {}  # voice: (its id, its files)
         self._cancel = threading.Event()
 
     def key(self, text: str) -> str:
         """The cache key for ``text`` with this engine, voice, rate and sample rate.
 
-        For an engine whose voices are files (Piper), the key also holds the voice files' hash,
-        so a replaced model never plays an old clip.
+        For an engine whose voices are files (Piper), the key names the voice it resolves to,
+        however it was asked for (the default, its id, its short name, a path: the automatic
+        voice and Piper without a voice set share their clips), and holds the voice files'
+        hash, so a replaced model never plays an old clip.
 
         Raises:
             UnknownVoice, EngineUnavailable: the voice's files cannot be found (Piper).
         """
         if self._version is None:
             self._version = self.engine.version()
-        digest = None
+        voice, digest = self.voice, None
         if isinstance(self.engine, VoiceFiles):
-            digest = self._digests.get(self.voice)
-            if digest is None:
-                digest = self._digests[self.voice] = self.engine.voice_digest(self.voice)
+            heard = self._heard_as.get(self.voice)
+            if heard is None:
+                engine = self.engine
+                heard = (engine.voice_id(self.voice), engine.voice_digest(self.voice))
+                self._heard_as[self.voice] = heard
+            voice, digest = heard
         return ClipCache.key(
             self.engine.name,
             self._version,
-            self.voice,
+            voice,
             self.rate,
             self.sample_rate,
             text,

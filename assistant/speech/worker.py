@@ -250,6 +250,16 @@ class WorkerProcess:
         # failing to start, the module not importable) its errors go to this file, so a failed
         # start can say why.
         errors = self.scratch() / "worker-errors.txt"
+        self._start(module, args, errors)
+        self.hello = self._wait_ready(errors)
+
+    def _start(self, module: str, args: Sequence[str], errors: Path) -> None:
+        """Start the worker process and the thread that reads its replies.
+
+        Raises:
+            WorkerUnavailable: it could not start (``definite=False``).
+        """
+        state = self._state
         try:
             with errors.open("wb") as stderr:
                 proc = subprocess.Popen(
@@ -278,6 +288,15 @@ class WorkerProcess:
             name=f"{module.rsplit('.', 1)[-1].strip('_')}-replies",
             daemon=True,
         ).start()
+
+    def _wait_ready(self, errors: Path) -> dict[str, Any]:
+        """The worker's first line, once it says it is ready.
+
+        Raises:
+            WorkerUnavailable: it exited or said why not (``definite`` when it said so), or it
+                was not ready within the timeout; the worker is stopped by then.
+        """
+        state = self._state
         try:
             hello = state.replies.get(timeout=self.timeout)
         except queue.Empty:
@@ -293,7 +312,7 @@ class WorkerProcess:
             if hello is not None:
                 raise WorkerUnavailable(str(hello.get("error") or why), definite=True)
             raise WorkerUnavailable(why, definite=False)
-        self.hello = hello
+        return hello
 
     def send(self, message: dict[str, Any]) -> dict[str, Any]:
         """One request to the running worker and its reply.

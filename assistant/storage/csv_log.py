@@ -1,8 +1,10 @@
 """The practice log as CSV for spreadsheets (``ground log --csv``), written user-only.
 
-The columns are the JSON export's session fields, in the same order. A cell that a spreadsheet
-would take for a formula (text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) gets a leading apostrophe, so a note can never run as a formula when the file is opened.
+The columns are the JSON export's session fields, in the same order; ``planned_seconds`` and
+``practised_seconds`` are given to a tenth of a second (``21.5``; ``--json`` keeps them
+exact). A cell that a spreadsheet would take for a formula (text starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, so a note can never run as
+a formula when the file is opened.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ COLUMNS = (
     "note",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Columns of seconds, written to a tenth: more digits are float noise, not precision.
+SECONDS = ("planned_seconds", "practised_seconds")
 
 
 class CsvError(ValueError):
@@ -44,15 +48,17 @@ def sessions_csv(entries: Iterable[Entry]) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in entries_json(entries):
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
+        writer.writerow([_cell(row[column], column in SECONDS) for column in COLUMNS])
     return out.getvalue()
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, seconds: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if seconds and isinstance(value, int | float):
+        return f"{value:.1f}"
     if isinstance(value, str):
         return "'" + value if value.startswith(_FORMULA_START) else value
     return str(value)

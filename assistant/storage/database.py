@@ -23,6 +23,7 @@ from typing import Any, Self
 
 from assistant.core.files import set_aside
 from assistant.storage.paths import data_dir, private_dir
+from assistant.storage.writable import cannot_write
 
 LOG_NAME = "practice.db"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -127,6 +128,26 @@ def m002_ladder(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX ladder_attempts_step ON ladder_attempts (step_id, attempted_at)")
 
 
+@migration
+def m003_ladder_rehearsals(db: sqlite3.Connection) -> None:
+    """Rehearsals of a ladder step in imagination: kept with the step, never counted as a try.
+
+    The ratings are how anxious the person felt just before and just after (SUDS, 0–100).
+    """
+    db.execute(
+        """
+        CREATE TABLE ladder_rehearsals (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES ladder_steps (id),
+            rehearsed_at TEXT NOT NULL,
+            suds_before INTEGER CHECK (suds_before BETWEEN 0 AND 100),
+            suds_after INTEGER CHECK (suds_after BETWEEN 0 AND 100)
+        )
+        """
+    )
+    db.execute("CREATE INDEX ladder_rehearsals_step ON ladder_rehearsals (step_id, rehearsed_at)")
+
+
 class _Corrupt(Exception):
     """The file is not a readable sqlite database; the message says why, in a few words."""
 
@@ -170,7 +191,7 @@ class Database:
         try:
             private_dir(path.parent)
         except OSError as exc:
-            raise LogError(f"could not create {path.parent} ({exc.strerror}); check it") from None
+            raise LogError(cannot_write(path.parent, exc)) from None
         notice: str | None = None
         try:
             db = _connect(path)
@@ -201,11 +222,11 @@ class Database:
         """Close the database (sqlite checkpoints the WAL into the main file).
 
         The file as it is now, checked when opened and written only through sqlite since, is
-        remembered as sound: the next open skips the full check unless it changed meanwhile.
+        remembered as intact: the next open skips the full check unless it changed meanwhile.
         """
         with self._lock:
             self._db.close()
-            _remember_sound(self.path)
+            _remember_intact(self.path)
 
     def __enter__(self) -> Self:
         """Use the log in a ``with`` block; it is closed at the end."""
@@ -280,7 +301,7 @@ class Database:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    """Open ``path`` (created 0600 if missing) and prove it is a sound sqlite database.
+    """Open ``path`` (created 0600 if missing) and prove it is an intact sqlite database.
 
     Only reads happen here, so a file we go on to refuse is left byte for byte as it was.
     """
@@ -290,7 +311,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise LogError(f"could not create {path} ({exc.strerror}); check the folder") from None
+        raise LogError(cannot_write(path, exc)) from None
     try:
         # Not blocking, regular files only: a FIFO at the log's path is refused, not waited on.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -310,11 +331,11 @@ def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(
         path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
     )
-    if _known_sound(path):
+    if _known_intact(path):
         return db
     try:
         # A full check reads every page: milliseconds for a few thousand rows, 160 ms for
-        # 100,000 (hence _known_sound).
+        # 100,000 (hence _known_intact).
         result = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
     except sqlite3.DatabaseError as exc:
         db.close()
@@ -329,7 +350,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _sound_stamp(path: Path) -> Path:
+def _intact_stamp(path: Path) -> Path:
     return path.with_name(path.name + ".checked")
 
 
@@ -348,19 +369,19 @@ def _file_keys(path: Path) -> str | None:
     return " ".join(keys)
 
 
-def _known_sound(path: Path) -> bool:
+def _known_intact(path: Path) -> bool:
     """Whether the file is byte for byte as when ground last closed it after a check."""
     keys = _file_keys(path)
     try:
-        return keys is not None and _sound_stamp(path).read_text(encoding="ascii") == keys
+        return keys is not None and _intact_stamp(path).read_text(encoding="ascii") == keys
     except (OSError, ValueError):
         return False
 
 
-def _remember_sound(path: Path) -> None:
+def _remember_intact(path: Path) -> None:
     """Note the closed file's keys (best effort: without them the next open checks it all)."""
     keys = _file_keys(path)
-    stamp_file = _sound_stamp(path)
+    stamp_file = _intact_stamp(path)
     try:
         if keys is None:
             stamp_file.unlink(missing_ok=True)

@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from assistant.core.ladder import Attempt, Step, check_suds, check_title
+from assistant.core.ladder import Attempt, LadderStep, Rehearsal, check_suds, check_title
 from assistant.core.safe import one_line, printable
 from assistant.storage.database import Database, parse_stamp, stamp
 
 _STEP_COLUMNS = "id, title, predicted_suds, safety_behaviours, position, archived, created_at"
+_REHEARSAL_COLUMNS = "id, step_id, rehearsed_at, suds_before, suds_after"
 _ATTEMPT_COLUMNS = (
     "id, step_id, attempted_at, suds_before, suds_peak, suds_after, predicted, happened,"
     " did_well, note"
@@ -33,7 +34,7 @@ class Ladder:
 
     # -- steps --------------------------------------------------------------------------------
 
-    def steps(self, *, archived: bool = False) -> list[Step]:
+    def steps(self, *, archived: bool = False) -> list[LadderStep]:
         """The steps from the bottom of the ladder up; archived ones only if asked for."""
         where = "" if archived else "WHERE archived = 0"
         rows = self.log.query(
@@ -41,7 +42,7 @@ class Ladder:
         )
         return [_step(row) for row in rows]
 
-    def step(self, step_id: int) -> Step:
+    def step(self, step_id: int) -> LadderStep:
         """One step by id.
 
         Raises:
@@ -52,7 +53,7 @@ class Ladder:
             raise UnknownStep(f"there is no step {step_id} on your ladder")
         return _step(rows[0])
 
-    def find(self, text: str) -> Step:
+    def find(self, text: str) -> LadderStep:
         """A step by its number in ``ground ladder list`` (1 at the bottom) or by its title
         (or the start of it, or any words in it, when only one step matches; case does not
         matter).
@@ -100,7 +101,7 @@ class Ladder:
         safety_behaviours: Iterable[str] = (),
         *,
         now: datetime | None = None,
-    ) -> Step:
+    ) -> LadderStep:
         """Put a new step at the top of the ladder.
 
         Raises:
@@ -125,7 +126,7 @@ class Ladder:
         title: str | None = None,
         predicted_suds: int | None = None,
         safety_behaviours: Iterable[str] | None = None,
-    ) -> Step:
+    ) -> LadderStep:
         """Change a step's words, rating or safety behaviours.
 
         Raises:
@@ -241,6 +242,45 @@ class Ladder:
         )
         return [_attempt(row) for row in rows]
 
+    # -- rehearsals ---------------------------------------------------------------------------
+
+    def log_rehearsal(
+        self,
+        step_id: int,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        now: datetime | None = None,
+    ) -> Rehearsal:
+        """Record one rehearsal of a step in imagination (not a try of it).
+
+        Raises:
+            ValueError: a rating outside 0–100.
+            UnknownStep: there is no such step.
+        """
+        self.step(step_id)
+        check_suds(before, "SUDS before")
+        check_suds(after, "SUDS after")
+        cursor = self.log.execute(
+            "INSERT INTO ladder_rehearsals (step_id, rehearsed_at, suds_before, suds_after)"
+            " VALUES (?, ?, ?, ?)",
+            (step_id, stamp(now), before, after),
+        )
+        rows = self.log.query(
+            f"SELECT {_REHEARSAL_COLUMNS} FROM ladder_rehearsals WHERE id = ?",
+            (cursor.lastrowid,),
+        )
+        return _rehearsal(rows[0])
+
+    def rehearsals(self, step_id: int | None = None) -> list[Rehearsal]:
+        """Rehearsals, oldest first: of one step, or of every step."""
+        where, params = ("WHERE step_id = ?", (step_id,)) if step_id is not None else ("", ())
+        rows = self.log.query(
+            f"SELECT {_REHEARSAL_COLUMNS} FROM ladder_rehearsals {where} ORDER BY rehearsed_at, id",
+            params,
+        )
+        return [_rehearsal(row) for row in rows]
+
 
 def attempt_json(attempt: Attempt) -> dict[str, Any]:
     """An attempt as plain JSON values (``ladder list --json`` and the export)."""
@@ -257,6 +297,21 @@ def attempt_json(attempt: Attempt) -> dict[str, Any]:
     }
 
 
+def rehearsal_json(rehearsal: Rehearsal) -> dict[str, Any]:
+    """A rehearsal as plain JSON values (``ladder list --json`` and the export)."""
+    return {
+        "step_id": rehearsal.step_id,
+        "rehearsed_at": stamp(rehearsal.rehearsed_at),
+        "suds_before": rehearsal.suds_before,
+        "suds_after": rehearsal.suds_after,
+    }
+
+
+def _rehearsal(row: tuple[Any, ...]) -> Rehearsal:
+    ident, step_id, at, before, after = row
+    return Rehearsal(ident, step_id, parse_stamp(at), before, after)
+
+
 def _behaviours(values: Iterable[str]) -> str:
     return "\n".join(v for v in (one_line(value) for value in values) if v)
 
@@ -266,9 +321,9 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def _step(row: tuple[Any, ...]) -> Step:
+def _step(row: tuple[Any, ...]) -> LadderStep:
     ident, title, suds, behaviours, position, archived, created = row
-    return Step(
+    return LadderStep(
         id=ident,
         # Shown on screens and printed: text that got into the database another way (an old
         # import) is made safe on the way out as well as on the way in.

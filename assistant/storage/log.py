@@ -33,7 +33,7 @@ TENSION_RANGE = range(11)
 """Tension ratings are whole numbers from 0 (calm) to 10 (the most tense)."""
 
 
-class Outcome(enum.StrEnum):
+class Ending(enum.StrEnum):
     """How a session ended, in the words the log shows."""
 
     COMPLETED = "completed"
@@ -75,11 +75,11 @@ class Entry:
     note: str | None
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> Ending:
         """Completed, stopped early, or interrupted (never finished)."""
         if self.ended_at is None:
-            return Outcome.INTERRUPTED
-        return Outcome.COMPLETED if self.completed else Outcome.STOPPED_EARLY
+            return Ending.INTERRUPTED
+        return Ending.COMPLETED if self.completed else Ending.STOPPED_EARLY
 
 
 class PracticeLog(Database):

@@ -80,8 +80,9 @@ class ScriptCache:
                 return cls(None, stamp, {})
         return cls(file, stamp, _read(file, stamp))
 
-    def load(self, path: Path, loader: Callable[[Path], Script]) -> Script:
-        """``loader(path)``, or what it returned (or raised) for this very file before.
+    def load(self, path: Path, loader: Callable[[Path], Script], variant: str = "") -> Script:
+        """``loader(path)``, or what it returned (or raised) for this very file before, read
+        the same way (``variant``: the language a script without ``lang`` is taken to be in).
 
         Raises:
             ScriptError: the file is not a valid script (cached like a script).
@@ -90,7 +91,9 @@ class ScriptCache:
             key: FileKey | None = _file_key(path.stat())
         except OSError:
             key = None
-        name = str(path)
+        # The variant is part of the entry's name: a script without ``lang`` read in Spanish
+        # is another result than the same file read in English.
+        name = f"{path}\0{variant}" if variant else str(path)
         entry = self._old.get(name)
         if key is None or entry is None or entry[0] != key:
             try:

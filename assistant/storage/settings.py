@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from assistant.core.files import atomic_write, set_aside
+from assistant.core.files import UnsafeTarget, atomic_write, check_target, set_aside
 from assistant.core.model import ENGINE_NAMES
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
+from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
+from assistant.core.support import MAX_CONTACTS, Contact, contact_problem
 from assistant.storage.paths import private_dir, settings_file
+from assistant.storage.writable import cannot_write
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,9 @@ class Settings:
     """Speak the words; off leaves an eyes-closed, tones-only session."""
     tones_on: bool = True
     """Play the soft rising/falling phase tones."""
-    no_holds: bool = False
-    """Leave out every breath hold (for asthma, high blood pressure, or just comfort)."""
+    holds: bool | None = None
+    """Breath holds, chosen once for every script: on, off, or None (not chosen yet: none are
+    played until the person chooses). An older file's ``no_holds = true`` reads as off."""
     pace: float = 1.0
     """Scales breathing phases: 1.25 is slower, 0.8 quicker."""
     device: str | None = None
@@ -56,8 +62,45 @@ class Settings:
     """Show the exposure ladder (F5) and its small wins; off hides it entirely."""
     speak_feedback: bool = False
     """Say the meter's pacing remark aloud too (at most once a minute, between cues)."""
+    tones: str = "soft-sine"
+    """The tone set of the breathing tones: ``soft-sine`` (ground's own), ``hum`` or ``wood``."""
+    bell: str = "bell"
+    """The bell that opens and closes a session and rings the timer: ``bell``, ``chime``,
+    ``woodblock`` or ``none``."""
+    ambient: str = "none"
+    """An ambient sound under the session: ``none`` (off by default), ``waves`` (swelling with
+    the breath), ``rain`` or ``brown`` (brown noise)."""
+    voice_volume: float = 1.0
+    """The voice's level, 0–1, under the master volume."""
+    tones_volume: float = 1.0
+    """The tones' and bells' level, 0–1, under the master volume."""
+    ambient_volume: float = 1.0
+    """The ambient sound's level, 0–1, under the master volume."""
+    timer_minutes: float = 10.0
+    """The timer's length in minutes, as last chosen in the app."""
+    timer_open: bool = False
+    """The timer sits until ended rather than for ``timer_minutes``."""
+    timer_every: float = 0.0
+    """Minutes between the timer's interval bells; 0 for none."""
+    timer_delay: float = 10.0
+    """Seconds of quiet before the timer's start bell."""
+    timer_bell: str = "bell"
+    """The timer's bell (one of ``bell``'s choices)."""
+    timer_ambient: str = "none"
+    """The ambient sound under the timer (one of ``ambient``'s choices)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys, binding id → keys (``[keys]`` table, e.g. ``"session.pause" = "p"``)."""
+    language: str | None = None
+    """The language to show and speak (``en``, ``es``, ``de``); None follows the environment
+    (``LANG``…). ``--lang`` overrides it; any other language is English."""
+    contacts: tuple[Contact, ...] = ()
+    """People to reach when things are hard (``[[contacts]]`` tables of ``name`` and
+    ``number``), shown with where to get help (F1, ``ground help``)."""
+
+    @property
+    def no_holds(self) -> bool:
+        """Whether sessions leave the holds out: unless the person chose them, they do."""
+        return self.holds is not True
 
 
 _LIMITS = {
@@ -65,11 +108,29 @@ _LIMITS = {
     "pace": (0.8, 1.25),
     "rate": (80, 300),
     "sentence_pause": (0.0, 2.0),
+    "voice_volume": (0.0, 1.0),
+    "tones_volume": (0.0, 1.0),
+    "ambient_volume": (0.0, 1.0),
+    "timer_minutes": (0.25, 120.0),
+    "timer_every": (0.0, 120.0),
+    "timer_delay": (0.0, 600.0),
+}
+#: Settings chosen from a list of names (``core.sounds``): name → the choices.
+_CHOICES = {
+    "tones": TONE_SETS,
+    "bell": BELL_CHOICES,
+    "ambient": AMBIENTS,
+    "timer_bell": BELL_CHOICES,
+    "timer_ambient": AMBIENTS,
 }
 
 
 class SettingsError(ValueError):
     """A settings value is invalid."""
+
+
+class SettingsNotSaved(OSError):
+    """The settings file cannot be written; the message says where and what to do."""
 
 
 def validate(settings: Settings) -> Settings:
@@ -84,11 +145,21 @@ def validate(settings: Settings) -> Settings:
     for name, value in texts:
         if isinstance(value, str) and not value.isprintable():
             raise SettingsError(f"{name} holds control characters; write it as plain text")
+    if len(settings.contacts) > MAX_CONTACTS:
+        raise SettingsError(f"contacts: at most {MAX_CONTACTS}, not {len(settings.contacts)}")
+    for contact in settings.contacts:
+        problem = contact_problem(contact.name, contact.number)
+        if problem is not None:
+            raise SettingsError(f"contacts: {problem}")
     if settings.engine not in ENGINE_NAMES:
         engine = one_line(settings.engine)
         raise SettingsError(f"engine '{engine}' is not one of: {', '.join(ENGINE_NAMES)}")
     if settings.theme not in ("dark", "light"):
         raise SettingsError(f"theme '{settings.theme}' is not one of: dark, light")
+    for name, choices in _CHOICES.items():
+        value = getattr(settings, name)
+        if value not in choices:
+            raise SettingsError(f"{name} '{one_line(value)}' is not one of: {', '.join(choices)}")
     for name, (low, high) in _LIMITS.items():
         value = getattr(settings, name)
         if value is not None and not low <= value <= high:
@@ -100,47 +171,97 @@ def validate(settings: Settings) -> Settings:
 SETTINGS_LIMIT = 64 * 1024
 
 
-def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
-    """Read settings; returns them with a one-line notice if the file had to be set aside.
+def read_language(path: Path | None = None) -> str | None:
+    """The ``language`` setting alone, read quietly at start-up (before the command's own
+    :func:`load_settings`, which reports a broken file): None when unset or unreadable."""
+    try:
+        data = tomllib.loads(read_regular_text(path or settings_file(), SETTINGS_LIMIT))
+    except (OSError, UnicodeDecodeError, *_INVALID):
+        return None
+    value = data.get("language")
+    return value if isinstance(value, str) and value.isprintable() else None
 
-    A missing file gives the defaults. A file that is not valid TOML, or holds values of the
-    wrong type, is renamed to ``settings.toml.broken-<time>`` (so nothing is lost) and the
-    defaults are used.
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """Read settings; returns them with a one-line notice if the file could not be used.
+
+    A missing file gives the defaults. A regular file that cannot be read (not UTF-8, too
+    large, no permission), is not valid TOML, or holds values of the wrong type, is renamed to
+    ``settings.toml.broken-<time>`` (never over an earlier one, so nothing is lost) and the
+    defaults are used. Anything else there (a FIFO, a device, a link to one) is left alone.
     """
     path = path or settings_file()
     try:
         raw = read_regular_text(path, SETTINGS_LIMIT)  # a FIFO or device never blocks start-up
     except FileNotFoundError:
         return Settings(), None
-    except UnicodeDecodeError:
-        return Settings(), f"Could not read {path} (it is not UTF-8 text); using default settings."
-    except OSError as exc:
-        why = one_line(str(exc) if isinstance(exc, UnsafeFile) else exc.strerror or str(exc))
-        return Settings(), f"Could not read {path} ({why}); using default settings."
+    except (OSError, UnicodeDecodeError) as exc:
+        return _unreadable(path, _why_unreadable(exc))
     try:
-        data = tomllib.loads(raw)
-        return validate(_from_dict(data)), None
-    except RecursionError:
-        return _set_aside(path, "it nests too deeply")
-    except (tomllib.TOMLDecodeError, SettingsError, TypeError) as exc:
-        return _set_aside(path, one_line(str(exc)))
+        return _parse(raw), None
+    except _INVALID as exc:
+        return _set_aside(path, _why_invalid(exc))
 
 
-def _set_aside(path: Path, why: str) -> tuple[Settings, str]:
-    """Defaults, with the broken file kept beside (never over an earlier one) and a notice."""
+#: What a settings text that cannot be used raises from :func:`_parse`.
+_INVALID = (tomllib.TOMLDecodeError, SettingsError, TypeError, RecursionError)
+
+
+def _parse(text: str) -> Settings:
+    return validate(_from_dict(tomllib.loads(text)))
+
+
+def _why_unreadable(exc: OSError | UnicodeDecodeError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    return one_line(str(exc) if isinstance(exc, UnsafeFile) else exc.strerror or str(exc))
+
+
+def _why_invalid(exc: Exception) -> str:
+    return "it nests too deeply" if isinstance(exc, RecursionError) else one_line(str(exc))
+
+
+def _unreadable(path: Path, why: str) -> tuple[Settings, str]:
+    """Defaults: a regular file is set aside (a later save must not replace what could not be
+    read); a FIFO, device or link stays where it is, and saving refuses to write over it."""
+    try:
+        regular = stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        regular = False
+    if regular:
+        return _set_aside(path, why, "could not be read")
+    return Settings(), f"Could not read {path} ({why}); using default settings."
+
+
+def _set_aside(path: Path, why: str, what: str = "was invalid") -> tuple[Settings, str]:
+    """Defaults, with the file kept beside (never over an earlier one) and a notice."""
     try:
         aside = set_aside(path)
     except OSError:
-        return Settings(), f"{path} is invalid ({why}); using default settings."
-    return Settings(), f"{path} was invalid ({why}); moved it to {aside.name}, using defaults."
+        return Settings(), f"{path} {what} ({why}); using default settings."
+    return Settings(), f"{path} {what} ({why}); moved it to {aside.name}, using defaults."
 
 
 def _from_dict(data: dict[str, Any]) -> Settings:
     known = {f.name: f for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in data.items():
+        if key == OLD_NO_HOLDS:
+            if not isinstance(value, bool):
+                raise TypeError(f"{key} should be bool, not {type(value).__name__}")
+            if value and "holds" not in data:
+                values["holds"] = False  # chosen before holds were asked about: off stays off
+            continue
         if key not in known:
             continue  # a newer version's setting: keep reading, ignore it
+        if key == "contacts":
+            values["contacts"] = _contacts(value)
+            continue
+        if key == "holds":
+            if not isinstance(value, bool):
+                raise TypeError(f"holds should be true or false, not {type(value).__name__}")
+            values["holds"] = value
+            continue
         if key == "keys":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -158,13 +279,81 @@ def _from_dict(data: dict[str, Any]) -> Settings:
     return Settings(**values)
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Write settings atomically, readable by this user only."""
+#: The setting before holds were a choice: ``no_holds = true`` reads as holds off; false, or no
+#: line, as not chosen yet (it was the default, never a choice). A save that changes the holds
+#: replaces it with ``holds``.
+OLD_NO_HOLDS = "no_holds"
+
+
+def _contacts(value: Any) -> tuple[Contact, ...]:
+    """``[[contacts]]`` as read: a list of tables with a ``name`` and a ``number`` each."""
+    if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
+        raise TypeError('contacts must be [[contacts]] tables, each with name = "…" and number')
+    contacts = []
+    for table in value:
+        unknown = set(table) - {"name", "number"}
+        if unknown:
+            raise TypeError(f"a contact has only a name and a number, not {sorted(unknown)[0]}")
+        name, number = table.get("name"), table.get("number")
+        problem = contact_problem(name, number)
+        if problem is not None:
+            raise SettingsError(f"contacts: {problem}")
+        contacts.append(Contact(str(name), str(number)))
+    return tuple(contacts)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> str | None:
+    """Write settings atomically, readable by this user only, keeping the person's own lines.
+
+    An existing file is updated in place: only the lines of settings that changed are
+    rewritten, so comments, keys this version does not know, order and formatting stay. A file
+    there that cannot be read or parsed is set aside first, never replaced.
+
+    Returns:
+        A one-line notice when the file there had to be set aside, else None.
+
+    Raises:
+        SettingsError: a value is invalid (nothing is written).
+        UnsafeTarget: the path is a link, a FIFO or a device (nothing is written).
+        SettingsNotSaved: the folder cannot be written (an ``OSError``: one line, what to do).
+    """
     path = path or settings_file()
-    private_dir(path.parent)
+    validate(settings)
+    try:
+        private_dir(path.parent)
+    except OSError as exc:
+        raise SettingsNotSaved(cannot_write(path.parent, exc)) from None
+    check_target(path)
+    notice = None
+    text = None
+    try:
+        text = read_regular_text(path, SETTINGS_LIMIT)
+        _parse(text)
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError) as exc:
+        text, notice = None, _unreadable(path, _why_unreadable(exc))[1]
+    except _INVALID as exc:
+        text, notice = None, _set_aside(path, _why_invalid(exc))[1]
+    fresh = _fresh_text(settings)
+    updated = None if text is None else _updated_text(text, settings, _parse(fresh))
+    if text is not None and updated is None:
+        # The person's file is valid but its layout defeats an in-place update: keep it beside.
+        notice = _set_aside(path, "its layout could not be updated in place")[1]
+    try:
+        atomic_write(path, (updated or fresh).encode("utf-8"))
+    except UnsafeTarget:
+        raise
+    except OSError as exc:
+        raise SettingsNotSaved(cannot_write(path, exc, "write")) from None
+    return notice
+
+
+def _fresh_text(settings: Settings) -> str:
+    """The file ground writes when there is none: every setting, one a line."""
     lines = ["# ground settings (see `ground doctor` for voices and devices)"]
-    for key, value in dataclasses.asdict(validate(settings)).items():
-        if value is None or key == "keys":
+    for key, value in dataclasses.asdict(settings).items():
+        if value is None or key in ("keys", "contacts"):
             continue
         if isinstance(value, bool):
             text = "true" if value else "false"
@@ -176,7 +365,72 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     if settings.keys:
         lines.append("\n[keys]")
         lines.extend(f"{_quote(k)} = {_quote(v)}" for k, v in settings.keys)
-    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    for contact in settings.contacts:
+        lines.append(f"\n[[contacts]]\nname = {_quote(contact.name)}")
+        lines.append(f"number = {_quote(contact.number)}")
+    return "\n".join(lines) + "\n"
+
+
+def _updated_text(text: str, settings: Settings, expected: Settings) -> str | None:
+    """``text`` with the settings that differ from it changed, every other byte kept; None if
+    the result would not read back as ``expected`` (what a fresh file would give)."""
+    import tomlkit  # only when saving: tomllib reads, tomlkit keeps the person's layout
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        doc = tomlkit.parse(text)
+        old = _parse(text)
+        for name in (f.name for f in fields(Settings) if f.name not in ("keys", "contacts")):
+            value = getattr(settings, name)
+            if value == getattr(old, name):
+                continue
+            if name == "holds":
+                doc.pop(OLD_NO_HOLDS, None)  # the choice is written as ``holds`` from now on
+            if value is None:
+                doc.pop(name, None)
+            else:
+                doc[name] = value
+        _update_keys(doc, dict(old.keys), dict(settings.keys))
+        if settings.contacts != old.contacts:
+            _update_contacts(doc, settings.contacts)
+        result = tomlkit.dumps(doc)
+        if "\r\n" in text and "\n" not in text.replace("\r\n", ""):
+            result = re.sub(r"(?<!\r)\n", "\r\n", result)  # new lines end as the others do
+        return result if _parse(result) == expected else None
+    except (TOMLKitError, *_INVALID):
+        return None
+
+
+def _update_keys(doc: Any, had: dict[str, str], wanted: dict[str, str]) -> None:
+    """Change only the ``[keys]`` entries that differ (the table and its comments stay)."""
+    if had == wanted:
+        return
+    if "keys" not in doc:
+        import tomlkit
+
+        doc["keys"] = tomlkit.table()
+    table = doc["keys"]
+    for binding in had.keys() - wanted.keys():
+        del table[binding]
+    for binding, keys in wanted.items():
+        if had.get(binding) != keys:
+            table[binding] = keys
+
+
+def _update_contacts(doc: Any, contacts: tuple[Contact, ...]) -> None:
+    """Write the contacts again as ``[[contacts]]`` tables (none: no ``contacts`` at all)."""
+    import tomlkit
+
+    doc.pop("contacts", None)
+    if not contacts:
+        return
+    tables = tomlkit.aot()
+    for contact in contacts:
+        table = tomlkit.table()
+        table["name"] = contact.name
+        table["number"] = contact.number
+        tables.append(table)
+    doc["contacts"] = tables
 
 
 def _quote(text: str) -> str:

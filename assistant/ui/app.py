@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -13,15 +13,18 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from assistant.core.i18n import N_
 from assistant.core.library import UnknownScript
+from assistant.ui.saved import saved_text
 from assistant.ui.screens.home import HomeScreen, Length
 from assistant.ui.services import Services
+from assistant.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     from assistant.core.model import Script
-    from assistant.session import SessionRecord
+    from assistant.core.timer import TimerOptions
+    from assistant.session import Practice, PracticeResult
     from assistant.ui.screens.end import Reflection
-    from assistant.ui.screens.session import SessionResult
 
 # Screens not on the first frame are imported when first shown: the first frame is measured
 # against a bare Textual app (≤ 1.3×), and they cost ~35 ms to import.
@@ -65,21 +68,22 @@ class GroundApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f2,ctrl+n", "quick_reset", "Now", priority=True, id="app.now"),
-        Binding("f3", "history", "History", id="app.history"),
-        Binding("f4", "settings", "Settings", id="app.settings"),
-        Binding("f5", "ladder", "Ladder", id="app.ladder"),
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding("f2,ctrl+n", "quick_reset", N_("Now"), priority=True, id="app.now"),
+        Binding("f3", "history", N_("History"), id="app.history"),
+        Binding("f4", "settings", N_("Settings"), id="app.settings"),
+        Binding("f5", "ladder", N_("Ladder"), id="app.ladder"),
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit"),
     ]
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
+        translate_bindings(self)
         self.services = services or Services.load()
-        self._before: int | None = None
-        self._record: SessionRecord | None = None
+        self._practice: Practice | None = None  # from its start until its row is written
         self._quitting = False
         self._session_open = False  # from a session's start until its end screen is shown
+        self._tension_after = True  # whether the end screen asks how tense now (0–10)
         self._home_ready = False
         self._stop_code: int | None = None
         self.register_theme(CALM_DARK)
@@ -166,95 +170,204 @@ class GroundApp(App[None]):
     # -- starting sessions --------------------------------------------------------------------
 
     def on_home_screen_start_requested(self, message: HomeScreen.StartRequested) -> None:
-        """Ask how tense (if wanted), then start."""
+        """Ask how tense (if wanted), then start; Esc on the question goes back instead."""
+        from assistant.session import TIMER_SCRIPT
+
+        if message.script is TIMER_SCRIPT:
+            self.action_timer()
+            return
         if not self.services.settings.ask_before:
             self.start_session(message.script, message.length, before=None)
             return
-        from assistant.ui.screens.tension import TensionScreen
+        from assistant.ui.screens.tension import Rating, TensionScreen
 
-        def rated(value: int | None) -> None:
-            self.start_session(message.script, message.length, before=value)
+        def rated(rating: Rating | None) -> None:
+            if rating is not None:  # None: Esc, back to where the person was
+                self.start_session(message.script, message.length, before=rating.value)
 
         self.push_screen(TensionScreen(), rated)
 
+    @property
+    def in_session(self) -> bool:
+        """Whether a session is playing (under Help, a question or a palette too)."""
+        return any(_is(s, "SessionScreen") for s in self.screen_stack)
+
     def action_quick_reset(self) -> None:
-        """The one-minute reset, from anywhere, with no questions."""
-        if _is(self.screen, "SessionScreen"):
+        """The quick reset ("Right now"), from anywhere, with no questions; afterwards the person is
+        back where they were."""
+        if self.in_session:
             return
         try:
             script = self.services.library.get("now")
         except UnknownScript:
             self.notify("The quick reset script is missing; reinstall ground.", severity="error")
             return
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
         self.start_session(script, Length(), before=None)
 
-    def start_session(self, script: Script, length: Length, *, before: int | None) -> None:
-        """Open the session (audio starts now) and show it."""
+    def _close_passing_screens(self, *, end_screen: bool = True) -> None:
+        """Before a session starts or a screen opens from its key: close what only passes over
+        a screen (help, a question, the too-small notice and, with ``end_screen``, a finished
+        session's end screen, whose practice is saved first, without answers).
+
+        A form being filled in (a ladder step) stays, to come back to afterwards.
+        """
+        passing = ["HelpScreen", "ConfirmScreen", "TensionScreen", "TooSmallScreen"]
+        passing += ["HoldsScreen", "SudsScreen"]
+        passing += ["CommandPalette", *(["EndScreen"] if end_screen else [])]
+        while len(self.screen_stack) > 2 and _is(self.screen, *passing):
+            if _is(self.screen, "EndScreen"):
+                self._reflected(None)
+            self.pop_screen()
+
+    def start_session(
+        self,
+        script: Script,
+        length: Length,
+        *,
+        before: int | None,
+        asked: bool = False,
+        tension_after: bool = True,
+    ) -> bool:
+        """Start the practice (audio starts now) and show it over where the person is; the
+        first time a script with holds starts before the person has chosen, ask about the
+        holds first.
+
+        Args:
+            script: what to play.
+            length: the length chosen.
+            before: how tense the person said they were (0–10), if asked.
+            asked: the holds question has been asked for this start.
+            tension_after: the end screen asks how tense now (off for a rehearsal, which asks
+                its own 0–100 rating instead: the person rates once).
+
+        Returns:
+            False when it did not start (a session already playing, or a notification says
+            why); True when it started or waits on the holds question.
+        """
         from assistant.core.compiler import LengthError
+        from assistant.core.support import has_holds
         from assistant.ui.screens.session import SessionScreen
 
+        if self.in_session:
+            return False
+        self._close_passing_screens()
+        if not asked and self.services.settings.holds is None and has_holds(script):
+            self._ask_holds(
+                lambda: self.start_session(
+                    script, length, before=before, asked=True, tension_after=tension_after
+                )
+            )
+            return True
         try:
-            session = self.services.open_session(script, length.options())
+            practice = self.services.open_practice(script, length.options(), before=before)
         except LengthError as exc:
             self.notify(str(exc), severity="warning")
-            return
-        from assistant.session import SessionRecord
-
-        self._before = before
-        self._record = SessionRecord.start(session, self.services.log, tension_before=before)
+            return False
+        self._practice = practice
         self.push_screen(
-            SessionScreen(session, reduced_motion=self.services.settings.reduced_motion),
+            SessionScreen(practice, reduced_motion=self.services.settings.reduced_motion),
             self._session_ended,
         )
         self._session_open = True
+        self._tension_after = tension_after
+        self.call_after_refresh(self.check_size)
+        return True
 
-    def _session_ended(self, result: SessionResult | None) -> None:
+    def _ask_holds(self, then: Callable[[], object]) -> None:
+        """The holds question; a choice is saved (Esc saves nothing: no holds this time)."""
+        from assistant.core.support import HOLDS_OFF, HOLDS_ON
+        from assistant.storage.settings import SettingsError
+        from assistant.ui.screens.holds import HoldsScreen
+
+        def chosen(include: bool | None) -> None:
+            if include is not None:
+                try:
+                    self.services.update_settings(holds=include)
+                except (SettingsError, OSError) as exc:
+                    self.notify(f"Could not save: {exc}", severity="warning")
+                else:
+                    self.notify(HOLDS_ON if include else HOLDS_OFF, timeout=6)
+                    self._settings_changed()
+            then()
+
+        self.push_screen(HoldsScreen(), chosen)
+
+    def action_timer(self) -> None:
+        """The plain timer: choose it, then (after how tense, if wanted) sit with it."""
+        from assistant.ui.screens.timer import TimerScreen
+
+        if self.in_session or any(_is(s, "TimerScreen") for s in self.screen_stack):
+            return
+        self._close_passing_screens(end_screen=False)
+
+        def chosen(options: TimerOptions | None) -> None:
+            if isinstance(self.screen, HomeScreen):
+                self.screen.refresh_scripts()  # the timer's length, as now chosen
+            if options is None:
+                return
+            if not self.services.settings.ask_before:
+                self.start_timer(options, before=None)
+                return
+            from assistant.ui.screens.tension import Rating, TensionScreen
+
+            def rated(rating: Rating | None) -> None:
+                if rating is not None:  # None: Esc, back to where the person was
+                    self.start_timer(options, before=rating.value)
+
+            self.push_screen(TensionScreen(), rated)
+
+        self.push_screen(TimerScreen(), chosen)
+
+    def start_timer(self, options: TimerOptions, *, before: int | None) -> None:
+        """Start the timer (its start bell after the delay) and show it."""
+        from assistant.core.timer import TimerError
+        from assistant.ui.screens.session import SessionScreen
+
+        if self.in_session:
+            return
+        self._close_passing_screens()
+        try:
+            practice = self.services.open_timer(options, before=before)
+        except TimerError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self._practice = practice
+        self.push_screen(
+            SessionScreen(practice, reduced_motion=self.services.settings.reduced_motion),
+            self._session_ended,
+        )
+        self._session_open = True
+        self.call_after_refresh(self.check_size)
+
+    def _session_ended(self, result: PracticeResult | None) -> None:
         from assistant.ui.screens.end import EndScreen
 
         self._session_open = False
         if result is None:
             return
         if self._quitting:  # Ctrl+Q mid-session: keep the time practised, then go
-            self._reflected(result, None)
+            self._reflected(None)
             self.exit()
             return
+        before = self._practice.tension_before if self._practice is not None else None
         self.push_screen(
-            EndScreen(result, before=self._before),
-            lambda reflection: self._reflected(result, reflection),
+            EndScreen(result, before=before, ask_tension=self._tension_after), self._reflected
         )
         # The session took any "too small" notice with it: put it back over the end screen.
         self.call_after_refresh(self.check_size)
 
     def _record_unfinished(self) -> None:
-        """Save a session the app is closed in the middle of (a stop signal, Ctrl-Q) the way
+        """Save a practice the app is closed in the middle of (a stop signal, Ctrl-Q) the way
         the headless player does: stopped early, with the time practised (it was logged as
         interrupted with 0 s)."""
-        if self._record is None:
-            return
-        from assistant.ui.screens.end import EndScreen
-        from assistant.ui.screens.session import SessionScreen
+        self._reflected(None)
 
-        result: SessionResult | None = None
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, SessionScreen):
-                result = screen.result_so_far()
-                break
-            if isinstance(screen, EndScreen):
-                result = screen.result
-                break
-        if result is not None:
-            self._reflected(result, None)
-
-    def _reflected(self, result: SessionResult, reflection: Reflection | None) -> None:
-        record, self._record = self._record, None
-        if record is None:
+    def _reflected(self, reflection: Reflection | None) -> None:
+        """Write the practice's row, with what the person added after (if anything)."""
+        practice, self._practice = self._practice, None
+        if practice is None:
             return
-        problem = record.finish(
-            result.practised_seconds,
-            result.breaths,
-            completed=result.completed,
+        problem = practice.save(
             tension_after=reflection.tension_after if reflection else None,
             note=reflection.note if reflection else None,
         )
@@ -267,7 +380,7 @@ class GroundApp(App[None]):
 
         session = next((s for s in self.screen_stack if isinstance(s, SessionScreen)), None)
         if session is None:
-            self._record_unfinished()  # an end screen's session: kept, with no answers
+            self._record_unfinished()  # an end screen's practice: kept, with no answers
             self.exit()
             return
         self._quitting = True
@@ -279,35 +392,66 @@ class GroundApp(App[None]):
         """Practice days, minutes per week, tension before and after, notes."""
         from assistant.ui.screens.history import HistoryScreen
 
-        if not _is(self.screen, "SessionScreen", "HistoryScreen"):
-            self.push_screen(HistoryScreen())
+        self._open("HistoryScreen", HistoryScreen)
 
     def action_settings(self) -> None:
         """Voice, sound, breathing and display settings."""
         from assistant.ui.screens.settings import SettingsScreen
 
-        if not _is(self.screen, "SessionScreen", "SettingsScreen"):
-            self.push_screen(SettingsScreen())
+        self._open("SettingsScreen", SettingsScreen)
 
     def action_ladder(self) -> None:
         """The exposure ladder: small social steps, one at a time."""
         from assistant.ui.screens.ladder import LadderScreen
 
-        if not self.services.settings.ladder_on:
+        if self.services.settings.ladder_on:
+            self._open("LadderScreen", LadderScreen)
+
+    def _open(self, name: str, make: Callable[[], Screen[None]]) -> None:
+        """Show a screen from its F-key: over where the person is (help or a question there is
+        closed first), never during a session, never a second copy of one already open."""
+        if self.in_session or any(_is(s, name) for s in self.screen_stack):
             return
-        if not _is(self.screen, "SessionScreen", "LadderScreen"):
-            self.push_screen(LadderScreen())
+        self._close_passing_screens(end_screen=False)
+        self.push_screen(make())
+        self.call_after_refresh(self.check_size)
+
+    #: The screen each F-key action opens.
+    _OPENS = {"history": "HistoryScreen", "settings": "SettingsScreen", "ladder": "LadderScreen"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The ladder's key disappears for people who turned the ladder off."""
+        """During a session the keys that would leave it are off (and out of the footer), as
+        is the key of a screen already open; the ladder's key disappears for people who turned
+        the ladder off."""
+        if action in ("quick_reset", *self._OPENS) and self.in_session:
+            return False
+        if action in self._OPENS and any(_is(s, self._OPENS[action]) for s in self.screen_stack):
+            return False
         return action != "ladder" or self.services.settings.ladder_on
 
     def action_help(self) -> None:
-        """Keys for this screen, and a word on safety."""
+        """Where to get help (with the person's own contacts), and the keys for this screen;
+        over a session, the session waits."""
         from assistant.ui.screens.help import HelpScreen
+        from assistant.ui.screens.session import SessionScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            return
+        if isinstance(self.screen, SessionScreen):
+            self.screen.open_help()
+        elif not self.in_session:
             self.push_screen(HelpScreen(self.screen))
+
+    def action_command_palette(self) -> None:
+        """The command palette; over a session the stop key still stops (see SessionPalette)."""
+        from textual.command import CommandPalette
+
+        if not self.in_session or CommandPalette.is_open(cast("App[object]", self)):
+            super().action_command_palette()
+            return
+        from assistant.ui.screens.session import SessionPalette
+
+        self.push_screen(SessionPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p): the app's own commands (see :mod:`.palette`)."""
@@ -316,21 +460,21 @@ class GroundApp(App[None]):
         return commands(self, screen)
 
     def start_by_name(self, script_id: str) -> None:
-        """Start a script chosen by name (from the palette), with the length Home shows for it."""
-        if _is(self.screen, "SessionScreen"):
+        """Start a script chosen by name (from the palette), with the length Home shows for it;
+        the question before it (if asked) goes back to where the person was."""
+        if self.in_session:
             return
         try:
             script = self.services.library.get(script_id)
         except UnknownScript:
             return
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        home = self.screen
-        length = home.length_for(script) if isinstance(home, HomeScreen) else Length()
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        length = home.length_for(script) if home is not None else Length()
         self.on_home_screen_start_requested(HomeScreen.StartRequested(script, length))
 
-    def change_setting(self, name: str, value: object) -> None:
-        """Save one setting (from the palette) and apply it at once."""
+    def change_setting(self, name: str, value: object, shown: str | None = None) -> None:
+        """Save one setting (from the palette) and apply it at once; ``shown``: how the value
+        reads for people, when not as it is."""
         from assistant.storage.settings import SettingsError
 
         try:
@@ -338,12 +482,21 @@ class GroundApp(App[None]):
         except (SettingsError, OSError) as exc:
             self.notify(f"Could not save: {exc}", severity="error")
             return
+        self._settings_changed()
+        self.notify(saved_text(name, value, shown), timeout=3)
+
+    def _settings_changed(self) -> None:
+        """A setting was saved from outside Settings (the palette, the holds question): apply
+        it, and the screens that show settings follow."""
+        from assistant.ui.screens.settings import SettingsScreen
+
         self.apply_settings()
         self.refresh_bindings()
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_scripts()  # "(holds off)" and the like, on the right
-        shown = value if not isinstance(value, bool) else ("on" if value else "off")
-        self.notify(f"Saved: {name.replace('_', ' ')} {shown}.", timeout=3)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.settings_changed()  # what Home describes follows the settings
+            elif isinstance(screen, SettingsScreen):
+                screen.show_settings()  # its switches too
 
     def notify(
         self,
@@ -357,6 +510,12 @@ class GroundApp(App[None]):
         """A notification shown as plain text: an install hint's ``[piper]`` or a step's title
         is data, never markup (``markup`` is ignored)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def on_app_focus(self) -> None:
+        """The terminal has the focus again (the person may have edited a script meanwhile):
+        Home looks at the scripts folder."""
+        if isinstance(self.screen, HomeScreen):
+            self.screen.catch_up()
 
     def on_unmount(self) -> None:
         """Close the practice log."""

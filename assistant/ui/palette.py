@@ -1,8 +1,8 @@
 """The command palette (Ctrl+P): the app's own commands, not Textual's defaults.
 
-Every script by name, every screen, each on/off setting and the two calm themes (saved like any
-setting). Textual's own entries (maximise, screenshot, its ~20 themes that bypass the settings)
-are left out: they are not for the people this app is for.
+Every script by name, the timer, every screen, each on/off setting and the two calm themes
+(saved like any setting). Textual's own entries (maximise, screenshot, its ~20 themes that
+bypass the settings) are left out: they are not for the people this app is for.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.binding import Binding
 
+from assistant.ui.screens.confirm import key_name
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
 TOGGLES = (
     ("voice_on", "Speak the words"),
     ("tones_on", "Phase tones"),
-    ("no_holds", "No breath holds"),
     ("reduced_motion", "Reduced motion"),
     ("ask_before", "Ask how tense before a session"),
     ("ladder_on", "Exposure ladder"),
@@ -36,11 +37,18 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
     in_session = type(screen).__name__ == "SessionScreen"
     yield from _screen_bindings(app, screen)
     if not in_session:
-        yield SystemCommand("Quick reset", "Start the one-minute reset now", app.action_quick_reset)
+        yield SystemCommand(
+            "Quick reset", "Start “Right now”, the short reset", app.action_quick_reset
+        )
         for script in app.services.library.scripts.values():
             yield SystemCommand(
                 f"Start: {script.title}", script.summary, _later(app, app.start_by_name, script.id)
             )
+        yield SystemCommand(
+            "Timer",
+            "Sit in silence between bells (its set-up first)",
+            _later(app, app.action_timer),
+        )
         yield SystemCommand("History", "Your practice so far", app.action_history)
         yield SystemCommand("Settings", "Voice, sound, breathing, display", app.action_settings)
         if app.services.settings.ladder_on:
@@ -53,14 +61,23 @@ def commands(app: GroundApp, screen: Screen[object]) -> Iterator[SystemCommand]:
                 f"Setting, now {'on' if on else 'off'} (saved)",
                 _later(app, app.change_setting, name, not on),
             )
+        for holds, label in ((True, "on"), (False, "off")):
+            if settings.holds is not holds:
+                yield SystemCommand(
+                    f"Breath holds: {label}",
+                    "Box and 4-7-8 (saved; Settings shows the choice)",
+                    _later(app, app.change_setting, "holds", holds),
+                )
         for value, label in THEMES:
             if settings.theme != value:
                 yield SystemCommand(
                     f"Theme: {label}",
                     "Saved for next time",
-                    _later(app, app.change_setting, "theme", value),
+                    _later(app, app.change_setting, "theme", value, label),
                 )
-    yield SystemCommand("Help", "Keys and a word on safety", app.action_help)
+    yield SystemCommand(
+        "Help", "Where to get help, your people, the keys", _later(app, app.action_help)
+    )
     yield SystemCommand("Quit", "Close ground (a session is logged first)", app.action_quit)
 
 
@@ -72,14 +89,17 @@ def _screen_bindings(app: GroundApp, screen: Screen[object]) -> Iterator[SystemC
             if screen.check_action(action.partition("(")[0], ()) is False:
                 continue  # Resume while playing, say: offered only when it applies
 
+            # As people write keys (q / Esc, not "q,escape"), and as remapped in settings.
+            remapped = app.keymap.get(binding.id or "")
+            if remapped or not binding.key_display:
+                keys = " / ".join(key_name(k) for k in (remapped or binding.key).split(","))
+            else:
+                keys = binding.key_display
+
             def run(action: str = action, target: Screen[object] = screen) -> None:
                 app.call_later(target.run_action, action)
 
-            yield SystemCommand(
-                binding.description,
-                f"{binding.description} ({binding.key_display or binding.key})",
-                run,
-            )
+            yield SystemCommand(binding.description, f"{binding.description} ({keys})", run)
 
 
 def _later(app: GroundApp, function: Callable[..., object], *args: object) -> Callable[[], None]:

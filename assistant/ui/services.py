@@ -19,8 +19,9 @@ from assistant.storage.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:  # imported on first use: not needed for the first frame
     from assistant.core.model import Script
-    from assistant.session import Session, SessionRequest
-    from assistant.session.voice import SpeechRenderer
+    from assistant.core.timer import TimerOptions
+    from assistant.session import Practice, SessionRequest
+    from assistant.session.preview import VoicePreview
     from assistant.storage.ladder import Ladder
     from assistant.storage.log import PracticeLog
     from assistant.storage.script_cache import ScriptCache
@@ -87,10 +88,58 @@ class Services:
             return seconds(script)
         return cache.derived(script, listed_seconds_key(settings), seconds)
 
+    def breathing(
+        self, script: Script, options: CompileOptions | None = None
+    ) -> list[tuple[int, str]]:
+        """Each breathing block of ``script`` as it plays with these settings, in words:
+        (its step's index, ``in 5 · hold 5 · out 5 · rest 5 — 3 breaths/min``).
+
+        Args:
+            script: the script.
+            options: the length chosen (None: its own length; then kept in the script cache,
+                so Home's first frame compiles nothing).
+        """
+        from assistant.core.compiler import LengthError
+        from assistant.session import estimate_timeline, listed_seconds_key
+        from assistant.ui.plan import breathing_lines
+
+        def lines(of: Script) -> list[tuple[int, str]]:
+            request = self.request(of, options)
+            try:
+                plan = estimate_timeline(of, request.options, request.rate)
+            except LengthError:
+                return []
+            return breathing_lines(of, plan)
+
+        cache = self._script_cache
+        if options is not None or cache is None:
+            return lines(script)
+        return cache.derived(script, "breathing:" + listed_seconds_key(self.settings), lines)
+
     def save_script_cache(self) -> None:
         """Keep what was worked out about the scripts for the next start."""
         if self._script_cache is not None:
             self._script_cache.save()
+
+    def scripts_stamp(self) -> tuple[tuple[str, int, int, int], ...]:
+        """What the user's scripts folder holds now: each ``.toml`` file's name, size, mtime
+        and ctime (a ``stat`` each; any add, edit, rename or removal changes it)."""
+        import os
+
+        found: list[tuple[str, int, int, int]] = []
+        try:
+            with os.scandir(user_scripts_dir()) as entries:
+                for entry in entries:
+                    if not entry.name.endswith(".toml"):
+                        continue
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue
+                    found.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+        except OSError:
+            pass  # no folder (yet): no scripts of one's own
+        return tuple(sorted(found))
 
     def reload_library(self) -> Library:
         """Read the user's scripts folder again."""
@@ -106,7 +155,9 @@ class Services:
             SettingsError: a value is out of range.
         """
         new = replace(self.settings, **changes)  # type: ignore[arg-type]
-        save_settings(new)
+        notice = save_settings(new)  # a notice: the file there could not be read, set aside
+        if notice:
+            self.notices.append(notice)
         self.settings = new
         return new
 
@@ -126,25 +177,58 @@ class Services:
             sound=self.sound,
         )
 
-    def open_session(
-        self,
-        script: Script,
-        options: CompileOptions | None = None,
-        renderer: SpeechRenderer | None = None,
-    ) -> Session:
-        """Start playing ``script`` now (audio begins before this returns).
+    def open_practice(
+        self, script: Script, options: CompileOptions | None = None, *, before: int | None = None
+    ) -> Practice:
+        """Start playing ``script`` now (audio begins before this returns); its row goes into
+        the practice log, opened (if not yet) once the sound has started.
 
         Args:
             script: what to play.
             options: length and the like.
-            renderer: a renderer to use (a voice preview brings one that has its words ready).
+            before: how tense the person said they were, 0–10 (None: not asked).
 
         Raises:
             LengthError: the options do not fit the script.
         """
-        from assistant.session import Session
+        from assistant.session import MeterSettings, Practice
 
-        return Session.open(self.request(script, options), clock=self.clock, renderer=renderer)
+        return Practice.start(
+            self.request(script, options),
+            log=lambda: self.log,
+            tension_before=before,
+            meter=MeterSettings.of(self.settings),
+            clock=self.clock,
+        )
+
+    def open_timer(self, options: TimerOptions, *, before: int | None = None) -> Practice:
+        """Start a plain timer now with the settings' timer bell and ambient sound; its row
+        goes into the practice log like any session's.
+
+        Raises:
+            TimerError: the options do not make a sitting.
+        """
+        from assistant.session import Practice, timer_request
+
+        settings = self.settings
+        return Practice.start(
+            timer_request(
+                settings,
+                options,
+                bell=settings.timer_bell,
+                ambient=settings.timer_ambient,
+                sound=self.sound,
+            ),
+            log=lambda: self.log,
+            tension_before=before,
+            clock=self.clock,
+        )
+
+    def voice_preview(self) -> VoicePreview:
+        """A voice preview playing on this app's clock (the caller closes it)."""
+        from assistant.session.preview import VoicePreview
+
+        return VoicePreview(clock=self.clock)
 
     # -- practice log -------------------------------------------------------------------------
 
@@ -172,7 +256,8 @@ class Services:
         return Ladder(log) if log is not None else None
 
     def close(self) -> None:
-        """Close the log."""
+        """Close the log (and keep what was worked out about the scripts)."""
+        self.save_script_cache()
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio.pulse import PulseServer, PulseUnavailable
+from tests.helpers.pulse import PulseServer, PulseUnavailable
 
 
 @pytest.fixture(scope="session")
@@ -47,4 +47,9 @@ def _portaudio_must_start(server: PulseServer) -> None:
 
 @pytest.fixture
 def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("audio-home")
+    home = tmp_path_factory.mktemp("audio-home")
+    # Holds chosen (on), as for someone who has answered the holds question once: the sessions
+    # here play them, and nothing is said before the first caption.
+    (home / "config").mkdir()
+    (home / "config" / "settings.toml").write_text("holds = true\n")
+    return home

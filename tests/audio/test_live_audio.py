@@ -16,41 +16,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio.onsets import RATE, load_timeline, measure, read_raw, read_wav
-from tests.audio.pulse import PulseServer, stop_recording
-from tests.conftest import REPO
+from tests.helpers.onsets import RATE, load_timeline, measure, read_raw, read_wav
+from tests.helpers.paths import REPO
+from tests.helpers.pulse import (
+    PulseServer,
+    grows,
+    interrupted_before_ground_ran,
+    run_ground,
+    stop_recording,
+)
 
 pytestmark = [pytest.mark.audio, pytest.mark.tts]
 SCRIPT = REPO / "tests" / "data" / "e2e.toml"
 TOLERANCE = int(0.005 * RATE)
-
-
-def run_ground(
-    pulse: PulseServer, home: Path, *args: str, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    env = pulse.env
-    env["GROUND_HOME"] = str(home)
-    env["GROUND_REPORT_UNDERRUNS"] = "1"  # the session's last line says how many dropouts
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-
-
-def grows(path: Path, seconds: float, timeout: float = 20) -> None:
-    """Wait until ``seconds`` more of audio (s16le mono 48 kHz) have reached ``path``."""
-    target = (path.stat().st_size if path.exists() else 0) + int(seconds * RATE) * 2
-    pause = threading.Event()
-    for _ in range(int(timeout / 0.02)):
-        if path.exists() and path.stat().st_size >= target:
-            return
-        pause.wait(0.02)
-    raise AssertionError(f"the recorder stopped receiving audio ({path})")
 
 
 def test_every_cue_lands_within_5_ms_with_no_underruns(
@@ -150,22 +128,9 @@ def test_ctrl_c_at_any_moment_ends_cleanly(
     threading.Event().wait(delay)
     os.killpg(process.pid, signal.SIGINT)
     _out, err = process.communicate(timeout=30)
-    if _interrupted_before_ground_ran(process.returncode, err):
+    if interrupted_before_ground_ran(process.returncode, err):
         return
     # 130 from our handler; -SIGINT when it lands before Python has installed its handler at
     # all (the first few ms of interpreter start-up). Never a crash (-SIGSEGV).
     assert process.returncode in (130, -signal.SIGINT), err
     assert "ALSA" not in err and "Traceback" not in err
-
-
-def _interrupted_before_ground_ran(returncode: int, err: str) -> bool:
-    """Python's own start-up (``site``, ``runpy``) runs for some milliseconds before the first
-    line of ground; a Ctrl-C that lands there is reported by Python itself, and no frame of
-    ground's code is in it. Anything later is ground's to handle (tests/cli/test_interrupt.py
-    covers the handler itself)."""
-    ours = f"{os.sep}assistant{os.sep}"
-    return (
-        returncode in (1, -signal.SIGINT)
-        and err.rstrip().endswith("KeyboardInterrupt")
-        and ours not in err
-    )

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio.pulse import PulseServer
-from tests.audio.test_live_audio import run_ground
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
+from tests.helpers.pulse import PulseServer, run_ground
 
 pytestmark = [pytest.mark.audio, pytest.mark.tts]
 SCRIPT = REPO / "tests" / "data" / "short.toml"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.audio.pulse import PulseServer
-from tests.conftest import REPO
 from tests.data.make_breathing import breathing, write_wav
+from tests.helpers.paths import REPO
+from tests.helpers.pulse import PulseServer
 
 pytestmark = pytest.mark.audio
 
@@ -80,8 +80,8 @@ def test_the_pacing_remark_is_said_aloud_only_when_asked(
     breathing block itself has no words and no tones)."""
     import numpy as np
 
-    from tests.audio.onsets import read_raw
-    from tests.audio.pulse import stop_recording
+    from tests.helpers.onsets import read_raw
+    from tests.helpers.pulse import stop_recording
 
     samples, _ = breathing(8.0, 60.0, 15.0, "fan", seed=5)
     wav = tmp_path / "breathing.wav"

@@ -9,11 +9,12 @@ it, with the Piper voice's rendering and with the system voice's rendering of th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from tests.audio.onsets import (
+from tests.helpers.onsets import (
     RATE,
     isolated_cues,
     load_timeline,
@@ -22,8 +23,7 @@ from tests.audio.onsets import (
     read_raw,
     read_wav,
 )
-from tests.audio.pulse import PulseServer, stop_recording
-from tests.audio.test_live_audio import grows, run_ground
+from tests.helpers.pulse import PulseServer, grows, run_ground, stop_recording
 
 pytestmark = [pytest.mark.audio, pytest.mark.tts, pytest.mark.usefixtures("piper_installed")]
 #: How much of each sentence is compared (its first half second).
@@ -32,7 +32,9 @@ PROBE = RATE // 2
 MARGIN = RATE // 10
 
 
-def _render(pulse: PulseServer, home: Path, folder: Path, *engine: str) -> tuple[np.ndarray, dict]:
+def _render(
+    pulse: PulseServer, home: Path, folder: Path, *engine: str
+) -> tuple[np.ndarray, dict[str, Any]]:
     wav, timeline = folder / "ref.wav", folder / "ref.json"
     folder.mkdir(exist_ok=True)
     done = run_ground(
@@ -42,7 +44,7 @@ def _render(pulse: PulseServer, home: Path, folder: Path, *engine: str) -> tuple
     return read_wav(wav), load_timeline(timeline)
 
 
-def _sentences(timeline: dict, reference: np.ndarray) -> list[dict]:
+def _sentences(timeline: dict[str, Any], reference: np.ndarray) -> list[dict[str, Any]]:
     return [cue for cue in isolated_cues(timeline, reference) if cue["kind"] == "say"]
 
 
@@ -97,9 +99,9 @@ def test_first_session_speaks_every_sentence_in_the_natural_voice(
     assert compared >= 3, "too few sentences to compare"
 
 
-def _latency(heard: np.ndarray, reference: np.ndarray, timeline: dict) -> int:
+def _latency(heard: np.ndarray, reference: np.ndarray, timeline: dict[str, Any]) -> int:
     """Frames from the timeline's frame 0 to where it is heard (as ``measure`` finds it)."""
-    first = isolated_cues(timeline, reference)[0]["frame"]
+    first: int = isolated_cues(timeline, reference)[0]["frame"]
     probe = reference[first : first + RATE // 2]
     score = normalized_xcorr(heard[: 10 * RATE + len(probe)], probe)
     return int(np.argmax(score)) - first

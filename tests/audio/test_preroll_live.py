@@ -15,14 +15,35 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.audio.onsets import read_raw, read_wav
-from tests.audio.pulse import PulseServer, stop_recording
-from tests.audio.test_live_audio import _interrupted_before_ground_ran, grows, run_ground
-from tests.cli.test_hotkey_path import _RECORD_IMPORTS
+from tests.helpers.onsets import read_raw, read_wav
+from tests.helpers.pulse import (
+    PulseServer,
+    grows,
+    interrupted_before_ground_ran,
+    run_ground,
+    stop_recording,
+)
 
 pytestmark = [pytest.mark.audio, pytest.mark.tts, pytest.mark.slow]
 #: Long enough to hold the opening step (≈ 4.5 s) and what the session plays after it.
 COMPARED = 6.0
+
+#: Runs `ground` with a finder first on sys.meta_path that writes every module imported to the
+#: file in argv[1] as it happens (as tests/cli/test_hotkey_path.py does).
+_RECORD_IMPORTS = """
+import sys
+record = open(sys.argv.pop(1), "a", buffering=1, encoding="utf-8")
+record.write("\\n".join(sys.modules) + "\\n")
+class Record:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        record.write(f"{name}\\n")
+        return None  # the next finder loads it
+sys.meta_path.insert(0, Record)
+from assistant.cli.entry import run
+sys.argv[0] = "ground"
+raise SystemExit(run())
+"""
 
 
 def _now(pulse: PulseServer, home: Path, *, captions: bool = False) -> subprocess.Popen[str]:
@@ -65,10 +86,12 @@ def home(pulse: PulseServer, tmp_path: Path) -> tuple[Path, Path]:
         if kept.exists():
             break
         pause.wait(0.02)
-    # Stopped once its first caption is out: the practice log is open by then. (A Ctrl-C that
-    # lands in the log's first migration's COMMIT is swallowed: reported, not this test's.)
+    # Stopped once its first caption is out (the line after the one-line safety note, which
+    # is printed before the session starts): the practice log is open by then.
     assert first.stdout is not None
-    assert first.stdout.readline().strip()
+    note = first.stdout.readline().strip()
+    caption = first.stdout.readline().strip()
+    assert note and caption, (note, caption)
     _stop(first)
     assert kept.exists(), "the first `ground now` kept no opening"
     return home, render
@@ -127,7 +150,7 @@ def test_ctrl_c_at_any_moment_with_a_pre_roll_ends_cleanly(
     threading.Event().wait(delay)
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=30)
-    if _interrupted_before_ground_ran(process.returncode, err):
+    if interrupted_before_ground_ran(process.returncode, err):
         return
     # As in test_live_audio: -SIGINT only when it lands before Python runs any of ground.
     assert process.returncode in (130, -signal.SIGINT), err

@@ -60,14 +60,24 @@ def test_stereo_is_averaged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_json_shape(eight_per_min: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert breath_command(_args(eight_per_min, as_json=True, script="resonance")) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"duration", "rate_per_min", "target_per_min", "advice", "events"}
+    assert set(data) == {
+        "duration",
+        "rate_per_min",
+        "confident",
+        "clear_breaths",
+        "target_per_min",
+        "advice",
+        "events",
+    }
+    assert data["confident"] is True and data["clear_breaths"] == len(data["events"])
     assert data["duration"] == pytest.approx(60.0)
     assert abs(data["rate_per_min"] - 8) <= 1
     assert data["target_per_min"] == pytest.approx(60 / 11, abs=0.01)
     assert "longer" in data["advice"]
     assert data["events"]
     for event in data["events"]:
-        assert set(event) == {"kind", "start", "end", "duration"}
+        assert set(event) == {"kind", "start", "end", "duration", "noisiness"}
+        assert event["noisiness"] >= 0.1  # a hiss
         assert event["kind"] in ("exhale", "inhale")
 
 
@@ -110,3 +120,31 @@ def test_advice_is_one_gentle_line(rate: float | None, target: float, words: str
     line = advice_line(rate, target)
     assert words in line
     assert "\n" not in line
+
+
+@pytest.mark.slow
+@pytest.mark.tts
+def test_a_rendered_session_gives_no_confident_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Box rendered for real (espeak's voice and the tones, no breathing in it): the tones come
+    every four seconds, which once read as a confident "15 breaths/min". Now: no rate."""
+    from assistant.core.library import shipped_script
+    from assistant.session import render_session, request_for, wav_bytes
+    from assistant.storage.settings import Settings
+
+    request = request_for(Settings(engine="espeak"), shipped_script("box"))
+    pcm, timeline, _ = render_session(request)
+    path = tmp_path / "box.wav"
+    path.write_bytes(wav_bytes(pcm, timeline.sample_rate))
+    assert breath_command(_args(path, script="box")) == 0
+    out = capsys.readouterr().out
+    assert "Rate: about" not in out
+    assert "No rate" in out or "No breaths" in out
+    assert "(a tone or a voice, not breath)" in out
+    assert "no clear rate to compare" in out
+    assert breath_command(_args(path, as_json=True)) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["confident"] is False
+    tones = [e for e in data["events"] if e["noisiness"] is not None and e["noisiness"] < 0.01]
+    assert len(tones) >= 10  # the tones are heard, and known for what they are

@@ -3,39 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers.cli import ground
+from tests.helpers.paths import DATA, REPO
 
 pytestmark = pytest.mark.slow
-
-DATA = REPO / "tests" / "data"
-
-
-def ground(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    full_env.setdefault(
-        "PULSE_SERVER", "unix:/nonexistent/pulse"
-    )  # no sound unless a test wants it
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr + done.stdout
-    return done
 
 
 def test_list_shows_at_least_twelve_scripts() -> None:

@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.cli.ladder_command import format_ladder
 from assistant.cli.log_command import format_entry
-from assistant.core.ladder import Attempt, Step
-from assistant.storage.log import Entry
-from tests.cli.test_cli import ground
-
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-def entry(before: int | None, after: int | None) -> Entry:
-    return Entry(
-        id=1,
-        started_at=NOW,
-        ended_at=NOW,
-        script_id="box",
-        script_title="Box breathing",
-        planned_seconds=180,
-        practised_seconds=180,
-        breaths=11,
-        completed=True,
-        tension_before=before,
-        tension_after=after,
-        note=None,
-    )
+from assistant.core.ladder import Attempt, LadderStep
+from tests.helpers.cli import ground
+from tests.helpers.practice_log import NOW, entry
 
 
 def test_the_log_shows_tension_when_only_one_rating_was_given() -> None:
@@ -40,7 +20,7 @@ def test_the_log_shows_tension_when_only_one_rating_was_given() -> None:
 
 
 def test_a_peak_is_named_as_a_peak_and_suds_is_explained() -> None:
-    step = Step(
+    step = LadderStep(
         id=1,
         title="phone the GP",
         predicted_suds=45,
@@ -87,14 +67,14 @@ def test_a_background_voice_render_leaves_no_defunct_process() -> None:
 
     def children() -> dict[int, str]:
         found = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit():
                 try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
                     continue
                 if int(fields[1]) == os.getpid():
-                    found[int(entry.name)] = fields[0]
+                    found[int(proc.name)] = fields[0]
         return found
 
     before = set(children())

@@ -2,42 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from assistant import __version__
-from tests.cli.test_cli import ground
-
-BIN = str(Path(sys.executable).parent)  # the venv's `ground`, which the scripts call for ids
-
-
-def bash(program: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``program`` in a plain bash (no rc files) with this venv's ``ground`` on PATH."""
-    return subprocess.run(
-        ["bash", "--norc", "--noprofile", "-c", program, "_", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
-        timeout=60,
-        check=False,
-    )
-
-
-def complete(line: str) -> list[str]:
-    """What bash offers for ``line`` (a trailing space starts a new word)."""
-    program = (
-        "source <(ground completion bash) || exit 3\n"
-        'read -ra COMP_WORDS <<< "$1"\n'
-        '[[ "$1" == *" " ]] && COMP_WORDS+=("")\n'
-        "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
-        "_ground\n"
-        'printf "%s\\n" "${COMPREPLY[@]}"\n'
-    )
-    done = bash(program, line)
-    assert done.returncode == 0, done.stderr
-    return [word for word in done.stdout.splitlines() if word]
+from tests.helpers.cli import bash, complete, ground
 
 
 def test_bash_completion_loads_in_bash() -> None:
@@ -50,6 +20,10 @@ def test_bash_completion_loads_in_bash() -> None:
 def test_bash_completes_commands_options_and_choices() -> None:
     assert complete("ground pl") == ["play"]
     assert "hotkey" in complete("ground ")
+    assert {"panic", "help", "contacts", "holds"} <= set(complete("ground "))
+    assert complete("ground holds ") == ["on", "off", "ask"]
+    assert complete("ground contacts ") == ["add", "remove"]
+    assert complete("ground play box --hol") == ["--holds"]
     assert "_ids" not in complete("ground ")  # the helper stays hidden
     assert complete("ground play box --en") == ["--engine"]
     assert complete("ground play box --engine e") == ["espeak"]
@@ -58,6 +32,7 @@ def test_bash_completes_commands_options_and_choices() -> None:
         "add",
         "attempt",
         "ready",
+        "rehearse",
         "move",
         "sort",
         "archive",
@@ -71,6 +46,42 @@ def test_bash_completes_script_ids_and_voice_ids(ground_home: Path) -> None:
     assert complete("ground play res") == ["resonance", "resonance-4-6"]
     assert complete("ground render box --minutes 3 --voice en_US-j") == ["en_US-joe-medium"]
     assert "gmw/en" in complete("ground play box --voice gmw/en")  # espeak-ng's
+
+
+HOSTILE = "$(touch${IFS}ran)"
+
+
+def test_tab_after_voice_runs_nothing_from_voice_file_names(
+    ground_home: Path, tmp_path: Path
+) -> None:
+    voices = ground_home / "data" / "voices"
+    voices.mkdir(parents=True)
+    (voices / f"{HOSTILE}.onnx").write_bytes(b"")
+    (voices / f"{HOSTILE}.onnx.json").write_text("{}")
+    assert HOSTILE in ground("_ids", "voices").stdout.splitlines()  # listed as it is named
+    offered = complete("ground play box --voice ", cwd=tmp_path)
+    assert not (tmp_path / "ran").exists()  # before: compgen -W ran the $(…) in the name
+    assert r"\$\(touch\$\{IFS\}ran\)" in offered  # offered as text, quoted for the line
+    assert "en_US-joe-medium" in offered and "gmw/en" in offered  # plain ids stay plain
+    assert complete("ground play box --voice '$(to", cwd=tmp_path) == []
+    assert not (tmp_path / "ran").exists()
+
+
+def test_file_names_are_offered_whole(tmp_path: Path) -> None:
+    (tmp_path / "rec one.wav").write_bytes(b"")
+    (tmp_path / f"{HOSTILE}.wav").write_bytes(b"")
+    offered = complete(f"ground breath {tmp_path}/", cwd=tmp_path)
+    # before: split at the space ("…/rec" and "one.wav")
+    assert sorted(offered) == sorted([f"{tmp_path}/rec one.wav", f"{tmp_path}/{HOSTILE}.wav"])
+    assert not (tmp_path / "ran").exists()
+
+
+def test_no_shell_expands_a_listed_name() -> None:
+    for shell in ("bash", "zsh"):
+        text = ground("completion", shell).stdout
+        assert 'compgen -W "$(' not in text  # compgen -W expands its word list
+        assert "COMPREPLY=($(compgen -f" not in text  # unquoted: split and globbed
+        assert "local path" not in text  # zsh's $path is its PATH: every command was lost
 
 
 def test_a_value_is_not_taken_for_a_command() -> None:
@@ -103,7 +114,10 @@ def test_fish_script_has_commands_options_and_dynamic_ids() -> None:
     done = ground("completion", "fish")
     assert done.returncode == 0
     text = done.stdout
-    assert "complete -c ground -n '__fish_use_subcommand' -a now -d 'a one-minute reset" in text
+    assert (
+        "complete -c ground -n '__fish_use_subcommand' -a now -d 'a quick reset for a hard moment"
+        in text
+    )
     assert (
         "complete -c ground -n '__fish_seen_subcommand_from play' -l voice -x "
         "-a '(command ground _ids voices 2>/dev/null)'" in text

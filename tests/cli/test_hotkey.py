@@ -464,7 +464,7 @@ def test_gnome_adds_a_custom_shortcut_at_its_own_path_and_removes_only_that(
     assert hotkey_command(args(), machine=m) == 0
     assert gs.values[(ENTRY, "command")] == f"'kgx -- {GROUND} now'"
     assert gs.values[(ENTRY, "binding")] == "'<Super><Alt>g'"
-    assert gs.values[(ENTRY, "name")] == "'ground: one-minute reset'"
+    assert gs.values[(ENTRY, "name")] == "'ground: quick reset'"
     assert gs.values[(SCHEMA, "custom-keybindings")] == f"['{other}', '{GNOME_PATH}']"
     assert hotkey_command(args(), machine=m) == 0  # again: the list keeps one entry for ground
     assert gs.values[(SCHEMA, "custom-keybindings")] == f"['{other}', '{GNOME_PATH}']"
@@ -518,8 +518,8 @@ def test_kde_writes_a_launcher_and_its_shortcut_and_removes_both(tmp_path: Path)
         "[Desktop Entry]\n"
         "# Written by `ground hotkey`; `ground hotkey --remove` removes it.\n"
         "Type=Application\n"
-        "Name=ground: one-minute reset\n"
-        "Comment=A one-minute breathing reset\n"
+        "Name=ground: quick reset\n"
+        "Comment=A quick breathing reset\n"
         "Exec=konsole --hide-menubar --hide-tabbar -p TerminalColumns=72 -p TerminalRows=12 "
         f"-e {GROUND} now\n"
         "NoDisplay=true\n"

@@ -11,20 +11,24 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 
-#: Runs `ground` with an audit hook that writes every module imported to the file in argv[1]
-#: as it happens (-X importtime cannot see them: ground points fd 2 at /dev/null while playing).
+#: Runs `ground` with a finder first on sys.meta_path that writes every module imported to the
+#: file in argv[1] as it happens (-X importtime cannot see them: ground points fd 2 at /dev/null
+#: while playing). A finder is asked however a module is imported; the "import" audit event is
+#: not raised by importlib.import_module, which `ground` uses to load each command's module.
 _RECORD_IMPORTS = """
 import sys
 record = open(sys.argv.pop(1), "a", buffering=1, encoding="utf-8")
 record.write("\\n".join(sys.modules) + "\\n")
-def hook(event, args):
-    if event == "import":
-        record.write(f"{args[0]}\\n")
-sys.addaudithook(hook)
+class Record:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        record.write(f"{name}\\n")
+        return None  # the next finder loads it
+sys.meta_path.insert(0, Record)
 from assistant.cli.entry import run
 sys.argv[0] = "ground"
 raise SystemExit(run())
@@ -46,6 +50,8 @@ def imports_of(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
         )
         assert process.stdout is not None
         first = process.stdout.readline()
+        while first and not first.startswith("  "):  # the safety note comes first
+            first = process.stdout.readline()
         assert first.strip(), "no first caption"
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
@@ -73,6 +79,30 @@ def test_now_never_imports_textual() -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_panic_is_as_light_as_now() -> None:
+    modules, done = imports_of("panic", "--no-audio")
+    assert "assistant.cli.play_command" in modules
+    assert not {m for m in modules if m.split(".")[0] == "textual"}
+    assert "numpy" not in modules
+    assert "argparse" in modules and "assistant.cli.help_command" not in modules
+    assert done.returncode == 130
+    assert "Traceback" not in done.stderr
+
+
+def test_now_with_ambient_and_no_sound_never_makes_the_bed() -> None:
+    """Nothing to hear: neither numpy nor the ambient module is loaded (with sound, the bed is
+    made off the main thread once the first sound plays: tests/audio/test_ambient_live.py)."""
+    modules, done = imports_of(
+        "now", "--no-audio", "--ambient", "waves", "--tones", "wood", "--bell", "chime"
+    )
+    assert "assistant.cli.play_command" in modules
+    assert "assistant.core.sounds" in modules  # the choices were read
+    assert "numpy" not in modules
+    assert "assistant.sound.ambient" not in modules
+    assert not {m for m in modules if m.split(".")[0] == "textual"}
+    assert "Traceback" not in done.stderr
+
+
 def test_now_with_the_system_voice_never_looks_for_piper_voices(ground_home: Path) -> None:
     _settings(ground_home, 'engine = "system"')
     modules, done = imports_of("now")  # no sound device: the voice is rendered for captions
@@ -87,11 +117,12 @@ def test_play_never_imports_textual_either() -> None:
 
 
 def test_now_without_audio_completes_with_captions() -> None:
-    done = ground("now", "--no-audio", timeout=150)
+    done = ground("now", "--no-audio", timeout=240)  # plays in real time: about two minutes
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("  ")  # the first thing shown is the first spoken sentence
-    assert any("five things you can see" in line.lower() for line in lines)
+    assert lines[0] == "If you feel dizzy, make the breaths smaller. You can stop at any time."
+    assert lines[1].startswith("  ")  # then, at once, the first spoken sentence
+    assert any("things you can see" in line.lower() for line in lines)
     assert sum("breathe in" in line for line in lines) >= 4
     assert lines[-1].startswith("Done.")  # the last line: no debugging line after it
 

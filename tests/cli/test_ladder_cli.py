@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 
@@ -87,7 +87,7 @@ def test_get_ready_speaks_the_steps_name() -> None:
     ground("ladder", "add", "Say hello to a neighbour", "--suds", "20")
     done = ground("ladder", "ready", "1", "--no-audio", "--engine", "none", timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "In a moment you will say hello to a neighbour." in done.stdout
+    assert "In a moment, you'll say hello to a neighbour." in done.stdout
     assert "ground ladder attempt 1 --before N --after N" in done.stdout  # what to do next
     log = json.loads(ground("log", "--json").stdout)
     assert log[0]["script_title"] == "Get ready: Say hello to a neighbour"

@@ -8,7 +8,7 @@ import subprocess
 from assistant import __version__
 from assistant.cli.main import build_parser
 from assistant.cli.manpage import escape, manpage
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 
 def test_committed_man_page_is_up_to_date() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.test_cli import DATA, ground
+from tests.helpers.cli import ground
+from tests.helpers.paths import DATA
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,8 @@ import pytest
 import soundfile
 
 from assistant.cli import encode
-from tests.audio.onsets import isolated_cues, measure, normalized_xcorr, read_wav
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
+from tests.helpers.onsets import isolated_cues, measure, normalized_xcorr, read_wav
 
 RATE = 48_000
 

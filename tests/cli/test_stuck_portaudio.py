@@ -13,13 +13,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from assistant.cli.doctor_command import stuck_portaudio_advice
 from assistant.sound.player import STUCK_NOTICE
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -110,4 +111,30 @@ def test_sigterm_unwinds_like_ctrl_c(stuck_env: dict[str, str]) -> None:
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in out + err
+
+
+def test_a_stuck_sound_system_is_not_waited_for_again_at_exit(stuck_env: dict[str, str]) -> None:
+    process = _ground(stuck_env, "play", str(DATA / "short.toml"), "--engine", "none")
+    assert process.stdout is not None
+    for line in process.stdout:  # the session's last line
+        if "practised" in line:
+            break
+    ended = time.monotonic()
+    out, err = process.communicate(timeout=20)
+    # Before: the exit waited START_TIMEOUT (4 s) again for the PortAudio that had hung.
+    assert time.monotonic() - ended < 2.0, (out, err)
+    assert process.returncode == 0, err
+    assert err.count(STUCK_NOTICE) + out.count(STUCK_NOTICE) <= 1
+
+
+def test_ctrl_c_late_in_the_wait_ends_within_the_same_bound(stuck_env: dict[str, str]) -> None:
+    process = _ground(stuck_env, "play", str(DATA / "short.toml"), "--engine", "none")
+    started = time.monotonic()
+    threading.Event().wait(3.0)  # late inside the 4 s wait for PortAudio
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    # PortAudio gets 4 s in all, from the process's start: before, 4 s more after the Ctrl-C.
+    assert time.monotonic() - started < 6.0, err
+    assert process.returncode == 130, err
     assert "Traceback" not in out + err

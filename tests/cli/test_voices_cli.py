@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +41,7 @@ def test_voices_text_for_one_engine() -> None:
 
 
 def test_voices_text_columns_line_up() -> None:
-    done = ground("voices", "--engine", "espeak")
+    done = ground("voices", "--engine", "espeak", "--all")
     assert done.returncode == 0, done.stderr
     rows = [line for line in done.stdout.splitlines() if line.startswith("  ")]
     assert len(rows) > 10
@@ -220,3 +221,37 @@ def test_without_piper_one_plain_line_says_how_to_get_the_natural_voice(
         session.close()
         if session.voice is not None:
             session.voice.engine.close()
+
+
+@pytest.mark.usefixtures("piper_installed")
+def test_natural_voices_first_then_the_system_voices_in_your_language() -> None:
+    """The default listing: the natural voices first, then each system engine's English voices
+    with a count of all of them; `--all` lists every one and `--json` always has every one."""
+    done = ground("voices", env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("auto: ")
+    headers = [line for line in lines if re.match(r"\w+ \(\d+ voices?", line)]
+    assert headers[0] == "piper (1 voice)"  # the natural voice first
+    espeak = next(line for line in headers if line.startswith("espeak ("))
+    total, english = (int(n) for n in re.findall(r"(\d+) voices, (\d+) of them English", espeak)[0])
+    rows = [line for line in lines if line.startswith("  ")]
+    assert all("en" in line.split()[1] for line in rows if "espeak-ng" in line)
+    assert sum(1 for line in rows if "espeak-ng" in line) == english < total
+    hidden = int(re.search(r"(\d+) more voices in other languages", done.stdout)[1])  # type: ignore[index]
+    every = ground("voices", "--all")
+    all_rows = [line for line in every.stdout.splitlines() if line.startswith("  ")]
+    assert len(all_rows) == len(rows) + hidden
+    assert "other languages" not in every.stdout
+    listing = json.loads(ground("voices", "--json").stdout)
+    assert listing["engines"][0]["engine"] == "piper"  # natural first there too
+    assert sum(len(group["voices"]) for group in listing["engines"]) == len(all_rows)
+
+
+def test_your_languages_follow_the_locale_and_keep_english() -> None:
+    from assistant.cli.voices_command import your_languages
+
+    assert your_languages({"LANG": "fr_FR.UTF-8"}) == ("en", "fr")
+    assert your_languages({"LC_ALL": "de_DE@euro", "LANG": "fr_FR"}) == ("en", "de")
+    assert your_languages({"LANG": "C.UTF-8"}) == ("en",)
+    assert your_languages({}) == ("en",)

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.core.ladder import (
     Attempt,
-    Step,
+    LadderStep,
     as_action,
     big_gaps,
     check_suds,
@@ -25,8 +25,8 @@ from assistant.core.model import Say
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
-def step(ident: int, suds: int, title: str | None = None, *, archived: bool = False) -> Step:
-    return Step(ident, title or f"step {ident}", suds, (), ident, archived, T0)
+def step(ident: int, suds: int, title: str | None = None, *, archived: bool = False) -> LadderStep:
+    return LadderStep(ident, title or f"step {ident}", suds, (), ident, archived, T0)
 
 
 def attempt(
@@ -72,7 +72,7 @@ def test_suds_and_titles_are_checked() -> None:
     check_suds(None)
     for bad in (-1, 101, True, 5.5):
         with pytest.raises(ValueError, match="0 to 100"):
-            check_suds(bad)  # type: ignore[arg-type]
+            check_suds(bad)
     assert check_title("  say   hello ") == "say hello"
     with pytest.raises(ValueError):
         check_title("   ")
@@ -95,7 +95,10 @@ def test_get_ready_speaks_the_step_in_the_intention() -> None:
     script = shipped_script("before-social")
     ready = personalise(script, "Say hello to a neighbour")
     said = [s.text for s in ready.steps if isinstance(s, Say)]
-    line = "In a moment you will say hello to a neighbour. Picture the first few seconds of it."
+    line = (
+        "In a moment, you'll say hello to a neighbour. "
+        "Picture it through your own eyes: the place, and the people there."
+    )
     assert said.count(line) == 1
     assert len(ready.steps) == len(script.steps)  # it replaces the generic intention
     assert not any(t.startswith("Choose one small thing") for t in said)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 
 def fake_espeak(folder: Path, body: str) -> dict[str, str]:
@@ -151,3 +151,40 @@ def test_sessions_remember_the_engine_version(ground_home: Path) -> None:
     versions = list(json.loads(memo.read_text()).values())
     assert len(versions) == 1
     assert versions[0].split(".")[0].isdigit()  # "1.51"
+
+
+@pytest.mark.tts
+def test_a_hung_espeak_first_on_path_delays_the_start_only_briefly(tmp_path: Path) -> None:
+    """Before: the version question waited 2 s, then the first phrase the render timeout (10
+    s) more, before the system voice spoke: 14.6 s of nothing. Not answering --version is
+    enough to give it up."""
+    import subprocess
+    import sys
+
+    from assistant.speech.espeak import DEFAULT_TIMEOUT, VERSION_TIMEOUT
+
+    env = {**os.environ, **fake_espeak(tmp_path / "bin", "exec sleep 300\n")}
+    env["PULSE_SERVER"] = "unix:/nonexistent"
+    start = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "play", "now", "--engine", "espeak"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        notice = ""
+        for line in process.stdout:
+            if "instead" in line:
+                notice = line
+                break
+        took = time.monotonic() - start
+    finally:
+        os.killpg(process.pid, 9)
+        process.wait()
+    assert "--version took over" in notice, notice
+    assert took < VERSION_TIMEOUT + DEFAULT_TIMEOUT - 3, took  # measured 4.7 s here

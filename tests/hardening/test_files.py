@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.core.files import UnsafeTarget, atomic_write, private_dirs, set_aside
 from assistant.storage.settings import Settings, load_settings, save_settings
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
+from tests.helpers.paths import DATA
 
 
 def mode(path: Path) -> int:
@@ -126,3 +128,55 @@ def test_control_characters_in_settings_are_refused_not_shown(ground_home: Path)
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
     assert "control characters" in done.stdout + done.stderr
     assert list(path.parent.glob("settings.toml.broken-*"))  # kept, not lost
+
+
+@pytest.fixture
+def read_only_home(tmp_path: Path) -> Iterator[Path]:
+    """A GROUND_HOME that cannot be written: a read-only file system as root (who may write
+    any folder whatever its mode), a folder without write permission otherwise."""
+    import subprocess
+
+    home = tmp_path / "ro-home"
+    home.mkdir()
+    if os.geteuid() != 0:
+        home.chmod(0o555)
+        yield home
+        home.chmod(0o755)
+        return
+    mount = ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(home)]
+    subprocess.run(mount, check=True, capture_output=True, timeout=30)
+    try:
+        yield home
+    finally:
+        subprocess.run(["umount", str(home)], check=False, capture_output=True, timeout=30)
+
+
+HINT = "make it writable, or set GROUND_HOME to a folder you can write to"
+
+
+def test_a_read_only_home_says_what_to_do_in_one_line(read_only_home: Path) -> None:
+    env = {"GROUND_HOME": str(read_only_home)}
+    done = ground("play", str(DATA / "short.toml"), "--no-audio", env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    # Before: "… could not create …/data (Read-only file system); check it."
+    (line,) = [s for s in (done.stdout + done.stderr).splitlines() if "not being saved" in s]
+    assert f"could not create {read_only_home / 'data'}" in line and HINT in line, line
+    added = ground("ladder", "add", "say hello", "--suds", "20", env=env)
+    assert added.returncode != 0
+    assert added.stderr.count("\n") == 1 and HINT in added.stderr, added.stderr
+
+
+def test_settings_that_cannot_be_saved_say_where_and_what_to_do(
+    read_only_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from assistant.storage.settings import SettingsNotSaved
+
+    monkeypatch.setenv("GROUND_HOME", str(read_only_home))
+    with pytest.raises(SettingsNotSaved) as raised:
+        save_settings(replace(Settings(), volume=0.5))
+    # The Settings screen shows "Could not save: " and this (before: "[Errno 30] …").
+    message = str(raised.value)
+    assert message.startswith(f"could not create {read_only_home / 'config'} ("), message
+    assert message.endswith(HINT) and "Errno" not in message, message

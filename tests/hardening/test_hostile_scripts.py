@@ -12,8 +12,8 @@ import pytest
 from assistant.core.library import load_library
 from assistant.core.loader import ScriptError, load_script
 from assistant.core.safe import one_line, printable
-from tests.cli.test_cli import ground
-from tests.conftest import REPO
+from tests.helpers.cli import ground
+from tests.helpers.paths import REPO
 
 SHORT = (REPO / "tests" / "data" / "short.toml").read_text()
 ESC_TITLE = "Evil\x1b]2;pwned\x07\x1b[2J\x1b[31m title"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 GOOD_SESSION = {
     "started_at": "2026-03-01T10:00:00+00:00",
@@ -177,3 +177,59 @@ def test_export_to_dev_stdout_and_symlinks(tmp_path: Path) -> None:
     done = ground("log", "--export", "-")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["format"] == "ground-export"
+
+
+def hostile_export(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "hostile.json"
+    path.write_text(text)
+    return path
+
+
+def test_a_5000_digit_breaths_is_refused_naming_it(tmp_path: Path) -> None:
+    good = json.dumps({"format": "ground-export", "version": 1, "sessions": [GOOD_SESSION]})
+    text = good.replace('"breaths": 20', '"breaths": ' + "9" * 5000)
+    text = text[:-1] + ', "ladder": {"steps": [], "attempts": []}}'
+    done = ground("log", "--import", str(hostile_export(tmp_path, text)))
+    # before: Python's 4,300-digit limit raised out of json.loads, "something went wrong"
+    assert done.returncode == 2, done.stderr
+    assert "sessions[0].breaths: a 5000-digit number is not a whole number" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"attempts": [{"step_id": [1], "attempted_at": "2026-03-01T09:30:00+00:00"}]}, "step_id"),
+        ({"attempts": [{"step_id": {"a": 1}, "attempted_at": "2026-03-01T09:30:00"}]}, "step_id"),
+        ({"steps": [GOOD_STEP, {**GOOD_STEP, "title": "other"}]}, "ladder.steps[1].id"),
+    ],
+    ids=["step_id a list", "step_id an object", "two steps, one id"],
+)
+def test_a_hostile_ladder_is_refused_naming_the_field(
+    tmp_path: Path, change: dict[str, Any], named: str
+) -> None:
+    data = json.loads(export_file(tmp_path).read_text())
+    data["ladder"].update(change)
+    done = ground("log", "--import", str(hostile_export(tmp_path, json.dumps(data))))
+    assert done.returncode == 2, done.stderr  # before: exit 1 (unhashable), or quietly merged
+    assert named in done.stderr and "nothing was imported" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "Box breathing" not in ground("log").stdout  # nothing of the file got in
+
+
+def test_a_session_without_planned_seconds_is_refused_naming_it(tmp_path: Path) -> None:
+    session = {k: v for k, v in GOOD_SESSION.items() if k != "planned_seconds"}
+    done = ground("log", "--import", str(export_file(tmp_path, session)))
+    assert done.returncode == 2, done.stderr  # before: KeyError, "something went wrong"
+    assert "sessions[0].planned_seconds: missing; nothing was imported" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"', "null"])
+def test_a_version_that_is_not_a_number_is_refused(tmp_path: Path, version: str) -> None:
+    text = export_file(tmp_path).read_text().replace('"version": 1', f'"version": {version}')
+    done = ground("log", "--import", str(hostile_export(tmp_path, text)))
+    assert done.returncode == 2, done.stderr  # before: true == 1, imported quietly
+    assert ": version: " in done.stderr and "not a version number" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "Box breathing" not in ground("log").stdout

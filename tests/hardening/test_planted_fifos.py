@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant.speech.cache import ClipCache
 from assistant.speech.piper_voices import VoiceLibrary
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 
 def test_a_fifo_in_the_clip_cache_is_a_miss_and_removed(tmp_path: Path) -> None:

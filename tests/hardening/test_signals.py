@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 SHORT = (REPO / "tests" / "data" / "short.toml").read_text()
 
@@ -84,45 +84,101 @@ def test_a_fifo_in_the_scripts_folder_never_blanks_the_app(ground_home: Path) ->
     assert b"Traceback" not in seen
 
 
-def test_the_launcher_holds_ctrl_c_until_ground_can_take_it(tmp_path: Path) -> None:
-    """Before: Ctrl-C in Python's own first milliseconds printed a traceback or "Fatal Python
-    error: init_import_site" (3 in 20 at 10 ms). The launcher `make install` puts on PATH
-    starts Python with Ctrl-C ignored; ground takes it back as its first step."""
+#: Moments into start-up to press Ctrl-C: every 2 ms through Python's start, ground's imports
+#: and the session's first moments (a session under way is at about 150 ms here).
+DELAYS = [n * 0.002 for n in range(60)]
+
+
+def interrupt_at(command: list[str], delay: float, cwd: Path) -> tuple[int, str]:
+    """Start ``command`` (a one-minute session), Ctrl-C it ``delay`` s later: (exit, stderr)."""
     import subprocess
     import threading
 
-    launcher = tmp_path / "ground"
-    template = (REPO / ".ci" / "ground-launcher").read_text()
-    launcher.write_text(template.replace("@PYTHON@", sys.executable))
-    launcher.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if k != "GROUND_SIGINT_HELD"}
-    for delay in (0.0, 0.003, 0.006, 0.01, 0.02, 0.04) * 3:
-        child = subprocess.Popen(
-            [str(launcher), "list"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=tmp_path,
-        )
-        stopped = threading.Event()
-        stopped.wait(delay)  # a moment into start-up (an Event: no sleep to synchronise on)
-        child.send_signal(signal.SIGINT)
-        _, err = child.communicate(timeout=30)
-        text = err.decode("utf-8", "replace")
-        assert "Traceback" not in text and "Fatal Python error" not in text, (delay, text)
-        # 0: held, and `list` ran; 130: ground had taken Ctrl-C back; -SIGINT: it landed before
-        # the shell's first line, and nothing at all ran (nor printed).
-        assert child.returncode in (0, 130, -signal.SIGINT), (delay, child.returncode, text)
-    # Once ground is running, Ctrl-C works as ever: a long session stops with 130.
+    env["PULSE_SERVER"] = "unix:/nonexistent"
     child = subprocess.Popen(
-        [str(launcher), "now", "--no-audio"],
-        stdout=subprocess.PIPE,
+        [*command, "now", "--no-audio"],
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
+        start_new_session=True,
     )
-    assert child.stdout is not None
-    child.stdout.readline()  # the session is under way
-    child.send_signal(signal.SIGINT)
-    _, err = child.communicate(timeout=30)
-    assert child.returncode == 130, err
+    threading.Event().wait(delay)  # a moment into start-up (the delay is the point, not a sync)
+    os.killpg(child.pid, signal.SIGINT)  # as the terminal sends it: to the whole group
+    try:
+        _, err = child.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise AssertionError(f"Ctrl-C at {delay * 1000:.0f} ms was lost: it played on") from None
+    return child.returncode, err.decode("utf-8", "replace")
+
+
+def test_the_launcher_ends_the_session_at_any_moment_of_start_up(tmp_path: Path) -> None:
+    """Before: the launcher started Python with Ctrl-C ignored, and one pressed in its first
+    ~25 ms was lost: the session played to its end. Now it is blocked, stays pending across
+    exec, and ground delivers it to itself once its handler is in place."""
+    launcher = tmp_path / "ground"
+    template = (REPO / "tools" / "ground-launcher").read_text()
+    launcher.write_text(template.replace("@PYTHON@", sys.executable))
+    launcher.chmod(0o755)
+    outcomes = []
+    for delay in DELAYS:
+        code, err = interrupt_at([str(launcher)], delay, tmp_path)
+        assert "Traceback" not in err and "Fatal Python error" not in err, (delay, err)
+        # 130: ground stopped the session; -SIGINT: it landed before the shell's exec, and
+        # nothing at all ran (nor printed).
+        assert code in (130, -signal.SIGINT), (delay, code, err)
+        outcomes.append(code)
+    assert outcomes.count(130) > len(DELAYS) // 2  # most land in ground, and are handled
+
+
+def _pythons_own(code: int, err: str) -> bool:
+    """A Ctrl-C in Python's own start-up (``site``, finding the ``assistant`` package), before
+    the first line of ground: Python reports it, with no frame of ground's code. Only the
+    launcher can hold Ctrl-C back over that (see ``.ci/ground-launcher``)."""
+    ours = f"{os.sep}assistant{os.sep}"
+    ended = code in (1, -signal.SIGINT)
+    return ended and err.rstrip().endswith("KeyboardInterrupt") and ours not in err
+
+
+def test_the_console_script_ends_the_session_at_any_moment_of_start_up(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("ground")  # pip's console script
+    pythons = 0
+    for delay in DELAYS:
+        code, err = interrupt_at([str(script)], delay, tmp_path)
+        if _pythons_own(code, err):
+            pythons += 1
+            continue
+        # Before: a Ctrl-C wrapped by Python in a RuntimeError (a class body's __set_name__)
+        # during ground's imports was "something went wrong", or a traceback.
+        assert "Traceback" not in err and "Fatal Python error" not in err, (delay, err)
+        assert code in (130, -signal.SIGINT), (delay, code, err)
+    assert pythons <= len(DELAYS) // 4, pythons  # Python's own window is a few ms of 120
+
+
+def test_a_ctrl_c_wrapped_by_python_is_a_ctrl_c() -> None:
+    import subprocess
+
+    probe = (
+        "import os, signal\n"
+        "from assistant.cli import entry, interrupt\n"
+        "interrupt.install()\n"
+        "class Named:\n"
+        "    def __set_name__(self, owner, name):\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        for _ in range(10**6): pass\n"
+        "def boom():\n"
+        "    class Owner:\n"
+        "        thing = Named()\n"
+        "    return 0\n"
+        "entry._main = boom\n"
+        "raise SystemExit(entry.run())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=False
+    )
+    # Before: a RuntimeError ("Error calling __set_name__") and its traceback.
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "\nStopped.\n"

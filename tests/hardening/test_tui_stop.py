@@ -4,25 +4,12 @@ Ctrl-Q mid-session, logs it stopped early with the time practised, as the headle
 from __future__ import annotations
 
 import signal
-from dataclasses import replace
 
 import pytest
 
-from assistant.core.clock import FakeClock
-from assistant.storage.log import Outcome, PracticeLog
-from assistant.storage.settings import Settings
-from assistant.ui.app import GroundApp
+from assistant.storage.log import Ending, PracticeLog
 from assistant.ui.screens.session import SessionScreen
-from assistant.ui.services import Services
-
-
-def quiet_app() -> GroundApp:
-    services = Services(
-        settings=replace(Settings(), engine="none", ask_before=False),
-        clock=FakeClock(1000.0),
-        sound=False,
-    )
-    return GroundApp(services)
+from tests.helpers.pilot import quiet_app
 
 
 @pytest.mark.parametrize("how", ["signal", "ctrl+q"])
@@ -42,6 +29,6 @@ async def test_closing_mid_session_logs_the_time_practised(how: str) -> None:
         await pilot.pause()
     with PracticeLog.open() as log:
         (entry,) = log.entries()
-    assert entry.outcome is Outcome.STOPPED_EARLY, entry
+    assert entry.outcome is Ending.STOPPED_EARLY, entry
     assert entry.practised_seconds == pytest.approx(20, abs=0.5)
     assert entry.planned_seconds > 60

@@ -7,7 +7,7 @@ from assistant.storage.ladder import Ladder
 from assistant.storage.log import PracticeLog
 from assistant.ui.screens.confirm import ConfirmScreen
 from assistant.ui.screens.ladder import LadderScreen
-from tests.hardening.test_tui_stop import quiet_app
+from tests.helpers.pilot import quiet_app
 
 TITLE = "say [/] hi [bold red]now\x1b[2J"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 
 def test_warm_with_an_unwritable_cache_says_so_and_fails(ground_home: Path) -> None:

@@ -7,7 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from assistant.core.compiler import CompileOptions, compile_timeline, sound, speech, spoken_texts
+from assistant.core.compiler import (
+    CompileOptions,
+    compile_timeline,
+    sound_ref,
+    speech_ref,
+    spoken_texts,
+)
 from assistant.core.library import shipped_script
 from assistant.core.model import ClipRef, EventKind, Timeline
 from assistant.sound.ambient import AmbientBed
@@ -34,11 +40,11 @@ def spoken() -> tuple[Timeline, np.ndarray, list[tuple[int, int]]]:
     try:
         renderer = SpeechRenderer(engine, cache=None)
         clips: dict[ClipRef, bytes] = {
-            speech(t): renderer.clip(t) for t in spoken_texts(script, options)
+            speech_ref(t): renderer.clip(t) for t in spoken_texts(script, options)
         }
     finally:
         engine.close()
-    clips.update({sound(n): load_sound(n) for n in ("bell", "inhale", "exhale")})
+    clips.update({sound_ref(n): load_sound(n) for n in ("bell", "inhale", "exhale")})
 
     def length(ref: ClipRef) -> int:
         return len(clips[ref]) // 2

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from assistant.core.compiler import sound, speech
+from assistant.core.compiler import sound_ref, speech_ref
 from assistant.core.loader import SOUNDS
 from assistant.session import SessionRequest, build_offline
 from assistant.sound.assets import load_sound
@@ -82,8 +82,8 @@ def test_voice_and_a_sound_at_their_peaks_together_never_clip(
         length = lead + max(voice.size, other.size) + 100
         mixer = Mixer(build_offline(_silence(length))[0].timeline, {})
         mixer.set_gain("master", 1.0)  # the loudest volume a person can choose
-        mixer.add_cue(lead - voice_peak, speech(TEXT), voice_bytes, "voice")
-        mixer.add_cue(lead - other_peak, sound(name), other.tobytes(), "tones")
+        mixer.add_cue(lead - voice_peak, speech_ref(TEXT), voice_bytes, "voice")
+        mixer.add_cue(lead - other_peak, sound_ref(name), other.tobytes(), "tones")
         mixed = np.frombuffer(render_offline(mixer), dtype="<i2").astype(np.int32)
         exact = np.zeros(mixer.timeline.total_frames, dtype=np.int32)
         exact[lead - voice_peak : lead - voice_peak + voice.size] += voice

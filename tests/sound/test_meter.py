@@ -19,7 +19,7 @@ def block(amplitude: float, freq: float = 440.0) -> bytes:
 
 
 def test_level_of_a_sine() -> None:
-    meter = InputMeter(sd=None, analyse=False)  # type: ignore[arg-type]
+    meter = InputMeter(sd=None, analyse=False)
     meter._callback(block(0.5), BLOCK, None, Status())
     level = meter.level
     assert abs(level.peak_db - to_db(0.5)) < 0.5  # -6 dBFS
@@ -28,7 +28,7 @@ def test_level_of_a_sine() -> None:
 
 
 def test_peak_hold_falls_back_after_a_while() -> None:
-    meter = InputMeter(sd=None, analyse=False)  # type: ignore[arg-type]
+    meter = InputMeter(sd=None, analyse=False)
     meter._callback(block(0.9), BLOCK, None, Status())
     for _ in range(10):
         meter._callback(block(0.01), BLOCK, None, Status())
@@ -39,7 +39,7 @@ def test_peak_hold_falls_back_after_a_while() -> None:
 
 
 def test_blocks_are_dropped_not_queued_without_bound() -> None:
-    meter = InputMeter(sd=None, analyse=True)  # type: ignore[arg-type]
+    meter = InputMeter(sd=None, analyse=True)
     for _ in range(meter._blocks.maxsize + 44):  # nobody drains: the callback still returns
         meter._callback(block(0.1), BLOCK, None, Status())
     assert meter._blocks.qsize() == meter._blocks.maxsize

@@ -7,7 +7,13 @@ import random
 import numpy as np
 import pytest
 
-from assistant.core.compiler import CompileOptions, compile_timeline, sound, speech, spoken_texts
+from assistant.core.compiler import (
+    CompileOptions,
+    compile_timeline,
+    sound_ref,
+    speech_ref,
+    spoken_texts,
+)
 from assistant.core.model import ClipKind, ClipRef, EventKind, Timeline
 from assistant.sound.mixer import Mixer, render_offline
 from tests.helpers import RATE, script_from
@@ -47,8 +53,8 @@ def make_clips(timeline_refs: set[ClipRef]) -> dict[ClipRef, bytes]:
 @pytest.fixture
 def session() -> tuple[Timeline, dict[ClipRef, bytes]]:
     script = script_from(SCRIPT)
-    refs = {speech(t) for t in spoken_texts(script)} | {
-        sound(n) for n in ("bell", "inhale", "exhale", "hold", "top_up")
+    refs = {speech_ref(t) for t in spoken_texts(script)} | {
+        sound_ref(n) for n in ("bell", "inhale", "exhale", "hold", "top_up")
     }
     clips = make_clips(refs)
     timeline = compile_timeline(script, lambda ref: len(clips[ref]) // 2, CompileOptions())
@@ -150,7 +156,7 @@ def test_skip_jumps_to_the_next_step_boundary(session) -> None:  # type: ignore[
     mixer.transport.request_skip()
     mixer.fill(memoryview(buf), 256)
     assert mixer.transport.frame == timeline.steps[1].start + 256
-    bell = np.frombuffer(clips[sound("bell")], dtype=np.int16)
+    bell = np.frombuffer(clips[sound_ref("bell")], dtype=np.int16)
     np.testing.assert_array_equal(np.frombuffer(bytes(buf), dtype=np.int16), bell[:256])
 
 

@@ -90,7 +90,7 @@ def write(path: Path, channels: int = 1, rate: int = RATE) -> None:
 def test_a_broken_install_is_one_plain_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_cache: None
 ) -> None:
-    monkeypatch.setattr(palette, "data_dir", lambda name: tmp_path / name)
+    monkeypatch.setattr(palette, "shipped_dir", lambda name: tmp_path / name)
     audio = tmp_path / "audio"
     write(audio / tone_file("wood", "inhale"), channels=2)
     write(audio / bell_file("chime"), rate=44_100)

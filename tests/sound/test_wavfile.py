@@ -35,10 +35,12 @@ def fmt_chunk(tag: int, channels: int, bits: int, *, extensible: bool = False) -
 def ints(values: np.ndarray, bits: int) -> bytes:
     scaled = np.round(values * (2 ** (bits - 1) - 1)).astype(np.int64)
     if bits == 8:
-        return (scaled + 128).astype(np.uint8).tobytes()
+        data: bytes = (scaled + 128).astype(np.uint8).tobytes()
+        return data
     if bits == 24:
         return b"".join(int(v).to_bytes(3, "little", signed=True) for v in scaled)
-    return scaled.astype("<i2" if bits == 16 else "<i4").tobytes()
+    wide: bytes = scaled.astype("<i2" if bits == 16 else "<i4").tobytes()
+    return wide
 
 
 @pytest.mark.parametrize("bits", [8, 16, 24, 32])

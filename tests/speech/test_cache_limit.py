@@ -10,7 +10,7 @@ import pytest
 import assistant.speech.cache as cache_module
 from assistant.speech.cache import ClipCache
 from assistant.speech.cache_limit import clear, prune, usage
-from tests.cli.test_cli import ground
+from tests.helpers.cli import ground
 
 CLIP = b"\x01\x00" * 48_000  # one second, 96 000 bytes of samples
 

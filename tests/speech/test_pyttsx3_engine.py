@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from assistant.speech import EngineUnavailable, Pyttsx3Engine, RenderFailed, UnknownVoice
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 from tests.speech import faulty_pyttsx3_worker
 
 pytestmark = [

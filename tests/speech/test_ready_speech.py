@@ -21,7 +21,10 @@ def test_the_steps_name_is_spoken_with_espeak() -> None:
         SessionRequest(script=script, options=CompileOptions(), engine="espeak")
     )
     assert notices == []
-    line = "In a moment you will say hello to a neighbour. Picture the first few seconds of it."
+    line = (
+        "In a moment, you'll say hello to a neighbour. "
+        "Picture it through your own eyes: the place, and the people there."
+    )
     event = next(e for e in mixer.timeline.events if e.kind is EventKind.SAY and e.text == line)
     pcm = mixer._pcm[ClipRef(ClipKind.SPEECH, line)]
     samples = array.array("h", pcm)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,13 +45,13 @@ def test_the_ladder_migration_keeps_every_row_of_an_existing_log(tmp_path: Path)
         assert len(entries) == 30
         assert {e.note for e in entries} == {f"note {d}" for d in range(30)}
         names = [r[0] for r in log.query("SELECT name FROM _migrations ORDER BY rowid")]
-        assert names == ["m001_sessions", "m002_ladder"]
+        assert names == ["m001_sessions", "m002_ladder", "m003_ladder_rehearsals"]
         Ladder(log).add("say hello", 30)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> PracticeLog:
+def log(tmp_path: Path) -> Iterator[PracticeLog]:
     opened = PracticeLog.open(tmp_path / "practice.db")
     yield opened
     opened.close()

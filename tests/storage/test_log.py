@@ -18,14 +18,14 @@ import pytest
 
 from assistant.storage.database import MIGRATIONS
 from assistant.storage.log import (
+    Ending,
     Entry,
     LogError,
-    Outcome,
     PracticeLog,
     entries_json,
     log_file,
 )
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 # Central European time without tzdata: a Sunday-night session in UTC is Monday here.
 BERLIN = "CET-1CEST,M3.5.0,M10.5.0/3"
@@ -169,7 +169,7 @@ def test_start_then_finish_round_trip() -> None:
         tension_after=3,
         note="before the meeting",
     )
-    assert entry.outcome is Outcome.COMPLETED
+    assert entry.outcome is Ending.COMPLETED
     assert entry.started_at.tzinfo is not None
 
 
@@ -177,11 +177,11 @@ def test_a_started_session_is_interrupted_until_finished() -> None:
     with PracticeLog.open() as log:
         session = log.start_session("box", "Box breathing", 240.0, tension_before=5)
         [entry] = log.entries()
-        assert entry.outcome is Outcome.INTERRUPTED
+        assert entry.outcome is Ending.INTERRUPTED
         assert entry.ended_at is None and entry.tension_before == 5
         log.finish_session(session, 100.0, 6, completed=False, note="   ")
         [entry] = log.entries()
-    assert entry.outcome is Outcome.STOPPED_EARLY
+    assert entry.outcome is Ending.STOPPED_EARLY
     assert entry.note is None  # a blank note is no note
 
 
@@ -220,7 +220,7 @@ def test_the_api_refuses_bad_values_and_unknown_sessions() -> None:
             log.finish_session(session, 60, 4, True, tension_after=11)
         with pytest.raises(ValueError, match="no session 999"):
             log.finish_session(999, 60, 4, True)
-        assert log.entries()[0].outcome is Outcome.INTERRUPTED  # nothing half-written
+        assert log.entries()[0].outcome is Ending.INTERRUPTED  # nothing half-written
 
 
 CRASH = """
@@ -254,10 +254,10 @@ def test_a_killed_session_is_kept_as_interrupted(how: str) -> None:
         assert log.notice is None
         newest, older = log.entries()
     assert newest.id == started
-    assert newest.outcome is Outcome.INTERRUPTED
+    assert newest.outcome is Ending.INTERRUPTED
     assert (newest.script_title, newest.tension_before) == ("Five senses", 7)
     assert older.id == earlier
-    assert older.outcome is Outcome.COMPLETED
+    assert older.outcome is Ending.COMPLETED
     assert (older.practised_seconds, older.tension_after, older.note) == (240.0, 3, "went fine")
 
 
@@ -415,7 +415,7 @@ def test_the_full_check_is_skipped_only_for_the_file_as_ground_left_it(
     connect = sqlite3.connect
 
     def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        db = connect(*args, **kwargs)
+        db: sqlite3.Connection = connect(*args, **kwargs)
         db.set_trace_callback(statements.append)
         return db
 

@@ -12,6 +12,7 @@ import pytest
 
 from assistant.cli.log_command import EMPTY_MESSAGE, header, log_command
 from assistant.storage.log import PracticeLog, log_file
+from tests.helpers.practice_log import fill
 
 pytestmark = pytest.mark.slow
 
@@ -27,31 +28,6 @@ def run(
     for word in UNKIND:
         assert word not in (out + err).lower(), word
     return code, out, err
-
-
-def fill() -> list[int]:
-    """Four sessions on three recent local days, and one long ago; returns ids, oldest first."""
-    now = datetime.now().replace(hour=12, minute=0, second=0, microsecond=0)  # local noon
-    ids = []
-    with PracticeLog.open() as log:
-        old = log.start_session("box", "Box breathing", 240, now=now - timedelta(days=60))
-        log.finish_session(old, 240, 16, True, now=now - timedelta(days=60, minutes=-4))
-        ids.append(old)
-        first = log.start_session(
-            "box", "Box breathing", 240, tension_before=6, now=now - timedelta(days=3)
-        )
-        note = "before the\nmeeting"
-        end = now - timedelta(days=3, minutes=-4)
-        log.finish_session(first, 240, 16, True, tension_after=3, note=note, now=end)
-        ids.append(first)
-        early = log.start_session("five-senses", "Five senses", 180, now=now - timedelta(days=1))
-        log.finish_session(early, 75, 0, False, now=now - timedelta(days=1, seconds=-75))
-        ids.append(early)
-        again = log.start_session("box", "Box breathing", 240, now=now - timedelta(days=1, hours=1))
-        log.finish_session(again, 61, 1, False, now=now - timedelta(days=1, hours=1, seconds=-61))
-        ids.append(again)
-        ids.append(log.start_session("sigh", "Physiological sigh", 60, now=now))
-    return ids
 
 
 def test_an_empty_log_is_a_kind_invitation(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,7 +15,7 @@ import pytest
 from assistant.cli.log_command import log_command
 from assistant.storage.csv_log import COLUMNS, CsvError, write_private
 from assistant.storage.log import PracticeLog, log_file
-from tests.storage.test_log_command import fill
+from tests.helpers.practice_log import fill
 
 
 def run(capsys: pytest.CaptureFixture[str], **options: object) -> tuple[int, str, str]:
@@ -112,3 +112,16 @@ def test_missing_folder_and_json_together_are_one_line_exit_2(
     assert err.strip() == "ground: --csv and --json do not go together; pick one"
     with pytest.raises(CsvError, match="is a folder"):
         write_private(tmp_path, "x")
+
+
+def test_seconds_are_given_to_a_tenth(capsys: pytest.CaptureFixture[str]) -> None:
+    """No float noise such as 21.466666666666665 in a spreadsheet: a tenth of a second."""
+    with PracticeLog.open() as log:
+        one = log.start_session("box", "Box", 21.466666666666665)
+        log.finish_session(one, 20.04999, 4, True)
+        two = log.start_session("now", "Right now", 80)
+    _, out, _ = run(capsys)
+    seconds = {r["script_id"]: (r["planned_seconds"], r["practised_seconds"]) for r in rows(out)}
+    assert seconds["box"] == ("21.5", "20.0")
+    assert seconds["now"][0] == "80.0"
+    assert two

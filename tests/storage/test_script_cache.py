@@ -156,7 +156,7 @@ def test_a_fifo_or_a_shared_file_at_the_cache_path_is_ignored(ground_home: Path)
 
     threading.Thread(target=run, daemon=True).start()
     assert done.wait(20), "cached_library waited on a FIFO"
-    assert "box" in result[0].scripts  # type: ignore[attr-defined]
+    assert "box" in result[0].scripts
     path.unlink()
     cached_library()  # writes a real cache
     path.chmod(0o666)

@@ -23,7 +23,7 @@ from assistant.ui.screens.settings import SettingsScreen
 from assistant.ui.screens.too_small import TooSmallScreen
 from assistant.ui.widgets.script_list import ScriptList
 from assistant.ui.widgets.status_line import StatusLine
-from tests.ui.test_flows import advance, start
+from tests.helpers.pilot import advance, start
 
 SIZE = (80, 24)
 
@@ -206,12 +206,12 @@ async def test_a_caption_goes_when_its_step_ends(make_app: Callable[..., GroundA
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot, "box")
         timeline = screen.session.timeline
-        say = next(e for e in timeline.events if e.text.startswith("The holds should feel easy"))
+        say = next(e for e in timeline.events if e.text.startswith("If a hold feels tight"))
         span = next(s for s in timeline.steps if s.index == say.step)
         rate = timeline.sample_rate
         advance(app, screen, say.frame / rate + 0.5)
         caption = screen.query_one("#caption", Static)
-        assert "The holds should feel easy" in text_of(caption)
+        assert "If a hold feels tight" in text_of(caption)
         advance(app, screen, (span.end - say.frame) / rate)
         assert text_of(caption) == ""
 
@@ -367,7 +367,7 @@ async def test_the_palette_offers_the_apps_own_commands(make_app: Callable[..., 
         assert "Start: Box breathing" in commands
         assert {"History", "Settings", "Ladder", "Help", "Quit"} <= set(commands)
         assert not {"Screenshot", "Maximize", "Theme", "Keys"} & set(commands)
-        assert "No breath holds: turn on" in commands
+        assert "Breath holds: off" in commands  # chosen on: the other choice is offered
         commands["Theme: calm light"].callback()
         await pilot.pause()
         assert app.theme == "ground-light"
@@ -413,11 +413,11 @@ async def test_every_screen_shows_its_way_back_at_80_columns(
 
 def test_time_practised_reads_the_same_at_the_end_and_in_the_log() -> None:
     from assistant.cli.log_command import format_entry
+    from assistant.session import PracticeResult
     from assistant.ui.screens.end import summary
-    from assistant.ui.screens.session import SessionResult
-    from tests.cli.test_cli_wording import entry
+    from tests.helpers.practice_log import entry
 
-    result = SessionResult("box", "Box breathing", 23.4, 180, 2, False, 0)
+    result = PracticeResult("box", "Box breathing", 23.4, 180, 2, False, 0)
     logged = entry(None, None)
     logged = type(logged)(**{**logged.__dict__, "practised_seconds": 23.4, "completed": False})
     assert "0:23" in summary(result)
@@ -432,10 +432,10 @@ async def test_a_setting_changed_from_the_palette_shows_at_once(
         await pilot.press(*"box")
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        commands["No breath holds: turn on"].callback()
+        commands["Breath holds: off"].callback()
         await pilot.pause()
         await pilot.pause()
-        assert load_settings()[0].no_holds
+        assert load_settings()[0].holds is False
         assert "(holds off)" in text_of(app.screen.query_one("#detail-text", Static))
 
 

@@ -14,6 +14,7 @@ from assistant.ui.screens.history import HistoryScreen
 from assistant.ui.screens.ladder import LadderScreen, StepForm, TryForm
 from assistant.ui.screens.session import SessionScreen
 from assistant.ui.widgets.suds_chart import SudsChart
+from tests.helpers.pilot import add_step, open_ladder
 
 SIZE = (100, 32)
 STEPS = [
@@ -23,27 +24,6 @@ STEPS = [
     ("speak once in a team meeting", "60"),
     ("go to a friend's party", "85"),
 ]
-
-
-async def open_ladder(pilot) -> LadderScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("f5")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LadderScreen)
-    return screen
-
-
-async def add_step(pilot, title: str, suds: str, safety: str = "") -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("a")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StepForm)
-    form = pilot.app.screen
-    form.query_one("#title", Input).value = title
-    form.query_one("#suds", Input).value = suds
-    form.query_one("#safety", Input).value = safety
-    form.query_one("#safety", Input).focus()
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_build_a_five_step_ladder(make_app: Callable[..., GroundApp]) -> None:
@@ -58,7 +38,7 @@ async def test_build_a_five_step_ladder(make_app: Callable[..., GroundApp]) -> N
         assert [s.title for s in screen.steps] == [t for t, _ in STEPS]
         assert screen.steps[4].safety_behaviours == ("staying near the door", "checking my phone")
         hints = str(screen.query_one("#ladder-hints", Static).render())
-        assert "A big jump from “speak once in a team meeting” (60)" in hints
+        assert "may help at a big jump: 60 → 85." in hints
         # Reorder: the party first, then sort by rating puts it back on top.
         screen.query_one(OptionList).highlighted = 4
         for _ in range(4):
@@ -86,10 +66,13 @@ async def test_get_ready_names_the_step_and_the_try_is_charted(
         assert isinstance(session, SessionScreen)
         assert session.session.timeline.title == "Get ready: Say hello to a neighbour"
         said = [e.text for e in session.session.timeline.events if e.kind is EventKind.SAY]
-        line = "In a moment you will say hello to a neighbour. Picture the first few seconds of it."
+        line = (
+            "In a moment, you'll say hello to a neighbour. "
+            "Picture it through your own eyes: the place, and the people there."
+        )
         assert line in said
         # Hear it through to the end, skip the questions, and land back on the ladder.
-        app.services.clock.advance(session.session.timeline.seconds + 1)  # type: ignore[attr-defined]
+        app.services.clock.advance(session.session.timeline.seconds + 1)
         session.tick()
         await pilot.pause()
         assert isinstance(app.screen, EndScreen)

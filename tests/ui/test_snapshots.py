@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from assistant.core.model import PhaseKind
 from assistant.ui.app import GroundApp
 from assistant.ui.screens.session import SessionScreen
-from tests.ui.conftest import TODAY
+from tests.helpers.pilot import TODAY
 
 SIZE = (80, 24)
 
@@ -194,3 +194,16 @@ class TestHelp:
             await pilot.pause()
 
         assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+class TestHoldsQuestion:
+    def test_holds_question(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(make_app(holds=None), press=[*"box", "enter"], terminal_size=SIZE)
+
+
+class TestContacts:
+    def test_contacts(self, snap_compare, make_app: Callable[..., GroundApp]) -> None:  # type: ignore[no-untyped-def]
+        from assistant.core.support import Contact
+
+        app = make_app(contacts=(Contact("Sam", "+44 7700 900123"), Contact("Mum", "0161 496")))
+        assert snap_compare(app, press=["f1", "c"], terminal_size=SIZE)

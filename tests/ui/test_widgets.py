@@ -269,7 +269,7 @@ class TestBreathPacer:
         async def steps(pacer: BreathPacer, pilot: Pilot[None]) -> tuple[list[Any], list[Any]]:
             pacer.reduced_motion = reduced
             pacer.phase = kind
-            sweep = []
+            sweep: list[PacerFrame] = []
             for step in range(1001):
                 pacer.progress = step / 1000
                 frame = pacer.drawn_state()
@@ -434,6 +434,17 @@ class TestWeekMinutes:
 
         lines = mounted(chart, (40, 10), steps)
         assert [line[:6] for line in lines[:2]] == [" 3 Mar", "10 Mar"]
+
+    @pytest.mark.parametrize(
+        ("minutes", "caption"),
+        [
+            (0.6, "1 minute of practice this week"),
+            (1.4, "1 minute of practice this week"),
+            (1.6, "2 minutes of practice this week"),
+        ],
+    )
+    def test_one_minute_is_singular(self, minutes: float, caption: str) -> None:
+        assert WeekMinutes([(date(2025, 3, 3), minutes)]).caption() == caption
 
     def test_nothing_yet(self) -> None:
         lines = self.rows([], (60, 4))

@@ -24,7 +24,7 @@ from assistant.cli.hotkey.keys import Key
 from assistant.cli.hotkey.launch import desktop_exec, gsettings_string
 from assistant.cli.system import Report, Which
 
-NAME = "ground: one-minute reset"
+NAME = "ground: quick reset"
 GNOME_SCHEMA = "org.gnome.settings-daemon.plugins.media-keys"
 GNOME_ENTRY = f"{GNOME_SCHEMA}.custom-keybinding"
 GNOME_PATH = "/org/gnome/settings-daemon/plugins/media-keys/custom-keybindings/ground/"
@@ -426,7 +426,7 @@ def kde_desktop_file(argv: list[str], key: Key) -> str:
         f"{edits.HEADER}\n"
         "Type=Application\n"
         f"Name={NAME}\n"
-        "Comment=A one-minute breathing reset\n"
+        "Comment=A quick breathing reset\n"
         f"Exec={desktop_exec(argv)}\n"
         "NoDisplay=true\n"
         f"X-KDE-Shortcuts={key.spelled('kde')}\n"

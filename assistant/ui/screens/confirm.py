@@ -33,14 +33,27 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
+#: The session's stop keys unless remapped (the binding id ``session.end``).
+STOP_KEYS = "q,escape"
+
+
+def stop_keys(app: object) -> list[str]:
+    """The keys that stop a session, as remapped in settings (``session.end``)."""
+    keymap: dict[str, str] = getattr(app, "keymap", {})
+    return [key.strip() for key in keymap.get("session.end", STOP_KEYS).split(",")]
+
+
 class EndConfirmScreen(ConfirmScreen):
     """ "End this session?": the stop key pressed again ends it, as a hurried person expects.
 
-    The stop binding shares the session's id, so a stop key remapped in settings works here too.
+    The stop binding shares the session's id, so a stop key remapped in settings works here
+    too. Esc is bound on its own (a keymap drops every binding of a key it moves): it ends when
+    it is a stop key, and otherwise keeps going, as Esc on a question does.
     """
 
     BINDINGS = [
-        Binding("q,escape", "answer(True)", "End", id="session.end"),
+        Binding("q", "answer(True)", "End", id="session.end"),
+        Binding("escape", "escape_key", "End", show=False),
         Binding("enter,y", "answer(True)", "End", show=False, id="confirm.yes"),
         Binding("space,n", "answer(False)", "Keep going", id="confirm.no"),
     ]
@@ -51,6 +64,10 @@ class EndConfirmScreen(ConfirmScreen):
             "End this session? (It is paused.)",
             f"Press {shown} again to end it · Space keeps going",
         )
+
+    def action_escape_key(self) -> None:
+        """Esc: the stop key again (it ends), or, when the stop key was remapped, no."""
+        self.dismiss("escape" in stop_keys(self.app))
 
 
 def key_name(key: str) -> str:

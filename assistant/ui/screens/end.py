@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -11,10 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from assistant.core.pacing import elapsed_text
-from assistant.ui.screens.session import SessionResult
+from assistant.ui.widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from assistant.session import PracticeResult
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Reflection:
     note: str | None
 
 
-def summary(result: SessionResult) -> str:
+def summary(result: PracticeResult) -> str:
     """One kind sentence about what happened."""
     practised = elapsed_text(result.practised_seconds)
     breaths = (
@@ -42,40 +46,51 @@ class EndScreen(Screen[Reflection]):
     """Shows the summary; Enter saves (from either field), Esc skips the questions.
 
     The session is logged either way.
+
+    Args:
+        result: the session that ended.
+        before: how tense the person said they were before (0–10), if asked.
+        ask_tension: ask how tense now; off after a rehearsal, whose own 0–100 rating comes
+            next (the person rates once, not twice).
     """
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="end.skip")]
 
-    def __init__(self, result: SessionResult, *, before: int | None = None) -> None:
+    def __init__(
+        self, result: PracticeResult, *, before: int | None = None, ask_tension: bool = True
+    ) -> None:
         super().__init__()
         self.result = result
         self.before = before
+        self.ask_tension = ask_tension
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="end"):
             yield Static(summary(self.result), id="end-summary")
             if self.result.underruns:
                 yield Static(Text(f"(The sound stuttered {self.result.underruns} time(s).)", "dim"))
-            before = f" Before, you said {self.before}." if self.before is not None else ""
-            yield Static(f"How tense do you feel now, 0–10?{before}", classes="question")
-            yield Input(
-                placeholder="0–10, optional",
-                id="after",
-                type="integer",
-                validators=[Integer(0, 10)],
-                max_length=2,
-            )
+            if self.ask_tension:
+                before = f" Before, you said {self.before}." if self.before is not None else ""
+                yield Static(f"How tense do you feel now, 0–10?{before}", classes="question")
+                yield Input(
+                    placeholder="0–10, optional",
+                    id="after",
+                    type="integer",
+                    validators=[Integer(0, 10)],
+                    max_length=2,
+                )
             yield Static("A note for yourself, if you like (one line)", classes="question")
             yield Input(placeholder="optional", id="note", max_length=300)
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Skip", id="skip")
-            yield Static("Enter saves · Tab moves to the next field · Esc skips", classes="dim")
-        yield Footer()
+            keys = "Enter saves · Tab moves to the next field · Esc skips"
+            yield Static(keys if self.ask_tension else "Enter saves · Esc skips", classes="dim")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Start in the rating field."""
-        self.query_one("#after", Input).focus()
+        """Start in the rating field (the note's, when there is none)."""
+        self.query_one("#after" if self.ask_tension else "#note", Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
@@ -93,7 +108,9 @@ class EndScreen(Screen[Reflection]):
         self.dismiss(Reflection(None, None))
 
     def _rating(self) -> int | bool | None:
-        """The rating, None if empty, False (with a hint) if not 0–10."""
+        """The rating, None if empty (or not asked), False (with a hint) if not 0–10."""
+        if not self.ask_tension:
+            return None
         value = self.query_one("#after", Input).value.strip()
         if not value:
             return None

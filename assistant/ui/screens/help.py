@@ -1,6 +1,8 @@
-"""Help: the keys for where you are, and a plain word on safety."""
+"""Help: where to get help (with the person's own contacts), and the keys for where you are."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,32 +11,71 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from assistant.ui.screens.confirm import key_name
+from assistant.core.support import CONTACTS_TITLE, HELP_PARAGRAPHS, HELP_TITLE
+from assistant.ui.screens.confirm import key_name, stop_keys
+from assistant.ui.services import services_of
 
-SAFETY = (
-    "If you feel dizzy or short of breath, stop and breathe normally. Holds are optional: turn "
-    "them off in Settings. ground is a self-help tool, not therapy or treatment; if anxiety is "
-    "getting in the way of your life, a doctor or therapist can help."
+#: The first words of help: in view at 80×24 before anything else.
+SAFETY = HELP_PARAGRAPHS[0]
+NO_ONE_YET = (
+    "No one added yet. Press c to add the names and numbers of people you'd like to reach "
+    "when things are hard (also in Settings)."
+)
+#: Over a session, which waits: people are added afterwards (c is not a key there).
+NO_ONE_YET_LATER = (
+    "No one added yet. After the session, you can add the names and numbers of people you'd "
+    "like to reach when things are hard, in Settings or here (F1, then c)."
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[bool]):
     """Lists the bindings of the screen underneath, plus the global ones."""
 
-    BINDINGS = [Binding("escape,question_mark,q,f1", "close", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,question_mark,q,f1", "close", "Close", id="help.close"),
+        Binding("c", "contacts", "Your people", id="help.contacts"),
+    ]
 
-    def __init__(self, under: Screen[object]) -> None:
+    #: The first line: how to close it.
+    HINT = "Esc closes this · ↓ / PgDn read on"
+    #: Whether c adds or removes people here.
+    EDITS_CONTACTS = True
+
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self.under = under
 
     def compose(self) -> ComposeResult:
         # Safety first: at 80×24 the keys run past the bottom (↓ and PgDn scroll them).
         with VerticalScroll(classes="dialog help"):
-            yield Static("Esc closes this · ↓ / PgDn read on", classes="dim")
-            yield Static("Safety", classes="dialog-title")
-            yield Static(Text(SAFETY, "dim"))
+            yield Static(self.HINT, classes="dim")
+            yield Static(HELP_TITLE, classes="dialog-title")
+            for paragraph in HELP_PARAGRAPHS:
+                yield Static(Text(paragraph), classes="help-paragraph")
+            yield Static(CONTACTS_TITLE, classes="dialog-title")
+            yield Static(self._contacts(), id="help-contacts")
             yield Static("Keys", classes="dialog-title")
             yield Static(self._keys())
+
+    def _contacts(self) -> Text:
+        """The person's own contacts as plain text (their words, never markup)."""
+        contacts = services_of(self.app).settings.contacts
+        if not contacts:
+            return Text(NO_ONE_YET if self.EDITS_CONTACTS else NO_ONE_YET_LATER, "dim")
+        text = Text("\n".join(c.line() for c in contacts))
+        if self.EDITS_CONTACTS:
+            text.append("\nc adds or removes someone", "dim")
+        return text
+
+    def action_contacts(self) -> None:
+        """Add or remove people; the list here follows."""
+        from assistant.ui.screens.contacts import ContactsScreen
+
+        def closed(_: None) -> None:
+            if self.is_mounted:
+                self.query_one("#help-contacts", Static).update(self._contacts())
+
+        self.app.push_screen(ContactsScreen(), closed)
 
     def _keys(self) -> Text:
         """One row per key: bindings that share a key (Pause, Resume) share the row."""
@@ -59,4 +100,35 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Back to where you were."""
-        self.dismiss(None)
+        self.dismiss(False)
+
+
+class SessionHelpScreen(HelpScreen):
+    """Help over a session, which waits, paused, while it is open.
+
+    F1, ? or Enter close it and the session carries on; the session's stop key (q or Esc unless
+    remapped) does here what it does in the session: it dismisses with True, and the session
+    ends at once in its first seconds, or asks. Esc closes it when it is not a stop key (it is
+    bound on its own: a keymap drops every binding of a key it moves).
+    """
+
+    INHERIT_BINDINGS = False
+    EDITS_CONTACTS = False  # a form over a paused session would stand in its way
+    BINDINGS = [
+        Binding("q", "end", "End", id="session.end"),
+        Binding("escape", "escape_key", "End", show=False),
+        Binding("f1,question_mark,enter", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, under: Screen[Any], stop_keys: str = "q,escape") -> None:
+        super().__init__(under)
+        shown = " or ".join(key_name(k) for k in stop_keys.split(","))
+        self.HINT = f"Paused · F1 goes on · {shown} ends it · ↓ more"
+
+    def action_end(self) -> None:
+        """The session's stop key."""
+        self.dismiss(True)
+
+    def action_escape_key(self) -> None:
+        """Esc: the stop key, unless the stop key was remapped without it (then: close)."""
+        self.dismiss("escape" in stop_keys(self.app))

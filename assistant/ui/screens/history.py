@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from assistant.core.pacing import elapsed_text
 from assistant.ui.services import services_of
 from assistant.ui.widgets.calendar_strip import CalendarStrip
+from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.tension_chart import TensionChart
 from assistant.ui.widgets.week_minutes import WeekMinutes
 
@@ -50,7 +51,7 @@ class HistoryScreen(Screen[None]):
                 yield WeekMinutes(weeks)
             yield Static("Recent sessions", classes="subheading")
             yield Static(self._recent(entries), id="recent")
-        yield Footer()
+        yield KeyFooter()
 
     def _wins(self, today: date) -> Text | None:
         """Warm notes drawn from the sessions and the ladder (the ladder's only if it is on)."""
@@ -78,15 +79,19 @@ class HistoryScreen(Screen[None]):
     @staticmethod
     def _recent(entries: list) -> Text:  # type: ignore[type-arg]
         if not entries:
-            return Text("Nothing here yet. Whenever you like, F2 starts a one-minute reset.", "dim")
+            return Text(
+                "Nothing here yet. Whenever you like, F2 starts the quick reset, “Right now”.",
+                "dim",
+            )
         text = Text()
         for entry in entries[:12]:
             when = entry.started_at.astimezone().strftime("%a %d %b %H:%M")
             text.append(f"{when}  ", "dim")
             text.append(entry.script_title)
             text.append(f"  {elapsed_text(entry.practised_seconds)}", "dim")
-            if entry.tension_before is not None and entry.tension_after is not None:
-                text.append(f"  tension {entry.tension_before} → {entry.tension_after}", "dim")
+            tension = _tension(entry.tension_before, entry.tension_after)
+            if tension:
+                text.append(f"  {tension}", "dim")
             if entry.note:
                 text.append(f"  “{entry.note}”", "italic")
             text.append("\n")
@@ -95,3 +100,14 @@ class HistoryScreen(Screen[None]):
     def action_close(self) -> None:
         """Back to the scripts."""
         self.dismiss(None)
+
+
+def _tension(before: int | None, after: int | None) -> str:
+    """How tense the person said they were, as ``ground log`` writes it (either may be missing)."""
+    if before is not None and after is not None:
+        return f"tension {before} → {after}"
+    if before is not None:
+        return f"tension before {before}"
+    if after is not None:
+        return f"tension after {after}"
+    return ""

@@ -1,8 +1,17 @@
-"""Home: pick a script (type to filter), read about it, choose the length, start."""
+"""Home: pick a script (type to filter), read about it, choose the length, start.
+
+What the right side says about a script's breathing is read from the plan that will play: the
+timeline compiled with the person's settings (holds, pace) and the length chosen here, in the
+words the script speaks for each phase. It is redrawn whenever a setting changes, and the list
+follows the scripts folder: a script added, fixed or broken while the app is open shows up
+(the folder is looked at when Home comes back, when the terminal regains focus, and every few
+seconds while Home is shown: a handful of ``stat`` calls, never a busy poll).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -11,14 +20,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from assistant.core.compiler import CompileOptions, LengthError
-from assistant.core.model import Script, length_text
-from assistant.session import estimate_timeline
+from assistant.core.i18n import N_
+from assistant.core.model import Breathe, Script, Timeline, counted, length_text
+from assistant.core.safe import one_line
+from assistant.session import listed_timeline
 from assistant.ui.services import ground_app, services_of
+from assistant.ui.translate import translate_bindings
+from assistant.ui.widgets.key_footer import KeyFooter
 from assistant.ui.widgets.script_list import Entry, ScriptList
 
+if TYPE_CHECKING:
+    from assistant.core.loader import Problem
+
+#: How often the scripts folder is looked at while Home is shown, in seconds.
+WATCH_EVERY = 3.0
 #: Steps for the length chooser.
 MINUTE_STEPS = (1, 2, 3, 4, 5, 7, 10, 12, 15, 20, 25, 30, 45, 60)
 BREATH_STEPS = (3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100)
@@ -40,11 +58,11 @@ class HomeScreen(Screen[None]):
     """The script picker."""
 
     BINDINGS = [
-        Binding("enter", "start", "Start", id="home.start"),
+        Binding("enter", "start", N_("Start"), id="home.start"),
         Binding(
             "plus,equals_sign",
             "longer",
-            "Longer",
+            N_("Longer"),
             key_display="+",
             priority=True,
             show=False,
@@ -53,26 +71,31 @@ class HomeScreen(Screen[None]):
         Binding(
             "minus,underscore",
             "shorter",
-            "Shorter",
+            N_("Shorter"),
             key_display="-",
             priority=True,
             show=False,
             id="home.shorter",
         ),
         Binding(
-            "tab", "toggle_unit", "Minutes or breaths", priority=True, show=False, id="home.unit"
+            "tab",
+            "toggle_unit",
+            N_("Minutes or breaths"),
+            priority=True,
+            show=False,
+            id="home.unit",
         ),
-        Binding("down", "move(1)", "Down", show=False, id="home.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="home.up"),
+        Binding("down", "move(1)", N_("Down"), show=False, id="home.down"),
+        Binding("up", "move(-1)", N_("Up"), show=False, id="home.up"),
         # The list fits on one screen; the about text and safety note may not, and the filter
         # keeps the focus, so these keys scroll the text on the right.
         Binding(
-            "pagedown", "read(1)", "Read on", key_display="PgDn", show=False, id="home.pagedown"
+            "pagedown", "read(1)", N_("Read on"), key_display="PgDn", show=False, id="home.pagedown"
         ),
         Binding(
-            "pageup", "read(-1)", "Read back", key_display="PgUp", show=False, id="home.pageup"
+            "pageup", "read(-1)", N_("Read back"), key_display="PgUp", show=False, id="home.pageup"
         ),
-        Binding("escape", "clear_filter", "Clear", show=False, id="home.clear"),
+        Binding("escape", "clear_filter", N_("Clear"), show=False, id="home.clear"),
     ]
 
     class StartRequested(Message):
@@ -85,9 +108,17 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        translate_bindings(self)
         self._entries: list[Entry] = []
-        self._lengths: dict[str, Length] = {}
+        # Each script's chosen length in each unit (its default until changed): switching
+        # between minutes and breaths keeps both choices.
+        self._minutes: dict[str, float] = {}
+        self._breaths: dict[str, int] = {}
         self._by_breaths: set[str] = set()  # ids of the scripts whose length is in breaths
+        # The plans of lengths chosen here, worked out when first shown (a script's own length
+        # is the list's, kept in the script cache): forgotten when the list is redrawn.
+        self._plans: dict[tuple[str, Length], Timeline | None] = {}
+        self._shown_for: tuple[object, object] | None = None  # (settings, scripts folder)
 
     def compose(self) -> ComposeResult:
         yield Static("ground", id="title")
@@ -112,17 +143,39 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(ground_app(self.app).check_size)
         self.call_after_refresh(ground_app(self.app).home_ready)
         self.call_after_refresh(_collect_garbage_again)
+        self.set_interval(WATCH_EVERY, self.catch_up)
         services = services_of(self.app)
         if services.notices:
             self.query_one("#home-notice", Static).update(Text(services.notices[-1], "dim"))
 
     async def _mount_footer(self) -> None:
-        await self.mount(Footer())
+        await self.mount(KeyFooter())
         self.refresh_bindings()  # the footer lists the keys once told they are known
 
-    def refresh_scripts(self) -> None:
-        """Reload the library (the user may have added or fixed a script)."""
+    def on_screen_resume(self) -> None:
+        """Back on Home (from Settings, the palette, a session…): show what changed meanwhile."""
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Redraw if the settings or the scripts folder changed since the list was drawn (only
+        while Home is the screen shown; it catches up when it comes back)."""
+        if not self.is_current or self._shown_for is None:
+            return
         services = services_of(self.app)
+        if self._shown_for != (services.settings, services.scripts_stamp()):
+            self.refresh_scripts()
+
+    def settings_changed(self) -> None:
+        """A setting changed: lengths and the breathing described follow it."""
+        if self.is_mounted:
+            self.refresh_scripts()
+
+    def refresh_scripts(self) -> None:
+        """Reload the library (the user may have added or fixed a script), with lengths and
+        descriptions from the settings as they are now."""
+        services = services_of(self.app)
+        self._shown_for = (services.settings, services.scripts_stamp())
+        self._plans.clear()
         library = services.reload_library()
         entries = []
         for script in library.scripts.values():
@@ -132,6 +185,7 @@ class HomeScreen(Screen[None]):
                 minutes = 0.0
             entries.append(Entry(script, None, minutes))
         services.save_script_cache()
+        entries.append(_timer_entry(services.settings.timer_minutes))
         entries.extend(Entry(None, problem, 0.0) for problem in library.problems)
         self._entries = entries
         self.query_one(ScriptList).show(entries, self.query_one("#filter", Input).value)
@@ -217,13 +271,21 @@ class HomeScreen(Screen[None]):
         self._step(-1)
 
     def action_toggle_unit(self) -> None:
-        """Choose the highlighted script's length in minutes or in breaths (only that script's)."""
+        """Choose the highlighted script's length in minutes or in breaths (only that script's).
+
+        Both choices are kept; the first switch to breaths starts at as many breaths as the
+        minutes chosen hold.
+        """
         entry = self.query_one(ScriptList).current
         if entry is None or entry.script is None or not entry.script.stretchable:
             return
-        ident = entry.script.id
+        script = entry.script
+        ident = script.id
+        if ident not in self._by_breaths and ident not in self._breaths:
+            breaths = _open_breaths(script, self._plan(script, self._length(script)))
+            if breaths > 0:
+                self._breaths[ident] = breaths
         self._by_breaths ^= {ident}
-        self._lengths.pop(ident, None)
         self._show_detail(entry)
 
     # -- length -------------------------------------------------------------------------------
@@ -235,13 +297,28 @@ class HomeScreen(Screen[None]):
     def _length(self, script: Script) -> Length:
         if not script.stretchable:
             return Length()
-        if script.id not in self._lengths:
-            if script.id in self._by_breaths:
-                breaths = estimate_timeline(script).breaths
-                self._lengths[script.id] = Length(breaths=breaths)
-            else:
-                self._lengths[script.id] = Length(minutes=script.minutes)
-        return self._lengths[script.id]
+        if script.id in self._by_breaths:
+            if script.id not in self._breaths:
+                breaths = _open_breaths(script, self._plan(script, Length()))
+                self._breaths[script.id] = breaths or BREATH_STEPS[2]
+            return Length(breaths=self._breaths[script.id])
+        return Length(minutes=self._minutes.get(script.id, script.minutes))
+
+    def _plan(self, script: Script, length: Length) -> Timeline | None:
+        """The timeline ``script`` plays at ``length`` with the settings, measured as every
+        listing and the countdown measure it (``session.listed_timeline``: the voice's cached
+        clips, estimates for the rest); None when that length cannot be played."""
+        key = (script.id, length)
+        if key not in self._plans:
+            settings = services_of(self.app).settings
+            try:
+                plan: Timeline | None = listed_timeline(
+                    settings, script, minutes=length.minutes, breaths=length.breaths
+                )
+            except LengthError:
+                plan = None
+            self._plans[key] = plan
+        return self._plans[key]
 
     def _step(self, direction: int) -> None:
         entry = self.query_one(ScriptList).current
@@ -250,13 +327,9 @@ class HomeScreen(Screen[None]):
         script = entry.script
         current = self._length(script)
         if current.breaths is not None:
-            self._lengths[script.id] = Length(
-                breaths=_next(BREATH_STEPS, current.breaths, direction)
-            )
+            self._breaths[script.id] = _next(BREATH_STEPS, current.breaths, direction)
         else:
-            self._lengths[script.id] = Length(
-                minutes=_next(MINUTE_STEPS, current.minutes or 5, direction)
-            )
+            self._minutes[script.id] = _next(MINUTE_STEPS, current.minutes or 5, direction)
         self._show_detail(entry)
 
     # -- detail -------------------------------------------------------------------------------
@@ -271,24 +344,32 @@ class HomeScreen(Screen[None]):
             length.update("")
             return
         if entry.problem is not None:
+            problems = _every_problem(entry.problem)
+            many = f" ({len(problems)} problems)" if len(problems) > 1 else ""
             detail.update(
                 Text.assemble(
-                    ("This script could not be loaded\n\n", "bold"),
-                    (str(entry.problem), ""),
-                    ("\n\nFix the file, then run `ground check` on it, or restart.", "dim"),
+                    (f"This script could not be loaded{many}\n", "bold"),
+                    (one_line(entry.problem.path) + "\n\n", "dim"),
+                    ("\n".join(problems), ""),
+                    ("\n\nFix the file: it is listed here as soon as it loads.", "dim"),
                 )
             )
             length.update("")
             return
         script = entry.script
         assert script is not None
-        services = services_of(self.app)
-        no_holds = services.settings.no_holds
         parts: list[tuple[str, str]] = [(script.title + "\n", "bold"), (script.summary + "\n", "")]
-        for block in script.breathing:
-            pattern = block.pattern.without_holds() if no_holds else block.pattern
-            note = " (holds off)" if no_holds and block.pattern.has_holds else ""
-            parts.append(("\n" + pattern.describe() + note, "italic"))
+        services = services_of(self.app)
+        chosen = self._length(script)
+        own = chosen.breaths is None and chosen.minutes in (None, script.minutes)  # cached
+        no_holds = services.request(script).options.no_holds
+        # Holds not chosen yet: none play, and the question comes when the script starts.
+        off = " (holds off)" if services.settings.holds is False else " (holds: asked first)"
+        for index, line in services.breathing(script, None if own else chosen.options()):
+            block = script.steps[index]
+            holds = isinstance(block, Breathe) and block.pattern.has_holds
+            note = off if no_holds and holds else ""
+            parts.append(("\n" + line + note, "italic"))
         # The safety note before the longer about text: it is the part that must be read.
         if script.safety:
             parts.append(("\n\n" + script.safety, "italic"))
@@ -305,15 +386,52 @@ class HomeScreen(Screen[None]):
                 (f"Length: {length_text(minutes * 60)}", "bold"), ("\nEnter starts", "dim")
             )
         chosen = self._length(script)
-        if chosen.breaths is not None:
-            value = f"{chosen.breaths} breaths"
-        else:
-            value = f"{chosen.minutes:g} min"
+        if chosen.breaths is None and chosen.minutes == script.minutes and minutes > 0:
+            value = length_text(minutes * 60)  # its own length: as the list says it
+        else:  # what the choice plays, worked out now (not the minutes asked for)
+            plan = self._plan(script, chosen)
+            played = length_text(plan.seconds) if plan is not None else None
+            if chosen.breaths is not None:
+                value = counted(chosen.breaths, "breath") + (f" · {played}" if played else "")
+            else:
+                value = played or f"{chosen.minutes:g} min"
         return Text.assemble(
             ("Length: ", "bold"),
             (f"‹ {value} ›", "bold reverse"),
             ("\nEnter starts · + / - length · Tab minutes or breaths", "dim"),
         )
+
+
+def _timer_entry(minutes: float) -> Entry:
+    """The plain timer, listed with the scripts: Enter opens its set-up (``TimerScreen``)."""
+    from assistant.session import TIMER_SCRIPT
+
+    return Entry(TIMER_SCRIPT, None, minutes)
+
+
+def _every_problem(problem: Problem) -> list[str]:
+    """Every problem of a broken file, by line, as ``name.toml:line: message`` (the list keeps
+    only the first); read again now, so what is shown is the file as it is."""
+    from pathlib import Path
+
+    from assistant.core.loader import Problem as Found
+    from assistant.core.loader import ScriptError, load_script
+
+    found = [problem]  # if it loads, the problem is the library's (an id already used)
+    try:
+        load_script(Path(problem.path))
+    except ScriptError as exc:
+        found = exc.problems or found
+    ordered = sorted(found, key=lambda p: p.line)
+    return [str(Found(Path(p.path).name, p.line, p.message, p.warning)) for p in ordered]
+
+
+def _open_breaths(script: Script, plan: Timeline | None) -> int:
+    """The breaths of ``script``'s open-ended breathing in ``plan`` (what a length in breaths
+    counts: the fixed blocks' breaths are played whatever the length); 0 without a plan."""
+    if plan is None:
+        return 0
+    return plan.breaths - sum(b.cycles or 0 for b in script.breathing if not b.fills)
 
 
 def _next(steps: tuple[int, ...], value: float, direction: int) -> int:

@@ -2,7 +2,8 @@
 
 Everything here is offered, never imposed: the ladder may be in any order (sorting by rating is a
 hint), a big gap is pointed out once, and a next step is suggested only after tries that stayed
-low. There is no "failed" and no red.
+low. There is no "failed" and no red. News (a step added next to a big jump, a try noted) comes
+on one quiet line above the footer, never as toasts stacked over the step.
 """
 
 from __future__ import annotations
@@ -17,24 +18,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.core.ladder import (
     AFTER_SCRIPT,
     READY_SCRIPT,
+    REHEARSE_SCRIPT,
     Attempt,
-    Step,
+    LadderStep,
+    Rehearsal,
     big_gaps,
     ready_script,
+    rehearsal_script,
     sorted_by_rating,
     suggestion,
 )
 from assistant.ui.services import ground_app, services_of
+from assistant.ui.widgets.key_footer import KeyFooter
+from assistant.ui.widgets.status_line import StatusLine
 from assistant.ui.widgets.suds_chart import SudsChart
 
 if TYPE_CHECKING:
+    from assistant.session.ladder import TryAnswers
     from assistant.storage.ladder import Ladder
+
+#: Earlier and Later share one footer entry, [ ] Move.
+MOVE = Binding.Group("Move", compact=True)
+#: Seconds the quiet line keeps its news.
+NEWS_FOR = 10.0
 
 EMPTY = (
     "Your ladder is empty. Press a to add a first, small step: something that feels a little "
@@ -49,20 +61,39 @@ class LadderScreen(Screen[None]):
         # First, so the way back is on screen however narrow the footer.
         Binding("escape,q", "close", "Back", id="ladder.back"),
         Binding("a", "add", "Add", id="ladder.add"),
-        Binding("e", "edit", "Edit", id="ladder.edit"),
+        # Edit, Put away and Rehearse are about the step shown: its pane names them (the footer
+        # fits 80).
+        Binding("e", "edit", "Edit", show=False, id="ladder.edit"),
         Binding("r", "ready", "Get ready", id="ladder.ready"),
+        Binding("h", "rehearse", "Rehearse", show=False, id="ladder.rehearse"),
         Binding("n", "note", "How it went", id="ladder.note"),
-        Binding("left_square_bracket", "move(-1)", "Earlier", key_display="[", id="ladder.up"),
-        Binding("right_square_bracket", "move(1)", "Later", key_display="]", id="ladder.down"),
+        Binding(
+            "left_square_bracket",
+            "move(-1)",
+            "Earlier",
+            key_display="[",
+            id="ladder.up",
+            group=MOVE,
+        ),
+        Binding(
+            "right_square_bracket",
+            "move(1)",
+            "Later",
+            key_display="]",
+            id="ladder.down",
+            group=MOVE,
+        ),
         Binding("s", "sort", "Sort", id="ladder.sort"),
-        Binding("x", "archive", "Put away", id="ladder.archive"),
+        Binding("x", "archive", "Put away", show=False, id="ladder.archive"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.steps: list[Step] = []
+        self.steps: list[LadderStep] = []
         self.attempts: list[Attempt] = []
-        self._readied: Step | None = None
+        self.rehearsals: list[Rehearsal] = []
+        self._readied: LadderStep | None = None
+        self._rehearsing: tuple[LadderStep, int | None] | None = None  # the step, SUDS before
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ladder"):
@@ -77,11 +108,13 @@ class LadderScreen(Screen[None]):
                     yield Static("", id="ladder-hints")
                 with VerticalScroll(id="ladder-detail"):
                     yield Static("", id="step-title")
+                    yield Static("", id="step-keys")
                     yield Static("", id="step-facts")
                     yield SudsChart(id="suds")
                     yield Static("", id="step-tries")
                     yield Static("", id="step-suggestion")
-        yield Footer()
+        yield StatusLine(id="ladder-news", hide_when_empty=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Load the ladder."""
@@ -89,15 +122,21 @@ class LadderScreen(Screen[None]):
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        """Back from "Get ready": a word of encouragement, and the tries may have changed."""
+        """Back from "Get ready": a word of encouragement, and the tries may have changed;
+        back from a rehearsal: how anxious now."""
+        if self._rehearsing is not None:
+            if self.app.screen is self:  # (not while the session's end screen is up)
+                self._after_rehearsal(*self._rehearsing)
+                self._rehearsing = None
+            return
         self.reload()
         if self._readied is not None:
             step, self._readied = self._readied, None
-            self.notify(
-                f"Go gently. When you have tried “{step.title}”, press n to note how it went.",
-                timeout=8,
-                markup=False,
-            )
+            self.news(f"Go gently. When you have tried “{step.title}”, n notes how it went.")
+
+    def news(self, text: str) -> None:
+        """Say ``text`` on the quiet line for a while (it replaces what was there)."""
+        self.query_one("#ladder-news", StatusLine).say(text, NEWS_FOR)
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -112,6 +151,7 @@ class LadderScreen(Screen[None]):
         current = self.selected
         self.steps = ladder.steps() if ladder is not None else []
         self.attempts = ladder.attempts() if ladder is not None else []
+        self.rehearsals = ladder.rehearsals() if ladder is not None else []
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(
@@ -125,14 +165,14 @@ class LadderScreen(Screen[None]):
         self._show_detail()
 
     @property
-    def selected(self) -> Step | None:
+    def selected(self) -> LadderStep | None:
         """The highlighted step."""
         if not self.is_mounted:
             return None
         index = self.query_one(OptionList).highlighted
         return self.steps[index] if index is not None and index < len(self.steps) else None
 
-    def _line(self, number: int, step: Step) -> Table:
+    def _line(self, number: int, step: LadderStep) -> Table:
         """One row per step, always one line: rating, title (cut with … if long), tries."""
         tries = sum(1 for a in self.attempts if a.step_id == step.id)
         row = Table.grid(expand=True)
@@ -147,7 +187,11 @@ class LadderScreen(Screen[None]):
         return row
 
     def _show_hints(self) -> None:
-        hints = [gap.hint() for gap in big_gaps(self.steps)]
+        # The jumps by their ratings, all in one sentence: the titles are in the list above,
+        # and a sentence per jump pushed the list off an 80×24 screen.
+        gaps = big_gaps(self.steps)
+        jumps = ", ".join(f"{g.lower.predicted_suds} → {g.upper.predicted_suds}" for g in gaps)
+        hints = [f"A step in between may help at a big jump: {jumps}."] if gaps else []
         if self.steps and not sorted_by_rating(self.steps):
             hints.append("Sorting by rating (s) puts the easiest step first.")
         text = Text(EMPTY if not self.steps else "\n".join(hints), "dim italic")
@@ -163,12 +207,14 @@ class LadderScreen(Screen[None]):
         facts = self.query_one("#step-facts", Static)
         tries = self.query_one("#step-tries", Static)
         hint = self.query_one("#step-suggestion", Static)
+        keys = self.query_one("#step-keys", Static)
         chart = self.query_one(SudsChart)
         if step is None:
-            for widget in (title, facts, tries, hint):
+            for widget in (title, facts, tries, hint, keys):
                 widget.update("")
             chart.show([])
             return
+        keys.update(Text("e edit · x put away (tries stay)\nh rehearse in your imagination", "dim"))
         mine = [a for a in self.attempts if a.step_id == step.id]
         title.update(Text(step.title, "bold"))
         lines = Text(f"You expected it to feel about {step.predicted_suds} out of 100.")
@@ -176,7 +222,7 @@ class LadderScreen(Screen[None]):
             lines.append(f"\nTrying it without: {behaviour}", "dim")
         facts.update(lines)
         chart.show([a.felt for a in mine if a.felt is not None])
-        tries.update(_tries_text(mine))
+        tries.update(_tries_text(mine, [r for r in self.rehearsals if r.step_id == step.id]))
         words = suggestion(self.steps, step, self.attempts)
         hint.update(Text(words or "", "italic"))
 
@@ -190,9 +236,11 @@ class LadderScreen(Screen[None]):
                 return
             step = self.ladder.add(form.title, form.suds, form.safety)
             self.reload(select=step.id)
-            for gap in big_gaps(self.steps):
-                if step.id in (gap.lower.id, gap.upper.id):
-                    self.notify(gap.hint(), timeout=8, markup=False)
+            beside = [g for g in big_gaps(self.steps) if step.id in (g.lower.id, g.upper.id)]
+            if beside:  # each gap is written out under the list: one word here is enough
+                self.news("Added. It is a big jump from the step next to it: see under the list.")
+            else:
+                self.news("Added.")
 
         self.app.push_screen(StepForm(), added)
 
@@ -216,40 +264,82 @@ class LadderScreen(Screen[None]):
         """Two minutes of grounding that names the step, then off you go."""
         step = self.selected
         if step is None:
-            self.notify("Add a step first (a).")
+            self.news("Add a step first (a).")
             return
         from assistant.ui.screens.home import Length
 
         services = services_of(self.app)
-        script = ready_script(services.library.get(READY_SCRIPT), step.title)
+        script = ready_script(
+            services.library.get(READY_SCRIPT), step.title, step.safety_behaviours
+        )
         self._readied = step
         ground_app(self.app).start_session(script, Length(), before=None)
+
+    def action_rehearse(self) -> None:
+        """Rehearse the step in imagination first, with how anxious before and after (0–100)."""
+        step = self.selected
+        if step is None:
+            self.notify("Add a step first (a).")
+            return
+        from assistant.ui.screens.suds import CANCELLED, SudsScreen
+
+        def rated(before: int | None) -> None:
+            if before == CANCELLED:
+                return
+            from assistant.ui.screens.home import Length
+
+            services = services_of(self.app)
+            script = rehearsal_script(
+                services.library.get(REHEARSE_SCRIPT), step.title, step.safety_behaviours
+            )
+            # The end screen asks no 0–10 question: the rehearsal's own 0–100 comes after.
+            if ground_app(self.app).start_session(
+                script, Length(), before=None, tension_after=False
+            ):
+                self._rehearsing = (step, before)
+
+        self.app.push_screen(
+            SudsScreen(
+                f"Rehearse: {step.title}",
+                f"{REHEARSE_OFFER}\n\n{REHEARSE_BEFORE}",
+                "Enter starts · Esc not now",
+            ),
+            rated,
+        )
+
+    def _after_rehearsal(self, step: LadderStep, before: int | None) -> None:
+        """Ask how anxious now, then keep the rehearsal with the step (never as a try)."""
+        from assistant.ui.screens.suds import SudsScreen
+
+        def rated(after: int | None) -> None:
+            ladder = self.ladder
+            if ladder is None:
+                return
+            kept = ladder.log_rehearsal(step.id, before=before, after=_rating(after))
+            self.reload(select=step.id)
+            eased = f"{REHEARSE_EASED} " if kept.eased else ""
+            self.notify(f"{eased}Kept as a rehearsal, not a try.", timeout=6)
+
+        self.app.push_screen(
+            SudsScreen(f"Rehearse: {step.title}", REHEARSE_AFTER, "Enter saves · Esc skips"),
+            rated,
+        )
 
     def action_note(self) -> None:
         """How the step went: distress before, at its height and after, and what happened."""
         step = self.selected
         if step is None:
-            self.notify("Add a step first (a).")
+            self.news("Add a step first (a).")
             return
 
-        def noted(form: TryForm.Result | None) -> None:
-            if form is None or self.ladder is None:
+        def noted(answers: TryAnswers | None) -> None:
+            if answers is None or self.ladder is None:
                 return
-            self.ladder.log_attempt(
-                step.id,
-                before=form.before,
-                peak=form.peak,
-                after=form.after,
-                predicted=form.predicted,
-                happened=form.happened,
-                did_well=form.did_well,
-                note=form.note,
-            )
+            from assistant.session.ladder import note_try
+
+            words = note_try(self.ladder, step, answers).suggestion
             self.reload(select=step.id)
-            words = suggestion(self.steps, step, self.attempts)
-            self.notify(
-                "Noted. Well done for trying it." + (f" {words}" if words else ""), markup=False
-            )
+            self.news("Noted. Well done for trying it." + (f" {words}" if words else ""))
             self._offer_after()
 
         self.app.push_screen(TryForm(step), noted)
@@ -313,10 +403,30 @@ class LadderScreen(Screen[None]):
         self.dismiss(None)
 
 
-def _tries_text(attempts: list[Attempt]) -> Text:
+REHEARSE_OFFER = "Rehearse it in your imagination first (about three minutes)."
+REHEARSE_BEFORE = (
+    "Before you start: how anxious do you feel right now? 0 is calm, 100 is the most anxious "
+    "you can imagine."
+)
+REHEARSE_AFTER = "And now, after rehearsing it? (0–100)"
+REHEARSE_EASED = "A little lower than before. Rehearsing can take the edge off."
+
+
+def _rating(value: int | None) -> int | None:
+    """A rating from :class:`SudsScreen`, None for none (Esc included)."""
+    return value if value is not None and value >= 0 else None
+
+
+def _tries_text(attempts: list[Attempt], rehearsals: list[Rehearsal]) -> Text:
+    text = _rehearsed_text(rehearsals)
     if not attempts:
-        return Text("Not tried yet. When you are ready, r gets you ready for it.", "dim")
-    text = Text("before → at its hardest → after\n", "dim")
+        text.append(
+            "Not tried yet. When you are ready, r gets you ready for it; h rehearses it in "
+            "your imagination first.",
+            "dim",
+        )
+        return text
+    text.append("before → at its hardest → after\n", "dim")
     for attempt in reversed(attempts[-6:]):
         when = attempt.attempted_at.astimezone().strftime("%d %b")
         values = (attempt.suds_before, attempt.suds_peak, attempt.suds_after)
@@ -325,6 +435,23 @@ def _tries_text(attempts: list[Attempt]) -> Text:
         if attempt.did_well:
             text.append(f"\n        you did well: {attempt.did_well}", "italic")
         text.append("\n")
+    return text
+
+
+def _rehearsed_text(rehearsals: list[Rehearsal]) -> Text:
+    """The rehearsals of a step, kept apart from its tries (they are practice, not tries)."""
+    text = Text()
+    if not rehearsals:
+        return text
+    count = len(rehearsals)
+    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
+    text.append(f"Rehearsed in your imagination {times}", "italic")
+    last = rehearsals[-1]
+    when = last.rehearsed_at.astimezone().strftime("%d %b")
+    text.append(f"; last on {when}", "italic")
+    if last.suds_before is not None and last.suds_after is not None:
+        text.append(f", {last.suds_before} → {last.suds_after}", "italic")
+    text.append(".\n\n")
     return text
 
 
@@ -347,7 +474,7 @@ class StepForm(ModalScreen["StepForm.Result | None"]):
         suds: int
         safety: tuple[str, ...]
 
-    def __init__(self, step: Step | None = None) -> None:
+    def __init__(self, step: LadderStep | None = None) -> None:
         super().__init__()
         self.step = step
 
@@ -427,7 +554,7 @@ _TRY_FIELDS = (
 )
 
 
-class TryForm(ModalScreen["TryForm.Result | None"]):
+class TryForm(ModalScreen["TryAnswers | None"]):
     """After a step: distress before, at its height and after; expected versus what happened."""
 
     BINDINGS = [
@@ -435,19 +562,7 @@ class TryForm(ModalScreen["TryForm.Result | None"]):
         Binding("escape", "cancel", "Cancel", id="try.cancel"),
     ]
 
-    @dataclass(frozen=True)
-    class Result:
-        """What was typed (every field optional)."""
-
-        before: int | None
-        peak: int | None
-        after: int | None
-        predicted: str | None
-        happened: str | None
-        did_well: str | None
-        note: str | None
-
-    def __init__(self, step: Step) -> None:
+    def __init__(self, step: LadderStep) -> None:
         super().__init__()
         self.step = step
 
@@ -501,11 +616,13 @@ class TryForm(ModalScreen["TryForm.Result | None"]):
             values[ident] = int(text) if text else None
         return values
 
-    def _result(self, values: dict[str, int | None]) -> TryForm.Result:
+    def _result(self, values: dict[str, int | None]) -> TryAnswers:
+        from assistant.session.ladder import TryAnswers
+
         def words(ident: str) -> str | None:
             return self.query_one(f"#{ident}", Input).value.strip() or None
 
-        return TryForm.Result(
+        return TryAnswers(
             values["before"],
             values["peak"],
             values["after"],

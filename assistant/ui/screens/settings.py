@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -11,17 +11,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Label, Select, Static, Switch
+from textual.widgets import Button, Label, Select, Static, Switch
 
 from assistant.core.model import ENGINE_NAMES
-from assistant.storage.settings import SettingsError
+from assistant.core.sounds import AMBIENTS, BELL_CHOICES, NO_AMBIENT, NO_BELL, TONE_SETS
+from assistant.storage.settings import Settings, SettingsError
+from assistant.ui.saved import saved_text
 from assistant.ui.services import ground_app, services_of
+from assistant.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.widget import Widget
 
-    from assistant.session import Session
-    from assistant.session.voice import AutoChoice, SpeechRenderer, Voice
+    from assistant.session.preview import PreparedVoice, VoicePreview
+    from assistant.session.sound_preview import SoundPreview
+    from assistant.session.voice import AutoChoice, Voice
 
 RATES = (110, 130, 150, 170, 190)
 #: Quiet between the sentences of one cue, in seconds (Piper voices).
@@ -33,10 +39,35 @@ PACES = (
     (1.1, "a little slower"),
     (1.25, "slower (1.25×)"),
 )
+#: The breath-holds choice, three ways (Select values cannot be None).
+HOLDS = (
+    ("not chosen yet (none played)", "unset"),
+    ("on: play the holds", "on"),
+    ("off: leave them out", "off"),
+)
+HOLDS_VALUE = {"unset": None, "on": True, "off": False}
+HOLDS_KEY = {value: key for key, value in HOLDS_VALUE.items()}
+#: How the ambient sounds are described (a name not here is shown as it is).
+AMBIENT_LABELS = {
+    NO_AMBIENT: "none",
+    "waves": "waves (swell with the breath)",
+    "brown": "brown noise",
+}
+#: The sound choices: setting, label, the choices and how each is described.
+SOUNDS = (
+    ("tones", "Tone set", {t: t for t in TONE_SETS}),
+    ("bell", "Bell", {b: b for b in BELL_CHOICES}),
+    ("ambient", "Ambient sound", {a: AMBIENT_LABELS.get(a, a) for a in AMBIENTS}),
+)
+#: The levels under the master volume: setting and label.
+LEVELS = (
+    ("voice_volume", "Voice level"),
+    ("tones_volume", "Tones and bell level"),
+    ("ambient_volume", "Ambient level"),
+)
 SWITCHES = (
     ("voice_on", "Speak the words"),
     ("tones_on", "Phase tones"),
-    ("no_holds", "No breath holds"),
     ("reduced_motion", "Reduced motion"),
     ("ask_before", "Ask how tense before a session"),
     ("ladder_on", "Exposure ladder (F5)"),
@@ -52,54 +83,24 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="settings.back"),
         Binding("p", "preview", "Preview voice", id="settings.preview"),
+        Binding("t", "hear('tones')", "Hear the tones", show=False, id="settings.hear_tones"),
+        Binding("b", "hear('bell')", "Hear the bell", show=False, id="settings.hear_bell"),
+        Binding("a", "hear('ambient')", "Hear the ambient", show=False, id="settings.hear_ambient"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._loading = True
-        self._preview_session: Session | None = None
-        self._preview_voice: SpeechRenderer | None = None
+        self._preview: VoicePreview | None = None  # made on first use; owns the voice's engine
         self._preview_timer: Timer | None = None
+        self._sounds: SoundPreview | None = None  # made on first use
 
     def compose(self) -> ComposeResult:
         s = services_of(self.app).settings
-        # A file read (the voice library's memo): names what ``auto`` speaks with here.
-        automatic = _automatic().describe()
         with VerticalScroll(id="settings"):
             yield Static("Settings", classes="heading")
             yield Static("Saved as soon as you change them.", classes="dim")
-            yield from self._row(
-                "Speech engine",
-                Select(
-                    [(automatic if name == "auto" else name, name) for name in ENGINE_NAMES],
-                    value=s.engine,
-                    allow_blank=False,
-                    id="engine",
-                ),
-            )
-            yield from self._row(
-                "Voice", Select([("engine default", "")], value="", allow_blank=False, id="voice")
-            )
-            yield from self._row(
-                "Speaking rate",
-                Select(
-                    # A rate set elsewhere (settings.toml) is listed too, so opening this page
-                    # never shows, or saves, a different one.
-                    [(f"{r} words/min", r) for r in sorted({*RATES, s.rate or 150})],
-                    value=s.rate or 150,
-                    allow_blank=False,
-                    id="rate",
-                ),
-            )
-            yield from self._row(
-                "Pause between sentences",
-                Select(
-                    [(label, value) for value, label in PAUSES],
-                    value=s.sentence_pause if s.sentence_pause in dict(PAUSES) else 0.6,
-                    allow_blank=False,
-                    id="sentence_pause",
-                ),
-            )
+            yield from self._voice_rows(s)
             yield from self._row(
                 "Volume",
                 Select(
@@ -109,8 +110,18 @@ class SettingsScreen(Screen[None]):
                     id="volume",
                 ),
             )
+            yield from self._sound_rows(s)
             for name, label in SWITCHES:
                 yield from self._row(label, Switch(value=getattr(s, name), id=name))
+            yield from self._row(
+                "Breath holds (box, 4-7-8)",
+                Select(
+                    list(HOLDS),
+                    value=HOLDS_KEY[s.holds],
+                    allow_blank=False,
+                    id="holds",
+                ),
+            )
             yield from self._row(
                 "Breathing pace",
                 Select(
@@ -120,14 +131,7 @@ class SettingsScreen(Screen[None]):
                     id="pace",
                 ),
             )
-            yield from self._row(
-                "Output device",
-                Select([("system default", "")], value="", allow_blank=False, id="device"),
-            )
-            yield from self._row(
-                "Microphone",
-                Select([("system default", "")], value="", allow_blank=False, id="input_device"),
-            )
+            yield from self._device_rows()
             yield from self._row(
                 "Theme",
                 Select(
@@ -139,9 +143,84 @@ class SettingsScreen(Screen[None]):
             )
             with Horizontal(classes="buttons"):
                 yield Button("Preview voice (p)", id="preview")
+                yield Button("Your people…", id="contacts")
         # Outside the scrolling page, so "Saved", "Playing the preview…" are seen wherever you are.
         yield Static("", id="settings-status")
-        yield Footer()
+        yield KeyFooter()
+
+    def _voice_rows(self, s: Settings) -> ComposeResult:
+        """Engine, voice (filled in later), speaking rate and the pause between sentences."""
+        # A file read (the voice library's memo): names what ``auto`` speaks with here.
+        automatic = _automatic().describe()
+        yield from self._row(
+            "Speech engine",
+            Select(
+                [(automatic if name == "auto" else name, name) for name in ENGINE_NAMES],
+                value=s.engine,
+                allow_blank=False,
+                id="engine",
+            ),
+        )
+        yield from self._row(
+            "Voice", Select([("engine default", "")], value="", allow_blank=False, id="voice")
+        )
+        yield from self._row(
+            "Speaking rate",
+            Select(
+                # A rate set elsewhere (settings.toml) is listed too, so opening this page never
+                # shows, or saves, a different one.
+                [(f"{r} words/min", r) for r in sorted({*RATES, s.rate or 150})],
+                value=s.rate or 150,
+                allow_blank=False,
+                id="rate",
+            ),
+        )
+        yield from self._row(
+            "Pause between sentences",
+            Select(
+                [(label, value) for value, label in PAUSES],
+                value=s.sentence_pause if s.sentence_pause in dict(PAUSES) else 0.6,
+                allow_blank=False,
+                id="sentence_pause",
+            ),
+        )
+
+    def _sound_rows(self, s: Settings) -> ComposeResult:
+        """Tone set, bell and ambient sound (each with a button to hear it), and the levels."""
+        for name, label, choices in SOUNDS:
+            current = getattr(s, name)
+            yield from self._row(
+                label,
+                Select(
+                    [(text, value) for value, text in choices.items()],
+                    value=current,
+                    allow_blank=False,
+                    id=name,
+                ),
+            )
+        with Horizontal(classes="buttons"):
+            yield Button("Hear the tones (t)", id="hear-tones")
+            yield Button("Hear the bell (b)", id="hear-bell")
+            yield Button("Hear the ambient (a)", id="hear-ambient")
+        for name, label in LEVELS:
+            level = getattr(s, name)
+            yield from self._row(
+                label,
+                Select(
+                    [(f"{round(v * 100)}%", v) for v in _levels(level)],
+                    value=level,
+                    allow_blank=False,
+                    id=name,
+                ),
+            )
+
+    def _device_rows(self) -> ComposeResult:
+        """The output device and the microphone (their lists are filled in later)."""
+        for label, ident in (("Output device", "device"), ("Microphone", "input_device")):
+            yield from self._row(
+                label,
+                Select([("system default", "")], value="", allow_blank=False, id=ident),
+            )
 
     @staticmethod
     def _row(label: str, control: Widget) -> ComposeResult:
@@ -158,6 +237,16 @@ class SettingsScreen(Screen[None]):
 
     def _done_loading(self) -> None:
         self._loading = False
+
+    def show_settings(self) -> None:
+        """Show the settings as they are now (one was changed elsewhere: the palette)."""
+        settings = services_of(self.app).settings
+        self._loading = True
+        for name, _ in SWITCHES:
+            self.query_one(f"#{name}", Switch).value = bool(getattr(settings, name))
+        self.query_one("#theme", Select).value = settings.theme
+        self.query_one("#holds", Select).value = HOLDS_KEY[settings.holds]
+        self.call_after_refresh(self._done_loading)
 
     @work(thread=True, exclusive=True, group="choices")
     def _load_choices(self) -> None:
@@ -205,6 +294,8 @@ class SettingsScreen(Screen[None]):
         value: object = event.value
         if name in ("voice", "device", "input_device"):
             value = value or None
+        if name == "holds":
+            value = HOLDS_VALUE[str(value)]
         if not self._changes(name, value):
             return  # a list filled in or set back to what it was: nothing to save or prepare
         if name == "engine" and services_of(self.app).settings.voice:
@@ -239,43 +330,47 @@ class SettingsScreen(Screen[None]):
             return
         if name == "theme":
             ground_app(self.app).apply_settings()
-        self._status(f"Saved. ({name.replace('_', ' ')})")
+        self._status(saved_text(name, value, _shown(name, value)))
 
     def _status(self, text: str) -> None:
         self.query_one("#settings-status", Static).update(Text(text, "dim"))
+
+    @on(Button.Pressed, "#contacts")
+    def _contacts(self) -> None:
+        """The people to reach when things are hard (F1 shows them)."""
+        from assistant.ui.screens.contacts import ContactsScreen
+
+        self.app.push_screen(ContactsScreen())
 
     # -- voice --------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#preview")
     def action_preview(self) -> None:
         """Say a sentence with the chosen engine, voice and rate."""
-        if self._preview_session is not None:
-            self._preview_session.stop()
+        if self._preview is None:
+            self._preview = services_of(self.app).voice_preview()
+        self._preview.stop()
         self._status("Getting the voice ready…")
-        self._prepare_preview()
+        self._prepare_preview(self._preview)
 
     @work(thread=True, exclusive=True, group="preview")
-    def _prepare_preview(self) -> None:
+    def _prepare_preview(self, preview: VoicePreview) -> None:
         """Render the sentence in this very voice first (a Piper model takes ~0.5 s to load)."""
-        from assistant.session import PREVIEW, prepare_preview, preview_script
+        from assistant.session import PREVIEW, preview_script
 
         services = services_of(self.app)
-        renderer, notices = prepare_preview(services.request(preview_script()), PREVIEW)
-        self.app.call_from_thread(self._play_preview, renderer, notices)
+        prepared = preview.prepare(services.request(preview_script()), PREVIEW)
+        self.app.call_from_thread(self._play_preview, preview, prepared)
 
-    def _play_preview(self, renderer: SpeechRenderer | None, notices: list[str]) -> None:
-        services = services_of(self.app)
-        if self._preview_voice is not None:
-            self._preview_voice.engine.close()
-        self._preview_voice = renderer
+    def _play_preview(self, preview: VoicePreview, prepared: PreparedVoice) -> None:
         try:
-            from assistant.session import preview_script
-
-            self._preview_session = services.open_session(preview_script(), renderer=renderer)
+            notices = preview.play(prepared)
         except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
             self.notify(f"Could not preview: {exc}", severity="warning")
             return
-        for notice in [*notices, *self._preview_session.notices]:
+        if notices is None:
+            return  # the screen was closed while the voice got ready
+        for notice in notices:
             self.notify(notice, severity="warning")
         self._status("Playing the preview… (p plays it again)")
         if self._preview_timer is not None:
@@ -284,12 +379,7 @@ class SettingsScreen(Screen[None]):
 
     def _preview_playing(self) -> None:
         """Clear "Playing…" once the preview has been heard (or was stopped)."""
-        session = self._preview_session
-        if (
-            session is None
-            or session.finished
-            or (session.complete and session.position() >= session.timeline.total_frames)
-        ):
+        if self._preview is None or self._preview.done:
             self._status("")
             if self._preview_timer is not None:
                 self._preview_timer.stop()
@@ -313,13 +403,99 @@ class SettingsScreen(Screen[None]):
             return
         self._status("Preparing the new voice in the background (ground warm)…")
 
+    # -- sounds -------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#hear-tones")
+    def _hear_tones(self) -> None:
+        self.action_hear("tones")
+
+    @on(Button.Pressed, "#hear-bell")
+    def _hear_bell(self) -> None:
+        self.action_hear("bell")
+
+    @on(Button.Pressed, "#hear-ambient")
+    def _hear_ambient(self) -> None:
+        self.action_hear("ambient")
+
+    def action_hear(self, kind: str) -> None:
+        """Play the chosen tone set once through, the chosen bell, or a breath of the chosen
+        ambient sound, at the levels set here."""
+        name = getattr(services_of(self.app).settings, kind)
+        if name in (NO_BELL, NO_AMBIENT):
+            self._status("Nothing to hear: you chose none.")
+            return
+        if self._sounds is None:
+            from assistant.session.sound_preview import SoundPreview
+
+            self._sounds = SoundPreview(clock=services_of(self.app).clock)
+        play_preview(self, self._sounds, kind, name, self._status)
+
     def action_close(self) -> None:
-        """Back."""
-        if self._preview_session is not None:
-            self._preview_session.stop()
-        if self._preview_voice is not None:
-            self._preview_voice.engine.close()
+        """Back (a preview playing stops, and its voice's engine closes)."""
+        self._close_preview()
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        """The app closed with this screen open: the preview's engine closes too."""
+        self._close_preview()
+
+    def _close_preview(self) -> None:
+        if self._preview is not None:
+            self._preview.close()
+        if self._sounds is not None:
+            self._sounds.close()
+
+
+def play_preview(
+    screen: Screen[Any],
+    preview: SoundPreview,
+    kind: str,
+    name: str,
+    status: Callable[[str], None],
+) -> None:
+    """Play a preview of a sound choice on a worker thread (an ambient sound takes a moment to
+    make), saying so in ``status``; a preview that cannot play is a notification, never a
+    broken screen."""
+    services = services_of(screen.app)
+    settings, sound = services.settings, services.sound
+    what = {"tones": "the tones", "bell": "the bell", "ambient": "the ambient sound"}[kind]
+    status(f"Playing {what} ({name})…")
+
+    def play() -> None:
+        try:
+            notices = preview.play(kind, name, settings, sound=sound)
+        except Exception as exc:  # noqa: BLE001 - a preview must never break the screen
+            screen.app.call_from_thread(
+                screen.app.notify, f"Could not play it: {exc}", severity="warning"
+            )
+            return
+        for notice in notices:
+            screen.app.call_from_thread(screen.app.notify, notice, severity="warning")
+
+    screen.run_worker(play, thread=True, exclusive=True, group="sound-preview")
+
+
+def _shown(name: str, value: object) -> str | None:
+    """How ``value`` of the setting ``name`` reads in its list here (None: as it is)."""
+    if name == "volume" and isinstance(value, float):
+        return f"{round(value * 100)}%"
+    if name == "pace" and isinstance(value, float):
+        return dict(PACES).get(value, f"{value:g}×")
+    if name == "sentence_pause" and isinstance(value, float):
+        return dict(PAUSES).get(value, f"{value:g} s")
+    if name == "rate":
+        return f"{value} words/min"
+    if name == "theme":
+        return f"calm {value}"
+    if name == "engine" and value == "auto":
+        return "automatic"
+    if name == "voice" and not value:
+        return "the engine's default"
+    if name in ("device", "input_device") and not value:
+        return "the system default"
+    if name == "holds" and value is None:
+        return "not chosen yet (none played; asked next time)"
+    return None
 
 
 def _automatic() -> AutoChoice:
@@ -334,6 +510,11 @@ def _paces(current: float) -> list[tuple[float, str]]:
     if current in dict(PACES):
         return list(PACES)
     return sorted([*PACES, (current, f"{current:g}×")])
+
+
+def _levels(current: float) -> list[float]:
+    """Level steps of ten percent from 0, with ``current`` among them (kept by ↑/↓)."""
+    return sorted({*(v / 100 for v in range(0, 101, 10)), current})
 
 
 def _volumes(current: float) -> list[float]:

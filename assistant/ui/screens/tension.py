@@ -1,6 +1,8 @@
-""" "How tense do you feel, 0–10?": optional, skippable with one key."""
+""" "How tense do you feel, 0–10?" before a session: a number is optional, Esc goes back."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,10 +13,21 @@ from textual.validation import Integer
 from textual.widgets import Input, Static
 
 
-class TensionScreen(ModalScreen[int | None]):
-    """Asks for a 0–10 rating before a session; Enter with nothing (or Esc) skips."""
+@dataclass(frozen=True)
+class Rating:
+    """The answer: start, with how tense the person said they were (None: no number given)."""
 
-    BINDINGS = [Binding("escape", "skip", "Skip", id="tension.skip")]
+    value: int | None
+
+
+class TensionScreen(ModalScreen[Rating | None]):
+    """Asks for a 0–10 rating before a session.
+
+    Enter starts (with the number, or without one when the field is empty, as the screen says);
+    Esc goes back with nothing started or logged (dismisses with None).
+    """
+
+    BINDINGS = [Binding("escape", "back", "Back", id="tension.back")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -23,13 +36,16 @@ class TensionScreen(ModalScreen[int | None]):
                 "0 is completely calm, 10 is the most tense you can imagine.", classes="dialog-hint"
             )
             yield Input(
-                placeholder="0–10, or Enter to skip",
+                placeholder="0–10 (optional)",
                 id="tension",
                 validators=[Integer(0, 10)],
                 max_length=2,
                 type="integer",
             )
-            yield Static("Enter to start · Esc skips the question", classes="dialog-hint")
+            yield Static(
+                "Enter starts (a number is optional) · Esc goes back",
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         """Ready to type a number."""
@@ -39,12 +55,12 @@ class TensionScreen(ModalScreen[int | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if not value:
-            self.dismiss(None)
+            self.dismiss(Rating(None))
         elif event.validation_result is None or event.validation_result.is_valid:
-            self.dismiss(int(value))
+            self.dismiss(Rating(int(value)))
         else:
             self.notify("A whole number from 0 to 10, or leave it empty.", severity="warning")
 
-    def action_skip(self) -> None:
-        """No rating this time."""
+    def action_back(self) -> None:
+        """Back to where the person was: nothing starts."""
         self.dismiss(None)

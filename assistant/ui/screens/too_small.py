@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 class TooSmallScreen(ModalScreen[None]):
     """A plain message that updates with the size; the stop key still stops a session."""
 
-    BINDINGS = [Binding("q,escape", "end", "End", id="small.end")]
+    # The session's own binding id: a stop key remapped in settings stops from here too.
+    BINDINGS = [Binding("q,escape", "end", "End", id="session.end")]
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
@@ -52,7 +53,10 @@ class TooSmallScreen(ModalScreen[None]):
     def _update(self) -> None:
         width, height = self.app.size
         if self._session() is not None:
-            tail = "(The session keeps playing: q ends it.)"
+            from assistant.ui.screens.confirm import key_name
+
+            keys = ground_app(self.app).keymap.get("session.end", "q")
+            tail = f"(The session keeps playing: {key_name(keys.split(',')[0])} ends it.)"
         else:
             tail = "(`ground now` works in any size.)"
         self.query_one("#too-small", Static).update(

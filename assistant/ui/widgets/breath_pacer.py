@@ -117,6 +117,8 @@ class BreathPacer(Widget):
 
     #: Shown under the resting shape while the voice speaks between breathing blocks.
     RESTING_LABEL: ClassVar[str] = "listen"
+    #: Shown instead while the voice is not heard (off, muted, no sound): the words are read.
+    READING_LABEL: ClassVar[str] = "read"
     #: Shown instead of the phase while the session is paused.
     PAUSED_LABEL: ClassVar[str] = "paused"
 
@@ -131,6 +133,8 @@ class BreathPacer(Widget):
     """Whether the session is paused."""
     reduced_motion: reactive[bool] = reactive(False, repaint=False)
     """Draw a filling bar and a count instead of the moving dome."""
+    voice_heard: reactive[bool] = reactive(True, repaint=False)
+    """Whether the guide's words are heard (the resting label says "listen", else "read")."""
 
     def __init__(
         self,
@@ -180,6 +184,10 @@ class BreathPacer(Widget):
         self.set_class(paused, "-paused")
         self._redraw_if_changed()
 
+    def watch_voice_heard(self) -> None:
+        """The resting label may change."""
+        self._redraw_if_changed()
+
     def watch_reduced_motion(self, reduced_motion: bool) -> None:
         """Toggle ``-reduced`` and switch between the dome and the bar."""
         self.set_class(reduced_motion, "-reduced")
@@ -216,7 +224,15 @@ class BreathPacer(Widget):
             A hashable frame: the size, the variant, the shape's levels in eighths, the label.
         """
         width, height = self.size
-        inputs = (width, height, self.reduced_motion, self.phase, self.progress, self.paused)
+        inputs = (
+            width,
+            height,
+            self.reduced_motion,
+            self.phase,
+            self.progress,
+            self.paused,
+            self.voice_heard,
+        )
         inputs_with_count = (*inputs, self.seconds_left)
         known, drawn = self._state
         if drawn is not None and inputs_with_count == known:
@@ -371,7 +387,7 @@ class BreathPacer(Widget):
         if self.paused:
             return self.PAUSED_LABEL
         if self.phase is None:
-            return self.RESTING_LABEL
+            return self.RESTING_LABEL if self.voice_heard else self.READING_LABEL
         words = self.phase.label
         counted = f"{words} · {self.seconds_left}" if self.seconds_left > 0 else words
         return counted if len(counted) <= width else words

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from assistant.core.loader import Problem
 from assistant.core.model import Category, Script, length_text
+from assistant.core.support import FIRST_HEADING, PANIC_SCRIPT
 
 BROKEN = "broken:"
 
@@ -143,20 +144,28 @@ class ScriptList(OptionList):
         self._text = text
         self._entries = {}
         options: list[Option] = []
-        for category in Category:
-            rows = sorted(
-                (
-                    e
-                    for e in entries
-                    if e.script is not None
-                    and e.script.category is category
-                    and matches(e.script, text)
+        first = [e for e in entries if _first(e) and e.script and matches(e.script, text)]
+        groups = [(FIRST_HEADING, first)] + [
+            (
+                category.value.capitalize(),
+                sorted(
+                    (
+                        e
+                        for e in entries
+                        if e.script is not None
+                        and e.script.category is category
+                        and not _first(e)
+                        and matches(e.script, text)
+                    ),
+                    key=_order,
                 ),
-                key=_order,
             )
+            for category in Category
+        ]
+        for heading, rows in groups:
             if not rows:
                 continue
-            options.append(Option(Text(category.value.capitalize(), style="bold"), disabled=True))
+            options.append(Option(Text(heading, style="bold"), disabled=True))
             for entry in rows:
                 script = entry.script
                 assert script is not None
@@ -207,6 +216,11 @@ def _best(entries: list[Entry], text: str) -> str | None:
         if e.script is not None and (r := rank(e.script, text)) is not None
     ]
     return min(ranked)[3] if ranked else None
+
+
+def _first(entry: Entry) -> bool:
+    """Whether ``entry`` is the shipped script listed before every category."""
+    return entry.script is not None and entry.script.shipped and entry.script.id == PANIC_SCRIPT
 
 
 def _order(entry: Entry) -> tuple[bool, bool, str]:

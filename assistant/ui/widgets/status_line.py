@@ -30,15 +30,19 @@ class StatusLine(Static):
     }
     """
 
-    def __init__(self, **kwargs: str) -> None:
+    def __init__(self, *, hide_when_empty: bool = False, **kwargs: str) -> None:
+        """A quiet line; with ``hide_when_empty`` it takes no room while it says nothing."""
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self._clear: Timer | None = None
+        self._hide = hide_when_empty
         self.message = ""
+        self.display = not hide_when_empty
 
     def say(self, message: str, seconds: float = SHOW_FOR) -> None:
         """Show ``message`` (plain text) for ``seconds``, replacing whatever was there."""
         self.message = message
         self.update(Text(message, "italic"))
+        self.display = True
         if self._clear is not None:
             self._clear.stop()
         self._clear = self.set_timer(seconds, self.clear)
@@ -48,3 +52,5 @@ class StatusLine(Static):
         self.message = ""
         self.update("")
         self._clear = None
+        if self._hide:
+            self.display = False

@@ -12,6 +12,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from assistant.core.model import counted
 from assistant.core.pacing import bar
 
 # "12 Jan" is the widest week label; "999 min" the widest amount anyone is likely to reach.
@@ -106,7 +107,7 @@ class WeekMinutes(Widget):
             return "Minutes you practise each week will show here."
         weeks = len(self.totals)
         span = "this week" if weeks == 1 else f"over {weeks} weeks"
-        return f"{round(total)} minutes of practice {span}"
+        return f"{counted(round(total), 'minute')} of practice {span}"
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """Room for labels, a modest bar and the caption."""

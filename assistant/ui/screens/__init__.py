@@ -1,0 +1,1 @@
+"""The TUI's screens: one module per screen, imported when first shown."""
