@@ -379,6 +379,10 @@ class HomeScreen(Screen[None]):
             parts.append((f"\n\nYour script: {script.source}", "dim"))
         detail.update(Text.assemble(*parts))
         length.update(self._length_text(script, entry.minutes))
+        # The breathing lines just worked out are kept for the next start (refresh_scripts
+        # saved before they were): otherwise every start compiled the highlighted script and
+        # imported the speech package for its first frame. After the frame; a no-op if kept.
+        self.call_after_refresh(services.save_script_cache)
 
     def _length_text(self, script: Script, minutes: float) -> Text:
         if not script.stretchable:
