@@ -1,8 +1,9 @@
 """The very first code ``ground`` runs: the Ctrl-C handler, then the command line.
 
 The handler (:mod:`assistant.cli.interrupt`) is in place before :mod:`assistant.cli.main` and
-everything it imports start loading. For ``ground now`` (the hotkey) PortAudio starts next, on
-its own thread, so its ≈ 50 ms of C overlap the ≈ 100 ms of importing and reading the rest.
+everything it imports start loading. For ``ground now`` and ``ground panic`` (the hotkey)
+PortAudio starts next, on its own thread, so its ≈ 50 ms of C overlap the ≈ 100 ms of importing
+and reading the rest; a kept pre-roll (:mod:`assistant.sound.preroll`) plays as soon as it is up.
 """
 
 # No `from __future__` here: importing it is a window before the guard below.
@@ -32,7 +33,13 @@ def run() -> int:
 
 
 def _hotkey() -> int:
-    from assistant.sound.loader import prefetch_sounddevice, settle_sounddevice
+    from assistant.sound import preroll
+    from assistant.sound.loader import (
+        import_sounddevice,
+        prefetch_sounddevice,
+        settle_sounddevice,
+        when_imported,
+    )
     from assistant.sound.quiet import quiet_c_stderr
 
     # ALSA's probe writes to fd 2 from the loading thread: silenced from the start, and the
@@ -40,14 +47,21 @@ def _hotkey() -> int:
     with quiet_c_stderr():
         prefetch_sounddevice()
         try:
+            # The opening words an earlier `ground now` kept, before anything else is read.
+            preroll.start(sys.argv[1:], import_sounddevice, when_imported)
             return _main()
         finally:
+            preroll.stop_unadopted()
             settle_sounddevice()
 
 
 def hotkey(args: list[str]) -> bool:
-    """Whether the command line is ``ground now`` with sound."""
-    return args[:1] == ["now"] and "--no-audio" not in args
+    """Whether the command line is ``ground now`` or ``ground panic`` with sound (``--lang``
+    may stand before the command)."""
+    index = 0
+    while index < len(args) and (args[index] == "--lang" or args[index].startswith("--lang=")):
+        index += 2 if args[index] == "--lang" else 1
+    return args[index : index + 1] in (["now"], ["panic"]) and "--no-audio" not in args
 
 
 def _main() -> int:

@@ -736,7 +736,9 @@ def _parse_and_dispatch(argv: Sequence[str] | None) -> int:
 
         return ids_command(args_list[1:])
     args_list = _choose_language(args_list)
-    first = args_list[0] if args_list else ""
+    if not args_list:  # the full-screen app: no parser to build (≈ 6 ms of its first frame)
+        return _dispatch(argparse.Namespace(command=None))
+    first = args_list[0]
     hotkey = first in HOTKEY_COMMANDS and not {"-h", "--help"} & set(args_list)
     parser = now_parser(first) if hotkey else build_parser()
     try:

@@ -59,15 +59,31 @@ def run_request(
 
 
 def _run(
-    request: SessionRequest, notices: list[str], args: argparse.Namespace, settings: Settings
+    request: SessionRequest,
+    notices: list[str],
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    opening: str | None = None,
 ) -> int:
+    """Play ``request`` (see :func:`run_request`); ``opening``: the hotkey's one-line safety
+    note, kept with this session's opening as the next start's pre-roll."""
     from assistant.cli.run import run_session, stdin_keys, summary
+    from assistant.session import unattended
     from assistant.sound.quiet import quiet_c_stderr
 
+    keys = stdin_keys()
+    if opening is None and keys is None and not _isatty(sys.stdout) and not _meter_asked(args):
+        # Nobody can pause, skip or turn it down: buffer more, wake less. (Not the hotkey:
+        # its kept opening was made for the usual stream.)
+        request = unattended(request)
     with quiet_c_stderr():
         practice = _start(request, notices, args, settings)
+        if opening is not None:
+            # The next `ground now` plays this opening before it has read anything else.
+            practice.session.keep_opening(sys.argv[1:], opening)
         try:
-            result = run_session(practice, sys.stdout, stdin_keys())
+            result = run_session(practice, sys.stdout, keys)
         except KeyboardInterrupt:  # Ctrl-C, or the terminal closed (SIGHUP)
             _saved(practice.interrupted())
             raise
@@ -79,6 +95,18 @@ def _run(
     if os.environ.get(REPORT_UNDERRUNS):  # for the benchmarks and the audio tests only
         print(f"underruns: {result.underruns}")
     return EXIT_OK
+
+
+def _meter_asked(args: argparse.Namespace) -> bool:
+    """Whether the command line asked for the breath meter (with sound)."""
+    return bool(getattr(args, "meter", False)) and not getattr(args, "no_audio", False)
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
 
 def remember_levels(levels: dict[str, float], request: SessionRequest) -> None:
@@ -127,9 +155,11 @@ def panic(args: argparse.Namespace) -> int:
 
 
 def quick(args: argparse.Namespace, script_id: str) -> int:
-    """A shipped script from a hotkey: settings only, no Textual, one line of safety first."""
-    from assistant.cli.before import before_session
+    """A shipped script from a hotkey: settings only, no Textual, one line of safety first
+    (said already if a kept pre-roll is playing: see ``sound.preroll``)."""
+    from assistant.cli.before import before_session, brief_note, settle_holds
     from assistant.session import prefetch_sounddevice, settle_sounddevice
+    from assistant.sound import preroll
     from assistant.sound.quiet import quiet_c_stderr
 
     with quiet_c_stderr():
@@ -138,15 +168,27 @@ def quick(args: argparse.Namespace, script_id: str) -> int:
         try:
             settings, notice = load_settings()
             script = shipped_script(script_id)
-            settings = before_session(script, args, settings, brief=True)
+            if preroll.note_said():
+                settings = settle_holds(script, args, settings, out=sys.stdout, ask=True)
+            else:
+                settings = before_session(script, args, settings, brief=True)
             return _run(
-                request_from_args(script, args, settings),
+                hotkey_request(request_from_args(script, args, settings)),
                 [notice] if notice else [],
                 args,
                 settings,
+                opening=None if args.no_audio else brief_note(script),
             )
         finally:
             settle_sounddevice()
+
+
+def hotkey_request(request: SessionRequest) -> SessionRequest:
+    """The hotkey's request: mixed without numpy (its 60 MB budget), unless an ambient bed
+    needs it."""
+    from dataclasses import replace
+
+    return replace(request, vectorise=False)
 
 
 #: Set (to anything) for ``ground play`` to end with ``underruns: N``, a line for measuring tools.

@@ -36,13 +36,19 @@ from assistant.session.voice import (
     slow_to_start,
 )
 from assistant.sound.mixer import Mixer
-from assistant.sound.player import BLOCKSIZE, SoundDevicePlayer, open_player
+from assistant.sound.player import BLOCKSIZE, SoundDevicePlayer, blocksize_for, open_player
+from assistant.sound.preroll import cache_file, encode
+from assistant.sound.preroll import take as take_preroll
 
 if TYPE_CHECKING:
     from assistant.speech.renderer import SpeechRenderer
 
 #: Volume steps are rounded to this many decimals (0.1 steps never drift to 0.30000000000000004).
 _GAIN_DIGITS = 2
+#: How long an ambient bed waits for the session's own frames: a pre-roll the session took
+#: over may play its opening step (a few seconds) before them, and the session's clock starts
+#: there (a bed fading in from an earlier frame would come in at once).
+BED_WAIT = 30.0
 #: What a person can turn up or down in a session: everything, or one group under it.
 LEVELS = ("master", "voice", "tones", "ambient")
 #: What a person can turn on and off (the timing stays the same).
@@ -138,6 +144,7 @@ class Session:
             clock=clock,
             strict_device=request.strict_device,
             latency=request.latency,
+            preroll=take_preroll(),
         )
         if opened.notice:
             parts.notices.append(opened.notice)
@@ -176,7 +183,9 @@ class Session:
         if warm_later is not None:
             # The voice that was too slow this time prepares every cue for next time.
             self._background.append(in_background(self._warm, warm_later, list(parts.texts), True))
-        if isinstance(self.player, SoundDevicePlayer):
+        if isinstance(self.player, SoundDevicePlayer) and (
+            self.request.vectorise or self.has_ambient
+        ):
             self._background.append(in_background(self._load_numpy))
 
     def _load_numpy(self) -> None:
@@ -188,7 +197,9 @@ class Session:
     def _add_bed(self) -> None:
         """Make the ambient bed and put it under the mix, fading in from a frame not mixed yet
         (it joins a session already playing: numpy waits for the first sound)."""
-        mixer = self.mixer
+        mixer, player = self.mixer, self.player
+        if isinstance(player, SoundDevicePlayer) and not player.wait_until_playing(BED_WAIT):
+            return  # stopped (or a pre-roll still playing long after): no bed to join
         steady = self._steady
         add_ambient(
             mixer,
@@ -234,6 +245,23 @@ class Session:
         self.mixer.replace_timeline(full)
         if isinstance(self.player, SilentPlayer):
             self.player.replace_timeline(full)
+
+    def keep_opening(self, args: list[str], note: str) -> None:
+        """Keep this session's opening step and ``note`` (its one-line safety note) as the
+        pre-roll of the command line ``args`` (in the background), unless the pre-roll it
+        started from was exactly that already."""
+        player = self.player
+        if (
+            not isinstance(player, SoundDevicePlayer)
+            or player.exact
+            or self.request.device not in (None, "")
+            or not self.complete
+        ):
+            return
+        self._background.append(in_background(self._keep_opening, args, note))
+
+    def _keep_opening(self, args: list[str], note: str) -> None:
+        keep_opening(self.mixer, self.request, args, note)
 
     def _warm(self, voice: SpeechRenderer, texts: list[str], close: bool = False) -> None:
         """Render ``texts`` into the cache only (the voice that was too slow to start this time)."""
@@ -523,6 +551,52 @@ def _first_cue_first(parts: Parts, said: tuple[tuple[str, ...], ...]) -> SpeechR
         if parts.voice is None:  # speech fell back to captions: every text is silent now
             speech_pcm.update((t, silence_for(t, request.rate)) for t in parts.texts)
     return warm_later
+
+
+def keep_opening(mixer: Mixer, request: SessionRequest, args: list[str], note: str) -> bool:
+    """Keep the opening step ``mixer`` plays (from its first frame, without an ambient bed:
+    that joins after the first sound) and ``note`` as the pre-roll of the command line
+    ``args`` (``sound.preroll``); False when none could be kept.
+
+    Args:
+        mixer: a mixer holding the whole timeline and the opening step's clips.
+        request: what it plays (a latency in seconds, the default device).
+        args: the command line after ``ground`` (``now``, ``panic``, with their options).
+        note: the one-line safety note said before the session.
+    """
+    from pathlib import Path
+
+    from assistant.core.files import atomic_write
+    from assistant.sound.preroll import command_of
+    from assistant.sound.preroll import settings_file as preroll_settings
+    from assistant.storage.paths import cache_dir, private_dir, settings_file
+
+    command = command_of(args)
+    latency = request.latency
+    path = None if command is None else cache_file(command)
+    if path is None or not isinstance(latency, float) or request.device not in (None, ""):
+        return False
+    if preroll_settings() != str(settings_file()):
+        return False  # it would depend on another settings file than the one read
+    timeline = mixer.timeline
+    count = timeline.next_boundary(0)
+    data = encode(
+        mixer.render_start(count),
+        timeline.sample_rate,
+        latency,
+        blocksize_for(latency),
+        mixer.fingerprint(count),
+        args,
+        note,
+    )
+    if data is None:
+        return False
+    try:
+        private_dir(cache_dir())
+        atomic_write(Path(path), data)
+    except OSError:  # only the next start misses out
+        return False
+    return True
 
 
 def _first_timeline(parts: Parts, said: tuple[tuple[str, ...], ...]) -> tuple[Timeline, bool, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.core.compiler import CompileOptions
@@ -10,7 +10,7 @@ from assistant.core.i18n import N_, _
 from assistant.core.model import Category, Script
 from assistant.core.sounds import DEFAULT_AMBIENT, DEFAULT_BELL, DEFAULT_TONES
 from assistant.core.timer import SCRIPT_ID, TITLE, TimerOptions
-from assistant.sound.player import DEFAULT_LATENCY
+from assistant.sound.player import DEFAULT_LATENCY, UNATTENDED_LATENCY
 
 if TYPE_CHECKING:
     from assistant.storage.settings import Settings
@@ -44,6 +44,8 @@ class SessionRequest:
             (:data:`TIMER_SCRIPT`) and the timeline is the timer's, not a compile.
         voice_from_settings: ``voice`` is the settings' (not one chosen for this session): it
             speaks only scripts of its own language (``session.voice.choose_voice``).
+        vectorise: import numpy once playing, to mix overlapping clips (False: the hotkey
+            mixes without it, ~11 MB less resident; an ambient bed still needs it).
     """
 
     script: Script
@@ -67,6 +69,7 @@ class SessionRequest:
     ambient_volume: float = 1.0
     timer: TimerOptions | None = None
     voice_from_settings: bool = False
+    vectorise: bool = True
 
 
 class _TimerScript(Script):
@@ -178,3 +181,9 @@ def request_for(
         ambient_volume=settings.ambient_volume,
         voice_from_settings=voice is None and settings.voice is not None,
     )
+
+
+def unattended(request: SessionRequest) -> SessionRequest:
+    """The same request for a session nobody can steer while it plays (no keyboard, screen or
+    microphone): it buffers more and wakes less (``sound.player.UNATTENDED_LATENCY``)."""
+    return replace(request, latency=UNATTENDED_LATENCY)

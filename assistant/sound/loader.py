@@ -8,6 +8,7 @@ import atexit
 import importlib
 import threading
 import time
+from collections.abc import Callable
 from types import ModuleType
 
 from assistant.core.i18n import _, decimal_sign
@@ -39,6 +40,7 @@ class _Loader:
         self.stuck = False
         self.started_at = 0.0
         self._lock = threading.Lock()
+        self._then: list[Callable[[ModuleType], None]] | None = []
 
     def start(self) -> None:
         with self._lock:
@@ -55,10 +57,22 @@ class _Loader:
     def _load(self) -> None:
         try:
             self.module = importlib.import_module("sounddevice")
+            with self._lock:
+                hooks, self._then = self._then or [], None
+            for hook in hooks:
+                hook(self.module)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
             self.error = exc
         finally:
+            self._then = None
             self.done.set()
+
+    def then(self, hook: Callable[[ModuleType], None]) -> bool:
+        with self._lock:
+            if self._then is None:
+                return False
+            self._then.append(hook)
+            return True
 
     def wait(self, timeout: float) -> ModuleType:
         self.start()
@@ -106,6 +120,18 @@ def prefetch_sounddevice() -> None:
         fd 2, and exiting while PortAudio is still initialising crashed the process (SIGSEGV).
     """
     _LOADER.start()
+
+
+def when_imported(hook: Callable[[ModuleType], None]) -> bool:
+    """Run ``hook(sounddevice)`` on the loading thread as soon as the import is done, before
+    anyone waiting for it is woken (the hotkey's pre-roll opens its stream there: no thread
+    hand-over on the way to the first sound). ``hook`` must not raise.
+
+    Returns:
+        False when the import has already finished (or failed): call it yourself then.
+    """
+    _LOADER.start()
+    return _LOADER.then(hook)
 
 
 def settle_sounddevice() -> None:

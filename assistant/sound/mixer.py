@@ -177,6 +177,40 @@ class Mixer:
         """A group's current gain."""
         return self._gain[group]
 
+    def fingerprint(self, count: int) -> str:
+        """What the first ``count`` frames are mixed from, as a digest: every clip sounding in
+        them (where, which part, at what gain) and its samples. Two mixers with the same
+        fingerprint play the same first ``count`` frames."""
+        from assistant.core.digest import sha256  # not hashlib: OpenSSL is ~3.5 MB resident
+
+        missing = self.missing
+        active = self._active(0, count)
+        self.missing = missing  # looking is not playing: nothing was missed
+        digest = sha256()
+        digest.update(f"{self.timeline.sample_rate}:{count}".encode())
+        for out_from, clip_from, span, ref, gain in active:
+            digest.update(f"|{out_from}:{clip_from}:{span}:{gain!r}".encode())
+            digest.update(self._pcm[ref][clip_from * 2 : (clip_from + span) * 2])
+        return digest.hexdigest()
+
+    def render_start(self, count: int) -> bytes:
+        """The first ``count`` frames as this mixer plays them from the start (on a twin: this
+        one's transport does not move)."""
+        twin = Mixer(self.timeline, self._pcm)
+        twin._gain = dict(self._gain)
+        if self._np is not None:
+            twin.enable_numpy(self._np)
+        buffer = bytearray(count * 2)
+        view = memoryview(buffer)
+        frame = 0
+        while frame < count:
+            frames = min(4096, count - frame)
+            played = twin.fill(view[frame * 2 : (frame + frames) * 2], frames)
+            if played == 0:
+                break
+            frame += played
+        return bytes(buffer[: frame * 2])
+
     # -- the audio thread ---------------------------------------------------------------------
 
     def fill(self, out: memoryview, frames: int) -> int:
@@ -246,6 +280,10 @@ class Mixer:
                 out[out_from * 2 : (out_from + span) * 2] = pcm[
                     clip_from * 2 : (clip_from + span) * 2
                 ]
+            elif first and 0.0 <= gain < 1.0:
+                out[out_from * 2 : (out_from + span) * 2] = scaled(
+                    pcm[clip_from * 2 : (clip_from + span) * 2], gain
+                )
             else:
                 dst = out.cast("h")
                 src = memoryview(pcm).cast("h")
@@ -326,6 +364,35 @@ class Mixer:
         np.clip(acc, -KNEE, KNEE, out=acc)
         np.copysign(tmp, acc, out=tmp)
         np.add(acc, tmp, out=acc)
+
+
+#: Flips a byte's top bit: int16 ↔ offset binary, applied to the high bytes.
+_FLIP = bytes(range(128, 256)) + bytes(range(128))
+
+
+def scaled(pcm: bytes, gain: float) -> bytes:
+    """16-bit little-endian samples times ``gain`` (0 ≤ gain < 1), without numpy.
+
+    Every sample, made non-negative (offset binary), gets a 32-bit lane of one big integer;
+    a single multiplication by the gain in 1/65536ths scales all lanes at once (no lane can
+    carry into the next), a constant per lane removes the offset and rounds, and each result
+    is the upper half of its lane. C speed throughout: ~20 µs a 2048-frame block here, the
+    per-sample loop ~800 µs. Within one step of ``round(sample * gain)`` (the gain is rounded
+    to 1/65536, halves round up).
+    """
+    count = len(pcm) // 2
+    factor = round(gain * 65536)
+    wide = bytearray(4 * count)
+    wide[0::4] = pcm[0::2]
+    wide[1::4] = pcm[1::2].translate(_FLIP)
+    bias = 32768 * 65536 + 32768 - 32768 * factor  # per lane; never negative
+    lanes = int.from_bytes(wide, "little") * factor
+    lanes += int.from_bytes(bias.to_bytes(4, "little") * count, "little")
+    done = lanes.to_bytes(4 * count, "little")
+    out = bytearray(2 * count)
+    out[0::2] = done[2::4]
+    out[1::2] = done[3::4].translate(_FLIP)
+    return bytes(out)
 
 
 def _index_cues(

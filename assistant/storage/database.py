@@ -10,6 +10,7 @@ The stores built on it: the sessions (:mod:`assistant.storage.log`) and the expo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -481,7 +482,12 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
                     )
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                # A Ctrl-C can land just as a COMMIT that went through returns: there is no
+                # transaction left, and the ROLLBACK's error must not replace the interrupt
+                # (it became a LogError, and the session played on).
+                if db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             # TRANSLATORS: {step} is the name of a change to the log's layout.

@@ -18,7 +18,13 @@ import pytest
 
 from tests.helpers.onsets import RATE, load_timeline, measure, read_raw, read_wav
 from tests.helpers.paths import REPO
-from tests.helpers.pulse import PulseServer, grows, run_ground, stop_recording
+from tests.helpers.pulse import (
+    PulseServer,
+    grows,
+    interrupted_before_ground_ran,
+    run_ground,
+    stop_recording,
+)
 
 pytestmark = [pytest.mark.audio, pytest.mark.tts]
 SCRIPT = REPO / "tests" / "data" / "e2e.toml"
@@ -122,22 +128,9 @@ def test_ctrl_c_at_any_moment_ends_cleanly(
     threading.Event().wait(delay)
     os.killpg(process.pid, signal.SIGINT)
     _out, err = process.communicate(timeout=30)
-    if _interrupted_before_ground_ran(process.returncode, err):
+    if interrupted_before_ground_ran(process.returncode, err):
         return
     # 130 from our handler; -SIGINT when it lands before Python has installed its handler at
     # all (the first few ms of interpreter start-up). Never a crash (-SIGSEGV).
     assert process.returncode in (130, -signal.SIGINT), err
     assert "ALSA" not in err and "Traceback" not in err
-
-
-def _interrupted_before_ground_ran(returncode: int, err: str) -> bool:
-    """Python's own start-up (``site``, ``runpy``) runs for some milliseconds before the first
-    line of ground; a Ctrl-C that lands there is reported by Python itself, and no frame of
-    ground's code is in it. Anything later is ground's to handle (tests/cli/test_interrupt.py
-    covers the handler itself)."""
-    ours = f"{os.sep}assistant{os.sep}"
-    return (
-        returncode in (1, -signal.SIGINT)
-        and err.rstrip().endswith("KeyboardInterrupt")
-        and ours not in err
-    )

@@ -158,3 +158,16 @@ def grows(path: Path, seconds: float, timeout: float = 20) -> None:
             return
         pause.wait(0.02)
     raise AssertionError(f"the recorder stopped receiving audio ({path})")
+
+
+def interrupted_before_ground_ran(returncode: int, err: str) -> bool:
+    """Python's own start-up (``site``, ``runpy``) runs for some milliseconds before the first
+    line of ground; a Ctrl-C that lands there is reported by Python itself, and no frame of
+    ground's code is in it. Anything later is ground's to handle (tests/cli/test_interrupt.py
+    covers the handler itself)."""
+    ours = f"{os.sep}assistant{os.sep}"
+    return (
+        returncode in (1, -signal.SIGINT)
+        and err.rstrip().endswith("KeyboardInterrupt")
+        and ours not in err
+    )

@@ -201,3 +201,18 @@ def test_replace_timeline_keeps_what_was_played(session) -> None:  # type: ignor
     mixer.replace_timeline(timeline)
     chunks.append(drive(mixer, sizes=[333]))
     np.testing.assert_array_equal(np.concatenate(chunks), expected_mix(timeline, clips))
+
+
+@pytest.mark.parametrize("gain", [0.0, 0.001, 0.25, 0.5, 0.8, 0.9999, 0.99999])
+def test_scaled_without_numpy_is_within_a_step_of_the_exact_product(gain: float) -> None:
+    from assistant.sound.mixer import scaled
+
+    rng = np.random.default_rng(3)
+    samples = np.concatenate(
+        [np.array([-32768, 32767, 0, -1, 1], dtype=np.int16), rng.integers(-32768, 32768, 4000)]
+    ).astype(np.int16)
+    got = np.frombuffer(scaled(samples.tobytes(), gain), dtype=np.int16).astype(int)
+    exact = np.rint(samples.astype(float) * gain).astype(int)
+    assert len(got) == len(samples)
+    assert np.abs(got - exact).max() <= 1
+    assert scaled(b"", gain) == b""

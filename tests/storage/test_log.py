@@ -95,6 +95,49 @@ def test_migrations_apply_once_and_are_recorded() -> None:
         assert datetime.fromisoformat(applied_at).tzinfo is not None
 
 
+class _InterruptedCommit:
+    """A connection whose first COMMIT goes through, and a Ctrl-C lands as it returns."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        object.__setattr__(self, "db", db)
+        object.__setattr__(self, "fired", False)
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        db: sqlite3.Connection = self.db
+        cursor = db.execute(sql, *args)
+        if sql == "COMMIT" and not self.fired:
+            object.__setattr__(self, "fired", True)
+            raise KeyboardInterrupt
+        return cursor
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.db, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.db, name, value)
+
+
+def test_a_ctrl_c_as_a_migration_commits_is_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.storage.database as database
+
+    connect = database._connect
+    monkeypatch.setattr(database, "_connect", lambda path: _InterruptedCommit(connect(path)))
+    # Before: the ROLLBACK after it failed (no transaction) and a LogError replaced the
+    # interrupt; the session then played on, the Ctrl-C lost.
+    with pytest.raises(KeyboardInterrupt):
+        PracticeLog.open()
+    monkeypatch.setattr(database, "_connect", connect)
+    db = sqlite3.connect(log_file())
+    first = db.execute("SELECT name FROM _migrations").fetchall()
+    db.close()
+    assert first == [(MIGRATIONS[0].name,)]  # committed before the interrupt: kept
+    PracticeLog.open().close()  # the next open applies the rest
+    db = sqlite3.connect(log_file())
+    names = [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    db.close()
+    assert names == [step.name for step in MIGRATIONS]
+
+
 def test_reopen_is_idempotent() -> None:
     for _ in range(3):
         PracticeLog.open().close()

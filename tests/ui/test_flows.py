@@ -384,3 +384,29 @@ async def test_meter_key_is_hidden_without_sound(make_app: Callable[..., GroundA
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot, "box")
         assert screen.check_action("meter", ()) is False
+
+
+async def test_home_keeps_the_highlighted_scripts_breathing_for_the_next_start(
+    make_app: Callable[..., GroundApp],
+) -> None:
+    """Home's first detail is read from the script cache on the next start: it is saved once
+    worked out (the list's save comes before it), not only when the app closes."""
+    from assistant.session import listed_seconds_key
+    from assistant.storage.script_cache import cached_library
+    from assistant.ui.widgets.script_list import ScriptList
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        entry = app.screen.query_one(ScriptList).current
+        assert entry is not None and entry.script is not None
+        key = "breathing:" + listed_seconds_key(app.services.settings)
+        library, cache = cached_library()  # what a second start would read, while this runs
+        computed: list[str] = []
+
+        def lines(script: object) -> list[tuple[int, str]]:
+            computed.append(entry.script.id if entry.script else "")
+            return []
+
+        kept = cache.derived(library.scripts[entry.script.id], key, lines)
+    assert computed == [] and kept, (entry.script.id, kept)

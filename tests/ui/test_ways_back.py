@@ -635,6 +635,7 @@ async def test_every_footer_shows_whole_keys_the_way_out_first(
     app = make_app()
     width = size[0]
     async with app.run_test(size=size) as pilot:
+        await pilot.pause()  # Home mounts its footer after its first frame
         seen: dict[str, list[tuple[str, int]]] = {"home": shown_footer(app.screen)}
         for key, name in (("f3", "history"), ("f4", "settings"), ("f5", "ladder")):
             await pilot.press(key)

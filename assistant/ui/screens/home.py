@@ -131,10 +131,12 @@ class HomeScreen(Screen[None]):
                 yield Static(id="detail-more")
                 yield Static(id="length")
         yield Static("", id="home-notice")
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the list and focus the filter: typing filters straight away."""
+        # Textual's footer shows its keys only after a refresh anyway; mounted then, its
+        # styling and layout stay out of the first frame (≈ 7 % of its instructions).
+        self.call_after_refresh(self._mount_footer)
         self.query_one(ScriptList).can_focus = False
         self.refresh_scripts()
         self.query_one("#filter", Input).focus()
@@ -145,6 +147,10 @@ class HomeScreen(Screen[None]):
         services = services_of(self.app)
         if services.notices:
             self.query_one("#home-notice", Static).update(Text(services.notices[-1], "dim"))
+
+    async def _mount_footer(self) -> None:
+        await self.mount(KeyFooter())
+        self.refresh_bindings()  # the footer lists the keys once told they are known
 
     def on_screen_resume(self) -> None:
         """Back on Home (from Settings, the palette, a session…): show what changed meanwhile."""
@@ -386,6 +392,10 @@ class HomeScreen(Screen[None]):
             parts.append(("\n\n" + _("Your script: {path}").format(path=script.source), "dim"))
         detail.update(Text.assemble(*parts))
         length.update(self._length_text(script, entry.minutes))
+        # The breathing lines just worked out are kept for the next start (refresh_scripts
+        # saved before they were): otherwise every start compiled the highlighted script and
+        # imported the speech package for its first frame. After the frame; a no-op if kept.
+        self.call_after_refresh(services.save_script_cache)
 
     def _length_text(self, script: Script, minutes: float) -> Text:
         # TRANSLATORS: {length} is m:ss, or a number of breaths (with m:ss).
