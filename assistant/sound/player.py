@@ -11,6 +11,7 @@ import atexit
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -375,6 +376,74 @@ def _hook_exit() -> None:
         atexit.register(_stop_live_players)
 
 
+#: Said when no output device could be opened (translated where it is said).
+NO_DEVICE_NOTICE = N_(
+    "There is no sound here (no output device could be opened); carrying on with "
+    "captions. `ground doctor` says more."
+)
+
+
+def _adopt(
+    preroll: PreRoll,
+    mixer: Mixer,
+    *,
+    want_sound: bool,
+    device: str | int | None,
+    latency: str | float,
+) -> Opened | None:
+    """A player that takes over ``preroll``'s stream when it fits the request (default device,
+    same rate and latency, still playing); else None, with the pre-roll stopped."""
+    fits = (
+        want_sound
+        and device in (None, "")
+        and preroll.rate == mixer.timeline.sample_rate
+        and preroll.latency == latency
+    )
+    if fits and preroll.stream is not None and not preroll.ended.is_set():
+        player = SoundDevicePlayer(mixer, import_sounddevice(), None, latency=latency)
+        player.adopt(preroll)
+        return Opened(player, None)
+    preroll.stop()
+    return None
+
+
+def _no_portaudio() -> str:
+    """The line said when the PortAudio library is missing."""
+    # TRANSLATORS: {command} installs the library: keep it as it is.
+    return _(
+        "There is no sound because the PortAudio library is missing (install it with: "
+        "{command}); carrying on with captions."
+    ).format(command=INSTALL_PORTAUDIO)
+
+
+def _open_device(
+    sd: ModuleType,
+    mixer: Mixer,
+    device: str | int | None,
+    strict_device: bool,
+    latency: str | float,
+    silent: Callable[[str | None], Opened],
+) -> Opened:
+    """A started player on ``device`` (None: the default), or ``silent``'s with one plain line
+    saying why there is no sound."""
+    try:
+        index = resolve_device(sd, device)
+    except DeviceNotFound as exc:
+        if strict_device:
+            raise
+        # TRANSLATORS: {why} says which device was not found.
+        return silent(_("There is no sound: {why}; carrying on with captions.").format(why=exc))
+    except sd.PortAudioError:
+        index = None
+    player = SoundDevicePlayer(mixer, sd, index, latency=latency, blocksize=blocksize_for(latency))
+    try:
+        player.start()
+    except (sd.PortAudioError, ValueError):
+        player.stop()
+        return silent(_(NO_DEVICE_NOTICE))
+    return Opened(player, None)
+
+
 def open_player(
     mixer: Mixer,
     *,
@@ -411,17 +480,9 @@ def open_player(
         return Opened(player, notice)
 
     if preroll is not None:
-        fits = (
-            want_sound
-            and device in (None, "")
-            and preroll.rate == timeline.sample_rate
-            and preroll.latency == latency
-        )
-        if fits and preroll.stream is not None and not preroll.ended.is_set():
-            player = SoundDevicePlayer(mixer, import_sounddevice(), None, latency=latency)
-            player.adopt(preroll)
-            return Opened(player, None)
-        preroll.stop()
+        adopted = _adopt(preroll, mixer, want_sound=want_sound, device=device, latency=latency)
+        if adopted is not None:
+            return adopted
     if not want_sound:
         return silent(None)
     try:
@@ -429,31 +490,5 @@ def open_player(
     except SoundSystemStuck:
         return silent(_(STUCK_NOTICE))
     except OSError:
-        # TRANSLATORS: {command} installs the library: keep it as it is.
-        return silent(
-            _(
-                "There is no sound because the PortAudio library is missing (install it with: "
-                "{command}); carrying on with captions."
-            ).format(command=INSTALL_PORTAUDIO)
-        )
-    try:
-        index = resolve_device(sd, device)
-    except DeviceNotFound as exc:
-        if strict_device:
-            raise
-        # TRANSLATORS: {why} says which device was not found.
-        return silent(_("There is no sound: {why}; carrying on with captions.").format(why=exc))
-    except sd.PortAudioError:
-        index = None
-    player = SoundDevicePlayer(mixer, sd, index, latency=latency, blocksize=blocksize_for(latency))
-    try:
-        player.start()
-    except (sd.PortAudioError, ValueError):
-        player.stop()
-        return silent(
-            _(
-                "There is no sound here (no output device could be opened); carrying on with "
-                "captions. `ground doctor` says more."
-            )
-        )
-    return Opened(player, None)
+        return silent(_no_portaudio())
+    return _open_device(sd, mixer, device, strict_device, latency, silent)

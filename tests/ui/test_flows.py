@@ -391,6 +391,7 @@ async def test_home_keeps_the_highlighted_scripts_breathing_for_the_next_start(
 ) -> None:
     """Home's first detail is read from the script cache on the next start: it is saved once
     worked out (the list's save comes before it), not only when the app closes."""
+    from assistant.core.i18n import language
     from assistant.session import listed_seconds_key
     from assistant.storage.script_cache import cached_library
     from assistant.ui.widgets.script_list import ScriptList
@@ -400,7 +401,7 @@ async def test_home_keeps_the_highlighted_scripts_breathing_for_the_next_start(
         await pilot.pause()
         entry = app.screen.query_one(ScriptList).current
         assert entry is not None and entry.script is not None
-        key = "breathing:" + listed_seconds_key(app.services.settings)
+        key = f"breathing:{language()}:" + listed_seconds_key(app.services.settings)
         library, cache = cached_library()  # what a second start would read, while this runs
         computed: list[str] = []
 

@@ -345,25 +345,7 @@ class HomeScreen(Screen[None]):
             length.update("")
             return
         if entry.problem is not None:
-            problems = _every_problem(entry.problem)
-            count = len(problems)
-            heading = (
-                ngettext(
-                    "This script could not be loaded ({count} problem)",
-                    "This script could not be loaded ({count} problems)",
-                    count,
-                ).format(count=count)
-                if count > 1
-                else _("This script could not be loaded")
-            )
-            detail.update(
-                Text.assemble(
-                    (heading + "\n", "bold"),
-                    (one_line(entry.problem.path) + "\n\n", "dim"),
-                    ("\n".join(problems), ""),
-                    ("\n\n" + _("Fix the file: it is listed here as soon as it loads."), "dim"),
-                )
-            )
+            detail.update(_problem_text(entry.problem))
             length.update("")
             return
         script = entry.script
@@ -473,3 +455,24 @@ def _collect_garbage_again() -> None:
 
     gc.freeze()
     gc.enable()
+
+
+def _problem_text(problem: Problem) -> Text:
+    """The detail of a script that could not be loaded: every problem, and what to do."""
+    problems = _every_problem(problem)
+    count = len(problems)
+    heading = (
+        ngettext(
+            "This script could not be loaded ({count} problem)",
+            "This script could not be loaded ({count} problems)",
+            count,
+        ).format(count=count)
+        if count > 1
+        else _("This script could not be loaded")
+    )
+    return Text.assemble(
+        (heading + "\n", "bold"),
+        (one_line(problem.path) + "\n\n", "dim"),
+        ("\n".join(problems), ""),
+        ("\n\n" + _("Fix the file: it is listed here as soon as it loads."), "dim"),
+    )

@@ -145,39 +145,14 @@ class ScriptList(OptionList):
         self._text = text
         self._entries = {}
         options: list[Option] = []
-        first = [e for e in entries if _first(e) and e.script and matches(e.script, text)]
-        headings = _headings()
-        groups = [(_(FIRST_HEADING), first)] + [
-            (
-                headings.get(category, category.value.capitalize()),
-                sorted(
-                    (
-                        e
-                        for e in entries
-                        if e.script is not None
-                        and e.script.category is category
-                        and not _first(e)
-                        and matches(e.script, text)
-                    ),
-                    key=_order,
-                ),
-            )
-            for category in Category
-        ]
-        for heading, rows in groups:
+        for heading, rows in _groups(entries, text):
             if not rows:
                 continue
             options.append(Option(Text(heading, style="bold"), disabled=True))
             for entry in rows:
                 script = entry.script
                 assert script is not None
-                label = Row(
-                    Text("  " + script.title, "" if script.shipped else "italic"),
-                    # TRANSLATORS: beside the title of a script the person wrote; keep it short.
-                    Text("" if script.shipped else _("(yours)"), "dim italic"),
-                    Text(_length(entry.minutes), "dim"),
-                )
-                options.append(Option(label, id=script.id))
+                options.append(Option(_row(script, entry), id=script.id))
                 self._entries[script.id] = entry
         broken = [e for e in entries if e.problem is not None]
         if broken and not text:
@@ -242,3 +217,37 @@ def _order(entry: Entry) -> tuple[bool, bool, str]:
     script = entry.script
     assert script is not None
     return (script.id != "now", not script.shipped, script.title.lower())
+
+
+def _groups(entries: list[Entry], text: str) -> list[tuple[str, list[Entry]]]:
+    """The listed entries matching ``text`` under their headings: the first group (panic),
+    then each category's in its order."""
+    first = [e for e in entries if _first(e) and e.script and matches(e.script, text)]
+    headings = _headings()
+    return [(_(FIRST_HEADING), first)] + [
+        (
+            headings.get(category, category.value.capitalize()),
+            sorted(
+                (
+                    e
+                    for e in entries
+                    if e.script is not None
+                    and e.script.category is category
+                    and not _first(e)
+                    and matches(e.script, text)
+                ),
+                key=_order,
+            ),
+        )
+        for category in Category
+    ]
+
+
+def _row(script: Script, entry: Entry) -> Row:
+    """A script's row: its title, "(yours)" beside one the person wrote, its length."""
+    return Row(
+        Text("  " + script.title, "" if script.shipped else "italic"),
+        # TRANSLATORS: beside the title of a script the person wrote; keep it short.
+        Text("" if script.shipped else _("(yours)"), "dim italic"),
+        Text(_length(entry.minutes), "dim"),
+    )
