@@ -75,4 +75,5 @@ def _stopped() -> int:
         print("\nStopped.", file=sys.stderr)
     except OSError:  # the terminal may be gone (SIGHUP)
         pass
+    interrupt.settled()
     return interrupt.exit_code

@@ -20,6 +20,7 @@ INTERRUPT_GRACE = 5.0
 
 _main_thread_ident = 0
 _watchdog_armed = False
+_settled = False
 #: 128 + the signal that stopped us (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
 exit_code = EXIT_INTERRUPTED
 
@@ -81,8 +82,21 @@ def on_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     sys.__unraisablehook__(unraisable)
 
 
+def settled() -> None:
+    """The stop has been acted on ("Stopped." said) and the process is ending: a later Ctrl-C,
+    or one lost in a callback and delivered again by :func:`on_unraisable`, is ignored. Python
+    restores the default handlers while it shuts down, and a SIGINT arriving then would kill
+    the process by the signal instead of letting it exit with its code."""
+    global _settled
+    _settled = True
+    if _main_thread_ident == _thread.get_ident():  # signal handlers are set on the main thread
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+
+
 def _interrupt_main_later(seconds: float) -> None:
     _sleep(seconds)
+    if _settled:
+        return
     if hasattr(_signal, "pthread_kill"):
         # A real signal: _thread.interrupt_main() would not wake a blocking wait.
         _signal.pthread_kill(_main_thread_ident, _signal.SIGINT)

@@ -705,6 +705,7 @@ def _stopped() -> int:
     with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
         _restore_terminal()
         print("\n" + _("Stopped."), file=sys.stderr)
+    interrupt.settled()
     return interrupt.exit_code
 
 
