@@ -496,6 +496,8 @@ class AddedVoice:
         model: where its model now is.
         loaded: True when Piper loaded it and spoke a word with it; False when Piper is not
             installed here (only the files were checked).
+        pace_unsaved: one plain line when the pace measured could not be kept beside it (it
+            then speaks at an assumed pace), else None.
     """
 
     id: str
@@ -503,22 +505,34 @@ class AddedVoice:
     lang: str | None
     model: Path
     loaded: bool
+    pace_unsaved: str | None = None
 
 
-def add_voice(model: Path, *, replace: bool = False) -> AddedVoice:
+def add_voice(
+    model: Path, *, replace: bool = False, say: Callable[[str], None] | None = None
+) -> AddedVoice:
     """Check a downloaded Piper voice (``NAME.onnx`` with ``NAME.onnx.json``), load it in the
-    Piper worker when Piper is installed, and copy both files into the voices folder.
+    Piper worker when Piper is installed, measure its pace, and copy both files (and the pace)
+    into the voices folder.
 
     Nothing is fetched: the person downloaded the files; nothing is copied unless every
     check passed.
+
+    Args:
+        model: the downloaded ``.onnx`` file.
+        replace: put it in place of an installed voice of the same name.
+        say: told one line before the voice says the sentences that measure its pace.
 
     Raises:
         VoiceNotAdded: one plain line: what is wrong with the files, or why they were not copied.
     """
     from assistant.speech.base import EngineUnavailable, RenderFailed
+    from assistant.speech.languages import base
+    from assistant.speech.pace import Pace, measure, pace_path, passage_for, store_pace
     from assistant.speech.piper_engine import PiperEngine, piper_installed
     from assistant.speech.piper_voices import VoiceRefused, check_voice_to_add, install_voice
 
+    pace: Pace | None = None
     try:
         found = check_voice_to_add(model)
         loaded = piper_installed()
@@ -526,7 +540,11 @@ def add_voice(model: Path, *, replace: bool = False) -> AddedVoice:
             engine = PiperEngine()
             try:
                 engine.check_files(found.as_voice_file())
-            except (EngineUnavailable, RenderFailed) as exc:
+                if passage_for(base(found.language)) is not None:
+                    if say is not None:
+                        say(_("Measuring how fast it speaks: it says a few sentences…"))
+                    pace = measure(engine, found.as_voice_file())
+            except (EngineUnavailable, RenderFailed, ValueError) as exc:
                 raise VoiceNotAdded(
                     _("Piper could not use {file} ({why}); nothing was installed").format(
                         file=one_line(str(model)), why=one_line(str(exc))
@@ -539,9 +557,22 @@ def add_voice(model: Path, *, replace: bool = False) -> AddedVoice:
         installed = install_voice(found, library.folder, replace=replace)
     except VoiceRefused as exc:
         raise VoiceNotAdded(str(exc)) from None
-    from assistant.speech.languages import base
-
-    return AddedVoice(found.id, found.language, base(found.language), installed.model, loaded)
+    unsaved = None
+    try:
+        if pace is not None:
+            store_pace(installed.model, pace)
+        elif pace_path(installed.model).is_symlink() or pace_path(installed.model).is_file():
+            pace_path(installed.model).unlink()  # a replaced voice's pace is not this one's
+    except OSError as exc:
+        unsaved = _(
+            "Its pace could not be kept in {file} ({why}): it speaks at an assumed pace "
+            "until it is added again."
+        ).format(
+            file=one_line(str(pace_path(installed.model))), why=one_line(exc.strerror or str(exc))
+        )
+    return AddedVoice(
+        found.id, found.language, base(found.language), installed.model, loaded, unsaved
+    )
 
 
 def language_has_voice(lang: str) -> bool:
