@@ -1184,12 +1184,13 @@ def guidance_warnings(
     """Warnings for ``ground check``: a breathing block that would run longer than
     :data:`QUIET_LIMIT` without a spoken sentence (breath words do not count), at the usual
     length, or at ``--minutes 1``, ``10`` and ``120`` for a script whose length can change, at
-    the normal and the slowest pace; and a note longer than the breath out it is said in.
+    the normal and the slowest pace; and a note longer than the breath out it is said in, at
+    those lengths, with and without the holds.
 
     Args:
         script: a validated script.
-        compile: compiles ``script`` with the given :class:`CompileOptions`, speech lengths
-            estimated (``session.estimate_timeline``).
+        compile: compiles ``script`` with the given :class:`CompileOptions`, speech measured
+            as listings measure it (the voice's clips already said, estimates for the rest).
 
     Returns:
         At most one warning per block for each kind, at the block's line.
@@ -1218,7 +1219,12 @@ def guidance_warnings(
                     _quiet_problem(script, index, (end - start) / timeline.sample_rate, said)
                 )
     long_notes: set[tuple[int, str]] = set()
-    for options in (CompileOptions(), CompileOptions(no_holds=True)):
+    # Every length checked above: a longer session reaches notes a short one never says.
+    for options in (
+        CompileOptions(minutes=minutes, no_holds=no_holds)
+        for minutes, _where in lengths
+        for no_holds in (False, True)
+    ):
         timeline = compile(options)
         rate = timeline.sample_rate
         for note, room in note_overruns(timeline):
