@@ -426,14 +426,16 @@ def _add_ladder(sub: Subparsers) -> None:
     listing.add_argument("--all", action="store_true", help=_("include put-away steps"))
     _add_ladder_add(steps)
     _add_ladder_attempt(steps)
-    ready = steps.add_parser("ready", help=_("two minutes of grounding before a step, naming it"))
+    ready = steps.add_parser(
+        "ready", help=_("a couple of minutes of grounding before a step, naming it")
+    )
     ready.add_argument(
         "step", metavar="STEP", help=_("its number in `ground ladder list`, or its title")
     )
     _session_options(ready, live=True)
     rehearse = steps.add_parser(
         "rehearse",
-        help=_("rehearse a step in your imagination first (about three minutes)"),
+        help=_("rehearse a step in your imagination first (three or four minutes)"),
         description=_(
             "Walk through a step in your imagination, through your own eyes, to its "
             "end, leaving one of its safety behaviours behind. On a terminal you are asked how "

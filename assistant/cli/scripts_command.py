@@ -123,15 +123,15 @@ def check(args: argparse.Namespace) -> int:
     voiced: dict[str, bool] = {}  # by language, asked once for all the files (may start an engine)
     for path in files:
         script, problems = check_script(path)
-        if script is not None:
-            problems = problems + _cue_warnings(script) + _guidance_warnings(script)
+        if script is not None and settings is None:
+            settings, _notice = load_settings()  # lengths as `ground list` gives them
+        if script is not None and settings is not None:
+            problems = problems + _cue_warnings(script) + _guidance_warnings(settings, script)
             problems += _voice_warnings(script, voiced)
         for problem in problems:
             print(problem)
         errors += sum(1 for p in problems if not p.warning)
-        if script is not None:
-            if settings is None:
-                settings, _notice = load_settings()  # lengths as `ground list` gives them
+        if script is not None and settings is not None:
             seconds = planned_seconds(settings, script)
             if seconds is not None:
                 # TRANSLATORS: a script that checked well; {length} is e.g. 2:56.
@@ -212,9 +212,19 @@ def _cue_message(event: Event, said: float, lasts: float) -> str:
     return _(_CUE_WARNINGS).format(phase=event.phase.value, **words)
 
 
-def _guidance_warnings(script: Script) -> list[Problem]:
-    """Long stretches without a spoken sentence, and notes too long for their breath out."""
-    from assistant.core.loader import guidance_warnings
-    from assistant.session import estimate_timeline
+def _guidance_warnings(settings: Settings, script: Script) -> list[Problem]:
+    """Long stretches without a spoken sentence, and notes too long for their breath out.
 
-    return guidance_warnings(script, lambda options: estimate_timeline(script, options))
+    Speech is measured as ``ground list`` measures it: the clips the voice in use has already
+    said (a session, ``ground warm``, ``ground render``), estimates for the rest; so a note that
+    the natural voice takes longer to say than the estimate is caught once its clip exists.
+    """
+    from dataclasses import replace
+
+    from assistant.core.loader import guidance_warnings
+    from assistant.session import planned_timeline, request_for
+
+    request = request_for(settings, script)
+    return guidance_warnings(
+        script, lambda options: planned_timeline(replace(request, options=options))
+    )

@@ -166,7 +166,7 @@ def add_voice_command(args: argparse.Namespace) -> int:
     from assistant.session.voice import VoiceNotAdded, add_voice
 
     try:
-        added = add_voice(Path(args.file), replace=args.replace)
+        added = add_voice(Path(args.file), replace=args.replace, say=print)
     except VoiceNotAdded as exc:
         raise UsageError(str(exc)) from None
     lang = added.lang
@@ -177,6 +177,8 @@ def add_voice_command(args: argparse.Namespace) -> int:
             folder=added.model.parent,
         )
     )
+    if added.pace_unsaved is not None:
+        print(added.pace_unsaved, file=sys.stderr)
     if not added.loaded:
         print(
             _(

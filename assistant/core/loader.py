@@ -1184,17 +1184,31 @@ def guidance_warnings(
     """Warnings for ``ground check``: a breathing block that would run longer than
     :data:`QUIET_LIMIT` without a spoken sentence (breath words do not count), at the usual
     length, or at ``--minutes 1``, ``10`` and ``120`` for a script whose length can change, at
-    the normal and the slowest pace; and a note longer than the breath out it is said in.
+    the normal and the slowest pace; and a note longer than the breath out it is said in, at
+    those lengths, with and without the holds.
 
     Args:
         script: a validated script.
-        compile: compiles ``script`` with the given :class:`CompileOptions`, speech lengths
-            estimated (``session.estimate_timeline``).
+        compile: compiles ``script`` with the given :class:`CompileOptions`, speech measured
+            as listings measure it (the voice's clips already said, estimates for the rest).
 
     Returns:
         At most one warning per block for each kind, at the block's line.
     """
     return _quiet_warnings(script, compile) + _long_note_warnings(script, compile)
+
+
+def _checked_lengths(script: Script) -> list[tuple[float | None, str]]:
+    """The lengths ``ground check`` tries, each with how a warning names it: the usual length,
+    and ``--minutes 1``, ``10`` and ``120`` for a script whose length can change."""
+    # TRANSLATORS: when the quiet happens: "… without a spoken sentence at its usual length",
+    # "… with --minutes 10".
+    lengths: list[tuple[float | None, str]] = [(None, _("at its usual length"))]
+    if script.stretchable:
+        lengths += [
+            (m, _("with --minutes {minutes}").format(minutes=f"{m:g}")) for m in (1.0, 10.0, 120.0)
+        ]
+    return lengths
 
 
 def _quiet_warnings(script: Script, compile: Callable[[CompileOptions], Timeline]) -> list[Problem]:
@@ -1203,15 +1217,8 @@ def _quiet_warnings(script: Script, compile: Callable[[CompileOptions], Timeline
     from assistant.core.compiler import PACE_RANGE, CompileOptions, quiet_stretches
 
     out: list[Problem] = []
-    # TRANSLATORS: when the quiet happens: "… without a spoken sentence at its usual length",
-    # "… with --minutes 10".
-    lengths: list[tuple[float | None, str]] = [(None, _("at its usual length"))]
-    if script.stretchable:
-        lengths += [
-            (m, _("with --minutes {minutes}").format(minutes=f"{m:g}")) for m in (1.0, 10.0, 120.0)
-        ]
     quiet: set[int] = set()
-    for minutes, where in lengths:
+    for minutes, where in _checked_lengths(script):
         for pace in (1.0, PACE_RANGE[1]):
             timeline = compile(CompileOptions(minutes=minutes, pace=pace))
             said = where if pace == 1.0 else f"{where}, --pace {pace:g}"
@@ -1235,7 +1242,12 @@ def _long_note_warnings(
 
     out: list[Problem] = []
     long_notes: set[tuple[int, str]] = set()
-    for options in (CompileOptions(), CompileOptions(no_holds=True)):
+    # Every length checked above: a longer session reaches notes a short one never says.
+    for options in (
+        CompileOptions(minutes=minutes, no_holds=no_holds)
+        for minutes, _where in _checked_lengths(script)
+        for no_holds in (False, True)
+    ):
         timeline = compile(options)
         rate = timeline.sample_rate
         for note, room in note_overruns(timeline):

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from assistant.speech.base import SpeechEngine
     from assistant.speech.base import Voice as Voice
     from assistant.speech.factory import AutoChoice as AutoChoice
+    from assistant.speech.pace import Pace
     from assistant.speech.piper_voices import VoiceLibrary as VoiceLibrary
+    from assistant.speech.piper_voices import VoiceToAdd
     from assistant.speech.renderer import SpeechRenderer as SpeechRenderer
     from assistant.speech.voices import EngineVoices as EngineVoices
 
@@ -518,6 +520,8 @@ class AddedVoice:
         model: where its model now is.
         loaded: True when Piper loaded it and spoke a word with it; False when Piper is not
             installed here (only the files were checked).
+        pace_unsaved: one plain line when the pace measured could not be kept beside it (it
+            then speaks at an assumed pace), else None.
     """
 
     id: str
@@ -525,45 +529,95 @@ class AddedVoice:
     lang: str | None
     model: Path
     loaded: bool
+    pace_unsaved: str | None = None
 
 
-def add_voice(model: Path, *, replace: bool = False) -> AddedVoice:
+def add_voice(
+    model: Path, *, replace: bool = False, say: Callable[[str], None] | None = None
+) -> AddedVoice:
     """Check a downloaded Piper voice (``NAME.onnx`` with ``NAME.onnx.json``), load it in the
-    Piper worker when Piper is installed, and copy both files into the voices folder.
+    Piper worker when Piper is installed, measure its pace, and copy both files (and the pace)
+    into the voices folder.
 
     Nothing is fetched: the person downloaded the files; nothing is copied unless every
     check passed.
 
+    Args:
+        model: the downloaded ``.onnx`` file.
+        replace: put it in place of an installed voice of the same name.
+        say: told one line before the voice says the sentences that measure its pace.
+
     Raises:
         VoiceNotAdded: one plain line: what is wrong with the files, or why they were not copied.
     """
-    from assistant.speech.base import EngineUnavailable, RenderFailed
-    from assistant.speech.piper_engine import PiperEngine, piper_installed
+    from assistant.speech.languages import base
+    from assistant.speech.piper_engine import piper_installed
     from assistant.speech.piper_voices import VoiceRefused, check_voice_to_add, install_voice
 
+    pace: Pace | None = None
     try:
         found = check_voice_to_add(model)
         loaded = piper_installed()
         if loaded:
-            engine = PiperEngine()
-            try:
-                engine.check_files(found.as_voice_file())
-            except (EngineUnavailable, RenderFailed) as exc:
-                raise VoiceNotAdded(
-                    _("Piper could not use {file} ({why}); nothing was installed").format(
-                        file=one_line(str(model)), why=one_line(str(exc))
-                    )
-                ) from None
-            finally:
-                engine.close()
+            pace = _try_voice(model, found, say)
         library = voice_library()
         assert library.folder is not None  # the user's library always has its folder
         installed = install_voice(found, library.folder, replace=replace)
     except VoiceRefused as exc:
         raise VoiceNotAdded(str(exc)) from None
-    from assistant.speech.languages import base
+    unsaved = _keep_pace(installed.model, pace)
+    return AddedVoice(
+        found.id, found.language, base(found.language), installed.model, loaded, unsaved
+    )
 
-    return AddedVoice(found.id, found.language, base(found.language), installed.model, loaded)
+
+def _try_voice(model: Path, found: VoiceToAdd, say: Callable[[str], None] | None) -> Pace | None:
+    """Load a voice to add in Piper and measure its pace (None for a language without a
+    passage to measure it with).
+
+    Raises:
+        VoiceNotAdded: Piper could not load it or speak with it.
+    """
+    from assistant.speech.base import EngineUnavailable, RenderFailed
+    from assistant.speech.languages import base
+    from assistant.speech.pace import measure, passage_for
+    from assistant.speech.piper_engine import PiperEngine
+
+    pace = None
+    engine = PiperEngine()
+    try:
+        engine.check_files(found.as_voice_file())
+        if passage_for(base(found.language)) is not None:
+            if say is not None:
+                say(_("Measuring how fast it speaks: it says a few sentences…"))
+            pace = measure(engine, found.as_voice_file())
+    except (EngineUnavailable, RenderFailed, ValueError) as exc:
+        raise VoiceNotAdded(
+            _("Piper could not use {file} ({why}); nothing was installed").format(
+                file=one_line(str(model)), why=one_line(str(exc))
+            )
+        ) from None
+    finally:
+        engine.close()
+    return pace
+
+
+def _keep_pace(model: Path, pace: Pace | None) -> str | None:
+    """Keep the measured pace beside an installed voice's ``model`` (or take away a replaced
+    voice's); returns one plain line when that failed, else None."""
+    from assistant.speech.pace import pace_path, store_pace
+
+    try:
+        if pace is not None:
+            store_pace(model, pace)
+        elif pace_path(model).is_symlink() or pace_path(model).is_file():
+            pace_path(model).unlink()  # a replaced voice's pace is not this one's
+    except OSError as exc:
+        return _(
+            "Its pace could not be kept in {file} ({why}): it speaks at an assumed pace "
+            "until it is added again."
+        ).format(file=one_line(str(pace_path(model))), why=one_line(exc.strerror or str(exc)))
+    return None
 
 
 def language_has_voice(lang: str) -> bool:

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from assistant.core.i18n import _
 
-from .base import DEFAULT_RATE, EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
+from .base import EngineUnavailable, Rendered, RenderFailed, UnknownVoice, Voice
 from .clips import read_wav
+from .pace import Pace, pace_of
 from .piper_voices import NO_VOICE_INSTALLED, PiperVoiceFile, VoiceFileMissing, VoiceLibrary
 from .worker import WorkerProcess, WorkerStoppedTwice, WorkerUnavailable, installed_version
 
@@ -78,6 +79,7 @@ class PiperEngine:
         self._loaded: Path | None = None
         self._broken: dict[Path, str] = {}
         self._voices: dict[str | None, PiperVoiceFile] = {}
+        self._paces: dict[Path, Pace] = {}  # by model: read once from the pace beside it
 
     @property
     def pid(self) -> int | None:
@@ -126,8 +128,24 @@ class PiperEngine:
         return self.voice_file(voice).id
 
     def voice_digest(self, voice: str | None) -> str:
-        """The voice's model and config hashes, for the cache key (memoised by the library)."""
-        return self.library.voice_digest(self.voice_file(voice))
+        """The voice's model and config hashes (memoised by the library), the mapping's version
+        and the pace a rate is mapped through: all in the cache key, so a clip rendered at
+        another speed for the same rate is never played."""
+        found = self.voice_file(voice)
+        return f"{self.library.voice_digest(found)}+pace {self.pace(found).key()}"
+
+    def pace(self, found: PiperVoiceFile) -> Pace:
+        """``found``'s own pace, a rate is mapped through (see ``pace``)."""
+        with self._files_lock:
+            known = self._paces.get(found.model)
+            if known is None:
+                known = self._paces[found.model] = pace_of(found)
+            return known
+
+    def length_scale(self, found: PiperVoiceFile, rate: int | None) -> float | None:
+        """Piper's ``length_scale`` that makes ``found`` speak ``rate`` words a minute (None:
+        its own pace)."""
+        return self.pace(found).length_scale(rate) if rate else None
 
     def ready(self, voice: str | None) -> bool:
         """Whether the worker already holds ``voice``'s model."""
@@ -170,7 +188,8 @@ class PiperEngine:
             text: the words.
             voice: a voice id (``en_US-joe-medium``) or a path to an ``.onnx`` model; None for
                 the first voice found.
-            rate: words per minute (175 is the voice's own pace); None for its own pace.
+            rate: words a minute of speech, as heard (the voice's own pace is measured:
+                ``pace``); None for its own pace.
 
         Returns:
             Mono 16-bit audio at the model's sample rate (22050 Hz for medium voices).
@@ -183,16 +202,27 @@ class PiperEngine:
         if rate is not None and rate <= 0:
             msg = f"speech rate must be a positive number of words per minute, not {rate}"
             raise ValueError(msg)
+        found = self.voice_file(voice)
+        return self.render_scaled(text, found, self.length_scale(found, rate))
+
+    def render_scaled(
+        self, text: str, found: PiperVoiceFile, length_scale: float | None
+    ) -> Rendered:
+        """Speak ``text`` with ``found`` at Piper's own ``length_scale`` (None: the voice's
+        default); :meth:`render` maps a rate to it, measuring a voice's pace calls this at 1.
+
+        Raises:
+            EngineUnavailable, RenderFailed: as :meth:`render`.
+        """
         if not text.strip():
             return Rendered(b"", 22050)
         with self._lock:
-            found = self.voice_file(voice)
             target = self._worker.scratch() / "utterance.wav"
             request = {
                 "op": "render",
                 "text": text,
                 "path": str(target),
-                "length_scale": DEFAULT_RATE / rate if rate else None,
+                "length_scale": length_scale,
                 "sentence_pause": self.sentence_pause,
             }
             try:

@@ -287,7 +287,7 @@ class LadderScreen(Screen[None]):
         self.app.push_screen(StepForm(step), edited)
 
     def action_ready(self) -> None:
-        """Two minutes of grounding that names the step, then off you go."""
+        """A couple of minutes of grounding that names the step, then off you go."""
         step = self.selected
         if step is None:
             self.news(_(ADD_FIRST))
@@ -439,7 +439,7 @@ class LadderScreen(Screen[None]):
 
 # TRANSLATORS: {title} is the step, in the person's words.
 REHEARSE_TITLE = N_("Rehearse: {title}")
-REHEARSE_OFFER = N_("Rehearse it in your imagination first (about three minutes).")
+REHEARSE_OFFER = N_("Rehearse it in your imagination first (three or four minutes).")
 REHEARSE_BEFORE = N_(
     "Before you start: how anxious do you feel right now? 0 is calm, 100 is the most anxious "
     "you can imagine."
