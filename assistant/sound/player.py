@@ -64,6 +64,12 @@ UNATTENDED_LATENCY = 0.5
 UNATTENDED_BLOCKSIZE = 8192
 
 
+#: Silence played after a session's last frame, beyond the device's reported latency, before
+#: the stream stops (seconds): stopping drops what the device and the sound server still hold,
+#: and the end was cut (the closing bell's last 0.2–0.6 s were never heard).
+DRAIN_SECONDS = 0.25
+
+
 def blocksize_for(latency: str | float) -> int:
     """Frames per callback for a latency hint (larger blocks when buffering longer)."""
     if isinstance(latency, float) and latency >= UNATTENDED_LATENCY:
@@ -156,6 +162,7 @@ class SoundDevicePlayer:
         self._blocksize = blocksize
         self._stream: Any = None
         self._latency_frames = 0
+        self._drain_left = 0
         self._underruns = 0
         self._done = threading.Event()
         self._end_reached = False
@@ -238,8 +245,15 @@ class SoundDevicePlayer:
         self._last_callback = now
         self.mixer.fill(memoryview(outdata), frames)
         if self.mixer.transport.finishing:
-            self._end_reached = True
-            raise self._sd.CallbackStop
+            # Silence after the end, until what was played has left the buffers.
+            if not self._end_reached:
+                self._end_reached = True
+                rate = self.mixer.timeline.sample_rate
+                self._drain_left = self._latency_frames + round(DRAIN_SECONDS * rate)
+            else:
+                self._drain_left -= frames
+            if self._drain_left <= 0:
+                raise self._sd.CallbackStop
 
     def wait_until_playing(self, timeout: float) -> bool:
         """Block until the session's own frames are being mixed (a pre-roll it adopted may

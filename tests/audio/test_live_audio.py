@@ -13,7 +13,9 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from tests.helpers.onsets import RATE, load_timeline, measure, read_raw, read_wav
@@ -80,6 +82,34 @@ def test_every_cue_lands_within_5_ms_with_no_underruns(
         assert abs(onset.error_frames) <= TOLERANCE, f"cue off by more than 5 ms:\n{report}"
     # No drift: the last cue is as close as the first.
     assert abs(onsets[-1].error_frames - onsets[0].error_frames) <= TOLERANCE
+    # The closing bell is heard to its end: its last quarter second, against its first, is as
+    # loud in the recording as in the render (the stream was once closed before the sound
+    # server had played it).
+    bell = max((o for o in onsets if o.kind == "chime"), key=lambda o: o.frame)
+    first = min(o.frame for o in onsets)
+    latency = _latency(heard, reference, first)
+    shift = latency + bell.error_frames
+    quarter = RATE // 4
+    tail = slice(len(reference) - quarter, len(reference))
+    start = slice(bell.frame, bell.frame + quarter)
+
+    def rms(x: Any) -> float:
+        return float(np.sqrt(np.mean(np.square(x.astype(np.float64))))) + 1e-9
+
+    rendered = rms(reference[tail]) / rms(reference[start])
+    live = rms(heard[tail.start + shift : tail.stop + shift]) / rms(
+        heard[start.start + shift : start.stop + shift]
+    )
+    assert live >= 0.5 * rendered, (live, rendered)
+
+
+def _latency(heard: Any, reference: Any, first: int) -> int:
+    """Where the session's first cue sits in the recording, minus its frame."""
+    from tests.helpers.onsets import normalized_xcorr
+
+    probe = reference[first : first + RATE // 2]
+    score = normalized_xcorr(heard[: 10 * RATE + len(probe)], probe)
+    return int(np.argmax(score)) - first
 
 
 def test_losing_the_device_mid_session_carries_on_silently(
