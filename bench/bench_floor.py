@@ -330,20 +330,9 @@ def base_tree(bench: Any, rev: str) -> Path:
     return target
 
 
-def _start_box(app: Any) -> None:
-    app.wait_for("Right now")
-    app.keys("box")
-    app.wait_for("Box breathing")
-    app.keys("-")  # 3 → 2 minutes
-    app.keys("\r")
-    app.wait_for("how tense")
-    app.keys("\r")  # start without a rating (Esc would go back)
-    app.wait_for("left")
-
-
 def bench_tui_ab(bench: Any, ground: list[str], rev: str) -> None:
     """TUI steady CPU of this code and of ``rev``, playing box at the same time."""
-    from bench.bench_tui import PtyApp
+    from bench.bench_tui import PtyApp, start_box
 
     base = base_tree(bench, rev)
     ours_env = _env(bench, bench.home("ab-ours", "espeak"), pyc=True)
@@ -356,7 +345,7 @@ def bench_tui_ab(bench: Any, ground: list[str], rev: str) -> None:
     }
     try:
         for app in apps.values():
-            _start_box(app)
+            start_box(app)
         threading.Event().wait(10)
         first = {key: (proc_ticks(app.process.pid), time.monotonic()) for key, app in apps.items()}
         threading.Event().wait(seconds)
