@@ -10,7 +10,10 @@ Every row has a floor measured in the same run, interleaved, and a ratio to it:
   install), and from the editable install twice: with its ``__pycache__`` written, and with
   ``PYTHONDONTWRITEBYTECODE=1``, which some machines set and which makes an editable install
   compile every module on each start. The wheel's venv has only ground in it; its
-  dependencies come from the benchmark's own venv through a ``.pth`` line.
+  dependencies come from the benchmark's own venv through a ``.pth`` line. "Warm" is after an
+  untimed ``ground now`` that played :data:`WARM_KEEP` seconds (its clips, bytecode and kept
+  pre-roll); one more row takes the same warm clips without the pre-roll (removed before each
+  launch): the first ``ground now`` after a settings change.
 - **Big library and log.** ``ground list`` with 1,000 scripts of one's own against none, and
   ``ground log`` with 100,000 sessions against one; both fixtures are built here
   (:mod:`bench.fixtures`), each command runs once untimed (to fill the script cache, as any
