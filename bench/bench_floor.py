@@ -10,7 +10,10 @@ Every row has a floor measured in the same run, interleaved, and a ratio to it:
   install), and from the editable install twice: with its ``__pycache__`` written, and with
   ``PYTHONDONTWRITEBYTECODE=1``, which some machines set and which makes an editable install
   compile every module on each start. The wheel's venv has only ground in it; its
-  dependencies come from the benchmark's own venv through a ``.pth`` line.
+  dependencies come from the benchmark's own venv through a ``.pth`` line. "Warm" is after an
+  untimed ``ground now`` that played :data:`WARM_KEEP` seconds (its clips, bytecode and kept
+  pre-roll); one more row takes the same warm clips without the pre-roll (removed before each
+  launch): the first ``ground now`` after a settings change.
 - **Big library and log.** ``ground list`` with 1,000 scripts of one's own against none, and
   ``ground log`` with 100,000 sessions against one; both fixtures are built here
   (:mod:`bench.fixtures`), each command runs once untimed (to fill the script cache, as any
@@ -25,6 +28,7 @@ Every row has a floor measured in the same run, interleaved, and a ratio to it:
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -60,6 +64,7 @@ MINIMAL = "minimal sounddevice player → first sample (floor)"
 NOW_WHEEL = "`ground now` → first sample, warm, wheel install"
 NOW_EDITABLE = "`ground now` → first sample, warm, editable install"
 NOW_NO_PYC = "`ground now` → first sample, warm, editable + PYTHONDONTWRITEBYTECODE=1"
+NOW_NO_PREROLL = "`ground now` → first sample, warm clips, no pre-roll kept (wheel)"
 NOW_RSS = "peak RSS, `ground now` (wheel, audio, 5 s, warm)"
 LIST_NONE = "`ground list`, no scripts of one's own (floor)"
 LIST_BIG = "`ground list` with 1,000 scripts of one's own"
@@ -74,6 +79,7 @@ FLOOR_ROWS = (
     (NOW_WHEEL, "≤ 1.25× the minimal player"),
     (NOW_EDITABLE, "≤ 1.25× the minimal player"),
     (NOW_NO_PYC, "— (how much the compile costs)"),
+    (NOW_NO_PREROLL, "— (the first after a settings change)"),
     (NOW_RSS, "≤ 60 MB"),
     (LIST_NONE, ""),
     (LIST_BIG, "≤ 1.5× none"),
@@ -84,6 +90,9 @@ FLOOR_ROWS = (
     (TUI_BASE, ""),
     (TUI_AB, "≤ 0.5× the base code"),
 )
+
+#: How long the untimed warm-up ``ground now`` plays: long enough to keep its pre-roll.
+WARM_KEEP = 3.0
 
 #: A floor for the hotkey: play a WAV through sounddevice's RawOutputStream, nothing else.
 MINIMAL_PLAYER = """\
@@ -182,13 +191,24 @@ def bench_hotkey(bench: Any, tap: MonitorTap, wheel: list[str]) -> None:
         (NOW_EDITABLE, [*editable, "now"], _env(bench, home, pyc=True)),
         (NOW_NO_PYC, [*editable, "now"], _env(bench, home, pyc=False)),
     ]
-    # One untimed launch each: the wheel venv and the editable install write their caches.
+    # One untimed launch each, played as long as a person's would (WARM_KEEP): the wheel venv
+    # and the editable install write their bytecode, and ground keeps its pre-roll, which it
+    # mixes after the first sound. A launch stopped at its first sound ends before that: the
+    # timed launches then all took the path without one (1.9x instead of 1.1x, issue 24).
     for _, argv, env in plans:
-        launch(bench, tap, argv, env)
+        launch(bench, tap, argv, env, keep=WARM_KEEP)
+    kept = home / "cache" / "now.preroll"
+    if not kept.is_file():
+        raise RuntimeError(f"the warm-up `ground now` kept no pre-roll ({kept.name})")
+    # The same warm clips without the pre-roll: the first `ground now` after a settings change.
+    first = home.parent / f"{home.name}-first"
+    shutil.copytree(home, first)
+    plans.append((NOW_NO_PREROLL, [*wheel, "now"], _env(bench, first, pyc=True)))
     launch(bench, tap, minimal, _env(bench, home, pyc=True))
     results: dict[str, list[Launch]] = {name: [] for name in (MINIMAL, *(p[0] for p in plans))}
     for _ in range(max(3, bench.runs // 2)):
         for name, argv, env in plans:
+            (first / "cache" / "now.preroll").unlink(missing_ok=True)
             results[name].append(launch(bench, tap, argv, env))
             results[MINIMAL].append(launch(bench, tap, minimal, _env(bench, home, pyc=True)))
     rss = [launch(bench, tap, [*wheel, "now"], plans[0][2], keep=5.0) for _ in range(3)]
@@ -201,7 +221,7 @@ def bench_hotkey(bench: Any, tap: MonitorTap, wheel: list[str]) -> None:
         raise RuntimeError("the minimal player was never heard")
     base = median(floor)
     bench.rows.append(Row(MINIMAL, ms(base), spread(floor, ms), str(len(floor))))
-    for name, target in FLOOR_ROWS[1:4]:
+    for name, target in FLOOR_ROWS[1:5]:
         values = [r.latency for r in results[name] if r.latency is not None]
         if not values:
             bench.rows.append(Row.failed(name, "no audible sample in any run", target))
@@ -313,20 +333,9 @@ def base_tree(bench: Any, rev: str) -> Path:
     return target
 
 
-def _start_box(app: Any) -> None:
-    app.wait_for("Right now")
-    app.keys("box")
-    app.wait_for("Box breathing")
-    app.keys("-")  # 3 → 2 minutes
-    app.keys("\r")
-    app.wait_for("how tense")
-    app.keys("\r")  # start without a rating (Esc would go back)
-    app.wait_for("left")
-
-
 def bench_tui_ab(bench: Any, ground: list[str], rev: str) -> None:
     """TUI steady CPU of this code and of ``rev``, playing box at the same time."""
-    from bench.bench_tui import PtyApp
+    from bench.bench_tui import PtyApp, start_box
 
     base = base_tree(bench, rev)
     ours_env = _env(bench, bench.home("ab-ours", "espeak"), pyc=True)
@@ -339,7 +348,7 @@ def bench_tui_ab(bench: Any, ground: list[str], rev: str) -> None:
     }
     try:
         for app in apps.values():
-            _start_box(app)
+            start_box(app)
         threading.Event().wait(10)
         first = {key: (proc_ticks(app.process.pid), time.monotonic()) for key, app in apps.items()}
         threading.Event().wait(seconds)
@@ -375,9 +384,9 @@ def bench_floor(bench: Any) -> None:
     tap = MonitorTap(bench.env(), f"{bench.sink}.monitor")
     tap.start()
     try:
-        bench.section(FLOOR_ROWS[:5], lambda: bench_hotkey(bench, tap, wheel))
+        bench.section(FLOOR_ROWS[:6], lambda: bench_hotkey(bench, tap, wheel))
     finally:
         tap.stop()
-    bench.section(FLOOR_ROWS[5:11], lambda: bench_scale(bench, wheel))
-    bench.section(FLOOR_ROWS[11:], lambda: bench_tui_ab(bench, wheel, bench.base))
+    bench.section(FLOOR_ROWS[6:12], lambda: bench_scale(bench, wheel))
+    bench.section(FLOOR_ROWS[12:], lambda: bench_tui_ab(bench, wheel, bench.base))
     bench.installed = wheel  # the sections after this one run ground as installed from it

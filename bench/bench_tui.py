@@ -123,6 +123,21 @@ class PtyApp:
                 self._found.wait(left)
             return self.seen[marker] - self.started
 
+    def first_of(self, texts: Sequence[str], timeout: float = 30) -> str:
+        """Which of ``texts`` appears first on the terminal (waiting for one)."""
+        markers = [text.encode() for text in texts]
+        deadline = time.monotonic() + timeout
+        with self._found:
+            while True:
+                found = [(self.output.find(m), t) for m, t in zip(markers, texts, strict=True)]
+                shown = [(at, text) for at, text in found if at >= 0]
+                if shown:
+                    return min(shown)[1]
+                left = deadline - time.monotonic()
+                if left <= 0 or self.process.poll() is not None:
+                    raise TimeoutError(f"none of {list(texts)!r} appeared")
+                self._found.wait(left)
+
     def keys(self, data: str) -> None:
         """Type on the terminal."""
         os.write(self.master, data.encode())
@@ -138,6 +153,22 @@ class PtyApp:
                 self.process.wait(timeout=5)
         self._reader.join(2)
         os.close(self.master)
+
+
+def start_box(app: PtyApp) -> None:
+    """From Home to a playing box session, 2 minutes, no rating (Esc would go back)."""
+    app.wait_for("Right now")
+    app.keys("box")
+    app.wait_for("Box breathing")
+    app.keys("-")  # 3 → 2 minutes
+    app.keys("\r")
+    app.wait_for("how tense")
+    app.keys("\r")
+    # Current code asks once whether to keep box's breath holds (kept: the base code of the
+    # A/B rows, from before the question, plays them); older code goes straight on.
+    if app.first_of(("Include the holds", "left")) != "left":
+        app.keys("y")
+        app.wait_for("left")
 
 
 def bench_tui(bench: Any) -> None:
@@ -179,14 +210,7 @@ def bench_tui(bench: Any) -> None:
     session_env = bench.env(bench.home("tui-session", "espeak"))
     app = PtyApp(bench.ground, session_env, bench.work)
     try:
-        app.wait_for("Right now")
-        app.keys("box")
-        app.wait_for("Box breathing")
-        app.keys("-")  # 3 → 2 minutes
-        app.keys("\r")
-        app.wait_for("how tense")
-        app.keys("\r")  # start without a rating (Esc would go back)
-        app.wait_for("left")
+        start_box(app)
         pid = app.process.pid
         threading.Event().wait(10)
         start_ticks, start = proc_ticks(pid), time.monotonic()

@@ -238,34 +238,33 @@ def _count(numbers: str, half: str, before: str, after: str, units: str) -> re.P
 
 _FIGURES = r"\d+(?:[.,]\d+)?"
 # What `ground check` looks for, by the script's language: talk of holding the breath, a count
-# of seconds written out, and minutes.
-_HOLD = {
-    "en": re.compile(r"\bhold(s|ing)?\b", re.IGNORECASE),
-    "es": re.compile(
+# of seconds written out, and minutes. Compiled on first use, not at import: the counts' big
+# alternations took ~7 ms of every start that imports this module (the TUI's first frame, the
+# hotkey), and only `ground check` and the editor use them.
+_HOLD_WORDS = {
+    "en": r"\bhold(s|ing)?\b",
+    "es": (
         r"\b(sost[eé]n|sosten(er|iendo|go|gas?)|sostienes?|ret[eé]n|reten(er|iendo|go|gas?)"
-        r"|retienes?|aguant(a|ar|as|ando|es?))\b",
-        re.IGNORECASE,
+        r"|retienes?|aguant(a|ar|as|ando|es?))\b"
     ),
-    "de": re.compile(
-        r"\b(halte|halten|hältst|haltet|anhalten|anhältst|angehalten)\b", re.IGNORECASE
-    ),
+    "de": r"\b(halte|halten|hältst|haltet|anhalten|anhältst|angehalten)\b",
 }
-_COUNTS = {
-    "en": _count(
+_COUNT_WORDS = {
+    "en": (
         "|".join([*_ONES[1:], *(_TENS[t] for t in sorted(_TENS)), _FIGURES, "a half"]),
         r"\s+and\s+a\s+half",
         "for|of",
         "and|then",
         "seconds?|counts?",
     ),
-    "es": _count(
+    "es": (
         "|".join([*_ONES_ES[1:], *_TENS_ES.values(), _FIGURES, "medio", "un"]),
         r"\s+y\s+medio",
         "hasta|durante",
         "y|luego",
         "segundos?|tiempos?",
     ),
-    "de": _count(
+    "de": (
         "|".join([*_ONES_DE[1:], "ein", *_TENS_DE.values(), _FIGURES]),
         "einhalb",
         "bis|für",
@@ -273,16 +272,29 @@ _COUNTS = {
         "Sekunden?",
     ),
 }
-_MINUTES = {
-    "en": re.compile(r"\bminutes?\b", re.IGNORECASE),
-    "es": re.compile(r"\bminutos?\b", re.IGNORECASE),
-    "de": re.compile(r"\bminuten?\b", re.IGNORECASE),
-}
+_MINUTE_WORDS = {"en": r"\bminutes?\b", "es": r"\bminutos?\b", "de": r"\bminuten?\b"}
+_COMPILED: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _pattern(kind: str, lang: str) -> re.Pattern[str]:
+    """``ground check``'s pattern ``kind`` (``hold``, ``count``, ``minutes``) for ``lang``
+    (English for a language it has none for), compiled once."""
+    if lang not in _HOLD_WORDS:
+        lang = "en"
+    compiled = _COMPILED.get((kind, lang))
+    if compiled is None:
+        if kind == "count":
+            compiled = _count(*_COUNT_WORDS[lang])
+        else:
+            words = _HOLD_WORDS if kind == "hold" else _MINUTE_WORDS
+            compiled = re.compile(words[lang], re.IGNORECASE)
+        _COMPILED[(kind, lang)] = compiled
+    return compiled
 
 
 def talks_about_holding(text: str, lang: str = "en") -> bool:
     """Whether ``text`` (in ``lang``) talks about holding the breath."""
-    return bool(_HOLD.get(lang, _HOLD["en"]).search(_TOKEN.sub("", text)))
+    return bool(_pattern("hold", lang).search(_TOKEN.sub("", text)))
 
 
 def setting_warnings(
@@ -313,7 +325,7 @@ def setting_warnings(
                 'put it in a step with when = "holds" (and a when = "no-holds" step for the rest)'
             )
         )
-    found = _COUNTS.get(lang, _COUNTS["en"]).search(plain) if breathing else None
+    found = _pattern("count", lang).search(plain) if breathing else None
     if found:
         # TRANSLATORS: {words} are the script's words that sound like a count ("for four");
         # {example} is a placeholder written in braces, "{inhale}", kept as it is.
@@ -323,7 +335,7 @@ def setting_warnings(
                 "phase in braces instead, e.g. for {example}"
             ).format(words=found.group(0).strip(), example="{inhale}")
         )
-    if stretchable and _MINUTES.get(lang, _MINUTES["en"]).search(plain):
+    if stretchable and _pattern("minutes", lang).search(plain):
         out.append(
             _(
                 "this script's length can change (--minutes, --breaths), so a number of minutes "

@@ -45,12 +45,17 @@ def program_stamp() -> str:
     """What the cached results depend on: the version, Python, and every module's file."""
     package = Path(__file__).resolve().parents[1]
     total, newest, count = 0, 0, 0
-    for module in package.rglob("*.py"):
-        with contextlib.suppress(OSError):
-            info = module.stat()
-            total += info.st_size
-            newest = max(newest, info.st_mtime_ns)
-            count += 1
+    # os.walk, not Path.rglob: the same files in a sixth of the time (rglob took ~5 ms of the
+    # TUI's first frame on its first call, compiling its pattern and making a Path per file).
+    for folder, _, names in os.walk(package):
+        for name in names:
+            if not name.endswith(".py"):
+                continue
+            with contextlib.suppress(OSError):
+                info = os.stat(os.path.join(folder, name))  # noqa: PTH116, PTH118 - as above
+                total += info.st_size
+                newest = max(newest, info.st_mtime_ns)
+                count += 1
     return f"{_FORMAT}:{__version__}:{sys.version}:{count}:{total}:{newest}"
 
 

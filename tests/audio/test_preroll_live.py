@@ -179,3 +179,20 @@ def test_the_hotkey_plays_without_numpy_or_openssl(
     assert "assistant.session.live" in modules  # the session did open
     assert "numpy" not in modules
     assert "_hashlib" not in modules
+
+
+def test_the_benchmarks_warm_up_now_keeps_its_pre_roll(pulse: PulseServer, tmp_path: Path) -> None:
+    """``make bench``'s warm-up launch (stopped ``WARM_KEEP`` s in) leaves the pre-roll its
+    timed "warm" launches are meant to open with: stopped at its first sound, as those are,
+    the launch ended before keeping one and every "warm" row measured the path without it."""
+    from bench.bench_floor import WARM_KEEP
+
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "settings.toml").write_text('volume = 1.0\nengine = "espeak"\n')
+    done = run_ground(pulse, home, "render", "now", "-o", str(tmp_path / "now.wav"))
+    assert done.returncode == 0, done.stderr
+    process = _now(pulse, home)
+    threading.Event().wait(WARM_KEEP)  # the bench's own wait, by the same clock
+    _stop(process)
+    assert (home / "cache" / "now.preroll").is_file()

@@ -287,3 +287,32 @@ def test_a_file_with_a_broken_placeholder_does_not_load(tmp_path: Path) -> None:
 
     with pytest.raises(ScriptError):
         load_script(write(tmp_path, '[[step]]\nsay = "In for {inhal}."\n' + BLOCK))
+
+
+def test_the_check_patterns_compile_on_first_use_not_at_import() -> None:
+    """Importing ``core.wording`` (every start: the TUI's first frame, the hotkey) compiles none
+    of ``ground check``'s patterns; their big alternations cost ~2 ms there."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import re, assistant.core.wording as w\n"
+        "compiled = []\n"
+        "original = re.compile\n"
+        "def spy(pattern, flags=0):\n"
+        "    compiled.append(pattern)\n"
+        "    return original(pattern, flags)\n"
+        "re.compile = spy\n"
+        "assert not w._COMPILED, w._COMPILED\n"
+        "warnings = w.setting_warnings('Hold for four seconds.', None, holds=True,\n"
+        "    breathing=True, stretchable=True)\n"
+        "assert len(warnings) == 2, warnings\n"
+        "assert len(compiled) == 3, compiled  # hold, count, minutes\n"
+        "w.setting_warnings('Hold for four seconds.', None, holds=True, breathing=True,\n"
+        "    stretchable=True)\n"
+        "assert len(compiled) == 3, compiled  # kept, not compiled again\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr

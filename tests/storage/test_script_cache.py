@@ -163,3 +163,15 @@ def test_a_fifo_or_a_shared_file_at_the_cache_path_is_ignored(ground_home: Path)
     from assistant.storage.script_cache import _read, program_stamp
 
     assert _read(path, program_stamp()) == {}
+
+
+def test_the_program_stamp_covers_every_module_file() -> None:
+    """The stamp (an os.walk, for the TUI's first frame) sees the files a plain rglob sees."""
+    import assistant
+    from assistant.storage.script_cache import program_stamp
+
+    files = [p for p in Path(assistant.__file__).resolve().parent.rglob("*.py") if p.is_file()]
+    count, total, newest = program_stamp().rsplit(":", 3)[1:]
+    assert int(count) == len(files)
+    assert int(total) == sum(p.stat().st_size for p in files)
+    assert int(newest) == max(p.stat().st_mtime_ns for p in files)
