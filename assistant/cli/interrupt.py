@@ -83,14 +83,13 @@ def on_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
 
 
 def settled() -> None:
-    """The stop has been acted on ("Stopped." said) and the process is ending: a later Ctrl-C,
-    or one lost in a callback and delivered again by :func:`on_unraisable`, is ignored. Python
-    restores the default handlers while it shuts down, and a SIGINT arriving then would kill
-    the process by the signal instead of letting it exit with its code."""
+    """The stop has been acted on ("Stopped." said) and the process is ending: a Ctrl-C lost in
+    a callback is no longer delivered again by :func:`on_unraisable`. Delivered while Python
+    shuts down (it restores the default handlers), it killed the process by the signal instead
+    of letting it exit with its code. (The handler itself stays: ignoring SIGINT from here let
+    an exit during a background import crash the interpreter on Debian's Python 3.11.2.)"""
     global _settled
     _settled = True
-    if _main_thread_ident == _thread.get_ident():  # signal handlers are set on the main thread
-        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
 
 
 def _interrupt_main_later(seconds: float) -> None:
