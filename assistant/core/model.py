@@ -27,14 +27,21 @@ QUIET_LIMIT = 150.0
 _T = TypeVar("_T")
 
 
-def _value(cls: type[_T]) -> type[_T]:
+def value_type(cls: type[_T]) -> type[_T]:
     """Give a ``dataclass(frozen=True, eq=False, repr=False)`` the ``__eq__``, ``__hash__`` and
     ``__repr__`` that ``dataclass(frozen=True)`` would generate, as shared closures: dataclasses
     compiles each generated method with ``exec`` at import (≈ 18 M instructions for this
     module, on the TUI's first frame and the hotkey's path).
 
     Same behaviour: equal when of the same class and every field is equal, the hash of the
-    fields' tuple, ``Name(field=value, ...)`` with ``...`` for a value that contains itself.
+    fields' tuple, ``Name(field=value, ...)`` with ``...`` for a value that contains itself; a
+    method the class defines itself is kept.
+
+    Args:
+        cls: a class already made a ``dataclass(frozen=True, eq=False, repr=False)``.
+
+    Returns:
+        The same class.
     """
     names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
     values: Callable[[Any], tuple[Any, ...]]
@@ -65,8 +72,9 @@ def _value(cls: type[_T]) -> type[_T]:
         return f"{self.__class__.__qualname__}({shown})"
 
     for method in (__eq__, __hash__, __repr__):
-        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
-        setattr(cls, method.__name__, method)
+        if method.__name__ not in cls.__dict__:
+            method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
+            setattr(cls, method.__name__, method)
     return cls
 
 
@@ -139,7 +147,7 @@ _PHASE_TONES = {
 }
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Pattern:
     """One breathing cycle, in seconds per phase (0 means the phase is absent).
@@ -228,7 +236,7 @@ def _num(value: float) -> str:
     return decimal_sign(str(int(rounded)) if rounded == int(rounded) else str(rounded))
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Say:
     """Narration: speak ``text``, then leave ``pause`` seconds of quiet.
@@ -251,7 +259,7 @@ class Say:
     otherwise: str | None = None
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Chime:
     """Play a sound asset (``bell`` by default), then ``pause`` seconds of quiet."""
@@ -263,7 +271,7 @@ class Chime:
     optional: bool = False
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Silence:
     """A quiet stretch of ``seconds``."""
@@ -274,7 +282,7 @@ class Silence:
     optional: bool = False
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Section:
     """A heading that names the part of the script that follows; takes no time."""
@@ -284,7 +292,7 @@ class Section:
     when: When | None = None
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Breathe:
     """A breathing block: a fixed grid of cycles of ``pattern``.
@@ -335,7 +343,7 @@ class Breathe:
 Step = Say | Chime | Silence | Section | Breathe
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Script:
     """A guided exercise, as loaded and validated from a TOML file.
@@ -384,7 +392,7 @@ class ClipKind(enum.StrEnum):
     SOUND = "sound"
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class ClipRef:
     """Names the audio a cue plays: spoken text, or a sound asset by name."""
@@ -406,7 +414,7 @@ class EventKind(enum.StrEnum):
     END = "end"
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Event:
     """Something that happens at an exact frame of the session.
@@ -432,7 +440,7 @@ class Event:
     clip: ClipRef | None = None
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class StepSpan:
     """The frames a step occupies; skip jumps to the next span's start."""
@@ -444,7 +452,7 @@ class StepSpan:
     title: str
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class SpokenVoice:
     """The voice a session spoke with (``ground render --timeline`` records it).
@@ -460,7 +468,7 @@ class SpokenVoice:
     language: str | None
 
 
-@_value
+@value_type
 @dataclass(frozen=True, eq=False, repr=False)
 class Timeline:
     """A whole session, compiled to integer frames at one sample rate.
