@@ -31,6 +31,7 @@ from assistant.core.model import (
     Step,
     StepSpan,
     Timeline,
+    value_type,
 )
 from assistant.core.wording import block_for, fill, ladder_names
 
@@ -52,7 +53,8 @@ class LengthError(ValueError):
     """A requested length or option does not fit the script (a usage error, exit 2)."""
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class CompileOptions:
     """How to shape a session.
 

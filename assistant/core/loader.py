@@ -29,6 +29,7 @@ from assistant.core.model import (
     Step,
     Timeline,
     When,
+    value_type,
 )
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.core.wording import (
@@ -90,7 +91,8 @@ _WORDS_EXAMPLE = 'words = { inhale = "in", exhale = "out" }'
 _NOTES_EXAMPLE = 'notes = ["If your mind has wandered, that\'s fine."]'
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class Problem:
     """One thing wrong with a script file.
 
@@ -686,7 +688,8 @@ def _action(raw: Mapping[str, Any], index: int, out: _Collector) -> str | None:
     return actions[0]
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class _Common:
     """What every step but a breathing block may have; ``ok`` is False once one is reported."""
 
@@ -922,7 +925,8 @@ def _phase_seconds(
     return seconds, broken
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class _Counts:
     """A breathing block's numbers of breaths; ``ok`` is False once one is reported."""
 

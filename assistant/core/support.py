@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.i18n import N_, _, pgettext
-from assistant.core.model import Script
+from assistant.core.model import Script, value_type
 
 #: The script for the middle of a panic attack: listed first (Home, ``ground list``), under a
 #: heading of its own, and started by ``ground panic``.
@@ -144,7 +144,8 @@ CONTACT_PROBLEMS = {
 }
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class Contact:
     """Someone the person would like to reach when things are hard, in their own words.
 

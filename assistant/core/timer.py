@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from assistant.core.compiler import SAMPLE_RATE, LengthError, sound_ref
 from assistant.core.i18n import N_, _, decimal_sign, pgettext
-from assistant.core.model import MINUTES_RANGE, Event, EventKind, StepSpan, Timeline
+from assistant.core.model import MINUTES_RANGE, Event, EventKind, StepSpan, Timeline, value_type
 
 #: How long an open sitting may go on: the longest session. It ends by itself with the end bell.
 OPEN_LIMIT_MINUTES = MINUTES_RANGE[1]
@@ -39,7 +39,8 @@ class TimerError(LengthError):
     """The timer's options do not make a sitting (a usage error, exit 2)."""
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class TimerOptions:
     """What the person asked the timer for.
 

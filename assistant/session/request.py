@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.compiler import CompileOptions
 from assistant.core.i18n import N_, _
-from assistant.core.model import Category, Script
+from assistant.core.model import Category, Script, value_type
 from assistant.core.sounds import DEFAULT_AMBIENT, DEFAULT_BELL, DEFAULT_TONES
 from assistant.core.timer import SCRIPT_ID, TITLE, TimerOptions
 from assistant.sound.player import DEFAULT_LATENCY, UNATTENDED_LATENCY
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from assistant.storage.settings import Settings
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class SessionRequest:
     """What a person asked for.
 

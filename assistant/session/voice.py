@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.compiler import SAMPLE_RATE
 from assistant.core.i18n import N_, _, language
-from assistant.core.model import Category, Say, Script, SpokenVoice
+from assistant.core.model import Category, Say, Script, SpokenVoice, value_type
 from assistant.core.safe import one_line
 from assistant.session.request import SessionRequest
 
@@ -509,7 +509,8 @@ def _knows(engine: str, voice: str) -> bool | None:
     return voice.lower() in ids
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class AddedVoice:
     """A Piper voice ``ground voices add`` installed.
 

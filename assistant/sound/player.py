@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.core.clock import Clock, MonotonicClock
 from assistant.core.i18n import N_, _, pgettext
-from assistant.core.model import Timeline
+from assistant.core.model import Timeline, value_type
 from assistant.core.transport import Player, SilentPlayer
 
 # Re-exported: the loader moved to its own stdlib-only module (the hotkey starts it first).
@@ -81,7 +81,8 @@ class DeviceNotFound(ValueError):
     """A device asked for by name or number does not exist."""
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class Opened:
     """The result of trying to open sound.
 

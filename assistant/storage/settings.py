@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.core.files import UnsafeTarget, atomic_write, check_target, set_aside
 from assistant.core.i18n import _
-from assistant.core.model import ENGINE_NAMES
+from assistant.core.model import ENGINE_NAMES, value_type
 from assistant.core.safe import UnsafeFile, one_line, read_regular_text
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, TONE_SETS
 from assistant.core.support import MAX_CONTACTS, Contact, contact_problem
@@ -20,7 +20,8 @@ from assistant.storage.paths import private_dir, settings_file
 from assistant.storage.writable import cannot_write
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class Settings:
     """Everything a person can set. Defaults suit someone who has never opened settings."""
 

@@ -9,11 +9,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from assistant.core.i18n import N_, _
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.translate import translate_bindings
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks one question; Enter answers yes, Esc no."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("enter,y", "answer(True)", N_("Yes"), id="confirm.yes"),

@@ -23,6 +23,7 @@ from assistant.core.support import (
 )
 from assistant.storage.settings import SettingsError
 from assistant.ui.saved import could_not_save
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.services import services_of
 from assistant.ui.translate import translate_bindings
 
@@ -36,6 +37,8 @@ KEYS = N_("Enter adds · Tab moves · Del removes the highlighted person · Esc 
 
 class ContactsScreen(ModalScreen[None]):
     """The list, and a name and a number to add one more."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "close", N_("Close"), id="contacts.close"),

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Static
 from assistant.core.i18n import N_, _, ngettext
 from assistant.core.pacing import elapsed_text
 from assistant.core.support import PANIC_SCRIPT
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
 
@@ -79,6 +80,8 @@ class EndScreen(Screen[Reflection]):
         ask_tension: ask how tense now; off after a rehearsal, whose own 0–100 rating comes
             next (the person rates once, not twice).
     """
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "skip", N_("Skip"), id="end.skip")]
 

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from assistant.core.i18n import N_, _
 from assistant.core.support import CONTACTS_TITLE, HELP_PARAGRAPHS, HELP_TITLE
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.screens.confirm import END, key_name, keys_or, stop_keys
 from assistant.ui.services import services_of
 from assistant.ui.translate import description, translate_bindings
@@ -32,6 +33,8 @@ NO_ONE_YET_LATER = N_(
 
 class HelpScreen(ModalScreen[bool]):
     """Lists the bindings of the screen underneath, plus the global ones."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape,question_mark,q,f1", "close", N_("Close"), id="help.close"),

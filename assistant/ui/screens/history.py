@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from assistant.core.i18n import N_, _
 from assistant.core.pacing import elapsed_text
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.services import services_of
 from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.calendar_strip import CalendarStrip
@@ -25,6 +26,8 @@ WEEKS = 8
 
 class HistoryScreen(Screen[None]):
     """Celebrates showing up; never counts what was missed."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape,q", "close", N_("Back"), id="history.back")]
 

@@ -24,11 +24,14 @@ from assistant.core.support import (
     HOLDS_TITLE,
     HOLDS_WITHOUT,
 )
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.translate import translate_bindings
 
 
 class HoldsScreen(ModalScreen[bool | None]):
     """Include the holds (True), leave them out (False), or not now (None)."""
+
+    CSS_PATH = SCREENS_CSS
 
     # Nothing focused at first: Enter, like Esc, is "not now", never a choice made by accident.
     AUTO_FOCUS = None

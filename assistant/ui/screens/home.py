@@ -24,7 +24,7 @@ from textual.widgets import Input, Static
 
 from assistant.core.compiler import CompileOptions, LengthError
 from assistant.core.i18n import N_, _, ngettext
-from assistant.core.model import Breathe, Script, Timeline, length_text
+from assistant.core.model import Breathe, Script, Timeline, length_text, value_type
 from assistant.core.safe import one_line
 from assistant.session import listed_timeline
 from assistant.ui.services import ground_app, services_of
@@ -42,7 +42,8 @@ MINUTE_STEPS = (1, 2, 3, 4, 5, 7, 10, 12, 15, 20, 25, 30, 45, 60)
 BREATH_STEPS = (3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100)
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class Length:
     """A chosen session length: minutes or breaths (None for scripts of fixed length)."""
 

@@ -35,6 +35,7 @@ from assistant.core.ladder import (
     sorted_by_rating,
     suggestion,
 )
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.services import ground_app, services_of
 from assistant.ui.translate import translate_bindings
 from assistant.ui.widgets.key_footer import KeyFooter
@@ -60,6 +61,8 @@ EMPTY = N_(
 
 class LadderScreen(Screen[None]):
     """The steps on the left, the chosen step's tries and hints on the right."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         # First, so the way back is on screen however narrow the footer.
@@ -521,6 +524,8 @@ def _rehearsed_text(rehearsals: list[Rehearsal]) -> Text:
 class StepForm(ModalScreen["StepForm.Result | None"]):
     """Add or edit a step: what it is, how hard it feels, what to try doing without."""
 
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="step.save"),
         Binding("escape", "cancel", N_("Cancel"), id="step.cancel"),
@@ -621,6 +626,8 @@ _TRY_FIELDS = (
 
 class TryForm(ModalScreen["TryAnswers | None"]):
     """After a step: distress before, at its height and after; expected versus what happened."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="try.save"),

@@ -27,6 +27,7 @@ from assistant.core.timer import sat_text
 from assistant.session import PracticeResult
 from assistant.ui.cadence import Cadence
 from assistant.ui.palette import GroundPalette
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.screens.confirm import END, stop_keys
 from assistant.ui.services import services_of
 from assistant.ui.translate import translate_bindings
@@ -74,6 +75,8 @@ VOLUME = Binding.Group(N_("Volume"), compact=True)
 
 class SessionScreen(Screen[PracticeResult]):
     """Shows one practice and passes keys to it; dismisses with its result."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         # First, so a narrow footer never drops it: the way out is always on screen.

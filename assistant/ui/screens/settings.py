@@ -18,6 +18,7 @@ from assistant.core.model import ENGINE_NAMES
 from assistant.core.sounds import AMBIENTS, BELL_CHOICES, NO_AMBIENT, NO_BELL, TONE_SETS
 from assistant.storage.settings import Settings, SettingsError
 from assistant.ui.saved import could_not_save, saved_text
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.services import ground_app, services_of
 from assistant.ui.sounds import sound_name
 from assistant.ui.translate import translate_bindings
@@ -84,6 +85,8 @@ SWITCHES = (
 
 class SettingsScreen(Screen[None]):
     """All settings on one scrollable page."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "close", N_("Back"), id="settings.back"),

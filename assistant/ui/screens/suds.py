@@ -12,6 +12,7 @@ from textual.validation import Integer
 from textual.widgets import Input, Static
 
 from assistant.core.i18n import N_, _
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.translate import translate_bindings
 
 #: What the dialog gives back: a rating, or None when left empty; Esc gives :data:`CANCELLED`.
@@ -26,6 +27,8 @@ class SudsScreen(ModalScreen[int | None]):
         question: what is asked.
         hint: the keys.
     """
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "cancel", N_("Not now"), id="suds.cancel")]
 

@@ -13,6 +13,7 @@ from textual.validation import Integer
 from textual.widgets import Input, Static
 
 from assistant.core.i18n import N_, _
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.translate import translate_bindings
 
 
@@ -29,6 +30,8 @@ class TensionScreen(ModalScreen[Rating | None]):
     Enter starts (with the number, or without one when the field is empty, as the screen says);
     Esc goes back with nothing started or logged (dismisses with None).
     """
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "back", N_("Back"), id="tension.back")]
 

@@ -18,6 +18,7 @@ from assistant.core.sounds import AMBIENTS, BELL_CHOICES, NO_AMBIENT, NO_BELL
 from assistant.core.timer import TimerError, TimerOptions, check
 from assistant.storage.settings import SettingsError
 from assistant.ui.saved import could_not_save
+from assistant.ui.screens import SCREENS_CSS
 from assistant.ui.services import services_of
 from assistant.ui.sounds import sound_name
 from assistant.ui.translate import translate_bindings
@@ -59,6 +60,8 @@ def options_of(settings: Settings) -> TimerOptions:
 
 class TimerScreen(Screen[TimerOptions | None]):
     """Choose the timer; dismisses with its options (None: back without starting)."""
+
+    CSS_PATH = SCREENS_CSS
 
     DEFAULT_CSS = """
     TimerScreen #timer-setup {

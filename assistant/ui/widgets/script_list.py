@@ -17,13 +17,14 @@ from textual.widgets.option_list import Option
 
 from assistant.core.i18n import _, pgettext
 from assistant.core.loader import Problem
-from assistant.core.model import Category, Script, length_text
+from assistant.core.model import Category, Script, length_text, value_type
 from assistant.core.support import FIRST_HEADING, PANIC_SCRIPT
 
 BROKEN = "broken:"
 
 
-@dataclass(frozen=True)
+@value_type
+@dataclass(frozen=True, eq=False, repr=False)
 class Entry:
     """One row: a script, or a broken file standing where it would be."""
 
