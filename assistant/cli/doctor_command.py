@@ -88,9 +88,10 @@ def _paths() -> list[str]:
 
 def _automatic() -> list[str]:
     """What ``auto`` speaks with here, and (when not the natural voice) how to get it."""
+    from assistant.core.i18n import language
     from assistant.session import automatic_voice
 
-    choice = automatic_voice()
+    choice = automatic_voice(lang=language())
     lines = [f"  {OK if choice.natural else NO}auto: {choice.describe()}"]
     if choice.hint:
         lines.append(f"     {choice.hint}")

@@ -389,11 +389,13 @@ SOME_UNSPOKEN = N_("Some words could not be spoken; they are shown instead.")
 ALL_UNSPOKEN = N_("The words could not be spoken; they are shown instead.")
 
 
-def automatic_voice(library: VoiceLibrary | None = None) -> AutoChoice:
-    """What the automatic engine speaks with here: the most natural voice installed."""
+def automatic_voice(library: VoiceLibrary | None = None, lang: str | None = None) -> AutoChoice:
+    """What the automatic engine speaks with here: the most natural voice installed (of
+    ``lang``, the language the scripts are spoken in, when given: a Spanish session speaks with
+    a Spanish voice, so Settings must not name the English one)."""
     from assistant.speech.factory import choose_auto
 
-    return choose_auto(voice_library() if library is None else library)
+    return choose_auto(voice_library() if library is None else library, None, lang)
 
 
 def voices_of(engines: tuple[str, ...] | None = None) -> tuple[list[EngineVoices], VoiceLibrary]:

@@ -204,3 +204,15 @@ def test_the_hotkey_parser_takes_lang_too() -> None:
     done = ground("--lang", "es", "now", "--help")
     assert done.returncode == 0 and done.stdout.startswith("uso: ground now")
     assert "--lang LANG" in done.stdout
+
+
+@pytest.mark.parametrize(("lang", "automatic"), [("es", "Automática:"), ("de", "Automatisch:")])
+def test_doctor_names_the_automatic_voice_of_the_persons_language(
+    lang: str, automatic: str
+) -> None:
+    """A Spanish session speaks with a Spanish voice: doctor (and Settings, through the same
+    call) must not name the English natural voice as the automatic one."""
+    done = ground("--lang", lang, "doctor")
+    assert done.returncode == 0, done.stderr
+    [line] = [line for line in done.stdout.splitlines() if "auto:" in line]
+    assert automatic in line and "Joe" not in line, line

@@ -552,9 +552,10 @@ def _sound_label(name: str) -> str:
 
 def _automatic() -> AutoChoice:
     """What ``auto`` speaks with on this machine."""
+    from assistant.core.i18n import language
     from assistant.session import automatic_voice
 
-    return automatic_voice()
+    return automatic_voice(lang=language())
 
 
 def _paces(current: float) -> list[tuple[float, str]]:
