@@ -133,8 +133,10 @@ def test_control_characters_in_settings_are_refused_not_shown(ground_home: Path)
 @pytest.fixture
 def read_only_home(tmp_path: Path) -> Iterator[Path]:
     """A GROUND_HOME that cannot be written: a read-only file system as root (who may write
-    any folder whatever its mode), a folder without write permission otherwise."""
-    import subprocess
+    any folder whatever its mode), a folder without write permission otherwise. The file system
+    is mounted with the mount(2) call itself: a bare Debian root has no `mount` program."""
+    import ctypes
+    import ctypes.util
 
     home = tmp_path / "ro-home"
     home.mkdir()
@@ -143,12 +145,16 @@ def read_only_home(tmp_path: Path) -> Iterator[Path]:
         yield home
         home.chmod(0o755)
         return
-    mount = ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(home)]
-    subprocess.run(mount, check=True, capture_output=True, timeout=30)
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    ms_rdonly = 1
+    target = os.fsencode(home)
+    if libc.mount(b"tmpfs", target, b"tmpfs", ms_rdonly, b"size=64k") != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"mount(2) of a read-only tmpfs: {os.strerror(error)}", str(home))
     try:
         yield home
     finally:
-        subprocess.run(["umount", str(home)], check=False, capture_output=True, timeout=30)
+        libc.umount2(target, 0)
 
 
 HINT = "make it writable, or set GROUND_HOME to a folder you can write to"
