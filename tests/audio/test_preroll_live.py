@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.helpers.imports import RECORD_IMPORTS
 from tests.helpers.onsets import read_raw, read_wav
 from tests.helpers.pulse import (
     PulseServer,
@@ -27,23 +28,6 @@ from tests.helpers.pulse import (
 pytestmark = [pytest.mark.audio, pytest.mark.tts, pytest.mark.slow]
 #: Long enough to hold the opening step (≈ 4.5 s) and what the session plays after it.
 COMPARED = 6.0
-
-#: Runs `ground` with a finder first on sys.meta_path that writes every module imported to the
-#: file in argv[1] as it happens (as tests/cli/test_hotkey_path.py does).
-_RECORD_IMPORTS = """
-import sys
-record = open(sys.argv.pop(1), "a", buffering=1, encoding="utf-8")
-record.write("\\n".join(sys.modules) + "\\n")
-class Record:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        record.write(f"{name}\\n")
-        return None  # the next finder loads it
-sys.meta_path.insert(0, Record)
-from assistant.cli.entry import run
-sys.argv[0] = "ground"
-raise SystemExit(run())
-"""
 
 
 def _now(pulse: PulseServer, home: Path, *, captions: bool = False) -> subprocess.Popen[str]:
@@ -165,7 +149,7 @@ def test_the_hotkey_plays_without_numpy_or_openssl(
     env = pulse.env
     env["GROUND_HOME"] = str(home[0])
     process = subprocess.Popen(
-        [sys.executable, "-c", _RECORD_IMPORTS, str(record), "now"],
+        [sys.executable, "-c", RECORD_IMPORTS, str(record), "now"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

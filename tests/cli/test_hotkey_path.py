@@ -12,27 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.cli import ground
+from tests.helpers.imports import RECORD_IMPORTS
 
 pytestmark = pytest.mark.slow
-
-#: Runs `ground` with a finder first on sys.meta_path that writes every module imported to the
-#: file in argv[1] as it happens (-X importtime cannot see them: ground points fd 2 at /dev/null
-#: while playing). A finder is asked however a module is imported; the "import" audit event is
-#: not raised by importlib.import_module, which `ground` uses to load each command's module.
-_RECORD_IMPORTS = """
-import sys
-record = open(sys.argv.pop(1), "a", buffering=1, encoding="utf-8")
-record.write("\\n".join(sys.modules) + "\\n")
-class Record:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        record.write(f"{name}\\n")
-        return None  # the next finder loads it
-sys.meta_path.insert(0, Record)
-from assistant.cli.entry import run
-sys.argv[0] = "ground"
-raise SystemExit(run())
-"""
 
 
 def imports_of(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
@@ -41,7 +23,7 @@ def imports_of(*args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
     with tempfile.TemporaryDirectory() as folder:
         record = Path(folder) / "imports.txt"
         process = subprocess.Popen(
-            [sys.executable, "-c", _RECORD_IMPORTS, str(record), *args],
+            [sys.executable, "-c", RECORD_IMPORTS, str(record), *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
